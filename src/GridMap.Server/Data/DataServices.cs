@@ -1,0 +1,24 @@
+using Npgsql;
+
+namespace GridMap.Server.Data;
+
+public static class DataServices
+{
+    /// <summary>
+    /// The one Npgsql data source (with the PostGIS bridge) and the start-up migrator.
+    /// The connection string comes from <c>GRIDMAP_DB</c> (environment or configuration).
+    /// </summary>
+    public static IServiceCollection AddGridMapData(this IServiceCollection services, IConfiguration config)
+    {
+        var connectionString = config["GRIDMAP_DB"]
+            ?? throw new InvalidOperationException("GRIDMAP_DB is not set: give it a PostGIS connection string, or start with ./gridmap up.");
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            return builder.Build();
+        });
+        services.AddSingleton<Migrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<Migrator>());
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using GridMap.Server;
+using GridMap.Server.Data;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
+builder.Services.AddGridMapData(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+// WebApplicationFactory passes --options, never a verb.
+if (args is [var command, ..] && !command.StartsWith('-') && command != "serve")
+    return await Cli.RunAsync(app, args);
+
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.MapOpenApi();
+app.MapHealth();
+app.Run();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace GridMap.Tests.Support;
+
+/// <summary>
+/// A throwaway PostGIS database for one test class, cloned from the template that
+/// <c>./gridmap test</c> prepares (or created with the extension when there is none), and
+/// dropped at the end. The server is the private cluster of <c>./gridmap</c> unless
+/// <c>GRIDMAP_TEST_ADMIN_DB</c> names another.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    public string Name { get; } = "gm_" + Guid.NewGuid().ToString("N")[..12];
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name }.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        var template = Environment.GetEnvironmentVariable("GRIDMAP_TEST_TEMPLATE");
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {Name}" + (template is { Length: > 0 } ? $" TEMPLATE {template}" : ""), admin))
+            await create.ExecuteNonQueryAsync();
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var ext = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS postgis", conn);
+        await ext.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    static readonly Lazy<string> admin = new(() =>
+        Environment.GetEnvironmentVariable("GRIDMAP_TEST_ADMIN_DB") is { Length: > 0 } cs ? cs : AskGridmap());
+
+    public static string AdminConnectionString => admin.Value;
+
+    /// <summary>Outside ./gridmap test (an IDE, plain dotnet test): let the script start the cluster.</summary>
+    static string AskGridmap()
+    {
+        var script = Path.Combine(RepoRoot, "gridmap");
+        var psi = new ProcessStartInfo(script, "db-url --admin") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"./gridmap db-url failed: {p.StandardError.ReadToEnd()}");
+        return output;
+    }
+
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "GridMap.sln"))) return dir.FullName;
+            throw new InvalidOperationException("GridMap.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+}
