@@ -131,6 +131,26 @@ public class MapPageTests(MapSite site) : IClassFixture<MapSite>
     }
 
     [Fact]
+    public async Task Staff_layer_is_off_until_switched_on_and_then_shows_each_person()
+    {
+        var page = await site.OpenAsync();
+        const string drawnPeople =
+            "() => { let n = 0; gridmap.map.eachLayer(l => { if (l instanceof L.CircleMarker && !(l instanceof L.Circle)) n++; }); return n; }";
+        Assert.Equal(StaffWithLocation, (await MapPage.CountsAsync(page))["staff"]);
+        Assert.Equal(0, await page.EvaluateAsync<int>(drawnPeople));
+
+        await page.Locator(".leaflet-control-layers label", new() { HasText = "网格员与下沉党员" }).ClickAsync();
+        Assert.Equal(StaffWithLocation, await page.EvaluateAsync<int>(drawnPeople));
+
+        // A click on a person opens their popup, not the locate chain of the grid beneath.
+        await MapPage.ClickAtAsync(page, GridLeaderAt.Lon, GridLeaderAt.Lat);
+        var popup = page.Locator(".leaflet-popup-content .staff-popup");
+        await Assertions.Expect(popup).ToContainTextAsync(GridLeader);
+        var text = Text(await popup.InnerTextAsync());
+        Assert.StartsWith($"{GridLeader} 身份 网格长 状态 在岗 电话 13900001111 定位时间", text);
+    }
+
+    [Fact]
     public async Task Language_switch_turns_labels_to_English_and_is_remembered()
     {
         var page = await site.OpenAsync();

@@ -6,7 +6,7 @@ namespace GridMap.Browser.Tests.Support;
 /// street one community (lat 39.902–39.918), and in each community two Party-building grids
 /// split north–south. One comprehensive-governance grid lies over 东风社区: a different layer,
 /// never drawn with the Party-building grids. 30 households in the south of the communities,
-/// 3 service stations.
+/// 3 service stations, 2 staff.
 /// </summary>
 static class KnownTerritory
 {
@@ -27,6 +27,10 @@ static class KnownTerritory
     public static readonly (double Lon, double Lat) HouseholdAt = (116.3035, 39.903);
 
     public const string DistrictCentre = "示范区党群服务中心";
+
+    public const int StaffWithLocation = 2;
+    public const string GridLeader = "李红梅";
+    public static readonly (double Lon, double Lat) GridLeaderAt = (116.328, 39.912);
 
     public const string Sql = """
         INSERT INTO areas (level, code, name, boundary) VALUES
@@ -63,5 +67,11 @@ static class KnownTerritory
              '周一至周五 9:00-17:30', ARRAY['民情收集', '矛盾调解']),
             ('和平第二网格党群服务站', 'grid', 'planned', ST_SetSRID(ST_MakePoint(116.334, 39.912), 4326), 300,
              NULL, ARRAY[]::text[]);
+
+        INSERT INTO staff (name, role, home_grid_id, phone, on_duty, location, located_at) VALUES
+            ('李红梅', 'grid_leader', (SELECT id FROM areas WHERE layer = 'party' AND code = '110199002001001'), '13900001111', true,
+             ST_SetSRID(ST_MakePoint(116.328, 39.912), 4326), '2026-05-01 09:30+08'),
+            ('赵志强', 'party_member', (SELECT id FROM areas WHERE layer = 'party' AND code = '110199001001001'), NULL, false,
+             ST_SetSRID(ST_MakePoint(116.306, 39.915), 4326), '2026-05-01 08:00+08');
         """;
 }
