@@ -1,5 +1,9 @@
 using GridMap.Server;
 using GridMap.Server.Data;
+using GridMap.Server.Households;
+using GridMap.Server.Staff;
+using GridMap.Server.Stations;
+using GridMap.Server.Territory;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
@@ -15,6 +19,10 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapOpenApi();
 app.MapHealth();
+app.MapAreas();
+app.MapHouseholds();
+app.MapStations();
+app.MapStaff();
 app.Run();
 return 0;
 
