@@ -8,6 +8,7 @@ using GridMap.Server.Territory;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -15,6 +16,8 @@ var app = builder.Build();
 if (args is [var command, ..] && !command.StartsWith('-') && command != "serve")
     return await Cli.RunAsync(app, args);
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapOpenApi();
