@@ -11,7 +11,12 @@ static class Cli
             case ["migrate"]:
                 return 0;
             case ["demo", "load", var dir]:
-                Console.Error.WriteLine($"demo data: {dir} (loader not built yet)");
+                if (!File.Exists(Path.Combine(dir, "households.geojson")))
+                {
+                    Console.Error.WriteLine($"demo data: nothing to load in {dir}");
+                    return 0;
+                }
+                await Demo.DemoLoader.LoadIfEmptyAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), dir, Console.Error);
                 return 0;
             default:
                 Console.Error.WriteLine($"unknown command: {string.Join(' ', args)}");

@@ -1,9 +1,14 @@
 using GridMap.Server;
 using GridMap.Server.Data;
+using GridMap.Server.Households;
+using GridMap.Server.Staff;
+using GridMap.Server.Stations;
+using GridMap.Server.Territory;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -11,10 +16,16 @@ var app = builder.Build();
 if (args is [var command, ..] && !command.StartsWith('-') && command != "serve")
     return await Cli.RunAsync(app, args);
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapOpenApi();
 app.MapHealth();
+app.MapAreas();
+app.MapHouseholds();
+app.MapStations();
+app.MapStaff();
 app.Run();
 return 0;
 

@@ -1,3 +1,4 @@
+using GridMap.Server.Data.PostGis;
 using Npgsql;
 
 namespace GridMap.Server.Data;
@@ -15,6 +16,7 @@ public static class DataServices
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.UsePostGis();
             return builder.Build();
         });
         services.AddSingleton<Migrator>();

@@ -8,7 +8,7 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         CreateClient().Dispose(); // start the host: runs the migrations

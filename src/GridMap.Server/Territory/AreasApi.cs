@@ -1,0 +1,79 @@
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace GridMap.Server.Territory;
+
+/// <summary>Areas as GeoJSON written by PostGIS, and "which areas is this point in".</summary>
+public static class AreasApi
+{
+    static readonly string[] Levels = ["district", "street", "community", "grid", "micro_grid"];
+    static readonly string[] Layers = ["party", "governance", "city_management"];
+
+    public static void MapAreas(this IEndpointRouteBuilder app)
+    {
+        var areas = app.MapGroup("/api/areas").WithTags("territory");
+        areas.MapGet("/", List);
+        areas.MapGet("/{id:long}", Get);
+        app.MapGet("/api/locate", Locate).WithTags("territory");
+    }
+
+    const string Columns = "id, level, layer, code, name, parent_id AS \"parentId\", population, boundary";
+
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, string? level, string? layer, string? bbox)
+    {
+        if (level is not null && !Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
+        if (layer is not null && !Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
+        var (box, error) = Bbox.Parse(bbox);
+        if (error is not null) return Problems.Invalid("bbox", error);
+        return new FeatureStream(db, $"""
+            SELECT ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
+                SELECT {Columns} FROM areas
+                WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR layer = $2) AND {Bbox.Filter("boundary", 3)}
+                ORDER BY id) a
+            """, [level, layer, .. Bbox.Parameters(box)]);
+    }
+
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(NpgsqlDataSource db, long id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT ST_AsGeoJSON(a.*, 'boundary', 7) FROM (SELECT {Columns} FROM areas WHERE id = $1) a");
+        cmd.Parameters.Add(new() { Value = id });
+        return await cmd.ExecuteScalarAsync(ct) is string feature
+            ? TypedResults.Text(feature, FeatureStream.ContentType)
+            : Problems.NotFound("area", $"There is no area {id}.");
+    }
+
+    public sealed record AreaRef(long Id, string Level, string? Layer, string Code, string Name);
+    public sealed record LocateResult(double Lon, double Lat, IReadOnlyList<AreaRef> Chain);
+
+    /// <summary>
+    /// The chain of areas covering a point, smallest first (grid → community → street → district).
+    /// On a shared edge the lowest id wins, as in the database's grid_at().
+    /// </summary>
+    static async Task<Results<Ok<LocateResult>, ProblemHttpResult, ValidationProblem>> Locate(
+        NpgsqlDataSource db, double? lon, double? lat, string? layer, CancellationToken ct)
+    {
+        if (lon is not { } x || !double.IsFinite(x) || x is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
+        if (lat is not { } y || !double.IsFinite(y) || y is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        layer ??= "party";
+        if (!Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
+
+        await using var cmd = db.CreateCommand("""
+            SELECT DISTINCT ON (array_position(ARRAY['micro_grid','grid','community','street','district'], level))
+                   id, level, layer, code, name
+            FROM areas
+            WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)) AND (layer IS NULL OR layer = $3)
+            ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level), id
+            """);
+        cmd.Parameters.Add(new() { Value = x });
+        cmd.Parameters.Add(new() { Value = y });
+        cmd.Parameters.Add(new() { Value = layer });
+        var chain = new List<AreaRef>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                chain.Add(new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4)));
+        return chain.Count == 0
+            ? TypedResults.Problem(title: "Outside all areas", detail: $"The point {x}, {y} lies in no area.", statusCode: 404)
+            : TypedResults.Ok(new LocateResult(x, y, chain));
+    }
+}
