@@ -15,6 +15,11 @@ public class MapPageTests(MapSite site) : IClassFixture<MapSite>
         var page = await site.OpenAsync();
 
         Assert.Equal("网格地图", await page.TitleAsync());
+        // Painted on the canvas: green (the grid's fill) inside a grid, nothing outside the district.
+        var inGrid = await MapPage.CanvasPixelAsync(page, InsideHepingFirstGrid.Lon, InsideHepingFirstGrid.Lat);
+        Assert.True(inGrid[3] > 0 && inGrid[1] > inGrid[0] && inGrid[1] > inGrid[2], $"RGBA in the grid: {string.Join(",", inGrid)}");
+        Assert.Equal(0, (await MapPage.CanvasPixelAsync(page, WestOfDistrict.Lon, WestOfDistrict.Lat))[3]);
+
         var counts = await MapPage.CountsAsync(page);
         Assert.Equal(Districts, counts["district"]);
         Assert.Equal(Streets, counts["street"]);
@@ -74,8 +79,9 @@ public class MapPageTests(MapSite site) : IClassFixture<MapSite>
         Assert.InRange(right, 0, size.Width);
         Assert.InRange(top, 0, size.Height);
         Assert.InRange(bottom, 0, size.Height);
-        // Fitted, not merely visible: one zoom step more would no longer show it all.
-        Assert.True(right - left > size.Width / 2 || bottom - top > size.Height / 2,
+        // Fitted, not merely visible: one zoom step more (twice the size) would no longer fit
+        // inside the map less its 24 px padding on each side.
+        Assert.True(2 * (right - left) > size.Width - 48 || 2 * (bottom - top) > size.Height - 48,
             $"district spans {right - left:F0}×{bottom - top:F0} px of {size.Width}×{size.Height}");
     }
 

@@ -27,6 +27,22 @@ static class MapPage
         await page.Locator("#map").ClickAsync(new() { Position = new() { X = (float)x, Y = (float)y } });
     }
 
+    /// <summary>
+    /// The RGBA of the vector canvas at (lon, lat): what the canvas renderer painted there,
+    /// alpha 0 where it painted nothing.
+    /// </summary>
+    public static Task<int[]> CanvasPixelAsync(IPage page, double lon, double lat) =>
+        page.EvaluateAsync<int[]>("""
+            ([lon, lat]) => {
+              const canvas = document.querySelector('.leaflet-overlay-pane canvas');
+              const box = canvas.getBoundingClientRect(), map = document.getElementById('map').getBoundingClientRect();
+              const p = gridmap.map.latLngToContainerPoint([lat, lon]);
+              const x = Math.round((map.left + p.x - box.left) * canvas.width / box.width);
+              const y = Math.round((map.top + p.y - box.top) * canvas.height / box.height);
+              return Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data);
+            }
+            """, new[] { lon, lat });
+
     public static Task ZoomToAsync(IPage page, double lon, double lat, int zoom) =>
         page.EvaluateAsync("([lon, lat, zoom]) => { gridmap.map.setView([lat, lon], zoom, { animate: false }); }", new[] { lon, lat, zoom });
 }
