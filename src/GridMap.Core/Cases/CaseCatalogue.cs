@@ -1,18 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace GridMap.Core.Cases;
 
 /// <summary>The case categories and departments of data/case-categories.json, checked on load.</summary>
 public sealed class CaseCatalogue
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
-    {
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
-
     readonly Dictionary<string, CaseCategory> categories;
     readonly Dictionary<string, FunctionalDepartment> departments;
 
@@ -52,7 +44,7 @@ public sealed class CaseCatalogue
     public static CaseCatalogue Parse(string json)
     {
         CatalogueFile? file;
-        try { file = JsonSerializer.Deserialize<CatalogueFile>(json, Json); }
+        try { file = JsonSerializer.Deserialize(json, CasesJson.Default.CatalogueFile); }
         catch (JsonException e) { throw new InvalidDataException($"Case catalogue: {e.Message}", e); }
         if (file is null) throw Invalid("The case catalogue is empty.");
         return new CaseCatalogue(file.Categories, file.Departments);
@@ -76,6 +68,4 @@ public sealed class CaseCatalogue
     }
 
     static InvalidDataException Invalid(string message) => new(message);
-
-    sealed record CatalogueFile(List<FunctionalDepartment> Departments, List<CaseCategory> Categories);
 }

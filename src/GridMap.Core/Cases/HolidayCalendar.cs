@@ -43,11 +43,14 @@ public sealed class HolidayCalendar
     public static HolidayCalendar Load(string path) => Parse(File.ReadAllText(path));
 
     /// <summary>Reads {"holidays":[{"date":"2026-01-01","name":"元旦"}, ...], "workdays":[...]}; other keys are ignored.</summary>
+    /// <exception cref="InvalidDataException">A list is missing or malformed, or the dates contradict each other.</exception>
     public static HolidayCalendar Parse(string json)
     {
-        var file = JsonSerializer.Deserialize<HolidayFile>(json, JsonSerializerOptions.Web)
-            ?? throw new InvalidDataException("The holiday file is empty.");
-        return new HolidayCalendar(file.Holidays ?? [], file.Workdays ?? []);
+        HolidayFile? file;
+        try { file = JsonSerializer.Deserialize(json, CasesJson.Default.HolidayFile); }
+        catch (JsonException e) { throw new InvalidDataException($"Holiday calendar: {e.Message}", e); }
+        if (file is null) throw new InvalidDataException("The holiday calendar is empty.");
+        return new HolidayCalendar(file.Holidays, file.Workdays);
     }
 
     static Dictionary<DateOnly, string> ToDictionary(IEnumerable<NamedDate> dates, string list)
@@ -58,6 +61,4 @@ public sealed class HolidayCalendar
                 throw new InvalidDataException($"{d.Date:yyyy-MM-dd} is listed twice in {list}.");
         return result;
     }
-
-    sealed record HolidayFile(List<NamedDate>? Holidays, List<NamedDate>? Workdays);
 }
