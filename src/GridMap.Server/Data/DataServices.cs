@@ -1,4 +1,5 @@
 using GridMap.Server.Data.PostGis;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace GridMap.Server.Data;
@@ -6,7 +7,7 @@ namespace GridMap.Server.Data;
 public static class DataServices
 {
     /// <summary>
-    /// The one Npgsql data source (with the PostGIS bridge) and the start-up migrator.
+    /// The one Npgsql data source (with the PostGIS bridge), EF Core on it, and the start-up migrator.
     /// The connection string comes from <c>GRIDMAP_DB</c> (environment or configuration).
     /// </summary>
     public static IServiceCollection AddGridMapData(this IServiceCollection services, IConfiguration config)
@@ -19,6 +20,8 @@ public static class DataServices
             builder.UsePostGis();
             return builder.Build();
         });
+        services.AddDbContext<GridMapDb>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UsePostGis()));
         services.AddSingleton<Migrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Migrator>());
         return services;
