@@ -1,5 +1,6 @@
 using GridMap.Core.Spatial;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.KdTree;
 using NetTopologySuite.Operation.OverlayNG;
 
 namespace GridMap.Core.Demo;
@@ -41,7 +42,7 @@ sealed class DemoTerritory
 
         var perStreet = Regions.Apportion(options.Communities, streetCells.Select(c => (double)c.Count).ToList(),
             1, streetCells.Select(c => Math.Min(c.Count, 999)).ToList());
-        // Within a street, communities are numbered along the Hilbert curve, so 001 and 002 are neighbours.
+        // Within a street, communities are numbered along the Hilbert curve, so that 001 and 002 lie near each other.
         var communitySources = streetCells
             .SelectMany((cells, s) => Regions.HilbertSources(cells, perStreet[s], Hilbert, seeds).OrderBy(Hilbert))
             .ToList();
@@ -115,10 +116,16 @@ sealed class DemoTerritory
     /// <summary>For each point the cell whose seed is nearest, never giving one cell to two points.</summary>
     static List<int> NearestDistinctCells(Coordinate[] seeds, IReadOnlyList<Coordinate> points)
     {
+        var index = new KdTree<object>();
+        // A KdTree is not rebalanced: insert in a scrambled order, not the lattice's spatial one.
+        foreach (var i in Enumerable.Range(0, seeds.Length).OrderBy(i => DemoRandom.Hash(0, i, 0, 0))) index.Insert(seeds[i], i);
         var taken = new HashSet<int>();
         return points.Select(p =>
         {
-            var cell = Enumerable.Range(0, seeds.Length).Where(i => !taken.Contains(i)).MinBy(i => seeds[i].Distance(p));
+            var cell = (int)index.NearestNeighbor(p).Data;
+            // Towns lie kilometres apart, so a shared nearest cell is rare enough for a full scan.
+            if (taken.Contains(cell))
+                cell = Enumerable.Range(0, seeds.Length).Where(i => !taken.Contains(i)).MinBy(i => seeds[i].Distance(p));
             taken.Add(cell);
             return cell;
         }).ToList();

@@ -92,11 +92,11 @@ sealed class GridTiling
     /// The cells whose seeds lie in the outline, with enclosed outside cells added (no holes) and
     /// cut-off pieces dropped (one piece), so that the district is a single simple polygon.
     /// </summary>
-    static int[] Keep(SeedLattice.Seeds seeds, int[][] rings, Envelope outline)
+    static int[] Keep(SeedLattice.Seeds seeds, int[][] rings, Envelope outlineEnvelope)
     {
         var neighbours = EdgeNeighbours(rings);
         var inside = (bool[])seeds.Inside.Clone();
-        var outside = Reach(neighbours, Enumerable.Range(0, rings.Length).Where(i => !outline.Contains(seeds.Points[i])), i => !inside[i]);
+        var outside = Reach(neighbours, Enumerable.Range(0, rings.Length).Where(i => !outlineEnvelope.Contains(seeds.Points[i])), i => !inside[i]);
         for (var i = 0; i < rings.Length; i++) if (!outside[i]) inside[i] = true;
 
         var piece = new int[rings.Length];

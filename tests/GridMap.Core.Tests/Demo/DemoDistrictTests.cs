@@ -91,12 +91,14 @@ public class DemoDistrictTests(DefaultDistrict district) : IClassFixture<Default
     }
 
     [Fact]
-    public void Every_boundary_is_a_valid_single_polygon()
+    public void Every_boundary_is_a_valid_single_polygon_wound_as_rfc_7946_asks()
     {
         Assert.All(data.Areas, a =>
         {
             Assert.True(a.Boundary.IsValid, a.Code);
-            Assert.Equal(1, a.Boundary.NumGeometries);
+            var polygon = Assert.IsType<Polygon>(Assert.Single(a.Boundary.Geometries));
+            Assert.True(polygon.Shell.IsCCW, $"{a.Code}: shell is not counter-clockwise");
+            Assert.All(polygon.Holes, h => Assert.False(h.IsCCW, $"{a.Code}: hole is not clockwise"));
             Assert.Equal(4326, a.Boundary.SRID);
         });
     }
