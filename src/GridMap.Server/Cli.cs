@@ -10,6 +10,8 @@ static class Cli
         {
             case ["migrate"]:
                 return 0;
+            case ["import", var file]:
+                return await Territory.ImportCommand.RunAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), file, Console.Out, Console.Error);
             case ["demo", "load", var dir]:
                 Console.Error.WriteLine($"demo data: {dir} (loader not built yet)");
                 return 0;

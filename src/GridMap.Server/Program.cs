@@ -1,5 +1,6 @@
 using GridMap.Server;
 using GridMap.Server.Data;
+using GridMap.Server.Territory;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
@@ -15,6 +16,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.MapOpenApi();
 app.MapHealth();
+app.MapImport();
 app.Run();
 return 0;
 
