@@ -110,6 +110,7 @@ static class AreaFeature
             problem("geometry", $"position {Position(outside)} is outside lon [-180, 180], lat [-90, 90]");
             return null;
         }
+        g = Rounded(g);
         if (new IsValidOp(g).ValidationError is { } error)
         {
             var at = error.Coordinate is { } c ? $" at {Position(c)}" : "";
@@ -117,6 +118,30 @@ static class AreaFeature
             return null;
         }
         return g as MultiPolygon ?? g.Factory.CreateMultiPolygon([(Polygon)g]);
+    }
+
+    /// <summary>
+    /// A copy with coordinates kept to 1e-9° (0.1 mm). Float noise such as 116.30200000000001 for
+    /// 116.302 would otherwise stop neighbours from sharing their vertices, and turn the fast checks
+    /// of a clean coverage into slow ones. Validity is checked after rounding, so it never hides a problem.
+    /// </summary>
+    static Geometry Rounded(Geometry g)
+    {
+        var copy = g.Copy();
+        copy.Apply(new RoundFilter());
+        copy.GeometryChanged();
+        return copy;
+    }
+
+    sealed class RoundFilter : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            seq.SetX(i, Math.Round(seq.GetX(i), 9));
+            seq.SetY(i, Math.Round(seq.GetY(i), 9));
+        }
     }
 
     /// <summary>China spans lon 73–136, lat 18–54: a position the other way round was written lat first.</summary>

@@ -17,7 +17,11 @@ namespace GridMap.Core.Territory;
 /// </summary>
 sealed class AreaMetres(Geometry parent)
 {
-    /// <summary>~20 m: a straight lon/lat edge of that length bends by micrometres when projected.</summary>
+    /// <summary>
+    /// ~20 m: a straight lon/lat edge of that length bends by micrometres when projected. Undensified,
+    /// a sliver between a community's long edge and its grids' short ones along it, flat in lon/lat,
+    /// would open into a lens of several square metres.
+    /// </summary>
     const double MaxSegmentDegrees = 0.0002;
     /// <summary>The buffer approximates the tolerance circle by chords: residues below this are not an excursion.</summary>
     const double NegligibleSquareMetres = 0.01;
@@ -29,7 +33,7 @@ sealed class AreaMetres(Geometry parent)
 
     LocalProjection Projection => projection ??= LocalProjection.For(parent.EnvelopeInternal);
 
-    public double Area(Geometry lonLat) => Projection.Project(lonLat).Area;
+    public double Area(Geometry lonLat) => Project(lonLat).Area;
 
     /// <summary>
     /// At least the square metres of any square degree of the parent: a square degree shrinks away

@@ -289,6 +289,16 @@ public class AreaImportTests
     }
 
     [Fact]
+    public void Float_noise_in_shared_vertices_is_rounded_away()
+    {
+        var noisyWest = "POLYGON ((116.4 39.9, 116.40500000000001 39.9, 116.40500000000001 39.91, 116.4 39.91, 116.4 39.9))";
+        var result = AreaImport.Validate(ValidWith(Area(3, "grid", WestCode, noisyWest)), []);
+
+        Assert.True(result.Accepted, string.Join("; ", result.Problems));
+        Assert.Equal(WestBox.Replace("POLYGON (", "MULTIPOLYGON ((") + ")", result.Areas.Single(a => a.Code == WestCode).Boundary.AsText());
+    }
+
+    [Fact]
     public void Community_without_grids_in_the_file_is_not_checked_for_gaps() =>
         Assert.Empty(Problems(Valid().Take(3).ToList()));
 

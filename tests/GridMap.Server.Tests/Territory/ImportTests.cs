@@ -249,6 +249,28 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
         Assert.Equal(5, await AreaCount());
     }
 
+    [Fact]
+    public async Task Refusal_by_the_database_rolls_back_the_areas_already_written()
+    {
+        // A trigger stands in for a concurrent writer: it refuses the grids, after their parents were inserted.
+        await Sql("""
+            CREATE FUNCTION refuse_grids() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'grids are refused today' USING ERRCODE = 'check_violation'; END $$;
+            CREATE TRIGGER refuse_grids BEFORE INSERT ON areas FOR EACH ROW WHEN (NEW.level = 'grid') EXECUTE FUNCTION refuse_grids()
+            """);
+        try
+        {
+            var response = await Post(Collection(Territory()));
+
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            var problem = await Json(response);
+            Assert.Equal("The database refused the import", problem.GetProperty("title").GetString());
+            Assert.Equal("grids are refused today; nothing was written", problem.GetProperty("detail").GetString());
+            Assert.Equal(0, await AreaCount());
+        }
+        finally { await Sql("DROP TRIGGER refuse_grids ON areas; DROP FUNCTION refuse_grids()"); }
+    }
+
     async Task<long[]> GridParents()
     {
         await using var conn = new NpgsqlConnection(app.Database.ConnectionString);
@@ -304,6 +326,15 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
             Assert.Equal(5, await AreaCount());
         }
         finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public async Task Import_command_without_the_file_says_so()
+    {
+        var db = (NpgsqlDataSource)app.Services.GetService(typeof(NpgsqlDataSource))!;
+        var errors = new StringWriter();
+        Assert.Equal(2, await ImportCommand.RunAsync(db, "/nonexistent/areas.geojson", TextWriter.Null, errors));
+        Assert.Equal("import: no such file: /nonexistent/areas.geojson", errors.ToString().Trim());
     }
 
     [Fact]
