@@ -26,6 +26,7 @@ app.MapAreas();
 app.MapHouseholds();
 app.MapStations();
 app.MapStaff();
+app.MapImport();
 app.Run();
 return 0;
 
