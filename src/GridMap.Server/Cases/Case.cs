@@ -99,7 +99,7 @@ public sealed class Case
                 ClosedAt = now;
                 break;
             case CaseAction.Escalate:
-                var escalation = Escalation.Summon(move.Departments, now, clocks.Office);
+                var escalation = Escalation.Summon(move.Departments ?? [], now, clocks.Office);
                 foreach (var s in escalation.Summonses.Where(s => Summonses.All(x => x.DepartmentCode != s.Department)))
                     Summonses.Add(new CaseSummons { CaseId = Id, DepartmentCode = s.Department, SummonedAt = Utc(s.SummonedAt), DueAt = Utc(s.DueAt) });
                 break;
@@ -136,7 +136,7 @@ public sealed class Case
             Pauses = pauses;
             PausedSince = null;
         }
-        if (runs || to == CaseStatus.FeedbackSubmitted)
+        if (runs || (to == CaseStatus.FeedbackSubmitted && from != to))
             HandlingDue = Utc(clocks.HandlingDue(category, dispatchedAt, TimeSpan.FromHours(ExtensionGrantedHours),
                 pauses.Select(p => new TimeRange(new DateTimeOffset(p.LowerBound), new DateTimeOffset(p.UpperBound)))));
     }
@@ -149,11 +149,8 @@ public sealed class Case
 public sealed record CaseMove(
     long? AssigneeId = null,
     int? ExtensionHours = null,
-    IReadOnlyList<FunctionalDepartment>? SummonedDepartments = null,
-    string? Department = null)
-{
-    public IReadOnlyList<FunctionalDepartment> Departments => SummonedDepartments ?? [];
-}
+    IReadOnlyList<FunctionalDepartment>? Departments = null,
+    string? Department = null);
 
 /// <summary>A department summoned to a case (吹哨) and when it confirmed (报到).</summary>
 public sealed class CaseSummons

@@ -86,7 +86,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
                 if (r.Departments is not { Length: > 0 } codes) return Invalid("departments", "escalate needs departments: codes from GET /api/case-categories");
                 var unknown = codes.Where(d => catalogue.FindDepartment(d) is null).ToArray();
                 if (unknown.Length > 0) return Invalid("departments", $"unknown department(s): {string.Join(", ", unknown)}");
-                return (new CaseMove(SummonedDepartments: [.. codes.Distinct().Select(d => catalogue.FindDepartment(d)!)]), null);
+                return (new CaseMove(Departments: [.. codes.Distinct().Select(d => catalogue.FindDepartment(d)!)]), null);
             case CaseAction.ConfirmEscalation:
                 if (string.IsNullOrWhiteSpace(r.Department)) return Invalid("department", "confirm_escalation needs department: the department reporting (报到)");
                 if (c.Summonses.All(s => s.DepartmentCode != r.Department))
@@ -104,7 +104,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
     {
         string? detail = move switch
         {
-            { Departments.Count: > 0 } => "departments: " + string.Join(", ", move.Departments.Select(d => d.Code)),
+            { Departments: { Count: > 0 } summoned } => "departments: " + string.Join(", ", summoned.Select(d => d.Code)),
             { Department: { } d } => "department: " + d,
             { ExtensionHours: { } h } => $"extension hours: {h}",
             _ => null,

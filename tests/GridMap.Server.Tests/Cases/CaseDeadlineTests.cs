@@ -109,4 +109,18 @@ public class CaseDeadlineTests(CasesApp app) : IClassFixture<CasesApp>
         c = await At("2026-03-09 14:00", c, "rework");
         Assert.Equal(TestClock.At("2026-03-10 11:00"), c.Time("handlingDue"));
     }
+
+    [Fact]
+    public async Task Feedback_while_an_extension_is_pending_is_judged_on_the_paused_clock()
+    {
+        // The clock stopped at Monday 10:00 with 7 h left. Feedback on Tuesday 10:00 is after the
+        // original Tuesday 09:30, yet on time: the pause holds 7.5 working hours → Wednesday 09:30.
+        var c = await DispatchedAt("2026-03-09 09:00");
+        c = await At("2026-03-09 09:10", c, "accept");
+        c = await At("2026-03-09 10:00", c, "request_extension", new { extensionHours = 8 });
+        c = await At("2026-03-10 10:00", c, "submit_feedback");
+        Assert.Equal(TestClock.At("2026-03-11 09:30"), c.Time("handlingDue"));
+        c = await At("2026-03-10 11:00", c, "begin_check");
+        Assert.Equal(TestClock.At("2026-03-11 09:30"), c.Time("handlingDue"));
+    }
 }
