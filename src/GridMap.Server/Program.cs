@@ -1,4 +1,5 @@
 using GridMap.Server;
+using GridMap.Server.Cases;
 using GridMap.Server.Data;
 using GridMap.Server.Households;
 using GridMap.Server.Staff;
@@ -7,6 +8,7 @@ using GridMap.Server.Territory;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
+builder.Services.AddCases();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
@@ -27,6 +29,9 @@ app.MapHouseholds();
 app.MapStations();
 app.MapStaff();
 app.MapImport();
+app.MapCases();
+app.MapKpis();
+app.MapOpen311();
 app.Run();
 return 0;
 

@@ -7,8 +7,13 @@ namespace GridMap.Server.Staff;
 /// <summary>Grid leaders, grid workers and Party members sunk into grids (下沉网格), at their last known location.</summary>
 public static class StaffApi
 {
-    public static void MapStaff(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/staff").WithTags("staff").MapGet("/", List);
+    public static void MapStaff(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/staff").WithTags("staff");
+        staff.MapGet("/", List);
+        staff.MapPut("/{id:long}/location", MoveTo);
+        staff.MapPut("/{id:long}/duty", SetDuty);
+    }
 
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, string? bbox)
     {
@@ -20,5 +25,42 @@ public static class StaffApi
                        located_at AS "locatedAt", location
                 FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location", 1)} ORDER BY id) s
             """, Bbox.Parameters(box));
+    }
+
+    public sealed record LocationUpdate(double? Lon, double? Lat);
+    public sealed record DutyUpdate(bool? OnDuty);
+
+    /// <summary>A staff member after an update; <c>gridId</c> is the grid they stand in now (may differ from their home grid).</summary>
+    public sealed record StaffState(long Id, string Name, string Role, long HomeGridId, bool OnDuty, double? Lon, double? Lat, DateTimeOffset? LocatedAt, long? GridId);
+
+    const string Returning = """
+        RETURNING id, name, role, home_grid_id, on_duty, ST_X(location), ST_Y(location), located_at, grid_at(location)
+        """;
+
+    /// <summary>A phone or the command centre reports where someone is now; candidates for cases are ranked from it.</summary>
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> MoveTo(
+        long id, LocationUpdate body, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (body.Lon is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
+        if (body.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        return await Update(db, id, $"UPDATE staff SET location = ST_SetSRID(ST_MakePoint($2, $3), 4326), located_at = $4 WHERE id = $1 {Returning}",
+            [id, lon, lat, time.GetUtcNow()], ct);
+    }
+
+    /// <summary>On duty (在岗): only staff on duty are offered as candidates and may be dispatched.</summary>
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> SetDuty(long id, DutyUpdate body, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (body.OnDuty is not { } onDuty) return Problems.Invalid("onDuty", "onDuty is required: true or false");
+        return await Update(db, id, $"UPDATE staff SET on_duty = $2 WHERE id = $1 {Returning}", [id, onDuty], ct);
+    }
+
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> Update(NpgsqlDataSource db, long id, string sql, object?[] values, CancellationToken ct)
+    {
+        await using var cmd = db.Command(sql, values);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return Problems.NotFound("staff member", $"There is no staff member {id}.");
+        return TypedResults.Ok(new StaffState(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetBoolean(4),
+            r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6),
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetInt64(8)));
     }
 }
