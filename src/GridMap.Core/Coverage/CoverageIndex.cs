@@ -26,7 +26,7 @@ public sealed class CoverageIndex
 
     // Households in cell order; Original maps a position back to the caller's index.
     internal readonly double[] X, Y, Z, Lon, Lat;
-    internal readonly int[] PeopleSorted, Original;
+    internal readonly int[] PeopleSorted, Original, PositionOf;
     readonly int[] _cellStart;
     readonly double _lon0, _lat0, _cellLonDegrees, _cellLatDegrees;
     readonly int _columns, _rows;
@@ -35,6 +35,8 @@ public sealed class CoverageIndex
         int[] cellStart, double lon0, double lat0, double cellLonDegrees, double cellLatDegrees, int columns, int rows, bool hasPeople)
     {
         (X, Y, Z, Lon, Lat, PeopleSorted, Original, _cellStart) = (x, y, z, lon, lat, people, original, cellStart);
+        PositionOf = new int[original.Length];
+        for (int p = 0; p < original.Length; p++) PositionOf[original[p]] = p;
         (_lon0, _lat0, _cellLonDegrees, _cellLatDegrees, _columns, _rows) = (lon0, lat0, cellLonDegrees, cellLatDegrees, columns, rows);
         HasPeople = hasPeople;
         People = people.Sum(p => (long)p);

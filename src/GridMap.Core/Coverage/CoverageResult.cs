@@ -4,19 +4,17 @@ namespace GridMap.Core.Coverage;
 public sealed class CoverageResult
 {
     readonly CoverageIndex _index;
-    readonly bool[] _covered;
 
     internal CoverageResult(CoverageIndex index, byte[] coveredSorted)
     {
         _index = index;
         CoveredSorted = coveredSorted;
-        _covered = new bool[index.Households];
+        var people = index.PeopleSorted;
         for (int p = 0; p < coveredSorted.Length; p++)
         {
-            if (coveredSorted[p] == 0) continue;
-            _covered[index.Original[p]] = true;
-            CoveredHouseholds++;
-            CoveredPeople += index.PeopleSorted[p];
+            int covered = coveredSorted[p];
+            CoveredHouseholds += covered;
+            CoveredPeople += covered * people[p];
         }
     }
 
@@ -34,15 +32,15 @@ public sealed class CoverageResult
     public double? PeopleShare => !_index.HasPeople ? null : People == 0 ? 0 : (double)CoveredPeople / People;
 
     /// <summary>Whether the household (by the caller's index) is within some station's radius.</summary>
-    public bool IsCovered(int household) => _covered[household];
+    public bool IsCovered(int household) => CoveredSorted[_index.PositionOf[household]] != 0;
 
     /// <summary>The caller's indices of the households outside every radius, ascending.</summary>
     public int[] UncoveredHouseholds()
     {
         var uncovered = new int[Households - CoveredHouseholds];
         int next = 0;
-        for (int i = 0; i < _covered.Length; i++)
-            if (!_covered[i]) uncovered[next++] = i;
+        for (int i = 0; i < Households; i++)
+            if (!IsCovered(i)) uncovered[next++] = i;
         return uncovered;
     }
 
