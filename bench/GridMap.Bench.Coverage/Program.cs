@@ -2,6 +2,8 @@
 //   dotnet run -c Release --project bench/GridMap.Bench.Coverage -- coverage [--households N] [--stations N] [--radius M] [--runs N]
 //   dotnet run -c Release --project bench/GridMap.Bench.Coverage -- suggest [--households N] [--candidates N] [--k N] [--radius M] [--runs N]
 //   dotnet run -c Release --project bench/GridMap.Bench.Coverage -- geodesic
+//   dotnet run -c Release --project bench/GridMap.Bench.Coverage -- postgis [--households N] [--stations N] [--runs N]
+//     (same counts by EXISTS(ST_DWithin(geography)) on a throwaway database; compares and times both)
 using GridMap.Bench.Coverage;
 
 var verb = args.FirstOrDefault() ?? "";
@@ -12,8 +14,9 @@ switch (verb)
     case "coverage": CoverageBench.Run(options, table); break;
     case "suggest": SuggestBench.Run(options, table); break;
     case "geodesic": GeodesicBench.Run(options, table); break;
+    case "postgis": await PostgisBench.Run(options, table); break;
     default:
-        Console.Error.WriteLine("usage: coverage | suggest | geodesic  [--households N] [--stations N] [--candidates N] [--k N] [--radius M] [--runs N]");
+        Console.Error.WriteLine("usage: coverage | suggest | geodesic | postgis  [--households N] [--stations N] [--candidates N] [--k N] [--radius M] [--runs N]");
         return 2;
 }
 table.Print();

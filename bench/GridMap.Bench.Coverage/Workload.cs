@@ -20,6 +20,31 @@ static class Workload
         return (lon, lat, people);
     }
 
+    /// <summary>
+    /// Households placed just inside and just outside station circles (±1 µm to ±0.5 m), where
+    /// an approximate distance would disagree with PostGIS; found by bisection on the geodesic.
+    /// </summary>
+    public static (double[] Lon, double[] Lat) NearEdges(IReadOnlyList<Station> stations, int perStation, Random random)
+    {
+        double[] offsets = [-0.5, -0.01, -1e-3, -1e-6, 1e-6, 1e-3, 0.01, 0.5];
+        var (lon, lat) = (new List<double>(), new List<double>());
+        foreach (var s in stations.Take(200))
+            for (int i = 0; i < perStation; i++)
+            {
+                double bearing = random.NextDouble() * 2 * Math.PI, target = s.RadiusMetres + offsets[i % offsets.Length];
+                double dLon = Math.Sin(bearing) / Math.Cos(s.Lat * Math.PI / 180), dLat = Math.Cos(bearing);
+                double low = 0, high = target / 100_000 + 1e-6;
+                for (int step = 0; step < 200 && high - low > 1e-15; step++)
+                {
+                    double mid = (low + high) / 2;
+                    if (GridMap.Core.Spatial.Geodesic.DistanceMetres(s.Lon, s.Lat, s.Lon + mid * dLon, s.Lat + mid * dLat) < target) low = mid; else high = mid;
+                }
+                lon.Add(s.Lon + high * dLon);
+                lat.Add(s.Lat + high * dLat);
+            }
+        return (lon.ToArray(), lat.ToArray());
+    }
+
     public static List<Station> Stations(int count, double radiusMetres, Random random) =>
         Enumerable.Range(0, count).Select(_ => new Station(
             Lon + (random.NextDouble() * 2 - 1) * HalfLon, Lat + (random.NextDouble() * 2 - 1) * HalfLat, radiusMetres)).ToList();
