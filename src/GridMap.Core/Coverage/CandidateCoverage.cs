@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace GridMap.Core.Coverage;
 
 /// <summary>A place where a new station could go, in lon/lat degrees.</summary>
@@ -12,10 +10,10 @@ public readonly record struct SiteCandidate(double Lon, double Lat);
 public sealed class CandidateCoverage
 {
     readonly int[] _start, _members;
-    readonly long[] _weight;
+    readonly int[] _weight;
     int[]? _byElementStart, _byElement;
 
-    CandidateCoverage(int[] start, int[] members, long[] weight) => (_start, _members, _weight) = (start, members, weight);
+    CandidateCoverage(int[] start, int[] members, int[] weight) => (_start, _members, _weight) = (start, members, weight);
 
     public int Candidates => _start.Length - 1;
     public int Elements => _weight.Length;
@@ -23,7 +21,7 @@ public sealed class CandidateCoverage
     /// <summary>The elements a candidate covers.</summary>
     public ReadOnlySpan<int> Covers(int candidate) => _members.AsSpan(_start[candidate], _start[candidate + 1] - _start[candidate]);
 
-    public long Weight(int element) => _weight[element];
+    public int Weight(int element) => _weight[element];
 
     /// <summary>Total weight of the elements covered by at least one of the chosen candidates.</summary>
     public long Gain(IEnumerable<int> chosen)
@@ -37,7 +35,7 @@ public sealed class CandidateCoverage
     }
 
     /// <summary>Sets given directly: <c>sets[c]</c> lists the elements candidate c covers.</summary>
-    public static CandidateCoverage FromSets(IReadOnlyList<IReadOnlyCollection<int>> sets, IReadOnlyList<long> weights)
+    public static CandidateCoverage FromSets(IReadOnlyList<IReadOnlyCollection<int>> sets, IReadOnlyList<int> weights)
     {
         var start = new int[sets.Count + 1];
         for (int c = 0; c < sets.Count; c++) start[c + 1] = start[c] + sets[c].Count;
@@ -64,26 +62,31 @@ public sealed class CandidateCoverage
         var excluded = existing?.CoveredSorted;
         if (existing is not null && existing.Households != households.Households)
             throw new ArgumentException("existing coverage belongs to another index", nameof(existing));
-        var sets = new int[candidates.Count][];
-        if (candidates.Count > 0)
-            Parallel.ForEach(Partitioner.Create(0, candidates.Count, Math.Max(1, candidates.Count / 32)), range =>
-            {
-                var within = new List<int>();
-                for (int c = range.Item1; c < range.Item2; c++)
-                {
-                    within.Clear();
-                    var collect = new Collect(within, excluded);
-                    households.Visit(candidates[c].Lon, candidates[c].Lat, radiusMetres, ref collect);
-                    var set = sets[c] = new int[within.Count];
-                    for (int t = 0; t < set.Length; t++) set[t] = households.Original[within[t]];
-                }
-            });
-
+        // Chunks of candidates fill their own buffers in parallel; the buffers are then laid end to
+        // end, households renamed from cell order to the caller's order on the way.
+        int chunkSize = Math.Max(1, candidates.Count / 64);
+        int chunks = (candidates.Count + chunkSize - 1) / chunkSize;
+        var buffers = new List<int>[chunks];
         var start = new int[candidates.Count + 1];
-        for (int c = 0; c < sets.Length; c++) start[c + 1] = checked(start[c] + sets[c].Length);
+        Parallel.For(0, chunks, chunk =>
+        {
+            var buffer = buffers[chunk] = new List<int>();
+            for (int c = chunk * chunkSize; c < Math.Min(candidates.Count, (chunk + 1) * chunkSize); c++)
+            {
+                int before = buffer.Count;
+                var collect = new Collect(buffer, excluded);
+                households.Visit(candidates[c].Lon, candidates[c].Lat, radiusMetres, ref collect);
+                start[c + 1] = buffer.Count - before;
+            }
+        });
+        for (int c = 0; c < candidates.Count; c++) start[c + 1] = checked(start[c] + start[c + 1]);
         var members = new int[start[^1]];
-        for (int c = 0; c < sets.Length; c++) sets[c].CopyTo(members, start[c]);
-        var weight = new long[households.Households];
+        Parallel.For(0, chunks, chunk =>
+        {
+            int offset = start[chunk * chunkSize];
+            foreach (int position in buffers[chunk]) members[offset++] = households.Original[position];
+        });
+        var weight = new int[households.Households];
         for (int p = 0; p < weight.Length; p++) weight[households.Original[p]] = weighByPeople ? households.PeopleSorted[p] : 1;
         return new CandidateCoverage(start, members, weight);
     }

@@ -7,8 +7,9 @@ namespace GridMap.Core.Spatial;
 /// <remarks>
 /// A geodesic of length s whose normal curvature is 1/R has chord c = s − s³/(24R²) + O(s⁵);
 /// WGS84 radii of curvature lie between 6,335 km and 6,400 km, so taking R = 6,371 km leaves an
-/// error below 1.1% of the cubic term: under 1 µm at 1 km, 0.1 mm at 20 km, 2 cm at 100 km
-/// (checked against Karney's algorithm in GeodesicChordTests). Once positions are in ECEF a
+/// error below 1.1% of the cubic term. Worst errors against Karney's algorithm over 100,000
+/// random pairs at latitudes up to ±80° (the <c>geodesic</c> benchmark verb): 0.01 µm at 1 km,
+/// 1.4 µm at 5 km, 0.09 mm at 20 km, 11 mm at 100 km. Once positions are in ECEF a
 /// comparison is three subtractions and three multiplications, with no trigonometry, which is
 /// what lets coverage test a million households quickly; points whose estimate lies within
 /// <see cref="ErrorBoundMetres"/> of a radius are settled with the exact geodesic.
