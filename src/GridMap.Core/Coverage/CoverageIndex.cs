@@ -21,24 +21,22 @@ public sealed class CoverageIndex
     /// <summary>The largest radius the chord estimate is validated for.</summary>
     public const double MaxRadiusMetres = 100_000;
 
-    const double MinMeridianRadius = Geodesic.A * (1 - Geodesic.F * (2 - Geodesic.F)); // at the equator
-    const double DegreesPerRadian = 180 / Math.PI;
-
-    // Households in cell order; Original maps a position back to the caller's index.
+    // Households in cell order; Original maps a position back to the caller's index, PositionOf the reverse.
     internal readonly double[] X, Y, Z, Lon, Lat;
     internal readonly int[] PeopleSorted, Original, PositionOf;
+    readonly CellGrid _grid;
     readonly int[] _cellStart;
-    readonly double _lon0, _lat0, _cellLonDegrees, _cellLatDegrees;
-    readonly int _columns, _rows;
 
-    CoverageIndex(double[] x, double[] y, double[] z, double[] lon, double[] lat, int[] people, int[] original,
-        int[] cellStart, double lon0, double lat0, double cellLonDegrees, double cellLatDegrees, int columns, int rows, bool hasPeople)
+    CoverageIndex(CellGrid grid, int[] cellStart, int[] original, double[] lon, double[] lat, int[] people, bool hasPeople)
     {
-        (X, Y, Z, Lon, Lat, PeopleSorted, Original, _cellStart) = (x, y, z, lon, lat, people, original, cellStart);
-        PositionOf = new int[original.Length];
-        for (int p = 0; p < original.Length; p++) PositionOf[original[p]] = p;
-        (_lon0, _lat0, _cellLonDegrees, _cellLatDegrees, _columns, _rows) = (lon0, lat0, cellLonDegrees, cellLatDegrees, columns, rows);
-        HasPeople = hasPeople;
+        (_grid, _cellStart, Original, Lon, Lat, PeopleSorted, HasPeople) = (grid, cellStart, original, lon, lat, people, hasPeople);
+        int n = original.Length;
+        (X, Y, Z, PositionOf) = (new double[n], new double[n], new double[n], new int[n]);
+        for (int p = 0; p < n; p++)
+        {
+            PositionOf[original[p]] = p;
+            (X[p], Y[p], Z[p]) = GeodesicChord.ToEcef(lon[p], lat[p]);
+        }
         People = people.Sum(p => (long)p);
     }
 
@@ -74,46 +72,28 @@ public sealed class CoverageIndex
             }
         }
 
-        // Cells of about cellMetres at the middle latitude, grown if the extent would need too many.
-        double midLat = Math.Clamp((minLat + maxLat) / 2, -85, 85);
-        int columns, rows;
-        double cellLon, cellLat;
-        while (true)
-        {
-            cellLat = cellMetres / MinMeridianRadius * DegreesPerRadian;
-            cellLon = cellMetres / ParallelRadius(midLat) * DegreesPerRadian;
-            columns = (int)Math.Min(int.MaxValue / 4, Math.Floor((maxLon - minLon) / cellLon) + 1);
-            rows = (int)Math.Min(int.MaxValue / 4, Math.Floor((maxLat - minLat) / cellLat) + 1);
-            if ((long)columns * rows <= Math.Max(4096, 4L * n)) break;
-            cellMetres *= 2;
-        }
-
+        var grid = CellGrid.Fit(minLon, maxLon, minLat, maxLat, cellMetres, n);
         var cellOf = new int[n];
-        var cellStart = new int[columns * rows + 1];
+        var cellStart = new int[grid.Cells + 1];
         for (int i = 0; i < n; i++)
         {
-            int c = Math.Min(columns - 1, (int)((lon[i] - minLon) / cellLon));
-            int r = Math.Min(rows - 1, (int)((lat[i] - minLat) / cellLat));
-            cellOf[i] = r * columns + c;
+            cellOf[i] = grid.CellOf(lon[i], lat[i]);
             cellStart[cellOf[i] + 1]++;
         }
-        for (int c = 0; c < columns * rows; c++) cellStart[c + 1] += cellStart[c];
+        for (int c = 0; c < grid.Cells; c++) cellStart[c + 1] += cellStart[c];
 
         var next = (int[])cellStart.Clone();
         var original = new int[n];
         for (int i = 0; i < n; i++) original[next[cellOf[i]]++] = i;
 
-        var (xs, ys, zs) = (new double[n], new double[n], new double[n]);
         var (lons, lats, peoples) = (new double[n], new double[n], new int[n]);
         for (int p = 0; p < n; p++)
         {
             int i = original[p];
-            lons[p] = lon[i]; lats[p] = lat[i];
+            (lons[p], lats[p]) = (lon[i], lat[i]);
             peoples[p] = people.IsEmpty ? 0 : people[i];
-            (xs[p], ys[p], zs[p]) = GeodesicChord.ToEcef(lon[i], lat[i]);
         }
-        return new CoverageIndex(xs, ys, zs, lons, lats, peoples, original, cellStart,
-            minLon, minLat, cellLon, cellLat, columns, rows, !people.IsEmpty);
+        return new CoverageIndex(grid, cellStart, original, lons, lats, peoples, !people.IsEmpty);
     }
 
     /// <summary>
@@ -170,27 +150,20 @@ public sealed class CoverageIndex
         double maybeInside = Square(GeodesicChord.ChordMetres(radiusMetres + band));
         var (sx, sy, sz) = GeodesicChord.ToEcef(lon, lat);
 
-        // A path of length r changes latitude by at most r / (least meridian radius) and longitude
-        // by at most r / (radius of the smallest parallel it can reach).
-        double reach = radiusMetres + band;
-        double dLat = reach / MinMeridianRadius * DegreesPerRadian * (1 + 1e-9) + 1e-12;
-        int row0 = Math.Max(0, (int)Math.Floor((lat - dLat - _lat0) / _cellLatDegrees));
-        int row1 = Math.Min(_rows - 1, (int)Math.Floor((lat + dLat - _lat0) / _cellLatDegrees));
+        var reach = CellGrid.ReachDegrees(lat, radiusMetres + band);
+        var (row0, row1) = _grid.RowsBetween(lat - reach.Lat, lat + reach.Lat);
         if (row0 > row1) return;
-        double farLat = Math.Max(Math.Abs(lat - dLat), Math.Abs(lat + dLat));
-        double dLon = farLat >= 90 ? 360 : reach / ParallelRadius(farLat) * DegreesPerRadian * (1 + 1e-9) + 1e-12;
-
+        // Households across the antimeridian are found by looking 360° east and west as well.
         for (int shift = -360; shift <= 360; shift += 360)
         {
-            double west = lon + shift - dLon, east = lon + shift + dLon;
-            if (dLon >= 180) { if (shift != 0) continue; west = -540; east = 540; }
-            int col0 = Math.Max(0, (int)Math.Floor((west - _lon0) / _cellLonDegrees));
-            int col1 = Math.Min(_columns - 1, (int)Math.Floor((east - _lon0) / _cellLonDegrees));
+            double west = lon + shift - reach.Lon, east = lon + shift + reach.Lon;
+            if (reach.Lon >= 180) { if (shift != 0) continue; west = -540; east = 540; }
+            var (col0, col1) = _grid.ColumnsBetween(west, east);
             if (col0 > col1) continue;
             for (int row = row0; row <= row1; row++)
             {
-                int end = _cellStart[row * _columns + col1 + 1];
-                for (int p = _cellStart[row * _columns + col0]; p < end; p++)
+                int end = _cellStart[row * _grid.Columns + col1 + 1];
+                for (int p = _cellStart[row * _grid.Columns + col0]; p < end; p++)
                 {
                     if (visitor.Skip(p)) continue;
                     double dx = X[p] - sx, dy = Y[p] - sy, dz = Z[p] - sz;
@@ -204,12 +177,4 @@ public sealed class CoverageIndex
     }
 
     static double Square(double x) => x * x;
-
-    /// <summary>Radius of the parallel of latitude: N(φ)·cos φ.</summary>
-    static double ParallelRadius(double latDegrees)
-    {
-        var (sin, cos) = Math.SinCos(latDegrees / DegreesPerRadian);
-        double e2 = Geodesic.F * (2 - Geodesic.F);
-        return Geodesic.A * cos / Math.Sqrt(1 - e2 * sin * sin);
-    }
 }
