@@ -12,6 +12,7 @@ public sealed class CandidateCoverage
     readonly int[] _start, _members;
     readonly int[] _weight;
     int[]? _byElementStart, _byElement;
+    long[]? _singleSiteGains;
 
     CandidateCoverage(int[] start, int[] members, int[] weight) => (_start, _members, _weight) = (start, members, weight);
 
@@ -95,6 +96,16 @@ public sealed class CandidateCoverage
     {
         public bool Skip(int position) => excluded is not null && excluded[position] != 0;
         public void Within(int position) => within.Add(position);
+    }
+
+    /// <summary>The weight each candidate covers on its own (computed on first use).</summary>
+    internal long[] SingleSiteGains()
+    {
+        if (_singleSiteGains is not null) return _singleSiteGains;
+        var gains = new long[Candidates];
+        for (int c = 0; c < gains.Length; c++)
+            foreach (int e in Covers(c)) gains[c] += _weight[e];
+        return _singleSiteGains = gains;
     }
 
     /// <summary>For each element, the candidates covering it (built on first use).</summary>
