@@ -63,7 +63,8 @@ public static class SiteSelector
 
     /// <summary>
     /// Greedy choice of up to k candidates (from <paramref name="among"/>, or all), lowest index
-    /// first on ties; <paramref name="lazy"/> only changes the speed.
+    /// first on ties, opening with <paramref name="first"/> when given; <paramref name="lazy"/>
+    /// only changes the speed.
     /// </summary>
     public static List<SiteChoice> Greedy(CandidateCoverage coverage, int k, bool lazy = true, IReadOnlyCollection<int>? among = null, int? first = null)
     {

@@ -71,6 +71,7 @@ public class SiteSelectorTests(ITestOutputHelper output)
 
         Assert.Equal(plain, lazy);
         Assert.Equal(25, lazy.Count);
+        Assert.Equal(SiteSelector.Greedy(coverage, 25, lazy: false, first: 7), SiteSelector.Greedy(coverage, 25, lazy: true, first: 7));
     }
 
     [Theory]
