@@ -32,11 +32,12 @@ public sealed class CoverageIndex
         (_grid, _cellStart, Original, Lon, Lat, PeopleSorted, HasPeople) = (grid, cellStart, original, lon, lat, people, hasPeople);
         int n = original.Length;
         (X, Y, Z, PositionOf) = (new double[n], new double[n], new double[n], new int[n]);
-        for (int p = 0; p < n; p++)
-        {
-            PositionOf[original[p]] = p;
-            (X[p], Y[p], Z[p]) = GeodesicChord.ToEcef(lon[p], lat[p]);
-        }
+        for (int p = 0; p < n; p++) PositionOf[original[p]] = p;
+        if (n > 0)
+            Parallel.ForEach(Partitioner.Create(0, n, Math.Max(1024, n / 16)), range =>
+            {
+                for (int p = range.Item1; p < range.Item2; p++) (X[p], Y[p], Z[p]) = GeodesicChord.ToEcef(lon[p], lat[p]);
+            });
         People = people.Sum(p => (long)p);
     }
 
