@@ -15,7 +15,7 @@ static class SuggestBench
         // Default candidates: a square lattice over the box, spaced to give about the number asked for.
         var box = new GeometryFactory().ToGeometry(new Envelope(
             Workload.Lon - Workload.HalfLon, Workload.Lon + Workload.HalfLon, Workload.Lat - Workload.HalfLat, Workload.Lat + Workload.HalfLat));
-        double spacing = Math.Sqrt(LocalFrame.CentredOn(box).ToMetres(box).Area / o.Candidates);
+        double spacing = Math.Sqrt(LocalProjection.For(box.EnvelopeInternal).Project(box).Area / o.Candidates);
         List<SiteCandidate> candidates = null!;
         var lattice = Workload.Time(o.Runs, () => candidates = SiteCandidates.Lattice(box, spacing));
         table.Add("lattice candidates", $"{candidates.Count:N0} points at {spacing:0} m", lattice);

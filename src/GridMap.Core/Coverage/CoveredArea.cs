@@ -17,7 +17,7 @@ public static class CoveredArea
     /// </summary>
     /// <remarks>
     /// Circles are regular polygons of <paramref name="segments"/> vertices on the geodesic circle,
-    /// drawn in the area's <see cref="LocalFrame"/> with the radius scaled by the projection's
+    /// drawn in the area's <see cref="LocalProjection"/> with the radius scaled by the projection's
     /// local scale (transverse Mercator is conformal, so a small circle stays a circle). Between
     /// vertices the edge lies inside the true circle by at most r·(1 − cos(π/segments)): 0.6 m for
     /// 500 m and 64 segments. For drawing only: counts come from <see cref="CoverageIndex"/>.
@@ -26,8 +26,8 @@ public static class CoveredArea
     {
         if (segments < 8) throw new ArgumentOutOfRangeException(nameof(segments), "at least 8 segments");
         if (areaLonLat.IsEmpty) return LonLat.CreatePolygon();
-        var frame = LocalFrame.CentredOn(areaLonLat);
-        var area = frame.ToMetres(areaLonLat);
+        var frame = LocalProjection.For(areaLonLat.EnvelopeInternal);
+        var area = frame.Project(areaLonLat);
         var reach = area.EnvelopeInternal;
 
         var circles = new List<Geometry>();
@@ -36,7 +36,7 @@ public static class CoveredArea
             double radius = radiusOverrideMetres ?? station.RadiusMetres;
             CoverageIndex.CheckRadius(radius);
             if (radius == 0) continue;
-            var (x, y) = frame.ToMetres(station.Lon, station.Lat);
+            var (x, y) = frame.Project(station.Lon, station.Lat);
             double planeRadius = radius * LocalScale(frame, station.Lon, station.Lat, x, y);
             if (!reach.Intersects(new Envelope(x - planeRadius, x + planeRadius, y - planeRadius, y + planeRadius))) continue;
             circles.Add(Circle(x, y, planeRadius, segments));
@@ -45,15 +45,15 @@ public static class CoveredArea
 
         var union = OverlayNGRobust.Union(circles, Metres);
         var clipped = OverlayNGRobust.Overlay(union, area, SpatialFunction.Intersection);
-        var result = LonLat.CreateGeometry(frame.ToLonLat(clipped));
+        var result = LonLat.CreateGeometry(frame.Unproject(clipped));
         return result;
     }
 
     /// <summary>Projected length per geodesic metre near the point, measured over about 100 m.</summary>
-    static double LocalScale(LocalFrame frame, double lon, double lat, double x, double y)
+    static double LocalScale(LocalProjection frame, double lon, double lat, double x, double y)
     {
         double northLat = lat + 0.001;
-        var (nx, ny) = frame.ToMetres(lon, northLat);
+        var (nx, ny) = frame.Project(lon, northLat);
         return Math.Sqrt((nx - x) * (nx - x) + (ny - y) * (ny - y)) / Geodesic.DistanceMetres(lon, lat, lon, northLat);
     }
 

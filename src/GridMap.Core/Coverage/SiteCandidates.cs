@@ -46,8 +46,8 @@ public static class SiteCandidates
         if (!(spacingMetres > 0)) throw new ArgumentOutOfRangeException(nameof(spacingMetres));
         var result = new List<SiteCandidate>();
         if (areaLonLat.IsEmpty) return result;
-        var frame = LocalFrame.CentredOn(areaLonLat);
-        var envelope = frame.ToMetres(areaLonLat).EnvelopeInternal;
+        var frame = LocalProjection.For(areaLonLat.EnvelopeInternal);
+        var envelope = frame.Project(areaLonLat).EnvelopeInternal;
         envelope.ExpandBy(spacingMetres); // lon/lat edges bow slightly in metres
         long columns0 = (long)Math.Ceiling(envelope.MinX / spacingMetres), columns1 = (long)Math.Floor(envelope.MaxX / spacingMetres);
         long rows0 = (long)Math.Ceiling(envelope.MinY / spacingMetres), rows1 = (long)Math.Floor(envelope.MaxY / spacingMetres);
@@ -59,7 +59,7 @@ public static class SiteCandidates
         for (long row = rows0; row <= rows1; row++)
             for (long column = columns0; column <= columns1; column++)
             {
-                var (lon, lat) = frame.ToLonLat(column * spacingMetres, row * spacingMetres);
+                var (lon, lat) = frame.Unproject(column * spacingMetres, row * spacingMetres);
                 if (inArea.Locate(new Coordinate(lon, lat)) != Location.Exterior) result.Add(new SiteCandidate(lon, lat));
             }
         return result;

@@ -19,7 +19,7 @@ public class CoveredAreaTests
         Assert.Equal(65, polygon.ExteriorRing.NumPoints);
         Assert.All(polygon.Coordinates, c => Assert.Equal(500, Geodesic.DistanceMetres(121.19, 31.88, c.X, c.Y), 0.01));
         double expectedSquareMetres = 32 * 500 * 500 * Math.Sin(2 * Math.PI / 64);
-        Assert.Equal(expectedSquareMetres, LocalFrame.CentredOn(Area).ToMetres(shape).Area, expectedSquareMetres * 1e-4);
+        Assert.Equal(expectedSquareMetres, LocalProjection.For(Area.EnvelopeInternal).Project(shape).Area, expectedSquareMetres * 1e-4);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class CoveredAreaTests
 
         Assert.True(Area.Buffer(1e-9).Covers(shape));
         double fullCircle = 32 * 1000 * 1000 * Math.Sin(2 * Math.PI / 64);
-        Assert.Equal(0.5, LocalFrame.CentredOn(Area).ToMetres(shape).Area / fullCircle, 0.01);
+        Assert.Equal(0.5, LocalProjection.For(Area.EnvelopeInternal).Project(shape).Area / fullCircle, 0.01);
     }
 
     [Fact]

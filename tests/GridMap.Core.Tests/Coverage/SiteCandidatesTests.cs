@@ -18,7 +18,7 @@ public class SiteCandidatesTests
         var lattice = SiteCandidates.Lattice(Area, 500);
 
         Assert.All(lattice, c => Assert.True(Area.Covers(new Point(c.Lon, c.Lat))));
-        double areaSquareMetres = LocalFrame.CentredOn(Area).ToMetres(Area).Area;
+        double areaSquareMetres = LocalProjection.For(Area.EnvelopeInternal).Project(Area).Area;
         Assert.InRange(lattice.Count, areaSquareMetres / 500 / 500 * 0.85, areaSquareMetres / 500 / 500 * 1.15);
         var (first, second) = (lattice[0], lattice[1]); // neighbours in the southernmost row
         Assert.Equal(500, Geodesic.DistanceMetres(first.Lon, first.Lat, second.Lon, second.Lat), 0.05);
