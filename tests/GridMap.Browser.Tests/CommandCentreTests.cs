@@ -201,6 +201,27 @@ public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : ICla
     }
 
     [Fact]
+    public async Task Choosing_another_area_watches_it_alone_and_puts_it_in_the_address()
+    {
+        var page = await site.OpenLiveAsync("/command.html");
+        var community = await site.AreaIdAsync(HepingCommunity);
+
+        await page.SelectOptionAsync("#area", community.ToString());
+
+        await page.WaitForURLAsync(new Regex($"[?&]area={community}$"));
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
+        var expected = (await site.ColumnAsync<long>(
+            "SELECT id FROM cases WHERE community_id = $1 AND status NOT IN ('closed', 'voided')", community)).Order().ToArray();
+        await Expect(page.Locator("#case-list li[data-case-id]")).ToHaveCountAsync(expected.Length);
+        Assert.Equal(expected, await ShownIdsAsync(page, "#case-list li[data-case-id]"));
+        // Live: a case in the community comes in; one in the street around it does not.
+        var outside = await site.ReportAsync(InHepingStreetOutsideCommunities, "街道空地堆放建筑垃圾");
+        var inside = await site.ReportAsync(CaseAt, "单元门禁损坏");
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(inside)}']")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator($"[data-case-id='{Id(outside)}']").CountAsync());
+    }
+
+    [Fact]
     public async Task Wall_mode_goes_full_screen_with_larger_text_and_without_controls()
     {
         var page = await OpenHepingCommunityAsync(live: false);
@@ -295,5 +316,6 @@ public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : ICla
         Assert.Empty(errors);
         Assert.Equal("", await page.Locator("#status").InnerTextAsync());
         Assert.Equal(await site.AreaIdAsync(District), long.Parse(new Uri(page.Url).Query.Split('=')[1]));
+        await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-command-district.png" });
     }
 }

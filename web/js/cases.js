@@ -85,25 +85,30 @@ export class CaseNames {
 }
 
 /** A time as China Standard Time, the time the deadlines are set in, whatever the browser's zone. */
-export function formatTime(iso, withDate = true) {
+export function formatTime(iso) {
   if (!iso) return null;
   return new Date(iso).toLocaleString(currentLang(), {
-    timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit',
-    ...(withDate ? { month: '2-digit', day: '2-digit' } : {}),
+    timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
   });
 }
 
 /**
- * The cases a view knows, newest first. A change is taken when it is not older than what is
- * held: from the live push at the same version too (the overdue mark does not move the version),
- * from an HTTP load only when newer (it may have been read before a change that already arrived).
+ * How far a case has come: its version, then the overdue mark, which the watcher sets without
+ * moving the version (a move that clears it moves the version).
+ */
+const progress = c => c.version * 2 + (c.overdue ? 1 : 0);
+
+/**
+ * The cases a view knows, newest first. A change is taken when it is not behind what is held:
+ * from the live push also when level (it is the latest word), from an HTTP load only when ahead
+ * (it may have been read before a change that has already arrived).
  */
 export class CaseStore {
   #cases = new Map();
 
   put(c, { live = false } = {}) {
     const held = this.#cases.get(c.id);
-    if (held && (live ? c.version < held.version : c.version <= held.version)) return false;
+    if (held && (live ? progress(c) < progress(held) : progress(c) <= progress(held))) return false;
     this.#cases.set(c.id, snapshotOf(c));
     return true;
   }
@@ -180,7 +185,7 @@ export class CaseMarkers {
     return popupContent(n.title(c), [
       [t('case.status'), n.status(c.status) + (c.overdue && isOpen(c) ? ` · ${t('case.overdue')}` : '')],
       [t('case.description'), c.description],
-      [t('level.grid'), n.area(c.gridId ?? c.communityId)],
+      [t('case.where'), n.area(c.gridId ?? c.communityId ?? c.streetId)],
       [t('case.assignee'), n.person(c.assigneeId)],
       [t('case.deadline'), formatTime(c.deadline)],
     ], 'case-popup');
@@ -277,7 +282,7 @@ export class CaseList {
       textElement(n.title(c), 'case-item-title'),
       textElement(n.status(c.status), `case-chip status-${c.status}`),
       ...(overdue ? [textElement(t('case.overdue'), 'case-chip is-overdue')] : []));
-    const where = [n.area(c.gridId ?? c.communityId), n.person(c.assigneeId)].filter(Boolean).join(' · ');
+    const where = [n.area(c.gridId ?? c.communityId ?? c.streetId), n.person(c.assigneeId)].filter(Boolean).join(' · ');
     const when = c.deadline && isOpen(c)
       ? t('case.list.due', { time: formatTime(c.deadline) })
       : t('case.list.reported', { time: formatTime(c.reportedAt) });

@@ -68,15 +68,19 @@ function watch(area) {
   live.watch({ id: area.id, level: area.level });
 }
 
-/** The watched area and the communities and grids in it, fitted to the map. */
+/** Areas of a level inside the watched one (grids: the Party-building layer, where cases belong). */
+const areasInside = level =>
+  names.areasOf(level, watched.id).filter(a => a !== watched && (level !== 'grid' || a.layer === 'party'));
+
+/** The watched area and the streets, communities and grids in it, fitted to the map. */
 function drawOutlines() {
   outlines?.remove();
   outlines = L.featureGroup();
   const feature = a => ({ type: 'Feature', geometry: a.geometry, properties: a });
   const layerOf = (areas, level) => areaLayer({ type: 'FeatureCollection', features: areas.map(feature) }, level);
   layerOf([watched], watched.level).addTo(outlines);
-  for (const level of ['community', 'grid']) {
-    const inside = names.areasOf(level, watched.id).filter(a => a !== watched && (level !== 'grid' || a.layer === 'party'));
+  for (const level of ['street', 'community', 'grid']) {
+    const inside = areasInside(level);
     if (inside.length > 0) layerOf(inside, level).addTo(outlines);
   }
   outlines.addTo(map);
@@ -95,8 +99,7 @@ function fillFilters() {
   category.replaceChildren(new Option(t('filter.all'), ''), ...names.categories.map(c =>
     new Option(names.category(c.code), c.code, false, c.code === filter.category)));
   const area = document.getElementById('filter-area');
-  const inside = watched ? ['community', 'grid'].flatMap(level => names.areasOf(level, watched.id))
-    .filter(a => a !== watched && (a.level !== 'grid' || a.layer === 'party')) : [];
+  const inside = watched ? ['street', 'community', 'grid'].flatMap(areasInside) : [];
   area.replaceChildren(new Option(t('filter.all'), ''), ...inside.map(a =>
     new Option(areaLabel(a), a.id, false, a.id === filter.areaId)));
 }
