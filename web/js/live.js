@@ -33,7 +33,7 @@ export function liveIndicator(element) {
 /**
  * onChange({seq, action, case}) for every change in the watched area, in seq order.
  * onResync() when the page must (re)load the area's cases over HTTP: after a fresh
- * subscription, or at once when the hub cannot be reached (the page then works without push).
+ * subscription, and after each failed attempt to reach the hub (the page then works without push).
  * onState('connecting' | 'live' | 'reconnecting' | 'offline').
  */
 export class LiveFeed {
@@ -86,7 +86,9 @@ export class LiveFeed {
     try {
       await this.#connection.start();
     } catch (error) {
-      console.warn('live: the hub cannot be reached; the page shows what it loads over HTTP', error);
+      // Each failed attempt reloads over HTTP: while the push is down the page polls slowly
+      // (every 10 s at most), so a wall map left alone still moves.
+      console.warn('live: the hub cannot be reached; reloading over HTTP instead', error);
       this.#setState('offline');
       this.#onResync();
       this.#restartLater();
