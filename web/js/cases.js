@@ -8,10 +8,10 @@ import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
 
 /** Every status in the order of the case loop (GB/T 30428). */
-export const STATUSES = ['reported', 'registered', 'dispatched', 'in_progress', 'returned', 'extension_requested',
+const STATUSES = ['reported', 'registered', 'dispatched', 'in_progress', 'returned', 'extension_requested',
   'extended', 'parked', 'feedback_submitted', 'checking', 'closed', 'voided'];
 const FINISHED = new Set(['closed', 'voided']);
-export const isOpen = c => !FINISHED.has(c.status);
+const isOpen = c => !FINISHED.has(c.status);
 
 /** How long a new case's pin pulses, in ms (the CSS animation runs for the same time). */
 const PULSE_MS = 4000;
@@ -21,7 +21,7 @@ const CASE_ZOOM = 17;
 /** The fields every source of cases shares (list, case view, hub snapshot): what the views draw. */
 const SNAPSHOT_FIELDS = ['id', 'status', 'categoryCode', 'description', 'lon', 'lat', 'gridId', 'communityId', 'streetId',
   'assigneeId', 'possibleDuplicateOf', 'reportedAt', 'deadline', 'overdue', 'version'];
-export const snapshotOf = c => Object.fromEntries(SNAPSHOT_FIELDS.map(field => [field, c[field] ?? null]));
+const snapshotOf = c => Object.fromEntries(SNAPSHOT_FIELDS.map(field => [field, c[field] ?? null]));
 
 /** An area's cases over HTTP (GeoJSON points), as snapshots. */
 export async function loadCases(areaId) {
@@ -85,7 +85,7 @@ export class CaseNames {
 }
 
 /** A time as China Standard Time, the time the deadlines are set in, whatever the browser's zone. */
-export function formatTime(iso) {
+function formatTime(iso) {
   if (!iso) return null;
   return new Date(iso).toLocaleString(currentLang(), {
     timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
@@ -103,7 +103,7 @@ const progress = c => c.version * 2 + (c.overdue ? 1 : 0);
  * from the live push also when level (it is the latest word), from an HTTP load only when ahead
  * (it may have been read before a change that has already arrived).
  */
-export class CaseStore {
+class CaseStore {
   #cases = new Map();
 
   put(c, { live = false } = {}) {
@@ -119,7 +119,7 @@ export class CaseStore {
 }
 
 /** The filter a view applies: status ('open', 'overdue', 'all' or a status code), category code, area id. */
-export function matches(c, { status = 'open', category = '', areaId = null } = {}) {
+function matches(c, { status = 'open', category = '', areaId = null } = {}) {
   if (status === 'open' && !isOpen(c)) return false;
   if (status === 'overdue' && !(c.overdue && isOpen(c))) return false;
   if (!['open', 'overdue', 'all'].includes(status) && c.status !== status) return false;
@@ -131,7 +131,7 @@ export function matches(c, { status = 'open', category = '', areaId = null } = {
 const pinClass = c => `case-dot status-${c.status}${c.overdue && isOpen(c) ? ' is-overdue' : ''}`;
 
 /** One pin per shown case: coloured by status, red when overdue, pulsing for a few seconds when new. */
-export class CaseMarkers {
+class CaseMarkers {
   #map;
   #names;
   #layer;
@@ -221,7 +221,7 @@ export class CaseMarkers {
 }
 
 /** The list beside the map: one button per case, the same cases as the pins, newest first. */
-export class CaseList {
+class CaseList {
   #element;
   #names;
   #onOpen;
@@ -333,7 +333,7 @@ export function problemText(error, names) {
 export const isConflict = error => error instanceof HttpError && error.status === 409;
 
 /** Label/value rows as a definition list (values are text, never markup). */
-export function factList(rows, className = 'facts') {
+function factList(rows, className = 'facts') {
   const list = document.createElement('dl');
   list.className = className;
   for (const [label, value] of rows.filter(([, v]) => v !== null && v !== undefined && v !== '')) {
