@@ -24,6 +24,7 @@ public sealed class GridIndex
     private readonly long[] _ids;
     private readonly IPointOnGeometryLocator[] _locators;
     private readonly STRtree<int> _tree = new();
+    private readonly Envelope _extent = new();
 
     public GridIndex(IEnumerable<(long Id, Geometry Boundary)> grids)
     {
@@ -41,6 +42,7 @@ public sealed class GridIndex
             // The locator builds its segment index on first use; do it now so build time is paid here.
             _locators[i].Locate(boundary.EnvelopeInternal.Centre);
             _tree.Insert(boundary.EnvelopeInternal, i);
+            _extent.ExpandToInclude(boundary.EnvelopeInternal);
         }
         _tree.Build();
     }
@@ -62,21 +64,34 @@ public sealed class GridIndex
     /// Locates many points at once on all cores: <paramref name="gridIds"/>[i] receives the grid
     /// covering (<paramref name="lon"/>[i], <paramref name="lat"/>[i]), or <see cref="NoGrid"/>.
     /// </summary>
-    /// <remarks>Memory rather than spans, because the chunks are handed to worker threads.</remarks>
+    /// <remarks>
+    /// The points are visited in Z order (<see cref="GridIndexZOrder"/>), not in the order given:
+    /// in random order nearly every lookup misses the CPU cache, which made it several times slower.
+    /// Memory rather than spans, because the chunks are handed to worker threads.
+    /// </remarks>
     public void LocateAll(ReadOnlyMemory<double> lon, ReadOnlyMemory<double> lat, Memory<long> gridIds)
     {
         if (lat.Length != lon.Length || gridIds.Length != lon.Length)
             throw new ArgumentException($"lon, lat and gridIds differ in length ({lon.Length}, {lat.Length}, {gridIds.Length}).");
         const int chunk = 8192;
-        int chunks = (lon.Length + chunk - 1) / chunk;
+        if (lon.Length <= chunk)
+        {
+            var search = new Search(this);
+            for (int i = 0; i < lon.Length; i++) gridIds.Span[i] = search.Locate(lon.Span[i], lat.Span[i]);
+            return;
+        }
+        var order = GridIndexZOrder.Sort(lon.Span, lat.Span, _extent, cells: Math.Min(Count, lon.Length));
+        int chunks = (order.Length + chunk - 1) / chunk;
         Parallel.For(0, chunks, c =>
         {
-            int start = c * chunk, length = Math.Min(chunk, lon.Length - start);
-            var x = lon.Span.Slice(start, length);
-            var y = lat.Span.Slice(start, length);
-            var ids = gridIds.Span.Slice(start, length);
+            ReadOnlySpan<double> x = lon.Span, y = lat.Span;
+            var ids = gridIds.Span;
             var search = new Search(this);
-            for (int i = 0; i < length; i++) ids[i] = search.Locate(x[i], y[i]);
+            for (int j = c * chunk, end = Math.Min(j + chunk, order.Length); j < end; j++)
+            {
+                int i = order[j];
+                ids[i] = search.Locate(x[i], y[i]);
+            }
         });
     }
 
