@@ -40,7 +40,7 @@ public sealed class GridIndex
             _ids[i] = id;
             _locators[i] = new IndexedPointInAreaLocator(boundary);
             // The locator builds its segment index on first use; do it now so build time is paid here.
-            _locators[i].Locate(boundary.EnvelopeInternal.Centre);
+            if (!boundary.IsEmpty) _locators[i].Locate(boundary.EnvelopeInternal.Centre);
             _tree.Insert(boundary.EnvelopeInternal, i);
             _extent.ExpandToInclude(boundary.EnvelopeInternal);
         }

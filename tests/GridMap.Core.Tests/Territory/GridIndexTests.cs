@@ -79,6 +79,14 @@ public class GridIndexTests
     }
 
     [Fact]
+    public void Grid_with_an_empty_boundary_covers_nothing()
+    {
+        var index = new GridIndex([(1, new WKTReader().Read("POLYGON EMPTY")), (2, new WKTReader().Read("POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))"))]);
+        Assert.Equal(2L, index.Locate(0, 0));
+        Assert.Null(index.Locate(2, 2));
+    }
+
+    [Fact]
     public void Bulk_locate_equals_single_locate_on_edges_vertices_and_gaps()
     {
         // Steps of 1/64 are exact in binary, so many of these points fall exactly on edges and vertices.
@@ -98,6 +106,10 @@ public class GridIndexTests
         for (int i = 0; i < ids.Length; i++)
             Assert.Equal(Index.Locate(lon[i], lat[i]) ?? GridIndex.NoGrid, ids[i]);
     }
+
+    [Fact]
+    public void Bulk_locate_rejects_coordinates_and_results_of_different_lengths() =>
+        Assert.Throws<ArgumentException>(() => Index.LocateAll(new double[3], new double[3], new long[2]));
 
     [Fact]
     public void Locate_agrees_with_covers_on_every_grid_for_random_points_on_a_jittered_tiling()
