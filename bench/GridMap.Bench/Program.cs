@@ -10,6 +10,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: GridMap.Bench locate [--grids 100000] [--households 1000000] [--runs 5] [--skip-postgis]");
+    Console.Error.WriteLine("usage: GridMap.Bench locate [--grids 100000] [--households 1000000] [--runs 5] [--skip-postgis | --cluster]");
     return 2;
 }
