@@ -66,7 +66,7 @@ public static class LocateBench
         {
             string Rate(TimeSpan t) => $"{Households / t.TotalSeconds:N0}";
             Console.WriteLine($"{Grids:N0} grids, {Households:N0} households ({outside:N0} outside every grid), median of {Runs} runs after a warm-up; "
-                + $"{Environment.ProcessorCount} cores (load average {Load} at start), .NET {Environment.Version}{(PostGisVersion is null ? "" : $", {PostGisVersion} ({PostGisOrder})")}.");
+                + $"{Environment.ProcessorCount} cores (load average {Load} at start, {LoadAverage()} at end), .NET {Environment.Version}{(PostGisVersion is null ? "" : $", {PostGisVersion} ({PostGisOrder})")}.");
             Console.WriteLine();
             Console.WriteLine("| index build | in-memory LocateAll | PostGIS join | ratio | in-memory points/s | PostGIS points/s | mismatches |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
