@@ -1,4 +1,5 @@
 using GridMap.Server;
+using GridMap.Server.Cases;
 using GridMap.Server.Data;
 using GridMap.Server.Households;
 using GridMap.Server.Staff;
@@ -10,6 +11,7 @@ builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddLive();
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -26,6 +28,7 @@ app.MapAreas();
 app.MapHouseholds();
 app.MapStations();
 app.MapStaff();
+app.MapLive();
 app.Run();
 return 0;
 
