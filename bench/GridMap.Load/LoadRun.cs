@@ -3,7 +3,7 @@ using Npgsql;
 namespace GridMap.Load;
 
 /// <summary>The connected clients and the steps run against them.</summary>
-sealed class LoadRun(Uri hub, NpgsqlDataSource db, District district, LoadOptions options, TextWriter log) : IAsyncDisposable
+sealed class LoadRun(Uri hub, NpgsqlDataSource db, District district, LoadOptions options, TextWriter log, Func<TimeSpan>? serverCpu) : IAsyncDisposable
 {
     const int MaxClients = 12_000;   // the server and this tool each keep one socket per client
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
@@ -32,10 +32,12 @@ sealed class LoadRun(Uri hub, NpgsqlDataSource db, District district, LoadOption
     }
 
     /// <summary>Writes at <paramref name="rate"/> for <paramref name="seconds"/>, waits for the deliveries, and measures.</summary>
-    public async Task<StepResult> StepAsync(int rate, int seconds)
+    public async Task<StepResult> StepAsync(int rate, int seconds, int writers)
     {
         foreach (var client in clients) client.TakeReceived();
-        var written = await CaseWriter.RunAsync(db, district, rate, seconds, options.Writers, options.Seed + rate + clients.Count);
+        var cpuBefore = (Server: serverCpu?.Invoke() ?? TimeSpan.Zero, Tool: Environment.CpuUsage.TotalTime);
+        var started = DateTime.UtcNow;
+        var written = await CaseWriter.RunAsync(db, district, rate, seconds, writers, options.Seed + rate + clients.Count);
         var watchersOf = clients.GroupBy(c => c.AreaId).ToDictionary(g => g.Key, g => g.Count());
         var expected = written.Sum(w => w.Grid.Areas.Sum(a => (long)watchersOf.GetValueOrDefault(a)));
         var receipts = clients.Select(c => (c.AreaId, Received: new List<(long, long)>())).ToList();
@@ -45,7 +47,12 @@ sealed class LoadRun(Uri hub, NpgsqlDataSource db, District district, LoadOption
             await Task.Delay(100);
             for (var i = 0; i < clients.Count; i++) receipts[i].Received.AddRange(clients[i].TakeReceived());
         } while (receipts.Sum(r => (long)r.Received.Count) < expected && DateTime.UtcNow < deadline);
-        var result = StepResult.Compute(rate, written, receipts);
+        var wall = DateTime.UtcNow - started;
+        var result = StepResult.Compute(rate, written, receipts) with
+        {
+            ServerCpu = serverCpu is null ? null : (serverCpu() - cpuBefore.Server) / wall,
+            ToolCpu = (Environment.CpuUsage.TotalTime - cpuBefore.Tool) / wall,
+        };
         if (clients.Any(c => !c.Open)) log.WriteLine($"warning: {clients.Count(c => !c.Open)} clients were disconnected");
         return result;
     }

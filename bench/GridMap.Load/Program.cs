@@ -23,13 +23,13 @@ await using var db = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuild
 var district = await District.LoadAsync(db);
 log.WriteLine($"district: {district.Grids.Length} grids, {district.Communities.Length} communities, {district.Streets.Length} streets");
 
-await using var run = new LoadRun(new Uri(url.Replace("http://", "ws://") + "/hubs/live"), db, district, options, log);
+await using var run = new LoadRun(new Uri(url.Replace("http://", "ws://") + "/hubs/live"), db, district, options, log, self is null ? null : () => self.ServerCpu);
 await run.GrowToAsync(options.Clients);
-await run.StepAsync(Math.Min(options.Rate, 100), 2); // warm-up: JIT, connection pools
+await run.StepAsync(Math.Min(options.Rate, 100), 2, options.Writers); // warm-up: JIT, connection pools
 
 Console.WriteLine($"Sustained: {options.Clients} clients, {options.Rate} reports/s for {options.Seconds} s, {options.Writers} writers");
 Console.WriteLine(StepResult.Header);
-var sustained = await run.StepAsync(options.Rate, options.Seconds);
+var sustained = await run.StepAsync(options.Rate, options.Seconds, options.Writers);
 Console.WriteLine(sustained);
 
 if (options.Ramp)
@@ -39,7 +39,8 @@ if (options.Ramp)
     Console.WriteLine(StepResult.Header);
     for (var (rate, step) = (options.Rate * 2, 0); step < 8; rate *= 2, step++)
     {
-        var result = await run.StepAsync(rate, options.StepSeconds);
+        // Writes take a few ms each: more reports/s need more writers in flight.
+        var result = await run.StepAsync(rate, options.StepSeconds, Math.Clamp(rate / 100, options.Writers, 64));
         Console.WriteLine(result);
         if (result.P99Ms > Ceiling || result.AchievedRate < 0.9 * rate) break;
     }
@@ -48,7 +49,7 @@ if (options.Ramp)
     for (var (count, step) = (options.Clients * 2, 0); step < 4; count *= 2, step++)
     {
         await run.GrowToAsync(count);
-        var result = await run.StepAsync(options.Rate, options.StepSeconds);
+        var result = await run.StepAsync(options.Rate, options.StepSeconds, options.Writers);
         Console.WriteLine(result);
         if (result.P99Ms > Ceiling || result.Clients < count) break;
     }

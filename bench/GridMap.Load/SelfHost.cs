@@ -16,6 +16,16 @@ sealed class SelfHost : IAsyncDisposable
     Process? server;
 
     public string Url { get; private set; } = "";
+
+    /// <summary>CPU time the server process has used so far.</summary>
+    public TimeSpan ServerCpu
+    {
+        get
+        {
+            server!.Refresh();
+            return server.TotalProcessorTime;
+        }
+    }
     public string ConnectionString => new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 200 }.ConnectionString;
 
     SelfHost(string admin) => this.admin = admin;

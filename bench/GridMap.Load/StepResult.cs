@@ -12,14 +12,17 @@ sealed record StepResult(
     double FromReturnP50Ms, double FromReturnP99Ms)
 {
     public double AchievedRate => Cases / SecondsWriting;
+    /// <summary>Cores used by the server process and by this tool (clients and writers), averaged over the step.</summary>
+    public double? ServerCpu { get; init; }
+    public double ToolCpu { get; init; }
     public long Lost => Expected - (Delivered - Duplicates);
 
     public const string Header =
-        "| clients | target/s | achieved/s | deliveries | lost | dup | p50 ms | p99 ms | max ms | from commit p50/p99 ms | write p50/p99 ms |\n" +
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        "| clients | target/s | achieved/s | deliveries | lost | dup | p50 ms | p99 ms | max ms | from commit p50/p99 ms | write p50/p99 ms | cores server/tool |\n" +
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     public override string ToString() =>
-        $"| {Clients} | {TargetRate} | {AchievedRate:F0} | {Delivered} | {Lost} | {Duplicates} | {P50Ms:F1} | {P99Ms:F1} | {MaxMs:F1} | {FromReturnP50Ms:F1} / {FromReturnP99Ms:F1} | {WriteP50Ms:F1} / {WriteP99Ms:F1} |";
+        $"| {Clients} | {TargetRate} | {AchievedRate:F0} | {Delivered} | {Lost} | {Duplicates} | {P50Ms:F1} | {P99Ms:F1} | {MaxMs:F1} | {FromReturnP50Ms:F1} / {FromReturnP99Ms:F1} | {WriteP50Ms:F1} / {WriteP99Ms:F1} | {(ServerCpu is { } s ? s.ToString("F2") : "?")} / {ToolCpu:F2} |";
 
     /// <summary>
     /// Matches receipts to writes. A delivery that never arrived counts as infinitely late, so the

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace GridMap.Server.Cases;
@@ -12,12 +13,12 @@ namespace GridMap.Server.Cases;
 /// the next one to expect. When the connection drops it reconnects with backoff and reads what
 /// it missed from <c>case_events</c>; a gap in the notifications is filled the same way.
 /// </remarks>
-public sealed class LiveListener(IConfiguration config, LiveSubscriptions subscriptions, ILogger<LiveListener> log) : BackgroundService
+public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> options, LiveSubscriptions subscriptions, ILogger<LiveListener> log) : BackgroundService
 {
     /// <summary>The application name of the listening connection in <c>pg_stat_activity</c>.</summary>
     public const string ApplicationName = "gridmap-live";
 
-    static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1), LastRetry = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
     const int CatchUpBatch = 1000;
 
     readonly string connectionString = new NpgsqlConnectionStringBuilder(config["GRIDMAP_DB"])
@@ -32,12 +33,13 @@ public sealed class LiveListener(IConfiguration config, LiveSubscriptions subscr
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        var retry = FirstRetry;
+        var firstRetry = TimeSpan.FromMilliseconds(options.Value.ListenerRetryMilliseconds);
+        var retry = firstRetry;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                await ListenAsync(stop, onListening: () => retry = FirstRetry);
+                await ListenAsync(stop, onListening: () => retry = firstRetry);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -14,4 +14,10 @@ public sealed class LiveOptions
     /// disconnected; it reconnects and catches up by replay, so the others never wait for it.
     /// </summary>
     public int OutboxLimit { get; set; } = 50_000;
+
+    /// <summary>
+    /// How long the listener waits before its first attempt to reconnect; it doubles each failed
+    /// attempt, up to 30 s. Changes committed meanwhile are caught up from <c>case_events</c>.
+    /// </summary>
+    public int ListenerRetryMilliseconds { get; set; } = 1000;
 }

@@ -38,6 +38,9 @@ public sealed class HubTestClient : IAsyncDisposable
     /// <summary>Targets of server invocations, as the server spelled them.</summary>
     public List<string> Targets { get; } = [];
 
+    /// <summary>The last server invocation as it came over the wire.</summary>
+    public string? LastFrame { get; private set; }
+
     HubTestClient(WebSocket socket) => this.socket = socket;
 
     /// <summary>Connects to the hub of an in-process server (TestServer's WebSocket client).</summary>
@@ -193,6 +196,7 @@ public sealed class HubTestClient : IAsyncDisposable
             case 1:
                 var target = message.GetProperty("target").GetString()!;
                 lock (Targets) Targets.Add(target);
+                LastFrame = frame;
                 var change = message.GetProperty("arguments")[0];
                 changes.Writer.TryWrite(new(change.GetProperty("seq").GetInt64(), change.GetProperty("action").GetString()!, change.GetProperty("case").Clone()));
                 break;

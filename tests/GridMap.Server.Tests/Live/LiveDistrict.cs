@@ -32,16 +32,19 @@ public sealed class LiveServer(string connectionString, params (string Key, stri
 ///   district 1: street 2 (community 4: grids 6, 7)  street 3 (community 5: grids 8, 9)
 /// </code>
 /// </summary>
-public sealed class LiveDistrict : IAsyncLifetime
+public class LiveDistrict : IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
     public LiveServer Server { get; private set; } = null!;
     public NpgsqlDataSource Db { get; private set; } = null!;
 
+    /// <summary>Settings of the first server.</summary>
+    protected virtual (string Key, string Value)[] Settings => [];
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Server = StartServer();
+        Server = StartServer(Settings);
         await SmallDistrict.SeedAsync(Database.ConnectionString);
         Db = NpgsqlDataSource.Create(Database.ConnectionString);
     }

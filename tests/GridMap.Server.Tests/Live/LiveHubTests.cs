@@ -15,6 +15,7 @@ public class LiveHubTests(LiveDistrict district) : IClassFixture<LiveDistrict>
         Assert.Equal(seq, change.Seq);
         Assert.Equal("report", change.Action);
         Assert.Equal(["caseChanged"], client.Targets);
+        Assert.Contains("\"description\":\"井盖缺失\"", client.LastFrame); // not \u escapes
         var shown = change.Case;
         Assert.Equal("reported", shown.GetProperty("status").GetString());
         Assert.Equal("井盖缺失", shown.GetProperty("description").GetString());

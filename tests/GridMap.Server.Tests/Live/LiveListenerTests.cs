@@ -2,7 +2,13 @@ using GridMap.Server.Cases;
 
 namespace GridMap.Tests.Live;
 
-public class LiveListenerTests(LiveDistrict district) : IClassFixture<LiveDistrict>
+/// <summary>A listener that waits 5 s before reconnecting: time enough to commit cases while nobody listens.</summary>
+public sealed class SlowReconnectDistrict : LiveDistrict
+{
+    protected override (string Key, string Value)[] Settings => [("Live:ListenerRetryMilliseconds", "5000")];
+}
+
+public class LiveListenerTests(SlowReconnectDistrict district) : IClassFixture<SlowReconnectDistrict>
 {
     [Fact]
     public async Task Listener_survives_a_dropped_connection_and_delivers_what_committed_meanwhile()
