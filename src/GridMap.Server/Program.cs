@@ -12,6 +12,7 @@ builder.Services.AddCases();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddLive();
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -32,6 +33,7 @@ app.MapImport();
 app.MapCases();
 app.MapKpis();
 app.MapOpen311();
+app.MapLive();
 app.Run();
 return 0;
 
