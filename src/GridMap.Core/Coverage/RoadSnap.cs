@@ -1,4 +1,9 @@
+using NetTopologySuite.Geometries;
+
 namespace GridMap.Core.Coverage;
+
+/// <summary>A road of the walking network: its end vertices, its length in geodesic metres and its line in lon/lat.</summary>
+public readonly record struct NetworkRoad(long Id, long Source, long Target, double LengthMetres, LineString Line);
 
 /// <summary>
 /// A point tied to the road network at the nearest point of its nearest road: the road, its end

@@ -80,15 +80,12 @@ public sealed class WalkingReach
         return false;
     }
 
-    /// <summary>A road of the network with its geometry, for drawing what is reached.</summary>
-    public readonly record struct Road(long Id, long Source, long Target, double LengthMetres, LineString Line);
-
     /// <summary>
     /// The parts of the roads a walker from some station can reach within its radius (not yet
     /// counting the last steps off the road), for the map: whole roads, or pieces from an end or
     /// around a station's road point, cut in proportion to length.
     /// </summary>
-    public MultiLineString ReachedRoads(IEnumerable<Road> roads, GeometryFactory factory)
+    public MultiLineString ReachedRoads(IEnumerable<NetworkRoad> roads, GeometryFactory factory)
     {
         var pieces = new List<LineString>();
         foreach (var road in roads)

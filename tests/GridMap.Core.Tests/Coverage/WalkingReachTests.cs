@@ -66,7 +66,7 @@ public class WalkingReachTests
     public void Reached_roads_are_the_pieces_a_walker_covers()
     {
         var factory = new GeometryFactory();
-        var roads = new[] { 12L, 23, 34 }.Select((id, i) => new WalkingReach.Road(id, i + 1, i + 2, 100,
+        var roads = new[] { 12L, 23, 34 }.Select((id, i) => new NetworkRoad(id, i + 1, i + 2, 100,
             factory.CreateLineString([new Coordinate(i * 100, 0), new Coordinate(i * 100 + 100, 0)])));
         var reach = Reach(new WalkingStation(On(23, 50, off: 0), 120));
 
