@@ -10,7 +10,7 @@ namespace GridMap.Core.Coverage;
 /// number of residents so that a grid's points add up exactly to its population. Covered
 /// residents are then counted like households: the residents of the points within a radius.
 /// </summary>
-public sealed class ResidentSamples
+public sealed record ResidentSamples
 {
     /// <summary>Lattices finer than this gain nothing a planner would see.</summary>
     public const double DefaultSpacingMetres = 50;
