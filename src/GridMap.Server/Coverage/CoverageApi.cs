@@ -38,9 +38,9 @@ public static class CoverageApi
     }
 
     static async Task<Results<Ok<CoverageView>, ValidationProblem, ProblemHttpResult>> Get(
-        [AsParameters] CoverageParameters p, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(p, ct);
+        var outcome = await planner.ScopeAsync(q, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         return TypedResults.Ok(View(outcome.Scope!));
@@ -51,9 +51,9 @@ public static class CoverageApi
     /// and grid: no names, phones or membership, which this map layer does not need.
     /// </summary>
     static async Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Uncovered(
-        [AsParameters] CoverageParameters p, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(p, ct);
+        var outcome = await planner.ScopeAsync(q, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         var scope = outcome.Scope!;
@@ -88,9 +88,9 @@ public static class CoverageApi
     /// MultiPolygon or Polygon); on foot, the parts of the roads within reach (MultiLineString).
     /// </summary>
     static async Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Shape(
-        [AsParameters] CoverageParameters p, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(p, ct);
+        var outcome = await planner.ScopeAsync(q, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         var scope = outcome.Scope!;
@@ -105,7 +105,7 @@ public static class CoverageApi
             w.WriteStartObject("properties");
             w.WriteNumber("areaId", scope.AreaInfo.Id);
             w.WriteString("mode", scope.Reach is null ? "straight" : "walking");
-            if (p.RadiusM is double r) w.WriteNumber("radiusM", r); else w.WriteNull("radiusM");
+            if (scope.Parameters.RadiusM is double r) w.WriteNumber("radiusM", r); else w.WriteNull("radiusM");
             w.WriteNumber("stations", scope.Stations.Count);
             w.WriteEndObject();
             w.WriteEndObject();

@@ -25,9 +25,9 @@ public static class CoverageCsv
     };
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Report(
-        [AsParameters] CoverageParameters p, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(p, ct);
+        var outcome = await planner.ScopeAsync(q, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         var scope = outcome.Scope!;
@@ -45,6 +45,7 @@ public static class CoverageCsv
                 .. Figures(row.Households, row.Members, row.Residents)]);
 
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true).GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        var p = scope.Parameters;
         var radius = p.RadiusM is double r ? $"{r:0}m" : "own-radius";
         return TypedResults.File(bytes, "text/csv; charset=utf-8", $"coverage-{area.Code}-{radius}-{(p.Walking ? "walking" : "straight")}.csv");
 

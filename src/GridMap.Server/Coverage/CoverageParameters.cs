@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GridMap.Server.Coverage;
 
 /// <summary>Which stations count: one level or all, with or without the planned ones.</summary>
@@ -39,4 +41,37 @@ public sealed class CoverageParameters
 
     public StationFilter Filter => new(StationLevel ?? "all", IncludePlanned ?? true);
     public bool Walking => Mode == "walking";
+}
+
+/// <summary>
+/// The query string as sent, parsed here rather than by the framework so that a malformed number
+/// or flag is a 400 that names its field like any other mistake.
+/// </summary>
+public sealed record CoverageQuery(string? AreaId, string? StationLevel, string? IncludePlanned, string? RadiusM, string? Mode)
+{
+    public (CoverageParameters Parameters, Dictionary<string, string[]> Errors) Parse()
+    {
+        var errors = new Dictionary<string, string[]>();
+        long? areaId = null;
+        if (AreaId is not null)
+        {
+            if (long.TryParse(AreaId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) areaId = id;
+            else errors["areaId"] = ["areaId must be an area's id (a whole number)"];
+        }
+        bool? includePlanned = null;
+        if (IncludePlanned is not null)
+        {
+            if (bool.TryParse(IncludePlanned, out var b)) includePlanned = b;
+            else errors["includePlanned"] = ["includePlanned must be true or false"];
+        }
+        double? radius = null;
+        if (RadiusM is not null)
+        {
+            if (double.TryParse(RadiusM, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && double.IsFinite(r)) radius = r;
+            else errors["radiusM"] = ["radiusM must be a number of metres"];
+        }
+        var parameters = new CoverageParameters { AreaId = areaId, StationLevel = StationLevel, IncludePlanned = includePlanned, RadiusM = radius, Mode = Mode };
+        foreach (var (field, reasons) in parameters.Check()) errors.TryAdd(field, reasons);
+        return (parameters, errors);
+    }
 }

@@ -26,6 +26,12 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
 
     public Task<CoverageState> StateAsync(CancellationToken ct) => cache.CurrentAsync(ct);
 
+    public Task<ScopeOutcome> ScopeAsync(CoverageQuery q, CancellationToken ct)
+    {
+        var (p, errors) = q.Parse();
+        return errors.Count > 0 ? Task.FromResult(new ScopeOutcome(null, TypedResults.ValidationProblem(errors))) : ScopeAsync(p, ct);
+    }
+
     public async Task<ScopeOutcome> ScopeAsync(CoverageParameters p, CancellationToken ct)
     {
         var errors = p.Check();
