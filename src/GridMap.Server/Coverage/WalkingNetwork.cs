@@ -28,13 +28,15 @@ public sealed class WalkingNetwork
 
     public bool Matches(DataVersions v) => Versions == (v.Areas, v.Households, v.Roads);
 
-    /// <summary>The network and the snaps of the state's households and residents; null when there are no roads.</summary>
+    /// <summary>The network and the snaps of the state's households and residents; null without roads or pgRouting.</summary>
     public static async Task<WalkingNetwork?> LoadAsync(NpgsqlDataSource db, CoverageState state, CancellationToken ct)
     {
         var roads = new List<NetworkRoad>();
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         var versions = await DataVersions.ReadAsync(conn, ct);
+        await using (var routing = conn.Command("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgrouting')"))
+            if (!(bool)(await routing.ExecuteScalarAsync(ct))!) return null;
         await using (var cmd = conn.Command("SELECT id, source, target, length_m, line FROM roads WHERE source IS NOT NULL AND target IS NOT NULL ORDER BY id"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))

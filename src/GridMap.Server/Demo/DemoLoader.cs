@@ -35,9 +35,14 @@ public static class DemoLoader
             cmd.Parameters.Add(new() { Value = json, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
             log.WriteLine($"demo data: {file}: {await cmd.ExecuteNonQueryAsync(ct)} rows");
         }
-        // Roads are optional (older demo folders have none): without them only straight-line coverage is offered.
+        // Roads are optional (older demo folders have none, a server may lack pgRouting): without
+        // them only straight-line coverage is offered.
         var roads = Path.Combine(dir, "roads.geojson");
-        if (File.Exists(roads))
+        bool routing;
+        await using (var cmd = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgrouting')", conn, tx))
+            routing = (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        if (File.Exists(roads) && !routing) log.WriteLine("demo data: roads.geojson: not loaded, as the database has no pgRouting");
+        if (File.Exists(roads) && routing)
         {
             await using var cmd = new NpgsqlCommand($"INSERT INTO roads (kind, line) SELECT p ->> 'kind', g FROM {Features}", conn, tx);
             cmd.Parameters.Add(new() { Value = await File.ReadAllTextAsync(roads, ct), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });

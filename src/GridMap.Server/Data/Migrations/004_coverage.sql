@@ -1,6 +1,13 @@
 -- Coverage planning: the road network that walking distance is measured on (pgRouting), and
 -- version counters that tell the planner's warm cache when its data has changed.
-CREATE EXTENSION IF NOT EXISTS pgrouting;
+-- pgRouting where the server has it (./gridmap installs postgresql-15-pgrouting); without it
+-- roads are not loaded and only straight-line coverage is offered.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pgrouting') THEN
+        CREATE EXTENSION IF NOT EXISTS pgrouting;
+    END IF;
+END $$;
 
 CREATE TABLE roads (
     id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
