@@ -30,8 +30,8 @@ public sealed class CoverageTerritory
 
     public int? IndexOf(long areaId) => IndexOfId.TryGetValue(areaId, out var i) ? i : null;
 
-    /// <summary>The district: the first area without a parent.</summary>
-    public int? Root => Areas.Count == 0 ? null : Enumerable.Range(0, Areas.Count).FirstOrDefault(i => Parent[i] < 0);
+    /// <summary>The district (the first, should there be several), for questions that name no area.</summary>
+    public int? Root => Enumerable.Range(0, Areas.Count).Where(i => Areas[i].Level == "district").Cast<int?>().FirstOrDefault();
 
     /// <summary>Whether the area is the ancestor or the area itself.</summary>
     public bool IsWithin(int area, int ancestor)
