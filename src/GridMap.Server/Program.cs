@@ -14,6 +14,7 @@ builder.Services.AddCoverage();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddLive();
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -34,6 +35,7 @@ app.MapImport();
 app.MapCases();
 app.MapKpis();
 app.MapOpen311();
+app.MapLive();
 app.MapCoverage();
 app.Run();
 return 0;
