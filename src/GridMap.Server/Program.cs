@@ -1,5 +1,6 @@
 using GridMap.Server;
 using GridMap.Server.Cases;
+using GridMap.Server.Coverage;
 using GridMap.Server.Data;
 using GridMap.Server.Households;
 using GridMap.Server.Staff;
@@ -9,6 +10,7 @@ using GridMap.Server.Territory;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddCases();
+builder.Services.AddCoverage();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
@@ -34,6 +36,7 @@ app.MapCases();
 app.MapKpis();
 app.MapOpen311();
 app.MapLive();
+app.MapCoverage();
 app.Run();
 return 0;
 
