@@ -40,13 +40,3 @@ export async function postJson(path, body) {
 export const bboxParam = bounds =>
   [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map(n => n.toFixed(6)).join(',');
 
-/** POST body as JSON to path; the JSON answer, or throws HttpError unless 2xx. */
-export async function postJson(path, body) {
-  const response = await fetch(new URL(path, location.origin), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new HttpError(response.status, path);
-  return response.json();
-}
