@@ -1,4 +1,5 @@
 using GridMap.Server;
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using GridMap.Server.Households;
 using GridMap.Server.Staff;
@@ -10,6 +11,7 @@ builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddGridMapAuth(builder.Configuration);
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -20,7 +22,9 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
-app.MapOpenApi();
+app.UseGridMapAuth();
+app.MapOpenApi().AllowAnonymous();
+app.MapAuth();
 app.MapHealth();
 app.MapAreas();
 app.MapHouseholds();
