@@ -10,6 +10,8 @@ static class Cli
         {
             case ["migrate"]:
                 return 0;
+            case ["demo", "generate", .. var options]:
+                return Core.Demo.DemoCommand.Run(options);
             case ["demo", "load", var dir]:
                 if (!File.Exists(Path.Combine(dir, "households.geojson")))
                 {

@@ -19,6 +19,15 @@ public static class DemoLoader
                 return false;
             }
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var areas = await File.ReadAllTextAsync(Path.Combine(dir, "areas.geojson"), ct);
+        foreach (var level in (string[])["district", "street", "community", "grid", "micro_grid"])
+        {
+            // Level by level, so that every parent (named by the code minus its last 3 digits) exists.
+            await using var cmd = new NpgsqlCommand(AreasSql, conn, tx);
+            cmd.Parameters.Add(new() { Value = areas, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
+            cmd.Parameters.Add(new() { Value = level });
+            log.WriteLine($"demo data: areas.geojson: {await cmd.ExecuteNonQueryAsync(ct)} {level} areas");
+        }
         foreach (var (file, sql) in Points)
         {
             var json = await File.ReadAllTextAsync(Path.Combine(dir, file), ct);
@@ -32,6 +41,14 @@ public static class DemoLoader
 
     const string Features = "json_array_elements($1::json -> 'features') f, LATERAL (SELECT f -> 'properties' AS p, ST_SetSRID(ST_GeomFromGeoJSON(f ->> 'geometry'), 4326) AS g) x";
 
+    const string AreasSql = $"""
+        INSERT INTO areas (level, layer, code, name, parent_id, population, boundary)
+        SELECT p ->> 'level', p ->> 'layer', p ->> 'code', p ->> 'name',
+               (SELECT a.id FROM areas a WHERE a.code = left(p ->> 'code', -3) AND a.layer IS NULL),
+               (p ->> 'population')::int, ST_Multi(g)
+        FROM {Features} WHERE p ->> 'level' = $2
+        """;
+
     static readonly (string File, string Sql)[] Points =
     [
         ("households.geojson", $"""
@@ -42,8 +59,7 @@ public static class DemoLoader
             INSERT INTO service_stations (name, level, location, radius_m, opening_hours, services, area_id)
             SELECT p ->> 'name', p ->> 'level', g, (p ->> 'radiusM')::float8, p ->> 'openingHours',
                    ARRAY(SELECT json_array_elements_text(p -> 'services')),
-                   (SELECT a.id FROM areas a WHERE a.level = p ->> 'level' AND (a.layer IS NULL OR a.layer = 'party')
-                      AND ST_Covers(a.boundary, g) ORDER BY a.id LIMIT 1)
+                   (SELECT a.id FROM areas a WHERE a.code = p ->> 'areaCode' AND (a.layer IS NULL OR a.layer = 'party'))
             FROM {Features}
             """),
         ("staff.geojson", $"""

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace GridMap.Browser.Tests.Support;
+
+/// <summary>What a test needs from the page: readiness, the debug counts, a click at a place.</summary>
+static class MapPage
+{
+    public static Task WaitUntilReadyAsync(IPage page) =>
+        page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 15_000 });
+
+    /// <summary>Features drawn per layer, as the page reports them in window.gridmap.counts.</summary>
+    public static async Task<Dictionary<string, int>> CountsAsync(IPage page) =>
+        JsonSerializer.Deserialize<Dictionary<string, int>>(await page.EvaluateAsync<string>("JSON.stringify(gridmap.counts)"))!;
+
+    /// <summary>Where (lon, lat) is on screen, relative to the map element.</summary>
+    public static async Task<(double X, double Y)> PointOfAsync(IPage page, double lon, double lat)
+    {
+        var xy = await page.EvaluateAsync<double[]>("([lon, lat]) => { const p = gridmap.map.latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }", new[] { lon, lat });
+        return (xy[0], xy[1]);
+    }
+
+    /// <summary>A real mouse click on the map at (lon, lat).</summary>
+    public static async Task ClickAtAsync(IPage page, double lon, double lat)
+    {
+        var (x, y) = await PointOfAsync(page, lon, lat);
+        await page.Locator("#map").ClickAsync(new() { Position = new() { X = (float)x, Y = (float)y } });
+    }
+
+    /// <summary>
+    /// The RGBA of the vector canvas at (lon, lat): what the canvas renderer painted there,
+    /// alpha 0 where it painted nothing.
+    /// </summary>
+    public static Task<int[]> CanvasPixelAsync(IPage page, double lon, double lat) =>
+        page.EvaluateAsync<int[]>("""
+            ([lon, lat]) => {
+              const canvas = document.querySelector('.leaflet-overlay-pane canvas');
+              const box = canvas.getBoundingClientRect(), map = document.getElementById('map').getBoundingClientRect();
+              const p = gridmap.map.latLngToContainerPoint([lat, lon]);
+              const x = Math.round((map.left + p.x - box.left) * canvas.width / box.width);
+              const y = Math.round((map.top + p.y - box.top) * canvas.height / box.height);
+              return Array.from(canvas.getContext('2d').getImageData(x, y, 1, 1).data);
+            }
+            """, new[] { lon, lat });
+
+    public static Task ZoomToAsync(IPage page, double lon, double lat, int zoom) =>
+        page.EvaluateAsync("([lon, lat, zoom]) => { gridmap.map.setView([lat, lon], zoom, { animate: false }); }", new[] { lon, lat, zoom });
+}

@@ -1,0 +1,23 @@
+// The server's JSON API, seen from the browser.
+
+export class HttpError extends Error {
+  constructor(status, url) {
+    super(`${status} from ${url}`);
+    this.status = status;
+  }
+}
+
+/** GET path with the given query parameters (null ones left out); throws HttpError unless 2xx. */
+export async function getJson(path, params = {}) {
+  const url = new URL(path, location.origin);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined) url.searchParams.set(name, value);
+  }
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new HttpError(response.status, url.pathname);
+  return response.json();
+}
+
+/** Leaflet bounds as the API's bbox=minLon,minLat,maxLon,maxLat. */
+export const bboxParam = bounds =>
+  [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map(n => n.toFixed(6)).join(',');

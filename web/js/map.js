@@ -1,0 +1,74 @@
+// Shared map set-up for every GridMap page: the map itself, its layer control and the
+// building blocks of popups.
+import { t, onLangChange } from './i18n.js';
+
+// Markercluster needs a maxZoom; 19 is as close as a street-level base map goes.
+export const MAX_ZOOM = 19;
+const FALLBACK_VIEW = { center: [35.0, 105.0], zoom: 4 };
+
+/**
+ * A map in element, drawn on canvas (hundreds of polygons stay fast). No base map by
+ * default: none is reachable from where GridMap runs. A tile URL template, e.g. from
+ * ?tiles=, adds one.
+ */
+export function createMap(element, { tileUrl = null } = {}) {
+  const map = L.map(element, { preferCanvas: true, maxZoom: MAX_ZOOM, zoomControl: true });
+  map.setView(FALLBACK_VIEW.center, FALLBACK_VIEW.zoom);
+  if (tileUrl) L.tileLayer(tileUrl, { maxZoom: MAX_ZOOM }).addTo(map);
+  return map;
+}
+
+/**
+ * The layer switcher. Labels are i18n keys; Leaflet keeps names as given, so on a language
+ * change every overlay is taken out and put back, in the same order, with its new name.
+ */
+export function createLayerControl(map) {
+  const control = L.control.layers(null, null, { collapsed: window.innerWidth < 768, position: 'topright' }).addTo(map);
+  const entries = [];
+  onLangChange(() => {
+    for (const { layer } of entries) control.removeLayer(layer);
+    for (const { layer, key } of entries) control.addOverlay(layer, t(key));
+  });
+  return {
+    add(layer, key) {
+      entries.push({ layer, key });
+      control.addOverlay(layer, t(key));
+    },
+  };
+}
+
+/** GeoJSON [lon, lat] → Leaflet [lat, lon]. */
+export const latLngOf = point => [point.coordinates[1], point.coordinates[0]];
+
+/**
+ * A popup body: a title and label/value rows. Built from DOM nodes, not HTML strings, so
+ * names typed by users cannot inject markup.
+ */
+export function popupContent(title, rows = [], className = '') {
+  const box = document.createElement('div');
+  box.className = `popup ${className}`.trim();
+  const heading = document.createElement('h3');
+  heading.textContent = title;
+  box.append(heading);
+  const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== '');
+  if (shown.length > 0) {
+    const list = document.createElement('dl');
+    for (const [label, value] of shown) {
+      const dt = document.createElement('dt');
+      dt.textContent = label;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      list.append(dt, dd);
+    }
+    box.append(list);
+  }
+  return box;
+}
+
+/** A text node wrapper for tooltips (Leaflet would read a plain string as HTML). */
+export function textElement(text, className = '') {
+  const span = document.createElement('span');
+  if (className) span.className = className;
+  span.textContent = text;
+  return span;
+}
