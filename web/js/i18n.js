@@ -74,6 +74,22 @@ export const tables = {
 
     'status.loadFailed': '{layer}加载失败',
     'status.noAreas': '暂无区域数据',
+
+    'login.title': '登录',
+    'login.username': '用户名',
+    'login.password': '密码',
+    'login.submit': '登录',
+    'login.wrong': '用户名或密码错误',
+    'login.limited': '尝试次数过多，请一分钟后再试',
+    'login.failed': '登录失败，请稍后再试',
+    'auth.signOut': '退出',
+    'auth.noMap': '此账号只能通过上报入口提交诉求，没有地图权限',
+    'role.admin': '管理员',
+    'role.command_centre': '指挥中心',
+    'role.grid_leader': '网格长',
+    'role.grid_worker': '网格员',
+    'role.planner': '规划人员',
+    'role.reporter': '公众上报',
   },
   en: {
     'app.title': 'GridMap',
@@ -145,6 +161,22 @@ export const tables = {
 
     'status.loadFailed': 'Could not load {layer}',
     'status.noAreas': 'No areas yet',
+
+    'login.title': 'Sign in',
+    'login.username': 'Username',
+    'login.password': 'Password',
+    'login.submit': 'Sign in',
+    'login.wrong': 'Wrong username or password',
+    'login.limited': 'Too many attempts; try again in a minute',
+    'login.failed': 'Sign-in failed; try again later',
+    'auth.signOut': 'Sign out',
+    'auth.noMap': 'This account can only report concerns through the intake; it has no map',
+    'role.admin': 'Administrator',
+    'role.command_centre': 'Command centre',
+    'role.grid_leader': 'Grid leader',
+    'role.grid_worker': 'Grid worker',
+    'role.planner': 'Planner',
+    'role.reporter': 'Public reporter',
   },
 };
 

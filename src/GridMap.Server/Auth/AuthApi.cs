@@ -10,7 +10,8 @@ public static class AuthApi
     public sealed record LoginRequest(string? Username, string? Password);
     public sealed record LoginResult(string Token, DateTimeOffset ExpiresAt, string Username, string Role, long? AreaId);
     public sealed record AreaRef(long Id, string Level, string Code, string Name);
-    public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId);
+    /// <summary>Who the caller is, and the features (<see cref="Access"/> policies) it may use, so the UI offers only those.</summary>
+    public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId, IReadOnlyList<string> May);
 
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
@@ -57,6 +58,7 @@ public static class AuthApi
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (await r.ReadAsync(ct)) area = new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3));
         }
-        return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId));
+        var may = Access.Who.Where(w => w.Value.Contains(caller.Role)).Select(w => w.Key).ToList();
+        return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId, may));
     }
 }
