@@ -33,7 +33,7 @@ public static class DemoUsers
         WITH district AS (SELECT id FROM areas WHERE level = 'district' ORDER BY id LIMIT 1),
         grids AS (SELECT id, code FROM areas WHERE level = 'grid' AND layer = 'party')
         INSERT INTO users (username, password_hash, role, area_id, staff_id)
-        SELECT 'admin', $1, 'admin', (SELECT id FROM district), NULL
+        SELECT 'admin', $1::text, 'admin', (SELECT id FROM district), NULL::bigint
         UNION ALL SELECT 'planner', $1, 'planner', id, NULL FROM district
         UNION ALL SELECT 'reporter', $1, 'reporter', NULL, NULL
         UNION ALL SELECT 'centre-' || code, $1, 'command_centre', id, NULL FROM areas WHERE level = 'street'
