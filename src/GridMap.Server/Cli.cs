@@ -12,6 +12,8 @@ static class Cli
                 return 0;
             case ["demo", "generate", .. var options]:
                 return Core.Demo.DemoCommand.Run(options);
+            case ["import", var file]:
+                return await Territory.ImportCommand.RunAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), file, Console.Out, Console.Error);
             case ["demo", "load", var dir]:
                 if (!File.Exists(Path.Combine(dir, "households.geojson")))
                 {

@@ -1,5 +1,6 @@
 using GridMap.Server;
 using GridMap.Server.Auth;
+using GridMap.Server.Cases;
 using GridMap.Server.Data;
 using GridMap.Server.Households;
 using GridMap.Server.Staff;
@@ -8,6 +9,7 @@ using GridMap.Server.Territory;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
+builder.Services.AddCases();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
@@ -30,6 +32,10 @@ app.MapAreas();
 app.MapHouseholds();
 app.MapStations();
 app.MapStaff();
+app.MapImport();
+app.MapCases();
+app.MapKpis();
+app.MapOpen311();
 app.Run();
 return 0;
 

@@ -2,7 +2,6 @@ using GridMap.Server.Input;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace GridMap.Server.Auth;
@@ -19,16 +18,18 @@ public static class AuthServices
             .AddBearerToken(Tokens.Scheme, o =>
             {
                 o.BearerTokenExpiration = Tokens.Lifetime;
+                // Sign-ins expire by the wall clock, not by the application's clock (which tests move).
+                o.TimeProvider = TimeProvider.System;
                 o.Events = new BearerTokenEvents { OnMessageReceived = Tokens.FindToken };
             });
         services.AddAuthorization(Access.AddPolicies);
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Tokens>();
         services.AddGridMapRateLimits(config);
         // A body that does not bind (malformed JSON, wrong types) reaches the one exception
         // handler, which names the problem, in every environment (the default is Development only).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = BodyLimits.Largest);
+        // Kestrel's one global cap would stop the import's larger bodies; UseBodyLimits sets each request's.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = null);
         return services;
     }
 

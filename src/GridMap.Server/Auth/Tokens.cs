@@ -11,7 +11,7 @@ namespace GridMap.Server.Auth;
 /// (API clients), as an HttpOnly cookie (the web UI), or as <c>access_token</c> in the query
 /// of a hub connection (browsers cannot set headers on WebSockets).
 /// </summary>
-public sealed class Tokens(IOptionsMonitor<BearerTokenOptions> options, TimeProvider clock)
+public sealed class Tokens(IOptionsMonitor<BearerTokenOptions> options)
 {
     public const string Scheme = "gridmap";
     public const string Cookie = "gridmap_token";
@@ -19,7 +19,7 @@ public sealed class Tokens(IOptionsMonitor<BearerTokenOptions> options, TimeProv
 
     public (string Token, DateTimeOffset ExpiresAt) Issue(Caller caller)
     {
-        var now = clock.GetUtcNow();
+        var now = TimeProvider.System.GetUtcNow();
         var expires = now + Lifetime;
         var principal = new ClaimsPrincipal(new ClaimsIdentity(caller.Claims(), Scheme));
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expires }, Scheme);

@@ -1,3 +1,5 @@
+using GridMap.Core.Cases;
+using GridMap.Server.Cases;
 using GridMap.Server.Households;
 using GridMap.Server.Staff;
 using GridMap.Server.Stations;
@@ -17,6 +19,7 @@ public sealed class GridMapDb(DbContextOptions<GridMapDb> options) : DbContext(o
     public DbSet<Household> Households => Set<Household>();
     public DbSet<ServiceStation> Stations => Set<ServiceStation>();
     public DbSet<StaffMember> Staff => Set<StaffMember>();
+    public DbSet<Case> Cases => Set<Case>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -29,7 +32,24 @@ public sealed class GridMapDb(DbContextOptions<GridMapDb> options) : DbContext(o
         });
         model.Entity<ServiceStation>().ToTable("service_stations");
         model.Entity<StaffMember>().ToTable("staff");
+        model.Entity<Case>(e =>
+        {
+            e.ToTable("cases");
+            e.Property(c => c.Status).HasConversion(s => s.Code(), code => CaseStatusOf(code));
+            e.Property(c => c.Pauses).HasColumnType("tstzrange[]");
+            e.Property(c => c.Version).IsConcurrencyToken();
+            e.Ignore(c => c.Escalation);
+            e.HasMany(c => c.Summonses).WithOne().HasForeignKey(s => s.CaseId);
+        });
+        model.Entity<CaseSummons>(e =>
+        {
+            e.ToTable("case_summons");
+            e.HasKey(s => new { s.CaseId, s.DepartmentCode });
+        });
     }
+
+    static CaseStatus CaseStatusOf(string code) =>
+        CaseCodes.TryParse(code, out CaseStatus status) ? status : throw new InvalidDataException($"Unknown case status '{code}' in the database.");
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
         conventions.Conventions.Add(_ => new SnakeCaseColumns());

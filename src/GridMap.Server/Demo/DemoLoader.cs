@@ -1,11 +1,12 @@
+using GridMap.Server.Territory;
 using Npgsql;
 
 namespace GridMap.Server.Demo;
 
 /// <summary>
-/// Loads the demo district (data/demo/*.geojson) into an empty database, all in one transaction.
-/// PostGIS reads the GeoJSON itself (ST_GeomFromGeoJSON); grids of households are derived by the
-/// households trigger, like any other write.
+/// Loads the demo district (data/demo/*.geojson) into an empty database, all in one transaction:
+/// the areas through the area import, the points read by PostGIS itself (ST_GeomFromGeoJSON), their
+/// grids derived by the households trigger like any other write.
 /// </summary>
 public static class DemoLoader
 {
@@ -19,14 +20,13 @@ public static class DemoLoader
                 return false;
             }
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var areas = await File.ReadAllTextAsync(Path.Combine(dir, "areas.geojson"), ct);
-        foreach (var level in (string[])["district", "street", "community", "grid", "micro_grid"])
+        // Areas go through the import checks like any other file: the demo must pass them too.
+        await using (var areas = File.OpenRead(Path.Combine(dir, "areas.geojson")))
         {
-            // Level by level, so that every parent (named by the code minus its last 3 digits) exists.
-            await using var cmd = new NpgsqlCommand(AreasSql, conn, tx);
-            cmd.Parameters.Add(new() { Value = areas, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
-            cmd.Parameters.Add(new() { Value = level });
-            log.WriteLine($"demo data: areas.geojson: {await cmd.ExecuteNonQueryAsync(ct)} {level} areas");
+            var outcome = await AreaImporter.ImportAsync(conn, areas, null, ct);
+            if (outcome is not ImportOutcome.Imported imported)
+                throw new InvalidOperationException($"demo data: areas.geojson was not imported: {outcome}");
+            log.WriteLine($"demo data: areas.geojson: {string.Join(", ", imported.ByLevel.Select(l => $"{l.Value} {l.Key}"))}");
         }
         foreach (var (file, sql) in Points)
         {
@@ -40,14 +40,6 @@ public static class DemoLoader
     }
 
     const string Features = "json_array_elements($1::json -> 'features') f, LATERAL (SELECT f -> 'properties' AS p, ST_SetSRID(ST_GeomFromGeoJSON(f ->> 'geometry'), 4326) AS g) x";
-
-    const string AreasSql = $"""
-        INSERT INTO areas (level, layer, code, name, parent_id, population, boundary)
-        SELECT p ->> 'level', p ->> 'layer', p ->> 'code', p ->> 'name',
-               (SELECT a.id FROM areas a WHERE a.code = left(p ->> 'code', -3) AND a.layer IS NULL),
-               (p ->> 'population')::int, ST_Multi(g)
-        FROM {Features} WHERE p ->> 'level' = $2
-        """;
 
     static readonly (string File, string Sql)[] Points =
     [

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace GridMap.Server.Input;
 
-/// <summary>An endpoint's own request-body limit (e.g. area import), instead of <see cref="BodyLimits.Default"/>.</summary>
-public sealed record BodyLimit(long Bytes) : IRequestSizeLimitMetadata
+/// <summary>
+/// An endpoint's request-body limit instead of <see cref="BodyLimits.Default"/>; null for an
+/// endpoint that enforces its own (the area import, whose limit is configurable).
+/// </summary>
+public sealed record BodyLimit(long? Bytes) : IRequestSizeLimitMetadata
 {
     long? IRequestSizeLimitMetadata.MaxRequestBodySize => Bytes;
 }
@@ -17,24 +20,22 @@ public sealed record BodyLimit(long Bytes) : IRequestSizeLimitMetadata
 public static class BodyLimits
 {
     public const long Default = 1L << 20;
-    public const long Import = 64L << 20;
 
-    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder, long? bytes) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new BodyLimit(bytes));
 
     /// <summary>After routing, so the endpoint's limit is known.</summary>
     public static IApplicationBuilder UseBodyLimits(this IApplicationBuilder app) => app.Use((http, next) =>
     {
-        var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? Default;
+        var declared = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
+        if (declared is { MaxRequestBodySize: null }) return next(http);
+        var limit = declared?.MaxRequestBodySize ?? Default;
         if (http.Request.ContentLength > limit)
             throw new BadHttpRequestException($"The request body has {http.Request.ContentLength} bytes; this endpoint takes at most {limit}.", StatusCodes.Status413PayloadTooLarge);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } server) server.MaxRequestBodySize = limit;
         http.Request.Body = new LimitedStream(http.Request.Body, limit);
         return next(http);
     });
-
-    /// <summary>Kestrel's own cap must not be below the largest endpoint limit.</summary>
-    public const long Largest = Import;
 
     sealed class LimitedStream(Stream inner, long limit) : Stream
     {

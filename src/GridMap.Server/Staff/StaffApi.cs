@@ -11,8 +11,13 @@ namespace GridMap.Server.Staff;
 /// </summary>
 public static class StaffApi
 {
-    public static void MapStaff(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/staff").WithTags("staff").RequireAuthorization(Access.Staff).MapGet("/", List);
+    public static void MapStaff(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/staff").WithTags("staff");
+        staff.MapGet("/", List).RequireAuthorization(Access.Staff);
+        staff.MapPut("/{id:long}/location", MoveTo).RequireAuthorization(Access.UpdateStaff);
+        staff.MapPut("/{id:long}/duty", SetDuty).RequireAuthorization(Access.UpdateStaff);
+    }
 
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox)
     {
@@ -25,5 +30,55 @@ public static class StaffApi
                 FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location", 1)} AND {AreaScope.Filter("home_grid_id", 5)}
                 ORDER BY id) s
             """, [.. Bbox.Parameters(box), caller.Scope, caller.SeesPersonalData]);
+    }
+
+    public sealed record LocationUpdate(double? Lon, double? Lat);
+    public sealed record DutyUpdate(bool? OnDuty);
+
+    /// <summary>A staff member after an update; <c>gridId</c> is the grid they stand in now (may differ from their home grid).</summary>
+    public sealed record StaffState(long Id, string Name, string Role, long HomeGridId, bool OnDuty, double? Lon, double? Lat, DateTimeOffset? LocatedAt, long? GridId);
+
+    const string Returning = """
+        RETURNING id, name, role, home_grid_id, on_duty, ST_X(location), ST_Y(location), located_at, grid_at(location)
+        """;
+
+    /// <summary>A phone or the command centre reports where someone is now; candidates for cases are ranked from it.</summary>
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> MoveTo(
+        long id, LocationUpdate body, Caller caller, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (body.Lon is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
+        if (body.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
+        return await Update(db, id, $"UPDATE staff SET location = ST_SetSRID(ST_MakePoint($2, $3), 4326), located_at = $4 WHERE id = $1 {Returning}",
+            [id, lon, lat, time.GetUtcNow()], ct);
+    }
+
+    /// <summary>On duty (在岗): only staff on duty are offered as candidates and may be dispatched.</summary>
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> SetDuty(long id, DutyUpdate body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (body.OnDuty is not { } onDuty) return Problems.Invalid("onDuty", "onDuty is required: true or false");
+        if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
+        return await Update(db, id, $"UPDATE staff SET on_duty = $2 WHERE id = $1 {Returning}", [id, onDuty], ct);
+    }
+
+    /// <summary>Staff whose home grid is in the caller's area; a grid worker only themselves.</summary>
+    static async Task<ProblemHttpResult?> MayUpdate(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
+    {
+        await using var cmd = db.Command($"SELECT {AreaScope.Filter("home_grid_id", 2)} FROM staff WHERE id = $1", id, caller.Scope);
+        if (await cmd.ExecuteScalarAsync(ct) is not bool inArea) return Problems.NotFound("staff member", $"There is no staff member {id}.");
+        if (!inArea) return Problems.OutsideArea($"Staff member {id} belongs to a grid outside your area.");
+        if (caller.Role == Role.GridWorker && caller.StaffId != id)
+            return TypedResults.Problem(title: "Not yours", detail: "A grid worker updates only their own location and duty.", statusCode: StatusCodes.Status403Forbidden);
+        return null;
+    }
+
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> Update(NpgsqlDataSource db, long id, string sql, object?[] values, CancellationToken ct)
+    {
+        await using var cmd = db.Command(sql, values);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return Problems.NotFound("staff member", $"There is no staff member {id}.");
+        return TypedResults.Ok(new StaffState(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetBoolean(4),
+            r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6),
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetInt64(8)));
     }
 }

@@ -45,7 +45,8 @@ public class AccessMatrixTests(AuthApp app) : IClassFixture<AuthApp>
                 var (status, body) = await SendAsync(rule, probe, place);
                 if (status != rule.Expected(probe, place))
                     wrong.Add($"{probe} {place.Name}: {status}, expected {rule.Expected(probe, place)}: {body[..Math.Min(body.Length, 200)]}");
-                if (status >= 400 && body.Length > 0 && !body.Contains("\"status\":" + status))
+                // Open311 answers errors in the spec's own shape.
+                if (status >= 400 && body.Length > 0 && !body.Contains("\"status\":" + status) && !rule.Route.StartsWith("/open311/"))
                     wrong.Add($"{probe} {place.Name}: {status} is not a ProblemDetails: {body[..Math.Min(body.Length, 200)]}");
             }
         Assert.Empty(wrong);
@@ -60,14 +61,17 @@ public class AccessMatrixTests(AuthApp app) : IClassFixture<AuthApp>
         foreach (var probe in Probe.All.Where(p => p.Role is { } r && rule.Expected(p, Place.Inside) == 200))
         {
             var (_, area, staff) = SmallDistrict.Users[probe.Role!.Value];
-            object?[] parameters = rows.AllowedSql.Contains("$2") ? [probe.Role == Role.Admin ? null : area, staff] : [probe.Role == Role.Admin ? null : area];
+            object?[] parameters = rows.AllowedSql.Contains("$2")
+                ? [probe.Role == Role.Admin ? null : area, probe.Role == Role.GridWorker ? staff : null]
+                : [probe.Role == Role.Admin ? null : area];
             var allowed = (await app.QueryAsync(rows.AllowedSql, r => r.GetInt64(0), parameters)).ToHashSet();
             foreach (var place in new[] { Place.Inside, Place.Outside })
             {
-                var (_, body) = await SendAsync(rule, probe, place);
+                var (status, body) = await SendAsync(rule, probe, place);
+                if (status != 200) continue; // the status test's business
                 var ids = Ids(body, rows.IdProperty);
                 if (ids.Except(allowed).Any()) wrong.Add($"{probe} {place.Name}: rows {string.Join(",", ids.Except(allowed))} are outside its area");
-                if (place == Place.Inside && !allowed.SetEquals(ids)) wrong.Add($"{probe}: got {string.Join(",", ids)}, its area holds {string.Join(",", allowed)}");
+                if (place == Place.Inside && rows.Complete && !allowed.SetEquals(ids)) wrong.Add($"{probe}: got {string.Join(",", ids)}, its area holds {string.Join(",", allowed)}");
             }
             if (allowed.Count == 0) wrong.Add($"{probe}: the seed leaves nothing to see; the test would prove nothing");
         }

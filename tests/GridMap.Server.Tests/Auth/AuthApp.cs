@@ -7,8 +7,8 @@ namespace GridMap.Tests.Auth;
 
 /// <summary>
 /// <see cref="SmallDistrict"/> with its users, plus rows in the east that every user but the
-/// admin must never see (a staff member with a phone, a grid station) and a station in the west
-/// grid; every log line at every level captured.
+/// admin must never see (staff 3 孙丽 with a phone, a grid station, case 2) and in the west grid
+/// (a station, case 1 dispatched to the grid worker); every log line at every level captured.
 /// </summary>
 public class AuthApp : GridMapApp
 {
@@ -31,6 +31,16 @@ public class AuthApp : GridMapApp
             INSERT INTO service_stations (name, level, location, radius_m, area_id) VALUES
               ('秀山社区第1网格党群服务站', 'grid', ST_SetSRID(ST_MakePoint(121.125, 31.875), 4326), 300, 6),
               ('东洲社区第2网格党群服务站', 'grid', ST_SetSRID(ST_MakePoint(121.275, 31.875), 4326), 300, 9);
+            -- Case 1 in the west grid, dispatched to the grid worker 周敏 (staff 2); case 2 in the east.
+            -- The reporters' names and numbers are personal data.
+            INSERT INTO cases (id, category_code, description, reporter, status, location, grid_id, community_id, street_id, district_id, assignee_id)
+            OVERRIDING SYSTEM VALUE
+            SELECT v.id, 'environmental_sanitation', v.description, v.reporter, 'dispatched', p.g, a.grid_id, a.community_id, a.street_id, a.district_id, v.assignee
+            FROM (VALUES (1, '楼道堆放杂物', '张建国 13812341234', 2, 121.121, 31.871),
+                         (2, '路灯不亮', '刘芳 18612349999', NULL, 121.281, 31.861)) v(id, description, reporter, assignee, lon, lat),
+                 LATERAL (SELECT ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326) AS g) p, LATERAL area_chain_at(p.g) a;
+            SELECT setval(pg_get_serial_sequence('cases', 'id'), 2);
+            SELECT append_case_event(id, reporter, 'reporter', 'report', NULL, NULL, location) FROM cases ORDER BY id;
             """);
     }
 

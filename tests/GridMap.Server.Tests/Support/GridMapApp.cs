@@ -35,13 +35,18 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("GRIDMAP_LOGIN_PER_MINUTE", "100000");
     }
 
-    /// <summary>A user with the test password; returns the user's id.</summary>
+    /// <summary>A user with the test password (unless one of that name exists already); returns the user's id.</summary>
     public async Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null)
     {
         await using var conn = new NpgsqlConnection(Database.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(
-            "INSERT INTO users (username, password_hash, role, area_id, staff_id) VALUES ($1, $2, $3, $4, $5) RETURNING id", conn);
+            """
+            WITH added AS (
+                INSERT INTO users (username, password_hash, role, area_id, staff_id) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (username) DO NOTHING RETURNING id)
+            SELECT id FROM added UNION ALL SELECT id FROM users WHERE username = $1
+            """, conn);
         cmd.Parameters.Add(new() { Value = username });
         cmd.Parameters.Add(new() { Value = PasswordHash.Value });
         cmd.Parameters.Add(new() { Value = role.Code() });

@@ -1,0 +1,118 @@
+using GridMap.Core.Cases;
+using GridMap.Server.Auth;
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace GridMap.Server.Cases;
+
+/// <summary>A move on a case: the action, the version the client saw, and what the action needs.</summary>
+/// <param name="Version">The case version the client acted on; a stale one is refused (409).</param>
+/// <param name="AssigneeId">dispatch: the on-duty staff member to send.</param>
+/// <param name="Departments">escalate (吹哨): department codes from the catalogue.</param>
+/// <param name="Department">confirm_escalation (报到): the department confirming.</param>
+/// <param name="ExtensionHours">request_extension: working hours asked for.</param>
+/// <param name="Note">Why (required for return); kept in the audit trail.</param>
+/// <param name="Lon">Where the actor is, for the audit trail (optional, with lat).</param>
+/// <param name="ActorRole">In which workflow role; the signed-in user's own when absent (see <see cref="CaseActors.Resolve"/>).</param>
+public sealed record TransitionRequest(
+    string? Action, int? Version, long? AssigneeId = null, string? Note = null, string[]? Departments = null,
+    string? Department = null, int? ExtensionHours = null, double? Lon = null, double? Lat = null,
+    string? ActorRole = null);
+
+/// <summary>
+/// Applies moves: the row is locked (so two grid leaders assigning at once are served one after
+/// the other and the second sees a stale version), the workflow decides, the case keeps its
+/// deadlines, and the audit event is appended as the transaction's last statement.
+/// </summary>
+public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseClocks clocks, TimeProvider time)
+{
+    public const int MaxExtensionHours = 240;
+
+    /// <exception cref="CaseNotFoundException"/>
+    /// <exception cref="StaleCaseVersionException"/>
+    /// <exception cref="InvalidTransitionException"/>
+    public async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> TakeAsync(long id, TransitionRequest request, Caller caller, CancellationToken ct)
+    {
+        if (!CaseCodes.TryParse(request.Action, out CaseAction action))
+            return Problems.Invalid("action", $"action must be one of {string.Join(", ", Enum.GetValues<CaseAction>().Select(a => a.Code()))}");
+        if (request.Version is not { } version) return Problems.Invalid("version", "version is required: the case version you acted on");
+        var (actor, actorError) = CaseActors.Resolve(caller, request.ActorRole);
+        if (actorError is var (field, reason)) return Problems.Invalid(field, reason);
+        if (request.Note?.Length > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
+        if ((request.Lon is null) != (request.Lat is null) || request.Lon is < -180 or > 180 || request.Lat is < -90 or > 90)
+            return Problems.Invalid("lon", "give lon (−180..180) and lat (−90..90) together, or neither");
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cases WHERE id = {id} FOR UPDATE", ct);
+        var c = await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new CaseNotFoundException(id);
+        if (!await CaseAccess.SeesAsync(db, caller, c, ct)) throw new CaseNotFoundException(id);
+        if (c.Version != version) throw new StaleCaseVersionException(id, version, c.Version);
+        var from = c.Status;
+        CaseWorkflow.Apply(from, action, actor!.Role);
+
+        var category = catalogue.FindCategory(c.CategoryCode) ?? throw new InvalidDataException($"Case {id} has category '{c.CategoryCode}', which the catalogue no longer lists.");
+        var (move, problem) = await MoveFor(action, request, c, ct);
+        if (problem is not null) return problem;
+        // 网格长 assigns within its grid, a command centre within its area.
+        if (move!.AssigneeId is { } assignee && !await CaseAccess.StaffInAreaAsync(db, caller, assignee, ct))
+            return Problems.OutsideArea($"Staff member {assignee} belongs to a grid outside your area.");
+        var now = time.GetUtcNow();
+        c.Take(action, actor.Role, move!, category, clocks, now);
+        await db.SaveChangesAsync(ct);
+        var note = AuditNote(request, move!);
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT append_case_event({id}, {actor.Name}, {actor.Role.Code()}, {action.Code()}, {from.Code()}, {note}::text,
+                                     ST_SetSRID(ST_MakePoint({request.Lon}::float8, {request.Lat}::float8), 4326))
+            """, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(CaseView.Of(c, catalogue, now).For(caller));
+    }
+
+    /// <summary>Checks what the action needs against the catalogue, the staff and the case.</summary>
+    async Task<(CaseMove? Move, ValidationProblem? Problem)> MoveFor(CaseAction action, TransitionRequest r, Case c, CancellationToken ct)
+    {
+        switch (action)
+        {
+            case CaseAction.Dispatch:
+                if (r.AssigneeId is not { } assigneeId) return Invalid("assigneeId", "dispatch needs assigneeId: an on-duty staff member");
+                var staff = await db.Staff.Where(s => s.Id == assigneeId).Select(s => new { s.Name, s.OnDuty }).SingleOrDefaultAsync(ct);
+                if (staff is null) return Invalid("assigneeId", $"there is no staff member {assigneeId}");
+                if (!staff.OnDuty) return Invalid("assigneeId", $"staff member {assigneeId} ({staff.Name}) is off duty");
+                return (new CaseMove(AssigneeId: assigneeId), null);
+            case CaseAction.Return when string.IsNullOrWhiteSpace(r.Note):
+                return Invalid("note", "return needs a note: why the case is not yours");
+            case CaseAction.RequestExtension:
+                if (r.ExtensionHours is not { } hours || hours is < 1 or > MaxExtensionHours)
+                    return Invalid("extensionHours", $"request_extension needs extensionHours from 1 to {MaxExtensionHours} (working hours)");
+                return (new CaseMove(ExtensionHours: hours), null);
+            case CaseAction.Escalate:
+                if (r.Departments is not { Length: > 0 } codes) return Invalid("departments", "escalate needs departments: codes from GET /api/case-categories");
+                var unknown = codes.Where(d => catalogue.FindDepartment(d) is null).ToArray();
+                if (unknown.Length > 0) return Invalid("departments", $"unknown department(s): {string.Join(", ", unknown)}");
+                return (new CaseMove(Departments: [.. codes.Distinct().Select(d => catalogue.FindDepartment(d)!)]), null);
+            case CaseAction.ConfirmEscalation:
+                if (string.IsNullOrWhiteSpace(r.Department)) return Invalid("department", "confirm_escalation needs department: the department reporting (报到)");
+                if (c.Summonses.All(s => s.DepartmentCode != r.Department))
+                    return Invalid("department", $"department '{r.Department}' was not summoned on this case");
+                return (new CaseMove(Department: r.Department), null);
+            default:
+                return (new CaseMove(), null);
+        }
+    }
+
+    static (CaseMove?, ValidationProblem?) Invalid(string field, string reason) => (null, Problems.Invalid(field, reason));
+
+    /// <summary>The note, plus what the case snapshot does not show: who was summoned or confirmed, the hours asked.</summary>
+    static string? AuditNote(TransitionRequest r, CaseMove move)
+    {
+        string? detail = move switch
+        {
+            { Departments: { Count: > 0 } summoned } => "departments: " + string.Join(", ", summoned.Select(d => d.Code)),
+            { Department: { } d } => "department: " + d,
+            { ExtensionHours: { } h } => $"extension hours: {h}",
+            _ => null,
+        };
+        return string.Join(" | ", new[] { r.Note?.Trim(), detail }.Where(s => !string.IsNullOrEmpty(s))) is { Length: > 0 } note ? note : null;
+    }
+}

@@ -1,0 +1,111 @@
+using GridMap.Core.Cases;
+using GridMap.Server.Auth;
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace GridMap.Server.Cases;
+
+/// <summary>Cases from report to closing: report, list on the map, read, move, audit trail, candidates.</summary>
+public static class CasesApi
+{
+    public static void MapCases(this IEndpointRouteBuilder app)
+    {
+        // The catalogue is public: a resident's app shows it before reporting.
+        app.MapGet("/api/case-categories", Categories).WithTags("cases").AllowAnonymous();
+        var cases = app.MapGroup("/api/cases").WithTags("cases");
+        cases.MapGet("/", List).RequireAuthorization(Access.ReadCases);
+        cases.MapPost("/", Report).RequireAuthorization(Access.ReportCases).RequireRateLimiting(RateLimits.Intake);
+        cases.MapGet("/{id:long}", Get).RequireAuthorization(Access.ReadCases);
+        cases.MapGet("/{id:long}/events", Events).RequireAuthorization(Access.ReadCases);
+        cases.MapPost("/{id:long}/transitions", (long id, TransitionRequest body, Caller caller, CaseTransitions transitions, CancellationToken ct) =>
+            transitions.TakeAsync(id, body, caller, ct)).RequireAuthorization(Access.ReadCases);
+        cases.MapGet("/{id:long}/candidates", CaseCandidates.Rank).RequireAuthorization(Access.AssignCases);
+    }
+
+    public sealed record CategoryView(string Code, string NameZh, string NameEn, string Urgency,
+        int RegisterLimitMinutes, int DispatchLimitMinutes, int HandlingLimitHours, IReadOnlyList<string> Departments);
+    public sealed record DepartmentView(string Code, string NameZh, string NameEn, int ConfirmLimitMinutes);
+    public sealed record CatalogueView(IReadOnlyList<CategoryView> Categories, IReadOnlyList<DepartmentView> Departments);
+
+    static Ok<CatalogueView> Categories(CaseCatalogue catalogue) => TypedResults.Ok(new CatalogueView(
+        [.. catalogue.Categories.Select(c => new CategoryView(c.Code, c.NameZh, c.NameEn, c.Urgency == Urgency.Urgent ? "urgent" : "normal",
+            c.RegisterLimitMinutes, c.DispatchLimitMinutes, c.HandlingLimitHours, c.Departments))],
+        [.. catalogue.Departments.Select(d => new DepartmentView(d.Code, d.NameZh, d.NameEn, d.ConfirmLimitMinutes))]));
+
+    /// <summary>
+    /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map. <c>areaId</c>
+    /// is the area and everything under it; <c>status</c> may list several codes, comma-separated.
+    /// Newest first.
+    /// </summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox)
+    {
+        string[]? statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
+            return Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}");
+        if (category is not null && catalogue.FindCategory(category) is null) return Problems.Invalid("category", $"unknown category '{category}'");
+        var (box, error) = Bbox.Parse(bbox);
+        if (error is not null) return Problems.Invalid("bbox", error);
+        return new FeatureStream(db, $"""
+            SELECT ST_AsGeoJSON(c.*, 'location', 7) FROM (
+                SELECT id, status, category_code AS "categoryCode", description,
+                       grid_id AS "gridId", community_id AS "communityId", street_id AS "streetId", district_id AS "districtId",
+                       assignee_id AS "assigneeId", possible_duplicate_of AS "possibleDuplicateOf", reported_at AS "reportedAt",
+                       coalesce(handling_due, dispatch_due) AS deadline,
+                       overdue_notified_at IS NOT NULL AND status NOT IN ('closed', 'voided') AS overdue, version, location
+                FROM cases
+                WHERE ($1::bigint IS NULL OR $1 IN (grid_id, community_id, street_id, district_id))
+                  AND ($2::text[] IS NULL OR status = ANY ($2)) AND ($3::text IS NULL OR category_code = $3)
+                  AND {Bbox.Filter("location", 4)} AND {CaseAccess.Filter(8)}
+                ORDER BY id DESC) c
+            """, [areaId, statuses, category, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller)]);
+    }
+
+    /// <summary>Residents (and admins) report anywhere; staff report in their own area.</summary>
+    static async Task<Results<Created<CaseView>, ValidationProblem, ProblemHttpResult>> Report(
+        CaseReport body, Caller caller, CaseIntake intake, NpgsqlDataSource data, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
+    {
+        var errors = intake.Check(body);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (caller.Role is not (Role.Admin or Role.Reporter) && await CaseAccess.CoversAsync(data, caller, body.Lon!.Value, body.Lat!.Value, ct) is false)
+            return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
+        if (await intake.FileAsync(body, "api", ct) is not { } id)
+            return TypedResults.Problem(title: "Outside all areas", statusCode: StatusCodes.Status422UnprocessableEntity,
+                detail: $"The point {body.Lon}, {body.Lat} lies in no area of this district, so no grid can take the case.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["lon"] = ["the point lies outside every area"] } });
+        var c = await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleAsync(x => x.Id == id, ct);
+        return TypedResults.Created($"/api/cases/{id}", CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller));
+    }
+
+    static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Get(long id, Caller caller, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct) =>
+        await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) is { } c && await CaseAccess.SeesAsync(db, caller, c, ct)
+            ? TypedResults.Ok(CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller))
+            : Problems.NotFound("case", $"There is no case {id}.");
+
+    /// <summary>One entry of the audit trail: who did what, when, from which status to which, and where.</summary>
+    public sealed record CaseEventView(long Seq, DateTimeOffset At, string Actor, string ActorRole, string Action,
+        string? FromStatus, string ToStatus, string? Note, double? Lon, double? Lat);
+
+    /// <summary>The audit trail, oldest first. A resident who reported is named only to roles that may read personal data.</summary>
+    static async Task<Results<Ok<List<CaseEventView>>, ProblemHttpResult>> Events(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.Command($"""
+            SELECT e.seq, e.at, CASE WHEN e.actor_role = 'reporter' AND e.actor <> c.source THEN mask_name(e.actor, $4) ELSE e.actor END,
+                   e.actor_role, e.action, e.from_status, e.to_status, e.note, ST_X(e.location), ST_Y(e.location)
+            FROM cases c LEFT JOIN case_events e ON e.case_id = c.id
+            WHERE c.id = $1 AND {CaseAccess.Filter(2, "c.")} ORDER BY e.seq
+            """, [id, .. CaseAccess.Parameters(caller), caller.SeesPersonalData]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return Problems.NotFound("case", $"There is no case {id}.");
+        var events = new List<CaseEventView>();
+        do
+        {
+            if (r.IsDBNull(0)) break;
+            events.Add(new(r.GetInt64(0), CaseView.Cst(r.GetFieldValue<DateTimeOffset>(1)), r.GetString(2), r.GetString(3), r.GetString(4),
+                r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
+                r.IsDBNull(8) ? null : r.GetDouble(8), r.IsDBNull(9) ? null : r.GetDouble(9)));
+        } while (await r.ReadAsync(ct));
+        return TypedResults.Ok(events);
+    }
+}

@@ -1,0 +1,124 @@
+using GridMap.Tests.Support;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace GridMap.Tests.Cases;
+
+/// <summary>
+/// Evaluation figures on a hand-built set of cases in February 2026, counted by hand.
+/// <code>
+///    grid street  category   status       handling due  feedback     extra        who
+///  A  6   2       sanitation closed       02-10 17:30   02-10 10:00               王芳   due, closed, on time
+///  B  6   2       sanitation closed       02-10 17:30   02-11 10:00  reworked     王芳   due, closed, late
+///  C  6   2       sanitation in_progress  02-12 17:30   –                         李强   due, overdue and open
+///  D  7   2       mediation  in_progress  03-20 17:30   –                         李强   not yet due
+///  E  7   2       mediation  parked       02-12 17:30   –                         –      parked: not due
+///  F  7   2       mediation  closed       02-20 17:30   02-19 16:00  extended     李强   due, closed, on time
+///  G  7   2       mediation  voided       –             –                         –      not due
+///  H  8   3       sanitation closed       02-10 17:30   02-10 10:00               王芳   other street
+///  I  6   2       sanitation closed (reported in January)                         王芳   outside the period
+/// </code>
+/// Street 2 in February: due 4 (A B C F), closed 3, on time 2, reworked 1, extended 1, overdue open 1.
+/// </summary>
+public class KpiTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLifetime
+{
+    readonly HttpClient http = app.ClientFor(SmallDistrict.Admin);
+
+    public async Task InitializeAsync()
+    {
+        app.Clock.Now = TestClock.At("2026-03-15 12:00");
+        if (await app.ScalarAsync<long>("SELECT count(*) FROM cases") > 0) return;
+        await app.ExecuteAsync("""
+            INSERT INTO cases (category_code, description, status, location, grid_id, community_id, street_id, district_id,
+                               assignee_id, reported_at, handling_due, feedback_at, rework_count, extension_granted_hours)
+            SELECT cat, 'kpi', status, ST_SetSRID(ST_MakePoint(121.12, 31.87), 4326), grid,
+                   CASE WHEN grid IN (6, 7) THEN 4 ELSE 5 END, CASE WHEN grid IN (6, 7) THEN 2 ELSE 3 END, 1,
+                   who, reported::timestamptz, due::timestamptz, fb::timestamptz, rework, ext
+            FROM (VALUES
+              ('environmental_sanitation', 'closed',      6, 3,    '2026-02-09 09:00+08', '2026-02-10 17:30+08', '2026-02-10 10:00+08', 0, 0),
+              ('environmental_sanitation', 'closed',      6, 3,    '2026-02-09 09:00+08', '2026-02-10 17:30+08', '2026-02-11 10:00+08', 1, 0),
+              ('environmental_sanitation', 'in_progress', 6, 4,    '2026-02-11 09:00+08', '2026-02-12 17:30+08', NULL,                  0, 0),
+              ('dispute_mediation',        'in_progress', 7, 4,    '2026-02-27 09:00+08', '2026-03-20 17:30+08', NULL,                  0, 0),
+              ('dispute_mediation',        'parked',      7, NULL, '2026-02-11 09:00+08', '2026-02-12 17:30+08', NULL,                  0, 0),
+              ('dispute_mediation',        'closed',      7, 4,    '2026-02-16 09:00+08', '2026-02-20 17:30+08', '2026-02-19 16:00+08', 0, 8),
+              ('dispute_mediation',        'voided',      7, NULL, '2026-02-16 09:00+08', NULL,                  NULL,                  0, 0),
+              ('environmental_sanitation', 'closed',      8, 3,    '2026-02-09 09:00+08', '2026-02-10 17:30+08', '2026-02-10 10:00+08', 0, 0),
+              ('environmental_sanitation', 'closed',      6, 3,    '2026-01-20 09:00+08', '2026-01-21 17:30+08', '2026-01-21 10:00+08', 0, 0)
+            ) AS v (cat, status, grid, who, reported, due, fb, rework, ext)
+            """);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    const string February = "from=2026-02-01T00:00:00%2B08:00&to=2026-03-01T00:00:00%2B08:00";
+
+    async Task<JsonElement> Kpis(string query)
+    {
+        var response = await http.GetAsync("/api/kpis?" + query);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    static (int, int, int, int, int, int) Counts(JsonElement f) => (f.GetProperty("due").GetInt32(), f.GetProperty("closed").GetInt32(),
+        f.GetProperty("closedOnTime").GetInt32(), f.GetProperty("reworked").GetInt32(), f.GetProperty("extended").GetInt32(), f.GetProperty("overdueOpen").GetInt32());
+
+    static double? Rate(JsonElement f, string name) => f.GetProperty(name).ValueKind == JsonValueKind.Null ? null : f.GetProperty(name).GetDouble();
+
+    [Fact]
+    public async Task Street_totals_count_due_closed_on_time_rework_extension_and_overdue_as_counted_by_hand()
+    {
+        var total = (await Kpis($"areaId=2&{February}")).GetProperty("total");
+        Assert.Equal((4, 3, 2, 1, 1, 1), Counts(total));
+        Assert.Equal((0.75, 0.5, 0.25, 0.25), (Rate(total, "closureRate"), Rate(total, "onTimeClosureRate"), Rate(total, "reworkRate"), Rate(total, "extensionRate")));
+    }
+
+    [Fact]
+    public async Task Grids_are_ranked_by_on_time_closure_rate()
+    {
+        var groups = (await Kpis($"areaId=2&{February}&by=grid")).GetProperty("groups").EnumerateArray().ToArray();
+        Assert.Equal([("7", "秀山社区第2网格", 1), ("6", "秀山社区第1网格", 2)], groups.Select(g => (g.Str("key"), g.Str("name"), g.GetProperty("rank").GetInt32())));
+        Assert.Equal((1, 1, 1, 0, 1, 0), Counts(groups[0].GetProperty("figures")));
+        Assert.Equal((3, 2, 1, 1, 0, 1), Counts(groups[1].GetProperty("figures")));
+        Assert.Equal(1.0 / 3, Rate(groups[1].GetProperty("figures"), "onTimeClosureRate")!.Value, 1e-12);
+    }
+
+    [Fact]
+    public async Task By_person_and_by_category()
+    {
+        var people = (await Kpis($"areaId=2&{February}&by=person")).GetProperty("groups").EnumerateArray().ToArray();
+        Assert.Equal(["王芳", "李强", "未分配 none"], people.Select(g => g.Str("name")));
+        Assert.Equal((2, 2, 1, 1, 0, 0), Counts(people[0].GetProperty("figures")));
+        Assert.Equal((2, 1, 1, 0, 1, 1), Counts(people[1].GetProperty("figures")));
+        Assert.Null(Rate(people[2].GetProperty("figures"), "closureRate"));
+
+        var categories = (await Kpis($"areaId=2&{February}&by=category")).GetProperty("groups").EnumerateArray().ToArray();
+        Assert.Equal([("dispute_mediation", "纠纷调解"), ("environmental_sanitation", "环境卫生")], categories.Select(g => (g.Str("key"), g.Str("name"))));
+    }
+
+    [Fact]
+    public async Task Whole_district_includes_the_other_street()
+    {
+        Assert.Equal((5, 4, 3, 1, 1, 1), Counts((await Kpis($"areaId=1&{February}")).GetProperty("total")));
+    }
+
+    [Theory]
+    [InlineData("by=street", "by")]
+    [InlineData("from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z", "from")]
+    public async Task Bad_kpi_query_is_400_naming_the_field(string query, string field)
+    {
+        var response = await http.GetAsync("/api/kpis?" + query);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task OpenApi_describes_the_figures_with_their_chinese_terms()
+    {
+        var doc = await http.GetStringAsync("/openapi/v1.json");
+        foreach (var term in new[] { "应结案数", "结案数", "按期结案数", "结案率", "按期结案率", "返工率", "延期率" })
+            Assert.Contains(term, doc);
+        Assert.Contains("/open311/v2/requests.json", doc);
+        Assert.Contains("/api/cases/{id}/transitions", doc);
+    }
+}
