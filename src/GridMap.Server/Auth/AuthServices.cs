@@ -28,6 +28,8 @@ public static class AuthServices
         // A body that does not bind (malformed JSON, wrong types) reaches the one exception
         // handler, which names the problem, in every environment (the default is Development only).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A number is a number: "121.1" in quotes is a wrong type, not a coordinate.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         // Kestrel's one global cap would stop the import's larger bodies; UseBodyLimits sets each request's.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = null);
         return services;
