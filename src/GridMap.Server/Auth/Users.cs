@@ -37,6 +37,7 @@ public static class Users
     public static async Task<string?> AddAsync(NpgsqlDataSource db, string username, string passwordHash, Role role, string? areaCode, CancellationToken ct = default)
     {
         long? areaId = null;
+        if (role == Role.Reporter && areaCode is not null) return "a reporter has no area";
         if (areaCode is not null)
         {
             await using var find = db.CreateCommand("""
@@ -50,7 +51,6 @@ public static class Users
             areaId = r.GetInt64(0);
         }
         else if (role is not (Role.Admin or Role.Reporter)) return $"a {role.Code()} needs an area (--area CODE)";
-        if (role == Role.Reporter && areaId is not null) return "a reporter has no area";
 
         await using var add = db.CreateCommand("""
             INSERT INTO users (username, password_hash, role, area_id, staff_id)
