@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace GridMap.Bench;
+
+/// <summary>A PostGIS database created for one benchmark run and dropped afterwards.</summary>
+public sealed class ThrowawayDatabase : IAsyncDisposable
+{
+    private readonly string _admin;
+    public string Name { get; }
+    public string ConnectionString { get; }
+
+    private ThrowawayDatabase(string admin, string name)
+    {
+        _admin = admin;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, CommandTimeout = 0 }.ConnectionString;
+    }
+
+    public static async Task<ThrowawayDatabase> CreateAsync()
+    {
+        string admin = AdminConnectionString();
+        var database = new ThrowawayDatabase(admin, $"bench_{Guid.NewGuid():N}"[..20]);
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {database.Name}", connection).ExecuteNonQueryAsync();
+        }
+        await database.ExecuteAsync("CREATE EXTENSION postgis");
+        return database;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(_admin);
+        await connection.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection).ExecuteNonQueryAsync();
+    }
+
+    /// <summary>GRIDMAP_TEST_ADMIN_DB, else what <c>./gridmap db-url --admin</c> prints (it starts the cluster if needed).</summary>
+    private static string AdminConnectionString()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("GRIDMAP_TEST_ADMIN_DB");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
+        var script = Path.Combine(RepositoryRoot(), "gridmap");
+        var start = new ProcessStartInfo(script, ["db-url", "--admin"]) { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        if (process.ExitCode != 0 || output.Length == 0) throw new InvalidOperationException($"{script} db-url --admin failed");
+        return output;
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "gridmap")) && File.Exists(Path.Combine(dir.FullName, "GridMap.sln")))
+                    return dir.FullName;
+        throw new InvalidOperationException("cannot find the repository root (the folder holding ./gridmap)");
+    }
+}
