@@ -74,6 +74,11 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await MapPage.ZoomToAsync(page, 116.3235, 39.903, 18);
         await page.Locator(".leaflet-marker-pane .hh-pin[title='住户15']").ClickAsync();
         await Assertions.Expect(page.Locator(".leaflet-popup-content .household-popup")).ToContainTextAsync("13900000015");
+
+        // Elsewhere in the district the map says so, and names nothing there.
+        await MapPage.ZoomToAsync(page, 116.32, 39.915, 14);
+        await MapPage.ClickAtAsync(page, 116.306, 39.916);
+        await Assertions.Expect(page.Locator(".leaflet-popup-content")).ToHaveTextAsync("不在您的管辖区域内");
     }
 
     [Fact]

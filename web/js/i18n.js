@@ -28,6 +28,7 @@ export const tables = {
 
     'locate.loading': '定位中…',
     'locate.outside': '不在任何区域内',
+    'locate.notYours': '不在您的管辖区域内',
     'locate.failed': '定位失败，请稍后再试',
 
     'kind.demonstration': '党员示范户',
@@ -115,6 +116,7 @@ export const tables = {
 
     'locate.loading': 'Locating…',
     'locate.outside': 'Not inside any area',
+    'locate.notYours': 'Outside your area',
     'locate.failed': 'Could not locate this point, please try again',
 
     'kind.demonstration': 'Party-member demonstration household',
