@@ -108,6 +108,15 @@ public class SignInTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
+    public async Task The_openapi_document_shows_no_caller_parameter_the_server_fills_itself()
+    {
+        var doc = await app.CreateClient().GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/auth/login", doc);
+        Assert.DoesNotContain("\"name\": \"caller\"", doc, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"name\":\"caller\"", doc, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Passwords_are_stored_as_salted_pbkdf2_hashes_never_as_given()
     {
         var hashes = await app.QueryAsync("SELECT password_hash FROM users", r => r.GetString(0));
