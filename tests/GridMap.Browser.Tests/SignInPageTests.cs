@@ -78,7 +78,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         // Elsewhere in the district the map says so, and names nothing there.
         await MapPage.ZoomToAsync(page, 116.32, 39.915, 14);
         await MapPage.ClickAtAsync(page, 116.306, 39.916);
-        await Assertions.Expect(page.Locator(".leaflet-popup-content")).ToHaveTextAsync("不在您的管辖区域内");
+        await Assertions.Expect(page.Locator(".leaflet-popup-content .chain")).ToHaveTextAsync("不在您的管辖区域内");
     }
 
     [Fact]
