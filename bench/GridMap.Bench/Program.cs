@@ -1,15 +1,18 @@
 using GridMap.Bench;
+using GridMap.Bench.GeoJson;
 using GridMap.Bench.Locate;
 
 // Benchmarks named in docs/benchmarks.md; run with ./gridmap bench VERB [options].
 return args switch
 {
     ["locate", .. var rest] => await LocateBench.RunAsync(Options.Parse(rest)),
+    ["geojson", .. var rest] => await GeoJsonBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: GridMap.Bench locate [--grids 100000] [--households 1000000] [--runs 5] [--skip-postgis | --cluster]");
+    Console.Error.WriteLine("       GridMap.Bench geojson [--runs 50]");
     return 2;
 }

@@ -56,21 +56,12 @@ public sealed class ThrowawayDatabase : IAsyncDisposable
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("GRIDMAP_TEST_ADMIN_DB");
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
-        var script = Path.Combine(RepositoryRoot(), "gridmap");
+        var script = Path.Combine(Repository.Root, "gridmap");
         var start = new ProcessStartInfo(script, ["db-url", "--admin"]) { RedirectStandardOutput = true };
         using var process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd().Trim();
         process.WaitForExit();
         if (process.ExitCode != 0 || output.Length == 0) throw new InvalidOperationException($"{script} db-url --admin failed");
         return output;
-    }
-
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "gridmap")) && File.Exists(Path.Combine(dir.FullName, "GridMap.sln")))
-                    return dir.FullName;
-        throw new InvalidOperationException("cannot find the repository root (the folder holding ./gridmap)");
     }
 }

@@ -3,35 +3,31 @@ using Npgsql;
 namespace GridMap.Server.Data;
 
 /// <summary>
-/// Streams a GeoJSON FeatureCollection that PostGIS writes: the query returns one Feature
-/// (text from <c>ST_AsGeoJSON(record)</c>) per row, and the rows go to the client as they
-/// arrive, as pg_featureserv does — no entities, no re-serialisation, no buffering.
+/// A GeoJSON FeatureCollection that PostGIS writes, streamed to the client as pg_featureserv
+/// does: no entities, no re-serialisation. The given query returns one Feature per row (text
+/// from <c>ST_AsGeoJSON(record)</c>); PostGIS joins them into the collection as text (no JSON
+/// parsing on either side) and the value is copied to the response as it is read.
 /// </summary>
-public sealed class FeatureStream(NpgsqlDataSource db, string sql, params object?[] parameters) : IResult
+public sealed class FeatureStream(NpgsqlDataSource db, string featuresSql, params object?[] parameters) : IResult
 {
     public const string ContentType = "application/geo+json";
-    static readonly byte[] Head = "{\"type\":\"FeatureCollection\",\"features\":["u8.ToArray();
-    static readonly byte[] Tail = "]}"u8.ToArray();
-    static readonly byte[] Comma = ","u8.ToArray();
+
+    // The inner query's ORDER BY carries through to string_agg over its rows.
+    string Sql => $"""
+        SELECT '{"{"}"type":"FeatureCollection","features":[' || coalesce(string_agg(f, ','), '') || ']{"}"}'
+        FROM ({featuresSql}) AS features(f)
+        """;
 
     public async Task ExecuteAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
-        await using var cmd = db.CreateCommand(sql);
+        await using var cmd = db.CreateCommand(Sql);
         foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
         // Run the query before the status line goes out, so a database error is still a 500 problem.
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        await reader.ReadAsync(ct);
         http.Response.ContentType = ContentType;
-        var body = http.Response.Body;
-        await body.WriteAsync(Head, ct);
-        var first = true;
-        while (await reader.ReadAsync(ct))
-        {
-            if (!first) await body.WriteAsync(Comma, ct);
-            first = false;
-            await using var feature = await reader.GetStreamAsync(0, ct);
-            await feature.CopyToAsync(body, ct);
-        }
-        await body.WriteAsync(Tail, ct);
+        await using var collection = await reader.GetStreamAsync(0, ct);
+        await collection.CopyToAsync(http.Response.Body, ct);
     }
 }
