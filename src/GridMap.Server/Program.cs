@@ -14,6 +14,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddGridMapAuth(builder.Configuration);
+builder.Services.AddLive();
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -36,6 +37,7 @@ app.MapImport();
 app.MapCases();
 app.MapKpis();
 app.MapOpen311();
+app.MapLive();
 app.Run();
 return 0;
 

@@ -2,10 +2,16 @@
 import { goToSignIn } from './auth.js';
 
 export class HttpError extends Error {
-  constructor(status, url) {
-    super(`${status} from ${url}`);
+  /** problem: the RFC 7807 body the server sent with the error, when it sent one. */
+  constructor(status, url, problem = null) {
+    super(problem?.detail ?? `${status} from ${url}`);
     this.status = status;
+    this.problem = problem;
   }
+}
+
+async function problemOf(response) {
+  try { return await response.json(); } catch { return null; }
 }
 
 /** GET path with the given query parameters (null ones left out); throws HttpError unless 2xx. */
@@ -18,6 +24,18 @@ export async function getJson(path, params = {}) {
   // The sign-in has expired (tokens are short-lived): sign in again and come back.
   if (response.status === 401) goToSignIn();
   if (!response.ok) throw new HttpError(response.status, url.pathname);
+  return response.json();
+}
+
+/** POST body as JSON; the JSON answer, or HttpError carrying the server's ProblemDetails. */
+export async function postJson(path, body) {
+  const url = new URL(path, location.origin);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new HttpError(response.status, url.pathname, await problemOf(response));
   return response.json();
 }
 

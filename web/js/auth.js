@@ -55,8 +55,8 @@ export function showUser(user) {
   name.className = 'user';
   name.id = 'user';
   const role = document.createElement('span');
-  role.dataset.i18n = `role.${user.role}`;
-  role.textContent = t(`role.${user.role}`);
+  role.dataset.i18n = `user.role.${user.role}`;
+  role.textContent = t(`user.role.${user.role}`);
   name.append(role, ` ${user.username}`);
   const button = document.createElement('button');
   button.type = 'button';

@@ -11,9 +11,10 @@ namespace GridMap.Browser.Tests.Support;
 
 /// <summary>
 /// The real server on a real port (a browser cannot reach the in-memory test server), its
-/// throwaway database holding <see cref="KnownTerritory"/>, and one headless Chromium.
+/// throwaway database holding <see cref="KnownTerritory"/> (or what <see cref="SeedSql"/> says),
+/// and one headless Chromium.
 /// </summary>
-public sealed class MapSite : GridMapApp, IAsyncLifetime
+public class MapSite : GridMapApp, IAsyncLifetime
 {
     IPlaywright? playwright;
 
@@ -22,6 +23,9 @@ public sealed class MapSite : GridMapApp, IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>What the database holds before the first page opens.</summary>
+    protected virtual string SeedSql => KnownTerritory.Sql;
+
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync(); // database, then the server and its migrations
@@ -29,7 +33,7 @@ public sealed class MapSite : GridMapApp, IAsyncLifetime
         await using (var conn = new NpgsqlConnection(Database.ConnectionString))
         {
             await conn.OpenAsync();
-            await using var insert = new NpgsqlCommand(KnownTerritory.Sql, conn);
+            await using var insert = new NpgsqlCommand(SeedSql, conn);
             await insert.ExecuteNonQueryAsync();
         }
         foreach (var (username, role, areaCode, staff) in KnownTerritory.Users)

@@ -1,0 +1,60 @@
+namespace GridMap.Load;
+
+/// <summary>The command line: <c>--name value</c> pairs and two switches.</summary>
+sealed record LoadOptions
+{
+    public string? Url { get; init; }
+    public string? Db { get; init; }
+    public int Clients { get; init; } = 1000;
+    public int Rate { get; init; } = 500;
+    public int Seconds { get; init; } = 20;
+    public int Writers { get; init; } = 8;
+    public bool SelfHost { get; init; }
+    public bool Ramp { get; init; }
+    /// <summary>Seconds per ramp step.</summary>
+    public int StepSeconds { get; init; } = 10;
+    public int Seed { get; init; } = 1;
+
+    public const string Usage = """
+        GridMap live-push load: WebSocket hub clients subscribed as in real use, cases written at a
+        target rate, latency from write to receipt by every subscribed client.
+
+          --url URL          a running server (http://127.0.0.1:5080); 127.0.0.1 only
+          --db CONN          its database, for writing cases (default: GRIDMAP_DB, else ./gridmap db-url)
+          --self-host        start the server on a throwaway database with a synthetic district instead
+          --clients N        hub clients (default 1000)
+          --rate R           cases per second (default 500)
+          --seconds S        length of the measured run (default 20)
+          --writers W        concurrent writers (default 8)
+          --ramp             after the run, raise reports/s, then clients, until p99 passes 1 s
+          --step-seconds S   length of a ramp step (default 10)
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--url" => options with { Url = Value().TrimEnd('/') },
+                "--db" => options with { Db = Value() },
+                "--clients" => options with { Clients = int.Parse(Value()) },
+                "--rate" => options with { Rate = int.Parse(Value()) },
+                "--seconds" => options with { Seconds = int.Parse(Value()) },
+                "--writers" => options with { Writers = int.Parse(Value()) },
+                "--step-seconds" => options with { StepSeconds = int.Parse(Value()) },
+                "--seed" => options with { Seed = int.Parse(Value()) },
+                "--self-host" => options with { SelfHost = true },
+                "--ramp" => options with { Ramp = true },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        if (options.SelfHost == (options.Url is not null)) throw new ArgumentException("give either --url or --self-host");
+        if (options.Url is not null && new Uri(options.Url).Host != "127.0.0.1") throw new ArgumentException("--url must be on 127.0.0.1");
+        if (options.Clients is < 1 or > 20_000 || options.Rate is < 1 or > 20_000 || options.Seconds is < 1 or > 600 || options.Writers is < 1 or > 64)
+            throw new ArgumentException("clients 1..20000, rate 1..20000, seconds 1..600, writers 1..64");
+        return options;
+    }
+}

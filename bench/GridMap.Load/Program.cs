@@ -1,0 +1,57 @@
+using GridMap.Load;
+using Npgsql;
+
+// GridMap live-push load tool: see LoadOptions.Usage and docs/benchmarks-live.md.
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+var log = Console.Error;
+await using var self = options.SelfHost ? await SelfHost.StartAsync(log) : null;
+var url = self?.Url ?? options.Url!;
+var connectionString = self?.ConnectionString
+    ?? options.Db ?? Environment.GetEnvironmentVariable("GRIDMAP_DB") ?? Repo.Gridmap("db-url");
+await using var db = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 100 }.ConnectionString).Build();
+var district = await District.LoadAsync(db);
+log.WriteLine($"district: {district.Grids.Length} grids, {district.Communities.Length} communities, {district.Streets.Length} streets");
+
+await using var run = new LoadRun(new Uri(url.Replace("http://", "ws://") + "/hubs/live"), db, district, options, log, self is null ? null : () => self.ServerCpu);
+await run.GrowToAsync(options.Clients);
+await run.StepAsync(Math.Min(options.Rate, 100), 2, options.Writers); // warm-up: JIT, connection pools
+
+Console.WriteLine($"Sustained: {options.Clients} clients, {options.Rate} reports/s for {options.Seconds} s, {options.Writers} writers");
+Console.WriteLine(StepResult.Header);
+var sustained = await run.StepAsync(options.Rate, options.Seconds, options.Writers);
+Console.WriteLine(sustained);
+
+if (options.Ramp)
+{
+    const double Ceiling = 1000; // ms: p99 beyond this is the ceiling
+    Console.WriteLine($"\nRamp of reports/s with {options.Clients} clients, {options.StepSeconds} s a step:");
+    Console.WriteLine(StepResult.Header);
+    for (var (rate, step) = (options.Rate * 2, 0); step < 8; rate *= 2, step++)
+    {
+        // Writes take a few ms each: more reports/s need more writers in flight.
+        var result = await run.StepAsync(rate, options.StepSeconds, Math.Clamp(rate / 100, options.Writers, 64));
+        Console.WriteLine(result);
+        if (result.P99Ms > Ceiling || result.AchievedRate < 0.9 * rate) break;
+    }
+    Console.WriteLine($"\nRamp of clients at {options.Rate} reports/s:");
+    Console.WriteLine(StepResult.Header);
+    for (var (count, step) = (options.Clients * 2, 0); step < 4; count *= 2, step++)
+    {
+        await run.GrowToAsync(count);
+        var result = await run.StepAsync(options.Rate, options.StepSeconds, options.Writers);
+        Console.WriteLine(result);
+        if (result.P99Ms > Ceiling || result.Clients < count) break;
+    }
+}
+return 0;

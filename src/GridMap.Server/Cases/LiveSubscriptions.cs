@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GridMap.Server.Cases;
+
+/// <summary>
+/// Who watches which area, on this server instance. The listener hands it every committed change
+/// in seq order (<see cref="Dispatch"/>); it puts the change in the outbox of each connection
+/// watching one of the change's areas. Hub groups are not used: a subscription must hold back live
+/// changes while its replay runs, which a group cannot do.
+/// </summary>
+public sealed class LiveSubscriptions(
+    IHubContext<LiveHub, ILiveClient> hub, NpgsqlDataSource db, IOptions<LiveOptions> options, ILogger<LiveSubscriptions> log)
+{
+    readonly ConcurrentDictionary<string, LiveConnection> connections = new();
+    readonly ConcurrentDictionary<long, ConcurrentDictionary<LiveConnection, byte>> watchers = new();
+
+    /// <summary>
+    /// Watches <paramref name="area"/> and sends what changed there after <paramref name="lastSeq"/>
+    /// (nothing when it is negative), then every later change.
+    /// </summary>
+    public async Task SubscribeAsync(string connectionId, Action abort, LiveArea area, long lastSeq, CancellationToken ct)
+    {
+        var connection = connections.GetOrAdd(connectionId,
+            id => new LiveConnection(id, hub.Clients.Client(id), abort, options.Value.OutboxLimit, log));
+        // Registered before the replay is read: a change committed later is buffered, not lost.
+        var subscription = connection.Begin(area, WatchersOf(area.Id));
+        try
+        {
+            var from = lastSeq >= 0 ? lastSeq : await CurrentSeqAsync(ct);
+            var missed = lastSeq >= 0 ? await MissedAsync(area, from, ct) : [];
+            connection.EndReplay(subscription, from, missed);
+        }
+        catch
+        {
+            connection.Remove(area.Id, WatchersOf(area.Id));
+            throw;
+        }
+    }
+
+    public void Unsubscribe(string connectionId, long areaId)
+    {
+        if (connections.TryGetValue(connectionId, out var connection)) connection.Remove(areaId, WatchersOf(areaId));
+    }
+
+    public void Disconnect(string connectionId)
+    {
+        if (connections.TryRemove(connectionId, out var connection)) connection.Close(WatchersOf);
+    }
+
+    /// <summary>Called by the listener for each committed change, in seq order.</summary>
+    public void Dispatch(LiveEvent change)
+    {
+        foreach (var areaId in change.AreaIds)
+            if (watchers.TryGetValue(areaId, out var watching))
+                foreach (var (connection, _) in watching) connection.Offer(change);
+    }
+
+    ConcurrentDictionary<LiveConnection, byte> WatchersOf(long areaId) => watchers.GetOrAdd(areaId, _ => new());
+
+    async Task<long> CurrentSeqAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT last FROM live_seq");
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    async Task<List<LiveEvent>> MissedAsync(LiveArea area, long lastSeq, CancellationToken ct)
+    {
+        var limit = options.Value.ReplayLimit;
+        await using var cmd = db.CreateCommand($"""
+            SELECT {LiveEvent.Columns} FROM case_events
+            WHERE seq > $1 AND area_ids @> ARRAY[$2::bigint]
+            ORDER BY seq LIMIT $3
+            """);
+        cmd.Parameters.Add(new() { Value = lastSeq });
+        cmd.Parameters.Add(new() { Value = area.Id });
+        cmd.Parameters.Add(new() { Value = limit + 1 });
+        var missed = new List<LiveEvent>();
+        await using var row = await cmd.ExecuteReaderAsync(ct);
+        while (await row.ReadAsync(ct)) missed.Add(LiveEvent.Read(row));
+        if (missed.Count > limit)
+            throw new HubException($"More than {limit} changes in {area} since seq {lastSeq}: reload the cases, then subscribe with lastSeq -1.");
+        return missed;
+    }
+}

@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GridMap.Browser.Tests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static GridMap.Browser.Tests.Support.CaseStaff;
+using static GridMap.Browser.Tests.Support.KnownTerritory;
+using static Microsoft.Playwright.Assertions;
+
+namespace GridMap.Browser.Tests;
+
+/// <summary>
+/// 指挥中心: the live wall map of an area. The cases of these tests lie in 和平社区 (the KPI test
+/// keeps 东风社区 to itself, so that its figures are known by construction).
+/// </summary>
+public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : IClassFixture<CasesSite>
+{
+    static string Text(string s) => Regex.Replace(s, @"\s+", " ").Trim();
+    static long Id(JsonElement c) => c.GetProperty("id").GetInt64();
+    /// <summary>A deadline as the page shows it: China Standard Time, month/day hour:minute.</summary>
+    static string Shown(JsonElement c, string field) => c.GetProperty(field).GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).ToString("MM/dd HH:mm");
+
+    async Task<IPage> OpenHepingCommunityAsync(bool live = true)
+    {
+        var community = await site.AreaIdAsync(HepingCommunity);
+        return live ? await site.OpenLiveAsync($"/command.html?area={community}") : await site.OpenCasePageAsync($"/command.html?area={community}");
+    }
+
+    static async Task<long[]> ShownIdsAsync(IPage page, string selector) =>
+        [.. (await page.Locator(selector).EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).Order()];
+
+    [Fact]
+    public async Task Case_posted_to_the_API_appears_on_the_map_and_in_the_list_within_2_s()
+    {
+        var page = await OpenHepingCommunityAsync();
+        var outside = await site.ReportAsync(InHepingStreetOutsideCommunities, "社区外井盖缺失");
+
+        var clock = Stopwatch.StartNew();
+        var c = await site.ReportAsync(CaseAt, "楼道堆放杂物，影响通行");
+        var pin = await page.WaitForSelectorAsync($".case-dot[data-case-id='{Id(c)}']", new() { Timeout = 2000 });
+        var item = await page.WaitForSelectorAsync($"#case-list li[data-case-id='{Id(c)}']", new() { Timeout = Math.Max(1, 2000 - (int)clock.ElapsedMilliseconds) });
+        var elapsed = clock.ElapsedMilliseconds;
+        output.WriteLine($"POST to pin and list entry: {elapsed} ms");
+
+        Assert.InRange(elapsed, 0, 2000);
+        Assert.Contains("is-new", await pin!.GetAttributeAsync("class")); // pulsing in
+        Assert.Equal($"#{Id(c)} 环境卫生 已上报 楼道堆放杂物，影响通行 和平第一网格 · 时限 {Shown(c, "deadline")}", Text(await item!.InnerTextAsync()));
+        // The case outside the community came first: had it been pushed, it would be here by now.
+        Assert.Equal(0, await page.Locator($"[data-case-id='{Id(outside)}']").CountAsync());
+        await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-command.png" });
+    }
+
+    [Fact]
+    public async Task Clicking_a_case_in_the_list_flies_the_map_there_and_opens_it_with_its_audit_trail()
+    {
+        var c = await site.ReportAsync(InHepingSecondGrid, "路灯不亮", "municipal_facilities");
+        var page = await OpenHepingCommunityAsync(live: false);
+
+        await page.Locator($"#case-list li[data-case-id='{Id(c)}'] button").ClickAsync();
+
+        await Expect(page.Locator(".leaflet-popup-content .case-popup h3")).ToHaveTextAsync($"#{Id(c)} 市政设施");
+        Assert.True(await page.EvaluateAsync<int>("() => gridmap.map.getZoom()") >= 17);
+        var (x, y) = await MapPage.PointOfAsync(page, InHepingSecondGrid.Lon, InHepingSecondGrid.Lat);
+        var size = await page.Locator("#map").BoundingBoxAsync();
+        Assert.InRange(x, 0, size!.Width);
+        Assert.InRange(y, 0, size.Height);
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(c)}']")).ToHaveClassAsync(new Regex("is-selected"));
+
+        var detail = page.Locator("#case-detail");
+        await Expect(detail.Locator("h2")).ToHaveTextAsync($"#{Id(c)} 市政设施");
+        var facts = Text(await detail.Locator(".case-facts").InnerTextAsync());
+        Assert.StartsWith("状态 已上报 类别 市政设施 描述 路灯不亮 位置 和平第二网格 · 和平社区 · 和平街道 上报人 张三", facts);
+        var trail = page.Locator(".audit-trail li");
+        await Expect(trail).ToHaveCountAsync(1);
+        Assert.Equal($"{Shown(c, "reportedAt")} 上报 已上报 张三（上报人）", Text(await trail.InnerTextAsync()));
+        await Expect(detail.Locator(".case-buttons button")).ToHaveTextAsync(["立案", "不予立案"]);
+    }
+
+    [Fact]
+    public async Task Registering_from_the_case_moves_it_and_extends_its_audit_trail()
+    {
+        var c = await site.ReportAsync(CaseAt, "垃圾桶满溢");
+        var page = await OpenHepingCommunityAsync(live: false);
+        await page.Locator($"#case-list li[data-case-id='{Id(c)}'] button").ClickAsync();
+
+        await page.Locator("#case-detail button[data-action='register']").ClickAsync();
+
+        await Expect(page.Locator("#case-detail .case-message")).ToHaveTextAsync("操作成功：立案");
+        Assert.Equal("registered", (await site.GetCaseAsync(Id(c))).GetProperty("status").GetString());
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(c)}'] .case-chip").First).ToHaveTextAsync("已立案");
+        var trail = page.Locator(".audit-trail li");
+        await Expect(trail).ToHaveCountAsync(2);
+        Assert.Matches(@"^\d\d/\d\d \d\d:\d\d 立案 已上报 → 已立案 指挥中心$", Text(await trail.Nth(1).InnerTextAsync()));
+        // Now the command centre may dispatch, summon departments (吹哨) and nothing else.
+        await Expect(page.Locator("#case-detail .case-buttons button")).ToHaveTextAsync(["派遣", "吹哨"]);
+    }
+
+    [Fact]
+    public async Task A_move_on_a_stale_version_says_the_case_changed_meanwhile_and_reloads_it()
+    {
+        var c = await site.ReportAsync(CaseAt, "绿化带被占用");
+        var page = await OpenHepingCommunityAsync(live: false);
+        await page.Locator($"#case-list li[data-case-id='{Id(c)}'] button").ClickAsync();
+        await Expect(page.Locator("#case-detail")).ToHaveAttributeAsync("data-version", "1");
+        // Someone else changes the case and the page does not hear of it (no event is published).
+        await site.ExecuteAsync("UPDATE cases SET description = '绿化带被占用（已核实）', version = version + 1 WHERE id = $1", Id(c));
+
+        await page.Locator("#case-detail button[data-action='register']").ClickAsync();
+
+        await Expect(page.Locator("#case-detail .case-message.is-error")).ToHaveTextAsync("该案件已被他人更改，已重新加载最新内容，请确认后再操作。");
+        await Expect(page.Locator("#case-detail")).ToHaveAttributeAsync("data-version", "2");
+        Assert.Contains("描述 绿化带被占用（已核实）", Text(await page.Locator("#case-detail .case-facts").InnerTextAsync()));
+        Assert.Equal("reported", (await site.GetCaseAsync(Id(c))).GetProperty("status").GetString());
+
+        // On the reloaded version the same move goes through.
+        await page.Locator("#case-detail button[data-action='register']").ClickAsync();
+        await Expect(page.Locator("#case-detail .case-message")).ToHaveTextAsync("操作成功：立案");
+    }
+
+    [Fact]
+    public async Task Filters_by_status_category_and_area_keep_pins_and_list_in_step()
+    {
+        var community = await site.AreaIdAsync(HepingCommunity);
+        var secondGrid = await site.AreaIdAsync("和平第二网格");
+        await site.ReportAsync(CaseAt, "小区门口积水");
+        await site.MoveAsync(await site.ReportAsync(InHepingSecondGrid, "夜间施工噪声", "noise_nuisance"), "register", "command_centre");
+        await site.MoveAsync(await site.ReportAsync(InHepingSecondGrid, "重复上报的积水"), "void", "command_centre");
+        var page = await OpenHepingCommunityAsync(live: false);
+
+        async Task Check(string status, string category, long? areaId, string where, params object[] values)
+        {
+            await page.SelectOptionAsync("#filter-status", status);
+            await page.SelectOptionAsync("#filter-category", category);
+            await page.SelectOptionAsync("#filter-area", areaId?.ToString() ?? "");
+            var expected = (await site.ColumnAsync<long>($"SELECT id FROM cases WHERE community_id = $1 AND {where}", [community, .. values])).Order().ToArray();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, await ShownIdsAsync(page, "#case-list li[data-case-id]"));
+            Assert.Equal(expected, await ShownIdsAsync(page, ".leaflet-marker-pane .case-dot"));
+            await Expect(page.Locator("#case-count")).ToHaveTextAsync($"{expected.Length} 件");
+        }
+
+        await Check("open", "", null, "status NOT IN ('closed', 'voided')");
+        await Check("all", "noise_nuisance", null, "category_code = 'noise_nuisance'");
+        await Check("all", "", secondGrid, "grid_id = $2", secondGrid);
+        await Check("voided", "", null, "status = 'voided'");
+        await Check("registered", "noise_nuisance", secondGrid, "status = 'registered' AND category_code = 'noise_nuisance' AND grid_id = $2", secondGrid);
+    }
+
+    [Fact]
+    public async Task Overdue_case_turns_red_when_the_watcher_reports_it()
+    {
+        var page = await OpenHepingCommunityAsync();
+        var c = await site.ReportAsync(CaseAt, "井盖破损，存在隐患", "safety_hazard");
+        var pin = page.Locator($".case-dot[data-case-id='{Id(c)}']");
+        await Expect(pin).ToBeVisibleAsync();
+        await Expect(pin).Not.ToHaveClassAsync(new Regex("is-overdue"));
+
+        // The dispatch deadline passes; the watcher (every second here) marks it and pushes the change.
+        await site.ExecuteAsync("UPDATE cases SET dispatch_due = now() - interval '1 minute' WHERE id = $1", Id(c));
+
+        await Expect(pin).ToHaveClassAsync(new Regex("is-overdue"), new() { Timeout = 5000 });
+        Assert.Equal("rgb(213, 0, 0)", await pin.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        var item = page.Locator($"#case-list li[data-case-id='{Id(c)}']");
+        await Expect(item.Locator(".case-chip.is-overdue")).ToHaveTextAsync("已超期");
+        Assert.Equal("rgb(213, 0, 0)", await item.EvaluateAsync<string>("e => getComputedStyle(e).borderLeftColor"));
+
+        await page.SelectOptionAsync("#filter-status", "overdue");
+        var overdue = await site.ColumnAsync<long>("SELECT id FROM cases WHERE overdue_notified_at IS NOT NULL AND status NOT IN ('closed', 'voided') AND community_id = $1",
+            await site.AreaIdAsync(HepingCommunity));
+        var shown = await ShownIdsAsync(page, "#case-list li[data-case-id]");
+        Assert.Equal(overdue.Order(), shown);
+        await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-command-overdue.png" });
+    }
+
+    [Fact]
+    public async Task Evaluation_panel_ranks_the_grids_of_the_area()
+    {
+        // 东风社区, by construction: in 东风第一网格 one case closed on time; in 东风第二网格 one case
+        // with its handler past the handling deadline. Due 2, closed 1 (on time), overdue open 1.
+        var worker = await site.StaffIdAsync(DongfengWorker);
+        var closed = await site.ReportAsync(InDongfengFirstGrid, "健身器材损坏", "municipal_facilities");
+        foreach (var (action, role, extra) in new (string, string, object?)[]
+        {
+            ("register", "command_centre", null), ("dispatch", "grid_leader", new { assigneeId = worker }), ("accept", "grid_worker", null),
+            ("submit_feedback", "grid_worker", null), ("begin_check", "command_centre", null), ("close", "command_centre", null),
+        })
+            closed = await site.MoveAsync(closed, action, role, extra);
+        var late = await site.ReportAsync(InDongfengSecondGrid, "楼顶违章搭建", "illegal_construction");
+        late = await site.MoveAsync(await site.MoveAsync(late, "register", "command_centre"), "dispatch", "grid_leader", new { assigneeId = worker });
+        await site.ExecuteAsync("UPDATE cases SET handling_due = now() - interval '1 hour' WHERE id = $1", Id(late));
+
+        var page = await site.OpenCasePageAsync($"/command.html?area={await site.AreaIdAsync("东风社区")}");
+
+        var tiles = page.Locator("#kpi-body .kpi-tile");
+        await Expect(tiles).ToHaveCountAsync(4);
+        Assert.Equal(["2 应结案数", "50% 结案率", "50% 按期结案率", "1 超期未结"], (await tiles.AllInnerTextsAsync()).Select(Text));
+        var rows = await page.Locator("#kpi-body .kpi-ranking tbody tr").EvaluateAllAsync<string[][]>(
+            "rows => rows.map(r => [...r.cells].map(c => c.textContent))");
+        Assert.Equal([["1", "东风第一网格", "1", "100%", "100%", "0"], ["2", "东风第二网格", "1", "0%", "0%", "1"]], rows);
+    }
+
+    [Fact]
+    public async Task Choosing_another_area_watches_it_alone_and_puts_it_in_the_address()
+    {
+        var page = await site.OpenLiveAsync("/command.html");
+        var community = await site.AreaIdAsync(HepingCommunity);
+
+        await page.SelectOptionAsync("#area", community.ToString());
+
+        await page.WaitForURLAsync(new Regex($"[?&]area={community}$"));
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
+        var expected = (await site.ColumnAsync<long>(
+            "SELECT id FROM cases WHERE community_id = $1 AND status NOT IN ('closed', 'voided')", community)).Order().ToArray();
+        await Expect(page.Locator("#case-list li[data-case-id]")).ToHaveCountAsync(expected.Length);
+        Assert.Equal(expected, await ShownIdsAsync(page, "#case-list li[data-case-id]"));
+        // Live: a case in the community comes in; one in the street around it does not.
+        var outside = await site.ReportAsync(InHepingStreetOutsideCommunities, "街道空地堆放建筑垃圾");
+        var inside = await site.ReportAsync(CaseAt, "单元门禁损坏");
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(inside)}']")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator($"[data-case-id='{Id(outside)}']").CountAsync());
+    }
+
+    [Fact]
+    public async Task Wall_mode_goes_full_screen_with_larger_text_and_without_controls()
+    {
+        var page = await OpenHepingCommunityAsync(live: false);
+        var before = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('#case-list')).fontSize)");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "大屏模式" }).ClickAsync();
+
+        await Expect(page.Locator("html")).ToHaveClassAsync(new Regex("wall"));
+        await page.WaitForFunctionAsync("() => document.fullscreenElement === document.documentElement");
+        var after = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.querySelector('#case-list')).fontSize)");
+        Assert.True(after >= 1.3 * before, $"font size {before} px → {after} px");
+        foreach (var control in new[] { "#filters", "nav.pages", "#area", "#lang-switch", ".leaflet-control-zoom" })
+            await Expect(page.Locator(control)).ToBeHiddenAsync();
+        await Expect(page.Locator("#case-list")).ToBeVisibleAsync();
+        await Expect(page.Locator("#kpis")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-command-wall.png" });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出大屏" }).ClickAsync();
+
+        await Expect(page.Locator("html")).Not.ToHaveClassAsync(new Regex("wall"));
+        await page.WaitForFunctionAsync("() => document.fullscreenElement === null");
+        await Expect(page.Locator("#filters")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task After_a_dropped_connection_the_page_subscribes_again_from_its_last_seq_and_catches_up()
+    {
+        var page = await site.NewPageAsync();
+        // Keeps the page's WebSockets at hand, so that the test can drop the live connection.
+        await page.AddInitScriptAsync("""
+            window.__sockets = [];
+            window.WebSocket = class extends WebSocket { constructor(...args) { super(...args); window.__sockets.push(this); } };
+            """);
+        var community = await site.AreaIdAsync(HepingCommunity);
+        await site.OpenLiveAsync($"/command.html?area={community}", page);
+        var first = await site.ReportAsync(CaseAt, "自行车乱停放");
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(first)}']")).ToBeVisibleAsync();
+        var connection = await page.EvaluateAsync<string>("() => gridmap.live.connectionId");
+        var listLoads = 0;
+        page.Request += (_, request) => { if (new Uri(request.Url).AbsolutePath == "/api/cases") listLoads++; };
+
+        // The connection drops and cannot come back for a while; a case is reported meanwhile.
+        await page.RouteAsync("**/hubs/live/negotiate**", route => route.AbortAsync());
+        await page.EvaluateAsync("() => window.__sockets.at(-1).close(4000, 'dropped by the test')");
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "reconnecting");
+        var missed = await site.ReportAsync(CaseAt, "共享单车堵塞消防通道");
+        await Task.Delay(500);
+        Assert.Equal(0, await page.Locator($"[data-case-id='{Id(missed)}']").CountAsync());
+        await page.UnrouteAsync("**/hubs/live/negotiate**");
+
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15_000 });
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(missed)}']")).ToBeVisibleAsync();
+        Assert.NotEqual(connection, await page.EvaluateAsync<string>("() => gridmap.live.connectionId"));
+        Assert.Equal(0, listLoads); // replayed by the hub from the last seq, not reloaded
+        var after = await site.ReportAsync(CaseAt, "路边摊占道经营");
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(after)}']")).ToBeVisibleAsync();
+        foreach (var c in new[] { first, missed, after })
+            await Expect(page.Locator($"#case-list li[data-case-id='{Id(c)}']")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Command_centre_speaks_English_after_the_switch()
+    {
+        var c = await site.ReportAsync(CaseAt, "Blocked drain");
+        var page = await OpenHepingCommunityAsync(live: false);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+
+        Assert.Equal("Command centre · GridMap", await page.TitleAsync());
+        Assert.Equal(["Map", "Command centre", "Grid leader"], await page.Locator("nav.pages a").AllInnerTextsAsync());
+        await Expect(page.Locator("#kpi-title")).ToHaveTextAsync("Evaluation (last 30 days)");
+        await Expect(page.Locator("#wall-switch")).ToHaveTextAsync("Wall mode");
+        var item = page.Locator($"#case-list li[data-case-id='{Id(c)}']");
+        Assert.StartsWith($"#{Id(c)} Environmental sanitation Reported Blocked drain", Text(await item.InnerTextAsync()));
+        await item.Locator("button").ClickAsync();
+        await Expect(page.Locator("#case-detail .case-buttons button")).ToHaveTextAsync(["Register", "Void"]);
+        await Expect(page.Locator(".audit-trail li")).ToContainTextAsync("张三 (Reporter)");
+    }
+
+    [Fact]
+    public async Task Command_centre_loads_without_errors_or_failed_requests()
+    {
+        var page = await site.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+        page.RequestFailed += (_, request) => errors.Add($"{request.Url}: {request.Failure}");
+        page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Url}: {response.Status}"); };
+
+        await site.OpenLiveAsync("/command.html", page);
+
+        Assert.Empty(errors);
+        Assert.Equal("", await page.Locator("#status").InnerTextAsync());
+        Assert.Equal(await site.AreaIdAsync(District), long.Parse(new Uri(page.Url).Query.Split('=')[1]));
+        await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-command-district.png" });
+    }
+}

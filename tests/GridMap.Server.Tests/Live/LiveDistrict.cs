@@ -1,0 +1,91 @@
+using GridMap.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace GridMap.Tests.Live;
+
+/// <summary>The real server on a given database, with extra settings (e.g. <c>Live:ReplayLimit</c>).</summary>
+public sealed class LiveServer(string connectionString, params (string Key, string Value)[] settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("GRIDMAP_DB", connectionString);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>Starts the host: migrations run, the NOTIFY listener starts listening.</summary>
+    public LiveServer Started()
+    {
+        CreateClient().Dispose();
+        return this;
+    }
+
+    public Task<HubTestClient> ConnectAsync() => HubTestClient.ConnectAsync(this);
+}
+
+/// <summary>
+/// <see cref="SmallDistrict"/> on a throwaway database with one server on it, and a way to report
+/// cases without the case API: insert the row, then append its event in the same transaction,
+/// as every case write does.
+/// <code>
+///   district 1: street 2 (community 4: grids 6, 7)  street 3 (community 5: grids 8, 9)
+/// </code>
+/// </summary>
+public class LiveDistrict : IAsyncLifetime
+{
+    public TestDatabase Database { get; } = new();
+    public LiveServer Server { get; private set; } = null!;
+    public NpgsqlDataSource Db { get; private set; } = null!;
+
+    /// <summary>Settings of the first server.</summary>
+    protected virtual (string Key, string Value)[] Settings => [];
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        Server = StartServer(Settings);
+        await SmallDistrict.SeedAsync(Database.ConnectionString);
+        Db = NpgsqlDataSource.Create(Database.ConnectionString);
+    }
+
+    /// <summary>Another server instance on the same database.</summary>
+    public LiveServer StartServer(params (string Key, string Value)[] settings) =>
+        new LiveServer(Database.ConnectionString, settings).Started();
+
+    /// <summary>Reports a case in <paramref name="gridId"/>; returns the seq of its event once committed.</summary>
+    public async Task<long> ReportAsync(long gridId, string description = "路灯不亮")
+    {
+        await using var conn = await Db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO cases (category_code, description, location, grid_id, community_id, street_id, district_id)
+            SELECT 'street_light', $2, ST_PointOnSurface(g.boundary), g.id, c.id, s.id, s.parent_id
+            FROM areas g JOIN areas c ON c.id = g.parent_id JOIN areas s ON s.id = c.parent_id
+            WHERE g.id = $1
+            RETURNING id
+            """, conn, tx);
+        insert.Parameters.Add(new() { Value = gridId });
+        insert.Parameters.Add(new() { Value = description });
+        var caseId = (long)(await insert.ExecuteScalarAsync())!;
+        await using var append = new NpgsqlCommand("SELECT append_case_event($1, 'test', 'reporter', 'report', NULL)", conn, tx);
+        append.Parameters.Add(new() { Value = caseId });
+        var seq = (long)(await append.ExecuteScalarAsync())!;
+        await tx.CommitAsync();
+        return seq;
+    }
+
+    /// <summary>The last seq committed so far.</summary>
+    public async Task<long> CurrentSeqAsync()
+    {
+        await using var cmd = Db.CreateCommand("SELECT last FROM live_seq");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Db.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

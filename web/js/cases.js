@@ -1,0 +1,478 @@
+// Cases (民情诉求案件) as both case views show them: the names behind their codes, the set kept
+// in step with the live push, their pins on the map, the list beside it, the audit trail, and
+// moves sent to the workflow.
+import { getJson, HttpError, postJson } from './api.js';
+import { currentLang, onLangChange, t } from './i18n.js';
+import { popupContent, textElement } from './map.js';
+import { loadAreas } from './territory.js';
+import { loadStaff } from './staff.js';
+
+/** Every status in the order of the case loop (GB/T 30428). */
+const STATUSES = ['reported', 'registered', 'dispatched', 'in_progress', 'returned', 'extension_requested',
+  'extended', 'parked', 'feedback_submitted', 'checking', 'closed', 'voided'];
+const FINISHED = new Set(['closed', 'voided']);
+const isOpen = c => !FINISHED.has(c.status);
+
+/** How long a new case's pin pulses, in ms (the CSS animation runs for the same time). */
+const PULSE_MS = 4000;
+/** Zoom a case opened from the list is shown at: its street and neighbours readable. */
+const CASE_ZOOM = 17;
+
+/** The fields every source of cases shares (list, case view, hub snapshot): what the views draw. */
+const SNAPSHOT_FIELDS = ['id', 'status', 'categoryCode', 'description', 'lon', 'lat', 'gridId', 'communityId', 'streetId',
+  'assigneeId', 'possibleDuplicateOf', 'reportedAt', 'deadline', 'overdue', 'version'];
+const snapshotOf = c => Object.fromEntries(SNAPSHOT_FIELDS.map(field => [field, c[field] ?? null]));
+
+/** An area's cases over HTTP (GeoJSON points), as snapshots. */
+export async function loadCases(areaId) {
+  const collection = await getJson('/api/cases', { areaId });
+  return collection.features.map(f => snapshotOf({
+    ...f.properties,
+    id: f.properties.id ?? f.id,
+    lon: f.geometry.coordinates[0],
+    lat: f.geometry.coordinates[1],
+  }));
+}
+
+export const loadCase = id => getJson(`/api/cases/${id}`);
+export const loadEvents = id => getJson(`/api/cases/${id}/events`);
+
+/**
+ * The names behind codes and ids: categories and departments (catalogue), areas, staff. Loaded
+ * once per page; a staff member not known yet (no location, or added since) shows as #id.
+ */
+export class CaseNames {
+  constructor(catalogue, areas, staff) {
+    this.categories = catalogue.categories;
+    this.departments = catalogue.departments;
+    this.areas = new Map(areas.map(a => [a.id, a]));
+    this.staff = new Map(staff.map(s => [s.id, s]));
+  }
+
+  static async load() {
+    const [catalogue, areaCollections, staff] = await Promise.all([
+      getJson('/api/case-categories'),
+      Promise.all(['district', 'street', 'community', 'grid'].map(level => loadAreas(level))),
+      loadStaff(null).catch(error => { console.warn('cases: staff names unavailable', error); return { features: [] }; }),
+    ]);
+    return new CaseNames(
+      catalogue,
+      areaCollections.flatMap(c => c.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id, geometry: f.geometry }))),
+      staff.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id })));
+  }
+
+  #localName(entry, code) {
+    if (!entry) return code;
+    return currentLang() === 'en' ? entry.nameEn : entry.nameZh;
+  }
+
+  category(code) { return this.#localName(this.categories.find(c => c.code === code), code); }
+  department(code) { return this.#localName(this.departments.find(d => d.code === code), code); }
+  status(code) { return t(`case.status.${code}`); }
+  area(id) { return id == null ? null : this.areas.get(id)?.name ?? `#${id}`; }
+  person(id) { return id == null ? null : this.staff.get(id)?.name ?? `#${id}`; }
+  title(c) { return t('case.title', { id: c.id, category: this.category(c.categoryCode) }); }
+
+  /** Areas of a level, in id order; under (an area id) keeps those inside it. */
+  areasOf(level, under = null) {
+    return [...this.areas.values()].filter(a => a.level === level && (under == null || this.isInside(a.id, under)));
+  }
+
+  isInside(id, ancestorId) {
+    for (let a = this.areas.get(id); a; a = this.areas.get(a.parentId)) if (a.id === ancestorId) return true;
+    return false;
+  }
+}
+
+/** A time as China Standard Time, the time the deadlines are set in, whatever the browser's zone. */
+function formatTime(iso) {
+  if (!iso) return null;
+  return new Date(iso).toLocaleString(currentLang(), {
+    timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  });
+}
+
+/**
+ * How far a case has come: its version, then the overdue mark, which the watcher sets without
+ * moving the version (a move that clears it moves the version).
+ */
+const progress = c => c.version * 2 + (c.overdue ? 1 : 0);
+
+/**
+ * The cases a view knows, newest first. A change is taken when it is not behind what is held:
+ * from the live push also when level (it is the latest word), from an HTTP load only when ahead
+ * (it may have been read before a change that has already arrived).
+ */
+class CaseStore {
+  #cases = new Map();
+
+  put(c, { live = false } = {}) {
+    const held = this.#cases.get(c.id);
+    if (held && (live ? progress(c) < progress(held) : progress(c) <= progress(held))) return false;
+    this.#cases.set(c.id, snapshotOf(c));
+    return true;
+  }
+
+  get(id) { return this.#cases.get(id) ?? null; }
+  clear() { this.#cases.clear(); }
+  all() { return [...this.#cases.values()].sort((a, b) => b.id - a.id); }
+}
+
+/** The filter a view applies: status ('open', 'overdue', 'all' or a status code), category code, area id. */
+function matches(c, { status = 'open', category = '', areaId = null } = {}) {
+  if (status === 'open' && !isOpen(c)) return false;
+  if (status === 'overdue' && !(c.overdue && isOpen(c))) return false;
+  if (!['open', 'overdue', 'all'].includes(status) && c.status !== status) return false;
+  if (category && c.categoryCode !== category) return false;
+  if (areaId != null && ![c.gridId, c.communityId, c.streetId].includes(areaId)) return false;
+  return true;
+}
+
+const pinClass = c => `case-dot status-${c.status}${c.overdue && isOpen(c) ? ' is-overdue' : ''}`;
+
+/** One pin per shown case: coloured by status, red when overdue, pulsing for a few seconds when new. */
+class CaseMarkers {
+  #map;
+  #names;
+  #layer;
+  #markers = new Map();
+  #onOpen;
+
+  constructor(map, names, { onOpen }) {
+    this.#map = map;
+    this.#names = names;
+    this.#onOpen = onOpen;
+    this.#layer = L.layerGroup().addTo(map);
+  }
+
+  /** Shows exactly these cases, updating the pins of those already shown. */
+  show(cases) {
+    const shown = new Set(cases.map(c => c.id));
+    for (const [id, marker] of this.#markers) {
+      if (!shown.has(id)) {
+        this.#layer.removeLayer(marker);
+        this.#markers.delete(id);
+      }
+    }
+    for (const c of cases) {
+      const marker = this.#markers.get(c.id) ?? this.#add(c);
+      marker.caseSnapshot = c;
+      marker.setLatLng([c.lat, c.lon]);
+      marker.dot.className = pinClass(c) + (marker.dot.classList.contains('is-new') ? ' is-new' : '');
+      marker.dot.title = `${this.#names.title(c)} · ${this.#names.status(c.status)}`;
+      if (marker.isPopupOpen()) marker.setPopupContent(this.#popup(c));
+    }
+  }
+
+  #add(c) {
+    const dot = document.createElement('span');
+    dot.dataset.caseId = c.id;
+    const marker = L.marker([c.lat, c.lon], {
+      icon: L.divIcon({ className: 'case-pin', html: dot, iconSize: [20, 20] }),
+      riseOnHover: true,
+      keyboard: true,
+    });
+    marker.dot = dot;
+    marker.bindPopup(() => this.#popup(marker.caseSnapshot), { className: 'case-popup-box' });
+    marker.on('click', () => this.#onOpen(marker.caseSnapshot.id));
+    this.#markers.set(c.id, marker);
+    this.#layer.addLayer(marker);
+    return marker;
+  }
+
+  #popup(c) {
+    const n = this.#names;
+    return popupContent(n.title(c), [
+      [t('case.status'), n.status(c.status) + (c.overdue && isOpen(c) ? ` · ${t('case.overdue')}` : '')],
+      [t('case.description'), c.description],
+      [t('case.where'), n.area(c.gridId ?? c.communityId ?? c.streetId)],
+      [t('case.assignee'), n.person(c.assigneeId)],
+      [t('case.deadline'), formatTime(c.deadline)],
+    ], 'case-popup');
+  }
+
+  /** A new case: its pin pulses for a few seconds. */
+  pulse(id) {
+    const marker = this.#markers.get(id);
+    if (!marker) return;
+    marker.dot.classList.add('is-new');
+    setTimeout(() => marker.dot.classList.remove('is-new'), PULSE_MS);
+  }
+
+  /** Flies to a shown case and opens its popup once there. */
+  flyTo(id) {
+    const marker = this.#markers.get(id);
+    if (!marker) return;
+    const target = marker.getLatLng();
+    const zoom = Math.max(this.#map.getZoom(), CASE_ZOOM);
+    const open = () => marker.openPopup();
+    if (this.#map.getCenter().distanceTo(target) < 1 && this.#map.getZoom() === zoom) open();
+    else {
+      this.#map.once('moveend', open);
+      this.#map.flyTo(target, zoom, { duration: 0.8 });
+    }
+  }
+
+  refresh() {
+    for (const marker of this.#markers.values()) {
+      if (marker.isPopupOpen()) marker.setPopupContent(this.#popup(marker.caseSnapshot));
+    }
+  }
+}
+
+/** The list beside the map: one button per case, the same cases as the pins, newest first. */
+class CaseList {
+  #element;
+  #names;
+  #onOpen;
+  #items = new Map();
+
+  constructor(element, names, { onOpen }) {
+    this.#element = element;
+    this.#names = names;
+    this.#onOpen = onOpen;
+  }
+
+  show(cases, selectedId = null) {
+    const items = cases.map(c => {
+      const item = this.#items.get(c.id) ?? this.#create(c.id);
+      this.#fill(item, c, c.id === selectedId);
+      return item;
+    });
+    for (const id of this.#items.keys()) if (!cases.some(c => c.id === id)) this.#items.delete(id);
+    this.#element.replaceChildren(...items);
+    if (cases.length === 0) this.#element.append(textElement(t('case.list.empty'), 'case-list-empty'));
+  }
+
+  /** A new case: its entry flashes for a few seconds, as its pin pulses. */
+  flash(id) {
+    const item = this.#items.get(id);
+    if (!item) return;
+    item.classList.add('is-new');
+    setTimeout(() => item.classList.remove('is-new'), PULSE_MS);
+  }
+
+  /** Brings a case's entry into view (after it was opened on the map). */
+  reveal(id) {
+    this.#items.get(id)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  #create(id) {
+    const item = document.createElement('li');
+    item.dataset.caseId = id;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'case-item-button';
+    button.addEventListener('click', () => this.#onOpen(id));
+    item.append(button);
+    this.#items.set(id, item);
+    return item;
+  }
+
+  #fill(item, c, selected) {
+    const n = this.#names;
+    const overdue = c.overdue && isOpen(c);
+    const flashing = item.classList.contains('is-new');
+    item.className = `case-item status-${c.status}${overdue ? ' is-overdue' : ''}${selected ? ' is-selected' : ''}${flashing ? ' is-new' : ''}`;
+    const button = item.firstChild;
+    if (selected) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+    const top = textElement('', 'case-item-top');
+    top.append(
+      textElement(n.title(c), 'case-item-title'),
+      textElement(n.status(c.status), `case-chip status-${c.status}`),
+      ...(overdue ? [textElement(t('case.overdue'), 'case-chip is-overdue')] : []));
+    const where = [n.area(c.gridId ?? c.communityId ?? c.streetId), n.person(c.assigneeId)].filter(Boolean).join(' · ');
+    const when = c.deadline && isOpen(c)
+      ? t('case.list.due', { time: formatTime(c.deadline) })
+      : t('case.list.reported', { time: formatTime(c.reportedAt) });
+    button.replaceChildren(top, textElement(c.description, 'case-item-text'), textElement(`${where} · ${when}`, 'case-item-meta'));
+  }
+}
+
+/** The audit trail, oldest first: when, who in which role, what, from which status to which, why. */
+export function auditTrail(events, names) {
+  const list = document.createElement('ol');
+  list.className = 'audit-trail';
+  for (const e of events) {
+    const item = document.createElement('li');
+    item.dataset.action = e.action;
+    const role = t(`role.${e.actorRole}`);
+    const who = e.actor === e.actorRole ? role : t('audit.who', { name: e.actor, role });
+    const move = e.fromStatus && e.fromStatus !== e.toStatus
+      ? `${names.status(e.fromStatus)} → ${names.status(e.toStatus)}`
+      : names.status(e.toStatus);
+    item.append(
+      textElement(formatTime(e.at), 'audit-time'),
+      textElement(t(`case.action.${e.action}`), 'audit-action'),
+      textElement(move, 'audit-move'),
+      textElement(who, 'audit-who'),
+      ...(e.note ? [textElement(e.note, 'audit-note')] : []));
+    list.append(item);
+  }
+  return list;
+}
+
+/** Sends a move on the version of the case the user saw; resolves to the case after it. */
+export const takeAction = (c, action, role, extra = {}) =>
+  postJson(`/api/cases/${c.id}/transitions`, { action, version: c.version, actorRole: role, ...extra });
+
+/** What a refused move means to the user, in their language. */
+export function problemText(error, names) {
+  const problem = error instanceof HttpError ? error.problem : null;
+  if (error instanceof HttpError && error.status === 409 && problem?.currentVersion !== undefined) return t('case.problem.stale');
+  if (error instanceof HttpError && error.status === 409 && problem?.currentStatus)
+    return t('case.problem.notAllowed', { status: names.status(problem.currentStatus) });
+  if (error instanceof HttpError && error.status === 404) return t('case.problem.gone');
+  if (error instanceof HttpError && problem?.errors)
+    return t('case.problem.invalid', { reason: Object.values(problem.errors).flat().join(t('list.separator')) });
+  return t('case.problem.failed');
+}
+
+/** A 409: the case is not what the user saw, so the view reloads it. */
+export const isConflict = error => error instanceof HttpError && error.status === 409;
+
+/** Label/value rows as a definition list (values are text, never markup). */
+function factList(rows, className = 'facts') {
+  const list = document.createElement('dl');
+  list.className = className;
+  for (const [label, value] of rows.filter(([, v]) => v !== null && v !== undefined && v !== '')) {
+    const dt = document.createElement('dt');
+    dt.textContent = label;
+    const dd = document.createElement('dd');
+    if (value instanceof Node) dd.append(value);
+    else dd.textContent = value;
+    list.append(dt, dd);
+  }
+  return list;
+}
+
+/** What a case view says about a case: status, text, where, who, when; a possible duplicate opens it. */
+export function caseFacts(view, names, { onOpenCase = null } = {}) {
+  const overdue = view.overdue && isOpen(view);
+  let duplicate = null;
+  if (view.possibleDuplicateOf != null) {
+    duplicate = document.createElement('button');
+    duplicate.type = 'button';
+    duplicate.className = 'link-button';
+    duplicate.textContent = `#${view.possibleDuplicateOf}`;
+    if (onOpenCase) duplicate.addEventListener('click', () => onOpenCase(view.possibleDuplicateOf));
+  }
+  const summons = (view.summons ?? []).map(s =>
+    t(s.state === 'confirmed' ? 'case.summons.confirmed' : 'case.summons.pending', { department: names.department(s.department) })
+    + (s.late ? ` · ${t('case.summons.late')}` : ''));
+  return factList([
+    [t('case.status'), names.status(view.status) + (overdue ? ` · ${t('case.overdue')}` : '')],
+    [t('case.category'), names.category(view.categoryCode)],
+    [t('case.description'), view.description],
+    [t('case.where'), [view.gridId, view.communityId, view.streetId].filter(id => id != null).map(id => names.area(id)).join(' · ')],
+    [t('case.reporter'), view.reporter],
+    [t('case.reportedAt'), formatTime(view.reportedAt)],
+    [t('case.deadline'), formatTime(view.deadline)],
+    [t('case.assignee'), names.person(view.assigneeId)],
+    [t('case.duplicateOf'), duplicate],
+    [t('case.summons'), summons.join(t('list.separator'))],
+  ], 'facts case-facts');
+}
+
+/**
+ * An area's cases on a page: the store, the pins and the list, filtered alike and kept in step.
+ * The page feeds it from the live push (receive) and over HTTP (load).
+ */
+export class CaseBoard {
+  store = new CaseStore();
+  filter = { status: 'open', category: '', areaId: null };
+  selectedId = null;
+  #markers;
+  #list;
+  #count;
+
+  constructor(map, names, { listElement, countElement, onOpen }) {
+    this.#markers = new CaseMarkers(map, names, { onOpen: id => onOpen(id, { fly: false }) });
+    this.#list = new CaseList(listElement, names, { onOpen: id => onOpen(id, { fly: true }) });
+    this.#count = countElement;
+  }
+
+  render() {
+    const shown = this.store.all().filter(c => matches(c, this.filter));
+    this.#markers.show(shown);
+    this.#list.show(shown, this.selectedId);
+    this.#count.textContent = t('case.list.count', { n: shown.length });
+  }
+
+  /** A change from the live push (or a move's answer); a case new to the page pulses in. */
+  receive(c) {
+    const isNew = this.store.get(c.id) === null;
+    if (!this.store.put(c, { live: true })) return false;
+    this.render();
+    if (isNew) {
+      this.#markers.pulse(c.id);
+      this.#list.flash(c.id);
+    }
+    return true;
+  }
+
+  /** Puts a case read over HTTP (kept only if newer than the one held). */
+  take(c) {
+    if (this.store.put(c)) this.render();
+  }
+
+  /** Cases read over HTTP, e.g. an area's after a fresh subscription. */
+  takeAll(cases) {
+    for (const c of cases) this.store.put(c);
+    this.render();
+  }
+
+  clear() {
+    this.store.clear();
+    this.selectedId = null;
+    this.render();
+  }
+
+  select(id, { fly = false } = {}) {
+    this.selectedId = id;
+    this.render();
+    if (id === null) return;
+    if (fly) this.#markers.flyTo(id);
+    this.#list.reveal(id);
+  }
+
+  refresh() {
+    this.render();
+    this.#markers.refresh();
+  }
+}
+
+/** The status filter's choices: open (the default), overdue, all, then each status. */
+export function statusOptions(names, selected) {
+  const groups = ['open', 'overdue', 'all'];
+  return [...groups, ...STATUSES].map(code =>
+    new Option(groups.includes(code) ? t(`filter.status.${code}`) : names.status(code), code, false, code === selected));
+}
+
+/** Pin colours on the map, one entry per colour (statuses sharing one are named together). */
+const LEGEND_ROWS = [['reported'], ['registered'], ['dispatched'], ['in_progress'], ['returned'],
+  ['extension_requested', 'extended'], ['parked'], ['feedback_submitted', 'checking'], ['closed'], ['voided']];
+
+export function addCaseLegend(map, names) {
+  const legend = L.control({ position: 'bottomleft' });
+  const render = box => {
+    const list = document.createElement('ul');
+    const row = (className, label) => {
+      const item = document.createElement('li');
+      item.append(Object.assign(document.createElement('i'), { className: `swatch ${className}` }), textElement(label));
+      return item;
+    };
+    list.append(...LEGEND_ROWS.map(statuses => row(`case-dot status-${statuses[0]}`, statuses.map(s => names.status(s)).join(' / '))),
+      row('case-dot is-overdue', t('case.overdue')));
+    box.replaceChildren(Object.assign(document.createElement('h3'), { textContent: t('legend.title') }), list);
+  };
+  legend.onAdd = () => {
+    const box = L.DomUtil.create('div', 'legend case-legend');
+    L.DomEvent.disableClickPropagation(box);
+    render(box);
+    onLangChange(() => render(box));
+    return box;
+  };
+  return legend.addTo(map);
+}
