@@ -96,6 +96,31 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         Assert.Equal("王**家 类型 党员示范户 家庭成员 4 人 电话 138****8000", popup);
     }
 
+    [Theory]
+    [InlineData(Leader, "/command.html", "/leader.html", new[] { "地图", "网格长" })]
+    [InlineData(Planner, "/leader.html", "/", new[] { "地图" })]
+    [InlineData(Admin, "/leader.html", "/leader.html", new[] { "地图", "指挥中心", "网格长" })]
+    public async Task Each_role_lands_on_its_own_views_and_is_offered_only_those(string user, string asked, string landed, string[] links)
+    {
+        var page = await site.NewPageAsync(user);
+        await page.GotoAsync(site.BaseUrl + asked);
+        await page.WaitForURLAsync(site.BaseUrl + landed);
+        await MapPage.WaitUntilReadyAsync(page);
+        Assert.Equal(links, await page.Locator(".pages a").AllInnerTextsAsync());
+    }
+
+    [Fact]
+    public async Task After_signing_in_a_grid_leader_lands_on_its_own_page()
+    {
+        var page = await site.NewPageAsync(user: null);
+        await page.GotoAsync(site.BaseUrl + "/login.html");
+        await page.GetByLabel("用户名").FillAsync(Leader);
+        await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(site.BaseUrl + "/leader.html");
+        await MapPage.WaitUntilReadyAsync(page);
+    }
+
     [Fact]
     public async Task A_public_reporter_gets_no_map_data()
     {

@@ -1,6 +1,6 @@
 // The main map page: the territory, with Party-member households and service stations on it.
 import { bboxParam } from './api.js';
-import { may, requireUser, showUser } from './auth.js';
+import { enterPage, may } from './auth.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap } from './map.js';
 import { addLegend } from './legend.js';
@@ -49,8 +49,7 @@ function draw({ key, build, shown }, collection) {
 }
 
 async function loadAll() {
-  const user = await requireUser();
-  showUser(user);
+  const user = await enterPage('map');
   if (!may(user, 'territory')) {
     document.getElementById('status').dataset.i18n = 'auth.noMap';
     document.getElementById('status').textContent = t('auth.noMap');

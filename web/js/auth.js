@@ -24,17 +24,51 @@ export async function requireUser() {
 /** True when the user's role may use the feature (a server policy name, e.g. 'staff'). */
 export const may = (user, feature) => user.may.includes(feature);
 
-/** 'ok', 'wrong' (username or password) or 'limited' (too many attempts). */
+/** { outcome: 'ok' | 'wrong' (username or password) | 'limited' (too many attempts), role }. */
 export async function signIn(username, password) {
   const response = await fetch('/api/auth/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (response.ok) return 'ok';
-  if (response.status === 429) return 'limited';
-  if (response.status === 400 || response.status === 401) return 'wrong';
+  if (response.ok) return { outcome: 'ok', role: (await response.json()).role };
+  if (response.status === 429) return { outcome: 'limited' };
+  if (response.status === 400 || response.status === 401) return { outcome: 'wrong' };
   throw new Error(`${response.status} from /api/auth/login`);
+}
+
+/** The pages each role may open; the first is where it lands after signing in. */
+const PAGES = {
+  admin: ['map', 'command', 'leader'],
+  command_centre: ['command', 'map'],
+  grid_leader: ['leader', 'map'],
+  grid_worker: ['map'],
+  planner: ['map'],
+  reporter: ['map'],
+};
+const PAGE_URLS = { map: '/', command: '/command.html', leader: '/leader.html' };
+
+const landingPage = role => PAGE_URLS[(PAGES[role] ?? ['map'])[0]];
+
+/**
+ * Opens a page ('map', 'command', 'leader') for the signed-in user: anyone not signed in goes to
+ * sign in, a role that has no business here to its own page. Shows the user, and links only to
+ * the pages the role may open. Resolves to the user.
+ */
+export async function enterPage(page) {
+  const user = await requireUser();
+  const allowed = PAGES[user.role] ?? [];
+  if (!allowed.includes(page)) {
+    location.replace(landingPage(user.role));
+    return new Promise(() => {});
+  }
+  showUser(user);
+  for (const link of document.querySelectorAll('.pages a')) {
+    const target = new URL(link.href).pathname;
+    const linked = Object.keys(PAGE_URLS).find(p => PAGE_URLS[p] === target || (p === 'map' && target.endsWith('/index.html')));
+    if (linked && !allowed.includes(linked)) link.remove();
+  }
+  return user;
 }
 
 export async function signOut() {
@@ -42,10 +76,10 @@ export async function signOut() {
   location.assign(SIGN_IN_PAGE);
 }
 
-/** Only a path on this site: never a redirect elsewhere through ?next=. */
-export function nextPage() {
+/** Where to go after signing in: ?next= when it is a path on this site (never elsewhere), else the role's own page. */
+export function nextPage(role) {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : landingPage(role);
 }
 
 /** The user's name and a sign-out button in the title bar, before the language switch. */

@@ -15,9 +15,9 @@ form.addEventListener('submit', async event => {
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
   try {
-    const outcome = await signIn(form.username.value.trim(), form.password.value);
+    const { outcome, role } = await signIn(form.username.value.trim(), form.password.value);
     if (outcome === 'ok') {
-      location.assign(nextPage());
+      location.assign(nextPage(role));
       return;
     }
     error.dataset.i18n = outcome === 'limited' ? 'login.limited' : 'login.wrong';

@@ -17,6 +17,8 @@ public static class Access
     /// <summary>Reporting a concern (POST /api/cases).</summary>
     public const string ReportCases = "cases.report";
     public const string ReadCases = "cases.read";
+    /// <summary>The live push of an area's cases (<c>/hubs/live</c>).</summary>
+    public const string LiveCases = "cases.live";
     /// <summary>Ranked candidates and assignment.</summary>
     public const string AssignCases = "cases.assign";
     public const string UpdateStaff = "staff.update";
@@ -33,6 +35,7 @@ public static class Access
         [Staff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [ReportCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
         [ReadCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
+        [LiveCases] = [Role.Admin, CommandCentre, GridLeader],
         [AssignCases] = [Role.Admin, CommandCentre, GridLeader],
         [UpdateStaff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [Aggregates] = [Role.Admin, CommandCentre, GridLeader, Planner],

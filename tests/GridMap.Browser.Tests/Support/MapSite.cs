@@ -52,7 +52,11 @@ public class MapSite : GridMapApp, IAsyncLifetime
         }
         playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(playwright);
+        await ReadyAsync();
     }
+
+    /// <summary>Runs once the server answers at <see cref="BaseUrl"/> with its territory and users in.</summary>
+    protected virtual Task ReadyAsync() => Task.CompletedTask;
 
     /// <summary>
     /// A blank tab in a fresh browser profile (empty localStorage), desktop-sized, signed in

@@ -52,6 +52,14 @@ public sealed record EndpointRule(string Method, string Route, Func<Place, Call>
     public override string ToString() => $"{Method} {Route}";
 }
 
+/// <summary>One hub method: its arguments at a place, and what each caller gets there.</summary>
+public sealed record HubRule(string Method, Func<Place, object[]> Arguments, string[] Inside, string[] Outside)
+{
+    public string Expected(Probe probe, Place place) =>
+        (place == Place.Inside ? Inside : Outside)[probe.Role is { } r ? (int)r : Roles.All.Count];
+    public override string ToString() => Method;
+}
+
 /// <summary>
 /// The authorisation matrix: every endpoint the server maps × every role (and anonymous) ×
 /// inside and outside the caller's area. Statuses are in the order of the header below. A list
@@ -146,5 +154,24 @@ public static class AccessMatrix
                                                                                      [200, 200, 200, 200, 200, 200, 200]),
         new("*", "/open311/v2/{**path}", _ => Get("/open311/v2/requests.xml"),    [404, 404, 404, 404, 404, 404, 404],
                                                                                      [404, 404, 404, 404, 404, 404, 404]),
+        // The live hub's HTTP side: whom it lets connect at all (its methods: HubRules below).
+        new("*", "/hubs/live/negotiate", _ => Post("/hubs/live/negotiate?negotiateVersion=1", ""),
+                                                                                     [200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 403, 403, 403, 401]),
+        new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 401],
+                                                                                     [400, 400, 400, 403, 403, 403, 401]),
+    ];
+
+    /// <summary>
+    /// The live hub's methods × roles × places: "ok", "refused" (a HubException), or the status
+    /// that refused the connection itself.
+    /// </summary>
+    public static IReadOnlyList<HubRule> HubRules { get; } =
+    [
+        //                                                           admin   centre     leader     worker planner reporter anonymous
+        new("Subscribe", p => [p.GridId, -1L],                      ["ok", "ok",      "ok",      "403", "403", "403", "401"],
+                                                                     ["ok", "refused", "refused", "403", "403", "403", "401"]),
+        new("Unsubscribe", p => [p.GridId],                         ["ok", "ok",      "ok",      "403", "403", "403", "401"],
+                                                                     ["ok", "ok",      "ok",      "403", "403", "403", "401"]),
     ];
 }

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 
 namespace GridMap.Tests.Support;
 
@@ -15,10 +12,7 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     public TestDatabase Database { get; } = new();
 
     /// <summary>Every test user's password.</summary>
-    public const string Password = "test-password-1";
-
-    /// <summary>Hashed once: the hash is deliberately slow.</summary>
-    static readonly Lazy<string> PasswordHash = new(() => Passwords.Hash(Password));
+    public const string Password = TestUsers.Password;
 
     readonly ConcurrentDictionary<string, Task<string>> tokens = new();
 
@@ -36,24 +30,8 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A user with the test password (unless one of that name exists already); returns the user's id.</summary>
-    public async Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null)
-    {
-        await using var conn = new NpgsqlConnection(Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(
-            """
-            WITH added AS (
-                INSERT INTO users (username, password_hash, role, area_id, staff_id) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (username) DO NOTHING RETURNING id)
-            SELECT id FROM added UNION ALL SELECT id FROM users WHERE username = $1
-            """, conn);
-        cmd.Parameters.Add(new() { Value = username });
-        cmd.Parameters.Add(new() { Value = PasswordHash.Value });
-        cmd.Parameters.Add(new() { Value = role.Code() });
-        cmd.Parameters.Add(new() { Value = (object?)areaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new() { Value = (object?)staffId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
+    public Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null) =>
+        TestUsers.AddAsync(Database.ConnectionString, username, role, areaId, staffId);
 
     /// <summary>A client that signs in as <paramref name="username"/> (test password) and sends the bearer token.</summary>
     public HttpClient ClientFor(string username) => CreateDefaultClient(new SignedIn(this, username));
@@ -62,10 +40,7 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<string> TokenFor(string username) => tokens.GetOrAdd(username, async name =>
     {
         using var http = CreateClient();
-        var response = await http.PostAsJsonAsync("/api/auth/login", new { username = name, password = Password });
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"sign-in as {name} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        return await TestUsers.SignInAsync(http, name);
     });
 
     sealed class SignedIn(GridMapApp app, string username) : DelegatingHandler

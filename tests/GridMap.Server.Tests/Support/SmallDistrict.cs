@@ -40,7 +40,13 @@ public static class SmallDistrict
     public static async Task SeedAsync(GridMapApp app)
     {
         await SeedAsync(app.Database.ConnectionString);
-        foreach (var (role, (username, area, staff)) in Users) await app.AddUserAsync(username, role, area, staff);
+        await SeedUsersAsync(app.Database.ConnectionString);
+    }
+
+    /// <summary>The users of <see cref="Users"/>, password <see cref="TestUsers.Password"/>.</summary>
+    public static async Task SeedUsersAsync(string connectionString)
+    {
+        foreach (var (role, (username, area, staff)) in Users) await TestUsers.AddAsync(connectionString, username, role, area, staff);
     }
 
     public static string Box(double x0, double x1) =>
