@@ -1,6 +1,6 @@
 namespace GridMap.Bench.Coverage;
 
-sealed record Options(int Households, int Stations, int Candidates, int K, double RadiusMetres, int Runs, int Seed)
+sealed record Options(int Households, int Stations, int Candidates, int K, double RadiusMetres, int Runs, int Seed, string Url = "http://127.0.0.1:5080")
 {
     public static Options Parse(string[] args)
     {
@@ -17,6 +17,7 @@ sealed record Options(int Households, int Stations, int Candidates, int K, doubl
                 "--radius" => o with { RadiusMetres = double.Parse(value) },
                 "--runs" => o with { Runs = Math.Max(7, int.Parse(value)) },
                 "--seed" => o with { Seed = int.Parse(value) },
+                "--url" => o with { Url = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

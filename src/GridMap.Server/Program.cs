@@ -1,6 +1,7 @@
 using GridMap.Server;
 using GridMap.Server.Auth;
 using GridMap.Server.Cases;
+using GridMap.Server.Coverage;
 using GridMap.Server.Data;
 using GridMap.Server.Households;
 using GridMap.Server.Staff;
@@ -10,6 +11,7 @@ using GridMap.Server.Territory;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddCases();
+builder.Services.AddCoverage();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
@@ -38,6 +40,7 @@ app.MapCases();
 app.MapKpis();
 app.MapOpen311();
 app.MapLive();
+app.MapCoverage();
 app.Run();
 return 0;
 

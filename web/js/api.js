@@ -42,3 +42,4 @@ export async function postJson(path, body) {
 /** Leaflet bounds as the API's bbox=minLon,minLat,maxLon,maxLat. */
 export const bboxParam = bounds =>
   [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map(n => n.toFixed(6)).join(',');
+

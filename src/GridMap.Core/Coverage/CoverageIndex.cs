@@ -119,6 +119,18 @@ public sealed class CoverageIndex
         return new CoverageResult(this, covered);
     }
 
+    /// <summary>
+    /// Coverage decided elsewhere (e.g. by walking distance), household by household in the
+    /// caller's order, for the same totals and per-area rows as <see cref="Count"/> gives.
+    /// </summary>
+    public CoverageResult Covering(ReadOnlySpan<bool> coveredByHousehold)
+    {
+        if (coveredByHousehold.Length != Households) throw new ArgumentException("one flag per household is needed", nameof(coveredByHousehold));
+        var covered = new byte[Households];
+        for (int p = 0; p < covered.Length; p++) covered[p] = coveredByHousehold[Original[p]] ? (byte)1 : (byte)0;
+        return new CoverageResult(this, covered);
+    }
+
     internal static void CheckRadius(double radiusMetres)
     {
         if (!(radiusMetres >= 0 && radiusMetres <= MaxRadiusMetres))

@@ -42,7 +42,7 @@ public static class DemoCommand
         var levels = data.Areas.GroupBy(a => a.Level).Select(g => $"{g.Count():N0} {g.Key}");
         var bytes = DemoGeoJson.FileNames.Sum(f => new FileInfo(Path.Combine(directory, f)).Length);
         log.WriteLine($"{string.Join(", ", levels)}; {data.Households.Count:N0} households, {data.Stations.Count:N0} stations, " +
-            $"{data.Staff.Count:N0} staff -> {directory} ({bytes / 1024.0 / 1024.0:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s");
+            $"{data.Staff.Count:N0} staff, {data.Roads.Count:N0} roads -> {directory} ({bytes / 1024.0 / 1024.0:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
 }

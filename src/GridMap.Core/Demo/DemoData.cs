@@ -19,7 +19,8 @@ public sealed record DemoDistrictData(
     IReadOnlyList<DemoArea> Areas,
     IReadOnlyList<DemoHousehold> Households,
     IReadOnlyList<DemoStation> Stations,
-    IReadOnlyList<DemoStaff> Staff);
+    IReadOnlyList<DemoStaff> Staff,
+    IReadOnlyList<DemoRoad> Roads);
 
 /// <summary>Grids alone, for benchmarks: lon/lat polygons that tile a district.</summary>
 public sealed class DemoGrids

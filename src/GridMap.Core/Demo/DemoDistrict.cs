@@ -24,7 +24,8 @@ public static class DemoDistrict
         var households = DemoHouseholds.Place(territory, tiling, projection, options.Households, options.Seed, phones, progress);
         var stations = DemoStations.Place(territory, tiling, projection, options);
         var staff = DemoStaffing.Place(territory, tiling, projection, options, phones);
-        return new DemoDistrictData(projection, territory.Areas.ToList(), households, stations, staff);
+        var roads = RoadNetwork.Build(territory.Grids.Select(g => g.Area.Boundary));
+        return new DemoDistrictData(projection, territory.Areas.ToList(), households, stations, staff, roads);
     }
 
     /// <summary>Only the grids (no hierarchy, names or people): fast, for benchmarks.</summary>

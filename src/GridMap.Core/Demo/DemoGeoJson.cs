@@ -7,13 +7,13 @@ using NetTopologySuite.Geometries;
 namespace GridMap.Core.Demo;
 
 /// <summary>
-/// Writes a demo district as four RFC 7946 FeatureCollections (areas, households, stations,
-/// staff), one feature per line so that diffs of the committed set stay readable, streamed so
+/// Writes a demo district as five RFC 7946 FeatureCollections (areas, households, stations,
+/// staff, roads), one feature per line so that diffs of the committed set stay readable, streamed so
 /// that a million households never sit in memory as text.
 /// </summary>
 public static class DemoGeoJson
 {
-    public static readonly string[] FileNames = ["areas.geojson", "households.geojson", "stations.geojson", "staff.geojson"];
+    public static readonly string[] FileNames = ["areas.geojson", "households.geojson", "stations.geojson", "staff.geojson", "roads.geojson"];
 
     // Chinese names as UTF-8, not \uXXXX escapes: half the size and readable in a diff.
     static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
@@ -30,6 +30,7 @@ public static class DemoGeoJson
         To(FileNames[1], s => WriteHouseholds(s, data.Households, progress));
         To(FileNames[2], s => WriteStations(s, data.Stations, progress));
         To(FileNames[3], s => WriteStaff(s, data.Staff, progress));
+        To(FileNames[4], s => WriteRoads(s, data.Roads, progress));
     }
 
     public static void WriteAreas(Stream stream, IReadOnlyList<DemoArea> areas, IProgress<DemoProgress>? progress = null) =>
@@ -74,6 +75,9 @@ public static class DemoGeoJson
             w.WriteString("phone", s.Phone);
             w.WriteBoolean("onDuty", s.OnDuty);
         }, progress);
+
+    public static void WriteRoads(Stream stream, IReadOnlyList<DemoRoad> roads, IProgress<DemoProgress>? progress = null) =>
+        WriteCollection(stream, "roads.geojson", roads, r => r.Line, (w, r) => w.WriteString("kind", r.Kind), progress);
 
     static void WriteCollection<T>(Stream stream, string stage, IReadOnlyList<T> items, Func<T, Geometry> geometry,
         Action<Utf8JsonWriter, T> properties, IProgress<DemoProgress>? progress)

@@ -6,7 +6,7 @@ namespace GridMap.Server.Demo;
 /// <summary>
 /// Loads the demo district (data/demo/*.geojson) into an empty database, all in one transaction:
 /// the areas through the area import, the points read by PostGIS itself (ST_GeomFromGeoJSON), their
-/// grids derived by the households trigger like any other write.
+/// grids derived by the households trigger like any other write; the roads with their pgRouting topology.
 /// </summary>
 public static class DemoLoader
 {
@@ -34,6 +34,21 @@ public static class DemoLoader
             await using var cmd = new NpgsqlCommand(sql, conn, tx);
             cmd.Parameters.Add(new() { Value = json, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
             log.WriteLine($"demo data: {file}: {await cmd.ExecuteNonQueryAsync(ct)} rows");
+        }
+        // Roads are optional (older demo folders have none, a server may lack pgRouting): without
+        // them only straight-line coverage is offered.
+        var roads = Path.Combine(dir, "roads.geojson");
+        bool routing;
+        await using (var cmd = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgrouting')", conn, tx))
+            routing = (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        if (File.Exists(roads) && !routing) log.WriteLine("demo data: roads.geojson: not loaded, as the database has no pgRouting");
+        if (File.Exists(roads) && routing)
+        {
+            await using var cmd = new NpgsqlCommand($"INSERT INTO roads (kind, line) SELECT p ->> 'kind', g FROM {Features}", conn, tx);
+            cmd.Parameters.Add(new() { Value = await File.ReadAllTextAsync(roads, ct), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
+            log.WriteLine($"demo data: roads.geojson: {await cmd.ExecuteNonQueryAsync(ct)} rows");
+            await using var topology = new NpgsqlCommand("SELECT road_topology()", conn, tx);
+            await topology.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
         return true;

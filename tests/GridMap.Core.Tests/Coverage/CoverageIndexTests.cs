@@ -133,4 +133,23 @@ public class CoverageIndexTests
         var index = CoverageIndex.Build([121.0], [31.0]);
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Count([new Station(121, 31, radiusMetres)]));
     }
+
+    [Fact]
+    public void Coverage_given_household_by_household_gives_the_same_totals_and_rows_as_a_count()
+    {
+        var random = new Random(21);
+        var stations = Haimen.Stations(15, random, 200, 600);
+        var (lon, lat, people) = Haimen.Households(3000, random);
+        var index = CoverageIndex.Build(lon, lat, people);
+        var counted = index.Count(stations);
+        var flags = Enumerable.Range(0, lon.Length).Select(counted.IsCovered).ToArray();
+        var area = Enumerable.Range(0, lon.Length).Select(i => i % 7 - 1).ToArray();
+
+        var given = index.Covering(flags);
+
+        Assert.Equal(counted.CoveredHouseholds, given.CoveredHouseholds);
+        Assert.Equal(counted.CoveredPeople, given.CoveredPeople);
+        Assert.Equal(counted.ByArea(area, 6), given.ByArea(area, 6));
+        Assert.Equal(counted.UncoveredHouseholds(), given.UncoveredHouseholds());
+    }
 }

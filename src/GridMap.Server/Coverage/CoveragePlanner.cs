@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using GridMap.Core.Coverage;
+using GridMap.Core.Spatial;
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace GridMap.Server.Coverage;
+
+/// <summary>A question made concrete: the state, the area, the stations that count, and what they cover.</summary>
+public sealed record CoverageScope(CoverageState State, int Area, CoverageParameters Parameters, IReadOnlyList<PlannerStation> Stations,
+    Measured Measured, WalkingReach? Reach, WalkingNetwork? Network)
+{
+    public PlannerArea AreaInfo => State.Territory.Areas[Area];
+}
+
+/// <summary>Either a scope, or why there is none (a bad parameter: 400; no such area: 404).</summary>
+public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Invalid = null, ProblemHttpResult? NotFound = null);
+
+/// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
+public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
+{
+    readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
+    const int MaxShapes = 32;
+
+    public Task<CoverageState> StateAsync(CancellationToken ct) => cache.CurrentAsync(ct);
+
+    public Task<ScopeOutcome> ScopeAsync(CoverageQuery q, CancellationToken ct)
+    {
+        var (p, errors) = q.Parse();
+        return errors.Count > 0 ? Task.FromResult(new ScopeOutcome(null, TypedResults.ValidationProblem(errors))) : ScopeAsync(p, ct);
+    }
+
+    public async Task<ScopeOutcome> ScopeAsync(CoverageParameters p, CancellationToken ct)
+    {
+        var errors = p.Check();
+        if (errors.Count > 0) return new(null, TypedResults.ValidationProblem(errors));
+        var state = await cache.CurrentAsync(ct);
+        var t = state.Territory;
+        int? area = p.AreaId is long id ? t.IndexOf(id) : t.Root;
+        if (area is null)
+            return new(null, NotFound: Problems.NotFound("area", p.AreaId is long missing ? $"There is no area {missing}." : "No areas are loaded yet."));
+
+        var stations = state.Stations.Where(p.Filter.Admits).ToList();
+        if (!p.Walking)
+        {
+            var counted = new Measured(t.Households.Count(Circles(stations, p.RadiusM)), t.ResidentIndex.Count(Circles(stations, p.RadiusM)), stations.Count);
+            return new(new CoverageScope(state, area.Value, p, stations, counted, null, null));
+        }
+
+        var network = await cache.WalkingAsync(state, ct);
+        if (network is null) return new(null, Problems.Invalid("mode", "walking needs a road network, and none is loaded"));
+        var reach = await network.ReachAsync(db, state.Versions.Stations, stations, p.RadiusM, ct);
+        var walked = new Measured(
+            t.Households.Covering(network.Households.Select(reach.Reaches).ToArray()),
+            t.ResidentIndex.Covering(network.Residents.Select(reach.Reaches).ToArray()),
+            stations.Count);
+        return new(new CoverageScope(state, area.Value, p, stations, walked, reach, network));
+    }
+
+    public static List<Station> Circles(IEnumerable<PlannerStation> stations, double? radiusOverrideM) =>
+        stations.Select(s => s.At(radiusOverrideM)).ToList();
+
+    /// <summary>
+    /// The covered ground: by straight line, the stations' circles dissolved and clipped to the
+    /// area; on foot, the parts of the roads within walking reach.
+    /// </summary>
+    public Geometry Shape(CoverageScope scope)
+    {
+        if (scope.Reach is { } reach) return reach.ReachedRoads(scope.Network!.Roads, GeoJson.Wgs84);
+        var key = (scope.State.Versions, scope.AreaInfo.Id, scope.Parameters.Filter, scope.Parameters.RadiusM);
+        if (_shapes.TryGetValue(key, out var shape)) return shape;
+        shape = CoveredArea.Of(Circles(scope.Stations, scope.Parameters.RadiusM), scope.AreaInfo.Boundary);
+        if (_shapes.Count >= MaxShapes) _shapes.Clear();
+        return _shapes[key] = shape;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using GridMap.Core.Coverage;
+using GridMap.Core.Spatial;
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NetTopologySuite.Geometries;
+
+namespace GridMap.Server.Coverage;
+
+/// <summary>
+/// "Suggest k new sites": k places for new stations of radius <c>radiusM</c> that together cover
+/// the most of the area's households no station covers yet (<see cref="SiteSelector"/>: lazy
+/// greedy, then swaps). Existing stations are chosen as for <c>GET /api/coverage</c>
+/// (<c>stationLevel</c>, <c>includePlanned</c>), each with its own radius or <c>existingRadiusM</c>.
+/// Candidates: the planner's own (a GeoJSON FeatureCollection of points, e.g. available
+/// buildings; <c>properties.name</c> kept), or else each grid's centre plus a lattice over the area
+/// every <c>latticeSpacingM</c> (default: half the radius, coarser for a large area). Distance is
+/// the straight line.
+/// </summary>
+public static class SiteSuggestion
+{
+    public const int MaxK = 50, MaxCandidates = 20_000;
+    /// <summary>Default lattices stay below about this many points.</summary>
+    const double DefaultLatticePoints = 10_000;
+
+    public sealed record SuggestRequest(long? AreaId, int? K, double? RadiusM, JsonElement? Candidates, double? LatticeSpacingM,
+        string? StationLevel, bool? IncludePlanned, double? ExistingRadiusM);
+
+    /// <summary>A suggested site; gains are what it adds to the existing stations and to the sites ranked before it.</summary>
+    public sealed record SuggestedSite(int Rank, double Lon, double Lat, string? Name, double RadiusM,
+        long GainHouseholds, long GainMembers, long? GainResidents);
+
+    public sealed record SuggestionView(AreaRef Area, int K, double RadiusM, double? ExistingRadiusM, int Candidates, string CandidateSource,
+        double? LatticeSpacingM, IReadOnlyList<SuggestedSite> Sites, CoverageFigures Before, CoverageFigures After, long GreedyHouseholds, int Swaps);
+
+    public static async Task<Results<Ok<SuggestionView>, ValidationProblem, ProblemHttpResult>> Suggest(
+        SuggestRequest body, CoveragePlanner planner, CancellationToken ct)
+    {
+        if (body.K is not (>= 1 and <= MaxK)) return Problems.Invalid("k", $"k must be a whole number from 1 to {MaxK}");
+        if (body.RadiusM is not { } radius || !(radius > 0 && radius <= CoverageParameters.MaxRadiusM))
+            return Problems.Invalid("radiusM", $"radiusM (the new sites' radius) must be more than 0 and at most {CoverageParameters.MaxRadiusM} metres");
+        if (body.ExistingRadiusM is { } existingRadius && !(existingRadius > 0 && existingRadius <= CoverageParameters.MaxRadiusM))
+            return Problems.Invalid("existingRadiusM", $"existingRadiusM must be more than 0 and at most {CoverageParameters.MaxRadiusM} metres");
+        if (body.LatticeSpacingM is { } spacing && !(spacing >= 10))
+            return Problems.Invalid("latticeSpacingM", "latticeSpacingM must be at least 10 metres");
+        List<(SiteCandidate Site, string? Name)>? uploaded = null;
+        if (body.Candidates is { ValueKind: not JsonValueKind.Null } json)
+        {
+            var (read, error) = ReadCandidates(json);
+            if (error is not null) return Problems.Invalid("candidates", error);
+            uploaded = read;
+        }
+
+        var existing = new CoverageParameters
+        {
+            AreaId = body.AreaId, StationLevel = body.StationLevel, IncludePlanned = body.IncludePlanned, RadiusM = body.ExistingRadiusM,
+        };
+        var outcome = await planner.ScopeAsync(existing, ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.NotFound is { } notFound) return notFound;
+        var scope = outcome.Scope!;
+        var t = scope.State.Territory;
+        var area = scope.AreaInfo;
+
+        double? latticeSpacing = null;
+        List<(SiteCandidate Site, string? Name)> candidates;
+        if (uploaded is not null) candidates = uploaded;
+        else
+        {
+            latticeSpacing = body.LatticeSpacingM ?? DefaultSpacing(area.Boundary, radius);
+            var grids = Enumerable.Range(0, t.Areas.Count).Where(i => t.Areas[i].Level == "grid" && t.IsWithin(i, scope.Area)).Select(i => t.Areas[i].Boundary);
+            try
+            {
+                candidates = SiteCandidates.Default(area.Boundary, grids, latticeSpacing.Value).Select(c => (c, (string?)null)).ToList();
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return Problems.Invalid("latticeSpacingM", $"the lattice over {area.Name} would have more than {SiteCandidates.MaxLatticePoints} points: choose a wider spacing");
+            }
+        }
+
+        // Households (and resident points) outside the area or already covered are not to be won.
+        var households = Settled(t.Households, scope.Measured.Households, i => t.HouseholdGrid[i] is var g && g >= 0 && t.IsWithin(g, scope.Area));
+        var residents = Settled(t.ResidentIndex, scope.Measured.Residents, i => t.IsWithin(t.Residents.Grid[i], scope.Area));
+        var sets = CandidateCoverage.Of(t.Households, candidates.Select(c => c.Site).ToList(), radius, households);
+        var selection = SiteSelector.Select(sets, body.K.Value);
+
+        var sites = Gains(t, sets, selection, candidates, radius, residents);
+        var before = CoverageRows.Of(t, scope.Area, scope.Measured).Totals;
+        var withSites = CoveragePlanner.Circles(scope.Stations, body.ExistingRadiusM)
+            .Concat(sites.Select(s => new Station(s.Lon, s.Lat, radius))).ToList();
+        var after = CoverageRows.Of(t, scope.Area, new Measured(t.Households.Count(withSites), t.ResidentIndex.Count(withSites), withSites.Count)).Totals;
+
+        return TypedResults.Ok(new SuggestionView(AreaRef.Of(area), body.K.Value, radius, body.ExistingRadiusM, candidates.Count,
+            uploaded is null ? "default" : "uploaded", latticeSpacing, sites, before, after, selection.GreedyGain, selection.Swaps));
+    }
+
+    /// <summary>Covered, or not in the area: as far as new sites go, nothing to win.</summary>
+    static CoverageResult Settled(CoverageIndex index, CoverageResult covered, Func<int, bool> inArea) =>
+        index.Covering(Enumerable.Range(0, index.Households).Select(i => covered.IsCovered(i) || !inArea(i)).ToArray());
+
+    /// <summary>Half the radius, widened so that the lattice over the area stays near <see cref="DefaultLatticePoints"/>.</summary>
+    static double DefaultSpacing(Geometry areaLonLat, double radius)
+    {
+        double squareMetres = LocalProjection.For(areaLonLat.EnvelopeInternal).Project(areaLonLat).Area;
+        return Math.Max(Math.Max(radius / 2, 10), Math.Sqrt(squareMetres / DefaultLatticePoints));
+    }
+
+    /// <summary>Each site's gain in households (the selection's own), members and residents, in rank order.</summary>
+    static List<SuggestedSite> Gains(CoverageTerritory t, CandidateCoverage sets, SiteSelection selection,
+        List<(SiteCandidate Site, string? Name)> candidates, double radius, CoverageResult residentsSettled)
+    {
+        var wonHousehold = new bool[t.HouseholdIds.Length];
+        var wonResident = Enumerable.Range(0, t.Residents.Count).Select(residentsSettled.IsCovered).ToArray();
+        bool anyResidents = t.Residents.Count > 0;
+        var sites = new List<SuggestedSite>();
+        foreach (var choice in selection.Sites)
+        {
+            var (site, name) = candidates[choice.Candidate];
+            long members = 0;
+            foreach (int h in sets.Covers(choice.Candidate))
+                if (!wonHousehold[h]) { wonHousehold[h] = true; members += t.Members[h]; }
+            long residents = 0;
+            var reached = t.ResidentIndex.Count([new Station(site.Lon, site.Lat, radius)]);
+            for (int i = 0; i < wonResident.Length; i++)
+                if (!wonResident[i] && reached.IsCovered(i)) { wonResident[i] = true; residents += t.Residents.Residents[i]; }
+            sites.Add(new SuggestedSite(sites.Count + 1, Math.Round(site.Lon, 7), Math.Round(site.Lat, 7), name, radius,
+                choice.MarginalGain, members, anyResidents ? residents : null));
+        }
+        return sites;
+    }
+
+    /// <summary>The planner's candidates: a FeatureCollection of points, each with an optional name.</summary>
+    static (List<(SiteCandidate, string?)>? Candidates, string? Error) ReadCandidates(JsonElement json)
+    {
+        IReadOnlyList<GeoJsonFeature> features;
+        try { features = GeoJson.ReadFeatureCollection(json); }
+        catch (GeoJsonException e) { return (null, e.Message); }
+        if (features.Count == 0) return (null, "the FeatureCollection has no features");
+        if (features.Count > MaxCandidates) return (null, $"at most {MaxCandidates} candidates");
+        var result = new List<(SiteCandidate, string?)>();
+        foreach (var f in features)
+        {
+            if (f.Error is not null) return (null, $"feature {f.Index}: {f.Error}");
+            if (f.Geometry is not Point p) return (null, $"feature {f.Index}: a candidate must be a Point, not a {f.Geometry!.GeometryType}");
+            if (!(Math.Abs(p.X) <= 180 && Math.Abs(p.Y) <= 90)) return (null, $"feature {f.Index}: not a lon/lat position");
+            string? name = f.Properties.ValueKind == JsonValueKind.Object && f.Properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString() : null;
+            result.Add((new SiteCandidate(p.X, p.Y), name));
+        }
+        return (result, null);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Data;
+using GridMap.Core.Coverage;
+using GridMap.Server.Data;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace GridMap.Server.Coverage;
+
+/// <summary>
+/// Walking distance on the road network: households and resident points tied to their nearest
+/// road once (<see cref="RoadSnapper"/>, in memory: a nearest-road query per point in PostGIS costs
+/// 0.05–0.25 ms, seconds for the resident points), and for each set of stations and radius the
+/// network distances searched by pgRouting's <c>pgr_drivingDistance</c> in PostGIS, kept per set
+/// of stations.
+/// </summary>
+public sealed class WalkingNetwork
+{
+    public required IReadOnlyList<NetworkRoad> Roads { get; init; }
+    public required RoadSnapper Snapper { get; init; }
+    public required RoadSnap[] Households { get; init; }
+    public required RoadSnap[] Residents { get; init; }
+    public required (long Areas, long Households, long Roads) Versions { get; init; }
+    readonly ConcurrentDictionary<(long Stations, string Ids), (double Metres, List<VertexCost> Costs)> _costs = new();
+    const int MaxCached = 16;
+    /// <summary>The radius slider's maximum: every search goes at least this far.</summary>
+    const double SearchMetres = 2000;
+
+    public bool Matches(DataVersions v) => Versions == (v.Areas, v.Households, v.Roads);
+
+    /// <summary>The network and the snaps of the state's households and residents; null without roads or pgRouting.</summary>
+    public static async Task<WalkingNetwork?> LoadAsync(NpgsqlDataSource db, CoverageState state, CancellationToken ct)
+    {
+        var roads = new List<NetworkRoad>();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var versions = await DataVersions.ReadAsync(conn, ct);
+        await using (var routing = conn.Command("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgrouting')"))
+            if (!(bool)(await routing.ExecuteScalarAsync(ct))!) return null;
+        await using (var cmd = conn.Command("SELECT id, source, target, length_m, line FROM roads WHERE source IS NOT NULL AND target IS NOT NULL ORDER BY id"))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct))
+                roads.Add(new NetworkRoad(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetDouble(3), r.GetFieldValue<LineString>(4)));
+        await tx.CommitAsync(ct);
+        if (roads.Count == 0) return null;
+
+        var snapper = new RoadSnapper(roads);
+        var t = state.Territory;
+        return new WalkingNetwork
+        {
+            Roads = roads,
+            Snapper = snapper,
+            Households = Enumerable.Range(0, t.HouseholdIds.Length).Select(i => snapper.Snap(t.HouseholdLon[i], t.HouseholdLat[i])).ToArray(),
+            Residents = Enumerable.Range(0, t.Residents.Count).Select(i => snapper.Snap(t.Residents.Lon[i], t.Residents.Lat[i])).ToArray(),
+            // The territory's versions, not those read now: the snaps belong to the state's households.
+            Versions = (state.Versions.Areas, state.Versions.Households, versions.Roads),
+        };
+    }
+
+    /// <summary>Where the stations reach on foot, each within its own radius or <paramref name="radiusOverrideM"/>.</summary>
+    public async Task<WalkingReach> ReachAsync(NpgsqlDataSource db, long stationsVersion, IReadOnlyList<PlannerStation> stations,
+        double? radiusOverrideM, CancellationToken ct)
+    {
+        var walkers = stations.Select(s => new WalkingStation(Snapper.Snap(s.Lon, s.Lat), radiusOverrideM ?? s.RadiusM)).ToList();
+        var starts = WalkingReach.Starts(walkers);
+        var costs = starts.Count == 0 ? [] : await CostsAsync(db, stationsVersion, stations, walkers, starts.Values.Max(), ct);
+        return new WalkingReach(walkers, costs);
+    }
+
+    /// <summary>
+    /// Network distances from both ends of every station's road, searched at least as far as the
+    /// radius slider goes, so that moving it needs no new search.
+    /// </summary>
+    async Task<IReadOnlyList<VertexCost>> CostsAsync(NpgsqlDataSource db, long stationsVersion, IReadOnlyList<PlannerStation> stations,
+        List<WalkingStation> walkers, double neededMetres, CancellationToken ct)
+    {
+        var key = (stationsVersion, string.Join(',', stations.Select(s => s.Id)));
+        if (_costs.TryGetValue(key, out var cached) && cached.Metres >= neededMetres) return cached.Costs;
+
+        double metres = Math.Max(neededMetres, SearchMetres);
+        var vertices = walkers.SelectMany(w => new[] { w.At.Source, w.At.Target }).Distinct().ToArray();
+        var costs = new List<VertexCost>();
+        await using (var cmd = db.Command("""
+            SELECT from_v, node, agg_cost FROM pgr_drivingDistance(
+                'SELECT id, source, target, length_m AS cost FROM roads WHERE source IS NOT NULL AND target IS NOT NULL',
+                $1::bigint[], $2, directed := false)
+            """, vertices, metres))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+            while (await r.ReadAsync(ct)) costs.Add(new VertexCost(r.GetInt64(0), r.GetInt64(1), r.GetDouble(2)));
+        if (_costs.Count >= MaxCached) _costs.Clear();
+        _costs[key] = (metres, costs);
+        return costs;
+    }
+}

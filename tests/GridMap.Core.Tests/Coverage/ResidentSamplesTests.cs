@@ -1,0 +1,53 @@
+using GridMap.Core.Coverage;
+using GridMap.Core.Spatial;
+using NetTopologySuite.Geometries;
+
+namespace GridMap.Core.Tests.Coverage;
+
+public class ResidentSamplesTests
+{
+    static readonly LocalProjection Frame = new(Haimen.Lon, Haimen.Lat);
+
+    /// <summary>A square grid of the given side in metres with its south-west corner at (x, y) metres from Haimen.</summary>
+    static Geometry Square(double x, double y, double side) => Frame.Unproject(new GeometryFactory().CreatePolygon(
+        [new(x, y), new(x + side, y), new(x + side, y + side), new(x, y + side), new(x, y)]));
+
+    [Fact]
+    public void Each_grids_points_add_up_exactly_to_its_population()
+    {
+        var grids = new[] { Square(0, 0, 1000), Square(1000, 0, 1000), Square(0, 1000, 330), Square(5000, 5000, 10) };
+        int?[] population = [1234, null, 77, 5];
+
+        var samples = ResidentSamples.Spread(grids, population);
+
+        for (int g = 0; g < grids.Length; g++)
+            Assert.Equal(population[g] ?? 0, Enumerable.Range(0, samples.Count).Where(i => samples.Grid[i] == g).Sum(i => samples.Residents[i]));
+        // 1 km square at 50 m: 20 × 20 cell centres.
+        Assert.Equal(400, samples.Grid.Count(g => g == 0));
+        // Too small for a lattice point: one point inside it carries all five.
+        Assert.Equal(5, samples.Residents[Array.IndexOf(samples.Grid, 3)]);
+        Assert.True(grids[3].Contains(GeoJson.Wgs84.CreatePoint(new Coordinate(samples.Lon[^1], samples.Lat[^1]))));
+    }
+
+    [Fact]
+    public void A_point_on_a_shared_edge_counts_for_one_grid_only()
+    {
+        var samples = ResidentSamples.Spread([Square(0, 0, 500), Square(500, 0, 500)], [1000, 1000]);
+        var points = Enumerable.Range(0, samples.Count).Select(i => (Math.Round(samples.Lon[i], 9), Math.Round(samples.Lat[i], 9)));
+        Assert.Equal(samples.Count, points.Distinct().Count());
+    }
+
+    [Fact]
+    public void Covered_residents_are_the_population_times_the_covered_share_of_the_grid()
+    {
+        // A 500 m circle in the middle of a 2 km square: π·500² / 2000² = 19.63% of the square.
+        var grid = Square(-1000, -1000, 2000);
+        var samples = ResidentSamples.Spread([grid], [10_000]);
+        var centre = Frame.Unproject(0, 0);
+
+        var result = samples.Index().Count([new Station(centre.Lon, centre.Lat, 500)]);
+
+        Assert.Equal(10_000, result.People);
+        Assert.InRange(result.CoveredPeople, 10_000 * Math.PI / 16 * 0.98, 10_000 * Math.PI / 16 * 1.02);
+    }
+}

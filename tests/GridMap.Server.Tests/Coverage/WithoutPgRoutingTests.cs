@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GridMap.Server.Demo;
+using GridMap.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GridMap.Tests.Coverage;
+
+/// <summary>The demo district on a database without pgRouting (e.g. the plain postgis/postgis image).</summary>
+public sealed class NoRoutingDistrictApp : GridMapApp
+{
+    public StringWriter Log { get; } = new();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await Sql.ExecuteAsync(Database.ConnectionString, "DROP EXTENSION pgrouting");
+        await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<NpgsqlDataSource>(), Path.Combine(TestDatabase.RepoRoot, "data", "demo"), Log);
+    }
+}
+
+public class WithoutPgRoutingTests(NoRoutingDistrictApp app) : IClassFixture<NoRoutingDistrictApp>
+{
+    [Fact]
+    public async Task Demo_loads_without_roads_and_straight_coverage_still_works()
+    {
+        Assert.Contains("roads.geojson: not loaded, as the database has no pgRouting", app.Log.ToString());
+        Assert.Equal(0L, (await Sql.QueryAsync(app.Database.ConnectionString, "SELECT count(*) FROM roads", r => r.GetInt64(0))).Single());
+        var coverage = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/coverage?radiusM=500");
+        Assert.Equal(4000, coverage.GetProperty("households").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task Walking_is_refused_naming_the_mode()
+    {
+        var response = await app.CreateClient().GetAsync("/api/coverage?mode=walking");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
+    }
+}

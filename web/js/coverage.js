@@ -1,0 +1,387 @@
+// The planner's page: which Party-member households lie within a service station's radius,
+// per community and grid, and where new stations would cover the most.
+import { getJson, HttpError, postJson } from './api.js';
+import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { createLayerControl, createMap, latLngOf, textElement } from './map.js';
+import { loadAreas } from './territory.js';
+import { PLANNED_RADIUS_STYLE, RADIUS_STYLE, stationIcon } from './stations.js';
+
+// Grids coloured by the share of their households covered (ColorBrewer RdYlGn, 5 classes).
+export const SHARE_CLASSES = [
+  { from: 0.8, color: '#1a9641' },
+  { from: 0.6, color: '#a6d96a' },
+  { from: 0.4, color: '#ffffbf' },
+  { from: 0.2, color: '#fdae61' },
+  { from: 0, color: '#d7191c' },
+];
+const EMPTY_COLOR = '#bdbdbd';
+const SHAPE_STYLE = { color: '#1565c0', weight: 1, fillColor: '#42a5f5', fillOpacity: 0.18, interactive: false };
+const WALK_STYLE = { color: '#1565c0', weight: 4, opacity: 0.7, interactive: false };
+const UNCOVERED_STYLE = { radius: 3, color: '#fff', weight: 1, fillColor: '#212121', fillOpacity: 0.9 };
+const SITE_RADIUS_STYLE = { color: '#6a1b9a', weight: 2, dashArray: '4 6', fillColor: '#ab47bc', fillOpacity: 0.1, interactive: false };
+const DEBOUNCE_MS = 100;
+
+export const shareColor = share => SHARE_CLASSES.find(c => share >= c.from).color;
+
+const $ = id => document.getElementById(id);
+const form = $('planner-form');
+const mapElement = $('map');
+const map = createMap(mapElement, { tileUrl: new URLSearchParams(location.search).get('tiles') });
+const control = createLayerControl(map);
+
+const layers = {
+  choropleth: L.geoJSON(null, { style: gridStyle, onEachFeature: gridTooltip }),
+  shape: L.featureGroup(),
+  stations: L.featureGroup(),
+  uncovered: L.featureGroup(),
+  sites: L.featureGroup(),
+};
+for (const [key, layer] of Object.entries(layers)) {
+  control.add(layer, `planner.layer.${key}`);
+  layer.addTo(map);
+}
+
+const page = {
+  areas: [], // districts, streets and communities, for the area picker
+  stations: null,
+  coverage: null,
+  rowById: new Map(),
+  suggestion: null,
+  accepted: new Set(),
+  request: 0,
+};
+
+// --- what the controls ask for ---
+
+function question() {
+  const fixed = form.elements['radius-mode'].value === 'fixed';
+  return {
+    areaId: $('area').value || null,
+    stationLevel: $('station-level').value,
+    includePlanned: $('include-planned').checked,
+    radiusM: fixed ? Number($('radius').value) : null,
+    mode: form.elements.mode.value,
+  };
+}
+
+const queryOf = q => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+
+// --- figures and table ---
+
+const number = n => n.toLocaleString(currentLang());
+const percent = share => `${(share * 100).toFixed(1)}%`;
+const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
+
+function showFigures() {
+  const c = page.coverage;
+  if (!c) return;
+  $('share-households').textContent = percent(c.households.share);
+  $('covered-households').textContent = tallyText(c.households);
+  $('covered-members').textContent = tallyText(c.members);
+  $('covered-residents').textContent = tallyText(c.residents);
+  $('station-count').textContent = number(c.stations);
+  const report = new URL('/api/coverage/report.csv', location.origin);
+  for (const [k, v] of Object.entries(queryOf(page.lastQuestion))) report.searchParams.set(k, v);
+  $('report-link').href = report.pathname + report.search;
+  showRows();
+}
+
+function showRows() {
+  const body = $('rows').tBodies[0];
+  const rows = page.coverage.rows;
+  // Each community followed by its grids; grids of the area itself when it is a community.
+  const ordered = [];
+  const communities = rows.filter(r => r.level === 'community');
+  for (const community of communities) ordered.push(community, ...rows.filter(r => r.parentId === community.id));
+  ordered.push(...rows.filter(r => r.level === 'grid' && !communities.some(c => c.id === r.parentId)));
+  body.replaceChildren(...ordered.map(row => {
+    const tr = document.createElement('tr');
+    tr.className = row.level;
+    tr.dataset.areaId = row.id;
+    const name = document.createElement('td');
+    const swatch = document.createElement('i');
+    swatch.className = 'share-swatch';
+    swatch.style.background = row.households.total > 0 ? shareColor(row.households.share) : EMPTY_COLOR;
+    name.append(swatch, row.name);
+    const cells = [number(row.households.total), number(row.households.covered), row.households.total > 0 ? percent(row.households.share) : '–'];
+    tr.append(name, ...cells.map(text => Object.assign(document.createElement('td'), { textContent: text })));
+    tr.addEventListener('click', () => zoomTo(row.id));
+    return tr;
+  }));
+}
+
+function zoomTo(areaId) {
+  let bounds = null;
+  layers.choropleth.eachLayer(l => { if (l.feature.properties.id === areaId) bounds = l.getBounds(); });
+  const area = page.areas.find(a => a.properties.id === areaId);
+  if (!bounds && area) bounds = L.geoJSON(area).getBounds();
+  if (bounds) map.fitBounds(bounds, { padding: [24, 24] });
+}
+
+// --- map layers ---
+
+function gridStyle(feature) {
+  const row = page.rowById.get(feature.properties.id);
+  if (!row) return { color: '#9e9e9e', weight: 0.5, fillOpacity: 0, opacity: 0.4 };
+  const fillColor = row.households.total > 0 ? shareColor(row.households.share) : EMPTY_COLOR;
+  return { color: '#616161', weight: 0.6, fillColor, fillOpacity: 0.55 };
+}
+
+function gridTooltip(feature, layer) {
+  layer.bindTooltip(() => {
+    const row = page.rowById.get(feature.properties.id);
+    return textElement(row ? `${row.name}：${tallyText(row.households)}` : feature.properties.name);
+  }, { sticky: true });
+}
+
+function drawStations() {
+  const q = page.lastQuestion;
+  layers.stations.clearLayers();
+  for (const f of page.stations?.features ?? []) {
+    const p = f.properties;
+    if (q.stationLevel !== 'all' && p.level !== q.stationLevel) continue;
+    if (!q.includePlanned && p.status === 'planned') continue;
+    const at = latLngOf(f.geometry);
+    const style = p.status === 'planned' ? PLANNED_RADIUS_STYLE : RADIUS_STYLE;
+    L.circle(at, { radius: q.radiusM ?? p.radiusM, ...style }).addTo(layers.stations);
+    L.marker(at, { icon: stationIcon(p.level, p.status === 'planned' ? 'planned' : 'open'), title: p.name, zIndexOffset: 1000 }).addTo(layers.stations);
+  }
+}
+
+function drawUncovered(collection) {
+  layers.uncovered.clearLayers();
+  for (const f of collection.features) L.circleMarker(latLngOf(f.geometry), UNCOVERED_STYLE).addTo(layers.uncovered);
+}
+
+function drawShape(feature) {
+  layers.shape.clearLayers();
+  if (feature.geometry.coordinates.length === 0) return;
+  const walking = feature.properties.mode === 'walking';
+  L.geoJSON(feature, { style: walking ? WALK_STYLE : SHAPE_STYLE, interactive: false }).addTo(layers.shape);
+}
+
+// --- asking the server ---
+
+function setStatus(key) {
+  $('status').textContent = key ? t(key) : '';
+}
+
+/** Figures first (fast), then the uncovered pins and the shape; a newer question makes older answers void. */
+async function refresh() {
+  const request = ++page.request;
+  const q = question();
+  page.lastQuestion = q;
+  const params = queryOf(q);
+  drawStations();
+  try {
+    const coverage = await getJson('/api/coverage', params);
+    if (request !== page.request) return;
+    page.coverage = coverage;
+    page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
+    showFigures();
+    layers.choropleth.setStyle(gridStyle);
+    $('figures').dataset.radiusM = q.radiusM ?? 'own';
+    $('figures').dataset.mode = q.mode;
+    setStatus(null);
+    const [uncovered, shape] = await Promise.all([getJson('/api/coverage/uncovered', params), getJson('/api/coverage/shape', params)]);
+    if (request !== page.request) return;
+    drawUncovered(uncovered);
+    drawShape(shape);
+    mapElement.dataset.ready = 'true';
+    publish();
+  } catch (error) {
+    if (request !== page.request) return;
+    console.error(error);
+    setStatus(error instanceof HttpError && error.status === 400 && q.mode === 'walking' ? 'planner.walkingUnavailable' : 'planner.failed');
+  }
+}
+
+let timer = null;
+function refreshSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, DEBOUNCE_MS);
+}
+
+// --- suggestions ---
+
+async function suggest(event) {
+  event.preventDefault();
+  const q = page.lastQuestion;
+  const button = $('suggest-run');
+  button.disabled = true;
+  button.textContent = t('planner.suggest.running');
+  try {
+    page.suggestion = await postJson('/api/coverage/suggest', {
+      areaId: q.areaId ? Number(q.areaId) : null,
+      k: Number($('suggest-k').value),
+      radiusM: Number($('radius').value),
+      existingRadiusM: q.radiusM,
+      stationLevel: q.stationLevel,
+      includePlanned: q.includePlanned,
+    });
+    page.accepted.clear();
+    showSuggestion();
+    publish();
+  } catch (error) {
+    console.error(error);
+    setStatus('planner.failed');
+  } finally {
+    button.disabled = false;
+    button.textContent = t('planner.suggest.run');
+  }
+}
+
+function showSuggestion() {
+  const s = page.suggestion;
+  layers.sites.clearLayers();
+  if (!s) return;
+  $('suggest-summary').textContent = s.sites.length === 0 ? t('planner.suggest.none') : t('planner.suggest.summary', {
+    n: s.sites.length, candidates: number(s.candidates), m: s.radiusM,
+    before: percent(s.before.households.share), after: percent(s.after.households.share),
+  });
+  $('sites').replaceChildren(...s.sites.map(site => {
+    const item = document.createElement('li');
+    item.className = 'site';
+    const gain = t('planner.suggest.gain', { households: number(site.gainHouseholds), members: number(site.gainMembers) });
+    item.append(textElement(site.name ?? t('planner.suggest.site', { rank: site.rank })), textElement(gain, 'gain'));
+    const accept = document.createElement('button');
+    accept.type = 'button';
+    const done = page.accepted.has(site.rank);
+    accept.textContent = t(done ? 'planner.suggest.accepted' : 'planner.suggest.accept');
+    accept.disabled = done;
+    accept.addEventListener('click', () => acceptSite(site));
+    item.append(accept);
+
+    const at = [site.lat, site.lon];
+    L.circle(at, { radius: site.radiusM, ...SITE_RADIUS_STYLE }).addTo(layers.sites);
+    L.marker(at, { icon: L.divIcon({ className: 'site-pin', html: String(site.rank), iconSize: [20, 20] }), zIndexOffset: 2000 })
+      .bindTooltip(() => textElement(`${t('planner.suggest.site', { rank: site.rank })}：${gain}`))
+      .addTo(layers.sites);
+    return item;
+  }));
+}
+
+/** The site becomes a planned station; figures are asked for again and now count it. */
+async function acceptSite(site) {
+  const level = page.lastQuestion.stationLevel === 'all' ? 'community' : page.lastQuestion.stationLevel;
+  try {
+    await postJson('/api/coverage/accept', { lon: site.lon, lat: site.lat, radiusM: site.radiusM, level });
+    page.accepted.add(site.rank);
+    page.stations = await getJson('/api/stations');
+    showSuggestion();
+    await refresh();
+  } catch (error) {
+    console.error(error);
+    setStatus('planner.failed');
+  }
+}
+
+// --- legend, start-up ---
+
+function addLegend() {
+  const legend = L.control({ position: 'bottomright' });
+  const render = box => {
+    const rows = [
+      ...SHARE_CLASSES.map((c, i) => [c.color, i === 0 ? `≥ ${c.from * 100}%` : `${c.from * 100}–${SHARE_CLASSES[i - 1].from * 100}%`]),
+      [EMPTY_COLOR, t('planner.legend.empty')],
+    ];
+    const list = document.createElement('ul');
+    for (const [color, label] of rows) {
+      const item = document.createElement('li');
+      const swatch = document.createElement('i');
+      swatch.className = 'swatch swatch-area';
+      swatch.style.background = color;
+      item.append(swatch, textElement(label));
+      list.append(item);
+    }
+    const extra = [['planner.legend.uncovered', UNCOVERED_STYLE.fillColor, '50%'], ['planner.legend.shape', SHAPE_STYLE.fillColor, '0'], ['planner.legend.site', '#6a1b9a', '50%']];
+    for (const [key, color, radius] of extra) {
+      const item = document.createElement('li');
+      const swatch = document.createElement('i');
+      swatch.className = 'swatch';
+      Object.assign(swatch.style, { background: color, borderRadius: radius });
+      item.append(swatch, textElement(t(key)));
+      list.append(item);
+    }
+    box.replaceChildren(Object.assign(document.createElement('h3'), { textContent: t('planner.legend.title') }), list);
+  };
+  legend.onAdd = () => {
+    const box = L.DomUtil.create('div', 'legend');
+    L.DomEvent.disableClickPropagation(box);
+    render(box);
+    onLangChange(() => render(box));
+    return box;
+  };
+  legend.addTo(map);
+}
+
+function fillAreaPicker() {
+  const select = $('area');
+  const depth = { district: 0, street: 1, community: 2 };
+  // District, then each street followed by its communities.
+  const ordered = [];
+  const add = parentId => {
+    for (const a of page.areas.filter(x => x.properties.parentId === parentId).sort((x, y) => x.properties.code.localeCompare(y.properties.code))) {
+      ordered.push(a);
+      add(a.properties.id);
+    }
+  };
+  add(null);
+  const selected = select.value;
+  select.replaceChildren(...ordered.map(a => {
+    const p = a.properties;
+    const option = new Option(`${'\u3000'.repeat(depth[p.level])}${p.name}（${t(`level.${p.level}`)}）`, p.id);
+    return option;
+  }));
+  if (selected) select.value = selected;
+}
+
+/** For tests and the curious: the last answers, as the page drew them. */
+function publish() {
+  window.gridmap = Object.freeze({
+    map, coverage: page.coverage, suggestion: page.suggestion, question: page.lastQuestion,
+    uncovered: layers.uncovered.getLayers().length, sites: page.suggestion?.sites.length ?? 0,
+  });
+}
+
+function showRadius() {
+  $('radius-value').textContent = t('planner.radius.value', { m: $('radius').value });
+}
+
+async function start() {
+  translatePage();
+  $('lang-switch').addEventListener('click', () => setLang(otherLang()));
+  onLangChange(() => { showRadius(); fillAreaPicker(); showFigures(); showSuggestion(); });
+  addLegend();
+  showRadius();
+
+  const [districts, streets, communities, grids, stations] = await Promise.all([
+    loadAreas('district'), loadAreas('street'), loadAreas('community'), loadAreas('grid'), getJson('/api/stations'),
+  ]);
+  page.areas = [...districts.features, ...streets.features, ...communities.features];
+  page.stations = stations;
+  layers.choropleth.addData(grids);
+  fillAreaPicker();
+  if (districts.features.length > 0) map.fitBounds(L.geoJSON(districts).getBounds(), { padding: [24, 24] });
+
+  form.addEventListener('input', event => {
+    if (event.target.id === 'radius') {
+      showRadius();
+      form.elements['radius-mode'].value = 'fixed';
+    }
+    if (event.target.id === 'area') zoomTo(Number($('area').value));
+    refreshSoon();
+  });
+  for (const button of document.querySelectorAll('.presets button')) {
+    button.addEventListener('click', () => {
+      $('radius').value = button.dataset.radius;
+      form.elements['radius-mode'].value = 'fixed';
+      showRadius();
+      refreshSoon();
+    });
+  }
+  $('suggest-form').addEventListener('submit', suggest);
+  await refresh();
+}
+
+start();
