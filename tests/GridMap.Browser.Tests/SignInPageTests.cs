@@ -98,8 +98,8 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
 
     [Theory]
     [InlineData(Leader, "/command.html", "/leader.html", new[] { "地图", "网格长" })]
-    [InlineData(Planner, "/leader.html", "/", new[] { "地图" })]
-    [InlineData(Admin, "/leader.html", "/leader.html", new[] { "地图", "指挥中心", "网格长" })]
+    [InlineData(Planner, "/leader.html", "/planner.html", new[] { "地图", "服务半径规划" })]
+    [InlineData(Admin, "/leader.html", "/leader.html", new[] { "地图", "指挥中心", "网格长", "服务半径规划" })]
     public async Task Each_role_lands_on_its_own_views_and_is_offered_only_those(string user, string asked, string landed, string[] links)
     {
         var page = await site.NewPageAsync(user);

@@ -39,19 +39,19 @@ export async function signIn(username, password) {
 
 /** The pages each role may open; the first is where it lands after signing in. */
 const PAGES = {
-  admin: ['map', 'command', 'leader'],
+  admin: ['map', 'command', 'leader', 'planner'],
   command_centre: ['command', 'map'],
   grid_leader: ['leader', 'map'],
   grid_worker: ['map'],
-  planner: ['map'],
+  planner: ['planner', 'map'],
   reporter: ['map'],
 };
-const PAGE_URLS = { map: '/', command: '/command.html', leader: '/leader.html' };
+const PAGE_URLS = { map: '/', command: '/command.html', leader: '/leader.html', planner: '/planner.html' };
 
 const landingPage = role => PAGE_URLS[(PAGES[role] ?? ['map'])[0]];
 
 /**
- * Opens a page ('map', 'command', 'leader') for the signed-in user: anyone not signed in goes to
+ * Opens a page ('map', 'command', 'leader', 'planner') for the signed-in user: anyone not signed in goes to
  * sign in, a role that has no business here to its own page. Shows the user, and links only to
  * the pages the role may open. Resolves to the user.
  */

@@ -25,7 +25,8 @@ public static class Users
     {
         Role.CommandCentre => ["street", "community"],
         Role.GridLeader or Role.GridWorker => ["grid"],
-        Role.Planner or Role.Admin => ["district", "street", "community", "grid", "micro_grid"],
+        Role.Planner => ["district", "street", "community", "grid"],
+        Role.Admin => ["district", "street", "community", "grid", "micro_grid"],
         _ => [],
     };
 

@@ -39,17 +39,6 @@ public static class CaseAccess
         return await db.Database.SqlQuery<bool>($"SELECT coalesce({area}::bigint IN (SELECT area_subtree({root})), false) AS \"Value\"").SingleAsync(ct);
     }
 
-    /// <summary>Whether a point lies in the caller's area (for reporting there); null when it lies in no area at all.</summary>
-    public static async Task<bool?> CoversAsync(NpgsqlDataSource db, Caller caller, double lon, double lat, CancellationToken ct)
-    {
-        await using var cmd = db.Command($"""
-            SELECT {AreaScope.Filter("coalesce(grid_id, community_id, street_id, district_id)", 3)}
-            FROM area_chain_at(ST_SetSRID(ST_MakePoint($1, $2), 4326))
-            WHERE coalesce(grid_id, community_id, street_id, district_id) IS NOT NULL
-            """, lon, lat, caller.Scope);
-        return await cmd.ExecuteScalarAsync(ct) as bool?;
-    }
-
     /// <summary>Whether a staff member's home grid is in the caller's area (whom it may dispatch or rank).</summary>
     public static async Task<bool> StaffInAreaAsync(GridMapDb db, Caller caller, long staffId, CancellationToken ct) =>
         caller.Scope is not { } root || await db.Database.SqlQuery<bool>(

@@ -68,7 +68,7 @@ public static class CasesApi
     {
         var errors = intake.Check(body);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (caller.Role is not (Role.Admin or Role.Reporter) && await CaseAccess.CoversAsync(data, caller, body.Lon!.Value, body.Lat!.Value, ct) is false)
+        if (caller.Role is not (Role.Admin or Role.Reporter) && await AreaScope.CoversPointAsync(data, caller, body.Lon!.Value, body.Lat!.Value, ct) is false)
             return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
         if (await intake.FileAsync(body, "api", ct) is not { } id)
             return TypedResults.Problem(title: "Outside all areas", statusCode: StatusCodes.Status422UnprocessableEntity,

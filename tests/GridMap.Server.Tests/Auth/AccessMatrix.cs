@@ -15,12 +15,12 @@ public sealed record Probe(Role? Role)
 /// <summary>
 /// Where a request points: inside every seeded user's area (grid 1 of the west, id 6) or
 /// outside all of them but the admin's (grid 2 of the east, id 9). Its rows (<see cref="AuthApp"/>):
-/// case 1 / case 2, staff 2 (the grid worker) / staff 3.
+/// case 1 / case 2, staff 2 (the grid worker) / staff 3, the grid stations 3 / 4.
 /// </summary>
-public sealed record Place(string Name, long GridId, double Lon, double Lat, string Bbox, long CaseId, long StaffId)
+public sealed record Place(string Name, long GridId, double Lon, double Lat, string Bbox, long CaseId, long StaffId, long StationId)
 {
-    public static readonly Place Inside = new("inside", 6, 121.12, 31.87, "121.11,31.86,121.14,31.89", 1, 2);
-    public static readonly Place Outside = new("outside", 9, 121.28, 31.86, "121.26,31.855,121.295,31.895", 2, 3);
+    public static readonly Place Inside = new("inside", 6, 121.12, 31.87, "121.11,31.86,121.14,31.89", 1, 2, 3);
+    public static readonly Place Outside = new("outside", 9, 121.28, 31.86, "121.26,31.855,121.295,31.895", 2, 3, 4);
     public string LonLat => FormattableString.Invariant($"lon={Lon}&lat={Lat}");
     public string Point => FormattableString.Invariant($"\"lon\":{Lon},\"lat\":{Lat}");
 }
@@ -72,6 +72,8 @@ public static class AccessMatrix
     static Call Put(string url, string json) => new(HttpMethod.Put, url, json);
     static Call Form(string url, params (string, string)[] fields) => new(HttpMethod.Post, url, Form: fields);
     static string List(string path, Place p) => p == Place.Inside ? path : $"{path}?bbox={p.Bbox}";
+    /// <summary>Coverage of the caller's own area (its default), or of the place's grid.</summary>
+    static string Covering(string path, Place p) => p == Place.Inside ? path : $"{path}?areaId={p.GridId}";
 
     static string InScope(string geometry) => $"($1::bigint IS NULL OR ST_Covers((SELECT boundary FROM areas WHERE id = $1), {geometry}))";
 
@@ -154,6 +156,29 @@ public static class AccessMatrix
                                                                                      [200, 200, 200, 200, 200, 200, 200]),
         new("*", "/open311/v2/{**path}", _ => Get("/open311/v2/requests.xml"),    [404, 404, 404, 404, 404, 404, 404],
                                                                                      [404, 404, 404, 404, 404, 404, 404]),
+        // Planning: coverage and suggestions for the caller's area; a planned station only there.
+        new("GET", "/api/coverage/", p => Get(Covering("/api/coverage/", p)),     [200, 403, 403, 403, 200, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+        new("GET", "/api/coverage/uncovered", p => Get(Covering("/api/coverage/uncovered", p)),
+                                                                                     [200, 403, 403, 403, 200, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new("id", $"SELECT id FROM households x WHERE {InScope("x.location")}", Complete: false)),
+        new("GET", "/api/coverage/shape", p => Get(Covering("/api/coverage/shape", p)),
+                                                                                     [200, 403, 403, 403, 200, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+        new("GET", "/api/coverage/report.csv", p => Get(Covering("/api/coverage/report.csv", p)),
+                                                                                     [200, 403, 403, 403, 200, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+        new("POST", "/api/coverage/suggest", p => Post("/api/coverage/suggest", $$"""{"areaId":{{p.GridId}},"k":1,"radiusM":300}"""),
+                                                                                     [200, 403, 403, 403, 200, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+        new("POST", "/api/coverage/accept", p => Post("/api/coverage/accept", $$"""{{{p.Point}},"radiusM":300,"level":"grid"}"""),
+                                                                                     [201, 403, 403, 403, 201, 403, 401],
+                                                                                     [201, 403, 403, 403, 403, 403, 401]),
+        // An open station: withdrawing it is refused (409) once the caller may touch it at all.
+        new("DELETE", "/api/coverage/planned/{id:long}", p => new(HttpMethod.Delete, $"/api/coverage/planned/{p.StationId}"),
+                                                                                     [409, 403, 403, 403, 409, 403, 401],
+                                                                                     [409, 403, 403, 403, 403, 403, 401]),
         // The live hub's HTTP side: whom it lets connect at all (its methods: HubRules below).
         new("*", "/hubs/live/negotiate", _ => Post("/hubs/live/negotiate?negotiateVersion=1", ""),
                                                                                      [200, 200, 200, 403, 403, 403, 401],

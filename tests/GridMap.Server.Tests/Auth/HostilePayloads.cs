@@ -25,7 +25,7 @@ public sealed record Payload(string Target, string Kind, HttpMethod Method, stri
 /// </summary>
 public sealed class HostilePayloads(int seed)
 {
-    enum Kind { Lon, Lat, Text, Code, Int, Bool, Codes }
+    enum Kind { Lon, Lat, Radius, Text, Code, Int, Bool, Codes }
     sealed record Field(string Name, Kind Kind, int MaxLength = 0);
     sealed record Target(string Name, HttpMethod Method, string Url, Func<JsonObject> Valid, Field[] Fields, bool Form = false, string? User = "admin");
 
@@ -48,6 +48,11 @@ public sealed class HostilePayloads(int seed)
         new("staff location", HttpMethod.Put, "/api/staff/2/location", () => new() { ["lon"] = 121.12, ["lat"] = 31.87 },
             [new("lon", Kind.Lon), new("lat", Kind.Lat)]),
         new("staff duty", HttpMethod.Put, "/api/staff/2/duty", () => new() { ["onDuty"] = true }, [new("onDuty", Kind.Bool)]),
+        new("suggest", HttpMethod.Post, "/api/coverage/suggest", () => new() { ["k"] = 2, ["radiusM"] = 300, ["areaId"] = 6 },
+            [new("k", Kind.Int), new("radiusM", Kind.Radius), new("areaId", Kind.Int)]),
+        new("accept", HttpMethod.Post, "/api/coverage/accept", () => new()
+            { ["lon"] = 121.125, ["lat"] = 31.875, ["radiusM"] = 300, ["level"] = "grid", ["name"] = "新站" },
+            [new("lon", Kind.Lon), new("lat", Kind.Lat), new("radiusM", Kind.Radius), new("level", Kind.Code), new("name", Kind.Text, 100)]),
         new("open311", HttpMethod.Post, "/open311/v2/requests.json", () => new()
             { ["service_code"] = "environmental_sanitation", ["lat"] = "31.87", ["long"] = "121.12", ["description"] = "垃圾满溢", ["first_name"] = "李" },
             [new("service_code", Kind.Code), new("lat", Kind.Lat), new("long", Kind.Lon), new("description", Kind.Text, 2000)], Form: true),
@@ -155,11 +160,11 @@ public sealed class HostilePayloads(int seed)
         : body.ToJsonString();
 
     static Field Required(Target t) => t.Fields[0];
-    static Field? NumericField(Target t) => t.Fields.FirstOrDefault(f => f.Kind is Kind.Lon or Kind.Lat or Kind.Int);
+    static Field? NumericField(Target t) => t.Fields.FirstOrDefault(f => f.Kind is Kind.Lon or Kind.Lat or Kind.Radius or Kind.Int);
 
     JsonNode? WrongFor(Kind kind) => kind switch
     {
-        Kind.Lon or Kind.Lat or Kind.Int => Pick<JsonNode?>(["121.1", true, new JsonArray(121.1, 31.8), new JsonObject { ["x"] = 1 }, "NaN"]),
+        Kind.Lon or Kind.Lat or Kind.Radius or Kind.Int => Pick<JsonNode?>(["121.1", true, new JsonArray(121.1, 31.8), new JsonObject { ["x"] = 1 }, "NaN"]),
         Kind.Bool => Pick<JsonNode?>(["true", 1, 0, "yes", new JsonArray()]),
         Kind.Codes => Pick<JsonNode?>(["urban", 1, new JsonObject { ["code"] = "x" }, new JsonArray(1, 2)]),
         _ => Pick<JsonNode?>([12345, true, new JsonArray("a"), new JsonObject { ["a"] = 1 }, 1.5]),
@@ -171,6 +176,7 @@ public sealed class HostilePayloads(int seed)
         Kind.Lon => Pick(["1e309", "-1e309", "1e300", "181", "-180.0001", "360", "-1.7976931348623157e308"]),
         Kind.Lat => Pick(["1e309", "91", "-90.0001", "1e300", "121.12", "-1e308"]),
         Kind.Int => Pick(["1e20", "9223372036854775808", "-9223372036854775809", "1.5", "2147483648", "-1e309"]),
+        Kind.Radius => Pick(["0", "-1", "20000.5", "1e309", "-1e309", "1e300", "-0"]),
         _ => Pick(["1e309", "99999999999999999999999999999"]),
     })!;
 
@@ -215,9 +221,23 @@ public sealed class HostilePayloads(int seed)
         return new("import", kind, HttpMethod.Post, "/api/import/areas", Encoding.UTF8.GetBytes(text), "application/geo+json", "admin");
     }
 
-    /// <summary>A million positions: to the import (refused unread) and as a case report (over the body limit).</summary>
+    /// <summary>
+    /// A million positions: to the import (refused unread) and as a case report (over the body
+    /// limit); and site candidates by the tens of thousands, or not where they could be.
+    /// </summary>
     IEnumerable<Payload> MillionVertexPolygons()
     {
+        static string Points(IEnumerable<string> coordinates) =>
+            "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", coordinates.Select(c => $"{{\"type\":\"Feature\",\"properties\":{{}},\"geometry\":{{\"type\":\"Point\",\"coordinates\":{c}}}}}")) + "]}";
+        Payload Candidates(string kind, string collection) => new("suggest", kind, HttpMethod.Post, "/api/coverage/suggest",
+            Encoding.UTF8.GetBytes($"{{\"k\":2,\"radiusM\":300,\"areaId\":6,\"candidates\":{collection}}}"), JsonType, "admin");
+        yield return Candidates("20,001 candidates", Points(Enumerable.Range(0, 20_001).Select(i => $"[121.1{i % 1000:D3},31.8{i / 1000:D3}]")));
+        yield return Candidates("swapped candidates", Points(["[31.87,121.12]", "[31.88,121.13]"]));
+        yield return Candidates("out-of-range candidates", Points(["[181,31.87]", "[121.12,-91]"]));
+        yield return Candidates("NaN candidates", Points(["[\"NaN\",31.87]", "[121.12,1e400]"]));
+        yield return Candidates("polygon candidate", "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[121.11,31.86],[121.14,31.89],[121.14,31.86],[121.11,31.89],[121.11,31.86]]]}}]}");
+        yield return Candidates("no candidates", "{\"type\":\"FeatureCollection\",\"features\":[]}");
+
         var ring = new StringBuilder("[", 26_000_000);
         for (var i = 0; i < 1_000_000; i++)
         {

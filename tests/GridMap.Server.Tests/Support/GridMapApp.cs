@@ -36,6 +36,13 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A client that signs in as <paramref name="username"/> (test password) and sends the bearer token.</summary>
     public HttpClient ClientFor(string username) => CreateDefaultClient(new SignedIn(this, username));
 
+    /// <summary>A client signed in as <c>admin</c>, who may use every endpoint everywhere (added first when missing).</summary>
+    public HttpClient AdminClient() => CreateDefaultClient(new SignedIn(this, "admin", () => admin.Value));
+
+    readonly Lazy<Task<long>> admin;
+
+    public GridMapApp() => admin = new(() => AddUserAsync("admin", Role.Admin));
+
     /// <summary>The bearer token of a user, signing in through the API once per user.</summary>
     public Task<string> TokenFor(string username) => tokens.GetOrAdd(username, async name =>
     {
@@ -43,10 +50,11 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
         return await TestUsers.SignInAsync(http, name);
     });
 
-    sealed class SignedIn(GridMapApp app, string username) : DelegatingHandler
+    sealed class SignedIn(GridMapApp app, string username, Func<Task>? before = null) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
+            if (before is not null) await before();
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await app.TokenFor(username));
             return await base.SendAsync(request, ct);
         }
