@@ -14,6 +14,9 @@ sealed record LoadOptions
     /// <summary>Seconds per ramp step.</summary>
     public int StepSeconds { get; init; } = 10;
     public int Seed { get; init; } = 1;
+    /// <summary>Who the hub clients sign in as: a user who may watch every area (an admin).</summary>
+    public string User { get; init; } = "admin";
+    public string? Password { get; init; } = Environment.GetEnvironmentVariable("GRIDMAP_DEMO_PASSWORD");
 
     public const string Usage = """
         GridMap live-push load: WebSocket hub clients subscribed as in real use, cases written at a
@@ -21,6 +24,8 @@ sealed record LoadOptions
 
           --url URL          a running server (http://127.0.0.1:5080); 127.0.0.1 only
           --db CONN          its database, for writing cases (default: GRIDMAP_DB, else ./gridmap db-url)
+          --user NAME        sign in as this admin for --url (default admin)
+          --password P       its password (default: GRIDMAP_DEMO_PASSWORD)
           --self-host        start the server on a throwaway database with a synthetic district instead
           --clients N        hub clients (default 1000)
           --rate R           cases per second (default 500)
@@ -40,6 +45,8 @@ sealed record LoadOptions
             {
                 "--url" => options with { Url = Value().TrimEnd('/') },
                 "--db" => options with { Db = Value() },
+                "--user" => options with { User = Value() },
+                "--password" => options with { Password = Value() },
                 "--clients" => options with { Clients = int.Parse(Value()) },
                 "--rate" => options with { Rate = int.Parse(Value()) },
                 "--seconds" => options with { Seconds = int.Parse(Value()) },

@@ -23,7 +23,11 @@ await using var db = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuild
 var district = await District.LoadAsync(db);
 log.WriteLine($"district: {district.Grids.Length} grids, {district.Communities.Length} communities, {district.Streets.Length} streets");
 
-await using var run = new LoadRun(new Uri(url.Replace("http://", "ws://") + "/hubs/live"), db, district, options, log, self is null ? null : () => self.ServerCpu);
+// The hub lets in signed-in users only; browsers pass the token as access_token, and so do these clients.
+var token = await SignIn.TokenAsync(url, self?.User ?? options.User, self?.Password ?? options.Password
+    ?? throw new ArgumentException("give --password (or set GRIDMAP_DEMO_PASSWORD) for --url"));
+await using var run = new LoadRun(new Uri(url.Replace("http://", "ws://") + "/hubs/live?access_token=" + Uri.EscapeDataString(token)),
+    db, district, options, log, self is null ? null : () => self.ServerCpu);
 await run.GrowToAsync(options.Clients);
 await run.StepAsync(Math.Min(options.Rate, 100), 2, options.Writers); // warm-up: JIT, connection pools
 

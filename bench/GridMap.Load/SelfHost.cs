@@ -17,6 +17,10 @@ sealed class SelfHost : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    /// <summary>The admin the tool signs in as, made for this run.</summary>
+    public string User => "load";
+    public string Password { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>CPU time the server process has used so far.</summary>
     public TimeSpan ServerCpu
     {
@@ -78,6 +82,13 @@ sealed class SelfHost : IAsyncDisposable
             await conn.OpenAsync();
             await using var seed = new NpgsqlCommand(District.SyntheticSql, conn);
             await seed.ExecuteNonQueryAsync();
+        }
+        var addUser = new ProcessStartInfo("dotnet", ["exec", dll, "user", "add", User, "--role", "admin", "--password", Password]) { WorkingDirectory = Repo.Root };
+        addUser.Environment["GRIDMAP_DB"] = ConnectionString;
+        using (var add = Process.Start(addUser)!)
+        {
+            await add.WaitForExitAsync();
+            if (add.ExitCode != 0) throw new InvalidOperationException("self-host: could not add the load user");
         }
         log.WriteLine($"self-host: server pid {server.Id} at {Url} on database {database} (synthetic district)");
     }

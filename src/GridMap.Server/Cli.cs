@@ -21,9 +21,13 @@ static class Cli
                     return 0;
                 }
                 await Demo.DemoLoader.LoadIfEmptyAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), dir, Console.Error);
+                await Demo.DemoUsers.SeedIfNoneAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Configuration["GRIDMAP_DEMO_PASSWORD"], Console.Error);
                 return 0;
+            case ["user", "add", var username, .. var options]:
+                return await Auth.UserCommand.AddAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), username, options, Console.Out, Console.Error);
             default:
                 Console.Error.WriteLine($"unknown command: {string.Join(' ', args)}");
+                if (args is ["user", ..]) Console.Error.WriteLine(Auth.UserCommand.Usage);
                 return 2;
         }
     }

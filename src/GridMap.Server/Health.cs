@@ -18,5 +18,5 @@ static class Health
             {
                 return TypedResults.Problem(title: "Database unreachable", detail: e.Message, statusCode: 503);
             }
-        }).WithTags("health");
+        }).WithTags("health").AllowAnonymous();
 }

@@ -1,16 +1,18 @@
 using System.Text.Json;
 using GridMap.Core.Cases;
+using GridMap.Core.Spatial;
 using GridMap.Server.Cases;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
 
 namespace GridMap.Server;
 
 /// <summary>
 /// The one place where exceptions become RFC 7807 answers: malformed requests → 400 (or the
-/// status Kestrel chose, e.g. 413), domain rule violations → their status with what a client
-/// needs to recover (a forbidden move names the current status and the allowed actions, a stale
-/// version the current one); anything else → 500 without internals.
+/// status Kestrel or the body limit chose, e.g. 413), domain rule violations → their status with
+/// what a client needs to recover (a forbidden move names the current status and the allowed
+/// actions, a stale version the current one); anything else → 500 without internals.
 /// </summary>
 sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> log) : IExceptionHandler
 {
@@ -19,8 +21,9 @@ sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILo
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => Problem(400, "Malformed JSON", json.Message),
-            BadHttpRequestException e => Problem(e.StatusCode, "Bad request", e.Message),
+            BadHttpRequestException e => Problem(e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", e.Message),
             JsonException e => Problem(400, "Malformed JSON", e.Message),
+            GeoJsonException e => Problem(400, "Malformed GeoJSON", e.Message),
             CaseNotFoundException e => Problem(404, "No such case", e.Message),
             InvalidTransitionException e => Problem(409, "Move not allowed", e.Message,
                 ("currentStatus", e.Current.Code()), ("action", e.Action.Code()), ("actorRole", e.Actor.Code()),
@@ -28,6 +31,11 @@ sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILo
                 ("rolesThatMay", e.RolesThatMay.Select(r => r.Code()).ToArray())),
             StaleCaseVersionException e => Problem(409, "Stale version", e.Message,
                 ("caseId", e.CaseId), ("yourVersion", e.YourVersion), ("currentVersion", e.CurrentVersion)),
+            // A backstop, not the validation: a write that breaks a constraint was still refused
+            // as a whole (each write is one transaction), so the caller sent something invalid.
+            // MessageText only: PostgreSQL's Detail would quote the row, personal data and all.
+            PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } e => Problem(409, "Conflict", e.MessageText),
+            PostgresException { SqlState: ['2', '2' or '3', ..] } e => Problem(400, "Invalid data", e.MessageText),
             _ => Problem(500, "Internal error", "The server could not complete the request; the log has the details."),
         };
         if (problem.Status >= 500) log.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);

@@ -1,4 +1,5 @@
 using GridMap.Server;
+using GridMap.Server.Auth;
 using GridMap.Server.Cases;
 using GridMap.Server.Coverage;
 using GridMap.Server.Data;
@@ -14,6 +15,7 @@ builder.Services.AddCoverage();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddGridMapAuth(builder.Configuration);
 builder.Services.AddLive();
 
 var app = builder.Build();
@@ -25,7 +27,9 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
-app.MapOpenApi();
+app.UseGridMapAuth();
+app.MapOpenApi().AllowAnonymous();
+app.MapAuth();
 app.MapHealth();
 app.MapAreas();
 app.MapHouseholds();

@@ -91,7 +91,7 @@ public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : ICla
         await Expect(page.Locator($"#case-list li[data-case-id='{Id(c)}'] .case-chip").First).ToHaveTextAsync("已立案");
         var trail = page.Locator(".audit-trail li");
         await Expect(trail).ToHaveCountAsync(2);
-        Assert.Matches(@"^\d\d/\d\d \d\d:\d\d 立案 已上报 → 已立案 指挥中心$", Text(await trail.Nth(1).InnerTextAsync()));
+        Assert.Matches(@"^\d\d/\d\d \d\d:\d\d 立案 已上报 → 已立案 admin（指挥中心）$", Text(await trail.Nth(1).InnerTextAsync()));
         // Now the command centre may dispatch, summon departments (吹哨) and nothing else.
         await Expect(page.Locator("#case-detail .case-buttons button")).ToHaveTextAsync(["派遣", "吹哨"]);
     }

@@ -1,4 +1,5 @@
 // The server's JSON API, seen from the browser.
+import { goToSignIn } from './auth.js';
 
 export class HttpError extends Error {
   /** problem: the RFC 7807 body the server sent with the error, when it sent one. */
@@ -20,6 +21,8 @@ export async function getJson(path, params = {}) {
     if (value !== null && value !== undefined) url.searchParams.set(name, value);
   }
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  // The sign-in has expired (tokens are short-lived): sign in again and come back.
+  if (response.status === 401) goToSignIn();
   if (!response.ok) throw new HttpError(response.status, url.pathname);
   return response.json();
 }

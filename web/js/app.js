@@ -1,5 +1,6 @@
 // The main map page: the territory, with Party-member households and service stations on it.
 import { bboxParam } from './api.js';
+import { enterPage, may } from './auth.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap } from './map.js';
 import { addLegend } from './legend.js';
@@ -9,13 +10,14 @@ import { loadStations, stationLayer } from './stations.js';
 import { loadStaff, staffLayer } from './staff.js';
 
 // Drawn in this order: on the canvas later areas lie on top; pins always lie above areas.
+// Each layer needs a feature (server policy) the signed-in user's role may use.
 const LAYERS = [
-  { key: 'street', load: bbox => loadAreas('street', bbox), build: c => areaLayer(c, 'street'), shown: true },
-  { key: 'community', load: bbox => loadAreas('community', bbox), build: c => areaLayer(c, 'community'), shown: true },
-  { key: 'grid', load: bbox => loadAreas('grid', bbox), build: c => areaLayer(c, 'grid'), shown: true },
-  { key: 'stations', load: loadStations, build: stationLayer, shown: true },
-  { key: 'households', load: loadHouseholds, build: householdLayer, shown: true },
-  { key: 'staff', load: loadStaff, build: staffLayer, shown: false },
+  { key: 'street', load: bbox => loadAreas('street', bbox), build: c => areaLayer(c, 'street'), shown: true, needs: 'territory' },
+  { key: 'community', load: bbox => loadAreas('community', bbox), build: c => areaLayer(c, 'community'), shown: true, needs: 'territory' },
+  { key: 'grid', load: bbox => loadAreas('grid', bbox), build: c => areaLayer(c, 'grid'), shown: true, needs: 'territory' },
+  { key: 'stations', load: loadStations, build: stationLayer, shown: true, needs: 'territory' },
+  { key: 'households', load: loadHouseholds, build: householdLayer, shown: true, needs: 'households' },
+  { key: 'staff', load: loadStaff, build: staffLayer, shown: false, needs: 'staff' },
 ];
 
 translatePage();
@@ -47,10 +49,19 @@ function draw({ key, build, shown }, collection) {
 }
 
 async function loadAll() {
-  // The district comes first: the map fits it, and everything else is asked for inside it.
+  const user = await enterPage('map');
+  if (!may(user, 'territory')) {
+    document.getElementById('status').dataset.i18n = 'auth.noMap';
+    document.getElementById('status').textContent = t('auth.noMap');
+    mapElement.dataset.ready = 'true';
+    return;
+  }
+  // The user's own area comes first (the district for an admin): the map fits it, and
+  // everything else is asked for inside it.
+  const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
   let bbox = null;
   try {
-    const district = draw({ key: 'district', build: c => areaLayer(c, 'district'), shown: true }, await loadAreas('district'));
+    const district = draw({ key: 'district', build: c => areaLayer(c, top), shown: true }, await loadAreas(top));
     if (counts.district > 0) {
       map.fitBounds(district.getBounds(), { padding: [24, 24] });
       bbox = bboxParam(district.getBounds());
@@ -60,12 +71,13 @@ async function loadAll() {
     failedKeys.push('district');
   }
 
-  const results = await Promise.allSettled(LAYERS.map(layer => layer.load(bbox)));
+  const layers = LAYERS.filter(layer => may(user, layer.needs));
+  const results = await Promise.allSettled(layers.map(layer => layer.load(bbox)));
   results.forEach((result, i) => {
-    if (result.status === 'fulfilled') draw(LAYERS[i], result.value);
+    if (result.status === 'fulfilled') draw(layers[i], result.value);
     else {
       console.error(result.reason);
-      failedKeys.push(LAYERS[i].key);
+      failedKeys.push(layers[i].key);
     }
   });
   showStatus();

@@ -2,6 +2,7 @@
 // pins and list stay in step, the evaluation ranks the area's grids, and a case opens with its
 // audit trail and the moves the command centre may make now.
 import { getJson } from './api.js';
+import { enterPage } from './auth.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { createMap } from './map.js';
 import { areaLayer } from './territory.js';
@@ -17,6 +18,8 @@ const ROLE = 'command_centre';
 const KPI_DELAY_MS = 1500;
 const WATCHABLE = ['district', 'street', 'community', 'grid'];
 
+// Signed in, and in a role that works here (else off to sign in, or to the role's own page).
+await enterPage('command');
 translatePage();
 document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
 

@@ -1,6 +1,7 @@
 // The planner's page: which Party-member households lie within a service station's radius,
 // per community and grid, and where new stations would cover the most.
 import { getJson, HttpError, postJson } from './api.js';
+import { enterPage } from './auth.js';
 import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap, latLngOf, textElement } from './map.js';
 import { loadAreas } from './territory.js';
@@ -318,7 +319,7 @@ function addLegend() {
 function fillAreaPicker() {
   const select = $('area');
   const depth = { district: 0, street: 1, community: 2 };
-  // District, then each street followed by its communities.
+  // The planner's own area (the district for an admin), then each street followed by its communities.
   const ordered = [];
   const add = parentId => {
     for (const a of page.areas.filter(x => x.properties.parentId === parentId).sort((x, y) => x.properties.code.localeCompare(y.properties.code))) {
@@ -326,7 +327,10 @@ function fillAreaPicker() {
       add(a.properties.id);
     }
   };
-  add(null);
+  for (const top of topAreas()) {
+    ordered.push(top);
+    add(top.properties.id);
+  }
   const selected = select.value;
   select.replaceChildren(...ordered.map(a => {
     const p = a.properties;
@@ -334,6 +338,12 @@ function fillAreaPicker() {
     return option;
   }));
   if (selected) select.value = selected;
+}
+
+/** The areas whose parent the user does not see: its own area. */
+function topAreas() {
+  const shown = new Set(page.areas.map(a => a.properties.id));
+  return page.areas.filter(a => !shown.has(a.properties.parentId));
 }
 
 /** For tests and the curious: the last answers, as the page drew them. */
@@ -349,6 +359,7 @@ function showRadius() {
 }
 
 async function start() {
+  await enterPage('planner');
   translatePage();
   $('lang-switch').addEventListener('click', () => setLang(otherLang()));
   onLangChange(() => { showRadius(); fillAreaPicker(); showFigures(); showSuggestion(); });
@@ -362,7 +373,8 @@ async function start() {
   page.stations = stations;
   layers.choropleth.addData(grids);
   fillAreaPicker();
-  if (districts.features.length > 0) map.fitBounds(L.geoJSON(districts).getBounds(), { padding: [24, 24] });
+  const tops = topAreas();
+  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
 
   form.addEventListener('input', event => {
     if (event.target.id === 'radius') {

@@ -3,6 +3,7 @@
 // drawn as lines from the case, and one click sends one of them. Everyone watching sees it
 // through the live push.
 import { getJson } from './api.js';
+import { enterPage } from './auth.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { createMap } from './map.js';
 import { AREA_STYLES, areaLayer } from './territory.js';
@@ -18,6 +19,8 @@ const TIER_COLOURS = { own_grid: '#2e7d32', neighbouring_grid: '#1565c0', nearby
 /** How close the map comes when it fits a case and its candidates. */
 const CANDIDATES_MAX_ZOOM = 17;
 
+// Signed in, and in a role that works here (else off to sign in, or to the role's own page).
+await enterPage('leader');
 translatePage();
 document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
 
@@ -72,8 +75,6 @@ function drawOutlines() {
   if (own) map.fitBounds(own.getBounds(), { padding: [24, 24] });
 }
 
-/** The leader of this grid, named in the audit trail (until sign-in says who acts). */
-const actorName = () => [...names.staff.values()].find(s => s.role === 'grid_leader' && s.homeGridId === grid.id)?.name;
 
 // --- the live feed ---------------------------------------------------------------------------
 
@@ -199,7 +200,7 @@ async function assign(candidate) {
   let view = detail.view;
   try {
     for (const action of steps) {
-      const extra = { actor: actorName(), ...(action === 'dispatch' ? { assigneeId: candidate.id } : {}) };
+      const extra = action === 'dispatch' ? { assigneeId: candidate.id } : {};
       view = await takeAction(view, action, ROLE, extra);
       board.receive(view);
     }

@@ -50,6 +50,7 @@ async function locateContent(latlng) {
     return chainElement(found.chain);
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) return textElement(t('locate.outside'), 'chain chain-outside');
+    if (error instanceof HttpError && error.status === 403) return textElement(t('locate.notYours'), 'chain chain-outside');
     console.error(error);
     return textElement(t('locate.failed'), 'chain chain-error');
   }

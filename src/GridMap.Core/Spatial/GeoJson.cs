@@ -50,15 +50,37 @@ public static class GeoJson
         return result;
     }
 
+    /// <summary>
+    /// The most positions one geometry may have: far above any surveyed boundary, far below what
+    /// would let one request tie up the server (a million-vertex polygon is refused unread).
+    /// </summary>
+    public const int MaxPositions = 200_000;
+
     public static Geometry ReadGeometry(JsonElement geometry, GeometryFactory? factory = null)
     {
-        factory ??= Wgs84;
+        if (CountPositions(geometry) is var n and > MaxPositions)
+            throw new GeoJsonException($"the geometry has {n} positions; at most {MaxPositions} are accepted");
+        return Read(geometry, factory ?? Wgs84);
+    }
+
+    /// <summary>Positions in the JSON, counted before anything is built.</summary>
+    static long CountPositions(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object when e.TryGetProperty("geometries", out var parts) => CountPositions(parts),
+        JsonValueKind.Object when e.TryGetProperty("coordinates", out var c) => CountPositions(c),
+        JsonValueKind.Array when e.GetArrayLength() > 0 && e[0].ValueKind == JsonValueKind.Number => 1,
+        JsonValueKind.Array => e.EnumerateArray().Sum(CountPositions),
+        _ => 0,
+    };
+
+    static Geometry Read(JsonElement geometry, GeometryFactory factory)
+    {
         var type = Text(geometry, "type") ?? throw new GeoJsonException("the geometry has no \"type\"");
         if (type == "GeometryCollection")
         {
             if (!geometry.TryGetProperty("geometries", out var parts) || parts.ValueKind != JsonValueKind.Array)
                 throw new GeoJsonException("a GeometryCollection needs a \"geometries\" array");
-            return factory.CreateGeometryCollection(parts.EnumerateArray().Select(g => ReadGeometry(g, factory)).ToArray());
+            return factory.CreateGeometryCollection(parts.EnumerateArray().Select(g => Read(g, factory)).ToArray());
         }
         if (!geometry.TryGetProperty("coordinates", out var c) || c.ValueKind != JsonValueKind.Array)
             throw new GeoJsonException($"the {type} has no \"coordinates\" array");

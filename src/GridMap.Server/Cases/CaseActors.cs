@@ -1,4 +1,5 @@
 using GridMap.Core.Cases;
+using GridMap.Server.Auth;
 
 namespace GridMap.Server.Cases;
 
@@ -8,16 +9,28 @@ public sealed record Actor(string Name, CaseActor Role);
 public static class CaseActors
 {
     /// <summary>
-    /// Until sign-in exists (the auth issue), the client says who it is: the role from
-    /// <c>actorRole</c> (command centre when absent) and the name from <c>actor</c>. This is the
-    /// one place the signed-in user will replace.
+    /// The signed-in user acts, under their own name, in the workflow role of their user role.
+    /// <c>actorRole</c> may name another workflow role only where someone records a move for
+    /// others: an admin for anyone, a command centre for a department (which has no users:
+    /// the centre enters its 报到 and handling).
     /// </summary>
-    public static (Actor? Actor, (string Field, string Reason)? Error) Resolve(string? actor, string? actorRole)
+    public static (Actor? Actor, (string Field, string Reason)? Error) Resolve(Caller caller, string? actorRole)
     {
-        var role = CaseActor.CommandCentre;
-        if (actorRole is not null && !CaseCodes.TryParse(actorRole, out role))
+        var own = caller.Role switch
+        {
+            Role.Admin or Role.CommandCentre => CaseActor.CommandCentre,
+            Role.GridLeader => CaseActor.GridLeader,
+            Role.GridWorker => CaseActor.GridWorker,
+            Role.Reporter => CaseActor.Reporter,
+            _ => (CaseActor?)null,
+        };
+        if (own is null) return (null, ("actorRole", $"a {caller.Role.Code()} takes no part in the case workflow"));
+        if (actorRole is null) return (new Actor(caller.Username, own.Value), null);
+        if (!CaseCodes.TryParse(actorRole, out CaseActor asked))
             return (null, ("actorRole", $"actorRole must be one of {string.Join(", ", Enum.GetValues<CaseActor>().Select(r => r.Code()))}"));
-        if (actor?.Trim().Length > 200) return (null, ("actor", "actor is longer than 200 characters"));
-        return (new Actor(string.IsNullOrWhiteSpace(actor) ? role.Code() : actor.Trim(), role), null);
+        var allowed = caller.Role == Role.Admin || asked == own || (caller.Role == Role.CommandCentre && asked == CaseActor.Department);
+        return allowed
+            ? (new Actor(caller.Username, asked), null)
+            : (null, ("actorRole", $"a {caller.Role.Code()} acts as {own.Value.Code()}, not {asked.Code()}"));
     }
 }

@@ -1,3 +1,4 @@
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -7,7 +8,8 @@ namespace GridMap.Server.Cases;
 /// <summary>
 /// Whom a grid leader can send: on-duty staff with a known location, the case's own grid first,
 /// then the grids bordering it, then anyone else within the radius; nearest first within each
-/// tier. Distances are metres on the spheroid (PostGIS geography).
+/// tier. Distances are metres on the spheroid (PostGIS geography). Only staff whose home grid
+/// is in the caller's area: a grid leader assigns within its grid.
 /// </summary>
 public static class CaseCandidates
 {
@@ -21,15 +23,14 @@ public static class CaseCandidates
     static readonly string[] Tiers = ["own_grid", "neighbouring_grid", "nearby"];
 
     public static async Task<Results<Ok<List<Candidate>>, ProblemHttpResult, ValidationProblem>> Rank(
-        long id, NpgsqlDataSource db, double? radiusMetres, CancellationToken ct)
+        long id, Caller caller, NpgsqlDataSource db, double? radiusMetres, CancellationToken ct)
     {
         var radius = radiusMetres ?? DefaultRadiusMetres;
         if (!double.IsFinite(radius) || radius is <= 0 or > MaxRadiusMetres)
             return Problems.Invalid("radiusMetres", $"radiusMetres must be more than 0 and at most {MaxRadiusMetres}");
-        await using (var exists = db.Command("SELECT 1 FROM cases WHERE id = $1", id))
-            if (await exists.ExecuteScalarAsync(ct) is null) return Problems.NotFound("case", $"There is no case {id}.");
+        if (!await CaseAccess.SeesAsync(db, caller, id, ct)) return Problems.NotFound("case", $"There is no case {id}.");
 
-        await using var cmd = db.Command("""
+        await using var cmd = db.Command($"""
             WITH c AS (
                 SELECT c.location::geography AS here, c.grid_id, g.boundary AS grid
                 FROM cases c LEFT JOIN areas g ON g.id = c.grid_id WHERE c.id = $1),
@@ -41,10 +42,10 @@ public static class CaseCandidates
                        ST_Distance(s.location::geography, c.here) AS metres,
                        ST_X(s.location) AS lon, ST_Y(s.location) AS lat, s.located_at
                 FROM c, staff s JOIN areas home ON home.id = s.home_grid_id
-                WHERE s.on_duty AND s.location IS NOT NULL)
+                WHERE s.on_duty AND s.location IS NOT NULL AND {AreaScope.Filter("s.home_grid_id", 3)})
             SELECT * FROM ranked WHERE tier < 2 OR metres <= $2
             ORDER BY tier, metres, id
-            """, id, radius);
+            """, id, radius, caller.Scope);
         var candidates = new List<Candidate>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

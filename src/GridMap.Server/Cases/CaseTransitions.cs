@@ -1,4 +1,5 @@
 using GridMap.Core.Cases;
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,12 +14,11 @@ namespace GridMap.Server.Cases;
 /// <param name="ExtensionHours">request_extension: working hours asked for.</param>
 /// <param name="Note">Why (required for return); kept in the audit trail.</param>
 /// <param name="Lon">Where the actor is, for the audit trail (optional, with lat).</param>
-/// <param name="Actor">Who acts (until sign-in exists).</param>
-/// <param name="ActorRole">In which role (until sign-in exists); command_centre when absent.</param>
+/// <param name="ActorRole">In which workflow role; the signed-in user's own when absent (see <see cref="CaseActors.Resolve"/>).</param>
 public sealed record TransitionRequest(
     string? Action, int? Version, long? AssigneeId = null, string? Note = null, string[]? Departments = null,
     string? Department = null, int? ExtensionHours = null, double? Lon = null, double? Lat = null,
-    string? Actor = null, string? ActorRole = null);
+    string? ActorRole = null);
 
 /// <summary>
 /// Applies moves: the row is locked (so two grid leaders assigning at once are served one after
@@ -32,12 +32,12 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
     /// <exception cref="CaseNotFoundException"/>
     /// <exception cref="StaleCaseVersionException"/>
     /// <exception cref="InvalidTransitionException"/>
-    public async Task<Results<Ok<CaseView>, ValidationProblem>> TakeAsync(long id, TransitionRequest request, CancellationToken ct)
+    public async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> TakeAsync(long id, TransitionRequest request, Caller caller, CancellationToken ct)
     {
         if (!CaseCodes.TryParse(request.Action, out CaseAction action))
             return Problems.Invalid("action", $"action must be one of {string.Join(", ", Enum.GetValues<CaseAction>().Select(a => a.Code()))}");
         if (request.Version is not { } version) return Problems.Invalid("version", "version is required: the case version you acted on");
-        var (actor, actorError) = CaseActors.Resolve(request.Actor, request.ActorRole);
+        var (actor, actorError) = CaseActors.Resolve(caller, request.ActorRole);
         if (actorError is var (field, reason)) return Problems.Invalid(field, reason);
         if (request.Note?.Length > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
         if ((request.Lon is null) != (request.Lat is null) || request.Lon is < -180 or > 180 || request.Lat is < -90 or > 90)
@@ -46,6 +46,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cases WHERE id = {id} FOR UPDATE", ct);
         var c = await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new CaseNotFoundException(id);
+        if (!await CaseAccess.SeesAsync(db, caller, c, ct)) throw new CaseNotFoundException(id);
         if (c.Version != version) throw new StaleCaseVersionException(id, version, c.Version);
         var from = c.Status;
         CaseWorkflow.Apply(from, action, actor!.Role);
@@ -53,6 +54,9 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         var category = catalogue.FindCategory(c.CategoryCode) ?? throw new InvalidDataException($"Case {id} has category '{c.CategoryCode}', which the catalogue no longer lists.");
         var (move, problem) = await MoveFor(action, request, c, ct);
         if (problem is not null) return problem;
+        // 网格长 assigns within its grid, a command centre within its area.
+        if (move!.AssigneeId is { } assignee && !await CaseAccess.StaffInAreaAsync(db, caller, assignee, ct))
+            return Problems.OutsideArea($"Staff member {assignee} belongs to a grid outside your area.");
         var now = time.GetUtcNow();
         c.Take(action, actor.Role, move!, category, clocks, now);
         await db.SaveChangesAsync(ct);
@@ -62,7 +66,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
                                      ST_SetSRID(ST_MakePoint({request.Lon}::float8, {request.Lat}::float8), 4326))
             """, ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(CaseView.Of(c, catalogue, now));
+        return TypedResults.Ok(CaseView.Of(c, catalogue, now).For(caller));
     }
 
     /// <summary>Checks what the action needs against the catalogue, the staff and the case.</summary>

@@ -1,4 +1,5 @@
 using GridMap.Core.Cases;
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,15 +12,16 @@ public static class CasesApi
 {
     public static void MapCases(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/case-categories", Categories).WithTags("cases");
+        // The catalogue is public: a resident's app shows it before reporting.
+        app.MapGet("/api/case-categories", Categories).WithTags("cases").AllowAnonymous();
         var cases = app.MapGroup("/api/cases").WithTags("cases");
-        cases.MapGet("/", List);
-        cases.MapPost("/", Report);
-        cases.MapGet("/{id:long}", Get);
-        cases.MapGet("/{id:long}/events", Events);
-        cases.MapPost("/{id:long}/transitions", (long id, TransitionRequest body, CaseTransitions transitions, CancellationToken ct) =>
-            transitions.TakeAsync(id, body, ct));
-        cases.MapGet("/{id:long}/candidates", CaseCandidates.Rank);
+        cases.MapGet("/", List).RequireAuthorization(Access.ReadCases);
+        cases.MapPost("/", Report).RequireAuthorization(Access.ReportCases).RequireRateLimiting(RateLimits.Intake);
+        cases.MapGet("/{id:long}", Get).RequireAuthorization(Access.ReadCases);
+        cases.MapGet("/{id:long}/events", Events).RequireAuthorization(Access.ReadCases);
+        cases.MapPost("/{id:long}/transitions", (long id, TransitionRequest body, Caller caller, CaseTransitions transitions, CancellationToken ct) =>
+            transitions.TakeAsync(id, body, caller, ct)).RequireAuthorization(Access.ReadCases);
+        cases.MapGet("/{id:long}/candidates", CaseCandidates.Rank).RequireAuthorization(Access.AssignCases);
     }
 
     public sealed record CategoryView(string Code, string NameZh, string NameEn, string Urgency,
@@ -33,10 +35,11 @@ public static class CasesApi
         [.. catalogue.Departments.Select(d => new DepartmentView(d.Code, d.NameZh, d.NameEn, d.ConfirmLimitMinutes))]));
 
     /// <summary>
-    /// Cases as GeoJSON points for the map. <c>areaId</c> is the area and everything under it;
-    /// <c>status</c> may list several codes, comma-separated. Newest first.
+    /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map. <c>areaId</c>
+    /// is the area and everything under it; <c>status</c> may list several codes, comma-separated.
+    /// Newest first.
     /// </summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox)
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox)
     {
         string[]? statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
@@ -54,41 +57,45 @@ public static class CasesApi
                 FROM cases
                 WHERE ($1::bigint IS NULL OR $1 IN (grid_id, community_id, street_id, district_id))
                   AND ($2::text[] IS NULL OR status = ANY ($2)) AND ($3::text IS NULL OR category_code = $3)
-                  AND {Bbox.Filter("location", 4)}
+                  AND {Bbox.Filter("location", 4)} AND {CaseAccess.Filter(8)}
                 ORDER BY id DESC) c
-            """, [areaId, statuses, category, .. Bbox.Parameters(box)]);
+            """, [areaId, statuses, category, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller)]);
     }
 
+    /// <summary>Residents (and admins) report anywhere; staff report in their own area.</summary>
     static async Task<Results<Created<CaseView>, ValidationProblem, ProblemHttpResult>> Report(
-        CaseReport body, CaseIntake intake, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
+        CaseReport body, Caller caller, CaseIntake intake, NpgsqlDataSource data, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
     {
         var errors = intake.Check(body);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (caller.Role is not (Role.Admin or Role.Reporter) && await AreaScope.CoversPointAsync(data, caller, body.Lon!.Value, body.Lat!.Value, ct) is false)
+            return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
         if (await intake.FileAsync(body, "api", ct) is not { } id)
             return TypedResults.Problem(title: "Outside all areas", statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: $"The point {body.Lon}, {body.Lat} lies in no area of this district, so no grid can take the case.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["lon"] = ["the point lies outside every area"] } });
         var c = await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleAsync(x => x.Id == id, ct);
-        return TypedResults.Created($"/api/cases/{id}", CaseView.Of(c, catalogue, time.GetUtcNow()));
+        return TypedResults.Created($"/api/cases/{id}", CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller));
     }
 
-    static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Get(long id, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct) =>
-        await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) is { } c
-            ? TypedResults.Ok(CaseView.Of(c, catalogue, time.GetUtcNow()))
+    static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Get(long id, Caller caller, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct) =>
+        await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) is { } c && await CaseAccess.SeesAsync(db, caller, c, ct)
+            ? TypedResults.Ok(CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller))
             : Problems.NotFound("case", $"There is no case {id}.");
 
     /// <summary>One entry of the audit trail: who did what, when, from which status to which, and where.</summary>
     public sealed record CaseEventView(long Seq, DateTimeOffset At, string Actor, string ActorRole, string Action,
         string? FromStatus, string ToStatus, string? Note, double? Lon, double? Lat);
 
-    /// <summary>The audit trail, oldest first.</summary>
-    static async Task<Results<Ok<List<CaseEventView>>, ProblemHttpResult>> Events(long id, NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>The audit trail, oldest first. A resident who reported is named only to roles that may read personal data.</summary>
+    static async Task<Results<Ok<List<CaseEventView>>, ProblemHttpResult>> Events(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
-        await using var cmd = db.Command("""
-            SELECT e.seq, e.at, e.actor, e.actor_role, e.action, e.from_status, e.to_status, e.note, ST_X(e.location), ST_Y(e.location)
+        await using var cmd = db.Command($"""
+            SELECT e.seq, e.at, CASE WHEN e.actor_role = 'reporter' AND e.actor <> c.source THEN mask_name(e.actor, $4) ELSE e.actor END,
+                   e.actor_role, e.action, e.from_status, e.to_status, e.note, ST_X(e.location), ST_Y(e.location)
             FROM cases c LEFT JOIN case_events e ON e.case_id = c.id
-            WHERE c.id = $1 ORDER BY e.seq
-            """, id);
+            WHERE c.id = $1 AND {CaseAccess.Filter(2, "c.")} ORDER BY e.seq
+            """, [id, .. CaseAccess.Parameters(caller), caller.SeesPersonalData]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return Problems.NotFound("case", $"There is no case {id}.");
         var events = new List<CaseEventView>();

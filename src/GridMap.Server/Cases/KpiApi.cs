@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using GridMap.Core.Cases;
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace GridMap.Server.Cases;
 public static class KpiApi
 {
     public static void MapKpis(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/kpis", Evaluate).WithTags("cases");
+        app.MapGet("/api/kpis", Evaluate).WithTags("cases").RequireAuthorization(Access.Aggregates);
 
     /// <summary>One set of figures; rates are over <see cref="Due"/> and null when nothing is due.</summary>
     public sealed record KpiFigures(
@@ -47,13 +48,19 @@ public static class KpiApi
         ["category"] = ("c.category_code", "NULL"),
     };
 
-    /// <param name="areaId">The area and everything under it; all cases when absent.</param>
+    /// <param name="areaId">The area and everything under it; when absent, the caller's area (everything for an admin).</param>
     /// <param name="from">Cases reported from (inclusive); 30 days before <paramref name="to"/> when absent.</param>
     /// <param name="to">Cases reported before (exclusive); now when absent.</param>
     /// <param name="by">grid, person or category; totals only when absent. Groups are ranked by on-time closure rate, then closure rate.</param>
-    static async Task<Results<Ok<KpiReport>, ValidationProblem>> Evaluate(
-        NpgsqlDataSource db, CaseCatalogue catalogue, TimeProvider time, long? areaId, DateTimeOffset? from, DateTimeOffset? to, string? by, CancellationToken ct)
+    static async Task<Results<Ok<KpiReport>, ValidationProblem, ProblemHttpResult>> Evaluate(
+        NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, TimeProvider time, long? areaId, DateTimeOffset? from, DateTimeOffset? to, string? by, CancellationToken ct)
     {
+        areaId ??= caller.Scope;
+        if (areaId is { } area && caller.Scope is { } root)
+        {
+            await using var inArea = db.Command("SELECT $1 IN (SELECT area_subtree($2))", area, root);
+            if (await inArea.ExecuteScalarAsync(ct) is not true) return Problems.OutsideArea($"Area {area} is not in your area.");
+        }
         if (by is not null && !Groupings.ContainsKey(by)) return Problems.Invalid("by", "by must be grid, person or category");
         var now = time.GetUtcNow();
         var end = to ?? now;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GridMap.Server.Auth;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
 
@@ -32,8 +33,8 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
             throw new HubException($"Cannot watch {area}: cases belong to grids; watch its grid {area.Path[1]}.");
         if (area.Level == "grid" && area.Layer != "party")
             throw new HubException($"Cannot watch {area}: cases belong to Party-building grids, and this grid is in the {area.Layer} layer.");
-        if (!CanWatch(Context.User, areaId))
-            throw new HubException($"You may not watch {area}.");
+        if (!CanWatch(Context.User, area))
+            throw new HubException($"You may not watch {area}: it is outside your area.");
         await subscriptions.SubscribeAsync(Context.ConnectionId, Context.Abort, area, lastSeq, ct);
         // The connection may have closed during the replay, after OnDisconnectedAsync ran.
         if (ct.IsCancellationRequested) subscriptions.Disconnect(Context.ConnectionId);
@@ -47,6 +48,15 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
         return base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>Whether <paramref name="user"/> may watch the area. Everyone may, until users and roles arrive.</summary>
-    public static bool CanWatch(ClaimsPrincipal? user, long areaId) => true;
+    /// <summary>
+    /// Whether <paramref name="user"/> may watch the area: an admin anywhere, a command centre or
+    /// grid leader inside its own area (which then lies on the watched area's path). Grid workers
+    /// see only the cases assigned to them, so no area's stream is theirs.
+    /// </summary>
+    public static bool CanWatch(ClaimsPrincipal? user, LiveArea area) => Caller.From(user ?? new()) switch
+    {
+        { Role: Role.Admin } => true,
+        { Role: Role.CommandCentre or Role.GridLeader, AreaId: { } own } => area.Path.Contains(own),
+        _ => false,
+    };
 }

@@ -16,6 +16,7 @@ public static class LiveServices
         return services;
     }
 
+    /// <summary>Signed-in users whose role watches areas; which areas, <see cref="LiveHub.CanWatch"/> decides.</summary>
     public static IEndpointConventionBuilder MapLive(this IEndpointRouteBuilder app) =>
-        app.MapHub<LiveHub>("/hubs/live");
+        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Auth.Access.LiveCases);
 }

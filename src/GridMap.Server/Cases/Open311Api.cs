@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GridMap.Core.Cases;
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,9 +21,10 @@ public static class Open311Api
 
     public static void MapOpen311(this IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/open311/v2").WithTags("open311");
+        // Public, as the spec has it: 311 apps send no sign-in. Reports are limited per client.
+        var v2 = app.MapGroup("/open311/v2").WithTags("open311").AllowAnonymous();
         v2.MapGet("/services.json", Services);
-        v2.MapPost("/requests.json", PostRequest).DisableAntiforgery();
+        v2.MapPost("/requests.json", PostRequest).DisableAntiforgery().RequireRateLimiting(RateLimits.Intake);
         v2.MapGet("/requests.json", GetRequests);
         v2.MapGet("/requests/{id}.json", GetRequest);
         // XML, the spec's other format, and anything else under v2: the spec's error shape.

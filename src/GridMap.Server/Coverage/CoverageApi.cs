@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GridMap.Core.Spatial;
+using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Coverage;
@@ -16,7 +17,7 @@ public static class CoverageApi
 
     public static void MapCoverage(this IEndpointRouteBuilder app)
     {
-        var coverage = app.MapGroup("/api/coverage").WithTags("coverage");
+        var coverage = app.MapGroup("/api/coverage").WithTags("coverage").RequireAuthorization(Access.Coverage);
         coverage.MapGet("/", Get);
         coverage.MapGet("/uncovered", Uncovered);
         coverage.MapGet("/shape", Shape);
@@ -38,9 +39,9 @@ public static class CoverageApi
     }
 
     static async Task<Results<Ok<CoverageView>, ValidationProblem, ProblemHttpResult>> Get(
-        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(q, ct);
+        var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         return TypedResults.Ok(View(outcome.Scope!));
@@ -51,9 +52,9 @@ public static class CoverageApi
     /// and grid: no names, phones or membership, which this map layer does not need.
     /// </summary>
     static async Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Uncovered(
-        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(q, ct);
+        var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         var scope = outcome.Scope!;
@@ -88,9 +89,9 @@ public static class CoverageApi
     /// MultiPolygon or Polygon); on foot, the parts of the roads within reach (MultiLineString).
     /// </summary>
     static async Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Shape(
-        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(q, ct);
+        var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         var scope = outcome.Scope!;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Coverage;
@@ -25,9 +26,9 @@ public static class CoverageCsv
     };
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Report(
-        [AsParameters] CoverageQuery q, CoveragePlanner planner, CancellationToken ct)
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
     {
-        var outcome = await planner.ScopeAsync(q, ct);
+        var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         var scope = outcome.Scope!;

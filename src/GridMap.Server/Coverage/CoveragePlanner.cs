@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GridMap.Core.Coverage;
 using GridMap.Core.Spatial;
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
@@ -15,7 +16,7 @@ public sealed record CoverageScope(CoverageState State, int Area, CoverageParame
     public PlannerArea AreaInfo => State.Territory.Areas[Area];
 }
 
-/// <summary>Either a scope, or why there is none (a bad parameter: 400; no such area: 404).</summary>
+/// <summary>Either a scope, or why there is none (a bad parameter: 400; no such area: 404, or not the caller's: 403).</summary>
 public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Invalid = null, ProblemHttpResult? NotFound = null);
 
 /// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
@@ -26,21 +27,25 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
 
     public Task<CoverageState> StateAsync(CancellationToken ct) => cache.CurrentAsync(ct);
 
-    public Task<ScopeOutcome> ScopeAsync(CoverageQuery q, CancellationToken ct)
+    public Task<ScopeOutcome> ScopeAsync(CoverageQuery q, Caller caller, CancellationToken ct)
     {
         var (p, errors) = q.Parse();
-        return errors.Count > 0 ? Task.FromResult(new ScopeOutcome(null, TypedResults.ValidationProblem(errors))) : ScopeAsync(p, ct);
+        return errors.Count > 0 ? Task.FromResult(new ScopeOutcome(null, TypedResults.ValidationProblem(errors))) : ScopeAsync(p, caller, ct);
     }
 
-    public async Task<ScopeOutcome> ScopeAsync(CoverageParameters p, CancellationToken ct)
+    /// <summary>The area asked for (by default the caller's own, for an admin the district) must lie in the caller's area.</summary>
+    public async Task<ScopeOutcome> ScopeAsync(CoverageParameters p, Caller caller, CancellationToken ct)
     {
         var errors = p.Check();
         if (errors.Count > 0) return new(null, TypedResults.ValidationProblem(errors));
         var state = await cache.CurrentAsync(ct);
         var t = state.Territory;
-        int? area = p.AreaId is long id ? t.IndexOf(id) : t.Root;
+        int? own = caller.Scope is long scope ? t.IndexOf(scope) ?? -1 : null;
+        int? area = p.AreaId is long id ? t.IndexOf(id) : own ?? t.Root;
         if (area is null)
             return new(null, NotFound: Problems.NotFound("area", p.AreaId is long missing ? $"There is no area {missing}." : "No areas are loaded yet."));
+        if (own is int mine && (mine < 0 || area.Value != mine && !t.IsWithin(area.Value, mine)))
+            return new(null, NotFound: Problems.OutsideArea($"Area {t.Areas[area.Value].Id} is not in your area."));
 
         var stations = state.Stations.Where(p.Filter.Admits).ToList();
         if (!p.Walking)

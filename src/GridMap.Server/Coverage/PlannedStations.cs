@@ -1,3 +1,4 @@
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -19,7 +20,7 @@ public static class PlannedStations
     /// <c>level</c> defaults to community. The station belongs to the area of that level it lies in;
     /// without a <c>name</c> it is named after that area, e.g. 秀山社区党群服务中心（规划）.
     /// </summary>
-    public static async Task<Results<Created<PlannedStationView>, ValidationProblem>> Accept(AcceptRequest body, NpgsqlDataSource db, CancellationToken ct)
+    public static async Task<Results<Created<PlannedStationView>, ValidationProblem, ProblemHttpResult>> Accept(AcceptRequest body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (body.Lon is not { } lon || !(lon >= -180 && lon <= 180)) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
         if (body.Lat is not { } lat || !(lat >= -90 && lat <= 90)) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
@@ -29,6 +30,8 @@ public static class PlannedStations
         if (!Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
         var name = string.IsNullOrWhiteSpace(body.Name) ? null : body.Name.Trim();
         if (name is { Length: > 100 }) return Problems.Invalid("name", "name must be at most 100 characters");
+        if (caller.Scope is not null && await AreaScope.CoversPointAsync(db, caller, lon, lat, ct) is not true)
+            return Problems.OutsideArea($"The point {lon}, {lat} is not in your area.");
 
         await using var cmd = db.Command("""
             WITH place AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
@@ -45,9 +48,11 @@ public static class PlannedStations
         return TypedResults.Created($"/api/coverage/planned/{view.Id}", view);
     }
 
-    /// <summary>Withdraws a planned station; open stations are not the planner's to remove.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(long id, NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>Withdraws a planned station in the caller's area; open stations are not the planner's to remove.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
+        await using (var mine = db.Command($"SELECT coalesce({AreaScope.Filter("area_id", 2)}, false) FROM service_stations WHERE id = $1", id, caller.Scope))
+            if (await mine.ExecuteScalarAsync(ct) is false) return Problems.OutsideArea($"Station {id} is not in your area.");
         await using var cmd = db.Command("""
             WITH gone AS (DELETE FROM service_stations WHERE id = $1 AND status = 'planned' RETURNING id)
             SELECT (SELECT count(*) FROM gone), (SELECT status FROM service_stations WHERE id = $1)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridMap.Core.Coverage;
 using GridMap.Core.Spatial;
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
@@ -34,7 +35,7 @@ public static class SiteSuggestion
         double? LatticeSpacingM, IReadOnlyList<SuggestedSite> Sites, CoverageFigures Before, CoverageFigures After, long GreedyHouseholds, int Swaps);
 
     public static async Task<Results<Ok<SuggestionView>, ValidationProblem, ProblemHttpResult>> Suggest(
-        SuggestRequest body, CoveragePlanner planner, CancellationToken ct)
+        SuggestRequest body, Caller caller, CoveragePlanner planner, CancellationToken ct)
     {
         if (body.K is not (>= 1 and <= MaxK)) return Problems.Invalid("k", $"k must be a whole number from 1 to {MaxK}");
         if (body.RadiusM is not { } radius || !(radius > 0 && radius <= CoverageParameters.MaxRadiusM))
@@ -55,7 +56,7 @@ public static class SiteSuggestion
         {
             AreaId = body.AreaId, StationLevel = body.StationLevel, IncludePlanned = body.IncludePlanned, RadiusM = body.ExistingRadiusM,
         };
-        var outcome = await planner.ScopeAsync(existing, ct);
+        var outcome = await planner.ScopeAsync(existing, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.NotFound is { } notFound) return notFound;
         var scope = outcome.Scope!;

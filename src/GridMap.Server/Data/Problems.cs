@@ -10,4 +10,8 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string what, string detail) =>
         TypedResults.Problem(title: $"No such {what}", detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>403: the thing exists, but lies outside the area the caller's role applies to.</summary>
+    public static ProblemHttpResult OutsideArea(string detail) =>
+        TypedResults.Problem(title: "Outside your area", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 }

@@ -1,30 +1,35 @@
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridMap.Server.Staff;
 
-/// <summary>Grid leaders, grid workers and Party members sunk into grids (下沉网格), at their last known location.</summary>
+/// <summary>
+/// Grid leaders, grid workers and Party members sunk into grids (下沉网格) whose home grid is in
+/// the caller's area, at their last known location; phones masked unless the role needs them.
+/// </summary>
 public static class StaffApi
 {
     public static void MapStaff(this IEndpointRouteBuilder app)
     {
         var staff = app.MapGroup("/api/staff").WithTags("staff");
-        staff.MapGet("/", List);
-        staff.MapPut("/{id:long}/location", MoveTo);
-        staff.MapPut("/{id:long}/duty", SetDuty);
+        staff.MapGet("/", List).RequireAuthorization(Access.Staff);
+        staff.MapPut("/{id:long}/location", MoveTo).RequireAuthorization(Access.UpdateStaff);
+        staff.MapPut("/{id:long}/duty", SetDuty).RequireAuthorization(Access.UpdateStaff);
     }
 
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, string? bbox)
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox)
     {
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
         return new FeatureStream(db, $"""
             SELECT ST_AsGeoJSON(s.*, 'location', 7) FROM (
-                SELECT id, name, role, home_grid_id AS "homeGridId", phone, on_duty AS "onDuty",
+                SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, $6) AS phone, on_duty AS "onDuty",
                        located_at AS "locatedAt", location
-                FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location", 1)} ORDER BY id) s
-            """, Bbox.Parameters(box));
+                FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location", 1)} AND {AreaScope.Filter("home_grid_id", 5)}
+                ORDER BY id) s
+            """, [.. Bbox.Parameters(box), caller.Scope, caller.SeesPersonalData]);
     }
 
     public sealed record LocationUpdate(double? Lon, double? Lat);
@@ -39,19 +44,32 @@ public static class StaffApi
 
     /// <summary>A phone or the command centre reports where someone is now; candidates for cases are ranked from it.</summary>
     static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> MoveTo(
-        long id, LocationUpdate body, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+        long id, LocationUpdate body, Caller caller, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
     {
         if (body.Lon is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
         if (body.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
         return await Update(db, id, $"UPDATE staff SET location = ST_SetSRID(ST_MakePoint($2, $3), 4326), located_at = $4 WHERE id = $1 {Returning}",
             [id, lon, lat, time.GetUtcNow()], ct);
     }
 
     /// <summary>On duty (在岗): only staff on duty are offered as candidates and may be dispatched.</summary>
-    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> SetDuty(long id, DutyUpdate body, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> SetDuty(long id, DutyUpdate body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (body.OnDuty is not { } onDuty) return Problems.Invalid("onDuty", "onDuty is required: true or false");
+        if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
         return await Update(db, id, $"UPDATE staff SET on_duty = $2 WHERE id = $1 {Returning}", [id, onDuty], ct);
+    }
+
+    /// <summary>Staff whose home grid is in the caller's area; a grid worker only themselves.</summary>
+    static async Task<ProblemHttpResult?> MayUpdate(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
+    {
+        await using var cmd = db.Command($"SELECT {AreaScope.Filter("home_grid_id", 2)} FROM staff WHERE id = $1", id, caller.Scope);
+        if (await cmd.ExecuteScalarAsync(ct) is not bool inArea) return Problems.NotFound("staff member", $"There is no staff member {id}.");
+        if (!inArea) return Problems.OutsideArea($"Staff member {id} belongs to a grid outside your area.");
+        if (caller.Role == Role.GridWorker && caller.StaffId != id)
+            return TypedResults.Problem(title: "Not yours", detail: "A grid worker updates only their own location and duty.", statusCode: StatusCodes.Status403Forbidden);
+        return null;
     }
 
     static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> Update(NpgsqlDataSource db, long id, string sql, object?[] values, CancellationToken ct)

@@ -1,16 +1,17 @@
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridMap.Server.Stations;
 
-/// <summary>Party-mass service centres and stations (党群服务中心/站) with their service radius.</summary>
+/// <summary>Party-mass service centres and stations (党群服务中心/站) of the caller's area, with their service radius.</summary>
 public static class StationsApi
 {
     public static void MapStations(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/stations").WithTags("stations").MapGet("/", List);
+        app.MapGroup("/api/stations").WithTags("stations").RequireAuthorization(Access.Territory).MapGet("/", List);
 
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, string? bbox)
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox)
     {
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
@@ -18,7 +19,7 @@ public static class StationsApi
             SELECT ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, level, status, radius_m AS "radiusM", opening_hours AS "openingHours",
                        services, area_id AS "areaId", location
-                FROM service_stations WHERE {Bbox.Filter("location", 1)} ORDER BY id) s
-            """, Bbox.Parameters(box));
+                FROM service_stations WHERE {Bbox.Filter("location", 1)} AND {AreaScope.Filter("area_id", 5)} ORDER BY id) s
+            """, [.. Bbox.Parameters(box), caller.Scope]);
     }
 }

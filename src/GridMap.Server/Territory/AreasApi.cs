@@ -1,10 +1,11 @@
+using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GridMap.Server.Territory;
 
-/// <summary>Areas as GeoJSON written by PostGIS, and "which areas is this point in".</summary>
+/// <summary>Areas as GeoJSON written by PostGIS, and "which areas is this point in", within the caller's area.</summary>
 public static class AreasApi
 {
     static readonly string[] Levels = ["district", "street", "community", "grid", "micro_grid"];
@@ -12,15 +13,16 @@ public static class AreasApi
 
     public static void MapAreas(this IEndpointRouteBuilder app)
     {
-        var areas = app.MapGroup("/api/areas").WithTags("territory");
+        var areas = app.MapGroup("/api/areas").WithTags("territory").RequireAuthorization(Access.Territory);
         areas.MapGet("/", List);
         areas.MapGet("/{id:long}", Get);
-        app.MapGet("/api/locate", Locate).WithTags("territory");
+        app.MapGet("/api/locate", Locate).WithTags("territory").RequireAuthorization(Access.Territory);
     }
 
     const string Columns = "id, level, layer, code, name, parent_id AS \"parentId\", population, boundary";
 
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, string? level, string? layer, string? bbox)
+    /// <summary>The caller's area and the areas below it.</summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox)
     {
         if (level is not null && !Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
         if (layer is not null && !Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
@@ -30,17 +32,24 @@ public static class AreasApi
             SELECT ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
                 SELECT {Columns} FROM areas
                 WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR layer = $2) AND {Bbox.Filter("boundary", 3)}
+                  AND {AreaScope.Filter("id", 7)}
                 ORDER BY id) a
-            """, [level, layer, .. Bbox.Parameters(box)]);
+            """, [level, layer, .. Bbox.Parameters(box), caller.Scope]);
     }
 
-    static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(NpgsqlDataSource db, long id, CancellationToken ct)
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"SELECT ST_AsGeoJSON(a.*, 'boundary', 7) FROM (SELECT {Columns} FROM areas WHERE id = $1) a");
+        await using var cmd = db.CreateCommand($"""
+            SELECT ST_AsGeoJSON(a.*, 'boundary', 7), {AreaScope.Filter("a.id", 2)}
+            FROM (SELECT {Columns} FROM areas WHERE id = $1) a
+            """);
         cmd.Parameters.Add(new() { Value = id });
-        return await cmd.ExecuteScalarAsync(ct) is string feature
-            ? TypedResults.Text(feature, FeatureStream.ContentType)
-            : Problems.NotFound("area", $"There is no area {id}.");
+        cmd.Parameters.Add(new() { Value = (object?)caller.Scope ?? DBNull.Value });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return Problems.NotFound("area", $"There is no area {id}.");
+        return r.GetBoolean(1)
+            ? TypedResults.Text(r.GetString(0), FeatureStream.ContentType)
+            : Problems.OutsideArea($"Area {id} is not in your area.");
     }
 
     public sealed record AreaRef(long Id, string Level, string? Layer, string Code, string Name);
@@ -48,32 +57,42 @@ public static class AreasApi
 
     /// <summary>
     /// The chain of areas covering a point, smallest first (grid → community → street → district).
-    /// On a shared edge the lowest id wins, as in the database's grid_at().
+    /// On a shared edge the lowest id wins, as in the database's grid_at(). Only areas in the
+    /// caller's area are named: a grid leader learns the grid, not the street above it.
     /// </summary>
     static async Task<Results<Ok<LocateResult>, ProblemHttpResult, ValidationProblem>> Locate(
-        NpgsqlDataSource db, double? lon, double? lat, string? layer, CancellationToken ct)
+        NpgsqlDataSource db, Caller caller, double? lon, double? lat, string? layer, CancellationToken ct)
     {
         if (lon is not { } x || !double.IsFinite(x) || x is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
         if (lat is not { } y || !double.IsFinite(y) || y is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
         layer ??= "party";
         if (!Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
 
-        await using var cmd = db.CreateCommand("""
-            SELECT DISTINCT ON (array_position(ARRAY['micro_grid','grid','community','street','district'], level))
-                   id, level, layer, code, name
-            FROM areas
-            WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)) AND (layer IS NULL OR layer = $3)
-            ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level), id
+        await using var cmd = db.CreateCommand($"""
+            SELECT id, level, layer, code, name, {AreaScope.Filter("id", 4)} FROM (
+                SELECT DISTINCT ON (array_position(ARRAY['micro_grid','grid','community','street','district'], level))
+                       id, level, layer, code, name
+                FROM areas
+                WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)) AND (layer IS NULL OR layer = $3)
+                ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level), id) chain
+            ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level)
             """);
         cmd.Parameters.Add(new() { Value = x });
         cmd.Parameters.Add(new() { Value = y });
         cmd.Parameters.Add(new() { Value = layer });
+        cmd.Parameters.Add(new() { Value = (object?)caller.Scope ?? DBNull.Value });
         var chain = new List<AreaRef>();
+        var inAnyArea = false;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct))
-                chain.Add(new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4)));
+            {
+                inAnyArea = true;
+                if (r.GetBoolean(5))
+                    chain.Add(new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4)));
+            }
+        if (!inAnyArea) return TypedResults.Problem(title: "Outside all areas", detail: $"The point {x}, {y} lies in no area.", statusCode: 404);
         return chain.Count == 0
-            ? TypedResults.Problem(title: "Outside all areas", detail: $"The point {x}, {y} lies in no area.", statusCode: 404)
+            ? Problems.OutsideArea($"The point {x}, {y} is not in your area.")
             : TypedResults.Ok(new LocateResult(x, y, chain));
     }
 }

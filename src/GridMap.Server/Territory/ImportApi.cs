@@ -1,5 +1,7 @@
 using System.Text.Json;
 using GridMap.Core.Territory;
+using GridMap.Server.Auth;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -20,9 +22,10 @@ public static class ImportApi
 
     public static RouteGroupBuilder MapImport(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/import").WithTags("import");
+        var group = app.MapGroup("/api/import").WithTags("import").RequireAuthorization(Access.Import);
         group.MapPost("/areas", ImportAreas)
             .Accepts<JsonElement>("application/geo+json", "application/json")
+            .WithBodyLimit(null) // its own, GRIDMAP_IMPORT_MAX_BYTES
             .WithSummary("Import a GeoJSON FeatureCollection of areas, all or nothing");
         return group;
     }

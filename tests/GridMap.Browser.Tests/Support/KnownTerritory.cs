@@ -32,6 +32,16 @@ static class KnownTerritory
     public const string GridLeader = "李红梅";
     public static readonly (double Lon, double Lat) GridLeaderAt = (116.328, 39.912);
 
+    /// <summary>Users (password <c>GridMapApp.Password</c>): role, area code, staff member they are.</summary>
+    public const string Admin = "admin", Leader = "leader-110199002001001", Planner = "planner", Reporter = "reporter";
+    public static readonly (string Username, GridMap.Server.Auth.Role Role, string? AreaCode, string? Staff)[] Users =
+    [
+        (Admin, GridMap.Server.Auth.Role.Admin, "110199", null),
+        (Leader, GridMap.Server.Auth.Role.GridLeader, "110199002001001", GridLeader),
+        (Planner, GridMap.Server.Auth.Role.Planner, "110199", null),
+        (Reporter, GridMap.Server.Auth.Role.Reporter, null, null),
+    ];
+
     public const string Sql = """
         INSERT INTO areas (level, code, name, boundary) VALUES
             ('district', '110199', '示范区', ST_Multi(ST_MakeEnvelope(116.300, 39.900, 116.340, 39.930, 4326)));

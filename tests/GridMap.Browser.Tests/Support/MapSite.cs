@@ -1,4 +1,5 @@
 using System.Net;
+using GridMap.Server.Auth;
 using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,21 +36,44 @@ public class MapSite : GridMapApp, IAsyncLifetime
             await using var insert = new NpgsqlCommand(SeedSql, conn);
             await insert.ExecuteNonQueryAsync();
         }
+        foreach (var (username, role, areaCode, staff) in KnownTerritory.Users)
+        {
+            await using var conn = new NpgsqlConnection(Database.ConnectionString);
+            await conn.OpenAsync();
+            await using var ids = new NpgsqlCommand(
+                "SELECT (SELECT id FROM areas WHERE code = $1 AND (layer IS NULL OR layer = 'party')), (SELECT id FROM staff WHERE name = $2)", conn);
+            ids.Parameters.Add(new() { Value = (object?)areaCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            ids.Parameters.Add(new() { Value = (object?)staff ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await using var r = await ids.ExecuteReaderAsync();
+            await r.ReadAsync();
+            long? area = r.IsDBNull(0) ? null : r.GetInt64(0), staffId = r.IsDBNull(1) ? null : r.GetInt64(1);
+            await r.CloseAsync();
+            await AddUserAsync(username, role, area, staffId);
+        }
         playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(playwright);
+        await ReadyAsync();
     }
 
-    /// <summary>A blank tab in a fresh browser profile (empty localStorage), desktop-sized.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>Runs once the server answers at <see cref="BaseUrl"/> with its territory and users in.</summary>
+    protected virtual Task ReadyAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// A blank tab in a fresh browser profile (empty localStorage), desktop-sized, signed in
+    /// as <paramref name="user"/> (its sign-in cookie set), or not signed in for null.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string? user = KnownTerritory.Admin)
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        if (user is not null)
+            await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = Tokens.Cookie, Value = await TokenFor(user), Url = BaseUrl, HttpOnly = true, SameSite = SameSiteAttribute.Strict }]);
         return await context.NewPageAsync();
     }
 
-    /// <summary>The page at path in a new tab, once its data is drawn.</summary>
-    public async Task<IPage> OpenAsync(string path = "/")
+    /// <summary>The page at path in a new tab, signed in as <paramref name="user"/>, once its data is drawn.</summary>
+    public async Task<IPage> OpenAsync(string path = "/", string user = KnownTerritory.Admin)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(user);
         await page.GotoAsync(BaseUrl + path);
         await MapPage.WaitUntilReadyAsync(page);
         return page;

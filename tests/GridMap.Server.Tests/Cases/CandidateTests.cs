@@ -1,3 +1,4 @@
+using GridMap.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,7 +8,7 @@ namespace GridMap.Tests.Cases;
 /// <summary>Whom a grid leader can send, and the staff updates the ranking depends on.</summary>
 public class CandidateTests(CasesApp app) : IClassFixture<CasesApp>
 {
-    readonly CaseClient cases = new(app.CreateClient());
+    readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
 
     /// <summary>Distances from PostGIS on the spheroid, computed here independently of the endpoint.</summary>
     async Task<Dictionary<long, double>> MetresFrom(double lon, double lat)

@@ -1,3 +1,4 @@
+using GridMap.Tests.Support;
 using System.Text.Json;
 
 namespace GridMap.Tests.Cases;
@@ -10,7 +11,7 @@ namespace GridMap.Tests.Cases;
 /// </summary>
 public class CaseDeadlineTests(CasesApp app) : IClassFixture<CasesApp>
 {
-    readonly CaseClient cases = new(app.CreateClient());
+    readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
 
     async Task<JsonElement> DispatchedAt(string cst)
     {

@@ -1,3 +1,4 @@
+using GridMap.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,7 +8,7 @@ namespace GridMap.Tests.Cases;
 /// <summary>Duplicate hints and the map list of cases.</summary>
 public class CaseReportTests(CasesApp app) : IClassFixture<CasesApp>
 {
-    readonly CaseClient cases = new(app.CreateClient());
+    readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
 
     /// <summary>The spheroid distance between two points, from PostGIS, to place test points either side of 50 m.</summary>
     Task<double> Metres(double lon1, double lat1, double lon2, double lat2) => app.ScalarAsync<double>(

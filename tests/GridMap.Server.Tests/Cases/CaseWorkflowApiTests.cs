@@ -1,3 +1,4 @@
+using GridMap.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,7 +9,7 @@ namespace GridMap.Tests.Cases;
 
 public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>
 {
-    readonly CaseClient cases = new(app.CreateClient());
+    readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
 
     [Fact]
     public async Task Report_takes_its_grid_community_street_and_district_from_the_location()
@@ -179,7 +180,7 @@ public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>
             var c = await cases.MoveOkAsync(await cases.ReportAsync(121.17, 31.87), "register");
             var id = c.GetProperty("id").GetInt64();
             var version = c.GetProperty("version").GetInt32();
-            var leaders = new[] { new CaseClient(app.CreateClient()), new CaseClient(app.CreateClient()) };
+            var leaders = new[] { new CaseClient(app.ClientFor(SmallDistrict.Admin)), new CaseClient(app.ClientFor(SmallDistrict.Admin)) };
             var responses = await Task.WhenAll(
                 leaders[0].MoveAsync(id, "dispatch", version, extra: new { assigneeId = 3 }),
                 leaders[1].MoveAsync(id, "dispatch", version, extra: new { assigneeId = 4 }));
@@ -265,7 +266,8 @@ public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal([null, "reported", "registered", "dispatched"], events.Select(e => e.GetProperty("fromStatus").GetString()));
         Assert.Equal(["reported", "registered", "dispatched", "returned"], events.Select(e => e.Str("toStatus")));
         Assert.Equal(["reporter", "command_centre", "grid_leader", "grid_worker"], events.Select(e => e.Str("actorRole")));
-        Assert.Equal(["张三", "测试员", "测试员", "测试员"], events.Select(e => e.Str("actor")));
+        // The signed-in user acts (here the admin, in each role); the resident is named as reported.
+        Assert.Equal(["张三", "admin", "admin", "admin"], events.Select(e => e.Str("actor")));
         Assert.Equal("属实", events[1].Str("note"));
         Assert.Equal("不属于本网格", events[3].Str("note"));
         Assert.Equal((121.17, 31.87), (events[0].GetProperty("lon").GetDouble(), events[0].GetProperty("lat").GetDouble()));

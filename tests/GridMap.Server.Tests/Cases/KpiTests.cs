@@ -1,3 +1,4 @@
+using GridMap.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -22,7 +23,7 @@ namespace GridMap.Tests.Cases;
 /// </summary>
 public class KpiTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLifetime
 {
-    readonly HttpClient http = app.CreateClient();
+    readonly HttpClient http = app.ClientFor(SmallDistrict.Admin);
 
     public async Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using GridMap.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,7 +8,7 @@ namespace GridMap.Tests.Cases;
 /// <summary>Open311 GeoReport v2 as a 311 app speaks it: form-encoded POST, JSON answers, the spec's errors.</summary>
 public class Open311Tests(CasesApp app) : IClassFixture<CasesApp>
 {
-    readonly CaseClient cases = new(app.CreateClient());
+    readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
 
     static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));

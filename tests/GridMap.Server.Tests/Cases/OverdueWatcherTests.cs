@@ -1,3 +1,4 @@
+using GridMap.Tests.Support;
 using System.Text.Json;
 using GridMap.Server.Cases;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +10,7 @@ namespace GridMap.Tests.Cases;
 
 public class OverdueWatcherTests(CasesApp app) : IClassFixture<CasesApp>
 {
-    readonly CaseClient cases = new(app.CreateClient());
+    readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
 
     OverdueWatcher Watcher => app.Services.GetRequiredService<OverdueWatcher>();
 
@@ -91,7 +92,7 @@ public class OverdueWatcherLoopTests(OverdueLoopApp app) : IClassFixture<Overdue
     [Fact]
     public async Task The_background_loop_marks_an_overdue_case_within_seconds()
     {
-        var cases = new CaseClient(app.CreateClient());
+        var cases = new CaseClient(app.ClientFor(SmallDistrict.Admin));
         app.Clock.Now = TestClock.At("2026-03-09 09:00");
         var id = (await cases.ReportAsync(121.17, 31.87)).GetProperty("id").GetInt64();
         app.Clock.Now = TestClock.At("2026-03-09 10:00");

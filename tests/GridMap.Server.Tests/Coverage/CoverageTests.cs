@@ -16,7 +16,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
         FormattableString.Invariant($"stationLevel={level}&includePlanned={(includePlanned ? "true" : "false")}&mode={mode}")
         + (radiusM is double r ? FormattableString.Invariant($"&radiusM={r}") : "") + (areaId is long a ? $"&areaId={a}" : "");
 
-    async Task<JsonElement> Get(string path) => await app.CreateClient().GetFromJsonAsync<JsonElement>(path);
+    async Task<JsonElement> Get(string path) => await app.AdminClient().GetFromJsonAsync<JsonElement>(path);
 
     static (long Total, long Covered) TallyOf(JsonElement e) => (e.GetProperty("total").GetInt64(), e.GetProperty("covered").GetInt64());
 
@@ -139,7 +139,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     public async Task Covered_shape_is_PostGIS_union_of_geography_buffers_clipped_to_the_area(string areaCode, double? radiusM)
     {
         long areaId = (await Sql.QueryAsync(Db, "SELECT id FROM areas WHERE code = $1 AND layer IS NULL", r => r.GetInt64(0), areaCode)).Single();
-        var shape = await app.CreateClient().GetStringAsync($"/api/coverage/shape?{Query("all", true, radiusM, areaId)}");
+        var shape = await app.AdminClient().GetStringAsync($"/api/coverage/shape?{Query("all", true, radiusM, areaId)}");
         var geometry = JsonDocument.Parse(shape).RootElement.GetProperty("geometry").GetRawText();
 
         var (expected, got, apart) = (await Sql.QueryAsync(Db, """
@@ -175,7 +175,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     [Fact]
     public async Task Report_csv_opens_in_a_spreadsheet_with_bom_bilingual_header_and_a_row_per_area()
     {
-        var response = await app.CreateClient().GetAsync("/api/coverage/report.csv?radiusM=500");
+        var response = await app.AdminClient().GetAsync("/api/coverage/report.csv?radiusM=500");
         var bytes = await response.Content.ReadAsByteArrayAsync();
         var coverage = await Get("/api/coverage?radiusM=500");
 
@@ -207,7 +207,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     [InlineData("/api/coverage/report.csv?mode=bus", "mode")]
     public async Task Bad_query_is_a_400_naming_the_field(string path, string field)
     {
-        var response = await app.CreateClient().GetAsync(path);
+        var response = await app.AdminClient().GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
@@ -217,7 +217,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     [Fact]
     public async Task An_unknown_area_is_a_404()
     {
-        var response = await app.CreateClient().GetAsync("/api/coverage?areaId=987654");
+        var response = await app.AdminClient().GetAsync("/api/coverage?areaId=987654");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
@@ -232,7 +232,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     [InlineData("""{"k":3,"radiusM":500,"candidates":{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[121.1,31.8],[121.2,31.8]]},"properties":{}}]}}""", "candidates")]
     public async Task Bad_suggestion_request_is_a_400_naming_the_field(string body, string field)
     {
-        var response = await app.CreateClient().PostAsync("/api/coverage/suggest", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await app.AdminClient().PostAsync("/api/coverage/suggest", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
@@ -245,7 +245,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     [InlineData("""{"lon":121.1,"lat":31.8,"radiusM":500,"level":"town"}""", "level")]
     public async Task Bad_accept_request_is_a_400_naming_the_field(string body, string field)
     {
-        var response = await app.CreateClient().PostAsync("/api/coverage/accept", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await app.AdminClient().PostAsync("/api/coverage/accept", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());

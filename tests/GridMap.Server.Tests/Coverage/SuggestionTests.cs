@@ -55,7 +55,7 @@ public class SuggestionTests(DemoDistrictApp app) : IClassFixture<DemoDistrictAp
                 features = candidates.Select((c, i) => new { type = "Feature", geometry = new { type = "Point", coordinates = new[] { c.Lon, c.Lat } }, properties = new { name = $"候选{i}" } }),
             },
         };
-        var response = await app.CreateClient().PostAsJsonAsync("/api/coverage/suggest", body);
+        var response = await app.AdminClient().PostAsJsonAsync("/api/coverage/suggest", body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var suggestion = await response.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -75,7 +75,7 @@ public class SuggestionTests(DemoDistrictApp app) : IClassFixture<DemoDistrictAp
     [Fact]
     public async Task Accepting_a_suggested_site_makes_a_planned_station_and_coverage_rises_by_its_gain()
     {
-        var http = app.CreateClient();
+        var http = app.AdminClient();
         var before = await http.GetFromJsonAsync<JsonElement>("/api/coverage?radiusM=500");
         var suggestion = await (await http.PostAsJsonAsync("/api/coverage/suggest", new { k = 2, radiusM = 500, existingRadiusM = 500 }))
             .Content.ReadFromJsonAsync<JsonElement>();
@@ -114,7 +114,7 @@ public class SuggestionTests(DemoDistrictApp app) : IClassFixture<DemoDistrictAp
     [Fact]
     public async Task A_household_written_after_the_cache_warmed_counts_at_once()
     {
-        var http = app.CreateClient();
+        var http = app.AdminClient();
         var before = await http.GetFromJsonAsync<JsonElement>("/api/coverage");
         // Far from every station: in the grid whose centre is farthest from any.
         var (lon, lat) = (await Sql.QueryAsync(Db, """

@@ -8,7 +8,7 @@ public class WalkingTests(RiverTown town) : IClassFixture<RiverTown>
 {
     async Task<string[]> CoveredNames(string query)
     {
-        var uncovered = await town.CreateClient().GetFromJsonAsync<JsonElement>($"/api/coverage/uncovered?{query}");
+        var uncovered = await town.AdminClient().GetFromJsonAsync<JsonElement>($"/api/coverage/uncovered?{query}");
         var ids = uncovered.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("id").GetInt64()).ToHashSet();
         var names = await Sql.QueryAsync(town.Database.ConnectionString, "SELECT id, name FROM households ORDER BY name", r => (r.GetInt64(0), r.GetString(1)));
         return names.Where(h => !ids.Contains(h.Item1)).Select(h => h.Item2).ToArray();
@@ -32,7 +32,7 @@ public class WalkingTests(RiverTown town) : IClassFixture<RiverTown>
     [Fact]
     public async Task Walking_figures_count_per_grid()
     {
-        var coverage = await town.CreateClient().GetFromJsonAsync<JsonElement>("/api/coverage?mode=walking");
+        var coverage = await town.AdminClient().GetFromJsonAsync<JsonElement>("/api/coverage?mode=walking");
         Assert.Equal("walking", coverage.GetProperty("mode").GetString());
         var rows = coverage.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!,
             r => (r.GetProperty("households").GetProperty("total").GetInt64(), r.GetProperty("households").GetProperty("covered").GetInt64()));
@@ -44,7 +44,7 @@ public class WalkingTests(RiverTown town) : IClassFixture<RiverTown>
     [Fact]
     public async Task Walking_shape_is_the_stretch_of_street_within_reach()
     {
-        var shape = await town.CreateClient().GetStringAsync("/api/coverage/shape?mode=walking");
+        var shape = await town.AdminClient().GetStringAsync("/api/coverage/shape?mode=walking");
         var geometry = JsonDocument.Parse(shape).RootElement.GetProperty("geometry");
         Assert.Equal("MultiLineString", geometry.GetProperty("type").GetString());
         // 480 m each way along the west street from where the station joins it.
@@ -59,7 +59,7 @@ public class WalkingTests(RiverTown town) : IClassFixture<RiverTown>
         await Sql.ExecuteAsync(town.Database.ConnectionString, "CREATE TABLE roads_kept AS SELECT * FROM roads; DELETE FROM roads");
         try
         {
-            var response = await town.CreateClient().GetAsync("/api/coverage?mode=walking");
+            var response = await town.AdminClient().GetAsync("/api/coverage?mode=walking");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
         }

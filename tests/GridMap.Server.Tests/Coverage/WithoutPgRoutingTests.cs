@@ -28,14 +28,14 @@ public class WithoutPgRoutingTests(NoRoutingDistrictApp app) : IClassFixture<NoR
     {
         Assert.Contains("roads.geojson: not loaded, as the database has no pgRouting", app.Log.ToString());
         Assert.Equal(0L, (await Sql.QueryAsync(app.Database.ConnectionString, "SELECT count(*) FROM roads", r => r.GetInt64(0))).Single());
-        var coverage = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/coverage?radiusM=500");
+        var coverage = await app.AdminClient().GetFromJsonAsync<JsonElement>("/api/coverage?radiusM=500");
         Assert.Equal(4000, coverage.GetProperty("households").GetProperty("total").GetInt64());
     }
 
     [Fact]
     public async Task Walking_is_refused_naming_the_mode()
     {
-        var response = await app.CreateClient().GetAsync("/api/coverage?mode=walking");
+        var response = await app.AdminClient().GetAsync("/api/coverage?mode=walking");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
     }

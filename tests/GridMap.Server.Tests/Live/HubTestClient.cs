@@ -43,20 +43,26 @@ public sealed class HubTestClient : IAsyncDisposable
 
     HubTestClient(WebSocket socket) => this.socket = socket;
 
-    /// <summary>Connects to the hub of an in-process server (TestServer's WebSocket client).</summary>
-    public static async Task<HubTestClient> ConnectAsync(WebApplicationFactory<Program> app)
+    /// <summary>
+    /// Connects to the hub of an in-process server (TestServer's WebSocket client), signed in
+    /// with <paramref name="token"/> as a browser does: <c>?access_token=</c>.
+    /// </summary>
+    public static async Task<HubTestClient> ConnectAsync(WebApplicationFactory<Program> app, string? token)
     {
-        var socket = await app.Server.CreateWebSocketClient().ConnectAsync(new Uri("ws://localhost/hubs/live"), CancellationToken.None);
+        var socket = await app.Server.CreateWebSocketClient().ConnectAsync(HubUri("localhost", token), CancellationToken.None);
         return await StartAsync(socket);
     }
 
     /// <summary>Connects over a real socket, as a browser does with skipNegotiation and WebSockets.</summary>
-    public static async Task<HubTestClient> ConnectAsync(Uri server)
+    public static async Task<HubTestClient> ConnectAsync(Uri server, string? token)
     {
         var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://{server.Authority}/hubs/live"), CancellationToken.None);
+        await socket.ConnectAsync(HubUri(server.Authority, token), CancellationToken.None);
         return await StartAsync(socket);
     }
+
+    static Uri HubUri(string authority, string? token) =>
+        new($"ws://{authority}/hubs/live" + (token is null ? "" : "?access_token=" + Uri.EscapeDataString(token)));
 
     static async Task<HubTestClient> StartAsync(WebSocket socket)
     {

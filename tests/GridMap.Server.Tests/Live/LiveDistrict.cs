@@ -14,6 +14,8 @@ public sealed class LiveServer(string connectionString, params (string Key, stri
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> tokens = new();
+
     /// <summary>Starts the host: migrations run, the NOTIFY listener starts listening.</summary>
     public LiveServer Started()
     {
@@ -21,11 +23,19 @@ public sealed class LiveServer(string connectionString, params (string Key, stri
         return this;
     }
 
-    public Task<HubTestClient> ConnectAsync() => HubTestClient.ConnectAsync(this);
+    /// <summary>A hub client signed in as <paramref name="username"/> (the admin, who may watch any area, by default).</summary>
+    public async Task<HubTestClient> ConnectAsync(string username = SmallDistrict.Admin) =>
+        await HubTestClient.ConnectAsync(this, await TokenFor(username));
+
+    public Task<string> TokenFor(string username) => tokens.GetOrAdd(username, async name =>
+    {
+        using var http = CreateClient();
+        return await TestUsers.SignInAsync(http, name);
+    });
 }
 
 /// <summary>
-/// <see cref="SmallDistrict"/> on a throwaway database with one server on it, and a way to report
+/// <see cref="SmallDistrict"/> (and its users) on a throwaway database with one server on it, and a way to report
 /// cases without the case API: insert the row, then append its event in the same transaction,
 /// as every case write does.
 /// <code>
@@ -46,6 +56,7 @@ public class LiveDistrict : IAsyncLifetime
         await Database.InitializeAsync();
         Server = StartServer(Settings);
         await SmallDistrict.SeedAsync(Database.ConnectionString);
+        await SmallDistrict.SeedUsersAsync(Database.ConnectionString);
         Db = NpgsqlDataSource.Create(Database.ConnectionString);
     }
 

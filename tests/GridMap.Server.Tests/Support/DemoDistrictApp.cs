@@ -4,13 +4,14 @@ using Npgsql;
 
 namespace GridMap.Tests.Support;
 
-/// <summary>The server on a throwaway database holding the committed demo district (data/demo).</summary>
+/// <summary>The server on a throwaway database holding the committed demo district (data/demo) and its demo users (password <see cref="GridMapApp.Password"/>).</summary>
 public class DemoDistrictApp : GridMapApp
 {
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<NpgsqlDataSource>(),
-            Path.Combine(TestDatabase.RepoRoot, "data", "demo"), TextWriter.Null);
+        var db = Services.GetRequiredService<NpgsqlDataSource>();
+        await DemoLoader.LoadIfEmptyAsync(db, Path.Combine(TestDatabase.RepoRoot, "data", "demo"), TextWriter.Null);
+        await DemoUsers.SeedIfNoneAsync(db, Password, TextWriter.Null);
     }
 }

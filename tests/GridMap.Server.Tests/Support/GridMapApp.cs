@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -8,14 +11,54 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
 
+    /// <summary>Every test user's password.</summary>
+    public const string Password = TestUsers.Password;
+
+    readonly ConcurrentDictionary<string, Task<string>> tokens = new();
+
     public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         CreateClient().Dispose(); // start the host: runs the migrations
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting("GRIDMAP_DB", Database.ConnectionString);
+        // Tests sign in far more often than people do; the limit itself has its own test.
+        builder.UseSetting("GRIDMAP_LOGIN_PER_MINUTE", "100000");
+    }
+
+    /// <summary>A user with the test password (unless one of that name exists already); returns the user's id.</summary>
+    public Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null) =>
+        TestUsers.AddAsync(Database.ConnectionString, username, role, areaId, staffId);
+
+    /// <summary>A client that signs in as <paramref name="username"/> (test password) and sends the bearer token.</summary>
+    public HttpClient ClientFor(string username) => CreateDefaultClient(new SignedIn(this, username));
+
+    /// <summary>A client signed in as <c>admin</c>, who may use every endpoint everywhere (added first when missing).</summary>
+    public HttpClient AdminClient() => CreateDefaultClient(new SignedIn(this, "admin", () => admin.Value));
+
+    readonly Lazy<Task<long>> admin;
+
+    public GridMapApp() => admin = new(() => AddUserAsync("admin", Role.Admin));
+
+    /// <summary>The bearer token of a user, signing in through the API once per user.</summary>
+    public Task<string> TokenFor(string username) => tokens.GetOrAdd(username, async name =>
+    {
+        using var http = CreateClient();
+        return await TestUsers.SignInAsync(http, name);
+    });
+
+    sealed class SignedIn(GridMapApp app, string username, Func<Task>? before = null) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            if (before is not null) await before();
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await app.TokenFor(username));
+            return await base.SendAsync(request, ct);
+        }
+    }
 
     public new async Task DisposeAsync()
     {

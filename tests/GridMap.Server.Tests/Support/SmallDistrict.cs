@@ -1,3 +1,4 @@
+using GridMap.Server.Auth;
 using Npgsql;
 
 namespace GridMap.Tests.Support;
@@ -10,9 +11,44 @@ namespace GridMap.Tests.Support;
 ///   | grid 1 | grid 2 | grid 3 | grid 4 |
 ///   |  community W    |  community E    |
 /// </code>
+/// One user per role, all in the west (the east is "outside" for everyone but the admin):
+/// admin (the district), planner (street W), reporter, centre-320614001 (street W),
+/// leader- and worker-320614001001001 (grid 1, linked to staff 陈伟 and 周敏, ids 1 and 2).
 /// </summary>
 public static class SmallDistrict
 {
+    public const string Admin = "admin";
+    public const string Planner = "planner";
+    public const string Reporter = "reporter";
+    public const string Centre = "centre-320614001";
+    public const string Leader = "leader-320614001001001";
+    public const string Worker = "worker-320614001001001";
+
+    /// <summary>The seeded user of each role, and the area it applies to.</summary>
+    public static IReadOnlyDictionary<Role, (string Username, long? AreaId, long? StaffId)> Users { get; } =
+        new Dictionary<Role, (string, long?, long?)>
+        {
+            [Role.Admin] = (Admin, 1, null),
+            [Role.CommandCentre] = (Centre, 2, null),
+            [Role.GridLeader] = (Leader, 6, 1),
+            [Role.GridWorker] = (Worker, 6, 2),
+            [Role.Planner] = (Planner, 2, null),
+            [Role.Reporter] = (Reporter, null, null),
+        };
+
+    /// <summary>Seeds the district and its users (see <see cref="Users"/>).</summary>
+    public static async Task SeedAsync(GridMapApp app)
+    {
+        await SeedAsync(app.Database.ConnectionString);
+        await SeedUsersAsync(app.Database.ConnectionString);
+    }
+
+    /// <summary>The users of <see cref="Users"/>, password <see cref="TestUsers.Password"/>.</summary>
+    public static async Task SeedUsersAsync(string connectionString)
+    {
+        foreach (var (role, (username, area, staff)) in Users) await TestUsers.AddAsync(connectionString, username, role, area, staff);
+    }
+
     public static string Box(double x0, double x1) =>
         $"ST_Multi(ST_MakeEnvelope({x0}, 31.85, {x1}, 31.90, 4326))";
 

@@ -31,7 +31,7 @@ public class DemoDistrictTests(DemoDistrictApp app) : IClassFixture<DemoDistrict
             .GroupBy(x => x.Household).ToList();
         Assert.Equal(4000, expected.Count);
 
-        var http = app.CreateClient();
+        var http = app.ClientFor("admin");
         var mismatches = new List<string>();
         await Parallel.ForEachAsync(expected, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (h, ct) =>
         {

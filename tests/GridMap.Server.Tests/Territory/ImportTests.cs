@@ -29,7 +29,11 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
 
     // One DELETE (foreign keys are checked at the end of the statement), not TRUNCATE … CASCADE,
     // which would reach the append-only case_events.
-    public async Task InitializeAsync() => await Sql("DELETE FROM areas; ALTER TABLE areas ALTER COLUMN id RESTART WITH 1");
+    public async Task InitializeAsync()
+    {
+        await Sql("DELETE FROM areas; ALTER TABLE areas ALTER COLUMN id RESTART WITH 1");
+        await app.AddUserAsync("admin", GridMap.Server.Auth.Role.Admin);
+    }
     public Task DisposeAsync() => Task.CompletedTask;
 
     static string Feature(string level, string code, string wkt, string? layer = null)
@@ -73,7 +77,7 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
     }
 
     async Task<HttpResponseMessage> Post(string body, string mediaType = "application/geo+json") =>
-        await app.CreateClient().PostAsync("/api/import/areas", new StringContent(body, Encoding.UTF8, mediaType));
+        await app.ClientFor("admin").PostAsync("/api/import/areas", new StringContent(body, Encoding.UTF8, mediaType));
 
     async Task<T> Scalar<T>(string sql, params object[] args)
     {
@@ -291,7 +295,9 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
         HttpContent content = lengthKnown ? new ByteArrayContent(bytes) : new StreamContent(new UnseekableStream(bytes));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/geo+json");
 
-        var response = await small.CreateClient().PostAsync("/api/import/areas", content);
+        var http = small.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await app.TokenFor("admin"));
+        var response = await http.PostAsync("/api/import/areas", content);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("an import may be at most 1,000 bytes; split the file, for instance one street at a time",

@@ -10,13 +10,13 @@ public class SmallDistrictApp : GridMapApp
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await SmallDistrict.SeedAsync(Database.ConnectionString);
+        await SmallDistrict.SeedAsync(this);
     }
 }
 
 public class ReadApiTests(SmallDistrictApp app) : IClassFixture<SmallDistrictApp>
 {
-    readonly HttpClient http = app.CreateClient();
+    readonly HttpClient http = app.ClientFor(SmallDistrict.Admin);
 
     async Task<JsonElement> Features(string url)
     {

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authorization;
+using static GridMap.Server.Auth.Role;
+
+namespace GridMap.Server.Auth;
+
+/// <summary>
+/// Which roles may use which features: one authorization policy per feature, put on the
+/// feature's endpoint group. Which rows inside the feature a caller sees is the caller's area
+/// (<see cref="Caller.Scope"/>), applied by each query.
+/// </summary>
+public static class Access
+{
+    /// <summary>Areas, locate, stations: the base map.</summary>
+    public const string Territory = "territory";
+    public const string Households = "households";
+    public const string Staff = "staff";
+    /// <summary>Reporting a concern (POST /api/cases).</summary>
+    public const string ReportCases = "cases.report";
+    public const string ReadCases = "cases.read";
+    /// <summary>The live push of an area's cases (<c>/hubs/live</c>).</summary>
+    public const string LiveCases = "cases.live";
+    /// <summary>Ranked candidates and assignment.</summary>
+    public const string AssignCases = "cases.assign";
+    public const string UpdateStaff = "staff.update";
+    /// <summary>KPIs and other figures without rows about people.</summary>
+    public const string Aggregates = "aggregates";
+    public const string Coverage = "coverage";
+    public const string Import = "import";
+    public const string Admin = "admin";
+
+    public static IReadOnlyDictionary<string, Role[]> Who { get; } = new Dictionary<string, Role[]>
+    {
+        [Territory] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner],
+        [Households] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner],
+        [Staff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
+        [ReportCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
+        [ReadCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
+        [LiveCases] = [Role.Admin, CommandCentre, GridLeader],
+        [AssignCases] = [Role.Admin, CommandCentre, GridLeader],
+        [UpdateStaff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
+        [Aggregates] = [Role.Admin, CommandCentre, GridLeader, Planner],
+        [Coverage] = [Role.Admin, Planner],
+        [Import] = [Role.Admin],
+        [Admin] = [Role.Admin],
+    };
+
+    /// <summary>Household names and phones, staff phones: only for those who must contact people.</summary>
+    public static bool SeesPersonalData(Role role) => role is Role.Admin or CommandCentre or GridLeader;
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        foreach (var (policy, roles) in Who)
+            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles.Select(r => r.Code())));
+        // An endpoint that names no policy is for admins only until someone decides otherwise.
+        options.FallbackPolicy = options.GetPolicy(Admin);
+    }
+}

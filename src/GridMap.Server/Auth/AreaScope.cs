@@ -1,0 +1,26 @@
+using GridMap.Server.Data;
+using Npgsql;
+
+namespace GridMap.Server.Auth;
+
+/// <summary>The SQL side of <see cref="Caller.Scope"/>: one condition every query about rows in areas uses.</summary>
+public static class AreaScope
+{
+    /// <summary>
+    /// True when the area id in <paramref name="column"/> lies in the subtree of parameter
+    /// <c>$n</c> (<see cref="Caller.Scope"/>; NULL means everything).
+    /// </summary>
+    public static string Filter(string column, int n) =>
+        $"(${n}::bigint IS NULL OR {column} IN (SELECT area_subtree(${n})))";
+
+    /// <summary>Whether a point lies in the caller's area (its smallest area there is in the subtree); null when it lies in no area at all.</summary>
+    public static async Task<bool?> CoversPointAsync(NpgsqlDataSource db, Caller caller, double lon, double lat, CancellationToken ct)
+    {
+        await using var cmd = db.Command($"""
+            SELECT {Filter("coalesce(grid_id, community_id, street_id, district_id)", 3)}
+            FROM area_chain_at(ST_SetSRID(ST_MakePoint($1, $2), 4326))
+            WHERE coalesce(grid_id, community_id, street_id, district_id) IS NOT NULL
+            """, lon, lat, caller.Scope);
+        return await cmd.ExecuteScalarAsync(ct) as bool?;
+    }
+}

@@ -1,0 +1,64 @@
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace GridMap.Server.Auth;
+
+/// <summary>Sign in (a token, and the same token as an HttpOnly cookie for the web UI), sign out, who am I.</summary>
+public static class AuthApi
+{
+    public sealed record LoginRequest(string? Username, string? Password);
+    public sealed record LoginResult(string Token, DateTimeOffset ExpiresAt, string Username, string Role, long? AreaId);
+    public sealed record AreaRef(long Id, string Level, string Code, string Name);
+    /// <summary>Who the caller is, and the features (<see cref="Access"/> policies) it may use, so the UI offers only those.</summary>
+    public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId, IReadOnlyList<string> May);
+
+    public static void MapAuth(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("auth");
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimits.Login);
+        auth.MapPost("/logout", Logout).AllowAnonymous();
+        auth.MapGet("/me", WhoAmI).RequireAuthorization(p => p.RequireAuthenticatedUser());
+    }
+
+    static async Task<Results<Ok<LoginResult>, ProblemHttpResult, ValidationProblem>> Login(
+        LoginRequest body, NpgsqlDataSource db, Tokens tokens, HttpContext http, CancellationToken ct)
+    {
+        if (body.Username is not { Length: > 0 and <= 64 } username) return Problems.Invalid("username", "give a username of at most 64 characters");
+        if (body.Password is not { Length: > 0 and <= 256 } password) return Problems.Invalid("password", "give a password of at most 256 characters");
+        var user = await Users.FindAsync(db, username, ct);
+        if (!Passwords.Verify(user?.PasswordHash, password) || user is null)
+            return TypedResults.Problem(title: "Sign-in failed", detail: "Wrong username or password.", statusCode: StatusCodes.Status401Unauthorized);
+        var (token, expires) = tokens.Issue(user.AsCaller());
+        http.Response.Cookies.Append(Tokens.Cookie, token, new CookieOptions
+        {
+            HttpOnly = true,
+            // Strict: a cross-site page cannot make the browser send it, so no request forgery.
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Expires = expires,
+            Path = "/",
+        });
+        return TypedResults.Ok(new LoginResult(token, expires, user.Username, user.Role.Code(), user.AreaId));
+    }
+
+    static NoContent Logout(HttpContext http)
+    {
+        http.Response.Cookies.Delete(Tokens.Cookie, new CookieOptions { Path = "/" });
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Ok<Me>> WhoAmI(Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        AreaRef? area = null;
+        if (caller.AreaId is { } id)
+        {
+            await using var cmd = db.CreateCommand("SELECT id, level, code, name FROM areas WHERE id = $1");
+            cmd.Parameters.Add(new() { Value = id });
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct)) area = new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3));
+        }
+        var may = Access.Who.Where(w => w.Value.Contains(caller.Role)).Select(w => w.Key).ToList();
+        return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId, may));
+    }
+}

@@ -1,0 +1,75 @@
+using Npgsql;
+
+namespace GridMap.Server.Auth;
+
+/// <summary>A user as stored: who, the password hash, the role and the area it applies to.</summary>
+public sealed record User(long Id, string Username, string PasswordHash, Role Role, long? AreaId, long? StaffId)
+{
+    public Caller AsCaller() => new(Id, Username, Role, AreaId, StaffId);
+}
+
+public static class Users
+{
+    public static async Task<User?> FindAsync(NpgsqlDataSource db, string username, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT id, username, password_hash, role, area_id, staff_id FROM users WHERE username = $1");
+        cmd.Parameters.Add(new() { Value = username });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new(r.GetInt64(0), r.GetString(1), r.GetString(2), Roles.Parse(r.GetString(3))!.Value,
+            r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5));
+    }
+
+    /// <summary>Which area levels a role may be given.</summary>
+    public static IReadOnlyList<string> LevelsFor(Role role) => role switch
+    {
+        Role.CommandCentre => ["street", "community"],
+        Role.GridLeader or Role.GridWorker => ["grid"],
+        Role.Planner => ["district", "street", "community", "grid"],
+        Role.Admin => ["district", "street", "community", "grid", "micro_grid"],
+        _ => [],
+    };
+
+    /// <summary>
+    /// Adds a user. A grid leader or worker is linked to the first staff member of that role in
+    /// the grid who has no user yet, so "cases assigned to me" and "my location" work.
+    /// Returns the reason when the user cannot be added.
+    /// </summary>
+    public static async Task<string?> AddAsync(NpgsqlDataSource db, string username, string passwordHash, Role role, string? areaCode, CancellationToken ct = default)
+    {
+        long? areaId = null;
+        if (role == Role.Reporter && areaCode is not null) return "a reporter has no area";
+        if (areaCode is not null)
+        {
+            await using var find = db.CreateCommand("""
+                SELECT id, level FROM areas WHERE code = $1
+                ORDER BY layer IS NOT NULL AND layer <> 'party', id LIMIT 1
+                """);
+            find.Parameters.Add(new() { Value = areaCode });
+            await using var r = await find.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return $"there is no area with code {areaCode}";
+            if (!LevelsFor(role).Contains(r.GetString(1))) return $"a {role.Code()} applies to a {string.Join(" or ", LevelsFor(role))}, not a {r.GetString(1)}";
+            areaId = r.GetInt64(0);
+        }
+        else if (role is not (Role.Admin or Role.Reporter)) return $"a {role.Code()} needs an area (--area CODE)";
+
+        await using var add = db.CreateCommand("""
+            INSERT INTO users (username, password_hash, role, area_id, staff_id)
+            SELECT $1, $2, $3, $4,
+                   (SELECT s.id FROM staff s
+                    WHERE s.home_grid_id = $4 AND s.role = $3 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_id = s.id)
+                    ORDER BY s.id LIMIT 1)
+            ON CONFLICT (username) DO NOTHING
+            """);
+        add.Parameters.Add(new() { Value = username });
+        add.Parameters.Add(new() { Value = passwordHash });
+        add.Parameters.Add(new() { Value = role.Code() });
+        add.Parameters.Add(new() { Value = (object?)areaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        return await add.ExecuteNonQueryAsync(ct) == 1 ? null : $"the user {username} exists already";
+    }
+
+    public static string? UsernameProblem(string username) =>
+        System.Text.RegularExpressions.Regex.IsMatch(username, "^[a-z0-9][a-z0-9._-]{0,63}$")
+            ? null
+            : "a username is 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
+}

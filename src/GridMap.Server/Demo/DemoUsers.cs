@@ -1,0 +1,44 @@
+using GridMap.Server.Auth;
+using Npgsql;
+
+namespace GridMap.Server.Demo;
+
+/// <summary>
+/// One demo user per role and area: admin, planner, reporter, centre-&lt;street code&gt;,
+/// leader-&lt;grid code&gt; and worker-&lt;grid code&gt; (linked to that grid's leader or worker
+/// in the staff list, when there is one), all with the same demo password.
+/// </summary>
+public static class DemoUsers
+{
+    public static async Task SeedIfNoneAsync(NpgsqlDataSource db, string? password, TextWriter log, CancellationToken ct = default)
+    {
+        await using (var any = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM users)"))
+            if ((bool)(await any.ExecuteScalarAsync(ct))!)
+            {
+                log.WriteLine("demo data: users exist already; their passwords are unchanged");
+                return;
+            }
+        if (string.IsNullOrEmpty(password))
+        {
+            password = UserCommand.RandomPassword();
+            log.WriteLine($"demo data: GRIDMAP_DEMO_PASSWORD is not set; the demo users' password is {password}");
+        }
+        // One hash for all: they share the password, so separate salts would hide nothing.
+        await using var cmd = db.CreateCommand(Sql);
+        cmd.Parameters.Add(new() { Value = Passwords.Hash(password) });
+        log.WriteLine($"demo data: users: {await cmd.ExecuteNonQueryAsync(ct)} rows");
+    }
+
+    const string Sql = """
+        WITH district AS (SELECT id FROM areas WHERE level = 'district' ORDER BY id LIMIT 1),
+        grids AS (SELECT id, code FROM areas WHERE level = 'grid' AND layer = 'party')
+        INSERT INTO users (username, password_hash, role, area_id, staff_id)
+        SELECT 'admin', $1::text, 'admin', (SELECT id FROM district), NULL::bigint
+        UNION ALL SELECT 'planner', $1, 'planner', id, NULL FROM district
+        UNION ALL SELECT 'reporter', $1, 'reporter', NULL, NULL
+        UNION ALL SELECT 'centre-' || code, $1, 'command_centre', id, NULL FROM areas WHERE level = 'street'
+        UNION ALL SELECT prefix || g.code, $1, r.role, g.id,
+                         (SELECT s.id FROM staff s WHERE s.home_grid_id = g.id AND s.role = r.role ORDER BY s.id LIMIT 1)
+                  FROM grids g, (VALUES ('leader-', 'grid_leader'), ('worker-', 'grid_worker')) r(prefix, role)
+        """;
+}

@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using GridMap.Browser.Tests.Support;
+using GridMap.Tests.Support;
+using Microsoft.Playwright;
+using Npgsql;
+using static GridMap.Browser.Tests.Support.KnownTerritory;
+
+namespace GridMap.Browser.Tests;
+
+public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
+{
+    async Task<long> CountAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(site.Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Someone_not_signed_in_lands_on_the_sign_in_page_and_comes_back_to_the_map()
+    {
+        var page = await site.NewPageAsync(user: null);
+        await page.GotoAsync(site.BaseUrl + "/?lang=zh-CN");
+        await page.WaitForURLAsync(new Regex("/login\\.html\\?next="));
+        await Assertions.Expect(page.Locator("h2")).ToHaveTextAsync("登录");
+
+        await page.GetByLabel("用户名").FillAsync(Admin);
+        await page.GetByLabel("密码").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("用户名或密码错误");
+
+        await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await MapPage.WaitUntilReadyAsync(page);
+        Assert.Equal(site.BaseUrl + "/?lang=zh-CN", page.Url);
+        await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync("管理员 admin");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/login\\.html$"));
+        await page.GotoAsync(site.BaseUrl + "/");
+        await page.WaitForURLAsync(new Regex("/login\\.html\\?next="));
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_speaks_English_too()
+    {
+        var page = await site.NewPageAsync(user: null);
+        await page.GotoAsync(site.BaseUrl + "/login.html?lang=en");
+        await Assertions.Expect(page.Locator("h2")).ToHaveTextAsync("Sign in");
+        await page.GetByLabel("Username").FillAsync(Admin);
+        await page.GetByLabel("Password").FillAsync("wrong");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("Wrong username or password");
+    }
+
+    [Fact]
+    public async Task A_grid_leader_sees_only_its_grid_its_households_unmasked_and_its_staff()
+    {
+        var page = await site.OpenAsync(user: Leader);
+        var counts = await MapPage.CountsAsync(page);
+        var inGrid = await CountAsync($"""
+            SELECT count(*) FROM households h JOIN areas a ON ST_Covers(a.boundary, h.location)
+            WHERE a.code = '110199002001001' AND a.layer = 'party'
+            """);
+        Assert.Equal(9, inGrid);
+        Assert.Equal(inGrid, counts["households"]);
+        Assert.Equal(1, counts["district"]); // its own area comes first: the grid
+        Assert.Equal(1, counts["grid"]);
+        Assert.Equal(0, counts["street"] + counts["community"]);
+        Assert.Equal(1, counts["staff"]);
+        await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync($"网格长 {Leader}");
+
+        await MapPage.ZoomToAsync(page, 116.3235, 39.903, 18);
+        await page.Locator(".leaflet-marker-pane .hh-pin[title='住户15']").ClickAsync();
+        await Assertions.Expect(page.Locator(".leaflet-popup-content .household-popup")).ToContainTextAsync("13900000015");
+
+        // Elsewhere in the district the map says so, and names nothing there.
+        await MapPage.ZoomToAsync(page, 116.32, 39.915, 14);
+        await MapPage.ClickAtAsync(page, 116.306, 39.916);
+        await Assertions.Expect(page.Locator(".leaflet-popup-content .chain")).ToHaveTextAsync("不在您的管辖区域内");
+    }
+
+    [Fact]
+    public async Task A_planner_sees_household_pins_without_personal_data_and_no_staff_layer()
+    {
+        var page = await site.OpenAsync(user: Planner);
+        var counts = await MapPage.CountsAsync(page);
+        Assert.Equal(Households, counts["households"]);
+        Assert.False(counts.ContainsKey("staff"));
+        Assert.DoesNotContain("网格员与下沉党员", await page.Locator(".leaflet-control-layers").InnerTextAsync());
+
+        await MapPage.ZoomToAsync(page, HouseholdAt.Lon, HouseholdAt.Lat, 18);
+        await page.Locator(".leaflet-marker-pane .hh-pin[title='王**家']").ClickAsync();
+        var popup = Regex.Replace(await page.Locator(".leaflet-popup-content .household-popup").InnerTextAsync(), @"\s+", " ").Trim();
+        Assert.Equal("王**家 类型 党员示范户 家庭成员 4 人 电话 138****8000", popup);
+    }
+
+    [Theory]
+    [InlineData(Leader, "/command.html", "/leader.html", new[] { "地图", "网格长" })]
+    [InlineData(Planner, "/leader.html", "/planner.html", new[] { "地图", "服务半径规划" })]
+    [InlineData(Admin, "/leader.html", "/leader.html", new[] { "地图", "指挥中心", "网格长", "服务半径规划" })]
+    public async Task Each_role_lands_on_its_own_views_and_is_offered_only_those(string user, string asked, string landed, string[] links)
+    {
+        var page = await site.NewPageAsync(user);
+        await page.GotoAsync(site.BaseUrl + asked);
+        await page.WaitForURLAsync(site.BaseUrl + landed);
+        await MapPage.WaitUntilReadyAsync(page);
+        Assert.Equal(links, await page.Locator(".pages a").AllInnerTextsAsync());
+    }
+
+    [Fact]
+    public async Task After_signing_in_a_grid_leader_lands_on_its_own_page()
+    {
+        var page = await site.NewPageAsync(user: null);
+        await page.GotoAsync(site.BaseUrl + "/login.html");
+        await page.GetByLabel("用户名").FillAsync(Leader);
+        await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(site.BaseUrl + "/leader.html");
+        await MapPage.WaitUntilReadyAsync(page);
+    }
+
+    [Fact]
+    public async Task A_public_reporter_gets_no_map_data()
+    {
+        var page = await site.NewPageAsync(Reporter);
+        var apiCalls = new List<string>();
+        page.Request += (_, request) => { if (request.Url.Contains("/api/") && !request.Url.Contains("/api/auth/")) apiCalls.Add(request.Url); };
+        await page.GotoAsync(site.BaseUrl + "/");
+        await MapPage.WaitUntilReadyAsync(page);
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("没有地图权限");
+        Assert.Empty(apiCalls);
+    }
+}

@@ -1,0 +1,96 @@
+using GridMap.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace GridMap.Tests.Auth;
+
+/// <summary>
+/// <see cref="SmallDistrict"/> with its users, plus rows in the east that every user but the
+/// admin must never see (staff 3 孙丽 with a phone, a grid station, case 2) and in the west grid
+/// (a station, case 1 dispatched to the grid worker); every log line at every level captured.
+/// </summary>
+public class AuthApp : GridMapApp
+{
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Names and phone numbers that only roles with the right may read unmasked.</summary>
+    public static readonly string[] PersonalData =
+    [
+        "张建国", "李秀英", "王志强", "刘芳", "13812341234", "13912345678", "15012340000", "18612349999",
+        "13700001111", "13700002222", "13700003333",
+    ];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SmallDistrict.SeedAsync(this);
+        await ExecuteAsync("""
+            INSERT INTO staff (name, role, home_grid_id, phone, on_duty, location, located_at)
+            VALUES ('孙丽', 'grid_leader', 9, '13700003333', true, ST_SetSRID(ST_MakePoint(121.27, 31.87), 4326), now());
+            INSERT INTO service_stations (name, level, location, radius_m, area_id) VALUES
+              ('秀山社区第1网格党群服务站', 'grid', ST_SetSRID(ST_MakePoint(121.125, 31.875), 4326), 300, 6),
+              ('东洲社区第2网格党群服务站', 'grid', ST_SetSRID(ST_MakePoint(121.275, 31.875), 4326), 300, 9);
+            -- Case 1 in the west grid, dispatched to the grid worker 周敏 (staff 2); case 2 in the east.
+            -- The reporters' names and numbers are personal data.
+            INSERT INTO cases (id, category_code, description, reporter, status, location, grid_id, community_id, street_id, district_id, assignee_id)
+            OVERRIDING SYSTEM VALUE
+            SELECT v.id, 'environmental_sanitation', v.description, v.reporter, 'dispatched', p.g, a.grid_id, a.community_id, a.street_id, a.district_id, v.assignee
+            FROM (VALUES (1, '楼道堆放杂物', '张建国 13812341234', 2, 121.121, 31.871),
+                         (2, '路灯不亮', '刘芳 18612349999', NULL, 121.281, 31.861)) v(id, description, reporter, assignee, lon, lat),
+                 LATERAL (SELECT ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326) AS g) p, LATERAL area_chain_at(p.g) a;
+            SELECT setval(pg_get_serial_sequence('cases', 'id'), 2);
+            SELECT append_case_event(id, reporter, 'reporter', 'report', NULL, NULL, location) FROM cases ORDER BY id;
+            """);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            logging.AddFilter<LogCapture>(null, LogLevel.Trace);
+        });
+    }
+
+    public async Task ExecuteAsync(string sql, params object?[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> row, params object?[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
+        await using var r = await cmd.ExecuteReaderAsync();
+        var result = new List<T>();
+        while (await r.ReadAsync()) result.Add(row(r));
+        return result;
+    }
+}
+
+/// <summary>Every log message the server writes, with its exception, for scanning.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+
+    public IReadOnlyCollection<string> Lines => lines;
+
+    public ILogger CreateLogger(string category) => new Logger(this, category);
+    public void Dispose() { }
+
+    sealed class Logger(LogCapture capture, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel level) => true;
+        public void Log<TState>(LogLevel level, EventId id, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            capture.lines.Enqueue($"{level} {category}: {formatter(state, exception)} {exception}");
+    }
+}

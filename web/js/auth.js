@@ -1,0 +1,104 @@
+// Who is signed in, and getting them signed in. The token travels as an HttpOnly cookie the
+// server sets at sign-in, so fetches on this origin carry it without any script seeing it.
+import { t } from './i18n.js';
+
+const SIGN_IN_PAGE = '/login.html';
+
+/** Sends the browser to the sign-in page, to come back here afterwards. */
+export function goToSignIn() {
+  const here = location.pathname + location.search;
+  location.assign(here.startsWith(SIGN_IN_PAGE) ? SIGN_IN_PAGE : `${SIGN_IN_PAGE}?next=${encodeURIComponent(here)}`);
+}
+
+/** The signed-in user ({ username, role, area, staffId, may }); anyone else goes to sign in. */
+export async function requireUser() {
+  const response = await fetch('/api/auth/me', { headers: { Accept: 'application/json' } });
+  if (response.status === 401) {
+    goToSignIn();
+    return new Promise(() => {}); // the page is going away
+  }
+  if (!response.ok) throw new Error(`${response.status} from /api/auth/me`);
+  return response.json();
+}
+
+/** True when the user's role may use the feature (a server policy name, e.g. 'staff'). */
+export const may = (user, feature) => user.may.includes(feature);
+
+/** { outcome: 'ok' | 'wrong' (username or password) | 'limited' (too many attempts), role }. */
+export async function signIn(username, password) {
+  const response = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.ok) return { outcome: 'ok', role: (await response.json()).role };
+  if (response.status === 429) return { outcome: 'limited' };
+  if (response.status === 400 || response.status === 401) return { outcome: 'wrong' };
+  throw new Error(`${response.status} from /api/auth/login`);
+}
+
+/** The pages each role may open; the first is where it lands after signing in. */
+const PAGES = {
+  admin: ['map', 'command', 'leader', 'planner'],
+  command_centre: ['command', 'map'],
+  grid_leader: ['leader', 'map'],
+  grid_worker: ['map'],
+  planner: ['planner', 'map'],
+  reporter: ['map'],
+};
+const PAGE_URLS = { map: '/', command: '/command.html', leader: '/leader.html', planner: '/planner.html' };
+
+const landingPage = role => PAGE_URLS[(PAGES[role] ?? ['map'])[0]];
+
+/**
+ * Opens a page ('map', 'command', 'leader', 'planner') for the signed-in user: anyone not signed in goes to
+ * sign in, a role that has no business here to its own page. Shows the user, and links only to
+ * the pages the role may open. Resolves to the user.
+ */
+export async function enterPage(page) {
+  const user = await requireUser();
+  const allowed = PAGES[user.role] ?? [];
+  if (!allowed.includes(page)) {
+    location.replace(landingPage(user.role));
+    return new Promise(() => {});
+  }
+  showUser(user);
+  for (const link of document.querySelectorAll('.pages a')) {
+    const target = new URL(link.href).pathname;
+    const linked = Object.keys(PAGE_URLS).find(p => PAGE_URLS[p] === target || (p === 'map' && target.endsWith('/index.html')));
+    if (linked && !allowed.includes(linked)) link.remove();
+  }
+  return user;
+}
+
+export async function signOut() {
+  await fetch('/api/auth/logout', { method: 'POST' });
+  location.assign(SIGN_IN_PAGE);
+}
+
+/** Where to go after signing in: ?next= when it is a path on this site (never elsewhere), else the role's own page. */
+export function nextPage(role) {
+  const next = new URLSearchParams(location.search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : landingPage(role);
+}
+
+/** The user's name and a sign-out button in the title bar, before the language switch. */
+export function showUser(user) {
+  const bar = document.querySelector('.topbar');
+  const name = document.createElement('span');
+  name.className = 'user';
+  name.id = 'user';
+  const role = document.createElement('span');
+  role.dataset.i18n = `user.role.${user.role}`;
+  role.textContent = t(`user.role.${user.role}`);
+  name.append(role, ` ${user.username}`);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'sign-out';
+  button.className = 'lang-switch';
+  button.dataset.i18n = 'auth.signOut';
+  button.textContent = t('auth.signOut');
+  button.addEventListener('click', signOut);
+  bar.insertBefore(button, document.getElementById('lang-switch'));
+  bar.insertBefore(name, button);
+}
