@@ -51,13 +51,13 @@ public class HubAccessTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
-    public async Task A_grid_leader_watching_its_grid_hears_nothing_from_elsewhere()
+    public async Task A_grid_leader_watching_its_grid_hears_nothing_from_elsewhere_and_no_reporter_details()
     {
         await using var leader = await ConnectAsync(new(GridMap.Server.Auth.Role.GridLeader));
         await leader.SubscribeAsync(6, -1);
         var admin = app.ClientFor(SmallDistrict.Admin);
         async Task<long> Report(double lon) =>
-            (await (await admin.PostAsJsonAsync("/api/cases", new { lon, lat = 31.87, categoryCode = "environmental_sanitation", description = "占道经营" }))
+            (await (await admin.PostAsJsonAsync("/api/cases", new { lon, lat = 31.87, categoryCode = "environmental_sanitation", description = "占道经营", reporter = "李秀英 13912345678" }))
                 .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
 
         var outside = await Report(121.28);
@@ -66,5 +66,7 @@ public class HubAccessTests(AuthApp app) : IClassFixture<AuthApp>
         Assert.Equal(inside, heard.CaseId);
         Assert.NotEqual(outside, heard.CaseId);
         Assert.Empty(leader.Drain());
+        // Hub messages carry the case, never the resident who reported it.
+        Assert.DoesNotContain(AuthApp.PersonalData, d => leader.LastFrame!.Contains(d));
     }
 }
