@@ -1,51 +1,37 @@
 using System.Diagnostics;
-using Npgsql;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace GridMap.Load;
 
-/// <summary>A case written by the load: when its write started and returned (Stopwatch ticks).</summary>
+/// <summary>A case written by the load: when its POST was sent and its 201 came back (Stopwatch ticks).</summary>
 sealed record Written(long CaseId, Grid Grid, long StartedAt, long ReturnedAt);
 
-/// <summary>Writers reporting cases at a target rate, each on its own connection.</summary>
-static class CaseWriter
+/// <summary>Writers reporting cases through <c>POST /api/cases</c> at a target rate, as a 12345 system would.</summary>
+sealed class CaseWriter(string url, string token) : IDisposable
 {
-    /// <summary>
-    /// Reports one case at a point and returns its id. This is the one place to switch to
-    /// <c>POST /api/cases</c>: until then it runs what a case write runs, in one transaction, the
-    /// grid and its parents derived from the point, and <c>append_case_event</c> last. A batch
-    /// is one implicit transaction that commits on the server, so the seq row lock taken by
-    /// <c>append_case_event</c> is not held across a round trip to this process.
-    /// </summary>
-    public static async Task<long> CreateCaseAsync(NpgsqlConnection conn, double lon, double lat, string description)
+    readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
     {
-        await using var batch = new NpgsqlBatch(conn)
-        {
-            BatchCommands =
-            {
-                new("""
-                    INSERT INTO cases (category_code, description, location, grid_id, community_id, street_id, district_id)
-                    SELECT 'street_light', $3, x.p, g.id, c.id, s.id, s.parent_id
-                    FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS p) x
-                    LEFT JOIN areas g ON g.id = grid_at(x.p)
-                    LEFT JOIN areas c ON c.id = g.parent_id
-                    LEFT JOIN areas s ON s.id = c.parent_id
-                    RETURNING id
-                    """) { Parameters = { new() { Value = lon }, new() { Value = lat }, new() { Value = description } } },
-                new("SELECT append_case_event(currval(pg_get_serial_sequence('cases', 'id')), 'load', 'reporter', 'report', NULL)"),
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        var id = reader.GetInt64(0);
-        while (await reader.NextResultAsync()) { } // the batch has committed once every result is read
-        return id;
+        BaseAddress = new Uri(url),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
+
+    /// <summary>Reports one case at a point and returns its id.</summary>
+    public async Task<long> ReportAsync(double lon, double lat, string description)
+    {
+        using var response = await http.PostAsJsonAsync("/api/cases", new { lon, lat, categoryCode = "municipal_facilities", description });
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /api/cases: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
     /// <summary>
     /// Reports <paramref name="rate"/> cases a second for <paramref name="seconds"/>, in grids
-    /// picked at random, case i due at start + i / rate. Late writers do not wait.
+    /// picked at random, case i due at start + i / rate, at most <paramref name="writers"/> in
+    /// flight. Late writers do not wait.
     /// </summary>
-    public static async Task<List<Written>> RunAsync(NpgsqlDataSource db, District district, int rate, int seconds, int writers, int seed)
+    public async Task<List<Written>> RunAsync(District district, int rate, int seconds, int writers, int seed)
     {
         var total = rate * seconds;
         var next = -1;
@@ -54,7 +40,6 @@ static class CaseWriter
         {
             var random = new Random(seed * 7919 + w);
             var written = new List<Written>();
-            await using var conn = await db.OpenConnectionAsync();
             for (int i; (i = Interlocked.Increment(ref next)) < total;)
             {
                 var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
@@ -62,11 +47,14 @@ static class CaseWriter
                 if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
                 var grid = district.Grids[random.Next(district.Grids.Length)];
                 var startedAt = Stopwatch.GetTimestamp();
-                var id = await CreateCaseAsync(conn, grid.Lon, grid.Lat, $"load case {i}");
+                var (lon, lat) = grid.Points[random.Next(grid.Points.Length)];
+                var id = await ReportAsync(lon, lat, $"load case {i}");
                 written.Add(new(id, grid, startedAt, Stopwatch.GetTimestamp()));
             }
             return written;
         })));
         return [.. perWriter.SelectMany(w => w)];
     }
+
+    public void Dispose() => http.Dispose();
 }

@@ -2,8 +2,8 @@ using Npgsql;
 
 namespace GridMap.Load;
 
-/// <summary>A Party-building grid with its community, street and district, and a point inside it.</summary>
-sealed record Grid(long Id, long CommunityId, long StreetId, long DistrictId, double Lon, double Lat)
+/// <summary>A Party-building grid with its community, street and district, and points scattered inside it.</summary>
+sealed record Grid(long Id, long CommunityId, long StreetId, long DistrictId, (double Lon, double Lat)[] Points)
 {
     public long[] Areas => [Id, CommunityId, StreetId, DistrictId];
 }
@@ -31,18 +31,21 @@ sealed record District(Grid[] Grids)
     public static async Task<District> LoadAsync(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
-            SELECT g.id, c.id, s.id, s.parent_id, ST_X(p), ST_Y(p)
+            SELECT g.id, c.id, s.id, s.parent_id, x.lons, x.lats
             FROM areas g
             JOIN areas c ON c.id = g.parent_id AND c.level = 'community'
             JOIN areas s ON s.id = c.parent_id AND s.level = 'street'
-            CROSS JOIN LATERAL (SELECT ST_PointOnSurface(g.boundary) AS p) x
+            -- Reports land all over a grid, not on one spot (which would make every one a duplicate).
+            CROSS JOIN LATERAL (SELECT array_agg(ST_X(d.geom)) AS lons, array_agg(ST_Y(d.geom)) AS lats
+                                FROM ST_Dump(ST_GeneratePoints(g.boundary, 50, 1)) d) x
             WHERE g.level = 'grid' AND g.layer = 'party'
             ORDER BY g.id
             """);
         var grids = new List<Grid>();
         await using var row = await cmd.ExecuteReaderAsync();
         while (await row.ReadAsync())
-            grids.Add(new(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetDouble(4), row.GetDouble(5)));
+            grids.Add(new(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3),
+                [.. row.GetFieldValue<double[]>(4).Zip(row.GetFieldValue<double[]>(5))]));
         if (grids.Count == 0) throw new InvalidOperationException("the database has no Party-building grids: load the demo district or import areas first");
         return new([.. grids]);
     }

@@ -8,6 +8,7 @@ sealed record LoadOptions
     public int Clients { get; init; } = 1000;
     public int Rate { get; init; } = 500;
     public int Seconds { get; init; } = 20;
+    public int WarmUpSeconds { get; init; } = 10;
     public int Writers { get; init; } = 8;
     public bool SelfHost { get; init; }
     public bool Ramp { get; init; }
@@ -30,7 +31,8 @@ sealed record LoadOptions
           --clients N        hub clients (default 1000)
           --rate R           cases per second (default 500)
           --seconds S        length of the measured run (default 20)
-          --writers W        concurrent writers (default 8)
+          --warm-up S        an unmeasured run at the same rate first (default 10)
+          --writers W        POSTs in flight at most (default 8)
           --ramp             after the run, raise reports/s, then clients, until p99 passes 1 s
           --step-seconds S   length of a ramp step (default 10)
         """;
@@ -50,6 +52,7 @@ sealed record LoadOptions
                 "--clients" => options with { Clients = int.Parse(Value()) },
                 "--rate" => options with { Rate = int.Parse(Value()) },
                 "--seconds" => options with { Seconds = int.Parse(Value()) },
+                "--warm-up" => options with { WarmUpSeconds = int.Parse(Value()) },
                 "--writers" => options with { Writers = int.Parse(Value()) },
                 "--step-seconds" => options with { StepSeconds = int.Parse(Value()) },
                 "--seed" => options with { Seed = int.Parse(Value()) },

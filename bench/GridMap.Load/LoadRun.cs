@@ -1,9 +1,7 @@
-using Npgsql;
-
 namespace GridMap.Load;
 
 /// <summary>The connected clients and the steps run against them.</summary>
-sealed class LoadRun(Uri hub, NpgsqlDataSource db, District district, LoadOptions options, TextWriter log, Func<TimeSpan>? serverCpu) : IAsyncDisposable
+sealed class LoadRun(Uri hub, CaseWriter writer, District district, LoadOptions options, TextWriter log, Func<TimeSpan>? serverCpu) : IAsyncDisposable
 {
     const int MaxClients = 12_000;   // the server and this tool each keep one socket per client
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
@@ -37,7 +35,7 @@ sealed class LoadRun(Uri hub, NpgsqlDataSource db, District district, LoadOption
         foreach (var client in clients) client.TakeReceived();
         var cpuBefore = (Server: serverCpu?.Invoke() ?? TimeSpan.Zero, Tool: Environment.CpuUsage.TotalTime);
         var started = DateTime.UtcNow;
-        var written = await CaseWriter.RunAsync(db, district, rate, seconds, writers, options.Seed + rate + clients.Count);
+        var written = await writer.RunAsync(district, rate, seconds, writers, options.Seed + rate + clients.Count);
         var watchersOf = clients.GroupBy(c => c.AreaId).ToDictionary(g => g.Key, g => g.Count());
         var expected = written.Sum(w => w.Grid.Areas.Sum(a => (long)watchersOf.GetValueOrDefault(a)));
         var receipts = clients.Select(c => (c.AreaId, Received: new List<(long, long)>())).ToList();

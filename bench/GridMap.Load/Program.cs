@@ -26,10 +26,12 @@ log.WriteLine($"district: {district.Grids.Length} grids, {district.Communities.L
 // The hub lets in signed-in users only; browsers pass the token as access_token, and so do these clients.
 var token = await SignIn.TokenAsync(url, self?.User ?? options.User, self?.Password ?? options.Password
     ?? throw new ArgumentException("give --password (or set GRIDMAP_DEMO_PASSWORD) for --url"));
+using var writer = new CaseWriter(url, token);
 await using var run = new LoadRun(new Uri(url.Replace("http://", "ws://") + "/hubs/live?access_token=" + Uri.EscapeDataString(token)),
-    db, district, options, log, self is null ? null : () => self.ServerCpu);
+    writer, district, options, log, self is null ? null : () => self.ServerCpu);
 await run.GrowToAsync(options.Clients);
-await run.StepAsync(Math.Min(options.Rate, 100), 2, options.Writers); // warm-up: JIT, connection pools
+// Warm-up at the measured rate: the server's tiered JIT and connection pools settle before anything counts.
+await run.StepAsync(options.Rate, options.WarmUpSeconds, options.Writers);
 
 Console.WriteLine($"Sustained: {options.Clients} clients, {options.Rate} reports/s for {options.Seconds} s, {options.Writers} writers");
 Console.WriteLine(StepResult.Header);

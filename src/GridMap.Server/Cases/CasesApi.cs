@@ -64,18 +64,17 @@ public static class CasesApi
 
     /// <summary>Residents (and admins) report anywhere; staff report in their own area.</summary>
     static async Task<Results<Created<CaseView>, ValidationProblem, ProblemHttpResult>> Report(
-        CaseReport body, Caller caller, CaseIntake intake, NpgsqlDataSource data, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
+        CaseReport body, Caller caller, CaseIntake intake, NpgsqlDataSource data, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
     {
         var errors = intake.Check(body);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (caller.Role is not (Role.Admin or Role.Reporter) && await AreaScope.CoversPointAsync(data, caller, body.Lon!.Value, body.Lat!.Value, ct) is false)
             return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        if (await intake.FileAsync(body, "api", ct) is not { } id)
+        if (await intake.FileAsync(body, "api", ct) is not { } c)
             return TypedResults.Problem(title: "Outside all areas", statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: $"The point {body.Lon}, {body.Lat} lies in no area of this district, so no grid can take the case.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["lon"] = ["the point lies outside every area"] } });
-        var c = await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleAsync(x => x.Id == id, ct);
-        return TypedResults.Created($"/api/cases/{id}", CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller));
+        return TypedResults.Created($"/api/cases/{c.Id}", CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller));
     }
 
     static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Get(long id, Caller caller, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct) =>

@@ -59,7 +59,7 @@ public static class Open311Api
     /// address_id are not geocoded here). jurisdiction_id and api_key are accepted and not checked.
     /// </summary>
     static async Task<Results<JsonHttpResult<RequestCreated[]>, JsonHttpResult<Open311Error[]>>> PostRequest(
-        HttpRequest http, CaseIntake intake, NpgsqlDataSource db, CancellationToken ct)
+        HttpRequest http, CaseIntake intake, CancellationToken ct)
     {
         if (!http.HasFormContentType) return Error(400, "Send the request as application/x-www-form-urlencoded (or multipart/form-data) parameters.");
         var form = await http.ReadFormAsync(ct);
@@ -79,12 +79,10 @@ public static class Open311Api
             var name = field switch { "categoryCode" => "service_code", "lon" => "long", _ => field };
             return Error(400, $"{name}: {reasons[0]}".Replace("GET /api/case-categories", "GET services.json"));
         }
-        if (await intake.FileAsync(report, "open311", ct) is not { } id)
+        if (await intake.FileAsync(report, "open311", ct) is not { } c)
             return Error(400, $"The location {report.Lat}, {report.Lon} lies outside the area this server serves.");
-        await using var cmd = db.Command("SELECT dispatch_due FROM cases WHERE id = $1", id);
-        var dispatchDue = (DateTime)(await cmd.ExecuteScalarAsync(ct))!;
-        var notice = $"已受理，将于 {Iso(new DateTimeOffset(dispatchDue))} 前派遣。Accepted; to be dispatched by then.";
-        return TypedResults.Json(new[] { new RequestCreated(id.ToString(CultureInfo.InvariantCulture), notice, null) }, Json);
+        var notice = $"已受理，将于 {Iso(c.DispatchDue!.Value)} 前派遣。Accepted; to be dispatched by then.";
+        return TypedResults.Json(new[] { new RequestCreated(c.Id.ToString(CultureInfo.InvariantCulture), notice, null) }, Json);
     }
 
     /// <summary>The person reporting, as one line for the case (it is personal information: shown only to staff).</summary>

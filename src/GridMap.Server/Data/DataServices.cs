@@ -17,6 +17,10 @@ public static class DataServices
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // GridMap keeps no session state on pooled connections, so the DISCARD ALL that
+            // Npgsql sends on every return to the pool only throws away the server's cached
+            // plans (report_case's among them), which it then re-plans on every report.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
             builder.UsePostGis();
             return builder.Build();
         });
