@@ -33,7 +33,7 @@ sealed record LoadOptions
           --seconds S        length of the measured run (default 20)
           --warm-up S        an unmeasured run at the same rate first (default 10)
           --writers W        POSTs in flight at most (default 8)
-          --ramp             after the run, raise reports/s, then clients, until p99 passes 1 s
+          --ramp             after the run, raise reports/s (×1.25 a step), then clients (×1.5), until p99 passes 1 s
           --step-seconds S   length of a ramp step (default 10)
         """;
 

@@ -3,7 +3,7 @@ namespace GridMap.Load;
 /// <summary>The connected clients and the steps run against them.</summary>
 sealed class LoadRun(Uri hub, CaseWriter writer, District district, LoadOptions options, TextWriter log, Func<TimeSpan>? serverCpu) : IAsyncDisposable
 {
-    const int MaxClients = 12_000;   // the server and this tool each keep one socket per client
+    public const int MaxClients = 12_000;   // the server and this tool each keep one socket per client
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
 
     readonly List<LoadClient> clients = [];

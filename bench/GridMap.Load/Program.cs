@@ -40,24 +40,25 @@ Console.WriteLine(sustained);
 
 if (options.Ramp)
 {
-    const double Ceiling = 1000; // ms: p99 beyond this is the ceiling
+    // The ceiling: the last step whose p99 stays within a second, raising one load at a time.
+    const double Ceiling = 1000;
     Console.WriteLine($"\nRamp of reports/s with {options.Clients} clients, {options.StepSeconds} s a step:");
     Console.WriteLine(StepResult.Header);
-    for (var (rate, step) = (options.Rate * 2, 0); step < 8; rate *= 2, step++)
+    for (var (rate, step) = (options.Rate * 5 / 4, 0); step < 12; rate = rate * 5 / 4, step++)
     {
-        // Writes take a few ms each: more reports/s need more writers in flight.
-        var result = await run.StepAsync(rate, options.StepSeconds, Math.Clamp(rate / 100, options.Writers, 64));
+        // A POST takes some milliseconds: more reports/s need more of them in flight.
+        var result = await run.StepAsync(rate, options.StepSeconds, Math.Clamp(rate / 60, options.Writers, 64));
         Console.WriteLine(result);
         if (result.P99Ms > Ceiling || result.AchievedRate < 0.9 * rate) break;
     }
     Console.WriteLine($"\nRamp of clients at {options.Rate} reports/s:");
     Console.WriteLine(StepResult.Header);
-    for (var (count, step) = (options.Clients * 2, 0); step < 4; count *= 2, step++)
+    for (var (count, step) = (options.Clients * 3 / 2, 0); step < 8; count = count * 3 / 2, step++)
     {
         await run.GrowToAsync(count);
         var result = await run.StepAsync(options.Rate, options.StepSeconds, options.Writers);
         Console.WriteLine(result);
-        if (result.P99Ms > Ceiling || result.Clients < count) break;
+        if (result.P99Ms > Ceiling || result.Clients < Math.Min(count, LoadRun.MaxClients)) break;
     }
 }
 return 0;

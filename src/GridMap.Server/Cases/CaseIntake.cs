@@ -44,10 +44,12 @@ public sealed class CaseIntake(GridMapDb db, CaseCatalogue catalogue, CaseClocks
         var category = catalogue.FindCategory(r.CategoryCode!) ?? throw new ArgumentException("Check the report first.", nameof(r));
         var now = time.GetUtcNow();
         var dispatchDue = clocks.DispatchDue(category, clocks.RegisterDue(category, now)).ToUniversalTime();
-        var reporter = string.IsNullOrWhiteSpace(r.Reporter) ? null : r.Reporter.Trim();
+        var (code, description, reporter) = (category.Code, r.Description!.Trim(), string.IsNullOrWhiteSpace(r.Reporter) ? null : r.Reporter.Trim());
+        var (lon, lat, window, radius) = (r.Lon!.Value, r.Lat!.Value, DuplicateWindow, DuplicateRadiusMetres);
+        // Plain locals only: EF compiles an expression for each argument that is not one.
         var filed = await db.Cases.FromSql($"""
-            SELECT * FROM report_case({category.Code}, {r.Description!.Trim()}, {reporter}::text, {source},
-                                      {r.Lon!.Value}, {r.Lat!.Value}, {now}, {dispatchDue}, {DuplicateWindow}, {DuplicateRadiusMetres})
+            SELECT * FROM report_case({code}, {description}, {reporter}::text, {source},
+                                      {lon}, {lat}, {now}, {dispatchDue}, {window}, {radius})
             """).AsNoTracking().ToListAsync(ct);
         return filed.SingleOrDefault();
     }

@@ -24,7 +24,8 @@ public static class DataServices
             builder.UsePostGis();
             return builder.Build();
         });
-        services.AddDbContext<GridMapDb>((sp, options) =>
+        // Pooled: a report must not pay for building a context and its options on every request.
+        services.AddDbContextPool<GridMapDb>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UsePostGis()));
         services.AddSingleton<Migrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Migrator>());
