@@ -5,13 +5,13 @@ using System.Text.Json;
 
 namespace GridMap.Load;
 
-/// <summary>A case written by the load: when its POST was sent and its 201 came back (Stopwatch ticks).</summary>
+/// <summary>A case written by the load: when its POST was due and when its 201 came back (Stopwatch ticks).</summary>
 sealed record Written(long CaseId, Grid Grid, long StartedAt, long ReturnedAt);
 
-/// <summary>Writers reporting cases through <c>POST /api/cases</c> at a target rate, as a 12345 system would.</summary>
-sealed class CaseWriter(string url, string token) : IDisposable
+/// <summary>Reports through <c>POST /api/cases</c> at a target rate, as a 12345 hotline system would send them.</summary>
+sealed class CaseWriter(string url, string token, int connections) : IDisposable
 {
-    readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = connections })
     {
         BaseAddress = new Uri(url),
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
@@ -28,32 +28,41 @@ sealed class CaseWriter(string url, string token) : IDisposable
 
     /// <summary>
     /// Reports <paramref name="rate"/> cases a second for <paramref name="seconds"/>, in grids
-    /// picked at random, case i due at start + i / rate, at most <paramref name="writers"/> in
-    /// flight. Late writers do not wait.
+    /// picked at random, case i due at start + i / rate whether or not earlier ones have returned
+    /// (an open loop, as reports from the public arrive). Latency counts from the due time, so a
+    /// server that falls behind shows it instead of slowing the load down. At most
+    /// <paramref name="inFlight"/> POSTs are outstanding; a report waiting for a slot is late.
     /// </summary>
-    public async Task<List<Written>> RunAsync(District district, int rate, int seconds, int writers, int seed)
+    public async Task<List<Written>> RunAsync(District district, int rate, int seconds, int inFlight, int seed)
     {
-        var total = rate * seconds;
-        var next = -1;
+        var random = new Random(seed);
+        var slots = new SemaphoreSlim(inFlight);
         var start = Stopwatch.GetTimestamp();
-        var perWriter = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        var reports = new List<Task<Written>>(rate * seconds);
+        for (var i = 0; i < rate * seconds; i++)
         {
-            var random = new Random(seed * 7919 + w);
-            var written = new List<Written>();
-            for (int i; (i = Interlocked.Increment(ref next)) < total;)
-            {
-                var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
-                var grid = district.Grids[random.Next(district.Grids.Length)];
-                var startedAt = Stopwatch.GetTimestamp();
-                var (lon, lat) = grid.Points[random.Next(grid.Points.Length)];
-                var id = await ReportAsync(lon, lat, $"load case {i}");
-                written.Add(new(id, grid, startedAt, Stopwatch.GetTimestamp()));
-            }
-            return written;
-        })));
-        return [.. perWriter.SelectMany(w => w)];
+            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
+            await slots.WaitAsync();
+            var grid = district.Grids[random.Next(district.Grids.Length)];
+            var (lon, lat) = grid.Points[random.Next(grid.Points.Length)];
+            reports.Add(ReportAsync(grid, lon, lat, $"load case {i}", due, slots));
+        }
+        return [.. await Task.WhenAll(reports)];
+    }
+
+    async Task<Written> ReportAsync(Grid grid, double lon, double lat, string description, long due, SemaphoreSlim slots)
+    {
+        try
+        {
+            var id = await ReportAsync(lon, lat, description);
+            return new(id, grid, due, Stopwatch.GetTimestamp());
+        }
+        finally
+        {
+            slots.Release();
+        }
     }
 
     public void Dispose() => http.Dispose();

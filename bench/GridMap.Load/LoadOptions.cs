@@ -8,8 +8,11 @@ sealed record LoadOptions
     public int Clients { get; init; } = 1000;
     public int Rate { get; init; } = 500;
     public int Seconds { get; init; } = 20;
-    public int WarmUpSeconds { get; init; } = 10;
-    public int Writers { get; init; } = 8;
+    public int WarmUpSeconds { get; init; } = 30;
+    public int Runs { get; init; } = 1;
+    public int InFlight { get; init; } = 1000;
+    /// <summary>Keep-alive connections the reports share, as an intake gateway (a 12345 system) keeps a pool.</summary>
+    public int Connections { get; init; } = 32;
     public bool SelfHost { get; init; }
     public bool Ramp { get; init; }
     /// <summary>Seconds per ramp step.</summary>
@@ -31,8 +34,10 @@ sealed record LoadOptions
           --clients N        hub clients (default 1000)
           --rate R           cases per second (default 500)
           --seconds S        length of the measured run (default 20)
-          --warm-up S        an unmeasured run at the same rate first (default 10)
-          --writers W        POSTs in flight at most (default 8)
+          --warm-up S        an unmeasured run at the same rate first, till the server's JIT has settled (default 30)
+          --runs N           measured runs, one after another; the median is quoted (default 1)
+          --in-flight N      POSTs outstanding at most (default 1000); reports are sent at their due time
+          --connections N    keep-alive HTTP connections they share, as a gateway's pool (default 32)
           --ramp             after the run, raise reports/s (×1.25 a step), then clients (×1.5), until p99 passes 1 s
           --step-seconds S   length of a ramp step (default 10)
         """;
@@ -52,8 +57,10 @@ sealed record LoadOptions
                 "--clients" => options with { Clients = int.Parse(Value()) },
                 "--rate" => options with { Rate = int.Parse(Value()) },
                 "--seconds" => options with { Seconds = int.Parse(Value()) },
+                "--runs" => options with { Runs = int.Parse(Value()) },
                 "--warm-up" => options with { WarmUpSeconds = int.Parse(Value()) },
-                "--writers" => options with { Writers = int.Parse(Value()) },
+                "--connections" => options with { Connections = int.Parse(Value()) },
+                "--in-flight" => options with { InFlight = int.Parse(Value()) },
                 "--step-seconds" => options with { StepSeconds = int.Parse(Value()) },
                 "--seed" => options with { Seed = int.Parse(Value()) },
                 "--self-host" => options with { SelfHost = true },
@@ -63,8 +70,8 @@ sealed record LoadOptions
         }
         if (options.SelfHost == (options.Url is not null)) throw new ArgumentException("give either --url or --self-host");
         if (options.Url is not null && new Uri(options.Url).Host != "127.0.0.1") throw new ArgumentException("--url must be on 127.0.0.1");
-        if (options.Clients is < 1 or > 20_000 || options.Rate is < 1 or > 20_000 || options.Seconds is < 1 or > 600 || options.Writers is < 1 or > 64)
-            throw new ArgumentException("clients 1..20000, rate 1..20000, seconds 1..600, writers 1..64");
+        if (options.Clients is < 1 or > 20_000 || options.Rate is < 1 or > 20_000 || options.Seconds is < 1 or > 600 || options.InFlight is < 1 or > 10_000 || options.Runs is < 1 or > 20)
+            throw new ArgumentException("clients 1..20000, rate 1..20000, seconds 1..600, in-flight 1..10000, runs 1..20");
         return options;
     }
 }

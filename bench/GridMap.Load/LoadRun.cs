@@ -30,12 +30,12 @@ sealed class LoadRun(Uri hub, CaseWriter writer, District district, LoadOptions 
     }
 
     /// <summary>Writes at <paramref name="rate"/> for <paramref name="seconds"/>, waits for the deliveries, and measures.</summary>
-    public async Task<StepResult> StepAsync(int rate, int seconds, int writers)
+    public async Task<StepResult> StepAsync(int rate, int seconds)
     {
         foreach (var client in clients) client.TakeReceived();
         var cpuBefore = (Server: serverCpu?.Invoke() ?? TimeSpan.Zero, Tool: Environment.CpuUsage.TotalTime);
         var started = DateTime.UtcNow;
-        var written = await writer.RunAsync(district, rate, seconds, writers, options.Seed + rate + clients.Count);
+        var written = await writer.RunAsync(district, rate, seconds, options.InFlight, options.Seed + rate + clients.Count);
         var watchersOf = clients.GroupBy(c => c.AreaId).ToDictionary(g => g.Key, g => g.Count());
         var expected = written.Sum(w => w.Grid.Areas.Sum(a => (long)watchersOf.GetValueOrDefault(a)));
         var receipts = clients.Select(c => (c.AreaId, Received: new List<(long, long)>())).ToList();

@@ -12,7 +12,7 @@ sealed record StepResult(
     double FromReturnP50Ms, double FromReturnP99Ms)
 {
     public double AchievedRate => Cases / SecondsWriting;
-    /// <summary>Cores used by the server process and by this tool (clients and writers), averaged over the step.</summary>
+    /// <summary>Cores used by the server process and by this tool (hub clients and reports), averaged over the step.</summary>
     public double? ServerCpu { get; init; }
     public double ToolCpu { get; init; }
     public long Lost => Expected - (Delivered - Duplicates);

@@ -11,7 +11,12 @@ CREATE FUNCTION report_case(
     p_lon float8, p_lat float8, p_now timestamptz, p_dispatch_due timestamptz,
     p_duplicate_window interval, p_duplicate_metres float8)
 RETURNS SETOF cases
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- The plan is cached per connection after a few calls. Cached while the cases table is still
+-- small (a new district), it would scan every case for the duplicate check for good; with
+-- seq scans off it keeps to the indexes (location, areas' ids) however the table grows.
+SET enable_seqscan = off
+AS $$
 DECLARE
     p geometry := ST_SetSRID(ST_MakePoint(p_lon, p_lat), 4326);
     c cases;
