@@ -3,7 +3,7 @@
 // moves sent to the workflow.
 import { getJson, HttpError, postJson } from './api.js';
 import { currentLang, onLangChange, t } from './i18n.js';
-import { popupContent, textElement } from './map.js';
+import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
 
@@ -455,8 +455,7 @@ const LEGEND_ROWS = [['reported'], ['registered'], ['dispatched'], ['in_progress
   ['extension_requested', 'extended'], ['parked'], ['feedback_submitted', 'checking'], ['closed'], ['voided']];
 
 export function addCaseLegend(map, names) {
-  const legend = L.control({ position: 'bottomleft' });
-  const render = box => {
+  return addLegendControl(map, box => {
     const list = document.createElement('ul');
     const row = (className, label) => {
       const item = document.createElement('li');
@@ -466,13 +465,42 @@ export function addCaseLegend(map, names) {
     list.append(...LEGEND_ROWS.map(statuses => row(`case-dot status-${statuses[0]}`, statuses.map(s => names.status(s)).join(' / '))),
       row('case-dot is-overdue', t('case.overdue')));
     box.replaceChildren(Object.assign(document.createElement('h3'), { textContent: t('legend.title') }), list);
+  }, { position: 'bottomleft', className: 'legend case-legend' });
+}
+
+/**
+ * The status line of a case page: say(key) shows the message with that i18n key (null clears
+ * it) and shows it again in the new language when the language changes.
+ */
+export function statusLine(element) {
+  const say = key => {
+    element.dataset.key = key ?? '';
+    element.textContent = key ? t(key) : '';
   };
-  legend.onAdd = () => {
-    const box = L.DomUtil.create('div', 'legend case-legend');
-    L.DomEvent.disableClickPropagation(box);
-    render(box);
-    onLangChange(() => render(box));
-    return box;
-  };
-  return legend.addTo(map);
+  onLangChange(() => say(element.dataset.key || null));
+  return say;
+}
+
+/**
+ * What both case pages start with: the names behind the codes, then the case legend and the
+ * board (#case-list, #case-count) on the map. Null, with the failure said, when the names
+ * cannot be loaded.
+ */
+export async function startCaseBoard(map, say, onOpen) {
+  let names;
+  try {
+    names = await CaseNames.load();
+  } catch (error) {
+    console.error(error);
+    say('status.casesFailed');
+    map.getContainer().dataset.ready = 'true';
+    return null;
+  }
+  addCaseLegend(map, names);
+  const board = new CaseBoard(map, names, {
+    listElement: document.getElementById('case-list'),
+    countElement: document.getElementById('case-count'),
+    onOpen,
+  });
+  return { names, board };
 }

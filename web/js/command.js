@@ -8,7 +8,7 @@ import { createMap } from './map.js';
 import { areaLayer } from './territory.js';
 import { LiveFeed, liveIndicator } from './live.js';
 import {
-  addCaseLegend, auditTrail, CaseBoard, caseFacts, CaseNames, isConflict, loadCase, loadCases, loadEvents, problemText,
+  auditTrail, caseFacts, isConflict, loadCase, loadCases, loadEvents, problemText, startCaseBoard, statusLine,
   statusOptions, takeAction,
 } from './cases.js';
 
@@ -25,7 +25,7 @@ document.getElementById('lang-switch').addEventListener('click', () => setLang(o
 
 const params = new URLSearchParams(location.search);
 const mapElement = document.getElementById('map');
-const statusElement = document.getElementById('status');
+const say = statusLine(document.getElementById('status'));
 const map = createMap(mapElement, { tileUrl: params.get('tiles') });
 const showLiveState = liveIndicator(document.getElementById('live-state'));
 
@@ -36,10 +36,6 @@ let watched = null;
 let outlines = null;
 let kpiTimer = null;
 
-function say(key) {
-  statusElement.dataset.key = key ?? '';
-  statusElement.textContent = key ? t(key) : '';
-}
 
 // --- the area watched -------------------------------------------------------------------------
 
@@ -386,20 +382,9 @@ document.addEventListener('fullscreenchange', () => {
 // --- start ---------------------------------------------------------------------------------
 
 async function start() {
-  try {
-    names = await CaseNames.load();
-  } catch (error) {
-    console.error(error);
-    say('status.casesFailed');
-    mapElement.dataset.ready = 'true';
-    return;
-  }
-  addCaseLegend(map, names);
-  board = new CaseBoard(map, names, {
-    listElement: document.getElementById('case-list'),
-    countElement: document.getElementById('case-count'),
-    onOpen: openCase,
-  });
+  const started = await startCaseBoard(map, say, openCase);
+  if (!started) return;
+  ({ names, board } = started);
   document.getElementById('filters').addEventListener('change', onFilterChange);
   document.getElementById('filters').addEventListener('submit', event => event.preventDefault());
   document.getElementById('area').addEventListener('change', event => watch(names.areas.get(Number(event.target.value))));
@@ -410,7 +395,6 @@ async function start() {
     board.refresh();
     renderKpis();
     renderDetail();
-    say(statusElement.dataset.key || null);
   });
   const area = chooseInitialArea();
   if (!area) {

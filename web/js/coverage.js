@@ -3,7 +3,7 @@
 import { getJson, HttpError, postJson } from './api.js';
 import { enterPage } from './auth.js';
 import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
-import { createLayerControl, createMap, latLngOf, textElement } from './map.js';
+import { addLegendControl, createLayerControl, createMap, latLngOf, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { PLANNED_RADIUS_STYLE, RADIUS_STYLE, stationIcon } from './stations.js';
 
@@ -280,8 +280,7 @@ async function acceptSite(site) {
 // --- legend, start-up ---
 
 function addLegend() {
-  const legend = L.control({ position: 'bottomright' });
-  const render = box => {
+  addLegendControl(map, box => {
     const rows = [
       ...SHARE_CLASSES.map((c, i) => [c.color, i === 0 ? `≥ ${c.from * 100}%` : `${c.from * 100}–${SHARE_CLASSES[i - 1].from * 100}%`]),
       [EMPTY_COLOR, t('planner.legend.empty')],
@@ -305,15 +304,7 @@ function addLegend() {
       list.append(item);
     }
     box.replaceChildren(Object.assign(document.createElement('h3'), { textContent: t('planner.legend.title') }), list);
-  };
-  legend.onAdd = () => {
-    const box = L.DomUtil.create('div', 'legend');
-    L.DomEvent.disableClickPropagation(box);
-    render(box);
-    onLangChange(() => render(box));
-    return box;
-  };
-  legend.addTo(map);
+  });
 }
 
 function fillAreaPicker() {

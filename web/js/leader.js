@@ -9,7 +9,7 @@ import { createMap } from './map.js';
 import { AREA_STYLES, areaLayer } from './territory.js';
 import { LiveFeed, liveIndicator } from './live.js';
 import {
-  addCaseLegend, CaseBoard, caseFacts, CaseNames, loadCase, loadCases, problemText, statusOptions, takeAction,
+  caseFacts, loadCase, loadCases, problemText, startCaseBoard, statusLine, statusOptions, takeAction,
 } from './cases.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
@@ -26,7 +26,7 @@ document.getElementById('lang-switch').addEventListener('click', () => setLang(o
 
 const params = new URLSearchParams(location.search);
 const mapElement = document.getElementById('map');
-const statusElement = document.getElementById('status');
+const say = statusLine(document.getElementById('status'));
 const map = createMap(mapElement, { tileUrl: params.get('tiles') });
 const showLiveState = liveIndicator(document.getElementById('live-state'));
 const candidateLayer = L.featureGroup().addTo(map);
@@ -37,10 +37,6 @@ let board;
 let grid = null;
 let outlines = null;
 
-function say(key) {
-  statusElement.dataset.key = key ?? '';
-  statusElement.textContent = key ? t(key) : '';
-}
 
 // --- the grid watched ------------------------------------------------------------------------
 
@@ -276,20 +272,9 @@ function candidateList(view, canAssign) {
 // --- start ---------------------------------------------------------------------------------
 
 async function start() {
-  try {
-    names = await CaseNames.load();
-  } catch (error) {
-    console.error(error);
-    say('status.casesFailed');
-    mapElement.dataset.ready = 'true';
-    return;
-  }
-  addCaseLegend(map, names);
-  board = new CaseBoard(map, names, {
-    listElement: document.getElementById('case-list'),
-    countElement: document.getElementById('case-count'),
-    onOpen: openCase,
-  });
+  const started = await startCaseBoard(map, say, openCase);
+  if (!started) return;
+  ({ names, board } = started);
   const statusFilter = document.getElementById('filter-status');
   statusFilter.replaceChildren(...statusOptions(names, board.filter.status));
   statusFilter.addEventListener('change', () => {
@@ -304,7 +289,6 @@ async function start() {
     board.refresh();
     renderDetail();
     drawCandidates();
-    say(statusElement.dataset.key || null);
   });
   const asked = names.areas.get(Number(params.get('grid')));
   grid = asked?.level === 'grid' && asked.layer === 'party' ? asked : partyGrids()[0] ?? null;

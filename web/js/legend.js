@@ -1,5 +1,6 @@
 // The legend: what each line, pin and circle on the map stands for.
-import { onLangChange, t } from './i18n.js';
+import { t } from './i18n.js';
+import { addLegendControl } from './map.js';
 import { AREA_LEVELS, AREA_STYLES } from './territory.js';
 import { HOUSEHOLD_KINDS } from './households.js';
 import { RADIUS_STYLE, PLANNED_RADIUS_STYLE } from './stations.js';
@@ -55,14 +56,4 @@ function render(box) {
   );
 }
 
-export function addLegend(map) {
-  const legend = L.control({ position: 'bottomright' });
-  legend.onAdd = () => {
-    const box = L.DomUtil.create('div', 'legend');
-    L.DomEvent.disableClickPropagation(box);
-    render(box);
-    onLangChange(() => render(box));
-    return box;
-  };
-  return legend.addTo(map);
-}
+export const addLegend = map => addLegendControl(map, render);

@@ -72,3 +72,19 @@ export function textElement(text, className = '') {
   span.textContent = text;
   return span;
 }
+
+/**
+ * A legend box on the map, drawn by render(box) now and again whenever the language changes.
+ * Clicks inside it do not reach the map.
+ */
+export function addLegendControl(map, render, { position = 'bottomright', className = 'legend' } = {}) {
+  const legend = L.control({ position });
+  legend.onAdd = () => {
+    const box = L.DomUtil.create('div', className);
+    L.DomEvent.disableClickPropagation(box);
+    render(box);
+    onLangChange(() => render(box));
+    return box;
+  };
+  return legend.addTo(map);
+}
