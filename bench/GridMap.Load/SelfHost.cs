@@ -30,7 +30,7 @@ sealed class SelfHost : IAsyncDisposable
             return server.TotalProcessorTime;
         }
     }
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(admin) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
 
     SelfHost(string admin) => this.admin = admin;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using GridMap.Server.Data.PostGis;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -6,6 +7,16 @@ namespace GridMap.Server.Data;
 
 public static class DataServices
 {
+    /// <summary>
+    /// Connections the server keeps to PostgreSQL, unless the connection string names its own
+    /// Maximum Pool Size. Few and busy beats many and idle: Npgsql hands out its idle connections
+    /// in turn, so every connection a burst once opened stays in use, and PostgreSQL (a process
+    /// per connection) spent about 1.6 times the CPU per report on 53 connections as on 8
+    /// (docs/benchmarks-live.md). Reports are filed four at a time (CaseIntake), which leaves
+    /// four for everything else.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 8;
+
     /// <summary>
     /// The one Npgsql data source (with the PostGIS bridge), EF Core on it, and the start-up migrator.
     /// The connection string comes from <c>GRIDMAP_DB</c> (environment or configuration).
@@ -21,6 +32,7 @@ public static class DataServices
             // Npgsql sends on every return to the pool only throws away the server's cached
             // plans (report_case's among them), which it then re-plans on every report.
             builder.ConnectionStringBuilder.NoResetOnClose = true;
+            if (!NamesPoolSize(connectionString)) builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
             builder.UsePostGis();
             return builder.Build();
         });
@@ -30,5 +42,12 @@ public static class DataServices
         services.AddSingleton<Migrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Migrator>());
         return services;
+    }
+
+    /// <summary>Whether the connection string sets the pool's size itself (under any of Npgsql's names for it).</summary>
+    public static bool NamesPoolSize(string connectionString)
+    {
+        var keys = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        return keys.Any(k => k.Replace(" ", "").ToLowerInvariant() is "maxpoolsize" or "maximumpoolsize");
     }
 }

@@ -5,6 +5,7 @@ using GridMap.Tests.Territory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
+using Npgsql;
 
 namespace GridMap.Tests.Data;
 
@@ -39,4 +40,20 @@ public class GridMapDbTests(SmallDistrictApp app) : IClassFixture<SmallDistrictA
         await db.SaveChangesAsync();
         Assert.Equal(9, household.GridId);
     }
+
+    [Fact]
+    public void The_pool_is_kept_small_unless_the_connection_string_sizes_it()
+    {
+        var pool = new NpgsqlConnectionStringBuilder(app.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
+        Assert.Equal(DataServices.DefaultMaxPoolSize, pool.MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Maximum Pool Size=50", true)]
+    [InlineData("Host=db;Max Pool Size=50", true)]
+    [InlineData("host=db;maxpoolsize=50", true)]
+    [InlineData("Host=db;Minimum Pool Size=2", false)]
+    [InlineData("Host=db;Database=gridmap", false)]
+    public void A_pool_size_is_recognised_under_each_of_its_names(string connectionString, bool names) =>
+        Assert.Equal(names, DataServices.NamesPoolSize(connectionString));
 }
