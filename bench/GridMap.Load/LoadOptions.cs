@@ -35,7 +35,8 @@ sealed record LoadOptions
           --rate R           cases per second (default 500)
           --seconds S        length of the measured run (default 20)
           --warm-up S        an unmeasured run at the same rate first, till the server's JIT has settled (default 30)
-          --runs N           measured runs, one after another; the median is quoted (default 1)
+          --runs N           measured runs, one after another on the growing table: each, the median
+                             and worst by p99, and all together (default 1)
           --in-flight N      POSTs outstanding at most (default 1000); reports are sent at their due time
           --connections N    keep-alive HTTP connections they share, as a gateway's pool (default 32)
           --ramp             after the run, raise reports/s (×1.25 a step), then clients (×1.5), until p99 passes 1 s

@@ -43,7 +43,17 @@ for (var i = 0; i < options.Runs; i++)
     Console.WriteLine(runs[^1]);
 }
 var median = runs.OrderBy(r => r.P99Ms).ElementAt(runs.Count / 2);
+var worst = runs.MaxBy(r => r.P99Ms)!;
 Console.WriteLine($"Median run by p99: {median.AchievedRate:F0} reports/s achieved, p50 {median.P50Ms:F1} ms, p99 {median.P99Ms:F1} ms");
+Console.WriteLine($"Worst run by p99:  {worst.AchievedRate:F0} reports/s achieved, p50 {worst.P50Ms:F1} ms, p99 {worst.P99Ms:F1} ms");
+if (runs.Count > 1)
+{
+    // Sustained: every delivery of every run as one population, so a bad minute cannot hide in a median.
+    var all = runs.SelectMany(r => r.Latencies).Order().ToList();
+    Console.WriteLine($"All {runs.Count} runs together ({runs.Sum(r => r.Cases):N0} reports, {all.Count:N0} deliveries): " +
+        $"{runs.Sum(r => r.Cases) / runs.Sum(r => r.SecondsWriting):F0} reports/s, p50 {StepResult.Percentile(all, 0.50):F1} ms, " +
+        $"p99 {StepResult.Percentile(all, 0.99):F1} ms, max {all[^1]:F1} ms");
+}
 
 if (options.Ramp)
 {

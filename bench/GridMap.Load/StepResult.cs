@@ -16,6 +16,8 @@ sealed record StepResult(
     public double? ServerCpu { get; init; }
     public double ToolCpu { get; init; }
     public long Lost => Expected - (Delivered - Duplicates);
+    /// <summary>Every delivery's latency from the due time, sorted; a lost one counts as infinite.</summary>
+    public IReadOnlyList<double> Latencies { get; init; } = [];
 
     public const string Header =
         "| clients | target/s | achieved/s | deliveries | lost | dup | p50 ms | p99 ms | max ms | from commit p50/p99 ms | write p50/p99 ms | cores server/tool |\n" +
@@ -58,9 +60,9 @@ sealed record StepResult(
         var seconds = written.Count == 0 ? 1 : Stopwatch.GetElapsedTime(written.Min(w => w.StartedAt), written.Max(w => w.ReturnedAt)).TotalSeconds;
         return new(clients.Count, targetRate, written.Count, seconds, Percentile(writes, 0.50), Percentile(writes, 0.99),
             expected, delivered, duplicates, Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? 0 : latencies[^1],
-            Percentile(fromReturn, 0.50), Percentile(fromReturn, 0.99));
+            Percentile(fromReturn, 0.50), Percentile(fromReturn, 0.99)) { Latencies = latencies };
     }
 
-    static double Percentile(List<double> sorted, double p) =>
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -43,7 +43,7 @@ public sealed class CaseIntake(GridMapDb db, CaseCatalogue catalogue, CaseClocks
 
     /// <summary>
     /// Files a report that passed <see cref="Check"/>: one statement, <c>report_case</c>
-    /// (006_report_case.sql), so the live stream's lock is never held across a round trip.
+    /// (006_report_case.sql, last redefined in 007), so the live stream's lock is never held across a round trip.
     /// Null when the point lies outside every area.
     /// </summary>
     public async Task<Case?> FileAsync(CaseReport r, string source, CancellationToken ct)

@@ -11,7 +11,7 @@ public static class DataServices
     /// Connections the server keeps to PostgreSQL, unless the connection string names its own
     /// Maximum Pool Size. Few and busy beats many and idle: Npgsql hands out its idle connections
     /// in turn, so every connection a burst once opened stays in use, and PostgreSQL (a process
-    /// per connection) spent about 1.6 times the CPU per report on 53 connections as on 8
+    /// per connection) spent nearly twice the CPU per report on 53 connections as on 8
     /// (docs/benchmarks-live.md). Reports are filed four at a time (CaseIntake), which leaves
     /// four for everything else.
     /// </summary>
