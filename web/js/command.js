@@ -36,7 +36,6 @@ let watched = null;
 let outlines = null;
 let kpiTimer = null;
 
-
 // --- the area watched -------------------------------------------------------------------------
 
 const areaLabel = a => t('area.option', { level: t(`level.${a.level}`), name: a.name });

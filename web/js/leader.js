@@ -37,7 +37,6 @@ let board;
 let grid = null;
 let outlines = null;
 
-
 // --- the grid watched ------------------------------------------------------------------------
 
 const partyGrids = () => names.areasOf('grid').filter(a => a.layer === 'party');

@@ -24,7 +24,8 @@ public sealed class CaseIntake(GridMapDb db, CaseCatalogue catalogue, CaseClocks
     /// burst of hundreds would queue on that lock inside PostgreSQL, where every hand-over costs
     /// a wake-up and throughput collapses; here they wait in line cheaply instead.
     /// </summary>
-    static readonly SemaphoreSlim Filing = new(4);
+    public const int FilingAtOnce = 4;
+    static readonly SemaphoreSlim Filing = new(FilingAtOnce);
 
     /// <summary>Field → reason for every problem with the report; empty when it can be filed.</summary>
     public Dictionary<string, string[]> Check(CaseReport r)

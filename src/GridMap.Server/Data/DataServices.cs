@@ -12,8 +12,8 @@ public static class DataServices
     /// Maximum Pool Size. Few and busy beats many and idle: Npgsql hands out its idle connections
     /// in turn, so every connection a burst once opened stays in use, and PostgreSQL (a process
     /// per connection) spent nearly twice the CPU per report on 53 connections as on 8
-    /// (docs/benchmarks-live.md). Reports are filed four at a time (CaseIntake), which leaves
-    /// four for everything else.
+    /// (docs/benchmarks-live.md). Reports take at most <see cref="Cases.CaseIntake.FilingAtOnce"/>
+    /// of them, which leaves the rest for everything else.
     /// </summary>
     public const int DefaultMaxPoolSize = 8;
 

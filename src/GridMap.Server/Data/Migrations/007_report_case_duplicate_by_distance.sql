@@ -3,7 +3,7 @@
 -- Two faults, both found under sustained load:
 -- 1. The generic plan, not knowing p_now, ANDed the geography index (a handful of cases within
 --    50 m) with cases_reported_at_ix over the last 24 h. In a burst of reports that is every case
---    in the table: 3.2 ms a report at 118,000 cases, and growing. Written as an age, the window
+--    in the table: 2.6-3.2 ms a report at 85,000 cases, and growing. Written as an age, the window
 --    is served by no index.
 -- 2. PL/pgSQL picks a custom or the generic plan by estimated cost. Once (1) was fixed, the custom
 --    plan looked cheaper, so every report was planned afresh and a third of PostgreSQL's time
