@@ -208,7 +208,7 @@ public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : ICla
 
         await page.SelectOptionAsync("#area", community.ToString());
 
-        await page.WaitForURLAsync(new Regex($"[?&]area={community}$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"[?&]area={community}$"), MapPage.Navigated);
         await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
         var expected = (await site.ColumnAsync<long>(
             "SELECT id FROM cases WHERE community_id = $1 AND status NOT IN ('closed', 'voided')", community)).Order().ToArray();

@@ -22,7 +22,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
     {
         var page = await site.NewPageAsync(user: null);
         await page.GotoAsync(site.BaseUrl + "/?lang=zh-CN");
-        await page.WaitForURLAsync(new Regex("/login\\.html\\?next="));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\.html\\?next="), MapPage.Navigated);
         await Assertions.Expect(page.Locator("h2")).ToHaveTextAsync("登录");
 
         await page.GetByLabel("用户名").FillAsync(Admin);
@@ -37,9 +37,9 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync("管理员 admin");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/login\\.html$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\.html$"), MapPage.Navigated);
         await page.GotoAsync(site.BaseUrl + "/");
-        await page.WaitForURLAsync(new Regex("/login\\.html\\?next="));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\.html\\?next="), MapPage.Navigated);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
     {
         var page = await site.NewPageAsync(user);
         await page.GotoAsync(site.BaseUrl + asked);
-        await page.WaitForURLAsync(site.BaseUrl + landed);
+        await Assertions.Expect(page).ToHaveURLAsync(site.BaseUrl + landed, MapPage.Navigated);
         await MapPage.WaitUntilReadyAsync(page);
         Assert.Equal(links, await page.Locator(".pages a").AllInnerTextsAsync());
     }
@@ -117,7 +117,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await page.GetByLabel("用户名").FillAsync(Leader);
         await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/leader.html");
+        await Assertions.Expect(page).ToHaveURLAsync(site.BaseUrl + "/leader.html", MapPage.Navigated);
         await MapPage.WaitUntilReadyAsync(page);
     }
 

@@ -6,6 +6,12 @@ namespace GridMap.Browser.Tests.Support;
 /// <summary>What a test needs from the page: readiness, the debug counts, a click at a place.</summary>
 static class MapPage
 {
+    /// <summary>
+    /// For a navigation the page makes itself (a redirect, a sign-in): the URL is polled, since
+    /// waiting for a navigation event can miss one that commits just as the wait begins.
+    /// </summary>
+    public static readonly PageAssertionsToHaveURLOptions Navigated = new() { Timeout = 15_000 };
+
     public static Task WaitUntilReadyAsync(IPage page) =>
         page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 15_000 });
 
@@ -43,6 +49,13 @@ static class MapPage
             }
             """, new[] { lon, lat });
 
-    public static Task ZoomToAsync(IPage page, double lon, double lat, int zoom) =>
-        page.EvaluateAsync("([lon, lat, zoom]) => { gridmap.map.setView([lat, lon], zoom, { animate: false }); }", new[] { lon, lat, zoom });
+    /// <summary>
+    /// Jumps to (lon, lat) at zoom and waits out the marker clusters' split-and-merge animation
+    /// that follows: a click during it can land on a pin that is about to be replaced.
+    /// </summary>
+    public static async Task ZoomToAsync(IPage page, double lon, double lat, int zoom)
+    {
+        await page.EvaluateAsync("([lon, lat, zoom]) => { gridmap.map.setView([lat, lon], zoom, { animate: false }); }", new[] { lon, lat, zoom });
+        await page.WaitForFunctionAsync("() => !gridmap.map.getPane('mapPane').classList.contains('leaflet-cluster-anim')");
+    }
 }
