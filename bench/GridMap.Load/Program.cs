@@ -41,6 +41,8 @@ for (var i = 0; i < options.Runs; i++)
 {
     runs.Add(await run.StepAsync(options.Rate, options.Seconds));
     Console.WriteLine(runs[^1]);
+    if (runs[^1].SlowSeconds.Count > 0)
+        log.WriteLine($"  seconds with a delivery over {StepResult.SlowMs} ms: {string.Join("; ", runs[^1].SlowSeconds)}");
 }
 var median = runs.OrderBy(r => r.P99Ms).ElementAt(runs.Count / 2);
 var worst = runs.MaxBy(r => r.P99Ms)!;

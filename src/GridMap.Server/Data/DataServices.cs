@@ -8,14 +8,17 @@ namespace GridMap.Server.Data;
 public static class DataServices
 {
     /// <summary>
-    /// Connections the server keeps to PostgreSQL, unless the connection string names its own
-    /// Maximum Pool Size. Few and busy beats many and idle: Npgsql hands out its idle connections
-    /// in turn, so every connection a burst once opened stays in use, and PostgreSQL (a process
-    /// per connection) spent nearly twice the CPU per report on 53 connections as on 8
+    /// Connections the server keeps to PostgreSQL, no more and (once opened) no fewer, unless the
+    /// connection string sizes the pool itself. Few and busy beats many and idle: Npgsql hands out
+    /// its idle connections in turn, so every connection a burst once opened stays in use, and
+    /// PostgreSQL (a process per connection) spent nearly twice the CPU per report on 53
+    /// connections as on 8. None is closed for being idle either: Npgsql closes what stayed idle
+    /// for five minutes, and the next burst then opened new backends whose first report took
+    /// 250–500 ms (loading PostGIS, planning <c>report_case</c>), a stall every five minutes
     /// (docs/benchmarks-live.md). Reports take at most <see cref="Cases.CaseIntake.FilingAtOnce"/>
     /// of them, which leaves the rest for everything else.
     /// </summary>
-    public const int DefaultMaxPoolSize = 8;
+    public const int DefaultPoolSize = 8;
 
     /// <summary>
     /// The one Npgsql data source (with the PostGIS bridge), EF Core on it, and the start-up migrator.
@@ -32,7 +35,8 @@ public static class DataServices
             // Npgsql sends on every return to the pool only throws away the server's cached
             // plans (report_case's among them), which it then re-plans on every report.
             builder.ConnectionStringBuilder.NoResetOnClose = true;
-            if (!NamesPoolSize(connectionString)) builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
+            if (!NamesPoolSize(connectionString))
+                (builder.ConnectionStringBuilder.MinPoolSize, builder.ConnectionStringBuilder.MaxPoolSize) = (DefaultPoolSize, DefaultPoolSize);
             builder.UsePostGis();
             return builder.Build();
         });
@@ -44,10 +48,10 @@ public static class DataServices
         return services;
     }
 
-    /// <summary>Whether the connection string sets the pool's size itself (under any of Npgsql's names for it).</summary>
+    /// <summary>Whether the connection string sets the pool's least or greatest size (under any of Npgsql's names for them).</summary>
     public static bool NamesPoolSize(string connectionString)
     {
         var keys = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
-        return keys.Any(k => k.Replace(" ", "").ToLowerInvariant() is "maxpoolsize" or "maximumpoolsize");
+        return keys.Any(k => k.Replace(" ", "").ToLowerInvariant() is "maxpoolsize" or "maximumpoolsize" or "minpoolsize" or "minimumpoolsize");
     }
 }

@@ -42,17 +42,19 @@ public class GridMapDbTests(SmallDistrictApp app) : IClassFixture<SmallDistrictA
     }
 
     [Fact]
-    public void The_pool_is_kept_small_unless_the_connection_string_sizes_it()
+    public void The_pool_is_small_and_never_shrinks_unless_the_connection_string_sizes_it()
     {
         var pool = new NpgsqlConnectionStringBuilder(app.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString);
-        Assert.Equal(DataServices.DefaultMaxPoolSize, pool.MaxPoolSize);
+        Assert.Equal(DataServices.DefaultPoolSize, pool.MaxPoolSize);
+        Assert.Equal(DataServices.DefaultPoolSize, pool.MinPoolSize);
     }
 
     [Theory]
     [InlineData("Host=db;Maximum Pool Size=50", true)]
     [InlineData("Host=db;Max Pool Size=50", true)]
     [InlineData("host=db;maxpoolsize=50", true)]
-    [InlineData("Host=db;Minimum Pool Size=2", false)]
+    [InlineData("Host=db;Minimum Pool Size=2", true)]
+    [InlineData("host=db;minpoolsize=2", true)]
     [InlineData("Host=db;Database=gridmap", false)]
     public void A_pool_size_is_recognised_under_each_of_its_names(string connectionString, bool names) =>
         Assert.Equal(names, DataServices.NamesPoolSize(connectionString));
