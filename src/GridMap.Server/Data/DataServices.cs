@@ -14,7 +14,7 @@ public static class DataServices
     /// PostgreSQL (a process per connection) spent nearly twice the CPU per report on 53
     /// connections as on 8. None is closed for being idle either: Npgsql closes what stayed idle
     /// for five minutes, and the next burst then opened new backends whose first report took
-    /// 250–500 ms (loading PostGIS, planning <c>report_case</c>), a stall every five minutes
+    /// 220–530 ms (loading PostGIS, planning <c>report_case</c>), a stall every five minutes
     /// (docs/benchmarks-live.md). Reports take at most <see cref="Cases.CaseIntake.FilingAtOnce"/>
     /// of them, which leaves the rest for everything else.
     /// </summary>
