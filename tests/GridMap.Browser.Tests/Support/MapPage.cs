@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace GridMap.Browser.Tests.Support;
 
-/// <summary>What a test needs from the page: readiness, the debug counts, a click at a place.</summary>
+/// <summary>What a test needs from the page: readiness, the debug counts, a click at a place, a zoom and a redirect waited out.</summary>
 static class MapPage
 {
     /// <summary>
