@@ -1,11 +1,12 @@
 namespace GridMap.Server;
 
-/// <summary>The server's command line (behind ./gridmap): one verb per admin task.</summary>
+/// <summary>The server's command line (behind ./gridmap): one verb per admin task, run as the schema owner.</summary>
 static class Cli
 {
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         await app.Services.GetRequiredService<Data.Migrator>().MigrateAsync();
+        var db = app.Services.GetRequiredService<Data.SchemaOwner>().Db;
         switch (args)
         {
             case ["migrate"]:
@@ -13,18 +14,18 @@ static class Cli
             case ["demo", "generate", .. var options]:
                 return Core.Demo.DemoCommand.Run(options);
             case ["import", var file]:
-                return await Territory.ImportCommand.RunAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), file, Console.Out, Console.Error);
+                return await Territory.ImportCommand.RunAsync(db, file, Console.Out, Console.Error);
             case ["demo", "load", var dir]:
                 if (!File.Exists(Path.Combine(dir, "households.geojson")))
                 {
                     Console.Error.WriteLine($"demo data: nothing to load in {dir}");
                     return 0;
                 }
-                await Demo.DemoLoader.LoadIfEmptyAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), dir, Console.Error);
-                await Demo.DemoUsers.SeedIfNoneAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), app.Configuration["GRIDMAP_DEMO_PASSWORD"], Console.Error);
+                await Demo.DemoLoader.LoadIfEmptyAsync(db, dir, Console.Error);
+                await Demo.DemoUsers.SeedIfNoneAsync(db, app.Configuration["GRIDMAP_DEMO_PASSWORD"], Console.Error);
                 return 0;
             case ["user", "add", var username, .. var options]:
-                return await Auth.UserCommand.AddAsync(app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), username, options, Console.Out, Console.Error);
+                return await Auth.UserCommand.AddAsync(db, username, options, Console.Out, Console.Error);
             default:
                 Console.Error.WriteLine($"unknown command: {string.Join(' ', args)}");
                 if (args is ["user", ..]) Console.Error.WriteLine(Auth.UserCommand.Usage);

@@ -21,8 +21,10 @@ public static class DataServices
     public const int DefaultPoolSize = 8;
 
     /// <summary>
-    /// The one Npgsql data source (with the PostGIS bridge), EF Core on it, and the start-up migrator.
-    /// The connection string comes from <c>GRIDMAP_DB</c> (environment or configuration).
+    /// The one Npgsql data source (with the PostGIS bridge), EF Core on it, the schema owner's
+    /// connection and the start-up migrator. The service connects as <c>GRIDMAP_DB</c>
+    /// (environment or configuration), the owner as <c>GRIDMAP_DB_OWNER</c> when it is a
+    /// different role (<see cref="SchemaOwner"/>).
     /// </summary>
     public static IServiceCollection AddGridMapData(this IServiceCollection services, IConfiguration config)
     {
@@ -40,6 +42,7 @@ public static class DataServices
             builder.UsePostGis();
             return builder.Build();
         });
+        services.AddSingleton(sp => SchemaOwner.Create(config["GRIDMAP_DB_OWNER"], connectionString, sp.GetRequiredService<NpgsqlDataSource>()));
         // Pooled: a report must not pay for building a context and its options on every request.
         services.AddDbContextPool<GridMapDb>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UsePostGis()));

@@ -14,7 +14,7 @@ public class UserCommandTests(AuthApp app) : IClassFixture<AuthApp>
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await UserCommand.AddAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), username, options, output, error);
+        var code = await UserCommand.AddAsync(app.Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db, username, options, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

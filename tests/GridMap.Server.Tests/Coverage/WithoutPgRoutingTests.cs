@@ -17,7 +17,7 @@ public sealed class NoRoutingDistrictApp : GridMapApp
     {
         await base.InitializeAsync();
         await Sql.ExecuteAsync(Database.ConnectionString, "DROP EXTENSION pgrouting");
-        await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<NpgsqlDataSource>(), Path.Combine(TestDatabase.RepoRoot, "data", "demo"), Log);
+        await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db, Path.Combine(TestDatabase.RepoRoot, "data", "demo"), Log);
     }
 }
 

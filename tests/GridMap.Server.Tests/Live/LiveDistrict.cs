@@ -62,7 +62,7 @@ public class LiveDistrict : IAsyncLifetime
 
     /// <summary>Another server instance on the same database.</summary>
     public LiveServer StartServer(params (string Key, string Value)[] settings) =>
-        new LiveServer(Database.ConnectionString, settings).Started();
+        new LiveServer(Database.ServiceConnectionString, [("GRIDMAP_DB_OWNER", Database.OwnerConnectionString), .. settings]).Started();
 
     /// <summary>Reports a case in <paramref name="gridId"/>; returns the seq of its event once committed.</summary>
     public async Task<long> ReportAsync(long gridId, string description = "路灯不亮")

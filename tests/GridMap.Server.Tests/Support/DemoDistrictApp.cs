@@ -10,7 +10,7 @@ public class DemoDistrictApp : GridMapApp
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var db = Services.GetRequiredService<NpgsqlDataSource>();
+        var db = Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db;
         await DemoLoader.LoadIfEmptyAsync(db, Path.Combine(TestDatabase.RepoRoot, "data", "demo"), TextWriter.Null);
         await DemoUsers.SeedIfNoneAsync(db, Password, TextWriter.Null);
     }

@@ -24,7 +24,8 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("GRIDMAP_DB", Database.ConnectionString);
+        builder.UseSetting("GRIDMAP_DB", Database.ServiceConnectionString);
+        builder.UseSetting("GRIDMAP_DB_OWNER", Database.OwnerConnectionString);
         // Tests sign in far more often than people do; the limit itself has its own test.
         builder.UseSetting("GRIDMAP_LOGIN_PER_MINUTE", "100000");
     }

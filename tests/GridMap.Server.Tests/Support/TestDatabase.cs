@@ -6,20 +6,35 @@ namespace GridMap.Tests.Support;
 /// <summary>
 /// A throwaway PostGIS database for one test class, cloned from the template that
 /// <c>./gridmap test</c> prepares (or created with the extension when there is none), and
-/// dropped at the end. The server is the private cluster of <c>./gridmap</c> unless
+/// dropped at the end, with its own schema owner and service roles as <c>./gridmap</c> makes
+/// them (neither a superuser). The server is the private cluster of <c>./gridmap</c> unless
 /// <c>GRIDMAP_TEST_ADMIN_DB</c> names another.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
     public string Name { get; } = "gm_" + Guid.NewGuid().ToString("N")[..12];
+    readonly string password = Guid.NewGuid().ToString("N");
+
+    /// <summary>The superuser on this database: fixtures and checks, never the server.</summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name }.ConnectionString;
+    /// <summary>The schema owner (<c>GRIDMAP_DB_OWNER</c>): migrations and admin verbs.</summary>
+    public string OwnerConnectionString => As(Name + "_owner");
+    /// <summary>The service role (<c>GRIDMAP_DB</c>): what the server connects as.</summary>
+    public string ServiceConnectionString => As(Name + "_service");
+
+    string As(string role) => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, Username = role, Password = password }.ConnectionString;
 
     public async Task InitializeAsync()
     {
         var template = Environment.GetEnvironmentVariable("GRIDMAP_TEST_TEMPLATE");
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE {Name}" + (template is { Length: > 0 } ? $" TEMPLATE {template}" : ""), admin))
+        await using (var roles = new NpgsqlCommand($"""
+            CREATE ROLE {Name}_owner LOGIN PASSWORD '{password}';
+            CREATE ROLE {Name}_service LOGIN PASSWORD '{password}';
+            """, admin))
+            await roles.ExecuteNonQueryAsync();
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {Name} OWNER {Name}_owner" + (template is { Length: > 0 } ? $" TEMPLATE {template}" : ""), admin))
             await create.ExecuteNonQueryAsync();
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
@@ -32,7 +47,11 @@ public sealed class TestDatabase : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", admin);
+        await using var drop = new NpgsqlCommand($"""
+            DROP DATABASE IF EXISTS {Name} WITH (FORCE);
+            DROP ROLE IF EXISTS {Name}_service;
+            DROP ROLE IF EXISTS {Name}_owner;
+            """, admin);
         await drop.ExecuteNonQueryAsync();
     }
 
