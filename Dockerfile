@@ -18,4 +18,5 @@ COPY --from=web /src/web ./web
 COPY data ./data
 ENV GRIDMAP_WEB=/app/web ASPNETCORE_URLS=http://0.0.0.0:5080
 EXPOSE 5080
-CMD ["sh", "-c", "dotnet GridMap.Server.dll demo load data/demo && exec dotnet GridMap.Server.dll serve"]
+# Migrations and the demo load as the schema owner, then the service without the owner's password.
+CMD ["sh", "-c", "dotnet GridMap.Server.dll demo load data/demo && exec env -u GRIDMAP_DB_OWNER dotnet GridMap.Server.dll serve"]
