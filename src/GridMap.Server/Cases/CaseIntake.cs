@@ -1,6 +1,4 @@
 using GridMap.Core.Cases;
-using GridMap.Server.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Server.Cases;
 
@@ -12,20 +10,12 @@ public sealed record CaseReport(double? Lon, double? Lat, string? CategoryCode, 
 /// dispatch deadline from the category, and an open case of the same category close by and
 /// recent is named as a possible duplicate (the report is still accepted).
 /// </summary>
-public sealed class CaseIntake(GridMapDb db, CaseCatalogue catalogue, CaseClocks clocks, TimeProvider time)
+public sealed class CaseIntake(ReportFiler filer, CaseCatalogue catalogue, CaseClocks clocks, TimeProvider time)
 {
     public const double DuplicateRadiusMetres = 50;
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromHours(24);
     public const int MaxDescription = 2000;
     public const int MaxReporter = 200;
-
-    /// <summary>
-    /// Reports filed at once by this server. Each takes the live stream's one lock to commit, so a
-    /// burst of hundreds would queue on that lock inside PostgreSQL, where every hand-over costs
-    /// a wake-up and throughput collapses; here they wait in line cheaply instead.
-    /// </summary>
-    public const int FilingAtOnce = 4;
-    static readonly SemaphoreSlim Filing = new(FilingAtOnce);
 
     /// <summary>Field → reason for every problem with the report; empty when it can be filed.</summary>
     public Dictionary<string, string[]> Check(CaseReport r)
@@ -43,30 +33,15 @@ public sealed class CaseIntake(GridMapDb db, CaseCatalogue catalogue, CaseClocks
     }
 
     /// <summary>
-    /// Files a report that passed <see cref="Check"/>: one statement, <c>report_case</c>
-    /// (006_report_case.sql, last redefined in 007), so the live stream's lock is never held across a round trip.
-    /// Null when the point lies outside every area.
+    /// Files a report that passed <see cref="Check"/> through <see cref="ReportFiler"/> (<c>report_case</c>,
+    /// 006_report_case.sql, last redefined in 007). Null when the point lies outside every area.
     /// </summary>
-    public async Task<Case?> FileAsync(CaseReport r, string source, CancellationToken ct)
+    public Task<Case?> FileAsync(CaseReport r, string source, CancellationToken ct)
     {
         var category = catalogue.FindCategory(r.CategoryCode!) ?? throw new ArgumentException("Check the report first.", nameof(r));
         var now = time.GetUtcNow();
-        var dispatchDue = clocks.DispatchDue(category, clocks.RegisterDue(category, now)).ToUniversalTime();
-        var (code, description, reporter) = (category.Code, r.Description!.Trim(), string.IsNullOrWhiteSpace(r.Reporter) ? null : r.Reporter.Trim());
-        var (lon, lat, window, radius) = (r.Lon!.Value, r.Lat!.Value, DuplicateWindow, DuplicateRadiusMetres);
-        await Filing.WaitAsync(ct);
-        try
-        {
-            // Plain locals only: EF compiles an expression for each argument that is not one.
-            var filed = await db.Cases.FromSql($"""
-                SELECT * FROM report_case({code}, {description}, {reporter}::text, {source},
-                                          {lon}, {lat}, {now}, {dispatchDue}, {window}, {radius})
-                """).AsNoTracking().ToListAsync(ct);
-            return filed.SingleOrDefault();
-        }
-        finally
-        {
-            Filing.Release();
-        }
+        var dispatchDue = clocks.DispatchDue(category, clocks.RegisterDue(category, now));
+        return filer.FileAsync(new Filing(category.Code, r.Description!.Trim(), string.IsNullOrWhiteSpace(r.Reporter) ? null : r.Reporter.Trim(),
+            source, r.Lon!.Value, r.Lat!.Value, now, dispatchDue), ct);
     }
 }

@@ -19,6 +19,8 @@ public static class CaseServices
         services.AddSingleton(holidays);
         services.AddSingleton(CaseClocks.Default(holidays));
         services.AddScoped<CaseIntake>();
+        services.AddSingleton<ReportFiler>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReportFiler>());
         services.AddScoped<CaseTransitions>();
         services.AddSingleton<OverdueWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OverdueWatcher>());

@@ -15,8 +15,8 @@ public static class DataServices
     /// connections as on 8. None is closed for being idle either: Npgsql closes what stayed idle
     /// for five minutes, and the next burst then opened new backends whose first report took
     /// 220–530 ms (loading PostGIS, planning <c>report_case</c>), a stall every five minutes
-    /// (docs/benchmarks-live.md). Reports take at most <see cref="Cases.CaseIntake.FilingAtOnce"/>
-    /// of them, which leaves the rest for everything else.
+    /// (docs/benchmarks-live.md). Reports take one of them (<see cref="Cases.ReportFiler"/>), which
+    /// leaves the rest for everything else.
     /// </summary>
     public const int DefaultPoolSize = 8;
 

@@ -38,7 +38,13 @@ public sealed class TestDatabase : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
-        await using var ext = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS postgis", conn);
+        // Only a superuser may create them; the schema owner's migrations find them in place.
+        await using var ext = new NpgsqlCommand("""
+            CREATE EXTENSION IF NOT EXISTS postgis;
+            DO $$ BEGIN
+                IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pgrouting') THEN CREATE EXTENSION IF NOT EXISTS pgrouting; END IF;
+            END $$;
+            """, conn);
         await ext.ExecuteNonQueryAsync();
     }
 
