@@ -76,7 +76,7 @@ public class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFixture<Fu
             output.WriteLine($"  {g.Key.Target} / {g.Key.Kind}: {g.Count()} ({string.Join(", ", g.GroupBy(o => o.Status).OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Count()}"))}), {g.Sum(o => o.Ms) / 1000:F1} s in all");
 
         var wrong = outcomes.Where(o => o.Status is < 400 or >= 500)
-            .Select(o => $"{o.Status} {o.Payload.Target} / {o.Payload.Kind}: {Preview(o.Payload.Body)} → {o.Body[..Math.Min(o.Body.Length, 300)]}")
+            .Select(o => $"{o.Status} {o.Payload.Target} / {o.Payload.Kind}: {Preview(o.Payload.Body)} → {GridMap.Server.Input.Text.Cut(o.Body, 300)}")
             .Distinct().Take(20).ToList();
         Assert.Empty(wrong);
         Assert.Equal(before, after);
