@@ -136,7 +136,8 @@ public static class Open311Api
 
     /// <summary>
     /// Who reads: staff who may read cases see those of their area as they are; with public
-    /// listing on, everyone sees the others generalised. Null with the refusal when neither applies.
+    /// listing on, everyone sees the others generalised. The parameters for <see cref="RequestColumns"/>,
+    /// or the refusal when neither applies.
     /// </summary>
     static (object?[] Parameters, JsonHttpResult<Open311Error[]>? Refused) Reader(Caller? caller, IConfiguration config)
     {
@@ -153,7 +154,7 @@ public static class Open311Api
     /// A service request as the reader may see it, with <see cref="Reader"/>'s parameters as $1..$4:
     /// in the reader's area the description and the reported point; elsewhere the description
     /// only when the case was marked public, and the point-on-surface of the case's smallest area.
-    /// Rows neither in the area nor public are left out.
+    /// Cases outside the reader's area are left out unless the listing is public.
     /// </summary>
     static readonly string RequestColumns = $"""
         SELECT c.id, c.status, c.category_code, CASE WHEN v.in_scope OR c.published THEN c.description END,
