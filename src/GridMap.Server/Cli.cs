@@ -26,6 +26,8 @@ static class Cli
                 return 0;
             case ["user", "add", var username, .. var options]:
                 return await Auth.UserCommand.AddAsync(db, username, options, Console.Out, Console.Error);
+            case ["apikey", .. var rest]:
+                return await Auth.ApiKeyCommand.RunAsync(db, rest, Console.Out, Console.Error);
             default:
                 Console.Error.WriteLine($"unknown command: {string.Join(' ', args)}");
                 if (args is ["user", ..]) Console.Error.WriteLine(Auth.UserCommand.Usage);

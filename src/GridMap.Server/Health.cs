@@ -4,9 +4,12 @@ namespace GridMap.Server;
 
 static class Health
 {
-    /// <summary><c>GET /health</c>: 200 when the database answers, 503 with the reason when not.</summary>
+    /// <summary>
+    /// <c>GET /health</c>: 200 when the database answers, 503 when not. Anyone may ask, so the
+    /// answer says only that: the exception (host, port, user, PostgreSQL's words) goes to the log.
+    /// </summary>
     public static void MapHealth(this IEndpointRouteBuilder app) =>
-        app.MapGet("/health", async Task<IResult> (NpgsqlDataSource db, CancellationToken ct) =>
+        app.MapGet("/health", async Task<IResult> (NpgsqlDataSource db, ILoggerFactory logs, CancellationToken ct) =>
         {
             try
             {
@@ -16,7 +19,8 @@ static class Health
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                return TypedResults.Problem(title: "Database unreachable", detail: e.Message, statusCode: 503);
+                logs.CreateLogger(typeof(Health)).LogWarning(e, "Health check: the database does not answer");
+                return TypedResults.Problem(title: "Database unreachable", detail: "The database does not answer.", statusCode: 503);
             }
         }).WithTags("health").AllowAnonymous();
 }

@@ -132,4 +132,47 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("没有地图权限");
         Assert.Empty(apiCalls);
     }
+
+    /// <summary>
+    /// next= as an attacker writes it to send a user, once signed in, off this site: a tab or a
+    /// newline (which URL parsing drops), a backslash (read as a slash), slashes encoded once or
+    /// twice, another scheme. The page must stay on its own origin.
+    /// </summary>
+    [Theory]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/%0A/evil.example")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("%5C%5Cevil.example")]
+    [InlineData("%2F%2Fevil.example")]
+    [InlineData("/%2F%2Fevil.example/")]
+    [InlineData("https://evil.example/")]
+    [InlineData("javascript:alert(document.domain)")]
+    [InlineData("%20//evil.example")]
+    public async Task A_hostile_next_resolves_to_a_page_of_this_site(string next)
+    {
+        var page = await site.NewPageAsync(user: null);
+        await page.GotoAsync($"{site.BaseUrl}/login.html?next={next}");
+        // Where location.assign would go, resolved by the browser's own URL parser.
+        var origin = await page.EvaluateAsync<string>("async () => new URL((await import('/js/auth.js')).nextPage('planner'), location.href).origin");
+        Assert.Equal(site.BaseUrl, origin);
+    }
+
+    [Fact]
+    public async Task Signing_in_from_a_link_with_a_tab_in_next_lands_on_the_users_own_page()
+    {
+        var page = await site.NewPageAsync(user: null);
+        await page.GotoAsync(site.BaseUrl + "/login.html?next=/%09/evil.example");
+        await page.GetByLabel("用户名").FillAsync(Planner);
+        await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(site.BaseUrl) + "/planner\\.html"), MapPage.Navigated);
+    }
+
+    [Fact]
+    public async Task A_next_on_this_site_is_kept_with_its_query()
+    {
+        var page = await site.NewPageAsync(user: null);
+        await page.GotoAsync(site.BaseUrl + "/login.html?next=" + Uri.EscapeDataString("/planner.html?lang=en#x"));
+        Assert.Equal("/planner.html?lang=en#x", await page.EvaluateAsync<string>("async () => (await import('/js/auth.js')).nextPage('admin')"));
+    }
 }

@@ -76,10 +76,22 @@ export async function signOut() {
   location.assign(SIGN_IN_PAGE);
 }
 
-/** Where to go after signing in: ?next= when it is a path on this site (never elsewhere), else the role's own page. */
+/**
+ * Where to go after signing in: ?next= when it is a page of this site, else the role's own page.
+ * next is resolved as the browser will resolve it (tabs and newlines dropped, backslashes read as
+ * slashes, any scheme), so only what really stays on this origin passes.
+ */
 export function nextPage(role) {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : landingPage(role);
+  if (next) {
+    try {
+      const url = new URL(next, location.origin);
+      if (url.origin === location.origin) return url.pathname + url.search + url.hash;
+    } catch {
+      // not a URL at all: the role's own page
+    }
+  }
+  return landingPage(role);
 }
 
 /** The user's name and a sign-out button in the title bar, before the language switch. */

@@ -150,6 +150,8 @@ export const tables = {
     'case.action.rework': '返工',
     'case.action.escalate': '吹哨',
     'case.action.confirm_escalation': '报到',
+    'case.action.publish': '公开',
+    'case.action.unpublish': '取消公开',
 
     'role.reporter': '上报人',
     'role.command_centre': '指挥中心',
@@ -418,6 +420,8 @@ export const tables = {
     'case.action.rework': 'Rework',
     'case.action.escalate': 'Summon departments',
     'case.action.confirm_escalation': 'Confirm (report in)',
+    'case.action.publish': 'Made public',
+    'case.action.unpublish': 'No longer public',
 
     'role.reporter': 'Reporter',
     'role.command_centre': 'Command centre',

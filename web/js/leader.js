@@ -5,7 +5,7 @@
 import { getJson } from './api.js';
 import { enterPage } from './auth.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
-import { createMap } from './map.js';
+import { createMap, textElement } from './map.js';
 import { AREA_STYLES, areaLayer } from './territory.js';
 import { LiveFeed, liveIndicator } from './live.js';
 import {
@@ -163,7 +163,7 @@ function drawCandidates() {
     L.polyline([here, [c.lat, c.lon]], { color: colour, weight: assigned ? 4 : 2, dashArray: assigned ? null : '6 6', interactive: false })
       .addTo(candidateLayer).candidateId = c.id;
     L.circleMarker([c.lat, c.lon], { radius: 7, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 1, bubblingMouseEvents: false })
-      .bindTooltip(label, { permanent: true, direction: 'right', className: 'candidate-label' })
+      .bindTooltip(textElement(label), { permanent: true, direction: 'right', className: 'candidate-label' })
       .addTo(candidateLayer).candidateId = c.id;
   }
 }

@@ -21,6 +21,8 @@ public static class Access
     public const string LiveCases = "cases.live";
     /// <summary>Ranked candidates and assignment.</summary>
     public const string AssignCases = "cases.assign";
+    /// <summary>Marking a case public: its description may then be shown on the public Open311 listing.</summary>
+    public const string PublishCases = "cases.publish";
     public const string UpdateStaff = "staff.update";
     /// <summary>KPIs and other figures without rows about people.</summary>
     public const string Aggregates = "aggregates";
@@ -37,12 +39,15 @@ public static class Access
         [ReadCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [LiveCases] = [Role.Admin, CommandCentre, GridLeader],
         [AssignCases] = [Role.Admin, CommandCentre, GridLeader],
+        [PublishCases] = [Role.Admin, CommandCentre],
         [UpdateStaff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [Aggregates] = [Role.Admin, CommandCentre, GridLeader, Planner],
         [Coverage] = [Role.Admin, Planner],
         [Import] = [Role.Admin],
         [Admin] = [Role.Admin],
     };
+
+    public static bool May(Role role, string policy) => Who[policy].Contains(role);
 
     /// <summary>Household names and phones, staff phones: only for those who must contact people.</summary>
     public static bool SeesPersonalData(Role role) => role is Role.Admin or CommandCentre or GridLeader;

@@ -5,12 +5,14 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace GridMap.Server.Auth;
 
 /// <summary>
-/// Public intake (case reports, Open311) and sign-in attempts are limited per client: per
-/// user when signed in, else per remote address. Staff reporting in their work are not limited.
+/// Public intake and sign-in attempts are limited per client: case reports per user when signed
+/// in, else per remote address (staff reporting in their work are not limited); Open311 posts
+/// per api_key, else per remote address.
 /// </summary>
 public static class RateLimits
 {
     public const string Intake = "intake";
+    public const string Open311 = "open311";
     public const string Login = "login";
 
     public static IServiceCollection AddGridMapRateLimits(this IServiceCollection services, IConfiguration config)
@@ -22,6 +24,10 @@ public static class RateLimits
             o.AddPolicy(Intake, http => Caller.From(http.User) is { Role: not Role.Reporter }
                 ? RateLimitPartition.GetNoLimiter("staff")
                 : PerMinute(Client(http), intakePerMinute));
+            // A key's own limit when the admin gave it one (a hotline system posts for many residents).
+            o.AddPolicy(Open311, http => ApiKeys.Of(http).Key is { } key
+                ? PerMinute("key:" + key.Id, key.PerMinute ?? intakePerMinute)
+                : PerMinute("address:" + http.Connection.RemoteIpAddress, intakePerMinute));
             o.AddPolicy(Login, http => PerMinute("address:" + http.Connection.RemoteIpAddress, loginPerMinute));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = Reject;
@@ -46,6 +52,14 @@ public static class RateLimits
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var detail = $"This client has sent too many requests; try again in {seconds} s.";
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ApiKeys.TakesApiKey>() is not null)
+        {
+            // Open311 clients read errors in the spec's shape.
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await http.Response.WriteAsJsonAsync(new[] { new { code = 429, description = detail } }, ct);
+            return;
+        }
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
         {
             HttpContext = http,
@@ -53,7 +67,7 @@ public static class RateLimits
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
-                Detail = $"This client has sent too many requests; try again in {seconds} s.",
+                Detail = detail,
             },
         });
     }

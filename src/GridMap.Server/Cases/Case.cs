@@ -41,7 +41,17 @@ public sealed class Case
     public int ExtensionGrantedHours { get; private set; }
     public int ReworkCount { get; private set; }
     public int Version { get; private set; }
+    /// <summary>Marked public by a command centre: the public Open311 listing may show its description.</summary>
+    public bool Published { get; private set; }
     public List<CaseSummons> Summonses { get; private set; } = [];
+
+    /// <summary>Marks the case public or not; true when that changed anything. Not a workflow move: the version stays.</summary>
+    public bool Publish(bool published)
+    {
+        if (Published == published) return false;
+        Published = published;
+        return true;
+    }
 
     /// <summary>The deadline the case is running against now: handling once dispatched, else dispatch.</summary>
     public DateTimeOffset? Deadline => HandlingDue ?? DispatchDue;

@@ -52,11 +52,8 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         CaseWorkflow.Apply(from, action, actor!.Role);
 
         var category = catalogue.FindCategory(c.CategoryCode) ?? throw new InvalidDataException($"Case {id} has category '{c.CategoryCode}', which the catalogue no longer lists.");
-        var (move, problem) = await MoveFor(action, request, c, ct);
+        var (move, problem) = await MoveFor(action, request, c, caller, ct);
         if (problem is not null) return problem;
-        // 网格长 assigns within its grid, a command centre within its area.
-        if (move!.AssigneeId is { } assignee && !await CaseAccess.StaffInAreaAsync(db, caller, assignee, ct))
-            return Problems.OutsideArea($"Staff member {assignee} belongs to a grid outside your area.");
         var now = time.GetUtcNow();
         c.Take(action, actor.Role, move!, category, clocks, now);
         await db.SaveChangesAsync(ct);
@@ -70,12 +67,16 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
     }
 
     /// <summary>Checks what the action needs against the catalogue, the staff and the case.</summary>
-    async Task<(CaseMove? Move, ValidationProblem? Problem)> MoveFor(CaseAction action, TransitionRequest r, Case c, CancellationToken ct)
+    async Task<(CaseMove? Move, ValidationProblem? Problem)> MoveFor(CaseAction action, TransitionRequest r, Case c, Caller caller, CancellationToken ct)
     {
         switch (action)
         {
             case CaseAction.Dispatch:
                 if (r.AssigneeId is not { } assigneeId) return Invalid("assigneeId", "dispatch needs assigneeId: an on-duty staff member");
+                // 网格长 assigns within its grid, a command centre within its area. Someone elsewhere
+                // is answered as someone who does not exist: neither their name nor their duty is told.
+                if (!await CaseAccess.StaffInAreaAsync(db, caller, assigneeId, ct))
+                    return Invalid("assigneeId", $"there is no staff member {assigneeId} in your area");
                 var staff = await db.Staff.Where(s => s.Id == assigneeId).Select(s => new { s.Name, s.OnDuty }).SingleOrDefaultAsync(ct);
                 if (staff is null) return Invalid("assigneeId", $"there is no staff member {assigneeId}");
                 if (!staff.OnDuty) return Invalid("assigneeId", $"staff member {assigneeId} ({staff.Name}) is off duty");

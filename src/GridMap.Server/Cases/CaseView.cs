@@ -10,6 +10,7 @@ namespace GridMap.Server.Cases;
 /// <param name="Deadline">The deadline the case runs against now: handling once dispatched, else dispatch.</param>
 /// <param name="Overdue">The deadline passed while the case was running and the overdue watcher reported it.</param>
 /// <param name="AllowedActions">What each role may do now (the buttons to show), roles with nothing left out.</param>
+/// <param name="Published">Marked public: the public Open311 listing shows its description.</param>
 public sealed record CaseView(
     long Id, string Status, string StatusName, string CategoryCode, string CategoryName, string Description,
     double Lon, double Lat, long? GridId, long? CommunityId, long? StreetId, long? DistrictId,
@@ -17,7 +18,7 @@ public sealed record CaseView(
     string? Reporter, string Source, DateTimeOffset? RegisteredAt, DateTimeOffset? DispatchDue, DateTimeOffset? DispatchedAt,
     DateTimeOffset? HandlingDue, DateTimeOffset? FeedbackAt, DateTimeOffset? ClosedAt, DateTimeOffset UpdatedAt,
     bool HandlingClockPaused, int? ExtensionRequestedHours, int ExtensionGrantedHours, int ReworkCount,
-    IReadOnlyList<SummonsView> Summons, IReadOnlyDictionary<string, string[]> AllowedActions)
+    IReadOnlyList<SummonsView> Summons, IReadOnlyDictionary<string, string[]> AllowedActions, bool Published)
 {
     public static CaseView Of(Case c, CaseCatalogue catalogue, DateTimeOffset now) => new(
         c.Id, c.Status.Code(), StatusNames.Zh(c.Status), c.CategoryCode, catalogue.FindCategory(c.CategoryCode)?.NameZh ?? c.CategoryCode,
@@ -30,7 +31,8 @@ public sealed record CaseView(
         Enum.GetValues<CaseActor>()
             .Select(role => (role, actions: CaseWorkflow.AllowedActions(c.Status, role)))
             .Where(x => x.actions.Count > 0)
-            .ToDictionary(x => x.role.Code(), x => x.actions.Select(a => a.Code()).ToArray()));
+            .ToDictionary(x => x.role.Code(), x => x.actions.Select(a => a.Code()).ToArray()),
+        c.Published);
 
     public static DateTimeOffset Cst(DateTimeOffset t) => t.ToOffset(WorkingClock.ChinaStandardTime);
     public static DateTimeOffset? Cst(DateTimeOffset? t) => t?.ToOffset(WorkingClock.ChinaStandardTime);

@@ -22,6 +22,7 @@ public static class CasesApi
         cases.MapPost("/{id:long}/transitions", (long id, TransitionRequest body, Caller caller, CaseTransitions transitions, CancellationToken ct) =>
             transitions.TakeAsync(id, body, caller, ct)).RequireAuthorization(Access.ReadCases);
         cases.MapGet("/{id:long}/candidates", CaseCandidates.Rank).RequireAuthorization(Access.AssignCases);
+        cases.MapPut("/{id:long}/published", Publish).RequireAuthorization(Access.PublishCases);
     }
 
     public sealed record CategoryView(string Code, string NameZh, string NameEn, string Urgency,
@@ -81,6 +82,32 @@ public static class CasesApi
         await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) is { } c && await CaseAccess.SeesAsync(db, caller, c, ct)
             ? TypedResults.Ok(CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller))
             : Problems.NotFound("case", $"There is no case {id}.");
+
+    /// <param name="Published">true: the public Open311 listing may show the case's description; false: it shows none.</param>
+    public sealed record PublishRequest(bool? Published);
+
+    /// <summary>
+    /// Marks a case in the caller's area public or not. A change is recorded in the audit trail
+    /// (actions publish, unpublish); setting what is already set records nothing.
+    /// </summary>
+    static async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Publish(
+        long id, PublishRequest body, Caller caller, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
+    {
+        if (body.Published is not { } published)
+            return Problems.Invalid("published", "published is required: true to show the description publicly, false to stop showing it");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cases WHERE id = {id} FOR UPDATE", ct);
+        if (await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) is not { } c || !await CaseAccess.SeesAsync(db, caller, c, ct))
+            return Problems.NotFound("case", $"There is no case {id}.");
+        if (c.Publish(published))
+        {
+            await db.SaveChangesAsync(ct);
+            var (actor, role, action, status) = (caller.Username, caller.Role.Code(), published ? "publish" : "unpublish", c.Status.Code());
+            await db.Database.ExecuteSqlAsync($"SELECT append_case_event({id}, {actor}, {role}, {action}, {status})", ct);
+        }
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller));
+    }
 
     /// <summary>One entry of the audit trail: who did what, when, from which status to which, and where.</summary>
     public sealed record CaseEventView(long Seq, DateTimeOffset At, string Actor, string ActorRole, string Action,

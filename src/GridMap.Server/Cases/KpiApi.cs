@@ -51,7 +51,7 @@ public static class KpiApi
     /// <param name="areaId">The area and everything under it; when absent, the caller's area (everything for an admin).</param>
     /// <param name="from">Cases reported from (inclusive); 30 days before <paramref name="to"/> when absent.</param>
     /// <param name="to">Cases reported before (exclusive); now when absent.</param>
-    /// <param name="by">grid, person or category; totals only when absent. Groups are ranked by on-time closure rate, then closure rate.</param>
+    /// <param name="by">grid, person (roles that see staff only) or category; totals only when absent. Groups are ranked by on-time closure rate, then closure rate.</param>
     static async Task<Results<Ok<KpiReport>, ValidationProblem, ProblemHttpResult>> Evaluate(
         NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, TimeProvider time, long? areaId, DateTimeOffset? from, DateTimeOffset? to, string? by, CancellationToken ct)
     {
@@ -62,6 +62,10 @@ public static class KpiApi
             if (await inArea.ExecuteScalarAsync(ct) is not true) return Problems.OutsideArea($"Area {area} is not in your area.");
         }
         if (by is not null && !Groupings.ContainsKey(by)) return Problems.Invalid("by", "by must be grid, person or category");
+        // Figures per person name staff members: only for roles that see staff (a planner sees figures, not people).
+        if (by == "person" && !Access.May(caller.Role, Access.Staff))
+            return TypedResults.Problem(title: "Not for your role", statusCode: StatusCodes.Status403Forbidden,
+                detail: "Your role sees figures per grid and per category, not per person.");
         var now = time.GetUtcNow();
         var end = to ?? now;
         var start = from ?? end.AddDays(-30);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -10,10 +11,38 @@ using Npgsql;
 namespace GridMap.Server.Cases;
 
 /// <summary>
+/// What this server lets the public do through Open311 (environment settings, both off unless set
+/// to true): read service requests without signing in (generalised, <see cref="Open311Api"/>),
+/// and post them without an api_key.
+/// </summary>
+public sealed record Open311Settings(bool PublicListing, bool AnonymousPosting)
+{
+    public const string PublicListingSetting = "GRIDMAP_OPEN311_PUBLIC";
+    public const string AnonymousPostingSetting = "GRIDMAP_OPEN311_ANONYMOUS_POST";
+
+    public static Open311Settings From(IConfiguration config) => new(Flag(config, PublicListingSetting), Flag(config, AnonymousPostingSetting));
+
+    static bool Flag(IConfiguration config, string name) => config[name]?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "false" or "0" => false,
+        "true" or "1" => true,
+        var other => throw new InvalidOperationException($"{name} is '{other}'; set it to true or false."),
+    };
+}
+
+/// <summary>
 /// Open311 GeoReport v2 intake, so existing 311 apps and 12345-style systems work unchanged:
-/// categories as services, form-encoded POST, JSON for <c>.json</c>, errors as the spec's array
-/// of {code, description} with the spec's HTTP status. Our statuses map to open/closed, the
-/// detail going to status_notes ("已派遣 dispatched").
+/// categories as services, form-encoded POST with an api_key, JSON for <c>.json</c>, errors as
+/// the spec's array of {code, description} with the spec's HTTP status (403 for a missing or
+/// wrong api_key, 404 for what does not exist, 400 for the rest). Our statuses map to
+/// open/closed, the detail going to status_notes ("已派遣 dispatched").
+/// <para>
+/// Residents' reports are not public by default: staff who may read cases read those of their
+/// area (<see cref="CaseAccess"/>). With <see cref="Open311Settings.PublicListing"/>, anyone
+/// reads every case generalised to its area: no description unless the case was marked public
+/// (<see cref="Case.Published"/>), and the area's point-on-surface and name instead of the
+/// reported point.
+/// </para>
 /// </summary>
 public static class Open311Api
 {
@@ -21,10 +50,13 @@ public static class Open311Api
 
     public static void MapOpen311(this IEndpointRouteBuilder app)
     {
-        // Public, as the spec has it: 311 apps send no sign-in. Reports are limited per client.
+        // A wrong setting stops the server at start-up rather than at the first request.
+        Open311Settings.From(app.ServiceProvider.GetRequiredService<IConfiguration>());
+        // No sign-in, as the spec has it: who may read and post is decided here, and answered in the spec's shape.
         var v2 = app.MapGroup("/open311/v2").WithTags("open311").AllowAnonymous();
         v2.MapGet("/services.json", Services);
-        v2.MapPost("/requests.json", PostRequest).DisableAntiforgery().RequireRateLimiting(RateLimits.Intake);
+        v2.MapPost("/requests.json", PostRequest).DisableAntiforgery()
+            .WithMetadata(new ApiKeys.TakesApiKey()).RequireRateLimiting(RateLimits.Open311);
         v2.MapGet("/requests.json", GetRequests);
         v2.MapGet("/requests/{id}.json", GetRequest);
         // XML, the spec's other format, and anything else under v2: the spec's error shape.
@@ -36,7 +68,7 @@ public static class Open311Api
     public sealed record RequestCreated(string ServiceRequestId, string? ServiceNotice, string? AccountId);
 
     public sealed record ServiceRequest(
-        string ServiceRequestId, string Status, string StatusNotes, string ServiceName, string ServiceCode, string Description,
+        string ServiceRequestId, string Status, string StatusNotes, string ServiceName, string ServiceCode, string? Description,
         string? AgencyResponsible, string? ServiceNotice, string RequestedDatetime, string UpdatedDatetime, string? ExpectedDatetime,
         string? Address, string? AddressId, string? Zipcode, double Lat, double Long, string? MediaUrl);
 
@@ -54,14 +86,19 @@ public static class Open311Api
             Group: c.Urgency == Urgency.Urgent ? "紧急 urgent" : "一般 normal")).ToArray(), Json);
 
     /// <summary>
-    /// POST Service Request: service_code, lat, long, description, and the reporter as
+    /// POST Service Request: api_key, service_code, lat, long, description, and the reporter as
     /// first_name, last_name, email, phone. Locations come only as lat/long (address_string and
-    /// address_id are not geocoded here). jurisdiction_id and api_key are accepted and not checked.
+    /// address_id are not geocoded here). jurisdiction_id is accepted and not checked (one
+    /// jurisdiction). Without an api_key only when <see cref="Open311Settings.AnonymousPosting"/>.
     /// </summary>
     static async Task<Results<JsonHttpResult<RequestCreated[]>, JsonHttpResult<Open311Error[]>>> PostRequest(
-        HttpRequest http, CaseIntake intake, CancellationToken ct)
+        HttpRequest http, CaseIntake intake, IConfiguration config, CancellationToken ct)
     {
         if (!http.HasFormContentType) return Error(400, "Send the request as application/x-www-form-urlencoded (or multipart/form-data) parameters.");
+        var key = ApiKeys.Of(http.HttpContext);
+        if (key.Invalid) return Error(403, "Invalid api_key received: it is not a key this server issued, or it was revoked.");
+        if (key.Missing && !Open311Settings.From(config).AnonymousPosting)
+            return Error(403, "api_key was not provided: this server accepts service requests only with a key its administrator issued.");
         var form = await http.ReadFormAsync(ct);
         string? Field(string name) => form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
 
@@ -77,7 +114,8 @@ public static class Open311Api
         {
             var (field, reasons) = errors.First();
             var name = field switch { "categoryCode" => "service_code", "lon" => "long", _ => field };
-            return Error(400, $"{name}: {reasons[0]}".Replace("GET /api/case-categories", "GET services.json"));
+            // The spec: a service_code that was given but is none of ours is not found.
+            return Error(field == "categoryCode" ? 404 : 400, $"{name}: {reasons[0]}".Replace("GET /api/case-categories", "GET services.json"));
         }
         if (await intake.FileAsync(report, "open311", ct) is not { } c)
             return Error(400, $"The location {report.Lat}, {report.Lon} lies outside the area this server serves.");
@@ -90,27 +128,56 @@ public static class Open311Api
     {
         var name = string.Join(" ", new[] { field("first_name"), field("last_name") }.Where(s => s is not null));
         var line = string.Join(", ", new[] { name, field("email"), field("phone") }.Where(s => !string.IsNullOrEmpty(s)));
-        return line.Length == 0 ? null : line[..Math.Min(line.Length, CaseIntake.MaxReporter)];
+        return line.Length == 0 ? null : Text.Cut(line, CaseIntake.MaxReporter);
     }
 
     static double? Number(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : null;
 
-    const string RequestColumns = """
-        SELECT c.id, c.status, c.category_code, c.description, c.reported_at, c.updated_at, coalesce(c.handling_due, c.dispatch_due),
-               ST_Y(c.location), ST_X(c.location),
+    /// <summary>
+    /// Who reads: staff who may read cases see those of their area as they are; with public
+    /// listing on, everyone sees the others generalised. The parameters for <see cref="RequestColumns"/>,
+    /// or the refusal when neither applies.
+    /// </summary>
+    static (object?[] Parameters, JsonHttpResult<Open311Error[]>? Refused) Reader(Caller? caller, IConfiguration config)
+    {
+        var staff = caller is not null && Access.May(caller.Role, Access.ReadCases);
+        var listing = Open311Settings.From(config).PublicListing;
+        if (!staff && !listing)
+            return ([], Error(403, caller is null
+                ? "Sign in as staff to read service requests: this server does not list them publicly."
+                : "Your role does not read service requests, and this server does not list them publicly."));
+        return ([staff, .. staff ? CaseAccess.Parameters(caller!) : [null, null], listing], null);
+    }
+
+    /// <summary>
+    /// A service request as the reader may see it, with <see cref="Reader"/>'s parameters as $1..$4:
+    /// in the reader's area the description and the reported point; elsewhere the description
+    /// only when the case was marked public, and the point-on-surface of the case's smallest area.
+    /// Cases outside the reader's area are left out unless the listing is public.
+    /// </summary>
+    static readonly string RequestColumns = $"""
+        SELECT c.id, c.status, c.category_code, CASE WHEN v.in_scope OR c.published THEN c.description END,
+               c.reported_at, c.updated_at, coalesce(c.handling_due, c.dispatch_due), ST_Y(p.shown), ST_X(p.shown),
                concat_ws(', ', g.name, cm.name, st.name, d.name) AS address
         FROM cases c
         LEFT JOIN areas g ON g.id = c.grid_id LEFT JOIN areas cm ON cm.id = c.community_id
         LEFT JOIN areas st ON st.id = c.street_id LEFT JOIN areas d ON d.id = c.district_id
+        CROSS JOIN LATERAL (SELECT $1::boolean AND {CaseAccess.Filter(2, "c.")} AS in_scope) v
+        CROSS JOIN LATERAL (SELECT CASE WHEN v.in_scope THEN c.location
+                                        ELSE ST_PointOnSurface(coalesce(g.boundary, cm.boundary, st.boundary, d.boundary)) END AS shown) p
+        WHERE (v.in_scope OR $4::boolean)
         """;
 
+    /// <summary>GET Service Request. A case the reader may not see is not found, as one that does not exist.</summary>
     static async Task<Results<JsonHttpResult<ServiceRequest[]>, JsonHttpResult<Open311Error[]>>> GetRequest(
-        string id, NpgsqlDataSource db, CaseCatalogue catalogue, CancellationToken ct)
+        string id, Caller? caller, IConfiguration config, NpgsqlDataSource db, CaseCatalogue catalogue, CancellationToken ct)
     {
+        var (reader, refused) = Reader(caller, config);
+        if (refused is not null) return refused;
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var caseId))
             return Error(404, $"service_request_id {id} was not found.");
-        var found = await Query(db, catalogue, $"{RequestColumns} WHERE c.id = $1", [caseId], ct);
+        var found = await Query(db, catalogue, $"{RequestColumns} AND c.id = $5", [.. reader, caseId], ct);
         return found.Length == 0 ? Error(404, $"service_request_id {id} was not found.") : TypedResults.Json(found, Json);
     }
 
@@ -120,17 +187,19 @@ public static class Open311Api
     /// status (open, closed, comma-separated). Newest first, at most 1000.
     /// </summary>
     static async Task<Results<JsonHttpResult<ServiceRequest[]>, JsonHttpResult<Open311Error[]>>> GetRequests(
-        NpgsqlDataSource db, CaseCatalogue catalogue, TimeProvider time,
+        Caller? caller, IConfiguration config, NpgsqlDataSource db, CaseCatalogue catalogue, TimeProvider time,
         [FromQuery(Name = "service_request_id")] string? requestIds, [FromQuery(Name = "service_code")] string? serviceCodes,
         [FromQuery(Name = "start_date")] string? startDate, [FromQuery(Name = "end_date")] string? endDate, string? status, CancellationToken ct)
     {
+        var (reader, refused) = Reader(caller, config);
+        if (refused is not null) return refused;
         if (requestIds is not null)
         {
             var ids = new List<long>();
             foreach (var part in requestIds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 if (long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) ids.Add(n);
                 else return Error(400, $"service_request_id '{part}' is not a request id.");
-            return TypedResults.Json(await Query(db, catalogue, $"{RequestColumns} WHERE c.id = ANY ($1) ORDER BY c.id", [ids.ToArray()], ct), Json);
+            return TypedResults.Json(await Query(db, catalogue, $"{RequestColumns} AND c.id = ANY ($5) ORDER BY c.id LIMIT 1000", [.. reader, ids.ToArray()], ct), Json);
         }
         if (!Date(endDate, out var end) || !Date(startDate, out var start))
             return Error(400, "start_date and end_date must be ISO 8601 date-times with a time zone, e.g. 2026-03-06T08:30:00+08:00.");
@@ -143,10 +212,10 @@ public static class Open311Api
         bool? closed = states is null || states.Distinct().Count() == 2 ? null : states[0] == "closed";
         return TypedResults.Json(await Query(db, catalogue, $"""
             {RequestColumns}
-            WHERE c.reported_at >= $1 AND c.reported_at <= $2 AND ($3::text[] IS NULL OR c.category_code = ANY ($3))
-              AND ($4::boolean IS NULL OR (c.status IN ('closed', 'voided')) = $4)
+              AND c.reported_at >= $5 AND c.reported_at <= $6 AND ($7::text[] IS NULL OR c.category_code = ANY ($7))
+              AND ($8::boolean IS NULL OR (c.status IN ('closed', 'voided')) = $8)
             ORDER BY c.reported_at DESC, c.id DESC LIMIT 1000
-            """, [start.Value.ToUniversalTime(), end.Value.ToUniversalTime(), codes, closed], ct), Json);
+            """, [.. reader, start.Value.ToUniversalTime(), end.Value.ToUniversalTime(), codes, closed], ct), Json);
     }
 
     static bool Date(string? text, out DateTimeOffset? value)
@@ -171,7 +240,7 @@ public static class Open311Api
                 r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
                 CaseWorkflow.IsTerminal(status) ? "closed" : "open",
                 $"{StatusNames.Zh(status)} {status.Code()}",
-                category?.NameZh ?? r.GetString(2), r.GetString(2), r.GetString(3),
+                category?.NameZh ?? r.GetString(2), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
                 AgencyResponsible: null, ServiceNotice: null,
                 Iso(r.GetFieldValue<DateTimeOffset>(4)), Iso(r.GetFieldValue<DateTimeOffset>(5)),
                 r.IsDBNull(6) ? null : Iso(r.GetFieldValue<DateTimeOffset>(6)),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using GridMap.Server.Auth;
+using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Coverage;
@@ -38,11 +39,11 @@ public static class CoverageCsv
         var codeOf = t.Areas.ToDictionary(a => a.Id, a => a.Code);
 
         var csv = new StringBuilder();
-        Line(csv, Header);
-        Line(csv, [LevelNames.GetValueOrDefault(area.Level, area.Level) + " 合计 (total)", area.Code, area.Name, ParentCode(area.ParentId),
+        Csv.Line(csv, Header);
+        Csv.Line(csv, [LevelNames.GetValueOrDefault(area.Level, area.Level) + " 合计 (total)", area.Code, area.Name, ParentCode(area.ParentId),
             .. Figures(totals.Households, totals.Members, totals.Residents)]);
         foreach (var row in rows)
-            Line(csv, [LevelNames.GetValueOrDefault(row.Level, row.Level), row.Code, row.Name, ParentCode(row.ParentId),
+            Csv.Line(csv, [LevelNames.GetValueOrDefault(row.Level, row.Level), row.Code, row.Name, ParentCode(row.ParentId),
                 .. Figures(row.Households, row.Members, row.Residents)]);
 
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true).GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
@@ -59,11 +60,4 @@ public static class CoverageCsv
     static string[] Columns(Tally tally) =>
         [tally.Total.ToString(CultureInfo.InvariantCulture), tally.Covered.ToString(CultureInfo.InvariantCulture),
          (tally.Share * 100).ToString("0.00", CultureInfo.InvariantCulture)];
-
-    /// <summary>RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled.</summary>
-    static void Line(StringBuilder csv, IEnumerable<string> fields)
-    {
-        csv.AppendJoin(',', fields.Select(f => f.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{f.Replace("\"", "\"\"")}\"" : f));
-        csv.Append("\r\n");
-    }
 }

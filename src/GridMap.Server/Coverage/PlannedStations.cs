@@ -18,7 +18,9 @@ public static class PlannedStations
 
     /// <summary>
     /// <c>level</c> defaults to community. The station belongs to the area of that level it lies in;
-    /// without a <c>name</c> it is named after that area, e.g. 秀山社区党群服务中心（规划）.
+    /// without a <c>name</c> it is named after that area, e.g. 秀山社区党群服务中心（规划）. A planner
+    /// places stations of its own area's level or below, belonging to an area inside its own: just
+    /// what it may withdraw again.
     /// </summary>
     public static async Task<Results<Created<PlannedStationView>, ValidationProblem, ProblemHttpResult>> Accept(AcceptRequest body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -32,6 +34,10 @@ public static class PlannedStations
         if (name is { Length: > 100 }) return Problems.Invalid("name", "name must be at most 100 characters");
         if (caller.Scope is not null && await AreaScope.CoversPointAsync(db, caller, lon, lat, ct) is not true)
             return Problems.OutsideArea($"The point {lon}, {lat} is not in your area.");
+        if (caller.Scope is { } root && await LevelsBelowAsync(db, root, ct) is var allowed && !allowed.Contains(level))
+            return Problems.Invalid("level", allowed.Length == 0
+                ? "your area takes no service stations"
+                : $"level must be one of {string.Join(", ", allowed)}: your area's level or below");
 
         await using var cmd = db.Command("""
             WITH place AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
@@ -40,12 +46,21 @@ public static class PlannedStations
                           ORDER BY a.id LIMIT 1)
             INSERT INTO service_stations (name, level, status, location, radius_m, area_id)
             SELECT coalesce($5, (SELECT name FROM home) || $6, $7), $4, 'planned', place.g, $3, (SELECT id FROM home) FROM place
+            WHERE $8::bigint IS NULL OR (SELECT id FROM home) IN (SELECT area_subtree($8))
             RETURNING id, name, area_id
-            """, lon, lat, radius, level, name, level == "grid" ? "党群服务站（规划）" : "党群服务中心（规划）", "规划党群服务站");
+            """, lon, lat, radius, level, name, level == "grid" ? "党群服务站（规划）" : "党群服务中心（规划）", "规划党群服务站", caller.Scope);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
+        if (!await r.ReadAsync(ct)) return Problems.Invalid("level", $"no {level} of your area lies at the point {lon}, {lat}");
         var view = new PlannedStationView(r.GetInt64(0), r.GetString(1), level, "planned", lon, lat, radius, r.IsDBNull(2) ? null : r.GetInt64(2));
         return TypedResults.Created($"/api/coverage/planned/{view.Id}", view);
+    }
+
+    /// <summary>The station levels a caller whose area is <paramref name="root"/> may place: that area's level and those below.</summary>
+    static async Task<string[]> LevelsBelowAsync(NpgsqlDataSource db, long root, CancellationToken ct)
+    {
+        await using var cmd = db.Command("SELECT level FROM areas WHERE id = $1", root);
+        var index = await cmd.ExecuteScalarAsync(ct) is string level ? Array.IndexOf(Levels, level) : -1;
+        return index < 0 ? [] : Levels[index..];
     }
 
     /// <summary>Withdraws a planned station in the caller's area; open stations are not the planner's to remove.</summary>

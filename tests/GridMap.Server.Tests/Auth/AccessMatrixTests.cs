@@ -44,10 +44,10 @@ public class AccessMatrixTests(AuthApp app) : IClassFixture<AuthApp>
             {
                 var (status, body) = await SendAsync(rule, probe, place);
                 if (status != rule.Expected(probe, place))
-                    wrong.Add($"{probe} {place.Name}: {status}, expected {rule.Expected(probe, place)}: {body[..Math.Min(body.Length, 200)]}");
+                    wrong.Add($"{probe} {place.Name}: {status}, expected {rule.Expected(probe, place)}: {GridMap.Server.Input.Text.Cut(body, 200)}");
                 // Open311 and SignalR answer errors in their protocols' own shapes.
                 if (status >= 400 && body.Length > 0 && !body.Contains("\"status\":" + status) && !rule.Route.StartsWith("/open311/") && !rule.Route.StartsWith("/hubs/"))
-                    wrong.Add($"{probe} {place.Name}: {status} is not a ProblemDetails: {body[..Math.Min(body.Length, 200)]}");
+                    wrong.Add($"{probe} {place.Name}: {status} is not a ProblemDetails: {GridMap.Server.Input.Text.Cut(body, 200)}");
             }
         Assert.Empty(wrong);
     }

@@ -8,11 +8,15 @@ namespace GridMap.Tests.Auth;
 /// <summary>
 /// <see cref="SmallDistrict"/> with its users, plus rows in the east that every user but the
 /// admin must never see (staff 3 孙丽 with a phone, a grid station, case 2) and in the west grid
-/// (a station, case 1 dispatched to the grid worker); every log line at every level captured.
+/// (a station, case 1 dispatched to the grid worker); an Open311 key (<see cref="Open311Key"/>,
+/// not rate-limited in practice); every log line at every level captured.
 /// </summary>
 public class AuthApp : GridMapApp
 {
     public LogCapture Logs { get; } = new();
+
+    /// <summary>An api_key issued to an Open311 client, as <c>./gridmap apikey add</c> stores it.</summary>
+    public const string Open311Key = "gm311_access-matrix-test-key";
 
     /// <summary>Names and phone numbers that only roles with the right may read unmasked.</summary>
     public static readonly string[] PersonalData =
@@ -42,6 +46,7 @@ public class AuthApp : GridMapApp
             SELECT setval(pg_get_serial_sequence('cases', 'id'), 2);
             SELECT append_case_event(id, reporter, 'reporter', 'report', NULL, NULL, location) FROM cases ORDER BY id;
             """);
+        await Open311Keys.IssueAsync(Database.ConnectionString, "test-app", perMinute: 100_000, key: Open311Key);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace GridMap.Tests.Auth;
 
-/// <summary>Public intake limited to 3 reports a minute per client.</summary>
+/// <summary>Public intake limited to 3 reports a minute per client; Open311 posts taken without a key too.</summary>
 public class LowIntakeLimitApp : AuthApp
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("GRIDMAP_INTAKE_PER_MINUTE", "3");
+        builder.UseSetting("GRIDMAP_OPEN311_ANONYMOUS_POST", "true");
     }
 }
 
@@ -22,6 +23,11 @@ public class RateLimitTests(LowIntakeLimitApp app) : IClassFixture<LowIntakeLimi
 
     static FormUrlEncodedContent Open311 => new([
         new("service_code", "environmental_sanitation"), new("lat", "31.87"), new("long", "121.12"), new("description", "共享单车乱停")]);
+
+    static FormUrlEncodedContent Open311With(string apiKey) => new([
+        new("api_key", apiKey), new("service_code", "environmental_sanitation"), new("lat", "31.87"), new("long", "121.12"), new("description", "共享单车乱停")]);
+
+    Task<string> IssueKeyAsync(string name, int? perMinute = null) => Open311Keys.IssueAsync(app.Database.ConnectionString, name, perMinute);
 
     [Fact]
     public async Task A_public_reporter_gets_429_problem_after_the_limit_and_other_clients_are_not_held_up()
@@ -52,5 +58,27 @@ public class RateLimitTests(LowIntakeLimitApp app) : IClassFixture<LowIntakeLimi
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
         // Reading is not intake.
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/open311/v2/services.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Open311_posts_are_limited_per_api_key_whatever_address_they_come_from()
+    {
+        var (first, second, hotline) = (await IssueKeyAsync("app-one"), await IssueKeyAsync("app-two"), await IssueKeyAsync("hotline", perMinute: 6));
+        using var http = app.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++) statuses.Add((await http.PostAsync("/open311/v2/requests.json", Open311With(first))).StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+
+        // Refused in the spec's shape, with the wait.
+        var refused = await http.PostAsync("/open311/v2/requests.json", Open311With(first));
+        Assert.NotNull(refused.Headers.RetryAfter);
+        var error = Assert.Single((await refused.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(429, error.GetProperty("code").GetInt32());
+
+        // Another key from the same address has its own count; a key issued with a higher limit gets it.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/open311/v2/requests.json", Open311With(second))).StatusCode);
+        for (var i = 0; i < 6; i++)
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/open311/v2/requests.json", Open311With(hotline))).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.PostAsync("/open311/v2/requests.json", Open311With(hotline))).StatusCode);
     }
 }

@@ -208,6 +208,26 @@ public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal("registered", (await cases.GetAsync(c.GetProperty("id").GetInt64())).Str("status"));
     }
 
+    [Fact]
+    public async Task Dispatching_someone_outside_the_callers_area_tells_nothing_about_them()
+    {
+        // The grid leader of grid 6: 郑洁 (8, off duty) and 王芳 (3, on duty) work in grid 7; there is no staff member 999.
+        var c = await cases.MoveOkAsync(await cases.ReportAsync(121.12, 31.87), "register");
+        var leader = new CaseClient(app.ClientFor(SmallDistrict.Leader));
+        var answers = new List<string>();
+        foreach (var id in new[] { 8, 3, 999 })
+        {
+            var response = await leader.MoveAsync(c.GetProperty("id").GetInt64(), "dispatch", c.GetProperty("version").GetInt32(), "grid_leader", new { assigneeId = id });
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.DoesNotContain("郑洁", body);
+            Assert.DoesNotContain("王芳", body);
+            answers.Add(JsonDocument.Parse(body).RootElement.GetProperty("errors").GetProperty("assigneeId")[0].GetString()!.Replace(id.ToString(), "N"));
+        }
+        Assert.Single(answers.Distinct());
+        Assert.Equal("registered", (await cases.GetAsync(c.GetProperty("id").GetInt64())).Str("status"));
+    }
+
     [Theory]
     [InlineData("launch", null, "action")]
     [InlineData("register", "mayor", "actorRole")]

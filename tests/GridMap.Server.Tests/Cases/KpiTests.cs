@@ -97,6 +97,20 @@ public class KpiTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_planner_gets_figures_per_grid_but_none_per_person_and_no_names()
+    {
+        var planner = app.ClientFor(SmallDistrict.Planner);
+        var byPerson = await planner.GetAsync($"/api/kpis?areaId=2&{February}&by=person");
+        var body = await byPerson.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, byPerson.StatusCode);
+        Assert.Equal(403, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        foreach (var name in new[] { "王芳", "李强" }) Assert.DoesNotContain(name, body);
+        Assert.Equal(HttpStatusCode.OK, (await planner.GetAsync($"/api/kpis?areaId=2&{February}&by=grid")).StatusCode);
+        // Those who manage the staff still rank them.
+        Assert.Equal(HttpStatusCode.OK, (await app.ClientFor(SmallDistrict.Centre).GetAsync($"/api/kpis?areaId=2&{February}&by=person")).StatusCode);
+    }
+
+    [Fact]
     public async Task Whole_district_includes_the_other_street()
     {
         Assert.Equal((5, 4, 3, 1, 1, 1), Counts((await Kpis($"areaId=1&{February}")).GetProperty("total")));
