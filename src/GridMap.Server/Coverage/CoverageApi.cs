@@ -13,7 +13,7 @@ namespace GridMap.Server.Coverage;
 public static class CoverageApi
 {
     public static IServiceCollection AddCoverage(this IServiceCollection services) =>
-        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>();
+        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>().AddSingleton<PlanningJobs>();
 
     public static void MapCoverage(this IEndpointRouteBuilder app)
     {
