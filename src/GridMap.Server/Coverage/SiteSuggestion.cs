@@ -21,7 +21,7 @@ namespace GridMap.Server.Coverage;
 public static class SiteSuggestion
 {
     public const int MaxK = 50, MaxCandidates = 20_000;
-    /// <summary>Default lattices stay below about this many points.</summary>
+    /// <summary>Default lattices stay below about this many positions.</summary>
     const double DefaultLatticePoints = 10_000;
 
     public sealed record SuggestRequest(long? AreaId, int? K, double? RadiusM, JsonElement? Candidates, double? LatticeSpacingM,
@@ -122,10 +122,13 @@ public static class SiteSuggestion
     static CoverageResult Settled(CoverageIndex index, CoverageResult covered, Func<int, bool> inArea) =>
         index.Covering(Enumerable.Range(0, index.Households).Select(i => covered.IsCovered(i) || !inArea(i)).ToArray());
 
-    /// <summary>Half the radius, widened so that the lattice over the area stays near <see cref="DefaultLatticePoints"/>.</summary>
+    /// <summary>
+    /// Half the radius, widened so that the lattice over the area's envelope stays near
+    /// <see cref="DefaultLatticePoints"/> positions, well within the budget whatever the area's shape.
+    /// </summary>
     static double DefaultSpacing(Geometry areaLonLat, double radius)
     {
-        double squareMetres = LocalProjection.For(areaLonLat.EnvelopeInternal).Project(areaLonLat).Area;
+        double squareMetres = LocalProjection.For(areaLonLat.EnvelopeInternal).Project(areaLonLat).EnvelopeInternal.Area;
         return Math.Max(Math.Max(radius / 2, 10), Math.Sqrt(squareMetres / DefaultLatticePoints));
     }
 
