@@ -32,6 +32,13 @@ public static class PlanningBudget
     /// </summary>
     public const long SelectionSteps = 30_000_000;
 
+    /// <summary>
+    /// Rows a walking search may return (<c>pgr_drivingDistance</c>: a road end reached from a
+    /// start, about 24 bytes each when kept): estimated as the road ends within the straight-line
+    /// search radius of each start, as a walk is never shorter.
+    /// </summary>
+    public const long MaxWalkingRows = 2_000_000;
+
     /// <summary>Above these, a request is a heavy job: one at a time per server (<see cref="PlanningJobs"/>).</summary>
     public const long HeavyPairs = 1_000_000, HeavySearch = 1_000_000;
 

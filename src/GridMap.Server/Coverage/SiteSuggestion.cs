@@ -63,7 +63,7 @@ public static class SiteSuggestion
         };
         var outcome = await planner.ScopeAsync(existing, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.NotFound is { } notFound) return notFound;
+        if (outcome.Problem is { } problem) return problem;
         var scope = outcome.Scope!;
         var t = scope.State.Territory;
         var area = scope.AreaInfo;

@@ -7,6 +7,7 @@ using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace GridMap.Tests.Coverage;
 
@@ -98,6 +99,27 @@ public class PlanningBudgetTests(PlanningBudgetTests.GatedApp app) : IClassFixtu
         var problem = await OverBudget(await Suggest(body));
 
         Assert.Equal(["radiusM", "candidates", "areaId"], Named(problem));
+    }
+
+    [Fact]
+    public async Task A_walking_search_is_bounded_before_it_runs_by_the_road_ends_within_its_radius()
+    {
+        var cache = app.Services.GetRequiredService<CoverageCache>();
+        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var state = await cache.CurrentAsync(CancellationToken.None);
+        var network = await cache.WalkingAsync(state, CancellationToken.None);
+        Assert.NotNull(network);
+        // A set of stations no other request searched from, so nothing is cached for it.
+        var stations = state.Stations.Where(s => s.Id % 7 == 3).ToList();
+
+        var (refused, estimate) = await network.ReachAsync(db, state.Versions.Stations, stations, 3000, maxRows: 10, CancellationToken.None);
+        Assert.Null(refused);
+        var (reach, rows) = await network.ReachAsync(db, state.Versions.Stations, stations, 3000, maxRows: estimate, CancellationToken.None);
+
+        Assert.NotNull(reach);
+        Assert.InRange(rows, 11, estimate);
+        // The widest walking radius on the demo district is within the budget.
+        Assert.Equal(HttpStatusCode.OK, (await app.AdminClient().GetAsync("/api/coverage?mode=walking&radiusM=20000")).StatusCode);
     }
 
     [Fact]
