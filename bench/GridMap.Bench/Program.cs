@@ -1,12 +1,14 @@
 using GridMap.Bench;
 using GridMap.Bench.GeoJson;
 using GridMap.Bench.Locate;
+using GridMap.Bench.Planner;
 
 // Benchmarks named in docs/benchmarks.md; run with ./gridmap bench VERB [options].
 return args switch
 {
     ["locate", .. var rest] => await LocateBench.RunAsync(Options.Parse(rest)),
     ["geojson", .. var rest] => await GeoJsonBench.RunAsync(Options.Parse(rest)),
+    ["planner", .. var rest] => await PlannerBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
 };
 
@@ -14,5 +16,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: GridMap.Bench locate [--grids 100000] [--households 1000000] [--runs 5] [--skip-postgis | --cluster]");
     Console.Error.WriteLine("       GridMap.Bench geojson [--runs 50]");
+    Console.Error.WriteLine("       GridMap.Bench planner [--runs 3]");
     return 2;
 }

@@ -27,6 +27,26 @@ export async function getJson(path, params = {}) {
   return response.json();
 }
 
+/** Features per page when a whole list is read: a tenth of the server's maximum, so no one answer grows large. */
+const PAGE_SIZE = 1000;
+
+/**
+ * A GeoJSON list read to its end: GET path with the given query parameters, then each page's
+ * `next` link in turn; one FeatureCollection of every feature, in the list's order.
+ */
+export async function getAllFeatures(path, params = {}) {
+  const features = [];
+  let page = await getJson(path, { limit: PAGE_SIZE, ...params });
+  features.push(...page.features);
+  for (let next = nextLink(page); next; next = nextLink(page)) {
+    page = await getJson(next);
+    features.push(...page.features);
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+const nextLink = collection => collection.links?.find(link => link.rel === 'next')?.href;
+
 /** POST body as JSON; the JSON answer, or HttpError carrying the server's ProblemDetails. */
 export async function postJson(path, body) {
   const url = new URL(path, location.origin);

@@ -1,7 +1,7 @@
 // Cases (民情诉求案件) as both case views show them: the names behind their codes, the set kept
 // in step with the live push, their pins on the map, the list beside it, the audit trail, and
 // moves sent to the workflow.
-import { getJson, HttpError, postJson } from './api.js';
+import { getAllFeatures, getJson, HttpError, postJson } from './api.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
@@ -25,7 +25,7 @@ const snapshotOf = c => Object.fromEntries(SNAPSHOT_FIELDS.map(field => [field, 
 
 /** An area's cases over HTTP (GeoJSON points), as snapshots. */
 export async function loadCases(areaId) {
-  const collection = await getJson('/api/cases', { areaId });
+  const collection = await getAllFeatures('/api/cases', { areaId });
   return collection.features.map(f => snapshotOf({
     ...f.properties,
     id: f.properties.id ?? f.id,

@@ -1,6 +1,6 @@
 // The planner's page: which Party-member households lie within a service station's radius,
 // per community and grid, and where new stations would cover the most.
-import { getJson, HttpError, postJson } from './api.js';
+import { getAllFeatures, getJson, HttpError, postJson } from './api.js';
 import { enterPage } from './auth.js';
 import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { addLegendControl, createLayerControl, createMap, latLngOf, textElement } from './map.js';
@@ -268,7 +268,7 @@ async function acceptSite(site) {
   try {
     await postJson('/api/coverage/accept', { lon: site.lon, lat: site.lat, radiusM: site.radiusM, level });
     page.accepted.add(site.rank);
-    page.stations = await getJson('/api/stations');
+    page.stations = await getAllFeatures('/api/stations');
     showSuggestion();
     await refresh();
   } catch (error) {
@@ -358,7 +358,7 @@ async function start() {
   showRadius();
 
   const [districts, streets, communities, grids, stations] = await Promise.all([
-    loadAreas('district'), loadAreas('street'), loadAreas('community'), loadAreas('grid'), getJson('/api/stations'),
+    loadAreas('district'), loadAreas('street'), loadAreas('community'), loadAreas('grid'), getAllFeatures('/api/stations'),
   ]);
   page.areas = [...districts.features, ...streets.features, ...communities.features];
   page.stations = stations;

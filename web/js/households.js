@@ -1,12 +1,12 @@
 // Party-member households (党员户): clustered pins, one colour per kind.
-import { getJson } from './api.js';
+import { getAllFeatures } from './api.js';
 import { t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
 
 export const HOUSEHOLD_KINDS = ['demonstration', 'leading', 'prosperity', 'civility', 'member'];
 
 export function loadHouseholds(bbox) {
-  return getJson('/api/households', { bbox });
+  return getAllFeatures('/api/households', { bbox });
 }
 
 const kindOf = p => (HOUSEHOLD_KINDS.includes(p.kind) ? p.kind : 'member');

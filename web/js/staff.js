@@ -1,10 +1,10 @@
 // Grid workers and Party members who sink into grids (下沉网格): where they were last seen.
-import { getJson } from './api.js';
+import { getAllFeatures } from './api.js';
 import { currentLang, t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
 
 export function loadStaff(bbox) {
-  return getJson('/api/staff', { bbox });
+  return getAllFeatures('/api/staff', { bbox });
 }
 
 // A click on a person opens their popup instead of locating the point under them.

@@ -1,5 +1,5 @@
 // Party-mass service centres and stations (党群服务中心/站) with their service radius.
-import { getJson } from './api.js';
+import { getAllFeatures } from './api.js';
 import { t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
 
@@ -10,7 +10,7 @@ export const RADIUS_STYLE = { color: '#c62828', weight: 1.5, fillColor: '#e57373
 export const PLANNED_RADIUS_STYLE = { ...RADIUS_STYLE, dashArray: '6 6', fillOpacity: 0 };
 
 export function loadStations(bbox) {
-  return getJson('/api/stations', { bbox });
+  return getAllFeatures('/api/stations', { bbox });
 }
 
 const levelOf = p => (STATION_LEVELS.includes(p.level) ? p.level : 'grid');

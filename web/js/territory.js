@@ -1,5 +1,5 @@
 // The territory: district, street, community and grid polygons, and "where am I" on click.
-import { getJson, HttpError } from './api.js';
+import { getAllFeatures, getJson, HttpError } from './api.js';
 import { t } from './i18n.js';
 import { textElement } from './map.js';
 
@@ -16,7 +16,7 @@ export const AREA_LEVELS = ['district', 'street', 'community', 'grid'];
 
 /** The areas of one level; grids of the Party-building layer (党建网格). */
 export function loadAreas(level, bbox = null) {
-  return getJson('/api/areas', { level, layer: level === 'grid' ? 'party' : null, bbox });
+  return getAllFeatures('/api/areas', { level, layer: level === 'grid' ? 'party' : null, bbox });
 }
 
 const tooltipText = p => t('area.tooltip', { level: t(`level.${p.level}`), name: p.name, code: p.code });

@@ -52,10 +52,29 @@ public sealed class CandidateCoverage
     }
 
     /// <summary>
+    /// The candidate × household pairs <see cref="Of"/> would test: for each candidate the
+    /// households in its search window, summed. An upper bound on the pairs it keeps (and so on its
+    /// memory, 4 bytes a pair), counted from the index's cells without testing any household: a
+    /// few steps per candidate.
+    /// </summary>
+    public static long PairsToTest(CoverageIndex households, IReadOnlyList<SiteCandidate> candidates, double radiusMetres)
+    {
+        CoverageIndex.CheckRadius(radiusMetres);
+        long pairs = 0;
+        foreach (var c in candidates) pairs += households.WindowCount(c.Lon, c.Lat, radiusMetres);
+        return pairs;
+    }
+
+    /// <summary>
     /// The households within <paramref name="radiusMetres"/> of each candidate, leaving out those
     /// <paramref name="existing"/> already covers. Each weighs 1, or its people with
     /// <paramref name="weighByPeople"/>. Elements are households by the caller's index.
     /// </summary>
+    /// <remarks>
+    /// Two passes: the first counts each candidate's households, the second writes them straight
+    /// to their place, so memory is the pairs kept and nothing more (growing buffers held several
+    /// times that at once).
+    /// </remarks>
     public static CandidateCoverage Of(CoverageIndex households, IReadOnlyList<SiteCandidate> candidates, double radiusMetres,
         CoverageResult? existing = null, bool weighByPeople = false)
     {
@@ -63,39 +82,37 @@ public sealed class CandidateCoverage
         var excluded = existing?.CoveredSorted;
         if (existing is not null && existing.Households != households.Households)
             throw new ArgumentException("existing coverage belongs to another index", nameof(existing));
-        // Chunks of candidates fill their own buffers in parallel; the buffers are then laid end to
-        // end, households renamed from cell order to the caller's order on the way.
-        int chunkSize = Math.Max(1, candidates.Count / 64);
-        int chunks = (candidates.Count + chunkSize - 1) / chunkSize;
-        var buffers = new List<int>[chunks];
         var start = new int[candidates.Count + 1];
-        Parallel.For(0, chunks, chunk =>
+        Parallel.For(0, candidates.Count, c =>
         {
-            var buffer = buffers[chunk] = new List<int>();
-            for (int c = chunk * chunkSize; c < Math.Min(candidates.Count, (chunk + 1) * chunkSize); c++)
-            {
-                int before = buffer.Count;
-                var collect = new Collect(buffer, excluded);
-                households.Visit(candidates[c].Lon, candidates[c].Lat, radiusMetres, ref collect);
-                start[c + 1] = buffer.Count - before;
-            }
+            var count = new Count(excluded);
+            households.Visit(candidates[c].Lon, candidates[c].Lat, radiusMetres, ref count);
+            start[c + 1] = count.Found;
         });
         for (int c = 0; c < candidates.Count; c++) start[c + 1] = checked(start[c] + start[c + 1]);
         var members = new int[start[^1]];
-        Parallel.For(0, chunks, chunk =>
+        Parallel.For(0, candidates.Count, c =>
         {
-            int offset = start[chunk * chunkSize];
-            foreach (int position in buffers[chunk]) members[offset++] = households.Original[position];
+            var write = new Write(members, start[c], households.Original, excluded);
+            households.Visit(candidates[c].Lon, candidates[c].Lat, radiusMetres, ref write);
         });
         var weight = new int[households.Households];
         for (int p = 0; p < weight.Length; p++) weight[households.Original[p]] = weighByPeople ? households.PeopleSorted[p] : 1;
         return new CandidateCoverage(start, members, weight);
     }
 
-    readonly struct Collect(List<int> within, byte[]? excluded) : CoverageIndex.IVisitor
+    struct Count(byte[]? excluded) : CoverageIndex.IVisitor
     {
-        public bool Skip(int position) => excluded is not null && excluded[position] != 0;
-        public void Within(int position) => within.Add(position);
+        public int Found { get; private set; }
+        public readonly bool Skip(int position) => excluded is not null && excluded[position] != 0;
+        public void Within(int position) => Found++;
+    }
+
+    /// <summary>Writes households, renamed from cell order to the caller's order, from <c>next</c> on.</summary>
+    struct Write(int[] members, int next, int[] original, byte[]? excluded) : CoverageIndex.IVisitor
+    {
+        public readonly bool Skip(int position) => excluded is not null && excluded[position] != 0;
+        public void Within(int position) => members[next++] = original[position];
     }
 
     /// <summary>The weight each candidate covers on its own (computed on first use).</summary>

@@ -153,6 +153,40 @@ public sealed class CoverageIndex
         public readonly void Within(int position) => covered[position] = 1;
     }
 
+    /// <summary>
+    /// How many households a query at the point would test: those in its search window of cells,
+    /// within the radius or not. Counted from the cells alone, one step per row of the window.
+    /// </summary>
+    internal long WindowCount(double lon, double lat, double radiusMetres)
+    {
+        if (Households == 0) return 0;
+        var reach = CellGrid.ReachDegrees(lat, radiusMetres + GeodesicChord.ErrorBoundMetres(radiusMetres));
+        var (row0, row1) = _grid.RowsBetween(lat - reach.Lat, lat + reach.Lat);
+        long count = 0;
+        Span<(int First, int Last)> columns = stackalloc (int, int)[3];
+        foreach (var (col0, col1) in columns[..WindowColumns(lon, reach.Lon, columns)])
+            for (int row = row0; row <= row1; row++)
+                count += _cellStart[row * _grid.Columns + col1 + 1] - _cellStart[row * _grid.Columns + col0];
+        return count;
+    }
+
+    /// <summary>
+    /// The column ranges (at most 3) a window of half-width <paramref name="reachLon"/> covers, and
+    /// how many: households across the antimeridian are found by looking 360° east and west as well.
+    /// </summary>
+    int WindowColumns(double lon, double reachLon, Span<(int First, int Last)> ranges)
+    {
+        int n = 0;
+        for (int shift = -360; shift <= 360; shift += 360)
+        {
+            double west = lon + shift - reachLon, east = lon + shift + reachLon;
+            if (reachLon >= 180) { if (shift != 0) continue; west = -540; east = 540; }
+            var (col0, col1) = _grid.ColumnsBetween(west, east);
+            if (col0 <= col1) ranges[n++] = (col0, col1);
+        }
+        return n;
+    }
+
     /// <summary>Calls <c>visitor.Within</c> for every household within the radius of the point.</summary>
     internal void Visit<TVisitor>(double lon, double lat, double radiusMetres, ref TVisitor visitor) where TVisitor : struct, IVisitor
     {
@@ -166,13 +200,9 @@ public sealed class CoverageIndex
         var reach = CellGrid.ReachDegrees(lat, radiusMetres + band);
         var (row0, row1) = _grid.RowsBetween(lat - reach.Lat, lat + reach.Lat);
         if (row0 > row1) return;
-        // Households across the antimeridian are found by looking 360° east and west as well.
-        for (int shift = -360; shift <= 360; shift += 360)
+        Span<(int First, int Last)> columns = stackalloc (int, int)[3];
+        foreach (var (col0, col1) in columns[..WindowColumns(lon, reach.Lon, columns)])
         {
-            double west = lon + shift - reach.Lon, east = lon + shift + reach.Lon;
-            if (reach.Lon >= 180) { if (shift != 0) continue; west = -540; east = 540; }
-            var (col0, col1) = _grid.ColumnsBetween(west, east);
-            if (col0 > col1) continue;
             for (int row = row0; row <= row1; row++)
             {
                 int end = _cellStart[row * _grid.Columns + col1 + 1];

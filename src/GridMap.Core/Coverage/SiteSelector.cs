@@ -7,9 +7,10 @@ public readonly record struct SiteChoice(int Candidate, long MarginalGain);
 /// Chosen sites in the order a planner should build them (each adds the most to those before
 /// it), so the marginal gains add up to <see cref="TotalGain"/>. <see cref="GreedyGain"/> is what
 /// plain greedy covers, for comparison; <see cref="Swaps"/> the swaps that improved on the start
-/// that won.
+/// that won. <see cref="WorkLimitReached"/>: the search stopped at its work allowance (later
+/// starts or swaps left untried), so the sites are greedy's or better, not a local optimum.
 /// </summary>
-public sealed record SiteSelection(IReadOnlyList<SiteChoice> Sites, long TotalGain, long GreedyGain, int Swaps);
+public sealed record SiteSelection(IReadOnlyList<SiteChoice> Sites, long TotalGain, long GreedyGain, int Swaps, bool WorkLimitReached = false);
 
 /// <summary>
 /// "Suggest k new sites" (maximal covering location problem): k candidates that together cover
@@ -39,9 +40,15 @@ public static class SiteSelector
     /// <paramref name="starts"/> starting choices. Fewer than k sites are returned when further
     /// sites would cover nothing more.
     /// </summary>
-    public static SiteSelection Select(CandidateCoverage coverage, int k, int maxSwaps = 100, int starts = 4)
+    /// <param name="maxWork">
+    /// Steps (a household of a candidate's set looked at, or a candidate weighed for a swap) after
+    /// which no further start or swap round begins. The first greedy choice always completes; a
+    /// swap round costs about k × candidates plus the chosen sites' households' candidates.
+    /// </param>
+    public static SiteSelection Select(CandidateCoverage coverage, int k, int maxSwaps = 100, int starts = 4, long maxWork = long.MaxValue)
     {
-        var greedy = Greedy(coverage, k);
+        var work = new Work(maxWork);
+        var greedy = Greedy(coverage, k, lazy: true, among: null, first: null, work);
         long greedyGain = greedy.Sum(s => s.MarginalGain);
         int[] best = [];
         long bestGain = -1;
@@ -49,16 +56,24 @@ public static class SiteSelector
         // Local search from greedy, and from greedy forced to open with each of the next-best
         // single sites: a different first site often leads to a different local optimum.
         var openers = BestSingleSites(coverage, starts);
-        for (int start = 0; start < Math.Max(1, openers.Length); start++)
+        for (int start = 0; start < Math.Max(1, openers.Length) && !(start > 0 && work.Spent); start++)
         {
             var chosen = start == 0 ? greedy.Select(s => s.Candidate).ToArray()
-                : Greedy(coverage, k, first: openers[start]).Select(s => s.Candidate).ToArray();
-            int swaps = ImproveBySwaps(coverage, chosen, maxSwaps);
+                : Greedy(coverage, k, lazy: true, among: null, first: openers[start], work).Select(s => s.Candidate).ToArray();
+            int swaps = ImproveBySwaps(coverage, chosen, maxSwaps, work);
             long gain = coverage.Gain(chosen);
             if (gain > bestGain) (best, bestGain, bestSwaps) = (chosen, gain, swaps);
         }
         var ordered = Greedy(coverage, best.Length, lazy: false, among: best);
-        return new SiteSelection(ordered, ordered.Sum(s => s.MarginalGain), greedyGain, bestSwaps);
+        return new SiteSelection(ordered, ordered.Sum(s => s.MarginalGain), greedyGain, bestSwaps, work.Spent);
+    }
+
+    /// <summary>Steps taken against an allowance.</summary>
+    sealed class Work(long allowance)
+    {
+        long _steps;
+        public bool Spent => _steps >= allowance;
+        public void Add(long steps) => _steps += steps;
     }
 
     /// <summary>
@@ -66,13 +81,17 @@ public static class SiteSelector
     /// first on ties, opening with <paramref name="first"/> when given; <paramref name="lazy"/>
     /// only changes the speed.
     /// </summary>
-    public static List<SiteChoice> Greedy(CandidateCoverage coverage, int k, bool lazy = true, IReadOnlyCollection<int>? among = null, int? first = null)
+    public static List<SiteChoice> Greedy(CandidateCoverage coverage, int k, bool lazy = true, IReadOnlyCollection<int>? among = null, int? first = null) =>
+        Greedy(coverage, k, lazy, among, first, work: null);
+
+    static List<SiteChoice> Greedy(CandidateCoverage coverage, int k, bool lazy, IReadOnlyCollection<int>? among, int? first, Work? work)
     {
         var pool = (among?.Order() ?? Enumerable.Range(0, coverage.Candidates)).Where(c => c != first).ToArray();
         var covered = new bool[coverage.Elements];
         var chosen = new List<SiteChoice>();
         long GainOf(int c)
         {
+            work?.Add(coverage.Covers(c).Length);
             long gain = 0;
             foreach (int e in coverage.Covers(c)) if (!covered[e]) gain += coverage.Weight(e);
             return gain;
@@ -130,7 +149,7 @@ public static class SiteSelector
     }
 
     /// <summary>Replaces chosen sites in place while a swap covers more; returns the number of swaps.</summary>
-    static int ImproveBySwaps(CandidateCoverage coverage, int[] chosen, int maxSwaps)
+    static int ImproveBySwaps(CandidateCoverage coverage, int[] chosen, int maxSwaps, Work work)
     {
         int candidates = coverage.Candidates;
         var (byStart, byElement) = coverage.ByElement();
@@ -148,8 +167,9 @@ public static class SiteSelector
 
         var regained = new long[candidates]; // weight j would win back of what removing a site loses
         var touched = new List<int>();
+        long steps = 0;
         int swaps = 0;
-        while (swaps < maxSwaps)
+        while (swaps < maxSwaps && !work.Spent)
         {
             long bestDelta = 0;
             int bestSlot = -1, bestIn = -1;
@@ -161,12 +181,16 @@ public static class SiteSelector
                     if (count[e] != 1) continue;
                     long w = coverage.Weight(e);
                     loss += w;
+                    steps += byStart[e + 1] - byStart[e];
                     for (int t = byStart[e]; t < byStart[e + 1]; t++)
                     {
+                        // Each candidate listed once (weights are not negative): the list stays within the candidates.
+                        if (regained[byElement[t]] == 0) touched.Add(byElement[t]);
                         regained[byElement[t]] += w;
-                        touched.Add(byElement[t]);
                     }
                 }
+                work.Add(steps + coverage.Covers(chosen[slot]).Length + candidates);
+                steps = 0;
                 for (int j = 0; j < candidates; j++)
                 {
                     if (isChosen[j]) continue;

@@ -38,9 +38,10 @@ public static class CasesApi
     /// <summary>
     /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map. <c>areaId</c>
     /// is the area and everything under it; <c>status</c> may list several codes, comma-separated.
-    /// Newest first.
+    /// Newest first, a page at a time: <c>after</c> is the last (oldest) case of the previous page.
     /// </summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox)
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox,
+        string? limit, string? after)
     {
         string[]? statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
@@ -48,8 +49,10 @@ public static class CasesApi
         if (category is not null && catalogue.FindCategory(category) is null) return Problems.Invalid("category", $"unknown category '{category}'");
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
-        return new FeatureStream(db, $"""
-            SELECT ST_AsGeoJSON(c.*, 'location', 7) FROM (
+        var (page, pageError) = Page.Parse(limit, after);
+        if (pageError is not null) return pageError;
+        return new FeatureStream(db, page, $"""
+            SELECT c.id, ST_AsGeoJSON(c.*, 'location', 7) FROM (
                 SELECT id, status, category_code AS "categoryCode", description,
                        grid_id AS "gridId", community_id AS "communityId", street_id AS "streetId", district_id AS "districtId",
                        assignee_id AS "assigneeId", possible_duplicate_of AS "possibleDuplicateOf", reported_at AS "reportedAt",
@@ -58,9 +61,9 @@ public static class CasesApi
                 FROM cases
                 WHERE ($1::bigint IS NULL OR $1 IN (grid_id, community_id, street_id, district_id))
                   AND ($2::text[] IS NULL OR status = ANY ($2)) AND ($3::text IS NULL OR category_code = $3)
-                  AND {Bbox.Filter("location", 4)} AND {CaseAccess.Filter(8)}
-                ORDER BY id DESC) c
-            """, [areaId, statuses, category, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller)]);
+                  AND {Bbox.Filter("location", 4)} AND {CaseAccess.Filter(8)} AND {Page.Filter("id", 10, descending: true)}
+                {Page.OrderAndLimit("id", 10, descending: true)}) c
+            """, [areaId, statuses, category, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
     }
 
     /// <summary>Residents (and admins) report anywhere; staff report in their own area.</summary>

@@ -13,7 +13,7 @@ namespace GridMap.Server.Coverage;
 public static class CoverageApi
 {
     public static IServiceCollection AddCoverage(this IServiceCollection services) =>
-        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>();
+        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>().AddSingleton<PlanningJobs>();
 
     public static void MapCoverage(this IEndpointRouteBuilder app)
     {
@@ -43,7 +43,7 @@ public static class CoverageApi
     {
         var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.NotFound is { } notFound) return notFound;
+        if (outcome.Problem is { } problem) return problem;
         return TypedResults.Ok(View(outcome.Scope!));
     }
 
@@ -56,7 +56,7 @@ public static class CoverageApi
     {
         var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.NotFound is { } notFound) return notFound;
+        if (outcome.Problem is { } problem) return problem;
         var scope = outcome.Scope!;
         var t = scope.State.Territory;
         var covered = scope.Measured.Households;
@@ -93,7 +93,7 @@ public static class CoverageApi
     {
         var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.NotFound is { } notFound) return notFound;
+        if (outcome.Problem is { } problem) return problem;
         var scope = outcome.Scope!;
         var shape = planner.Shape(scope);
         return new GeoJsonResult(w =>

@@ -31,7 +31,7 @@ public static class CoverageCsv
     {
         var outcome = await planner.ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.NotFound is { } notFound) return notFound;
+        if (outcome.Problem is { } problem) return problem;
         var scope = outcome.Scope!;
         var t = scope.State.Territory;
         var (totals, rows) = CoverageRows.Of(t, scope.Area, scope.Measured);

@@ -16,8 +16,11 @@ public sealed record CoverageScope(CoverageState State, int Area, CoverageParame
     public PlannerArea AreaInfo => State.Territory.Areas[Area];
 }
 
-/// <summary>Either a scope, or why there is none (a bad parameter: 400; no such area: 404, or not the caller's: 403).</summary>
-public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Invalid = null, ProblemHttpResult? NotFound = null);
+/// <summary>
+/// Either a scope, or why there is none: a bad parameter (400); no such area (404), or not the
+/// caller's (403); a walking search over <see cref="PlanningBudget.MaxWalkingRows"/> (422).
+/// </summary>
+public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Invalid = null, ProblemHttpResult? Problem = null);
 
 /// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
 public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
@@ -43,9 +46,9 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
         int? own = caller.Scope is long scope ? t.IndexOf(scope) ?? -1 : null;
         int? area = p.AreaId is long id ? t.IndexOf(id) : own ?? t.Root;
         if (area is null)
-            return new(null, NotFound: Problems.NotFound("area", p.AreaId is long missing ? $"There is no area {missing}." : "No areas are loaded yet."));
+            return new(null, Problem: Problems.NotFound("area", p.AreaId is long missing ? $"There is no area {missing}." : "No areas are loaded yet."));
         if (own is int mine && (mine < 0 || area.Value != mine && !t.IsWithin(area.Value, mine)))
-            return new(null, NotFound: Problems.OutsideArea($"Area {t.Areas[area.Value].Id} is not in your area."));
+            return new(null, Problem: Problems.OutsideArea($"Area {t.Areas[area.Value].Id} is not in your area."));
 
         var stations = state.Stations.Where(p.Filter.Admits).ToList();
         if (!p.Walking)
@@ -56,7 +59,13 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
 
         var network = await cache.WalkingAsync(state, ct);
         if (network is null) return new(null, Problems.Invalid("mode", "walking needs a road network, and none is loaded"));
-        var reach = await network.ReachAsync(db, state.Versions.Stations, stations, p.RadiusM, ct);
+        var (reach, rows) = await network.ReachAsync(db, state.Versions.Stations, stations, p.RadiusM, PlanningBudget.MaxWalkingRows, ct);
+        if (reach is null)
+            return new(null, Problem: PlanningBudget.OverBudget("walking search rows", rows, PlanningBudget.MaxWalkingRows, new()
+            {
+                ["radiusM"] = [$"walking from the road ends of {stations.Count:N0} stations could reach {rows:N0} (road end, distance) pairs, more than {PlanningBudget.MaxWalkingRows:N0}: choose a smaller radius"],
+                ["stationLevel"] = ["or fewer stations (one level, or includePlanned=false)"],
+            }));
         var walked = new Measured(
             t.Households.Covering(network.Households.Select(reach.Reaches).ToArray()),
             t.ResidentIndex.Covering(network.Residents.Select(reach.Reaches).ToArray()),

@@ -21,7 +21,7 @@ namespace GridMap.Server.Coverage;
 public static class SiteSuggestion
 {
     public const int MaxK = 50, MaxCandidates = 20_000;
-    /// <summary>Default lattices stay below about this many points.</summary>
+    /// <summary>Default lattices stay below about this many positions.</summary>
     const double DefaultLatticePoints = 10_000;
 
     public sealed record SuggestRequest(long? AreaId, int? K, double? RadiusM, JsonElement? Candidates, double? LatticeSpacingM,
@@ -32,10 +32,15 @@ public static class SiteSuggestion
         long GainHouseholds, long GainMembers, long? GainResidents);
 
     public sealed record SuggestionView(AreaRef Area, int K, double RadiusM, double? ExistingRadiusM, int Candidates, string CandidateSource,
-        double? LatticeSpacingM, IReadOnlyList<SuggestedSite> Sites, CoverageFigures Before, CoverageFigures After, long GreedyHouseholds, int Swaps);
+        double? LatticeSpacingM, IReadOnlyList<SuggestedSite> Sites, CoverageFigures Before, CoverageFigures After, long GreedyHouseholds, int Swaps,
+        bool WorkLimitReached);
 
-    public static async Task<Results<Ok<SuggestionView>, ValidationProblem, ProblemHttpResult>> Suggest(
-        SuggestRequest body, Caller caller, CoveragePlanner planner, CancellationToken ct)
+    /// <summary>
+    /// Over <see cref="PlanningBudget"/>: 422 at once, before the work. A heavy request while
+    /// another runs: 429 with Retry-After (<see cref="PlanningJobs"/>).
+    /// </summary>
+    public static async Task<Results<Ok<SuggestionView>, ValidationProblem, ProblemHttpResult, RetryLater>> Suggest(
+        SuggestRequest body, Caller caller, CoveragePlanner planner, PlanningJobs jobs, CancellationToken ct)
     {
         if (body.K is not (>= 1 and <= MaxK)) return Problems.Invalid("k", $"k must be a whole number from 1 to {MaxK}");
         if (body.RadiusM is not { } radius || !(radius > 0 && radius <= CoverageParameters.MaxRadiusM))
@@ -58,10 +63,11 @@ public static class SiteSuggestion
         };
         var outcome = await planner.ScopeAsync(existing, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.NotFound is { } notFound) return notFound;
+        if (outcome.Problem is { } problem) return problem;
         var scope = outcome.Scope!;
         var t = scope.State.Territory;
         var area = scope.AreaInfo;
+        int k = body.K.Value;
 
         double? latticeSpacing = null;
         List<(SiteCandidate Site, string? Name)> candidates;
@@ -69,41 +75,60 @@ public static class SiteSuggestion
         else
         {
             latticeSpacing = body.LatticeSpacingM ?? DefaultSpacing(area.Boundary, radius);
+            long positions = SiteCandidates.LatticePositions(area.Boundary, latticeSpacing.Value);
+            if (positions > PlanningBudget.MaxLatticePoints)
+                return PlanningBudget.OverBudget("lattice points", positions, PlanningBudget.MaxLatticePoints, new()
+                {
+                    ["latticeSpacingM"] = [$"a lattice every {latticeSpacing.Value:0.#} m over {area.Name} has {positions:N0} positions, more than {PlanningBudget.MaxLatticePoints:N0}: choose a wider spacing"],
+                    ["areaId"] = ["or a smaller area"],
+                });
             var grids = Enumerable.Range(0, t.Areas.Count).Where(i => t.Areas[i].Level == "grid" && t.IsWithin(i, scope.Area)).Select(i => t.Areas[i].Boundary);
-            try
-            {
-                candidates = SiteCandidates.Default(area.Boundary, grids, latticeSpacing.Value).Select(c => (c, (string?)null)).ToList();
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                return Problems.Invalid("latticeSpacingM", $"the lattice over {area.Name} would have more than {SiteCandidates.MaxLatticePoints} points: choose a wider spacing");
-            }
+            candidates = SiteCandidates.Default(area.Boundary, grids, latticeSpacing.Value).Select(c => (c, (string?)null)).ToList();
         }
+
+        var sites = candidates.Select(c => c.Site).ToList();
+        long pairs = CandidateCoverage.PairsToTest(t.Households, sites, radius);
+        if (pairs > PlanningBudget.MaxPairs)
+            return PlanningBudget.OverBudget("candidate × household pairs", pairs, PlanningBudget.MaxPairs, new()
+            {
+                ["radiusM"] = [$"{candidates.Count:N0} candidates, each tested against the households within about {radius:0.#} m of it, make {pairs:N0} pairs, more than {PlanningBudget.MaxPairs:N0}: choose a smaller radius"],
+                [uploaded is null ? "latticeSpacingM" : "candidates"] = [uploaded is null ? "or a wider lattice spacing (fewer candidates)" : "or fewer candidates"],
+                ["areaId"] = ["or a smaller area"],
+            });
+
+        bool heavy = PlanningBudget.IsHeavy(pairs, k, candidates.Count);
+        using var slot = heavy ? jobs.TryStart() : null;
+        if (heavy && slot is null) return PlanningJobs.Busy();
+        if (slot is not null) await jobs.StartedAsync(ct);
 
         // Households (and resident points) outside the area or already covered are not to be won.
         var households = Settled(t.Households, scope.Measured.Households, i => t.HouseholdGrid[i] is var g && g >= 0 && t.IsWithin(g, scope.Area));
         var residents = Settled(t.ResidentIndex, scope.Measured.Residents, i => t.IsWithin(t.Residents.Grid[i], scope.Area));
-        var sets = CandidateCoverage.Of(t.Households, candidates.Select(c => c.Site).ToList(), radius, households);
-        var selection = SiteSelector.Select(sets, body.K.Value);
+        var sets = CandidateCoverage.Of(t.Households, sites, radius, households);
+        var selection = SiteSelector.Select(sets, k, maxWork: PlanningBudget.SelectionSteps);
 
-        var sites = Gains(t, sets, selection, candidates, radius, residents);
+        var chosen = Gains(t, sets, selection, candidates, radius, residents);
         var before = CoverageRows.Of(t, scope.Area, scope.Measured).Totals;
         var withSites = CoveragePlanner.Circles(scope.Stations, body.ExistingRadiusM)
-            .Concat(sites.Select(s => new Station(s.Lon, s.Lat, radius))).ToList();
+            .Concat(chosen.Select(s => new Station(s.Lon, s.Lat, radius))).ToList();
         var after = CoverageRows.Of(t, scope.Area, new Measured(t.Households.Count(withSites), t.ResidentIndex.Count(withSites), withSites.Count)).Totals;
 
-        return TypedResults.Ok(new SuggestionView(AreaRef.Of(area), body.K.Value, radius, body.ExistingRadiusM, candidates.Count,
-            uploaded is null ? "default" : "uploaded", latticeSpacing, sites, before, after, selection.GreedyGain, selection.Swaps));
+        return TypedResults.Ok(new SuggestionView(AreaRef.Of(area), k, radius, body.ExistingRadiusM, candidates.Count,
+            uploaded is null ? "default" : "uploaded", latticeSpacing, chosen, before, after, selection.GreedyGain, selection.Swaps,
+            selection.WorkLimitReached));
     }
 
     /// <summary>Covered, or not in the area: as far as new sites go, nothing to win.</summary>
     static CoverageResult Settled(CoverageIndex index, CoverageResult covered, Func<int, bool> inArea) =>
         index.Covering(Enumerable.Range(0, index.Households).Select(i => covered.IsCovered(i) || !inArea(i)).ToArray());
 
-    /// <summary>Half the radius, widened so that the lattice over the area stays near <see cref="DefaultLatticePoints"/>.</summary>
+    /// <summary>
+    /// Half the radius, widened so that the lattice over the area's envelope stays near
+    /// <see cref="DefaultLatticePoints"/> positions, well within the budget whatever the area's shape.
+    /// </summary>
     static double DefaultSpacing(Geometry areaLonLat, double radius)
     {
-        double squareMetres = LocalProjection.For(areaLonLat.EnvelopeInternal).Project(areaLonLat).Area;
+        double squareMetres = LocalProjection.For(areaLonLat.EnvelopeInternal).Project(areaLonLat).EnvelopeInternal.Area;
         return Math.Max(Math.Max(radius / 2, 10), Math.Sqrt(squareMetres / DefaultLatticePoints));
     }
 

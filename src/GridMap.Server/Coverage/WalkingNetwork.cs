@@ -21,8 +21,12 @@ public sealed class WalkingNetwork
     public required RoadSnap[] Households { get; init; }
     public required RoadSnap[] Residents { get; init; }
     public required (long Areas, long Households, long Roads) Versions { get; init; }
+    /// <summary>The roads' ends, where searches start and what they reach: for bounding a search before it runs.</summary>
+    public required CoverageIndex Vertices { get; init; }
+    public required IReadOnlyDictionary<long, (double Lon, double Lat)> VertexAt { get; init; }
     readonly ConcurrentDictionary<(long Stations, string Ids), (double Metres, List<VertexCost> Costs)> _costs = new();
-    const int MaxCached = 16;
+    /// <summary>Searches kept, by the rows they hold together (about 24 bytes a row).</summary>
+    const long MaxCachedRows = 4_000_000;
     /// <summary>The radius slider's maximum: every search goes at least this far.</summary>
     const double SearchMetres = 2000;
 
@@ -46,8 +50,16 @@ public sealed class WalkingNetwork
 
         var snapper = new RoadSnapper(roads);
         var t = state.Territory;
+        var vertexAt = new Dictionary<long, (double Lon, double Lat)>();
+        foreach (var road in roads)
+        {
+            vertexAt.TryAdd(road.Source, (road.Line.StartPoint.X, road.Line.StartPoint.Y));
+            vertexAt.TryAdd(road.Target, (road.Line.EndPoint.X, road.Line.EndPoint.Y));
+        }
         return new WalkingNetwork
         {
+            VertexAt = vertexAt,
+            Vertices = CoverageIndex.Build([.. vertexAt.Values.Select(v => v.Lon)], [.. vertexAt.Values.Select(v => v.Lat)]),
             Roads = roads,
             Snapper = snapper,
             Households = Enumerable.Range(0, t.HouseholdIds.Length).Select(i => snapper.Snap(t.HouseholdLon[i], t.HouseholdLat[i])).ToArray(),
@@ -57,28 +69,45 @@ public sealed class WalkingNetwork
         };
     }
 
-    /// <summary>Where the stations reach on foot, each within its own radius or <paramref name="radiusOverrideM"/>.</summary>
-    public async Task<WalkingReach> ReachAsync(NpgsqlDataSource db, long stationsVersion, IReadOnlyList<PlannerStation> stations,
-        double? radiusOverrideM, CancellationToken ct)
+    /// <summary>
+    /// Where the stations reach on foot, each within its own radius or <paramref name="radiusOverrideM"/>;
+    /// null, with the rows it could return, when a new search could return more than <paramref name="maxRows"/>.
+    /// </summary>
+    public async Task<(WalkingReach? Reach, long Rows)> ReachAsync(NpgsqlDataSource db, long stationsVersion, IReadOnlyList<PlannerStation> stations,
+        double? radiusOverrideM, long maxRows, CancellationToken ct)
     {
         var walkers = stations.Select(s => new WalkingStation(Snapper.Snap(s.Lon, s.Lat), radiusOverrideM ?? s.RadiusM)).ToList();
         var starts = WalkingReach.Starts(walkers);
-        var costs = starts.Count == 0 ? [] : await CostsAsync(db, stationsVersion, stations, walkers, starts.Values.Max(), ct);
-        return new WalkingReach(walkers, costs);
+        if (starts.Count == 0) return (new WalkingReach(walkers, []), 0);
+
+        var key = (stationsVersion, string.Join(',', stations.Select(s => s.Id)));
+        double needed = starts.Values.Max();
+        if (_costs.TryGetValue(key, out var cached) && cached.Metres >= needed) return (new WalkingReach(walkers, cached.Costs), cached.Costs.Count);
+
+        double metres = Math.Max(needed, SearchMetres);
+        var vertices = walkers.SelectMany(w => new[] { w.At.Source, w.At.Target }).Distinct().ToArray();
+        long rows = RowsAtMost(vertices, metres);
+        if (rows > maxRows) return (null, rows);
+        var costs = await SearchAsync(db, vertices, metres, ct);
+        if (_costs.Values.Sum(c => (long)c.Costs.Count) + costs.Count > MaxCachedRows) _costs.Clear();
+        _costs[key] = (metres, costs);
+        return (new WalkingReach(walkers, costs), costs.Count);
     }
+
+    /// <summary>
+    /// At most how many rows a search from these vertices out to <paramref name="metres"/> returns:
+    /// a walk is never shorter than the straight line, so it reaches no vertex beyond the radius.
+    /// </summary>
+    long RowsAtMost(long[] vertices, double metres) =>
+        CandidateCoverage.PairsToTest(Vertices, [.. vertices.Select(v => VertexAt.TryGetValue(v, out var at) ? new SiteCandidate(at.Lon, at.Lat) : default)],
+            Math.Min(metres, CoverageIndex.MaxRadiusMetres));
 
     /// <summary>
     /// Network distances from both ends of every station's road, searched at least as far as the
     /// radius slider goes, so that moving it needs no new search.
     /// </summary>
-    async Task<IReadOnlyList<VertexCost>> CostsAsync(NpgsqlDataSource db, long stationsVersion, IReadOnlyList<PlannerStation> stations,
-        List<WalkingStation> walkers, double neededMetres, CancellationToken ct)
+    static async Task<List<VertexCost>> SearchAsync(NpgsqlDataSource db, long[] vertices, double metres, CancellationToken ct)
     {
-        var key = (stationsVersion, string.Join(',', stations.Select(s => s.Id)));
-        if (_costs.TryGetValue(key, out var cached) && cached.Metres >= neededMetres) return cached.Costs;
-
-        double metres = Math.Max(neededMetres, SearchMetres);
-        var vertices = walkers.SelectMany(w => new[] { w.At.Source, w.At.Target }).Distinct().ToArray();
         var costs = new List<VertexCost>();
         await using (var cmd = db.Command("""
             SELECT from_v, node, agg_cost FROM pgr_drivingDistance(
@@ -87,8 +116,6 @@ public sealed class WalkingNetwork
             """, vertices, metres))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) costs.Add(new VertexCost(r.GetInt64(0), r.GetInt64(1), r.GetDouble(2)));
-        if (_costs.Count >= MaxCached) _costs.Clear();
-        _costs[key] = (metres, costs);
         return costs;
     }
 }

@@ -15,18 +15,22 @@ public static class HouseholdsApi
     public static void MapHouseholds(this IEndpointRouteBuilder app) =>
         app.MapGroup("/api/households").WithTags("households").RequireAuthorization(Access.Households).MapGet("/", List);
 
-    static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, string? bbox, CancellationToken ct)
+    /// <summary>A page at a time in id order; an unmasked read records the page's households.</summary>
+    static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after, CancellationToken ct)
     {
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
-        object?[] parameters = [caller.Scope, .. Bbox.Parameters(box)];
-        var visible = $"{AreaScope.Filter("grid_id", 1)} AND {Bbox.Filter("location", 2)}";
+        var (page, pageError) = Page.Parse(limit, after);
+        if (pageError is not null) return pageError;
+        object?[] parameters = [caller.Scope, .. Bbox.Parameters(box), .. Page.Parameters(page)];
+        var visible = $"{AreaScope.Filter("grid_id", 1)} AND {Bbox.Filter("location", 2)} AND {Page.Filter("id", 6)}";
         if (caller.SeesPersonalData)
-            await PersonalDataReads.RecordAsync(db, caller, "GET /api/households", $"SELECT id FROM households WHERE {visible}", parameters, ct);
-        return new FeatureStream(db, $"""
-            SELECT ST_AsGeoJSON(h.*, 'location', 7) FROM (
-                SELECT id, mask_name(name, $6) AS name, members, kind, mask_phone(phone, $6) AS phone, grid_id AS "gridId", location
-                FROM households WHERE {visible} ORDER BY id) h
+            await PersonalDataReads.RecordAsync(db, caller, "GET /api/households",
+                $"SELECT id FROM households WHERE {visible} ORDER BY id LIMIT $7 - 1", parameters, ct);
+        return new FeatureStream(db, page, $"""
+            SELECT h.id, ST_AsGeoJSON(h.*, 'location', 7) FROM (
+                SELECT id, mask_name(name, $8) AS name, members, kind, mask_phone(phone, $8) AS phone, grid_id AS "gridId", location
+                FROM households WHERE {visible} {Page.OrderAndLimit("id", 6)}) h
             """, [.. parameters, caller.SeesPersonalData]);
     }
 }

@@ -19,17 +19,21 @@ public static class StaffApi
         staff.MapPut("/{id:long}/duty", SetDuty).RequireAuthorization(Access.UpdateStaff);
     }
 
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox)
+    /// <summary>A page at a time in id order.</summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after)
     {
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
-        return new FeatureStream(db, $"""
-            SELECT ST_AsGeoJSON(s.*, 'location', 7) FROM (
+        var (page, pageError) = Page.Parse(limit, after);
+        if (pageError is not null) return pageError;
+        return new FeatureStream(db, page, $"""
+            SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, $6) AS phone, on_duty AS "onDuty",
                        located_at AS "locatedAt", location
                 FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location", 1)} AND {AreaScope.Filter("home_grid_id", 5)}
-                ORDER BY id) s
-            """, [.. Bbox.Parameters(box), caller.Scope, caller.SeesPersonalData]);
+                  AND {Page.Filter("id", 7)}
+                {Page.OrderAndLimit("id", 7)}) s
+            """, [.. Bbox.Parameters(box), caller.Scope, caller.SeesPersonalData, .. Page.Parameters(page)]);
     }
 
     public sealed record LocationUpdate(double? Lon, double? Lat);

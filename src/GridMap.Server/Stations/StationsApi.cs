@@ -11,15 +11,19 @@ public static class StationsApi
     public static void MapStations(this IEndpointRouteBuilder app) =>
         app.MapGroup("/api/stations").WithTags("stations").RequireAuthorization(Access.Territory).MapGet("/", List);
 
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox)
+    /// <summary>A page at a time in id order.</summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after)
     {
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
-        return new FeatureStream(db, $"""
-            SELECT ST_AsGeoJSON(s.*, 'location', 7) FROM (
+        var (page, pageError) = Page.Parse(limit, after);
+        if (pageError is not null) return pageError;
+        return new FeatureStream(db, page, $"""
+            SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, level, status, radius_m AS "radiusM", opening_hours AS "openingHours",
                        services, area_id AS "areaId", location
-                FROM service_stations WHERE {Bbox.Filter("location", 1)} AND {AreaScope.Filter("area_id", 5)} ORDER BY id) s
-            """, [.. Bbox.Parameters(box), caller.Scope]);
+                FROM service_stations WHERE {Bbox.Filter("location", 1)} AND {AreaScope.Filter("area_id", 5)} AND {Page.Filter("id", 6)}
+                {Page.OrderAndLimit("id", 6)}) s
+            """, [.. Bbox.Parameters(box), caller.Scope, .. Page.Parameters(page)]);
     }
 }

@@ -21,20 +21,22 @@ public static class AreasApi
 
     const string Columns = "id, level, layer, code, name, parent_id AS \"parentId\", population, boundary";
 
-    /// <summary>The caller's area and the areas below it.</summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox)
+    /// <summary>The caller's area and the areas below it, a page at a time in id order.</summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox, string? limit, string? after)
     {
         if (level is not null && !Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
         if (layer is not null && !Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
-        return new FeatureStream(db, $"""
-            SELECT ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
+        var (page, pageError) = Page.Parse(limit, after);
+        if (pageError is not null) return pageError;
+        return new FeatureStream(db, page, $"""
+            SELECT a.id, ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
                 SELECT {Columns} FROM areas
                 WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR layer = $2) AND {Bbox.Filter("boundary", 3)}
-                  AND {AreaScope.Filter("id", 7)}
-                ORDER BY id) a
-            """, [level, layer, .. Bbox.Parameters(box), caller.Scope]);
+                  AND {AreaScope.Filter("id", 7)} AND {Page.Filter("id", 8)}
+                {Page.OrderAndLimit("id", 8)}) a
+            """, [level, layer, .. Bbox.Parameters(box), caller.Scope, .. Page.Parameters(page)]);
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)

@@ -25,6 +25,18 @@ public class SiteCandidatesTests
     }
 
     [Fact]
+    public void Lattice_positions_are_known_before_the_lattice_and_bound_its_points()
+    {
+        var triangle = Wkt.Read("POLYGON ((121.15 31.85, 121.2 31.85, 121.15 31.9, 121.15 31.85))");
+
+        long positions = SiteCandidates.LatticePositions(triangle, 250);
+
+        Assert.Equal(positions, SiteCandidates.LatticePositions(Area, 250)); // the same envelope
+        Assert.InRange(SiteCandidates.Lattice(Area, 250).Count, 0.75 * positions, positions); // the envelope has a margin of one spacing
+        Assert.InRange(SiteCandidates.Lattice(triangle, 250).Count, 0.35 * positions, 0.5 * positions);
+    }
+
+    [Fact]
     public void Lattice_follows_the_shape_not_the_bounding_box()
     {
         var triangle = Wkt.Read("POLYGON ((121.15 31.85, 121.2 31.85, 121.15 31.9, 121.15 31.85))");

@@ -91,6 +91,52 @@ public class SiteSelectorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Pairs_to_test_bound_the_pairs_kept_and_are_every_pair_when_each_window_holds_every_household()
+    {
+        var random = new Random(6);
+        var (lon, lat, _) = Haimen.Households(3000, random, halfWidthDegrees: 0.02);
+        var candidates = Haimen.Stations(50, random, 0, 0, 0.02).Select(s => new SiteCandidate(s.Lon, s.Lat)).ToList();
+        var index = CoverageIndex.Build(lon, lat);
+
+        var near = CandidateCoverage.Of(index, candidates, 400);
+        long kept = Enumerable.Range(0, near.Candidates).Sum(c => (long)near.Covers(c).Length);
+        long toTest = CandidateCoverage.PairsToTest(index, candidates, 400);
+        Assert.InRange(toTest, kept, 4L * kept); // a window is the box around the circle, in whole cells
+
+        Assert.Equal(50L * 3000, CandidateCoverage.PairsToTest(index, candidates, 20_000));
+    }
+
+    [Fact]
+    public void A_spent_work_allowance_stops_the_search_at_greedys_choice_and_says_so()
+    {
+        // As in the swap test below: greedy covers 5, one swap 6.
+        var coverage = CandidateCoverage.FromSets([[0, 1, 2, 3], [0, 1, 4], [2, 3, 5]], [1, 1, 1, 1, 1, 1]);
+
+        var stopped = SiteSelector.Select(coverage, 2, maxWork: 1);
+        var full = SiteSelector.Select(coverage, 2);
+
+        Assert.True(stopped.WorkLimitReached);
+        Assert.Equal((5, 0), (stopped.TotalGain, stopped.Swaps));
+        Assert.False(full.WorkLimitReached);
+        Assert.Equal((6, 1), (full.TotalGain, full.Swaps));
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void A_work_allowance_bounds_the_search_without_losing_greedys_coverage(int seed)
+    {
+        var coverage = RandomCoverage(seed, candidates: 400, elements: 6000, meanSetSize: 120);
+
+        var bounded = SiteSelector.Select(coverage, 30, maxWork: 20_000);
+
+        Assert.True(bounded.WorkLimitReached);
+        Assert.Equal(coverage.Gain(bounded.Sites.Select(s => s.Candidate)), bounded.TotalGain);
+        Assert.True(bounded.TotalGain >= bounded.GreedyGain);
+        Assert.Equal(SiteSelector.Greedy(coverage, 30).Sum(s => s.MarginalGain), bounded.GreedyGain);
+    }
+
+    [Fact]
     public void Swap_search_finds_the_pair_that_greedy_misses()
     {
         // Greedy takes the big site 0 first and can then add only 1; sites 1 and 2 together cover 6.

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace GridMap.Bench;
+
+/// <summary>
+/// The real server (Release build) on a throwaway database holding the committed demo district,
+/// on a free loopback port, with a client signed in as the demo admin.
+/// </summary>
+public sealed class DemoServer : IAsyncDisposable
+{
+    const string Password = "bench-password-not-secret";
+
+    public required ThrowawayDatabase Database { get; init; }
+    public required Process Process { get; init; }
+    public required HttpClient Http { get; init; }
+
+    public static async Task<DemoServer> StartAsync()
+    {
+        var database = await ThrowawayDatabase.CreateAsync();
+        var dll = ServerDll();
+        Run(dll, database.ConnectionString, "demo", "load", Path.Combine(Repository.Root, "data", "demo"));
+        int port = FreePort();
+        var process = Start(dll, database.ConnectionString, $"http://127.0.0.1:{port}", "serve");
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+        var server = new DemoServer { Database = database, Process = process, Http = http };
+        try
+        {
+            await WaitUntilHealthyAsync(http);
+            await SignInAsync(http);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { Process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        Process.Dispose();
+        Http.Dispose();
+        await Database.DisposeAsync();
+    }
+
+    static string ServerDll()
+    {
+        var dll = Path.Combine(Repository.Root, "src", "GridMap.Server", "bin", "Release", "net10.0", "GridMap.Server.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the server (./gridmap bench builds it)");
+        return dll;
+    }
+
+    static ProcessStartInfo Server(string dll, string db, string? url, string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["GRIDMAP_DB"] = db;
+        psi.Environment["GRIDMAP_DEMO_PASSWORD"] = Password;
+        psi.Environment["GRIDMAP_OVERDUE_SCAN_SECONDS"] = "0";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (url is not null) psi.Environment["ASPNETCORE_URLS"] = url;
+        return psi;
+    }
+
+    static void Run(string dll, string db, params string[] args)
+    {
+        using var p = Process.Start(Server(dll, db, null, args))!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"server {string.Join(' ', args)} failed: {stderr.Result}");
+    }
+
+    static Process Start(string dll, string db, string url, params string[] args)
+    {
+        var p = Process.Start(Server(dll, db, url, args))!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  server: {e.Data}"); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    static async Task WaitUntilHealthyAsync(HttpClient http)
+    {
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(60); await Task.Delay(200))
+        {
+            try { if ((await http.GetAsync("/health")).IsSuccessStatusCode) return; }
+            catch (HttpRequestException) { }
+        }
+        throw new TimeoutException("the server did not become healthy within 60 s");
+    }
+
+    /// <summary>Signs in as the demo admin where sign-in exists, so requests are the ones a user makes.</summary>
+    static async Task SignInAsync(HttpClient http)
+    {
+        var response = await http.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = Password });
+        if (response.StatusCode == HttpStatusCode.NotFound) return;
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
