@@ -62,6 +62,9 @@ public static class KpiApi
             if (await inArea.ExecuteScalarAsync(ct) is not true) return Problems.OutsideArea($"Area {area} is not in your area.");
         }
         if (by is not null && !Groupings.ContainsKey(by)) return Problems.Invalid("by", "by must be grid, person or category");
+        // The edges of DateTimeOffset's range have no room for the 30 days before or the +08:00 the figures are shown in.
+        foreach (var (field, value) in new[] { ("from", from), ("to", to) })
+            if (value?.UtcDateTime.Year is < 1900 or > 2999) return Problems.Invalid(field, $"{field} must lie between the years 1900 and 2999");
         var now = time.GetUtcNow();
         var end = to ?? now;
         var start = from ?? end.AddDays(-30);
