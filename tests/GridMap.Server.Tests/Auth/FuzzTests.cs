@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -90,6 +91,7 @@ public class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFixture<Fu
         var before = await SnapshotAsync();
 
         var outcomes = new ConcurrentBag<(int Index, Payload Payload, int Status, string Body, string? Wrong)>();
+        var started = Stopwatch.GetTimestamp(); // printed for docs/benchmarks.md, never asserted
         await Parallel.ForEachAsync(payloads.Select((p, i) => (p, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (x, ct) =>
         {
             using var response = await clients[x.p.User ?? ""].SendAsync(x.p.Message(), ct);
@@ -97,6 +99,7 @@ public class FuzzTests(FuzzApp app, ITestOutputHelper output) : IClassFixture<Fu
             var status = (int)response.StatusCode;
             outcomes.Add((x.i, x.p, status, body, Wrong(x.p, status, response.Content.Headers.ContentType?.MediaType, body)));
         });
+        output.WriteLine($"{payloads.Count} payloads in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
         var after = await SnapshotAsync();
 
         foreach (var g in outcomes.GroupBy(o => o.Status).OrderBy(g => g.Key)) output.WriteLine($"  {g.Key}: {g.Count()}");
