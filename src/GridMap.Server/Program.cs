@@ -12,7 +12,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddCases();
 builder.Services.AddCoverage();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.NameTheRequest);
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddGridMapAuth(builder.Configuration);

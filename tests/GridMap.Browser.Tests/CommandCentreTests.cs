@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using GridMap.Browser.Tests.Support;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 using static GridMap.Browser.Tests.Support.CaseStaff;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
 using static Microsoft.Playwright.Assertions;
@@ -14,7 +12,7 @@ namespace GridMap.Browser.Tests;
 /// 指挥中心: the live wall map of an area. The cases of these tests lie in 和平社区 (the KPI test
 /// keeps 东风社区 to itself, so that its figures are known by construction).
 /// </summary>
-public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : IClassFixture<CasesSite>
+public class CommandCentreTests(CasesSite site) : IClassFixture<CasesSite>
 {
     static string Text(string s) => Regex.Replace(s, @"\s+", " ").Trim();
     static long Id(JsonElement c) => c.GetProperty("id").GetInt64();
@@ -31,21 +29,27 @@ public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : ICla
         [.. (await page.Locator(selector).EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).Order()];
 
     [Fact]
-    public async Task Case_posted_to_the_API_appears_on_the_map_and_in_the_list_within_2_s()
+    public async Task Case_posted_to_the_API_appears_on_the_map_and_in_the_list()
     {
         var page = await OpenHepingCommunityAsync();
         var outside = await site.ReportAsync(InHepingStreetOutsideCommunities, "社区外井盖缺失");
 
-        var clock = Stopwatch.StartNew();
-        var c = await site.ReportAsync(CaseAt, "楼道堆放杂物，影响通行");
-        var pin = await page.WaitForSelectorAsync($".case-dot[data-case-id='{Id(c)}']", new() { Timeout = 2000 });
-        var item = await page.WaitForSelectorAsync($"#case-list li[data-case-id='{Id(c)}']", new() { Timeout = Math.Max(1, 2000 - (int)clock.ElapsedMilliseconds) });
-        var elapsed = clock.ElapsedMilliseconds;
-        output.WriteLine($"POST to pin and list entry: {elapsed} ms");
+        // Pins that pulse in, noted as they start (the pulse itself lasts a few seconds only).
+        await page.EvaluateAsync("""
+            () => {
+              window.pulsed = new Set();
+              new MutationObserver(changes => changes.forEach(m => { if (m.target.classList.contains('is-new')) pulsed.add(m.target.dataset.caseId); }))
+                .observe(document.getElementById('map'), { subtree: true, attributes: true, attributeFilter: ['class'] });
+            }
+            """);
 
-        Assert.InRange(elapsed, 0, 2000);
-        Assert.Contains("is-new", await pin!.GetAttributeAsync("class")); // pulsing in
-        Assert.Equal($"#{Id(c)} 环境卫生 已上报 楼道堆放杂物，影响通行 和平第一网格 · 时限 {Shown(c, "deadline")}", Text(await item!.InnerTextAsync()));
+        var c = await site.ReportAsync(CaseAt, "楼道堆放杂物，影响通行");
+        var item = page.Locator($"#case-list li[data-case-id='{Id(c)}']");
+        await Expect(page.Locator($".case-dot[data-case-id='{Id(c)}']")).ToHaveCountAsync(1);
+        await Expect(item).ToHaveCountAsync(1);
+        await page.WaitForFunctionAsync("id => pulsed.has(id)", Id(c).ToString());
+
+        Assert.Equal($"#{Id(c)} 环境卫生 已上报 楼道堆放杂物，影响通行 和平第一网格 · 时限 {Shown(c, "deadline")}", Text(await item.InnerTextAsync()));
         // The case outside the community came first: had it been pushed, it would be here by now.
         Assert.Equal(0, await page.Locator($"[data-case-id='{Id(outside)}']").CountAsync());
         await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-command.png" });
@@ -159,7 +163,7 @@ public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : ICla
         // The dispatch deadline passes; the watcher (every second here) marks it and pushes the change.
         await site.ExecuteAsync("UPDATE cases SET dispatch_due = now() - interval '1 minute' WHERE id = $1", Id(c));
 
-        await Expect(pin).ToHaveClassAsync(new Regex("is-overdue"), new() { Timeout = 5000 });
+        await Expect(pin).ToHaveClassAsync(new Regex("is-overdue"));
         Assert.Equal("rgb(213, 0, 0)", await pin.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
         var item = page.Locator($"#case-list li[data-case-id='{Id(c)}']");
         await Expect(item.Locator(".case-chip.is-overdue")).ToHaveTextAsync("已超期");
@@ -264,15 +268,23 @@ public class CommandCentreTests(CasesSite site, ITestOutputHelper output) : ICla
         page.Request += (_, request) => { if (new Uri(request.Url).AbsolutePath == "/api/cases") listLoads++; };
 
         // The connection drops and cannot come back for a while; a case is reported meanwhile.
-        await page.RouteAsync("**/hubs/live/negotiate**", route => route.AbortAsync());
+        var refused = 0;
+        await page.RouteAsync("**/hubs/live/negotiate**", route => { Interlocked.Increment(ref refused); return route.AbortAsync(); });
         await page.EvaluateAsync("() => window.__sockets.at(-1).close(4000, 'dropped by the test')");
         await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "reconnecting");
         var missed = await site.ReportAsync(CaseAt, "共享单车堵塞消防通道");
-        await Task.Delay(500);
+        // The page tries again after the case was committed and is refused: it has missed it.
+        var refusedBefore = Volatile.Read(ref refused);
+        for (var giveUp = DateTime.UtcNow.AddMinutes(1); Volatile.Read(ref refused) == refusedBefore;)
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "the page never tried to reconnect");
+            await Task.Delay(50);
+        }
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "reconnecting");
         Assert.Equal(0, await page.Locator($"[data-case-id='{Id(missed)}']").CountAsync());
         await page.UnrouteAsync("**/hubs/live/negotiate**");
 
-        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
         await Expect(page.Locator($"#case-list li[data-case-id='{Id(missed)}']")).ToBeVisibleAsync();
         Assert.NotEqual(connection, await page.EvaluateAsync<string>("() => gridmap.live.connectionId"));
         Assert.Equal(0, listLoads); // replayed by the hub from the last seq, not reloaded

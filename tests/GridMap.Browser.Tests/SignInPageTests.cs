@@ -9,7 +9,7 @@ namespace GridMap.Browser.Tests;
 
 public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
 {
-    async Task<long> CountAsync(string sql)
+    async Task<long> ScalarAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(site.Database.ConnectionString);
         await conn.OpenAsync();
@@ -59,7 +59,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
     {
         var page = await site.OpenAsync(user: Leader);
         var counts = await MapPage.CountsAsync(page);
-        var inGrid = await CountAsync($"""
+        var inGrid = await ScalarAsync("""
             SELECT count(*) FROM households h JOIN areas a ON ST_Covers(a.boundary, h.location)
             WHERE a.code = '110199002001001' AND a.layer = 'party'
             """);
@@ -96,29 +96,41 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         Assert.Equal("王**家 类型 党员示范户 家庭成员 4 人 电话 138****8000", popup);
     }
 
+    /// <summary>
+    /// The address once the page is at <paramref name="path"/>, whatever query it then writes
+    /// itself (the leader page adds the grid it watches).
+    /// </summary>
+    Regex At(string path) => new("^" + Regex.Escape(site.BaseUrl + path) + @"(\?.*)?$");
+
     [Theory]
-    [InlineData(Leader, "/command.html", "/leader.html", new[] { "地图", "网格长" })]
-    [InlineData(Planner, "/leader.html", "/planner.html", new[] { "地图", "服务半径规划" })]
-    [InlineData(Admin, "/leader.html", "/leader.html", new[] { "地图", "指挥中心", "网格长", "服务半径规划" })]
-    public async Task Each_role_lands_on_its_own_views_and_is_offered_only_those(string user, string asked, string landed, string[] links)
+    [InlineData(Leader, "/command.html", "/leader.html", "#grid option:checked", "^和平第一网格$", new[] { "地图", "网格长" })]
+    [InlineData(Planner, "/leader.html", "/planner.html", "#covered-households", @"^\d+ / 30（", new[] { "地图", "服务半径规划" })]
+    [InlineData(Admin, "/leader.html", "/leader.html", "#grid option:checked", "^东风第一网格$", new[] { "地图", "指挥中心", "网格长", "服务半径规划" })]
+    public async Task Each_role_lands_on_its_own_views_and_is_offered_only_those(
+        string user, string asked, string landed, string shows, string shown, string[] links)
     {
         var page = await site.NewPageAsync(user);
         await page.GotoAsync(site.BaseUrl + asked);
-        await Assertions.Expect(page).ToHaveURLAsync(site.BaseUrl + landed, MapPage.Navigated);
+        await Assertions.Expect(page).ToHaveURLAsync(At(landed), MapPage.Navigated);
         await MapPage.WaitUntilReadyAsync(page);
+        await Assertions.Expect(page.Locator(shows)).ToHaveTextAsync(new Regex(shown));
         Assert.Equal(links, await page.Locator(".pages a").AllInnerTextsAsync());
     }
 
     [Fact]
-    public async Task After_signing_in_a_grid_leader_lands_on_its_own_page()
+    public async Task After_signing_in_a_grid_leader_lands_on_its_own_page_watching_its_own_grid()
     {
         var page = await site.NewPageAsync(user: null);
         await page.GotoAsync(site.BaseUrl + "/login.html");
         await page.GetByLabel("用户名").FillAsync(Leader);
         await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(site.BaseUrl + "/leader.html", MapPage.Navigated);
+        await Assertions.Expect(page).ToHaveURLAsync(At("/leader.html"), MapPage.Navigated);
         await MapPage.WaitUntilReadyAsync(page);
+
+        var grid = await ScalarAsync("SELECT id FROM areas WHERE code = '110199002001001' AND layer = 'party'");
+        await Assertions.Expect(page.Locator("#grid option:checked")).ToHaveTextAsync(HepingFirstGrid);
+        await Assertions.Expect(page).ToHaveURLAsync($"{site.BaseUrl}/leader.html?grid={grid}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GridMap.Core.Spatial;
+using GridMap.Core.Text;
 using NetTopologySuite.Geometries;
 
 namespace GridMap.Core.Territory;
@@ -66,8 +67,8 @@ public static class AreaImport
             if (f.Properties.ValueKind != JsonValueKind.Object
                 || !f.Properties.TryGetProperty("code", out var c)
                 || c.ValueKind != JsonValueKind.String
-                || AreaCode.LevelOf(c.GetString()) is null) continue;
-            var code = c.GetString()!;
+                || !StorableText.TryRead(c, out var code)
+                || AreaCode.LevelOf(code) is null) continue;
             codes.Add(code);
             if (AreaCode.ParentOf(code) is { } parent) codes.Add(parent);
         }

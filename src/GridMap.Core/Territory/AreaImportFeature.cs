@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GridMap.Core.Spatial;
+using GridMap.Core.Text;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 
@@ -12,7 +13,7 @@ static class AreaFeature
     {
         var p = feature.Properties;
         var givenCode = p.ValueKind == JsonValueKind.Object && p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String
-            ? c.GetString() : null;
+            && StorableText.TryRead(c, out var code) ? code : null;
         var candidate = new AreaCandidate(feature.Index) { GivenCode = givenCode };
         var failed = new HashSet<string>();
         void Problem(string field, string reason)
@@ -76,7 +77,12 @@ static class AreaFeature
             if (missing is not null) problem(name, missing);
             return null;
         }
-        if (v.ValueKind == JsonValueKind.String) return v.GetString();
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            if (StorableText.TryRead(v, out var text)) return text;
+            problem(name, StorableText.Refusal);
+            return null;
+        }
         problem(name, $"must be a string, not {v.GetRawText()}");
         return null;
     }

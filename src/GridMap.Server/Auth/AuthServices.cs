@@ -37,12 +37,13 @@ public static class AuthServices
 
     /// <summary>
     /// After static files (the sign-in page must load for anyone), before the endpoints:
-    /// routing, body limits, who is calling (a user, or an Open311 client's key), what they may
-    /// do, how often.
+    /// routing, body limits and charsets, who is calling (a user, or an Open311 client's key), what
+    /// they may do, how often.
     /// </summary>
     public static IApplicationBuilder UseGridMapAuth(this IApplicationBuilder app) => app
         .UseRouting()
         .UseBodyLimits()
+        .UseKnownCharsets()
         .UseAuthentication()
         .UseAuthorization()
         .UseApiKeys()

@@ -1,5 +1,6 @@
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -23,11 +24,11 @@ public static class CaseCandidates
     static readonly string[] Tiers = ["own_grid", "neighbouring_grid", "nearby"];
 
     public static async Task<Results<Ok<List<Candidate>>, ProblemHttpResult, ValidationProblem>> Rank(
-        long id, Caller caller, NpgsqlDataSource db, double? radiusMetres, CancellationToken ct)
+        long id, Caller caller, NpgsqlDataSource db, string? radiusMetres, CancellationToken ct)
     {
-        var radius = radiusMetres ?? DefaultRadiusMetres;
-        if (!double.IsFinite(radius) || radius is <= 0 or > MaxRadiusMetres)
-            return Problems.Invalid("radiusMetres", $"radiusMetres must be more than 0 and at most {MaxRadiusMetres}");
+        var radius = DefaultRadiusMetres;
+        if (radiusMetres is not null && !QueryNumbers.TryParse(radiusMetres, out radius) || radius is <= 0 or > MaxRadiusMetres)
+            return Problems.Invalid("radiusMetres", $"radiusMetres must be a number more than 0 and at most {MaxRadiusMetres}");
         if (!await CaseAccess.SeesAsync(db, caller, id, ct)) return Problems.NotFound("case", $"There is no case {id}.");
 
         await using var cmd = db.Command($"""

@@ -1,4 +1,5 @@
 using GridMap.Core.Cases;
+using GridMap.Core.Text;
 
 namespace GridMap.Server.Cases;
 
@@ -29,6 +30,8 @@ public sealed class CaseIntake(ReportFiler filer, CaseCatalogue catalogue, CaseC
         if (string.IsNullOrWhiteSpace(r.Description)) errors["description"] = ["description is required"];
         else if (r.Description.Trim().Length > MaxDescription) errors["description"] = [$"description is longer than {MaxDescription} characters"];
         if (r.Reporter?.Trim().Length > MaxReporter) errors["reporter"] = [$"reporter is longer than {MaxReporter} characters"];
+        foreach (var (field, text) in new[] { ("categoryCode", r.CategoryCode), ("description", r.Description), ("reporter", r.Reporter) })
+            if (StorableText.Problem(field, text) is { } reason) errors[field] = [reason];
         return errors;
     }
 

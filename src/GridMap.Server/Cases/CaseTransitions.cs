@@ -1,4 +1,5 @@
 using GridMap.Core.Cases;
+using GridMap.Core.Text;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,8 +41,11 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         var (actor, actorError) = CaseActors.Resolve(caller, request.ActorRole);
         if (actorError is var (field, reason)) return Problems.Invalid(field, reason);
         if (request.Note?.Length > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
-        if ((request.Lon is null) != (request.Lat is null) || request.Lon is < -180 or > 180 || request.Lat is < -90 or > 90)
-            return Problems.Invalid("lon", "give lon (−180..180) and lat (−90..90) together, or neither");
+        if (StorableText.Problem("note", request.Note) is { } unstorable) return Problems.Invalid("note", unstorable);
+        if (request.Lon is < -180 or > 180 || request.Lon is { } x && !double.IsFinite(x)) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
+        if (request.Lat is < -90 or > 90 || request.Lat is { } y && !double.IsFinite(y)) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        if ((request.Lon is null) != (request.Lat is null))
+            return Problems.Invalid(request.Lon is null ? "lon" : "lat", "give lon and lat together, or neither");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cases WHERE id = {id} FOR UPDATE", ct);

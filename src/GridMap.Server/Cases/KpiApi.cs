@@ -66,6 +66,9 @@ public static class KpiApi
         if (by == "person" && !Access.May(caller.Role, Access.Staff))
             return TypedResults.Problem(title: "Not for your role", statusCode: StatusCodes.Status403Forbidden,
                 detail: "Your role sees figures per grid and per category, not per person.");
+        // The edges of DateTimeOffset's range have no room for the 30 days before or the +08:00 the figures are shown in.
+        foreach (var (field, value) in new[] { ("from", from), ("to", to) })
+            if (value?.UtcDateTime.Year is < 1900 or > 2999) return Problems.Invalid(field, $"{field} must lie between the years 1900 and 2999");
         var now = time.GetUtcNow();
         var end = to ?? now;
         var start = from ?? end.AddDays(-30);

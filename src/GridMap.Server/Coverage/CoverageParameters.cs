@@ -1,4 +1,5 @@
 using System.Globalization;
+using GridMap.Server.Input;
 
 namespace GridMap.Server.Coverage;
 
@@ -67,7 +68,7 @@ public sealed record CoverageQuery(string? AreaId, string? StationLevel, string?
         double? radius = null;
         if (RadiusM is not null)
         {
-            if (double.TryParse(RadiusM, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && double.IsFinite(r)) radius = r;
+            if (QueryNumbers.TryParse(RadiusM, out var r)) radius = r;
             else errors["radiusM"] = ["radiusM must be a number of metres"];
         }
         var parameters = new CoverageParameters { AreaId = areaId, StationLevel = StationLevel, IncludePlanned = includePlanned, RadiusM = radius, Mode = Mode };

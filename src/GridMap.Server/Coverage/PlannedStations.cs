@@ -1,3 +1,4 @@
+using GridMap.Core.Text;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,6 +33,7 @@ public static class PlannedStations
         if (!Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
         var name = string.IsNullOrWhiteSpace(body.Name) ? null : body.Name.Trim();
         if (name is { Length: > 100 }) return Problems.Invalid("name", "name must be at most 100 characters");
+        if (StorableText.Problem("name", name) is { } unstorable) return Problems.Invalid("name", unstorable);
         if (caller.Scope is not null && await AreaScope.CoversPointAsync(db, caller, lon, lat, ct) is not true)
             return Problems.OutsideArea($"The point {lon}, {lat} is not in your area.");
         if (caller.Scope is { } root && await LevelsBelowAsync(db, root, ct) is var allowed && !allowed.Contains(level))

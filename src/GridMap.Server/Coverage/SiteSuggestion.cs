@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridMap.Core.Coverage;
 using GridMap.Core.Spatial;
+using GridMap.Core.Text;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -170,8 +171,12 @@ public static class SiteSuggestion
             if (f.Error is not null) return (null, $"feature {f.Index}: {f.Error}");
             if (f.Geometry is not Point p) return (null, $"feature {f.Index}: a candidate must be a Point, not a {f.Geometry!.GeometryType}");
             if (!(Math.Abs(p.X) <= 180 && Math.Abs(p.Y) <= 90)) return (null, $"feature {f.Index}: not a lon/lat position");
-            string? name = f.Properties.ValueKind == JsonValueKind.Object && f.Properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
-                ? n.GetString() : null;
+            string? name = null;
+            if (f.Properties.ValueKind == JsonValueKind.Object && f.Properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+            {
+                if (!StorableText.TryRead(n, out var text)) return (null, $"feature {f.Index}: name {StorableText.Refusal}");
+                name = text;
+            }
             result.Add((new SiteCandidate(p.X, p.Y), name));
         }
         return (result, null);

@@ -1,5 +1,6 @@
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -63,10 +64,10 @@ public static class AreasApi
     /// caller's area are named: a grid leader learns the grid, not the street above it.
     /// </summary>
     static async Task<Results<Ok<LocateResult>, ProblemHttpResult, ValidationProblem>> Locate(
-        NpgsqlDataSource db, Caller caller, double? lon, double? lat, string? layer, CancellationToken ct)
+        NpgsqlDataSource db, Caller caller, string? lon, string? lat, string? layer, CancellationToken ct)
     {
-        if (lon is not { } x || !double.IsFinite(x) || x is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
-        if (lat is not { } y || !double.IsFinite(y) || y is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        if (lon is null || !QueryNumbers.TryParse(lon, out var x) || x is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
+        if (lat is null || !QueryNumbers.TryParse(lat, out var y) || y is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
         layer ??= "party";
         if (!Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
 

@@ -25,7 +25,7 @@ public class CasesSite : MapSite
     /// <summary>
     /// Takes each case path once, creating nothing (the report lies outside every area): a fresh
     /// server compiles its queries on the first report, seconds that a running server does not
-    /// spend and the latency tests must not count.
+    /// spend and that would otherwise fall into the first test's waits.
     /// </summary>
     protected override async Task ReadyAsync()
     {
@@ -105,7 +105,7 @@ public class CasesSite : MapSite
         page ??= await NewPageAsync();
         await page.GotoAsync(BaseUrl + path);
         await MapPage.WaitUntilReadyAsync(page);
-        await page.WaitForSelectorAsync("#live-state[data-state='live']", new() { Timeout = 15_000 });
+        await page.WaitForSelectorAsync("#live-state[data-state='live']", new() { Timeout = 30_000 });
         return page;
     }
 

@@ -10,10 +10,10 @@ static class MapPage
     /// For a navigation the page makes itself (a redirect, a sign-in): the URL is polled, since
     /// waiting for a navigation event can miss one that commits just as the wait begins.
     /// </summary>
-    public static readonly PageAssertionsToHaveURLOptions Navigated = new() { Timeout = 15_000 };
+    public static readonly PageAssertionsToHaveURLOptions Navigated = new() { Timeout = 30_000 };
 
     public static Task WaitUntilReadyAsync(IPage page) =>
-        page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 15_000 });
+        page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 30_000 });
 
     /// <summary>Features drawn per layer, as the page reports them in window.gridmap.counts.</summary>
     public static async Task<Dictionary<string, int>> CountsAsync(IPage page) =>

@@ -20,6 +20,12 @@ public class MapSite : GridMapApp, IAsyncLifetime
 
     public MapSite() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 
+    /// <summary>
+    /// How long an expectation waits for the page before failing: a safety net, not a measure (a
+    /// machine busy with other work can take seconds; times are measured by the benchmarks).
+    /// </summary>
+    static MapSite() => Assertions.SetDefaultExpectTimeout(30_000);
+
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
 

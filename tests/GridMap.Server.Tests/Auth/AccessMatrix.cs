@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using GridMap.Server.Auth;
 
 namespace GridMap.Tests.Auth;
@@ -23,6 +24,10 @@ public sealed record Place(string Name, long GridId, double Lon, double Lat, str
     public static readonly Place Outside = new("outside", 9, 121.28, 31.86, "121.26,31.855,121.295,31.895", 2, 3, 4);
     public string LonLat => FormattableString.Invariant($"lon={Lon}&lat={Lat}");
     public string Point => FormattableString.Invariant($"\"lon\":{Lon},\"lat\":{Lat}");
+    /// <summary>The point as SQL.</summary>
+    public string PointSql => FormattableString.Invariant($"ST_SetSRID(ST_MakePoint({Lon}, {Lat}), 4326)");
+    /// <summary>The bbox as SQL.</summary>
+    public string BboxSql => $"ST_MakeEnvelope({Bbox}, 4326)";
 }
 
 public sealed record Call(HttpMethod Method, string Url, string? Json = null, (string, string)[]? Form = null)
@@ -35,17 +40,28 @@ public sealed record Call(HttpMethod Method, string Url, string? Json = null, (s
     };
 }
 
-/// <summary>
-/// What a list must hold for a caller: SQL giving the ids of the rows the caller's area
-/// covers, computed from the geometry (not from the parent links the server uses), with
-/// <c>$1</c> the caller's area (NULL: everything) and <c>$2</c> the grid worker's staff id
-/// (NULL for other roles). <paramref name="Complete"/>: the list holds all of them (else a
-/// ranking may leave some out, and only "none outside" is checked).
-/// </summary>
-public sealed record Rows(string IdProperty, string AllowedSql, bool Complete = true);
+/// <summary>What an endpoint answers about the district's rows, checked for every caller it lets in.</summary>
+public abstract record Answer;
 
-/// <summary>One endpoint: how to call it at a place, and the status each caller gets there.</summary>
-public sealed record EndpointRule(string Method, string Route, Func<Place, Call> Call, int[] Inside, int[] Outside, Rows? Rows = null)
+/// <summary>
+/// An answer that holds no rows of the district (a status, a catalogue, a description of the
+/// API): <paramref name="What"/> says what it holds instead. It must name no area, household,
+/// station, staff member or case, whoever asks.
+/// </summary>
+public sealed record NoRows(string What) : Answer;
+
+/// <summary>
+/// An answer that holds rows: the ids <paramref name="Read"/> finds in it must be exactly (or, not
+/// <paramref name="Complete"/>, among) those that <paramref name="Allowed"/> gives for the caller
+/// at the place. <paramref name="Allowed"/> is SQL computed from the geometry, not from the parent
+/// links the server uses, with <c>$1</c> the root of the caller's area (NULL: everything),
+/// <c>$2</c> the grid worker's staff id (NULL for other roles), <c>$3</c> the caller's own area
+/// and <c>$4</c> the staff member the caller is (NULL when none).
+/// </summary>
+public sealed record Rows(string What, Func<string, IEnumerable<long>> Read, Func<Place, string> Allowed, bool Complete = true) : Answer;
+
+/// <summary>One endpoint: how to call it at a place, the status each caller gets there, and what the answer holds.</summary>
+public sealed record EndpointRule(string Method, string Route, Func<Place, Call> Call, int[] Inside, int[] Outside, Answer Answer)
 {
     public int Expected(Probe probe, Place place) =>
         (place == Place.Inside ? Inside : Outside)[probe.Role is { } r ? (int)r : Roles.All.Count];
@@ -62,8 +78,8 @@ public sealed record HubRule(string Method, Func<Place, object[]> Arguments, str
 
 /// <summary>
 /// The authorisation matrix: every endpoint the server maps × every role (and anonymous) ×
-/// inside and outside the caller's area. Statuses are in the order of the header below. A list
-/// is 200 everywhere it is allowed; its rows are what <see cref="Rows"/> checks.
+/// inside and outside the caller's area. Statuses are in the order of the header below; the last
+/// argument says what each answer holds (<see cref="Rows"/> or <see cref="NoRows"/>).
 /// </summary>
 public static class AccessMatrix
 {
@@ -76,120 +92,223 @@ public static class AccessMatrix
     static string Covering(string path, Place p) => p == Place.Inside ? path : $"{path}?areaId={p.GridId}";
 
     static string InScope(string geometry) => $"($1::bigint IS NULL OR ST_Covers((SELECT boundary FROM areas WHERE id = $1), {geometry}))";
+    /// <summary>Inside: none; outside: what the bbox of <see cref="List"/> keeps.</summary>
+    static string InBbox(Place p, string geometry) => p == Place.Inside ? "true" : $"{geometry} && {p.BboxSql}";
+    /// <summary>The area the coverage endpoints were asked about (<see cref="Covering"/>), as SQL.</summary>
+    static string Asked(Place p) => p == Place.Inside ? "$3" : $"{p.GridId}";
+    /// <summary>An area and the communities and grids in it, as the coverage figures list them.</summary>
+    static string CoverageAreas(Place p, string column) => $"""
+        SELECT x.{column} FROM areas x
+        WHERE {InScope("x.boundary")} AND ST_Covers((SELECT boundary FROM areas WHERE id = {Asked(p)}), x.boundary)
+          AND (x.id = {Asked(p)} OR x.level IN ('community', 'grid'))
+        """;
+    static string CaseVisible(string alias) => $"{InScope(alias + ".location")} AND ($2::bigint IS NULL OR {alias}.assignee_id = $2)";
+
+    /// <summary>Ids at JSON paths (comma-separated): <c>a.b</c> a property, <c>a[]</c> each item of an array, <c>[]</c> each item of the root.</summary>
+    static Func<string, IEnumerable<long>> Json(string paths) => body =>
+    {
+        var root = JsonDocument.Parse(body).RootElement;
+        return [.. paths.Split(", ").SelectMany(path => Values(root, path.Split('.')))];
+    };
+
+    static IEnumerable<long> Values(JsonElement e, string[] path)
+    {
+        if (path.Length == 0)
+            return e.ValueKind switch
+            {
+                JsonValueKind.Null => [],
+                JsonValueKind.String => [long.Parse(e.GetString()!, CultureInfo.InvariantCulture)],
+                _ => [e.GetInt64()],
+            };
+        var name = path[0].TrimEnd('[', ']');
+        var child = name.Length == 0 ? e
+            : e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var c) ? c
+            : throw new InvalidDataException($"no '{name}' in {e.GetRawText()[..Math.Min(200, e.GetRawText().Length)]}");
+        if (child.ValueKind == JsonValueKind.Null) return [];
+        return path[0].EndsWith("[]") ? child.EnumerateArray().SelectMany(item => Values(item, path[1..])) : Values(child, path[1..]);
+    }
+
+    /// <summary>Ids in one column of a CSV with a header line.</summary>
+    static Func<string, IEnumerable<long>> Csv(int column) => body =>
+        [.. body.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(line => long.Parse(line.Split(',')[column], CultureInfo.InvariantCulture))];
 
     public static IReadOnlyList<EndpointRule> Rules { get; } =
     [
         //                                                                          admin centre leader worker planner reporter anonymous
         new("GET", "/health", _ => Get("/health"),                                  [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200]),
+                                                                                     [200, 200, 200, 200, 200, 200, 200],
+            new NoRows("whether the database answers")),
         new("GET", "/openapi/{documentName}.json", _ => Get("/openapi/v1.json"),   [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200]),
+                                                                                     [200, 200, 200, 200, 200, 200, 200],
+            new NoRows("the description of the API")),
         new("POST", "/api/auth/login", _ => Post("/api/auth/login", """{"username":"admin","password":"wrong-password"}"""),
                                                                                      [401, 401, 401, 401, 401, 401, 401],
-                                                                                     [401, 401, 401, 401, 401, 401, 401]),
+                                                                                     [401, 401, 401, 401, 401, 401, 401],
+            new NoRows("a refused sign-in")),
         new("POST", "/api/auth/logout", _ => Post("/api/auth/logout", "{}"),       [204, 204, 204, 204, 204, 204, 204],
-                                                                                     [204, 204, 204, 204, 204, 204, 204]),
+                                                                                     [204, 204, 204, 204, 204, 204, 204],
+            new NoRows("nothing: the cookie is deleted")),
         new("GET", "/api/auth/me", _ => Get("/api/auth/me"),                       [200, 200, 200, 200, 200, 200, 401],
-                                                                                     [200, 200, 200, 200, 200, 200, 401]),
+                                                                                     [200, 200, 200, 200, 200, 200, 401],
+            new Rows("the caller's own area", Json("area.id"), _ => "SELECT id FROM areas WHERE id = $3")),
         new("GET", "/api/areas/", p => Get(List("/api/areas/", p)),                [200, 200, 200, 200, 200, 403, 401],
                                                                                      [200, 200, 200, 200, 200, 403, 401],
-            new("id", $"SELECT id FROM areas x WHERE {InScope("x.boundary")}")),
+            new Rows("the areas in the caller's area (in the bbox)", Json("features[].properties.id"),
+                p => $"SELECT id FROM areas x WHERE {InScope("x.boundary")} AND {InBbox(p, "x.boundary")}")),
         new("GET", "/api/areas/{id:long}", p => Get($"/api/areas/{p.GridId}"),    [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for", Json("properties.id"), p => $"SELECT id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
         new("GET", "/api/locate", p => Get("/api/locate?" + p.LonLat),             [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the areas at the point, up to the caller's own", Json("chain[].id"), p => $"""
+                SELECT id FROM areas x WHERE ST_Covers(x.boundary, {p.PointSql}) AND (x.layer IS NULL OR x.layer = 'party') AND {InScope("x.boundary")}
+                """)),
         new("GET", "/api/households/", p => Get(List("/api/households/", p)),      [200, 200, 200, 200, 200, 403, 401],
                                                                                      [200, 200, 200, 200, 200, 403, 401],
-            new("id", $"SELECT id FROM households x WHERE {InScope("x.location")}")),
+            new Rows("the households in the caller's area (in the bbox)", Json("features[].properties.id"),
+                p => $"SELECT id FROM households x WHERE {InScope("x.location")} AND {InBbox(p, "x.location")}")),
         new("GET", "/api/stations/", p => Get(List("/api/stations/", p)),          [200, 200, 200, 200, 200, 403, 401],
                                                                                      [200, 200, 200, 200, 200, 403, 401],
-            new("id", $"SELECT x.id FROM service_stations x JOIN areas a ON a.id = x.area_id WHERE {InScope("a.boundary")}")),
+            new Rows("the stations of areas in the caller's area (in the bbox)", Json("features[].properties.id"), p => $"""
+                SELECT x.id FROM service_stations x JOIN areas a ON a.id = x.area_id WHERE {InScope("a.boundary")} AND {InBbox(p, "x.location")}
+                """)),
         new("GET", "/api/staff/", p => Get(List("/api/staff/", p)),                [200, 200, 200, 200, 403, 403, 401],
                                                                                      [200, 200, 200, 200, 403, 403, 401],
-            new("id", $"SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id WHERE x.location IS NOT NULL AND {InScope("g.boundary")}")),
+            new Rows("the located staff whose home grid is in the caller's area (in the bbox)", Json("features[].properties.id"), p => $"""
+                SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id
+                WHERE x.location IS NOT NULL AND {InScope("g.boundary")} AND {InBbox(p, "x.location")}
+                """)),
         new("PUT", "/api/staff/{id:long}/location", p => Put($"/api/staff/{p.StaffId}/location", $"{{{p.Point}}}"),
                                                                                      [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the staff member moved", Json("id"), StaffUpdated)),
         new("PUT", "/api/staff/{id:long}/duty", p => Put($"/api/staff/{p.StaffId}/duty", """{"onDuty":true}"""),
                                                                                      [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the staff member put on duty", Json("id"), StaffUpdated)),
         new("POST", "/api/import/areas", _ => Post("/api/import/areas", """{"type":"FeatureCollection","features":[{"type":"Feature"}]}"""),
                                                                                      [400, 403, 403, 403, 403, 403, 401],
-                                                                                     [400, 403, 403, 403, 403, 403, 401]),
+                                                                                     [400, 403, 403, 403, 403, 403, 401],
+            new NoRows("the import's refusal")),
         new("GET", "/api/case-categories", _ => Get("/api/case-categories"),       [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200]),
+                                                                                     [200, 200, 200, 200, 200, 200, 200],
+            new NoRows("the catalogue of categories and departments")),
         new("GET", "/api/cases/", p => Get(List("/api/cases/", p)),                [200, 200, 200, 200, 403, 403, 401],
                                                                                      [200, 200, 200, 200, 403, 403, 401],
-            new("id", $"SELECT id FROM cases x WHERE {InScope("x.location")} AND ($2::bigint IS NULL OR x.assignee_id = $2)")),
+            new Rows("the cases in the caller's area (a grid worker's: those assigned to it; in the bbox)", Json("features[].properties.id"),
+                p => $"SELECT id FROM cases x WHERE {CaseVisible("x")} AND {InBbox(p, "x.location")}")),
         new("POST", "/api/cases/", p => Post("/api/cases/", $$"""{{{p.Point}},"categoryCode":"environmental_sanitation","description":"井盖缺失"}"""),
                                                                                      [201, 201, 201, 201, 403, 201, 401],
-                                                                                     [201, 403, 403, 403, 403, 201, 401]),
+                                                                                     [201, 403, 403, 403, 403, 201, 401],
+            new Rows("the case filed at the point", Json("id"), p => $"SELECT id FROM cases x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
         new("GET", "/api/cases/{id:long}", p => Get($"/api/cases/{p.CaseId}"),    [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 404, 404, 404, 403, 403, 401]),
+                                                                                     [200, 404, 404, 404, 403, 403, 401],
+            new Rows("the case asked for", Json("id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
         new("GET", "/api/cases/{id:long}/events", p => Get($"/api/cases/{p.CaseId}/events"),
                                                                                      [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 404, 404, 404, 403, 403, 401]),
+                                                                                     [200, 404, 404, 404, 403, 403, 401],
+            new Rows("the events of the case asked for", Json("[].seq"), p => $"""
+                SELECT e.seq FROM case_events e JOIN cases x ON x.id = e.case_id WHERE x.id = {p.CaseId} AND {CaseVisible("x")}
+                """)),
         // A stale version: the move is refused (409) once the caller may see the case at all.
         new("POST", "/api/cases/{id:long}/transitions", p => Post($"/api/cases/{p.CaseId}/transitions", """{"action":"accept","version":999}"""),
                                                                                      [409, 409, 409, 409, 403, 403, 401],
-                                                                                     [409, 404, 404, 404, 403, 403, 401]),
+                                                                                     [409, 404, 404, 404, 403, 403, 401],
+            new NoRows("the refusal of a move on a stale version")),
         new("GET", "/api/cases/{id:long}/candidates", p => Get($"/api/cases/{p.CaseId}/candidates?radiusMetres=50000"),
                                                                                      [200, 200, 200, 403, 403, 403, 401],
                                                                                      [200, 404, 404, 403, 403, 403, 401],
-            new("id", $"SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id WHERE {InScope("g.boundary")}", Complete: false)),
+            new Rows("the located staff on duty whose home grid is in the caller's area", Json("[].id"), _ => $"""
+                SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id WHERE x.on_duty AND x.location IS NOT NULL AND {InScope("g.boundary")}
+                """)),
         new("GET", "/api/kpis", p => Get($"/api/kpis?areaId={p.GridId}&by=grid"), [200, 200, 200, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for and its grids with cases in the last 30 days", Json("areaId, groups[].key"), p => $"""
+                SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}
+                UNION SELECT x.grid_id FROM cases x
+                WHERE x.grid_id = {p.GridId} AND {InScope("x.location")} AND x.reported_at >= now() - interval '30 days'
+                """)),
         new("PUT", "/api/cases/{id:long}/published", p => Put($"/api/cases/{p.CaseId}/published", """{"published":false}"""),
                                                                                      [200, 200, 403, 403, 403, 403, 401],
-                                                                                     [200, 404, 403, 403, 403, 403, 401]),
+                                                                                     [200, 404, 403, 403, 403, 403, 401],
+            new Rows("the case marked", Json("id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
         // Open311 as the spec has it: no sign-in, a post needs an api_key (whoever sends it), and
         // the spec's 403 for whoever may not read. Requests are not public unless the setting says so.
         new("GET", "/open311/v2/services.json", _ => Get("/open311/v2/services.json"),
                                                                                      [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200]),
+                                                                                     [200, 200, 200, 200, 200, 200, 200],
+            new NoRows("the catalogue of categories")),
         new("POST", "/open311/v2/requests.json", p => Form("/open311/v2/requests.json",
                 ("api_key", AuthApp.Open311Key), ("service_code", "environmental_sanitation"), ("lat", p.Lat.ToString(CultureInfo.InvariantCulture)),
                 ("long", p.Lon.ToString(CultureInfo.InvariantCulture)), ("description", "垃圾满溢")),
                                                                                      [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200]),
+                                                                                     [200, 200, 200, 200, 200, 200, 200],
+            new Rows("the request filed at the point", Json("[].service_request_id"),
+                p => $"SELECT id FROM cases x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
         new("GET", "/open311/v2/requests.json", _ => Get("/open311/v2/requests.json"),
                                                                                      [200, 200, 200, 200, 403, 403, 403],
-                                                                                     [200, 200, 200, 200, 403, 403, 403]),
+                                                                                     [200, 200, 200, 200, 403, 403, 403],
+            new Rows("the cases of the last 90 days that the caller may read", Json("[].service_request_id"),
+                _ => $"SELECT id FROM cases x WHERE x.reported_at >= now() - interval '90 days' AND {CaseVisible("x")}")),
         new("GET", "/open311/v2/requests/{id}.json", p => Get($"/open311/v2/requests/{p.CaseId}.json"),
                                                                                      [200, 200, 200, 200, 403, 403, 403],
-                                                                                     [200, 404, 404, 404, 403, 403, 403]),
+                                                                                     [200, 404, 404, 404, 403, 403, 403],
+            new Rows("the case asked for", Json("[].service_request_id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
         new("*", "/open311/v2/{**path}", _ => Get("/open311/v2/requests.xml"),    [404, 404, 404, 404, 404, 404, 404],
-                                                                                     [404, 404, 404, 404, 404, 404, 404]),
+                                                                                     [404, 404, 404, 404, 404, 404, 404],
+            new NoRows("the spec's error: no such resource")),
         // Planning: coverage and suggestions for the caller's area; a planned station only there.
         new("GET", "/api/coverage/", p => Get(Covering("/api/coverage/", p)),     [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for, then its communities and grids", Json("area.id, rows[].id"), p => CoverageAreas(p, "id"))),
         new("GET", "/api/coverage/uncovered", p => Get(Covering("/api/coverage/uncovered", p)),
                                                                                      [200, 403, 403, 403, 200, 403, 401],
                                                                                      [200, 403, 403, 403, 403, 403, 401],
-            new("id", $"SELECT id FROM households x WHERE {InScope("x.location")}", Complete: false)),
+            new Rows("the households of the area asked for out of every station's reach", Json("features[].properties.id"), p => $"""
+                SELECT x.id FROM households x
+                WHERE {InScope("x.location")} AND ST_Covers((SELECT boundary FROM areas WHERE id = {Asked(p)}), x.location)
+                  AND NOT EXISTS (SELECT 1 FROM service_stations s WHERE ST_DWithin(x.location::geography, s.location::geography, s.radius_m))
+                """)),
         new("GET", "/api/coverage/shape", p => Get(Covering("/api/coverage/shape", p)),
                                                                                      [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for", Json("properties.areaId"), p => $"SELECT x.id FROM areas x WHERE x.id = {Asked(p)} AND {InScope("x.boundary")}")),
         new("GET", "/api/coverage/report.csv", p => Get(Covering("/api/coverage/report.csv", p)),
                                                                                      [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for, then its communities and grids, by code", Csv(1), p => CoverageAreas(p, "code::bigint"))),
         new("POST", "/api/coverage/suggest", p => Post("/api/coverage/suggest", $$"""{"areaId":{{p.GridId}},"k":1,"radiusM":300}"""),
                                                                                      [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401]),
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for", Json("area.id"), p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
         new("POST", "/api/coverage/accept", p => Post("/api/coverage/accept", $$"""{{{p.Point}},"radiusM":300,"level":"grid"}"""),
                                                                                      [201, 403, 403, 403, 201, 403, 401],
-                                                                                     [201, 403, 403, 403, 403, 403, 401]),
+                                                                                     [201, 403, 403, 403, 403, 403, 401],
+            new Rows("the station planned at the point, in the caller's area", Json("id"), p => $"""
+                SELECT x.id FROM service_stations x JOIN areas a ON a.id = x.area_id
+                WHERE x.status = 'planned' AND ST_Equals(x.location, {p.PointSql}) AND {InScope("a.boundary")}
+                """, Complete: false)),
         // An open station: withdrawing it is refused (409) once the caller may touch it at all.
         new("DELETE", "/api/coverage/planned/{id:long}", p => new(HttpMethod.Delete, $"/api/coverage/planned/{p.StationId}"),
                                                                                      [409, 403, 403, 403, 409, 403, 401],
-                                                                                     [409, 403, 403, 403, 403, 403, 401]),
+                                                                                     [409, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal to withdraw an open station")),
         // The live hub's HTTP side: whom it lets connect at all (its methods: HubRules below).
         new("*", "/hubs/live/negotiate", _ => Post("/hubs/live/negotiate?negotiateVersion=1", ""),
                                                                                      [200, 200, 200, 403, 403, 403, 401],
-                                                                                     [200, 200, 200, 403, 403, 403, 401]),
+                                                                                     [200, 200, 200, 403, 403, 403, 401],
+            new NoRows("a connection id and the transports")),
         new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 401],
-                                                                                     [400, 400, 400, 403, 403, 403, 401]),
+                                                                                     [400, 400, 400, 403, 403, 403, 401],
+            new NoRows("the refusal of a request that is no connection")),
     ];
+
+    /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
+    static string StaffUpdated(Place p) => $"""
+        SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id
+        WHERE x.id = {p.StaffId} AND {InScope("g.boundary")} AND ($2::bigint IS NULL OR x.id = $2)
+        """;
 
     /// <summary>
     /// The live hub's methods × roles × places: "ok", "refused" (a HubException), or the status

@@ -85,6 +85,19 @@ public class CandidateTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("1,5")] // not 15, as a thousands separator would read it
+    [InlineData("0")]
+    [InlineData("NaN")]
+    [InlineData("1e309")]
+    public async Task A_radius_that_is_no_number_in_range_is_400_naming_radiusMetres(string radius)
+    {
+        var c = await cases.ReportAsync(121.16, 31.87);
+        var response = await cases.Http.GetAsync($"/api/cases/{c.GetProperty("id").GetInt64()}/candidates?radiusMetres={Uri.EscapeDataString(radius)}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("radiusMetres", out _));
+    }
+
     [Fact]
     public async Task Candidates_of_an_unknown_case_is_404()
     {

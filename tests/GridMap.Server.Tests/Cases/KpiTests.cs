@@ -119,6 +119,8 @@ public class KpiTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLifetime
     [Theory]
     [InlineData("by=street", "by")]
     [InlineData("from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z", "from")]
+    [InlineData("to=9999-12-31T23:59:59Z", "to")] // no room for +08:00
+    [InlineData("from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z", "from")]
     public async Task Bad_kpi_query_is_400_naming_the_field(string query, string field)
     {
         var response = await http.GetAsync("/api/kpis?" + query);

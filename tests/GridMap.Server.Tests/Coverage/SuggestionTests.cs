@@ -112,6 +112,20 @@ public class SuggestionTests(DemoDistrictApp app) : IClassFixture<DemoDistrictAp
     }
 
     [Fact]
+    public async Task Withdrawing_a_station_that_is_not_there_is_404_and_changes_no_data_version()
+    {
+        Task<List<string>> Versions() => Sql.QueryAsync(Db, "SELECT name || ' ' || version FROM data_versions ORDER BY name", r => r.GetString(0));
+        var before = await Versions();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.AdminClient().DeleteAsync("/api/coverage/planned/987654")).StatusCode);
+
+        Assert.Equal(before, await Versions());
+        // A statement that does change a row still counts.
+        await Sql.ExecuteAsync(Db, "UPDATE service_stations SET radius_m = radius_m WHERE id = (SELECT min(id) FROM service_stations)");
+        Assert.NotEqual(before, await Versions());
+    }
+
+    [Fact]
     public async Task A_household_written_after_the_cache_warmed_counts_at_once()
     {
         var http = app.AdminClient();

@@ -291,27 +291,29 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
         var options = new DbContextOptionsBuilder<SiteContext>().UseNpgsql(dataSource, o => o.UsePostGis()).Options;
         var boundary = Parse("SRID=4326;MULTIPOLYGON(((116.38 39.90,116.39 39.90,116.39 39.91,116.38 39.90)),((116.40 39.90,116.41 39.90,116.41 39.91,116.40 39.90)))");
 
+        var withBoundary = new Site { Name = "东华门社区服务站", Location = Point(116.397128, 39.916527), Boundary = (MultiPolygon)boundary };
+        var without = new Site { Name = "无边界", Location = Point(116.40, 39.92) };
         await using (var context = new SiteContext(options))
         {
-            context.Sites.Add(new Site { Name = "东华门社区服务站", Location = Point(116.397128, 39.916527), Boundary = (MultiPolygon)boundary });
-            context.Sites.Add(new Site { Name = "无边界", Location = Point(116.40, 39.92) });
+            context.Sites.AddRange(withBoundary, without);
             await context.SaveChangesAsync();
         }
 
         await using (var context = new SiteContext(options))
         {
-            var site = await context.Sites.SingleAsync(s => s.Name == "东华门社区服务站");
+            var site = await context.Sites.SingleAsync(s => s.Id == withBoundary.Id);
             AssertSameGeometry(Point(116.397128, 39.916527), site.Location);
             AssertSameGeometry(boundary, site.Boundary!);
-            Assert.Null((await context.Sites.SingleAsync(s => s.Name == "无边界")).Boundary);
+            Assert.Null((await context.Sites.SingleAsync(s => s.Id == without.Id)).Boundary);
 
             site.Location = Point(116.398, 39.917);
             await context.SaveChangesAsync();
         }
 
-        await using var check = dataSource.CreateCommand("SELECT ST_AsEWKT(location), ST_AsEWKT(boundary) FROM sites ORDER BY id");
+        await using var check = dataSource.CreateCommand("SELECT ST_AsEWKT(location), ST_AsEWKT(boundary) FROM sites WHERE id = $1");
+        check.Parameters.Add(new NpgsqlParameter { Value = withBoundary.Id });
         await using var reader = await check.ExecuteReaderAsync();
-        await reader.ReadAsync();
+        Assert.True(await reader.ReadAsync());
         Assert.Equal("SRID=4326;POINT(116.398 39.917)", reader.GetString(0));
         Assert.Equal("SRID=4326;MULTIPOLYGON(((116.38 39.9,116.39 39.9,116.39 39.91,116.38 39.9)),((116.4 39.9,116.41 39.9,116.41 39.91,116.4 39.9)))", reader.GetString(1));
     }
@@ -320,12 +322,13 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
     public async Task EF_Core_given_only_a_connection_string_adds_the_bridge_to_its_own_data_source()
     {
         await CreateSitesTable();
-        await using (var insert = dataSource.CreateCommand("INSERT INTO sites (name, location) VALUES ('前门', 'SRID=4326;POINT(116.3977 39.8994)')"))
-            await insert.ExecuteNonQueryAsync();
+        int id;
+        await using (var insert = dataSource.CreateCommand("INSERT INTO sites (name, location) VALUES ('前门', 'SRID=4326;POINT(116.3977 39.8994)') RETURNING id"))
+            id = (int)(await insert.ExecuteScalarAsync())!;
         var options = new DbContextOptionsBuilder<SiteContext>().UseNpgsql(database.ConnectionString, o => o.UsePostGis()).Options;
 
         await using var context = new SiteContext(options);
-        var site = await context.Sites.SingleAsync(s => s.Name == "前门");
+        var site = await context.Sites.SingleAsync(s => s.Id == id);
 
         AssertSameGeometry(Point(116.3977, 39.8994), site.Location);
     }

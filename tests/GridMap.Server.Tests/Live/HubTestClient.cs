@@ -24,7 +24,8 @@ public sealed class HubError(string message) : Exception(message);
 public sealed class HubTestClient : IAsyncDisposable
 {
     const char Separator = '\u001e';
-    static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
+    /// <summary>How long to wait for a change before failing: a safety net on a busy machine, not a measure.</summary>
+    static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
     readonly WebSocket socket;
     readonly Channel<ReceivedChange> changes = Channel.CreateUnbounded<ReceivedChange>();

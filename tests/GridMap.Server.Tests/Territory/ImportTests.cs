@@ -188,6 +188,21 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
     }
 
     [Theory]
+    [InlineData("\\u0000")]
+    [InlineData("\\uDC00")] // half of a surrogate pair
+    public async Task A_name_that_cannot_be_stored_is_listed_and_nothing_is_written(string escape)
+    {
+        var features = Territory();
+        features[3] = features[3].Replace($"\"name\":\"grid {WestCode}\"", $"\"name\":\"网格{escape}\"");
+        var response = await Post(Collection(features));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await Json(response)).GetProperty("errors").EnumerateArray());
+        Assert.Equal((3, "name"), (error.GetProperty("index").GetInt32(), error.GetProperty("field").GetString()));
+        Assert.Equal(0, await AreaCount());
+    }
+
+    [Theory]
     [InlineData("""{"type":"FeatureCollection","features":[""", "malformed JSON: ")]
     [InlineData("""{"type":"Feature","geometry":null}""", "the document is not a GeoJSON FeatureCollection")]
     [InlineData("""{"type":"FeatureCollection","features":[]}""", "the FeatureCollection has no features: nothing to import")]

@@ -54,6 +54,8 @@ public class ReadApiTests(SmallDistrictApp app) : IClassFixture<SmallDistrictApp
     [InlineData("/api/households?bbox=a,b,c,d", "bbox")]
     [InlineData("/api/locate?lon=200&lat=31", "lon")]
     [InlineData("/api/locate?lon=121.1", "lat")]
+    [InlineData("/api/locate?lon=1,21&lat=31.87", "lon")] // not 121, as a thousands separator would read it
+    [InlineData("/api/locate?lon=121.1&lat=3,1", "lat")]
     public async Task Bad_query_is_a_problem_naming_the_field(string url, string field)
     {
         var response = await http.GetAsync(url);
