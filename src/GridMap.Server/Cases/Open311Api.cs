@@ -22,7 +22,7 @@ public static class Open311Api
     public static void MapOpen311(this IEndpointRouteBuilder app)
     {
         // Public, as the spec has it: 311 apps send no sign-in. Reports are limited per client.
-        var v2 = app.MapGroup("/open311/v2").WithTags("open311").AllowAnonymous();
+        var v2 = app.MapGroup("/open311/v2").WithTags("open311").AllowAnonymous().AddEndpointFilter(AnswerOutages);
         v2.MapGet("/services.json", Services);
         v2.MapPost("/requests.json", PostRequest).DisableAntiforgery().RequireRateLimiting(RateLimits.Intake);
         v2.MapGet("/requests.json", GetRequests);
@@ -44,6 +44,21 @@ public static class Open311Api
 
     static JsonHttpResult<Open311Error[]> Error(int status, string description) =>
         TypedResults.Json(new[] { new Open311Error(status, description) }, Json, statusCode: status);
+
+    /// <summary>A database outage in the spec's shape too: 503 with Retry-After, so a 311 app tries again.</summary>
+    static async ValueTask<object?> AnswerOutages(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            var http = context.HttpContext;
+            DatabaseOutage.PrepareAnswer(http, e, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Open311Api)));
+            return Error(StatusCodes.Status503ServiceUnavailable, DatabaseOutage.Detail);
+        }
+    }
 
     static JsonHttpResult<Service[]> Services(CaseCatalogue catalogue) => TypedResults.Json(
         catalogue.Categories.Select(c => new Service(

@@ -1,0 +1,142 @@
+using GridMap.Server.Data;
+using GridMap.Tests.Support;
+using Xunit.Abstractions;
+
+namespace GridMap.Tests.Faults;
+
+/// <summary>
+/// Faults under a steady flow of reports with live maps watching: PostgreSQL restarts (a service
+/// restart, then a crash), or the server is killed and started again. Afterwards every report
+/// answered 201 is stored, every live map received every change exactly once, and no answer was a
+/// 500 (a 503 with Retry-After is the answer while the database is away; the reporters retry).
+/// </summary>
+[Collection(FaultsCollection.Name)]
+public class FaultsUnderLoadTests(ThrowawayCluster cluster, ITestOutputHelper output) : IClassFixture<ThrowawayCluster>
+{
+    const int ReportsPerSecond = 60;
+
+    /// <summary>Reports the flow must get answered 201 before a fault, and again after it, to count as flowing.</summary>
+    const int Flowing = 100;
+
+    /// <summary>Attempts that must fail during a fault, so that the fault certainly met the flow.</summary>
+    const int Felt = 20;
+
+    static readonly (string, string)[] Settings = [("GRIDMAP_INTAKE_PER_MINUTE", "1000000")];
+
+    [Fact]
+    public async Task PostgreSQL_restarting_and_crashing_under_load_loses_no_report_and_no_live_change_and_answers_no_500()
+    {
+        await using var district = await FaultDistrict.StartAsync(cluster, Settings);
+        var watchers = await WatchAsync(district);
+        var flow = ReportFlow.Start(district.Address, await district.TokenFor(SmallDistrict.Reporter), ReportsPerSecond);
+        try
+        {
+            await FlowingAsync(flow);
+            foreach (var mode in new[] { "fast", "immediate" })
+            {
+                var refused = flow.Refused;
+                await cluster.StopAsync(mode);
+                await Eventually.WaitAsync(() => flow.Refused >= refused + Felt, () => $"reports refused during the {mode} stop: {flow.Refused - refused}");
+                await cluster.StartAsync();
+                await FlowingAsync(flow);
+            }
+        }
+        finally
+        {
+            await flow.StopAsync();
+            await cluster.EnsureRunningAsync();
+        }
+        await CheckAsync(district, flow, watchers);
+    }
+
+    [Fact]
+    public async Task Server_killed_under_load_and_started_again_loses_no_report_and_no_live_change_and_answers_no_500()
+    {
+        await using var district = await FaultDistrict.StartAsync(cluster, Settings);
+        var watchers = await WatchAsync(district);
+        var flow = ReportFlow.Start(district.Address, await district.TokenFor(SmallDistrict.Reporter), ReportsPerSecond);
+        try
+        {
+            await FlowingAsync(flow);
+            var refused = flow.Refused;
+            await district.Server.KillAsync();
+            await Eventually.WaitAsync(() => flow.Refused >= refused + Felt, () => $"reports refused while the server was down: {flow.Refused - refused}");
+            await district.StartServerAsync();
+            await FlowingAsync(flow);
+            await Eventually.WaitAsync(() => watchers.All(w => w.Resubscriptions > 0),
+                () => "live maps subscribed again: " + string.Join(", ", watchers.Select(w => $"area {w.AreaId}: {w.Resubscriptions} ({w.LastError})")));
+        }
+        finally
+        {
+            await flow.StopAsync();
+        }
+        await CheckAsync(district, flow, watchers);
+    }
+
+    /// <summary>Live maps of the district, both streets and a grid, by users of different roles.</summary>
+    static async Task<LiveWatcher[]> WatchAsync(FaultDistrict district) =>
+    [
+        await LiveWatcher.StartAsync(district.Address, await district.TokenFor(SmallDistrict.Admin), 1),
+        await LiveWatcher.StartAsync(district.Address, await district.TokenFor(SmallDistrict.Centre), 2),
+        await LiveWatcher.StartAsync(district.Address, await district.TokenFor(SmallDistrict.Admin), 3),
+        await LiveWatcher.StartAsync(district.Address, await district.TokenFor(SmallDistrict.Leader), 6),
+    ];
+
+    static async Task FlowingAsync(ReportFlow flow)
+    {
+        var from = flow.Acknowledged;
+        await Eventually.WaitAsync(() => flow.Acknowledged >= from + Flowing, () => $"reports answered 201: {flow.Acknowledged - from} of {Flowing}");
+    }
+
+    async Task CheckAsync(FaultDistrict district, ReportFlow flow, LiveWatcher[] watchers)
+    {
+        var answers = flow.Answers;
+        output.WriteLine($"{flow.Acknowledged} reports answered 201; {flow.Refused} attempts refused, "
+            + string.Join(", ", answers.Where(a => a.Status != 201).GroupBy(a => a.Status).Select(g => $"{g.Count()} answered {g.Key}"))
+            + $", {flow.Refused - answers.Count(a => a.Status != 201)} without an answer");
+        Assert.All(answers, a => Assert.True(a.Status is 201 or 503, $"{a.Description} answered {a.Status}: {a.Body}"));
+        Assert.All(answers.Where(a => a.Status == 503), a =>
+        {
+            Assert.Equal(DatabaseOutage.RetryAfterSeconds.ToString(), a.RetryAfter);
+            Assert.Equal("application/problem+json", a.ContentType);
+            Assert.Contains(DatabaseOutage.Title, a.Body);
+        });
+
+        var acknowledged = answers.Where(a => a.Status == 201).ToDictionary(a => a.CaseId!.Value, a => a.Description);
+        var stored = new Dictionary<long, string>();
+        await using (var cmd = district.Db.CreateCommand("SELECT id, description FROM cases WHERE id = ANY ($1)"))
+        {
+            cmd.Parameters.Add(new() { Value = acknowledged.Keys.ToArray() });
+            await using var row = await cmd.ExecuteReaderAsync();
+            while (await row.ReadAsync()) stored[row.GetInt64(0)] = row.GetString(1);
+        }
+        Assert.Equal(acknowledged.OrderBy(c => c.Key), stored.OrderBy(c => c.Key));
+
+        foreach (var watcher in watchers)
+        {
+            var expected = new List<long>();
+            await using (var cmd = district.Db.CreateCommand("SELECT seq FROM case_events WHERE area_ids @> ARRAY[$1::bigint] ORDER BY seq"))
+            {
+                cmd.Parameters.Add(new() { Value = watcher.AreaId });
+                await using var row = await cmd.ExecuteReaderAsync();
+                while (await row.ReadAsync()) expected.Add(row.GetInt64(0));
+            }
+            await Eventually.WaitAsync(() => watcher.LastSeq >= expected[^1], () => $"area {watcher.AreaId} received through seq {watcher.LastSeq} of {expected[^1]}");
+            var received = watcher.Received;
+            output.WriteLine($"area {watcher.AreaId}: {received.Count} changes received, {watcher.Resubscriptions} subscriptions after a reconnect");
+            Assert.Equal(expected, received.Select(c => c.Seq));
+
+            var acknowledgedHere = new List<long>();
+            await using (var cmd = district.Db.CreateCommand("SELECT id FROM cases WHERE id = ANY ($1) AND $2 IN (grid_id, community_id, street_id, district_id)"))
+            {
+                cmd.Parameters.Add(new() { Value = acknowledged.Keys.ToArray() });
+                cmd.Parameters.Add(new() { Value = watcher.AreaId });
+                await using var row = await cmd.ExecuteReaderAsync();
+                while (await row.ReadAsync()) acknowledgedHere.Add(row.GetInt64(0));
+            }
+            var reportsReceived = received.Where(c => c.Action == "report").GroupBy(c => c.CaseId).ToDictionary(g => g.Key, g => g.Count());
+            Assert.All(acknowledgedHere, id => Assert.Equal(1, reportsReceived.GetValueOrDefault(id)));
+        }
+        foreach (var watcher in watchers) await watcher.DisposeAsync();
+    }
+}
