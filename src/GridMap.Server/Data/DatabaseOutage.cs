@@ -38,7 +38,7 @@ public static class DatabaseOutage
     /// cannot connect now: a restart or a recovery) and class 53 (insufficient resources: too many
     /// connections, out of memory, disk full).
     /// </summary>
-    public static bool IsOutageState(string sqlState) =>
+    static bool IsOutageState(string sqlState) =>
         sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("53", StringComparison.Ordinal)
         || sqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow;
 

@@ -9,8 +9,8 @@ namespace GridMap.Tests.Faults;
 /// <summary>
 /// Residents reporting at a steady rate through <c>POST /api/cases</c> anywhere in
 /// <see cref="Support.SmallDistrict"/>, as a client app does: a report answered 503, or whose
-/// connection failed, is sent again after a short pause until it gets another answer. Every
-/// answer is kept.
+/// connection failed, is sent again until it gets another answer (after 0.2 s, sooner than
+/// Retry-After asks, to keep the test short). Every answer is kept.
 /// </summary>
 public sealed class ReportFlow
 {
