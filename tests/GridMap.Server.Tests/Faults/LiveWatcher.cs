@@ -34,6 +34,7 @@ public sealed class LiveWatcher : IAsyncDisposable
             })
             .WithAutomaticReconnect(new EveryQuarterSecond())
             .Build();
+        connection.HandshakeTimeout = Eventually.Safety; // a busy machine is slow, not wrong
         connection.On<JsonElement>("caseChanged", change =>
         {
             lock (received) received.Add(new(change.GetProperty("seq").GetInt64(), change.GetProperty("action").GetString()!,
