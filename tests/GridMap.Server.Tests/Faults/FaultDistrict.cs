@@ -71,6 +71,16 @@ public sealed class FaultDistrict : IAsyncDisposable
         return (T)(await cmd.ExecuteScalarAsync())!;
     }
 
+    public async Task<List<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params object[] parameters)
+    {
+        await using var cmd = Db.CreateCommand(sql);
+        foreach (var p in parameters) cmd.Parameters.Add(new() { Value = p });
+        await using var row = await cmd.ExecuteReaderAsync();
+        var list = new List<T>();
+        while (await row.ReadAsync()) list.Add(read(row));
+        return list;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Server is not null) await Server.DisposeAsync();

@@ -105,9 +105,10 @@ public sealed class ReportFlow
                 Interlocked.Increment(ref refused);
                 if (status != 503) return;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            // No answer, or half of one: the server is down, or went down mid-request or mid-answer.
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
             {
-                Interlocked.Increment(ref refused); // no answer: the server is down, or went down mid-request
+                Interlocked.Increment(ref refused);
             }
             await Task.Delay(Pause);
         }
