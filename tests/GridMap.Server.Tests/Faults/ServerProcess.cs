@@ -48,7 +48,15 @@ public sealed class ServerProcess : IAsyncDisposable
         server.process.Start();
         server.process.BeginOutputReadLine();
         server.process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
@@ -65,7 +73,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     async Task WaitUntilHealthyAsync()
     {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient { BaseAddress = Address, Timeout = Safety };
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -76,6 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 if (health.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { } // not listening yet
+            catch (TaskCanceledException) { } // listening, and very busy
             if (deadline.Elapsed > Safety) throw new TimeoutException($"The server did not answer /health:\n{Output}");
             await Task.Delay(100);
         }
@@ -110,7 +119,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed) return;
+        disposed = true;
         if (!process.HasExited) await KillAsync();
         process.Dispose();
     }
+
+    bool disposed;
 }
