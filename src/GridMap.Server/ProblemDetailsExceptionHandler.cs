@@ -2,6 +2,7 @@ using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Core.Spatial;
 using GridMap.Server.Cases;
+using GridMap.Server.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -12,7 +13,8 @@ namespace GridMap.Server;
 /// The one place where exceptions become RFC 7807 answers: malformed requests → 400 (or the
 /// status Kestrel or the body limit chose, e.g. 413), domain rule violations → their status with
 /// what a client needs to recover (a forbidden move names the current status and the allowed
-/// actions, a stale version the current one); anything else → 500 without internals.
+/// actions, a stale version the current one); the database out of reach → 503 with
+/// <c>Retry-After</c> (<see cref="DatabaseOutage"/>); anything else → 500 without internals.
 /// </summary>
 sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> log) : IExceptionHandler
 {
@@ -40,9 +42,11 @@ sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILo
             PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => Problem(409, "Conflict", "A row with the same key exists already; nothing was written."),
             PostgresException { SqlState: ['2', '2' or '3', ..] } => Problem(400, "Invalid data",
                 "The database refused a value of the request; nothing was written.", ("errors", Errors("body", "a value could not be stored"))),
+            _ when DatabaseOutage.Is(exception) => Problem(503, DatabaseOutage.Title, DatabaseOutage.Detail),
             _ => Problem(500, "Internal error", "The server could not complete the request; the log has the details."),
         };
-        if (problem.Status >= 500) log.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+        if (problem.Status == 503) DatabaseOutage.PrepareAnswer(http, exception, log);
+        else if (problem.Status >= 500) log.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new() { HttpContext = http, Exception = exception, ProblemDetails = problem });
     }

@@ -28,8 +28,25 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
         KeepAlive = 15, // notices a dead server while idle
     }.ConnectionString;
 
-    /// <summary>The last seq dispatched; -1 until the first connection has read where the stream stands.</summary>
-    long lastSeq = -1;
+    /// <summary>The last seq dispatched.</summary>
+    long lastSeq;
+
+    /// <summary>
+    /// Reads where the stream stands before the web server takes its first connection (hosted
+    /// services start before it): a client that subscribes at once, as every live map does when a
+    /// restarted server comes back, has its replay end at this seq or later, and the listener
+    /// dispatches everything after it, so nothing falls between the two.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await using (var conn = new NpgsqlConnection(connectionString))
+        {
+            await conn.OpenAsync(ct);
+            await using var current = new NpgsqlCommand("SELECT last FROM live_seq", conn);
+            lastSeq = (long)(await current.ExecuteScalarAsync(ct))!;
+        }
+        await base.StartAsync(ct);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -63,16 +80,8 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
         conn.Notification += (_, n) => arrived.Enqueue(n.Payload);
         await using (var listen = new NpgsqlCommand("LISTEN case_events", conn))
             await listen.ExecuteNonQueryAsync(stop);
-        // Listening first, then reading where the stream stands: nothing falls in between.
-        if (lastSeq < 0)
-        {
-            await using var current = new NpgsqlCommand("SELECT last FROM live_seq", conn);
-            lastSeq = (long)(await current.ExecuteScalarAsync(stop))!;
-        }
-        else
-        {
-            await CatchUpAsync(conn, stop);
-        }
+        // Listening first, then catching up: nothing falls in between.
+        await CatchUpAsync(conn, stop);
         onListening();
         log.LogInformation("Live listener listening from seq {Seq}", lastSeq);
         while (true)

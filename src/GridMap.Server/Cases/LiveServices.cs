@@ -1,15 +1,16 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.SignalR;
 
 namespace GridMap.Server.Cases;
 
 public static class LiveServices
 {
-    /// <summary>The live hub, its subscriptions and the NOTIFY listener.</summary>
+    /// <summary>The live hub (telling clients of a database outage), its subscriptions and the NOTIFY listener.</summary>
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
         // Chinese text as is, not as \uXXXX escapes: half the bytes for every description sent.
-        services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        services.AddSignalR(hub => hub.AddFilter<LiveOutageFilter>()).AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         services.AddOptions<LiveOptions>().BindConfiguration("Live");
         services.AddSingleton<LiveSubscriptions>();
         services.AddHostedService<LiveListener>();

@@ -53,7 +53,7 @@ public static class Open311Api
         // A wrong setting stops the server at start-up rather than at the first request.
         Open311Settings.From(app.ServiceProvider.GetRequiredService<IConfiguration>());
         // No sign-in, as the spec has it: who may read and post is decided here, and answered in the spec's shape.
-        var v2 = app.MapGroup("/open311/v2").WithTags("open311").AllowAnonymous();
+        var v2 = app.MapGroup("/open311/v2").WithTags("open311").AllowAnonymous().AddEndpointFilter(AnswerOutages);
         v2.MapGet("/services.json", Services);
         v2.MapPost("/requests.json", PostRequest).DisableAntiforgery()
             .WithMetadata(new ApiKeys.TakesApiKey()).RequireRateLimiting(RateLimits.Open311);
@@ -76,6 +76,21 @@ public static class Open311Api
 
     static JsonHttpResult<Open311Error[]> Error(int status, string description) =>
         TypedResults.Json(new[] { new Open311Error(status, description) }, Json, statusCode: status);
+
+    /// <summary>A database outage in the spec's shape too: 503 with Retry-After, so a 311 app tries again.</summary>
+    static async ValueTask<object?> AnswerOutages(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            var http = context.HttpContext;
+            DatabaseOutage.PrepareAnswer(http, e, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Open311Api)));
+            return Error(StatusCodes.Status503ServiceUnavailable, DatabaseOutage.Detail);
+        }
+    }
 
     static JsonHttpResult<Service[]> Services(CaseCatalogue catalogue) => TypedResults.Json(
         catalogue.Categories.Select(c => new Service(

@@ -34,9 +34,14 @@ public sealed class OverdueWatcher(NpgsqlDataSource db, TimeProvider time, IConf
             {
                 while (await MarkOverdueAsync(stop) == Batch) { }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (DatabaseOutage.Is(e))
             {
-                log.LogWarning(e, "Overdue scan failed; trying again in {Seconds} s", seconds);
+                log.LogWarning("Overdue scan failed, the database being unavailable ({Reason}); trying again in {Seconds} s", e.GetBaseException().Message, seconds);
+            }
+            // Whatever else went wrong, the next scan may go right; a stopped host would serve nothing.
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                log.LogError(e, "Overdue scan failed; trying again in {Seconds} s", seconds);
             }
         }
     }

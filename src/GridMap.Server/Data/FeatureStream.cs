@@ -37,7 +37,8 @@ public sealed class FeatureStream(NpgsqlDataSource db, Page page, string feature
         foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter { Value = page.Limit });
         cmd.Parameters.Add(new NpgsqlParameter { Value = NextLinkStem(http.Request) });
-        // Run the query before the status line goes out, so a database error is still a 500 problem.
+        // Run the query before the status line goes out, so that a database error still reaches the
+        // exception handler and becomes a problem (503 when the database is out of reach).
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         await reader.ReadAsync(ct);
         http.Response.ContentType = ContentType;
