@@ -1,4 +1,5 @@
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -25,6 +26,7 @@ public static class AuthApi
         LoginRequest body, NpgsqlDataSource db, Tokens tokens, HttpContext http, CancellationToken ct)
     {
         if (body.Username is not { Length: > 0 and <= 64 } username) return Problems.Invalid("username", "give a username of at most 64 characters");
+        if (TextInput.Problem("username", username) is { } badName) return Problems.Invalid("username", badName);
         if (body.Password is not { Length: > 0 and <= 256 } password) return Problems.Invalid("password", "give a password of at most 256 characters");
         var user = await Users.FindAsync(db, username, ct);
         if (!Passwords.Verify(user?.PasswordHash, password) || user is null)

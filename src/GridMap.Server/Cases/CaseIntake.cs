@@ -1,5 +1,6 @@
 using GridMap.Core.Cases;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Server.Cases;
@@ -37,8 +38,10 @@ public sealed class CaseIntake(GridMapDb db, CaseCatalogue catalogue, CaseClocks
         else if (catalogue.FindCategory(r.CategoryCode) is null)
             errors["categoryCode"] = [$"unknown category '{r.CategoryCode}'; GET /api/case-categories lists them"];
         if (string.IsNullOrWhiteSpace(r.Description)) errors["description"] = ["description is required"];
-        else if (r.Description.Trim().Length > MaxDescription) errors["description"] = [$"description is longer than {MaxDescription} characters"];
-        if (r.Reporter?.Trim().Length > MaxReporter) errors["reporter"] = [$"reporter is longer than {MaxReporter} characters"];
+        else if (TextInput.Length(r.Description.Trim()) > MaxDescription) errors["description"] = [$"description is longer than {MaxDescription} characters"];
+        else if (TextInput.Problem("description", r.Description) is { } bad) errors["description"] = [bad];
+        if (r.Reporter is not null && TextInput.Length(r.Reporter.Trim()) > MaxReporter) errors["reporter"] = [$"reporter is longer than {MaxReporter} characters"];
+        else if (TextInput.Problem("reporter", r.Reporter) is { } bad) errors["reporter"] = [bad];
         return errors;
     }
 

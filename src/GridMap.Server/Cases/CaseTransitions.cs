@@ -1,6 +1,7 @@
 using GridMap.Core.Cases;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,6 +41,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         var (actor, actorError) = CaseActors.Resolve(caller, request.ActorRole);
         if (actorError is var (field, reason)) return Problems.Invalid(field, reason);
         if (request.Note?.Length > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
+        if (TextInput.Problem("note", request.Note) is { } badNote) return Problems.Invalid("note", badNote);
         if ((request.Lon is null) != (request.Lat is null) || request.Lon is < -180 or > 180 || request.Lat is < -90 or > 90)
             return Problems.Invalid("lon", "give lon (−180..180) and lat (−90..90) together, or neither");
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -58,12 +59,17 @@ public static class Open311Api
     /// first_name, last_name, email, phone. Locations come only as lat/long (address_string and
     /// address_id are not geocoded here). jurisdiction_id and api_key are accepted and not checked.
     /// </summary>
+    /// <summary>The fields of a POST that are stored as text, each checked under its own name.</summary>
+    static readonly string[] TextFields = ["service_code", "description", "first_name", "last_name", "email", "phone"];
+
     static async Task<Results<JsonHttpResult<RequestCreated[]>, JsonHttpResult<Open311Error[]>>> PostRequest(
         HttpRequest http, CaseIntake intake, CancellationToken ct)
     {
         if (!http.HasFormContentType) return Error(400, "Send the request as application/x-www-form-urlencoded (or multipart/form-data) parameters.");
         var form = await http.ReadFormAsync(ct);
         string? Field(string name) => form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
+        foreach (var name in TextFields)
+            if (TextInput.Problem(name, Field(name)) is { } bad) return Error(400, $"{name}: {bad}");
 
         if (Field("service_code") is not { } code) return Error(400, "service_code was not provided.");
         var hasLatLong = Field("lat") is not null || Field("long") is not null;

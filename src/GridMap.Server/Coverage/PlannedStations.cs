@@ -1,5 +1,6 @@
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -30,6 +31,7 @@ public static class PlannedStations
         if (!Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
         var name = string.IsNullOrWhiteSpace(body.Name) ? null : body.Name.Trim();
         if (name is { Length: > 100 }) return Problems.Invalid("name", "name must be at most 100 characters");
+        if (TextInput.Problem("name", name) is { } badName) return Problems.Invalid("name", badName);
         if (caller.Scope is not null && await AreaScope.CoversPointAsync(db, caller, lon, lat, ct) is not true)
             return Problems.OutsideArea($"The point {lon}, {lat} is not in your area.");
 

@@ -11,6 +11,9 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
 
+    /// <summary>This server's data folder (<c>GRIDMAP_DATA</c>: its key-ring certificate), removed at the end.</summary>
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("gridmap-data-").FullName;
+
     /// <summary>Every test user's password.</summary>
     public const string Password = TestUsers.Password;
 
@@ -25,6 +28,7 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("GRIDMAP_DB", Database.ConnectionString);
+        builder.UseSetting("GRIDMAP_DATA", DataFolder);
         // Tests sign in far more often than people do; the limit itself has its own test.
         builder.UseSetting("GRIDMAP_LOGIN_PER_MINUTE", "100000");
     }
@@ -64,5 +68,6 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
+        Directory.Delete(DataFolder, recursive: true);
     }
 }

@@ -356,7 +356,7 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
             var psi = new ProcessStartInfo("dotnet", [server, "import", path])
             {
                 RedirectStandardOutput = true, RedirectStandardError = true,
-                Environment = { ["GRIDMAP_DB"] = app.Database.ConnectionString, ["Logging__LogLevel__Default"] = "Warning" },
+                Environment = { ["GRIDMAP_DB"] = app.Database.ConnectionString, ["GRIDMAP_DATA"] = app.DataFolder, ["Logging__LogLevel__Default"] = "Warning" },
             };
             using var process = Process.Start(psi)!;
             var errors = process.StandardError.ReadToEndAsync();
