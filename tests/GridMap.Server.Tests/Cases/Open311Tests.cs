@@ -122,4 +122,24 @@ public class Open311Tests(CasesApp app) : IClassFixture<CasesApp>
         var response = await cases.Http.PostAsJsonAsync("/open311/v2/requests.json", new { service_code = "environmental_sanitation" });
         Assert.Equal(400, Assert.Single((await Array(response, HttpStatusCode.BadRequest)).EnumerateArray()).GetProperty("code").GetInt32());
     }
+
+    [Theory]
+    [InlineData("description")]
+    [InlineData("first_name")]
+    [InlineData("phone")]
+    public async Task A_field_with_a_control_character_is_the_specs_400_naming_the_field(string field)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["service_code"] = "environmental_sanitation", ["lat"] = "31.87", ["long"] = "121.17", ["description"] = "楼道堆放杂物",
+        };
+        fields[field] = "x" + new string('\u0001', 1400);
+
+        var errors = await Array(await cases.Http.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(fields)), HttpStatusCode.BadRequest);
+
+        var error = Assert.Single(errors.EnumerateArray());
+        Assert.StartsWith($"{field}: ", error.Str("description"));
+        Assert.Contains("U+0001", error.Str("description"));
+        Assert.DoesNotContain("payload", error.Str("description"));
+    }
 }
