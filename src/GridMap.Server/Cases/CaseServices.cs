@@ -13,7 +13,7 @@ public static class CaseServices
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        var data = DataFolder.Find();
+        var data = ReferenceData.Find();
         var holidays = HolidayCalendar.Load(Path.Combine(data, "holidays.json"));
         services.AddSingleton(CaseCatalogue.Load(Path.Combine(data, "case-categories.json")));
         services.AddSingleton(holidays);
@@ -26,12 +26,16 @@ public static class CaseServices
     }
 }
 
-/// <summary>The repository's <c>data/</c> (categories, holidays, demo district), as <see cref="WebRoot"/> finds <c>web/</c>.</summary>
-static class DataFolder
+/// <summary>
+/// The repository's <c>data/</c> (categories, holidays, demo district), as <see cref="WebRoot"/>
+/// finds <c>web/</c>; <c>GRIDMAP_REFERENCE_DATA</c> names another. Not the server's own files
+/// (<see cref="Server.DataFolder"/>).
+/// </summary>
+static class ReferenceData
 {
     public static string Find()
     {
-        if (Environment.GetEnvironmentVariable("GRIDMAP_DATA") is { Length: > 0 } data) return data;
+        if (Environment.GetEnvironmentVariable("GRIDMAP_REFERENCE_DATA") is { Length: > 0 } data) return data;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "GridMap.sln"))) return Path.Combine(dir.FullName, "data");
         // A published image keeps it beside the binaries (the Dockerfile copies data/ to /app/data).
