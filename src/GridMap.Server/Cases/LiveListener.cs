@@ -62,7 +62,7 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(stop);
-        // Set while the connection reads (WaitAsync or a catch-up query), cleared by this loop.
+        // Set while the connection reads (WaitAsync or a read of new rows), cleared by this loop.
         var notified = false;
         conn.Notification += (_, _) => notified = true;
         await using (var listen = new NpgsqlCommand("LISTEN case_events", conn))
