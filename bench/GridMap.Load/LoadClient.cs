@@ -1,41 +1,51 @@
 using System.Diagnostics;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace GridMap.Load;
 
 /// <summary>
-/// A lean hub client (JSON hub protocol over a WebSocket, as a browser with skipNegotiation):
-/// subscribes to one area and notes the case id and arrival time of every <c>caseChanged</c>.
+/// One live map on the official SignalR .NET client (WebSockets without negotiation, JSON hub
+/// protocol): subscribes to one area and notes the case id and arrival time of every <c>caseChanged</c>.
 /// </summary>
 sealed class LoadClient
 {
-    const byte Separator = 0x1e;
-    readonly ClientWebSocket socket = new();
+    /// <summary>The part of a <c>caseChanged</c> message this tool reads; the rest is skipped unparsed into objects.</summary>
+    sealed record Change(CaseId Case);
+    sealed record CaseId(long Id);
+
+    readonly HubConnection connection;
     readonly List<(long CaseId, long At)> received = [];
-    readonly TaskCompletionSource<string?> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly TaskCompletionSource handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long AreaId { get; }
-    public bool Open => socket.State == WebSocketState.Open;
+    public bool Open => connection.State == HubConnectionState.Connected;
 
-    LoadClient(long areaId) => AreaId = areaId;
-
-    public static async Task<LoadClient> ConnectAsync(Uri hub, long areaId, CancellationToken ct)
+    LoadClient(HubConnection connection, long areaId)
     {
-        var client = new LoadClient(areaId);
-        await client.socket.ConnectAsync(hub, ct);
-        _ = client.ReceiveLoopAsync();
-        await client.SendAsync("""{"protocol":"json","version":1}""", ct);
-        await client.handshake.Task.WaitAsync(ct);
-        await client.SendAsync($$"""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[{{areaId}},-1]}""", ct);
-        if (await client.completion.Task.WaitAsync(ct) is { } error) throw new InvalidOperationException($"Subscribe({areaId}) failed: {error}");
-        return client;
+        this.connection = connection;
+        AreaId = areaId;
+        connection.On<Change>("caseChanged", change =>
+        {
+            var at = Stopwatch.GetTimestamp();
+            lock (received) received.Add((change.Case.Id, at));
+        });
     }
 
-    /// <summary>The server drops a client it has not heard from in 30 s.</summary>
-    public Task PingAsync(CancellationToken ct) => Open ? SendAsync("""{"type":6}""", ct) : Task.CompletedTask;
+    /// <summary>Connects to <paramref name="hub"/> (the server's <c>/hubs/live</c>) with a bearer token and subscribes from now on.</summary>
+    public static async Task<LoadClient> ConnectAsync(Uri hub, string token, long areaId, CancellationToken ct)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(hub, HttpTransportType.WebSockets, o =>
+            {
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        var client = new LoadClient(connection, areaId);
+        await connection.StartAsync(ct);
+        await connection.InvokeAsync("Subscribe", areaId, -1L, ct);
+        return client;
+    }
 
     /// <summary>Receipts since the last call.</summary>
     public List<(long CaseId, long At)> TakeReceived()
@@ -48,69 +58,5 @@ sealed class LoadClient
         }
     }
 
-    public async Task CloseAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-        }
-        catch (Exception) { }
-        socket.Dispose();
-    }
-
-    Task SendAsync(string json, CancellationToken ct) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(json + (char)Separator), WebSocketMessageType.Text, true, ct);
-
-    async Task ReceiveLoopAsync()
-    {
-        var buffer = new byte[64 * 1024];
-        var filled = 0;
-        try
-        {
-            while (true)
-            {
-                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-                var result = await socket.ReceiveAsync(buffer.AsMemory(filled), CancellationToken.None);
-                var at = Stopwatch.GetTimestamp();
-                if (result.MessageType == WebSocketMessageType.Close) break;
-                filled += result.Count;
-                var start = 0;
-                for (int end; (end = Array.IndexOf(buffer, Separator, start, filled - start)) >= 0; start = end + 1)
-                    Handle(buffer.AsSpan(start, end - start), at);
-                Array.Copy(buffer, start, buffer, 0, filled - start);
-                filled -= start;
-            }
-        }
-        catch (Exception) { }
-        handshake.TrySetException(new InvalidOperationException("connection closed"));
-        completion.TrySetResult("connection closed");
-    }
-
-    void Handle(ReadOnlySpan<byte> message, long at)
-    {
-        var reader = new Utf8JsonReader(message);
-        var inCase = false;
-        while (reader.Read())
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName) continue;
-            if (reader.CurrentDepth == 1 && reader.ValueTextEquals("type"))
-            {
-                reader.Read();
-                if (reader.GetInt32() == 3)
-                {
-                    completion.TrySetResult(JsonDocument.Parse(message.ToArray()).RootElement.TryGetProperty("error", out var e) ? e.GetString() : null);
-                    return;
-                }
-            }
-            else if (reader.CurrentDepth == 3 && reader.ValueTextEquals("case")) inCase = true;
-            else if (inCase && reader.CurrentDepth == 4 && reader.ValueTextEquals("id"))
-            {
-                reader.Read();
-                lock (received) received.Add((reader.GetInt64(), at));
-                return;
-            }
-        }
-        handshake.TrySetResult(); // the handshake reply {} is the only message without a type
-    }
+    public ValueTask CloseAsync() => connection.DisposeAsync();
 }

@@ -22,6 +22,9 @@ sealed record LoadOptions
     public string User { get; init; } = "admin";
     public string? Password { get; init; } = Environment.GetEnvironmentVariable("GRIDMAP_DEMO_PASSWORD");
 
+    /// <summary>What the measured part of a run may last, well inside the sign-in's hour.</summary>
+    public const int MaxSignedInSeconds = 50 * 60;
+
     public const string Usage = """
         GridMap live-push load: WebSocket hub clients subscribed as in real use, cases written at a
         target rate, latency from write to receipt by every subscribed client.
@@ -73,6 +76,9 @@ sealed record LoadOptions
         if (options.Url is not null && new Uri(options.Url).Host != "127.0.0.1") throw new ArgumentException("--url must be on 127.0.0.1");
         if (options.Clients is < 1 or > 20_000 || options.Rate is < 1 or > 20_000 || options.Seconds is < 1 or > 600 || options.InFlight is < 1 or > 10_000 || options.Runs is < 1 or > 20)
             throw new ArgumentException("clients 1..20000, rate 1..20000, seconds 1..600, in-flight 1..10000, runs 1..20");
+        // The server closes a hub connection when its sign-in expires, an hour after it was made.
+        if (options.WarmUpSeconds + options.Runs * options.Seconds > MaxSignedInSeconds)
+            throw new ArgumentException($"warm-up + runs × seconds may not pass {MaxSignedInSeconds} s: the hub closes connections whose one-hour sign-in has expired");
         return options;
     }
 }

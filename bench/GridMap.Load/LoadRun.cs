@@ -1,14 +1,12 @@
 namespace GridMap.Load;
 
 /// <summary>The connected clients and the steps run against them.</summary>
-sealed class LoadRun(Uri hub, CaseWriter writer, District district, LoadOptions options, TextWriter log, Func<TimeSpan>? serverCpu) : IAsyncDisposable
+sealed class LoadRun(Uri hub, string token, CaseWriter writer, District district, LoadOptions options, TextWriter log, Func<TimeSpan>? serverCpu) : IAsyncDisposable
 {
     public const int MaxClients = 12_000;   // the server and this tool each keep one socket per client
     static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
 
     readonly List<LoadClient> clients = [];
-    readonly CancellationTokenSource stop = new();
-    Task pinging = Task.CompletedTask;
 
     /// <summary>Connects and subscribes clients until there are <paramref name="count"/>, fifty at a time.</summary>
     public async Task GrowToAsync(int count)
@@ -19,11 +17,10 @@ sealed class LoadRun(Uri hub, CaseWriter writer, District district, LoadOptions 
         var added = new List<LoadClient>();
         await Parallel.ForEachAsync(indexes, new ParallelOptions { MaxDegreeOfParallelism = 50, CancellationToken = timeout.Token }, async (i, ct) =>
         {
-            var client = await LoadClient.ConnectAsync(hub, district.AreaOf(i, options.Seed), ct);
+            var client = await LoadClient.ConnectAsync(hub, token, district.AreaOf(i, options.Seed), ct);
             lock (added) added.Add(client);
         });
         clients.AddRange(added);
-        if (pinging.IsCompleted) pinging = PingLoopAsync();
         var watching = clients.GroupBy(c => district.Grids.Any(g => g.Id == c.AreaId) ? "grid" : district.Communities.Contains(c.AreaId) ? "community" : district.Streets.Contains(c.AreaId) ? "street" : "district")
             .Select(g => $"{g.Count()} {g.Key}");
         log.WriteLine($"{clients.Count} clients subscribed: {string.Join(", ", watching)}");
@@ -55,23 +52,5 @@ sealed class LoadRun(Uri hub, CaseWriter writer, District district, LoadOptions 
         return result;
     }
 
-    async Task PingLoopAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(10), stop.Token);
-                foreach (var client in clients.ToArray()) await client.PingAsync(stop.Token);
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        stop.Cancel();
-        await pinging;
-        await Task.WhenAll(clients.Select(c => c.CloseAsync()));
-    }
+    public async ValueTask DisposeAsync() => await Task.WhenAll(clients.Select(c => c.CloseAsync().AsTask()));
 }

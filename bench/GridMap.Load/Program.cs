@@ -23,12 +23,11 @@ await using var db = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuild
 var district = await District.LoadAsync(db);
 log.WriteLine($"district: {district.Grids.Length} grids, {district.Communities.Length} communities, {district.Streets.Length} streets");
 
-// The hub lets in signed-in users only; browsers pass the token as access_token, and so do these clients.
+// The hub lets in signed-in users only; these clients send the token as programs do, in the Authorization header.
 var token = await SignIn.TokenAsync(url, self?.User ?? options.User, self?.Password ?? options.Password
     ?? throw new ArgumentException("give --password (or set GRIDMAP_DEMO_PASSWORD) for --url"));
 using var writer = new CaseWriter(url, token, options.Connections);
-await using var run = new LoadRun(new Uri(url.Replace("http://", "ws://") + "/hubs/live?access_token=" + Uri.EscapeDataString(token)),
-    writer, district, options, log, self is null ? null : () => self.ServerCpu);
+await using var run = new LoadRun(new Uri(url + "/hubs/live"), token, writer, district, options, log, self is null ? null : () => self.ServerCpu);
 await run.GrowToAsync(options.Clients);
 // Warm-up at the measured rate: the server's tiered JIT (which takes some 30 s under load) and its pools settle first.
 await run.StepAsync(options.Rate, options.WarmUpSeconds);

@@ -13,6 +13,8 @@ sealed class SelfHost : IAsyncDisposable
 {
     readonly string admin;
     readonly string database = "gm_load_" + Guid.NewGuid().ToString("N")[..8];
+    /// <summary>The server's data folder (its token-key certificate), removed afterwards.</summary>
+    readonly string stateFolder = Directory.CreateTempSubdirectory("gridmap-load-").FullName;
     Process? server;
 
     public string Url { get; private set; } = "";
@@ -60,6 +62,7 @@ sealed class SelfHost : IAsyncDisposable
         var dll = Path.Combine(Repo.Root, "src", "GridMap.Server", "bin", Repo.Configuration, "net10.0", "GridMap.Server.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", Url]) { WorkingDirectory = Repo.Root, RedirectStandardOutput = true };
         start.Environment["GRIDMAP_DB"] = ConnectionString;
+        start.Environment["GRIDMAP_STATE"] = stateFolder;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         server = Process.Start(start)!;
@@ -85,6 +88,7 @@ sealed class SelfHost : IAsyncDisposable
         }
         var addUser = new ProcessStartInfo("dotnet", ["exec", dll, "user", "add", User, "--role", "admin", "--password", Password]) { WorkingDirectory = Repo.Root };
         addUser.Environment["GRIDMAP_DB"] = ConnectionString;
+        addUser.Environment["GRIDMAP_STATE"] = stateFolder;
         using (var add = Process.Start(addUser)!)
         {
             await add.WaitForExitAsync();
@@ -112,6 +116,7 @@ sealed class SelfHost : IAsyncDisposable
         await conn.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", conn);
         await drop.ExecuteNonQueryAsync();
+        Directory.Delete(stateFolder, recursive: true);
     }
 }
 

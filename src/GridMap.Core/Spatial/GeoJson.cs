@@ -137,7 +137,7 @@ public static class GeoJson
     }
 
     static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && StorableText.TryRead(v, out var text) ? text : null;
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && StorableText.TryRead(v, name, out var text) is null ? text : null;
 
     /// <summary>Writes a geometry; <paramref name="decimals"/> 7 is about 1 cm in degrees.</summary>
     public static void WriteGeometry(Utf8JsonWriter w, Geometry g, int decimals = 7)

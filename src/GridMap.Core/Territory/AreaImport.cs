@@ -67,7 +67,7 @@ public static class AreaImport
             if (f.Properties.ValueKind != JsonValueKind.Object
                 || !f.Properties.TryGetProperty("code", out var c)
                 || c.ValueKind != JsonValueKind.String
-                || !StorableText.TryRead(c, out var code)
+                || StorableText.TryRead(c, "code", out var code) is not null
                 || AreaCode.LevelOf(code) is null) continue;
             codes.Add(code);
             if (AreaCode.ParentOf(code) is { } parent) codes.Add(parent);

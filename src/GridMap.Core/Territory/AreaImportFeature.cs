@@ -13,7 +13,7 @@ static class AreaFeature
     {
         var p = feature.Properties;
         var givenCode = p.ValueKind == JsonValueKind.Object && p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String
-            && StorableText.TryRead(c, out var code) ? code : null;
+            && StorableText.TryRead(c, "code", out var code) is null ? code : null;
         var candidate = new AreaCandidate(feature.Index) { GivenCode = givenCode };
         var failed = new HashSet<string>();
         void Problem(string field, string reason)
@@ -79,8 +79,8 @@ static class AreaFeature
         }
         if (v.ValueKind == JsonValueKind.String)
         {
-            if (StorableText.TryRead(v, out var text)) return text;
-            problem(name, StorableText.Refusal);
+            if (StorableText.TryRead(v, name, out var text) is not { } refused) return text;
+            problem(name, refused[(name.Length + 1)..]);
             return null;
         }
         problem(name, $"must be a string, not {v.GetRawText()}");

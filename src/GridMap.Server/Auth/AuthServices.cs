@@ -11,7 +11,10 @@ public static class AuthServices
     /// <summary>Sign-in tokens, the role policies, rate limits, and strict reading of requests.</summary>
     public static IServiceCollection AddGridMapAuth(this IServiceCollection services, IConfiguration config)
     {
-        services.AddDataProtection().SetApplicationName("GridMap");
+        var certificate = KeyRingCertificate.LoadOrCreate(StateFolder.Of(config));
+        services.AddDataProtection().SetApplicationName("GridMap")
+            .ProtectKeysWithCertificate(certificate)
+            .UnprotectKeysWithAnyCertificate(certificate);
         services.AddOptions<KeyManagementOptions>()
             .Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new DbKeyRepository(db));
         services.AddAuthentication(Tokens.Scheme)
@@ -37,11 +40,12 @@ public static class AuthServices
 
     /// <summary>
     /// After static files (the sign-in page must load for anyone), before the endpoints:
-    /// routing, body limits and charsets, who is calling (a user, or an Open311 client's key), what
-    /// they may do, how often.
+    /// routing, which pages may call, body limits and charsets, who is calling (a user, or an
+    /// Open311 client's key), what they may do, how often.
     /// </summary>
     public static IApplicationBuilder UseGridMapAuth(this IApplicationBuilder app) => app
         .UseRouting()
+        .UseOriginCheck()
         .UseBodyLimits()
         .UseKnownCharsets()
         .UseAuthentication()

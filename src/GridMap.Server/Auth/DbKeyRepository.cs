@@ -7,6 +7,7 @@ namespace GridMap.Server.Auth;
 /// <summary>
 /// Keeps the data-protection keys (which sign tokens) in the database, so every server
 /// instance on it accepts every instance's tokens, and restarts do not sign everyone out.
+/// The keys arrive here encrypted with the <see cref="KeyRingCertificate"/>.
 /// </summary>
 sealed class DbKeyRepository(NpgsqlDataSource db) : IXmlRepository
 {

@@ -20,6 +20,16 @@ public static class Users
             r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5));
     }
 
+    /// <summary>Whether the account behind a sign-in still exists with the role and area it was signed in with.</summary>
+    public static async Task<bool> StillMatchesAsync(NpgsqlDataSource db, Caller caller, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("SELECT EXISTS (SELECT FROM users WHERE id = $1 AND role = $2 AND area_id IS NOT DISTINCT FROM $3)");
+        cmd.Parameters.Add(new() { Value = caller.UserId });
+        cmd.Parameters.Add(new() { Value = caller.Role.Code() });
+        cmd.Parameters.Add(new() { Value = (object?)caller.AreaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Which area levels a role may be given.</summary>
     public static IReadOnlyList<string> LevelsFor(Role role) => role switch
     {

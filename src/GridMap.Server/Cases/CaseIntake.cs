@@ -28,8 +28,8 @@ public sealed class CaseIntake(ReportFiler filer, CaseCatalogue catalogue, CaseC
         else if (catalogue.FindCategory(r.CategoryCode) is null)
             errors["categoryCode"] = [$"unknown category '{r.CategoryCode}'; GET /api/case-categories lists them"];
         if (string.IsNullOrWhiteSpace(r.Description)) errors["description"] = ["description is required"];
-        else if (r.Description.Trim().Length > MaxDescription) errors["description"] = [$"description is longer than {MaxDescription} characters"];
-        if (r.Reporter?.Trim().Length > MaxReporter) errors["reporter"] = [$"reporter is longer than {MaxReporter} characters"];
+        else if (StorableText.Length(r.Description.Trim()) > MaxDescription) errors["description"] = [$"description is longer than {MaxDescription} characters"];
+        if (r.Reporter is not null && StorableText.Length(r.Reporter.Trim()) > MaxReporter) errors["reporter"] = [$"reporter is longer than {MaxReporter} characters"];
         foreach (var (field, text) in new[] { ("categoryCode", r.CategoryCode), ("description", r.Description), ("reporter", r.Reporter) })
             if (StorableText.Problem(field, text) is { } reason) errors[field] = [reason];
         return errors;

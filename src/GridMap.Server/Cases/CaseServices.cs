@@ -13,7 +13,7 @@ public static class CaseServices
     public static IServiceCollection AddCases(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        var data = DataFolder.Find();
+        var data = ReferenceData.Find();
         var holidays = HolidayCalendar.Load(Path.Combine(data, "holidays.json"));
         services.AddSingleton(CaseCatalogue.Load(Path.Combine(data, "case-categories.json")));
         services.AddSingleton(holidays);
@@ -28,8 +28,12 @@ public static class CaseServices
     }
 }
 
-/// <summary>The repository's <c>data/</c> (categories, holidays, demo district), as <see cref="WebRoot"/> finds <c>web/</c>.</summary>
-static class DataFolder
+/// <summary>
+/// The repository's <c>data/</c> (categories, holidays, demo district), as <see cref="WebRoot"/>
+/// finds <c>web/</c>; <c>GRIDMAP_DATA</c> names another. Not the server's own files
+/// (<see cref="Server.StateFolder"/>).
+/// </summary>
+static class ReferenceData
 {
     public static string Find()
     {

@@ -40,7 +40,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         if (request.Version is not { } version) return Problems.Invalid("version", "version is required: the case version you acted on");
         var (actor, actorError) = CaseActors.Resolve(caller, request.ActorRole);
         if (actorError is var (field, reason)) return Problems.Invalid(field, reason);
-        if (request.Note?.Length > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
+        if (request.Note is not null && StorableText.Length(request.Note) > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
         if (StorableText.Problem("note", request.Note) is { } unstorable) return Problems.Invalid("note", unstorable);
         if (request.Lon is < -180 or > 180 || request.Lon is { } x && !double.IsFinite(x)) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
         if (request.Lat is < -90 or > 90 || request.Lat is { } y && !double.IsFinite(y)) return Problems.Invalid("lat", "lat must be a number from −90 to 90");

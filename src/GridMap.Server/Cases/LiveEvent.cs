@@ -3,25 +3,13 @@ using System.Text.Json;
 namespace GridMap.Server.Cases;
 
 /// <summary>
-/// A row of <c>case_events</c> as the live push needs it: from the <c>case_events</c> NOTIFY
-/// payload of <c>append_case_event</c>, or read back from the table for a replay or catch-up.
+/// A row of <c>case_events</c> as the live push needs it, read by the listener or for a replay.
 /// <see cref="AreaIds"/> are the case's grid, community, street and district.
 /// </summary>
 public sealed record LiveEvent(long Seq, string Action, long[] AreaIds, JsonElement Case)
 {
     /// <summary>The columns, in order, that <see cref="Read"/> expects.</summary>
     public const string Columns = "seq, action, area_ids, snapshot::text";
-
-    public static LiveEvent FromNotification(string payload)
-    {
-        using var doc = JsonDocument.Parse(payload);
-        var root = doc.RootElement;
-        return new(
-            root.GetProperty("seq").GetInt64(),
-            root.GetProperty("action").GetString()!,
-            [.. root.GetProperty("areaIds").EnumerateArray().Select(a => a.GetInt64())],
-            root.GetProperty("case").Clone());
-    }
 
     public static LiveEvent Read(Npgsql.NpgsqlDataReader row)
     {

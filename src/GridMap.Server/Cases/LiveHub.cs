@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using GridMap.Server.Auth;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
@@ -21,20 +20,40 @@ namespace GridMap.Server.Cases;
 /// <c>withAutomaticReconnect()</c>. A reconnect is a new connection with no subscriptions, so in
 /// <c>onreconnected</c> call <c>Subscribe</c> again for each area with the last seq received:
 /// the changes committed while the client was away arrive first.</para>
+/// <para>A connection lasts no longer than its sign-in: it closes when the token expires, and
+/// when a <c>Subscribe</c> finds that the account was removed or given another role or area.
+/// Browsers may connect from the server's own pages (and origins listed in
+/// <c>GRIDMAP_ALLOWED_ORIGINS</c>) only.</para>
 /// </remarks>
 public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db) : Hub<ILiveClient>
 {
+    /// <summary>
+    /// The one answer for an area that does not exist and for one outside the caller's area, so
+    /// that trying ids tells nothing about areas the caller may not see.
+    /// </summary>
+    public const string NotYourArea = "You may watch no area with that id: watch your own area or one inside it.";
+
+    /// <summary>The answer when the account behind the sign-in no longer matches it; the connection then closes.</summary>
+    public const string SignInAgain = "Your account was removed, or its role or area changed, since you signed in: sign in again.";
+
+    /// <summary>Set when the connection must close once the refusal has reached the client.</summary>
+    bool closeAfterReply;
+
     public async Task Subscribe(long areaId, long lastSeq)
     {
         var ct = Context.ConnectionAborted;
-        var area = await LiveArea.FindAsync(db, areaId, ct)
-            ?? throw new HubException($"Area {areaId} does not exist.");
+        // A sign-in lasts an hour; the account may change or go meanwhile.
+        if (Caller.From(Context.User ?? new()) is not { } caller || !await Users.StillMatchesAsync(db, caller, ct))
+        {
+            closeAfterReply = true;
+            throw new HubException(SignInAgain);
+        }
+        var area = await LiveArea.FindAsync(db, areaId, ct);
+        if (area is null || !CanWatch(caller, area)) throw new HubException(NotYourArea);
         if (area.Level == "micro_grid")
             throw new HubException($"Cannot watch {area}: cases belong to grids; watch its grid {area.Path[1]}.");
         if (area.Level == "grid" && area.Layer != "party")
             throw new HubException($"Cannot watch {area}: cases belong to Party-building grids, and this grid is in the {area.Layer} layer.");
-        if (!CanWatch(Context.User, area))
-            throw new HubException($"You may not watch {area}: it is outside your area.");
         await subscriptions.SubscribeAsync(Context.ConnectionId, Context.Abort, area, lastSeq, ct);
         // The connection may have closed during the replay, after OnDisconnectedAsync ran.
         if (ct.IsCancellationRequested) subscriptions.Disconnect(Context.ConnectionId);
@@ -49,14 +68,24 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
     }
 
     /// <summary>
-    /// Whether <paramref name="user"/> may watch the area: an admin anywhere, a command centre or
+    /// Whether <paramref name="caller"/> may watch the area: an admin anywhere, a command centre or
     /// grid leader inside its own area (which then lies on the watched area's path). Grid workers
     /// see only the cases assigned to them, so no area's stream is theirs.
     /// </summary>
-    public static bool CanWatch(ClaimsPrincipal? user, LiveArea area) => Caller.From(user ?? new()) switch
+    public static bool CanWatch(Caller caller, LiveArea area) => caller switch
     {
         { Role: Role.Admin } => true,
         { Role: Role.CommandCentre or Role.GridLeader, AreaId: { } own } => area.Path.Contains(own),
         _ => false,
     };
+
+    /// <remarks>
+    /// SignalR writes a method's answer, then releases the hub: closing here, not in the method,
+    /// lets the refusal reach the client before the connection ends.
+    /// </remarks>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && closeAfterReply) Context.Abort();
+        base.Dispose(disposing);
+    }
 }

@@ -5,13 +5,17 @@ namespace GridMap.Server.Cases;
 
 /// <summary>
 /// Listens on one dedicated connection for the <c>case_events</c> NOTIFY that
-/// <c>append_case_event</c> sends at commit, and hands each change to the subscriptions in seq
-/// order. Every server instance runs its own, so each delivers every change to its own clients.
+/// <c>append_case_event</c> sends at commit, reads the new rows of <c>case_events</c> and hands
+/// each change to the subscriptions in seq order. Every server instance runs its own, so each
+/// delivers every change to its own clients.
 /// </summary>
 /// <remarks>
-/// Seq values are handed out in commit order without gaps (002_cases.sql), so the listener knows
-/// the next one to expect. When the connection drops it reconnects with backoff and reads what
-/// it missed from <c>case_events</c>; a gap in the notifications is filled the same way.
+/// The notification carries nothing (011_live_and_token_keys.sql): it only wakes the listener,
+/// which then reads every row after the last seq it delivered, so a forged or repeated
+/// notification costs one read that finds nothing, and a burst of them costs one read. Seq values
+/// are handed out in commit order without gaps (002_cases.sql), so a read never sees a change
+/// before an earlier one, and a change that commits after a read brings its own notification.
+/// When the connection drops it reconnects with backoff and reads what it missed the same way.
 /// </remarks>
 public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> options, LiveSubscriptions subscriptions, ILogger<LiveListener> log) : BackgroundService
 {
@@ -19,7 +23,7 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
     public const string ApplicationName = "gridmap-live";
 
     static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
-    const int CatchUpBatch = 1000;
+    const int Batch = 1000;
 
     readonly string connectionString = new NpgsqlConnectionStringBuilder(config["GRIDMAP_DB"])
     {
@@ -75,47 +79,47 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(stop);
-        // Filled while the connection reads (WaitAsync or a catch-up query), drained by this loop.
-        var arrived = new Queue<string>();
-        conn.Notification += (_, n) => arrived.Enqueue(n.Payload);
+        // Set while the connection reads (WaitAsync or a read of new rows), cleared by this loop.
+        var notified = false;
+        conn.Notification += (_, _) => notified = true;
         await using (var listen = new NpgsqlCommand("LISTEN case_events", conn))
             await listen.ExecuteNonQueryAsync(stop);
-        // Listening first, then catching up: nothing falls in between.
-        await CatchUpAsync(conn, stop);
+        // Listening first, then reading what came after lastSeq: nothing falls in between.
+        await using var read = new NpgsqlCommand(
+            $"SELECT {LiveEvent.Columns} FROM case_events WHERE seq > $1 ORDER BY seq LIMIT {Batch}", conn);
+        var after = read.Parameters.Add(new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        await read.PrepareAsync(stop);
+        var reconnected = lastSeq;
+        await ReadNewAsync(read, after, stop);
+        if (lastSeq > reconnected) log.LogInformation("Live listener caught up from seq {From} to {Seq}", reconnected, lastSeq);
         onListening();
         log.LogInformation("Live listener listening from seq {Seq}", lastSeq);
         while (true)
         {
-            while (arrived.TryDequeue(out var payload))
+            while (notified)
             {
-                var change = LiveEvent.FromNotification(payload);
-                if (change.Seq <= lastSeq) continue;
-                if (change.Seq > lastSeq + 1) await CatchUpAsync(conn, stop);
-                else Dispatch(change);
+                notified = false;
+                await ReadNewAsync(read, after, stop);
             }
             await conn.WaitAsync(stop);
         }
     }
 
-    /// <summary>Dispatches every change after <see cref="lastSeq"/> from the table.</summary>
-    async Task CatchUpAsync(NpgsqlConnection conn, CancellationToken stop)
+    /// <summary>Dispatches every change after <see cref="lastSeq"/>, read from the table in batches.</summary>
+    async Task ReadNewAsync(NpgsqlCommand read, NpgsqlParameter after, CancellationToken stop)
     {
-        var from = lastSeq;
-        int read;
+        int count;
         do
         {
-            await using var cmd = new NpgsqlCommand(
-                $"SELECT {LiveEvent.Columns} FROM case_events WHERE seq > $1 ORDER BY seq LIMIT {CatchUpBatch}", conn);
-            cmd.Parameters.Add(new() { Value = lastSeq });
-            await using var row = await cmd.ExecuteReaderAsync(stop);
-            read = 0;
+            after.Value = lastSeq;
+            await using var row = await read.ExecuteReaderAsync(stop);
+            count = 0;
             while (await row.ReadAsync(stop))
             {
                 Dispatch(LiveEvent.Read(row));
-                read++;
+                count++;
             }
-        } while (read == CatchUpBatch);
-        if (lastSeq > from) log.LogInformation("Live listener caught up from seq {From} to {Seq}", from, lastSeq);
+        } while (count == Batch);
     }
 
     void Dispatch(LiveEvent change)

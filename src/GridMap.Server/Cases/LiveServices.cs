@@ -17,7 +17,12 @@ public static class LiveServices
         return services;
     }
 
-    /// <summary>Signed-in users whose role watches areas; which areas, <see cref="LiveHub.CanWatch"/> decides.</summary>
+    /// <summary>
+    /// Signed-in users whose role watches areas (which areas, <see cref="LiveHub.CanWatch"/>
+    /// decides), from programs or from the server's own pages. A connection ends when its sign-in expires.
+    /// </summary>
     public static IEndpointConventionBuilder MapLive(this IEndpointRouteBuilder app) =>
-        app.MapHub<LiveHub>("/hubs/live").RequireAuthorization(Auth.Access.LiveCases);
+        app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true)
+            .RequireAuthorization(Auth.Access.LiveCases)
+            .WithMetadata(new Auth.SameOriginOnly());
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Core.Text;
 using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -106,6 +107,9 @@ public static class Open311Api
     /// address_id are not geocoded here). jurisdiction_id is accepted and not checked (one
     /// jurisdiction). Without an api_key only when <see cref="Open311Settings.AnonymousPosting"/>.
     /// </summary>
+    /// <summary>The fields of a POST that are stored as text, each checked under its own name.</summary>
+    static readonly string[] TextFields = ["service_code", "description", "first_name", "last_name", "email", "phone"];
+
     static async Task<Results<JsonHttpResult<RequestCreated[]>, JsonHttpResult<Open311Error[]>>> PostRequest(
         HttpRequest http, CaseIntake intake, IConfiguration config, CancellationToken ct)
     {
@@ -116,6 +120,8 @@ public static class Open311Api
             return Error(403, "api_key was not provided: this server accepts service requests only with a key its administrator issued.");
         var form = await http.ReadFormAsync(ct);
         string? Field(string name) => form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
+        foreach (var name in TextFields)
+            if (StorableText.Problem(name, Field(name)) is { } bad) return Error(400, $"{name}: {bad}");
 
         if (Field("service_code") is not { } code) return Error(400, "service_code was not provided.");
         var hasLatLong = Field("lat") is not null || Field("long") is not null;
@@ -143,7 +149,7 @@ public static class Open311Api
     {
         var name = string.Join(" ", new[] { field("first_name"), field("last_name") }.Where(s => s is not null));
         var line = string.Join(", ", new[] { name, field("email"), field("phone") }.Where(s => !string.IsNullOrEmpty(s)));
-        return line.Length == 0 ? null : Text.Cut(line, CaseIntake.MaxReporter);
+        return line.Length == 0 ? null : StorableText.Cut(line, CaseIntake.MaxReporter);
     }
 
     static double? Number(string? text) =>

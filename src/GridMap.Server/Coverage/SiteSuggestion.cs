@@ -174,7 +174,7 @@ public static class SiteSuggestion
             string? name = null;
             if (f.Properties.ValueKind == JsonValueKind.Object && f.Properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
             {
-                if (!StorableText.TryRead(n, out var text)) return (null, $"feature {f.Index}: name {StorableText.Refusal}");
+                if (StorableText.TryRead(n, "name", out var text) is { } refused) return (null, $"feature {f.Index}: {refused}");
                 name = text;
             }
             result.Add((new SiteCandidate(p.X, p.Y), name));

@@ -101,4 +101,43 @@ public class CaseReportTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal(15, emergency.GetProperty("confirmLimitMinutes").GetInt32());
         Assert.Equal(10, catalogue.GetProperty("categories").GetArrayLength());
     }
+
+    /// <summary>What PostgreSQL says when it is handed text it cannot store or send; never for a caller's eyes.</summary>
+    static readonly string[] PostgresWords = ["payload string too long", "invalid byte sequence", "unsupported Unicode escape", "violates check constraint"];
+
+    [Theory]
+    [InlineData("description", "\u0001", 1400)]
+    [InlineData("description", "\u0000", 1)]
+    [InlineData("description", "\u001b[31m", 1)]
+    [InlineData("reporter", "\u0007", 1)]
+    public async Task Text_with_a_control_character_is_a_400_naming_the_field_in_our_words(string field, string control, int times)
+    {
+        var text = "路灯不亮" + string.Concat(Enumerable.Repeat(control, times));
+        var body = new Dictionary<string, object> { ["lon"] = 121.23, ["lat"] = 31.86, ["categoryCode"] = "municipal_facilities", ["description"] = "路灯不亮", [field] = text };
+
+        var response = await cases.Http.PostAsJsonAsync("/api/cases", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var answer = await response.Content.ReadAsStringAsync();
+        var reason = Assert.Single(JsonDocument.Parse(answer).RootElement.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString();
+        Assert.Contains($"U+{(int)control[0]:X4}", reason);
+        Assert.DoesNotContain(PostgresWords, answer.Contains);
+    }
+
+    [Fact]
+    public async Task Tab_and_line_breaks_are_text_and_are_kept()
+    {
+        var reported = await cases.ReportAsync(121.235, 31.86, "municipal_facilities", "第一行\r\n第二行\t完");
+        Assert.Equal("第一行\r\n第二行\t完", reported.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task A_note_with_a_control_character_is_a_400_naming_the_note()
+    {
+        var reported = await cases.ReportAsync(121.236, 31.86, "municipal_facilities", "路灯不亮");
+        var response = await cases.MoveAsync(reported.GetProperty("id").GetInt64(), "register", 1, extra: new { note = "已登记\u0000" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("U+0000", errors.GetProperty("note")[0].GetString());
+    }
 }

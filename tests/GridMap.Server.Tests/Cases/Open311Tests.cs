@@ -160,11 +160,11 @@ public class Open311Tests(CasesApp app) : IClassFixture<CasesApp>
     [Fact]
     public async Task A_first_name_cut_at_the_limit_inside_an_emoji_keeps_whole_characters()
     {
-        var firstName = new string('a', 199) + "😀";
+        var firstName = new string('a', 200) + "😀";
         var posted = await Array(await app.CreateClient().PostAsync("/open311/v2/requests.json",
             Form([.. Sanitation(), ("first_name", firstName), ("api_key", await KeyAsync())])), HttpStatusCode.OK);
         var id = long.Parse(Assert.Single(posted.EnumerateArray()).Str("service_request_id"));
-        Assert.Equal(new string('a', 199), (await cases.GetAsync(id)).Str("reporter"));
+        Assert.Equal(new string('a', 200), (await cases.GetAsync(id)).Str("reporter"));
     }
 
     [Fact]
@@ -200,5 +200,25 @@ public class Open311Tests(CasesApp app) : IClassFixture<CasesApp>
                 Assert.Equal(403, error.GetProperty("code").GetInt32());
                 Assert.DoesNotContain("13800001111", body);
             }
+    }
+
+    [Theory]
+    [InlineData("description")]
+    [InlineData("first_name")]
+    [InlineData("phone")]
+    public async Task A_field_with_a_control_character_is_the_specs_400_naming_the_field(string field)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            ["service_code"] = "environmental_sanitation", ["lat"] = "31.87", ["long"] = "121.17", ["description"] = "楼道堆放杂物", ["api_key"] = await KeyAsync(),
+        };
+        fields[field] = "x" + new string('\u0001', 1400);
+
+        var errors = await Array(await cases.Http.PostAsync("/open311/v2/requests.json", new FormUrlEncodedContent(fields)), HttpStatusCode.BadRequest);
+
+        var error = Assert.Single(errors.EnumerateArray());
+        Assert.StartsWith($"{field}: ", error.Str("description"));
+        Assert.Contains("U+0001", error.Str("description"));
+        Assert.DoesNotContain("payload", error.Str("description"));
     }
 }

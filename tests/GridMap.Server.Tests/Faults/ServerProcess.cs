@@ -40,6 +40,9 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["GRIDMAP_DB"] = connectionString;
         psi.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         psi.Environment["GRIDMAP_WEB"] = Path.Combine(TestDatabase.RepoRoot, "web");
+        // One key certificate for every server this test run starts, so that a restarted server
+        // accepts the tokens its live clients signed in with.
+        psi.Environment["GRIDMAP_STATE"] = Path.Combine(Path.GetTempPath(), $"gridmap-fault-state-{Environment.ProcessId}");
         foreach (var (key, value) in settings) psi.Environment[key] = value;
 
         var server = new ServerProcess(new Process { StartInfo = psi }, address);

@@ -5,12 +5,17 @@ using Npgsql;
 
 namespace GridMap.Tests.Live;
 
-/// <summary>The real server on a given database, with extra settings (e.g. <c>Live:ReplayLimit</c>).</summary>
-public sealed class LiveServer(string connectionString, params (string Key, string Value)[] settings) : WebApplicationFactory<Program>
+/// <summary>
+/// The real server on a given database and data folder (the certificate that encrypts its
+/// token keys), with extra settings (e.g. <c>Live:ReplayLimit</c>). Servers that share the
+/// data folder accept each other's tokens, as instances deployed together do.
+/// </summary>
+public sealed class LiveServer(string connectionString, string stateFolder, params (string Key, string Value)[] settings) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("GRIDMAP_DB", connectionString);
+        builder.UseSetting("GRIDMAP_STATE", stateFolder);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
@@ -24,14 +29,22 @@ public sealed class LiveServer(string connectionString, params (string Key, stri
     }
 
     /// <summary>A hub client signed in as <paramref name="username"/> (the admin, who may watch any area, by default).</summary>
-    public async Task<HubTestClient> ConnectAsync(string username = SmallDistrict.Admin) =>
-        await HubTestClient.ConnectAsync(this, await TokenFor(username));
+    public async Task<LiveClient> ConnectAsync(string username = SmallDistrict.Admin) =>
+        await LiveClient.ConnectAsync(this, await TokenFor(username));
 
     public Task<string> TokenFor(string username) => tokens.GetOrAdd(username, async name =>
     {
         using var http = CreateClient();
         return await TestUsers.SignInAsync(http, name);
     });
+
+    /// <summary>An API client that sends <paramref name="username"/>'s bearer token.</summary>
+    public async Task<HttpClient> ClientForAsync(string username)
+    {
+        var http = CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await TokenFor(username));
+        return http;
+    }
 }
 
 /// <summary>
@@ -45,6 +58,8 @@ public sealed class LiveServer(string connectionString, params (string Key, stri
 public class LiveDistrict : IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
+    /// <summary>The data folder every server of the district shares.</summary>
+    public string StateFolder { get; } = Directory.CreateTempSubdirectory("gridmap-data-").FullName;
     public LiveServer Server { get; private set; } = null!;
     public NpgsqlDataSource Db { get; private set; } = null!;
 
@@ -62,7 +77,7 @@ public class LiveDistrict : IAsyncLifetime
 
     /// <summary>Another server instance on the same database.</summary>
     public LiveServer StartServer(params (string Key, string Value)[] settings) =>
-        new LiveServer(Database.ServiceConnectionString, [("GRIDMAP_DB_OWNER", Database.OwnerConnectionString), .. settings]).Started();
+        new LiveServer(Database.ServiceConnectionString, StateFolder, [("GRIDMAP_DB_OWNER", Database.OwnerConnectionString), .. settings]).Started();
 
     /// <summary>Reports a case in <paramref name="gridId"/>; returns the seq of its event once committed.</summary>
     public async Task<long> ReportAsync(long gridId, string description = "路灯不亮")
@@ -98,5 +113,6 @@ public class LiveDistrict : IAsyncLifetime
         await Server.DisposeAsync();
         await Db.DisposeAsync();
         await Database.DisposeAsync();
+        Directory.Delete(StateFolder, recursive: true);
     }
 }

@@ -1,3 +1,7 @@
+using GridMap.Server.Cases;
+using GridMap.Tests.Support;
+using Microsoft.AspNetCore.SignalR;
+
 namespace GridMap.Tests.Live;
 
 public class LiveHubTests(LiveDistrict district) : IClassFixture<LiveDistrict>
@@ -14,8 +18,7 @@ public class LiveHubTests(LiveDistrict district) : IClassFixture<LiveDistrict>
         var change = await client.NextAsync();
         Assert.Equal(seq, change.Seq);
         Assert.Equal("report", change.Action);
-        Assert.Equal(["caseChanged"], client.Targets);
-        Assert.Contains("\"description\":\"井盖缺失\"", client.LastFrame); // not \u escapes
+        Assert.Contains("\"description\":\"井盖缺失\"", change.Raw); // not \u escapes
         var shown = change.Case;
         Assert.Equal("reported", shown.GetProperty("status").GetString());
         Assert.Equal("井盖缺失", shown.GetProperty("description").GetString());
@@ -51,11 +54,16 @@ public class LiveHubTests(LiveDistrict district) : IClassFixture<LiveDistrict>
     }
 
     [Fact]
-    public async Task Subscribing_to_an_unknown_area_fails_with_a_clear_message()
+    public async Task An_unknown_area_and_one_outside_the_callers_area_get_the_same_answer_naming_no_area()
     {
-        await using var client = await district.Server.ConnectAsync();
-        var error = await Assert.ThrowsAsync<HubError>(() => client.SubscribeAsync(999, 0));
-        Assert.Contains("Area 999 does not exist", error.Message);
+        await using var leader = await district.Server.ConnectAsync(SmallDistrict.Leader);
+        var unknown = await Assert.ThrowsAsync<HubException>(() => leader.SubscribeAsync(999, 0));
+        var elsewhere = await Assert.ThrowsAsync<HubException>(() => leader.SubscribeAsync(9, 0));
+
+        Assert.EndsWith(LiveHub.NotYourArea, unknown.Message);
+        Assert.Equal(unknown.Message, elsewhere.Message);
+        Assert.DoesNotContain("东洲", elsewhere.Message);
+        await leader.SubscribeAsync(6, -1); // still connected: a wrong id is no reason to close
     }
 
     [Fact]
@@ -63,7 +71,7 @@ public class LiveHubTests(LiveDistrict district) : IClassFixture<LiveDistrict>
     {
         await using var client = await district.Server.ConnectAsync();
         await client.SubscribeAsync(6, -1);
-        var error = await Assert.ThrowsAsync<HubError>(() => client.SubscribeAsync(2, -1));
+        var error = await Assert.ThrowsAsync<HubException>(() => client.SubscribeAsync(2, -1));
         Assert.Contains("already watches grid 6 (秀山社区第1网格), which overlaps street 2 (海门街道)", error.Message);
     }
 
@@ -118,7 +126,7 @@ public class LiveHubTests(LiveDistrict district) : IClassFixture<LiveDistrict>
         for (var i = 0; i < 4; i++) await district.ReportAsync(9);
 
         await using var client = await strict.ConnectAsync();
-        var error = await Assert.ThrowsAsync<HubError>(() => client.SubscribeAsync(9, lastSeen));
+        var error = await Assert.ThrowsAsync<HubException>(() => client.SubscribeAsync(9, lastSeen));
         Assert.Contains($"More than 3 changes in grid 9 (东洲社区第2网格) since seq {lastSeen}: reload the cases, then subscribe with lastSeq -1", error.Message);
 
         await client.SubscribeAsync(9, lastSeen + 1);

@@ -50,7 +50,7 @@ public class LiveReplayTests(LiveDistrict district) : IClassFixture<LiveDistrict
             await using var client = await district.Server.ConnectAsync();
             await client.SubscribeAsync(areaId, received.Count > 0 ? received[^1] : lastSeq);
             for (var i = 0; i < 5; i++) received.Add((await client.NextAsync()).Seq);
-            client.Abort(); // whatever was in flight is lost with the connection
+            await client.StopAsync(); // whatever was in flight is lost with the connection
         }
         return (received, replays);
     }

@@ -34,7 +34,7 @@ public class LiveTwoInstancesTests(LiveDistrict district) : IClassFixture<LiveDi
         {
             await first.SubscribeAsync(3, start);
             for (var i = 0; i < 20; i++) received.Add((await first.NextAsync()).Seq);
-            first.Abort();
+            await first.StopAsync();
         }
         await using var moved = await second.ConnectAsync();
         await moved.SubscribeAsync(3, received[^1]);

@@ -11,6 +11,9 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
 
+    /// <summary>This server's data folder (<c>GRIDMAP_STATE</c>: its key-ring certificate), removed at the end.</summary>
+    public string StateFolder { get; } = Directory.CreateTempSubdirectory("gridmap-data-").FullName;
+
     /// <summary>Every test user's password.</summary>
     public const string Password = TestUsers.Password;
 
@@ -26,6 +29,7 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("GRIDMAP_DB", Database.ServiceConnectionString);
         builder.UseSetting("GRIDMAP_DB_OWNER", Database.OwnerConnectionString);
+        builder.UseSetting("GRIDMAP_STATE", StateFolder);
         // Tests sign in far more often than people do; the limit itself has its own test.
         builder.UseSetting("GRIDMAP_LOGIN_PER_MINUTE", "100000");
     }
@@ -65,5 +69,6 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
+        Directory.Delete(StateFolder, recursive: true);
     }
 }

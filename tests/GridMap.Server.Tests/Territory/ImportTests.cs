@@ -371,7 +371,7 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
             var psi = new ProcessStartInfo("dotnet", [server, "import", path])
             {
                 RedirectStandardOutput = true, RedirectStandardError = true,
-                Environment = { ["GRIDMAP_DB"] = app.Database.ServiceConnectionString, ["GRIDMAP_DB_OWNER"] = app.Database.OwnerConnectionString, ["Logging__LogLevel__Default"] = "Warning" },
+                Environment = { ["GRIDMAP_DB"] = app.Database.ServiceConnectionString, ["GRIDMAP_DB_OWNER"] = app.Database.OwnerConnectionString, ["GRIDMAP_STATE"] = app.StateFolder, ["Logging__LogLevel__Default"] = "Warning" },
             };
             using var process = Process.Start(psi)!;
             var errors = process.StandardError.ReadToEndAsync();

@@ -1,0 +1,30 @@
+using GridMap.Core.Text;
+
+namespace GridMap.Core.Tests.Text;
+
+public class StorableTextTests
+{
+    [Theory]
+    [InlineData("abc", 5, "abc")]
+    [InlineData("abcdef", 3, "abc")]
+    [InlineData("ab😀c", 3, "ab😀")]          // an emoji is one character, as PostgreSQL counts
+    [InlineData("ab😀c", 2, "ab")]           // and a surrogate pair is never split
+    [InlineData("e\u0301e\u0301", 3, "e\u0301")] // nor a letter from its accent
+    [InlineData("👍🏽x", 1, "")]             // nor an emoji from its skin tone
+    [InlineData("网格长", 2, "网格")]
+    public void Cut_keeps_whole_characters_within_the_length(string value, int maxLength, string cut)
+    {
+        Assert.Equal(cut, StorableText.Cut(value, maxLength));
+        Assert.True(StorableText.Length(StorableText.Cut(value, maxLength)) <= maxLength);
+    }
+
+    [Theory]
+    [InlineData("楼道堆放杂物\t第3单元\r\n请尽快处理 😀", null)]
+    [InlineData("a\u0001b", "description contains the control character U+0001; text may hold no control characters but tab and line breaks")]
+    [InlineData("a\0b", "description contains the control character U+0000; text may hold no control characters but tab and line breaks")]
+    [InlineData("a\u009Bb", "description contains the control character U+009B; text may hold no control characters but tab and line breaks")]
+    [InlineData("a\uD83Db", "description holds half of a surrogate pair (U+D83D), which is no character")]
+    [InlineData("\uDE00", "description holds half of a surrogate pair (U+DE00), which is no character")]
+    public void Problem_names_the_field_and_the_character(string text, string? problem) =>
+        Assert.Equal(problem, StorableText.Problem("description", text));
+}
