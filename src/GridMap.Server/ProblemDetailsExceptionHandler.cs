@@ -48,6 +48,13 @@ sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILo
         if (problem.Status == 503) DatabaseOutage.PrepareAnswer(http, exception, log);
         else if (problem.Status >= 500) log.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
         http.Response.StatusCode = problem.Status!.Value;
+        if (Open311Api.IsOpen311(http))
+        {
+            // Open311 clients read errors in the spec's shape: the field at fault goes first, as the endpoints write it.
+            var field = problem.Extensions.TryGetValue("errors", out var errors) && errors is Dictionary<string, string[]> { Count: 1 } named ? named.Keys.Single() + ": " : "";
+            await Open311Api.WriteErrorAsync(http, problem.Status.Value, field + problem.Detail);
+            return true;
+        }
         return await problems.TryWriteAsync(new() { HttpContext = http, Exception = exception, ProblemDetails = problem });
     }
 

@@ -53,11 +53,9 @@ public static class RateLimits
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var detail = $"This client has sent too many requests; try again in {seconds} s.";
-        if (http.GetEndpoint()?.Metadata.GetMetadata<ApiKeys.TakesApiKey>() is not null)
+        if (Cases.Open311Api.IsOpen311(http))
         {
-            // Open311 clients read errors in the spec's shape.
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            await http.Response.WriteAsJsonAsync(new[] { new { code = 429, description = detail } }, ct);
+            await Cases.Open311Api.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, detail);
             return;
         }
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()

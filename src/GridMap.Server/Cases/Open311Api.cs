@@ -49,12 +49,14 @@ public static class Open311Api
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    const string Root = "/open311/v2";
+
     public static void MapOpen311(this IEndpointRouteBuilder app)
     {
         // A wrong setting stops the server at start-up rather than at the first request.
         Open311Settings.From(app.ServiceProvider.GetRequiredService<IConfiguration>());
         // No sign-in, as the spec has it: who may read and post is decided here, and answered in the spec's shape.
-        var v2 = app.MapGroup("/open311/v2").WithTags("open311").AllowAnonymous().AddEndpointFilter(AnswerOutages);
+        var v2 = app.MapGroup(Root).WithTags("open311").AllowAnonymous();
         v2.MapGet("/services.json", Services);
         v2.MapPost("/requests.json", PostRequest).DisableAntiforgery()
             .WithMetadata(new ApiKeys.TakesApiKey()).RequireRateLimiting(RateLimits.Open311);
@@ -78,20 +80,11 @@ public static class Open311Api
     static JsonHttpResult<Open311Error[]> Error(int status, string description) =>
         TypedResults.Json(new[] { new Open311Error(status, description) }, Json, statusCode: status);
 
-    /// <summary>A database outage in the spec's shape too: 503 with Retry-After, so a 311 app tries again.</summary>
-    static async ValueTask<object?> AnswerOutages(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (Exception e) when (DatabaseOutage.Is(e))
-        {
-            var http = context.HttpContext;
-            DatabaseOutage.PrepareAnswer(http, e, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Open311Api)));
-            return Error(StatusCodes.Status503ServiceUnavailable, DatabaseOutage.Detail);
-        }
-    }
+    /// <summary>Whether a request is an Open311 client's: its errors go in the spec's shape, whoever answers it.</summary>
+    public static bool IsOpen311(HttpContext http) => http.Request.Path.StartsWithSegments(Root);
+
+    /// <summary>An error in the spec's shape, for answers written outside the endpoints (exception handler, rate limiter).</summary>
+    public static Task WriteErrorAsync(HttpContext http, int status, string description) => Error(status, description).ExecuteAsync(http);
 
     static JsonHttpResult<Service[]> Services(CaseCatalogue catalogue) => TypedResults.Json(
         catalogue.Categories.Select(c => new Service(
@@ -114,11 +107,12 @@ public static class Open311Api
         HttpRequest http, CaseIntake intake, IConfiguration config, CancellationToken ct)
     {
         if (!http.HasFormContentType) return Error(400, "Send the request as application/x-www-form-urlencoded (or multipart/form-data) parameters.");
+        // First: a form that does not decode holds no key either, and the client must hear why.
+        var form = await http.ReadFormAsync(ct);
         var key = ApiKeys.Of(http.HttpContext);
         if (key.Invalid) return Error(403, "Invalid api_key received: it is not a key this server issued, or it was revoked.");
         if (key.Missing && !Open311Settings.From(config).AnonymousPosting)
             return Error(403, "api_key was not provided: this server accepts service requests only with a key its administrator issued.");
-        var form = await http.ReadFormAsync(ct);
         string? Field(string name) => form.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
         foreach (var name in TextFields)
             if (StorableText.Problem(name, Field(name)) is { } bad) return Error(400, $"{name}: {bad}");

@@ -23,8 +23,15 @@ public class StorableTextTests
     [InlineData("a\u0001b", "description contains the control character U+0001; text may hold no control characters but tab and line breaks")]
     [InlineData("a\0b", "description contains the control character U+0000; text may hold no control characters but tab and line breaks")]
     [InlineData("a\u009Bb", "description contains the control character U+009B; text may hold no control characters but tab and line breaks")]
-    [InlineData("a\uD83Db", "description holds half of a surrogate pair (U+D83D), which is no character")]
-    [InlineData("\uDE00", "description holds half of a surrogate pair (U+DE00), which is no character")]
     public void Problem_names_the_field_and_the_character(string text, string? problem) =>
         Assert.Equal(problem, StorableText.Problem("description", text));
+
+    // Built here: xunit cannot carry a lone surrogate in InlineData.
+    [Theory]
+    [InlineData(0xD83D, "a", "b")]
+    [InlineData(0xDE00, "", "")]
+    [InlineData(0xDE00, "😀", "")]
+    public void Half_of_a_surrogate_pair_is_refused(int half, string before, string after) =>
+        Assert.Equal($"description holds half of a surrogate pair (U+{half:X4}), which is no character",
+            StorableText.Problem("description", before + (char)half + after));
 }

@@ -101,7 +101,7 @@ public sealed class HostilePayloads(int seed)
     static readonly string[] OddTexts =
     [
         "😀", "𠀀𠀁", "e\u0301\u0301\u0301", "\u200B\u200C\u200D", "\u202Eevil\u202C", "\uFEFFBOM", "\u00A0", "\u3000全角空格", "\uE000私用",
-        "\uFFFD", "ﷺ", "\u0001\u0002\u001F", "\t\r\n", "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "%s%s%n", "{{7*7}}",
+        "\uFFFD", "ﷺ", "\t\r\n", "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "%s%s%n", "{{7*7}}",
         "../../etc/passwd", "\\", "\"", "Robert'); --", "\u00DF\u0130\u0131", "١٢٣", "１２３", "ᚠᛇᚻ", "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
     ];
 
@@ -110,7 +110,7 @@ public sealed class HostilePayloads(int seed)
     /// lone surrogate is no Unicode at all (in a form, bytes that are no UTF-8).
     /// </summary>
     static readonly (string Json, string Form)[] UnstorableTexts =
-        [("\\u0000", "%00"), ("a\\u0000b", "a%00b"), ("\\uD800", "%ED%A0%80"), ("x\\uDC00y", "x%ED%B0%80y"), ("\\uDBFF", "%ED%AF%BF")];
+        [("\\u0000", "%00"), ("a\\u0000b", "a%00b"), ("a\\u0001\\u001Fb", "a%01%1Fb"), ("\\u001B[31m", "%1B%5B31m"), ("\\uD800", "%ED%A0%80"), ("x\\uDC00y", "x%ED%B0%80y"), ("\\uDBFF", "%ED%AF%BF")];
 
     static readonly string[] BrokenJson =
     [
