@@ -36,8 +36,8 @@ public sealed class CaseIntake(ReportFiler filer, CaseCatalogue catalogue, CaseC
     }
 
     /// <summary>
-    /// Files a report that passed <see cref="Check"/> through <see cref="ReportFiler"/> (<c>report_case</c>,
-    /// 006_report_case.sql, last redefined in 007). Null when the point lies outside every area.
+    /// Files a report that passed <see cref="Check"/> through <see cref="ReportFiler"/> (<c>report_cases</c>,
+    /// 016_report_cases.sql). Null when the point lies outside every area.
     /// </summary>
     public Task<Case?> FileAsync(CaseReport r, string source, CancellationToken ct)
     {

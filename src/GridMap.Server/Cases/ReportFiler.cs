@@ -2,11 +2,10 @@ using System.Threading.Channels;
 using GridMap.Server.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace GridMap.Server.Cases;
 
-/// <summary>A checked report with its times, ready for <c>report_case</c>.</summary>
+/// <summary>A checked report with its times, ready for <c>report_cases</c>.</summary>
 public sealed record Filing(string CategoryCode, string Description, string? Reporter, string Source,
     double Lon, double Lat, DateTimeOffset Now, DateTimeOffset DispatchDue);
 
@@ -18,10 +17,13 @@ public sealed record Filing(string CategoryCode, string Description, string? Rep
 /// cluster's writeback, they queued by the hundred. In a batch they share one flush
 /// (docs/benchmarks-live.md).
 /// </summary>
-public sealed class ReportFiler(NpgsqlDataSource db, IServiceScopeFactory scopes, ILogger<ReportFiler> log) : BackgroundService
+public sealed class ReportFiler(IServiceScopeFactory scopes, IConfiguration config, ILogger<ReportFiler> log) : BackgroundService
 {
-    /// <summary>At most this many reports in one transaction, so that none waits long behind a huge batch.</summary>
-    public const int MaxBatch = 100;
+    /// <summary>
+    /// At most this many reports in one transaction, so that none waits long behind a huge batch.
+    /// <c>GRIDMAP_REPORT_BATCH</c> sets another (1: one report a transaction, the benchmark's baseline).
+    /// </summary>
+    readonly int maxBatch = config.GetValue("GRIDMAP_REPORT_BATCH", 100) is var n && n >= 1 ? n : 100;
 
     sealed record Waiting(Filing Filing, TaskCompletionSource<Case?> Filed);
 
@@ -37,13 +39,13 @@ public sealed class ReportFiler(NpgsqlDataSource db, IServiceScopeFactory scopes
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        var batch = new List<Waiting>(MaxBatch);
+        var batch = new List<Waiting>(maxBatch);
         try
         {
             while (await queue.Reader.WaitToReadAsync(stop))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var waiting)) batch.Add(waiting);
+                while (batch.Count < maxBatch && queue.Reader.TryRead(out var waiting)) batch.Add(waiting);
                 try
                 {
                     await FileAsync(batch, stop);
@@ -84,37 +86,30 @@ public sealed class ReportFiler(NpgsqlDataSource db, IServiceScopeFactory scopes
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested) { one[0].Filed.TrySetException(ex); }
     }
 
-    /// <summary>One statement, so one transaction: <c>report_case</c> for each report in order; then the cases as entities.</summary>
+    /// <summary>
+    /// One statement, so one transaction: <c>report_cases</c> (016_report_cases.sql), which returns
+    /// the cases filed in the order of the reports. A report with no case (its point lies in no
+    /// area) is the one whose point and text the next case does not have: an identical report
+    /// would lie outside every area too.
+    /// </summary>
     async Task<Case?[]> FileBatchAsync(List<Waiting> batch, CancellationToken ct)
     {
         var f = batch.Select(w => w.Filing).ToArray();
-        var ids = new long?[f.Length];
-        await using (var cmd = db.CreateCommand($"""
-            SELECT r.ord, c.id
-            FROM unnest(@category, @description, @reporter, @source, @lon, @lat, @now, @dispatchDue)
-                 WITH ORDINALITY AS r(category, description, reporter, source, lon, lat, now, dispatch_due, ord)
-            CROSS JOIN LATERAL report_case(r.category, r.description, r.reporter, r.source, r.lon, r.lat, r.now, r.dispatch_due,
-                                           @duplicateWindow, @duplicateMetres) c
-            """))
-        {
-            cmd.Parameters.AddWithValue("category", f.Select(x => x.CategoryCode).ToArray());
-            cmd.Parameters.AddWithValue("description", f.Select(x => x.Description).ToArray());
-            cmd.Parameters.Add(new NpgsqlParameter<string?[]>("reporter", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = f.Select(x => x.Reporter).ToArray() });
-            cmd.Parameters.AddWithValue("source", f.Select(x => x.Source).ToArray());
-            cmd.Parameters.AddWithValue("lon", f.Select(x => x.Lon).ToArray());
-            cmd.Parameters.AddWithValue("lat", f.Select(x => x.Lat).ToArray());
-            cmd.Parameters.AddWithValue("now", f.Select(x => x.Now.ToUniversalTime()).ToArray());
-            cmd.Parameters.AddWithValue("dispatchDue", f.Select(x => x.DispatchDue.ToUniversalTime()).ToArray());
-            cmd.Parameters.AddWithValue("duplicateWindow", CaseIntake.DuplicateWindow);
-            cmd.Parameters.AddWithValue("duplicateMetres", CaseIntake.DuplicateRadiusMetres);
-            await using var row = await cmd.ExecuteReaderAsync(ct);
-            while (await row.ReadAsync(ct)) ids[row.GetInt64(0) - 1] = row.GetInt64(1);
-        }
-        var filedIds = ids.OfType<long>().ToList();
-        if (filedIds.Count == 0) return new Case?[f.Length];
+        string?[] reporters = [.. f.Select(x => x.Reporter)];
+        string[] categories = [.. f.Select(x => x.CategoryCode)], descriptions = [.. f.Select(x => x.Description)], sources = [.. f.Select(x => x.Source)];
+        double[] lons = [.. f.Select(x => x.Lon)], lats = [.. f.Select(x => x.Lat)];
+        DateTimeOffset[] nows = [.. f.Select(x => x.Now.ToUniversalTime())], dispatchDues = [.. f.Select(x => x.DispatchDue.ToUniversalTime())];
+        var (window, metres) = (CaseIntake.DuplicateWindow, CaseIntake.DuplicateRadiusMetres);
         await using var scope = scopes.CreateAsyncScope();
-        var cases = await scope.ServiceProvider.GetRequiredService<GridMapDb>().Cases.AsNoTracking()
-            .Where(c => filedIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        return [.. ids.Select(id => id is { } x ? cases[x] : null)];
+        var filed = await scope.ServiceProvider.GetRequiredService<GridMapDb>().Cases.FromSql($"""
+            SELECT * FROM report_cases({categories}, {descriptions}, {reporters}::text[], {sources}, {lons}, {lats}, {nows}, {dispatchDues},
+                                       {window}, {metres})
+            """).AsNoTracking().ToListAsync(ct);
+        var cases = new Case?[f.Length];
+        var next = 0;
+        for (var i = 0; i < f.Length && next < filed.Count; i++)
+            if (filed[next] is var c && c.Location.X == f[i].Lon && c.Location.Y == f[i].Lat && c.Description == f[i].Description && c.CategoryCode == f[i].CategoryCode)
+                (cases[i], next) = (c, next + 1);
+        return cases;
     }
 }
