@@ -65,12 +65,14 @@ public static class StaffApi
         return await Update(db, id, $"UPDATE staff SET on_duty = $2 WHERE id = $1 {Returning}", [id, onDuty], ct);
     }
 
-    /// <summary>Staff whose home grid is in the caller's area; a grid worker only themselves.</summary>
+    /// <summary>
+    /// Staff whose home grid is in the caller's area; a grid worker only themselves. Staff of
+    /// another area are answered as if they did not exist: who works where is not the caller's to learn.
+    /// </summary>
     static async Task<ProblemHttpResult?> MayUpdate(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
     {
         await using var cmd = db.Command($"SELECT {AreaScope.Filter("home_grid_id", 2)} FROM staff WHERE id = $1", id, caller.Scope);
-        if (await cmd.ExecuteScalarAsync(ct) is not bool inArea) return Problems.NotFound("staff member", $"There is no staff member {id}.");
-        if (!inArea) return Problems.OutsideArea($"Staff member {id} belongs to a grid outside your area.");
+        if (await cmd.ExecuteScalarAsync(ct) is not true) return Problems.NotFound("staff member", $"There is no staff member {id}.");
         if (caller.Role == Role.GridWorker && caller.StaffId != id)
             return TypedResults.Problem(title: "Not yours", detail: "A grid worker updates only their own location and duty.", statusCode: StatusCodes.Status403Forbidden);
         return null;
