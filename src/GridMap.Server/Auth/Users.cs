@@ -78,6 +78,15 @@ public static class Users
         return await add.ExecuteNonQueryAsync(ct) == 1 ? null : $"the user {username} exists already";
     }
 
+    /// <summary>Replaces a user's password hash; false when there is no such user.</summary>
+    public static async Task<bool> SetPasswordHashAsync(NpgsqlDataSource db, string username, string passwordHash, CancellationToken ct = default)
+    {
+        await using var cmd = db.CreateCommand("UPDATE users SET password_hash = $2 WHERE username = $1");
+        cmd.Parameters.Add(new() { Value = username });
+        cmd.Parameters.Add(new() { Value = passwordHash });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
     public static string? UsernameProblem(string username) =>
         System.Text.RegularExpressions.Regex.IsMatch(username, "^[a-z0-9][a-z0-9._-]{0,63}$")
             ? null
