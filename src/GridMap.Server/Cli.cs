@@ -11,8 +11,6 @@ static class Cli
         {
             case ["migrate"]:
                 return 0;
-            case ["demo", "generate", .. var options]:
-                return Core.Demo.DemoCommand.Run(options);
             case ["import", var file]:
                 return await Territory.ImportCommand.RunAsync(db, file, Console.Out, Console.Error);
             case ["demo", "load", var dir, .. var options] when options is [] or ["--password-file", _]:

@@ -1,3 +1,4 @@
+using GridMap.Core.Territory;
 using Npgsql;
 
 namespace GridMap.Server.Auth;
@@ -33,10 +34,10 @@ public static class Users
     /// <summary>Which area levels a role may be given.</summary>
     public static IReadOnlyList<string> LevelsFor(Role role) => role switch
     {
-        Role.CommandCentre => ["street", "community"],
-        Role.GridLeader or Role.GridWorker => ["grid"],
-        Role.Planner => ["district", "street", "community", "grid"],
-        Role.Admin => ["district", "street", "community", "grid", "micro_grid"],
+        Role.CommandCentre => [AreaLevel.Street.Name(), AreaLevel.Community.Name()],
+        Role.GridLeader or Role.GridWorker => [AreaLevel.Grid.Name()],
+        Role.Planner => [.. AreaNames.LevelNames.Where(l => l != AreaLevel.MicroGrid.Name())],
+        Role.Admin => AreaNames.LevelNames,
         _ => [],
     };
 

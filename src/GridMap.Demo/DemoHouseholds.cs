@@ -1,4 +1,6 @@
-namespace GridMap.Core.Demo;
+using GridMap.Core.Spatial;
+
+namespace GridMap.Demo;
 
 /// <summary>Party-member households (党员户): about ten pins per grid, more where more people live.</summary>
 static class DemoHouseholds
@@ -9,7 +11,7 @@ static class DemoHouseholds
     // Household sizes 1–6, around the 2.6 average of the 2020 census.
     static readonly double[] MemberWeights = [14, 30, 28, 16, 8, 4];
 
-    public static List<DemoHousehold> Place(DemoTerritory territory, GridTiling tiling, Spatial.LocalProjection projection,
+    public static List<DemoHousehold> Place(DemoTerritory territory, GridTiling tiling, LocalProjection projection,
         int count, int seed, PhoneBook phones, IProgress<DemoProgress>? progress)
     {
         var random = DemoRandom.Stream(seed, "households");

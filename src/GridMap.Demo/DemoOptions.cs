@@ -1,4 +1,4 @@
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>
 /// What to generate. The defaults give the committed data set (data/demo): about 400 grids and

@@ -1,7 +1,7 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Shape.Fractal;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>Groups grids into connected regions (streets of grids, communities of grids).</summary>
 static class Regions

@@ -1,4 +1,4 @@
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>How far a long job has got in one of its stages.</summary>
 public readonly record struct DemoProgress(string Stage, long Done, long Total);

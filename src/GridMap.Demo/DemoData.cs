@@ -1,7 +1,7 @@
 using GridMap.Core.Spatial;
 using NetTopologySuite.Geometries;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>An area of the territory; <see cref="Layer"/> is set for grids only ("party": 党建网格).</summary>
 public sealed record DemoArea(string Level, string? Layer, string Code, string Name, string? ParentCode, int Population, MultiPolygon Boundary);

@@ -1,4 +1,4 @@
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>Believable Chinese names, phone numbers and place names for the demo district.</summary>
 static class ChineseNames

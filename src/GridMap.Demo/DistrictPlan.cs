@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>A town: the seat of a street (街道) or town (镇), with a dense core of small grids.</summary>
 sealed record Town(string? Name, double X, double Y, double CoreRadiusMetres);

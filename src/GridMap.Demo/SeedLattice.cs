@@ -1,7 +1,7 @@
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>
 /// Grid seeds: one jittered point per leaf of a quadtree refined until each leaf is no wider than

@@ -1,4 +1,6 @@
-namespace GridMap.Core.Demo;
+using GridMap.Core.Spatial;
+
+namespace GridMap.Demo;
 
 /// <summary>
 /// People who sink into the grids (下沉网格): a grid leader (网格长) for every grid, and grid workers
@@ -9,7 +11,7 @@ static class DemoStaffing
     const double OnDutyShare = 0.7;
     const double WorkerShare = 0.55;
 
-    public static List<DemoStaff> Place(DemoTerritory territory, GridTiling tiling, Spatial.LocalProjection projection,
+    public static List<DemoStaff> Place(DemoTerritory territory, GridTiling tiling, LocalProjection projection,
         DemoOptions options, PhoneBook phones)
     {
         var random = DemoRandom.Stream(options.Seed, "staff");

@@ -1,4 +1,4 @@
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>
 /// SplitMix64: a specified generator, unlike <see cref="Random"/>, so a seed gives the same demo

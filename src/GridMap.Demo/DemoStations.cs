@@ -1,4 +1,6 @@
-namespace GridMap.Core.Demo;
+using GridMap.Core.Spatial;
+
+namespace GridMap.Demo;
 
 /// <summary>
 /// Party-mass service centres and stations (党群服务中心/站) at every level, with the service radii
@@ -12,7 +14,7 @@ static class DemoStations
     static readonly string[] CommunityHours = [OfficeHours, "周一至周六 08:30-17:30", "周一至周日 08:00-18:00"];
     static readonly string[] GridHours = ["周一至周日 08:00-20:00", "周一至周五 09:00-17:00；周六 09:00-12:00", "周一至周六 08:30-17:00"];
 
-    public static List<DemoStation> Place(DemoTerritory territory, GridTiling tiling, Spatial.LocalProjection projection, DemoOptions options)
+    public static List<DemoStation> Place(DemoTerritory territory, GridTiling tiling, LocalProjection projection, DemoOptions options)
     {
         var random = DemoRandom.Stream(options.Seed, "stations");
         NetTopologySuite.Geometries.Point In(int cell) => RingSampler.LonLat(projection, RingSampler.Inside(tiling.MetricRings[cell], random));

@@ -1,7 +1,7 @@
 using GridMap.Core.Spatial;
 using NetTopologySuite.Geometries;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>Random points inside a grid, kept clear of its edges so the grid they fall in is never in doubt.</summary>
 static class RingSampler

@@ -3,7 +3,7 @@ using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Triangulate;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>
 /// Grids that tile the district exactly: the Voronoi cells of the seeds inside the outline, with

@@ -1,7 +1,7 @@
 using GridMap.Core.Spatial;
 using NetTopologySuite.Geometries;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>A road of the demo network: a straight piece between two junctions, in lon/lat.</summary>
 public sealed record DemoRoad(string Kind, LineString Line);

@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.KdTree;
 using NetTopologySuite.Operation.OverlayNG;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>
 /// The district's areas, coded as Beijing DB11/T 2157 does: the GB/T 2260 district code, then three

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary><c>demo generate [--out DIR] [--grids N] [--households N] [--seed S] [--large]</c>: writes a demo district.</summary>
 public static class DemoCommand

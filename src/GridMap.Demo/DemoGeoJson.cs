@@ -4,7 +4,7 @@ using System.Text.Unicode;
 using GridMap.Core.Spatial;
 using NetTopologySuite.Geometries;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>
 /// Writes a demo district as five RFC 7946 FeatureCollections (areas, households, stations,

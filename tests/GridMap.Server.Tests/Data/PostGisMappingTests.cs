@@ -1,4 +1,3 @@
-using GridMap.Server.Data.PostGis;
 using GridMap.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -10,17 +9,18 @@ using Npgsql;
 namespace GridMap.Tests.Data;
 
 /// <summary>
-/// The PostGIS bridge against a real PostGIS. Every write is checked by asking PostGIS what it
-/// received (ST_AsEWKT of the parameter against ST_AsEWKT of the same EWKT parsed by PostGIS),
-/// and every read by reading geometries that PostGIS built itself from text.
+/// What GridMap relies on from the official NetTopologySuite plugins (Npgsql's and EF Core's),
+/// against a real PostGIS. Every write is checked by asking PostGIS what it received (ST_AsEWKT
+/// of the parameter against ST_AsEWKT of the same EWKT parsed by PostGIS), and every read by
+/// reading geometries that PostGIS built itself from text.
 /// </summary>
-public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+public class PostGisMappingTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     NpgsqlDataSource dataSource = null!;
 
     public Task InitializeAsync()
     {
-        dataSource = new NpgsqlDataSourceBuilder(database.ConnectionString).UsePostGis().Build();
+        dataSource = new NpgsqlDataSourceBuilder(database.ConnectionString).UseNetTopologySuite().Build();
         return Task.CompletedTask;
     }
 
@@ -85,38 +85,6 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
         Assert.Equal(4326, reader.GetInt32(1));
         Assert.Equal(3, reader.GetInt16(2));
         Assert.Equal("POINT", reader.GetString(3));
-    }
-
-    [Fact]
-    public async Task Geometry_without_srid_is_stored_with_PostGIS_unknown_srid_0_and_read_back_as_0()
-    {
-        var noSrid = new WKTReader().Read("POINT(1.5 -2.25)");
-        Assert.Equal(-1, noSrid.SRID); // NTS's own "none"
-
-        await using var command = dataSource.CreateCommand("SELECT ST_SRID($1), ST_AsEWKT($1), $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = noSrid });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-
-        Assert.Equal(0, reader.GetInt32(0));
-        Assert.Equal("POINT(1.5 -2.25)", reader.GetString(1));
-        Assert.Equal(0, reader.GetFieldValue<Point>(2).SRID);
-    }
-
-    [Fact]
-    public async Task Coordinates_whose_z_is_NaN_are_sent_as_2D()
-    {
-        // NTS operations often hand back XYZ sequences with no Z values in them.
-        var line = new LineString([new CoordinateZ(116.39, 39.90), new CoordinateZ(116.40, 39.91)]) { SRID = 4326 };
-        Assert.True(line.CoordinateSequence.HasZ);
-
-        await using var command = dataSource.CreateCommand("SELECT ST_NDims($1), ST_AsEWKT($1)");
-        command.Parameters.Add(new NpgsqlParameter { Value = line });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-
-        Assert.Equal(2, reader.GetInt16(0));
-        Assert.Equal("SRID=4326;LINESTRING(116.39 39.9,116.4 39.91)", reader.GetString(1));
     }
 
     [Theory]
@@ -288,7 +256,7 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
     public async Task EF_Core_saves_and_loads_Point_and_MultiPolygon_properties_through_typmod_columns()
     {
         await CreateSitesTable();
-        var options = new DbContextOptionsBuilder<SiteContext>().UseNpgsql(dataSource, o => o.UsePostGis()).Options;
+        var options = new DbContextOptionsBuilder<SiteContext>().UseNpgsql(dataSource, o => o.UseNetTopologySuite()).Options;
         var boundary = Parse("SRID=4326;MULTIPOLYGON(((116.38 39.90,116.39 39.90,116.39 39.91,116.38 39.90)),((116.40 39.90,116.41 39.90,116.41 39.91,116.40 39.90)))");
 
         var withBoundary = new Site { Name = "东华门社区服务站", Location = Point(116.397128, 39.916527), Boundary = (MultiPolygon)boundary };
@@ -319,13 +287,13 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
-    public async Task EF_Core_given_only_a_connection_string_adds_the_bridge_to_its_own_data_source()
+    public async Task EF_Core_given_only_a_connection_string_adds_the_plugin_to_its_own_data_source()
     {
         await CreateSitesTable();
         int id;
         await using (var insert = dataSource.CreateCommand("INSERT INTO sites (name, location) VALUES ('前门', 'SRID=4326;POINT(116.3977 39.8994)') RETURNING id"))
             id = (int)(await insert.ExecuteScalarAsync())!;
-        var options = new DbContextOptionsBuilder<SiteContext>().UseNpgsql(database.ConnectionString, o => o.UsePostGis()).Options;
+        var options = new DbContextOptionsBuilder<SiteContext>().UseNpgsql(database.ConnectionString, o => o.UseNetTopologySuite()).Options;
 
         await using var context = new SiteContext(options);
         var site = await context.Sites.SingleAsync(s => s.Id == id);
@@ -338,11 +306,10 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
     [InlineData("geometry", "SRID=4548;MULTIPOLYGON(((500000 4419000,500800 4419000,500800 4419600,500000 4419000)))")]
     [InlineData("geometry", "POINT(0.1 0.2)")]
     [InlineData("geography(Point,4326)", "SRID=4326;POINT(116.397128 39.916527)")]
-    [InlineData("geometry", "SRID=4326;LINESTRING ZM (116.39 39.90 10 1,116.40 39.91 12.5 2)")]
     public async Task EF_Core_sql_literal_is_read_by_PostGIS_as_the_value_a_parameter_carries(string storeType, string ewkt)
     {
         var geometry = Parse(ewkt);
-        await using var context = new SiteContext(new DbContextOptionsBuilder<SiteContext>().UseNpgsql(dataSource, o => o.UsePostGis()).Options);
+        await using var context = new SiteContext(new DbContextOptionsBuilder<SiteContext>().UseNpgsql(dataSource, o => o.UseNetTopologySuite()).Options);
         var mapping = context.GetService<IRelationalTypeMappingSource>().FindMapping(geometry.GetType(), storeType)!;
 
         await using var command = dataSource.CreateCommand($"SELECT ST_AsEWKT({mapping.GenerateSqlLiteral(geometry)}), ST_AsEWKT($1)");
@@ -361,7 +328,7 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
     [InlineData("geometry", typeof(Geometry))]
     public async Task EF_Core_maps_a_PostGIS_column_type_to_the_NTS_type_its_subtype_names(string storeType, Type clrType)
     {
-        await using var context = new SiteContext(new DbContextOptionsBuilder<SiteContext>().UseNpgsql(dataSource, o => o.UsePostGis()).Options);
+        await using var context = new SiteContext(new DbContextOptionsBuilder<SiteContext>().UseNpgsql(dataSource, o => o.UseNetTopologySuite()).Options);
         var mapping = context.GetService<IRelationalTypeMappingSource>().FindMapping(storeType)!;
 
         Assert.Equal(clrType, mapping.ClrType);
@@ -409,12 +376,15 @@ public class PostGisBridgeTests(TestDatabase database) : IClassFixture<TestDatab
     static Polygon Square(double lon, double lat) =>
         (Polygon)Parse(FormattableString.Invariant($"SRID=4326;POLYGON(({lon} {lat},{lon + 0.01} {lat},{lon + 0.01} {lat + 0.01},{lon} {lat + 0.01},{lon} {lat}))"));
 
-    /// <summary>EWKT as PostGIS writes it, parsed by NTS (the SRID= prefix is PostGIS's, not WKT's).</summary>
+    /// <summary>
+    /// EWKT as PostGIS writes it, parsed by NTS (the SRID= prefix is PostGIS's, not WKT's).
+    /// Without one the SRID stays NTS's "none" (-1), which is how the plugin reads PostGIS's 0.
+    /// </summary>
     static Geometry Parse(string ewkt)
     {
-        var (srid, wkt) = ewkt.StartsWith("SRID=") ? (int.Parse(ewkt[5..ewkt.IndexOf(';')]), ewkt[(ewkt.IndexOf(';') + 1)..]) : (0, ewkt);
-        var geometry = new WKTReader().Read(wkt);
-        geometry.SRID = srid;
+        if (!ewkt.StartsWith("SRID=")) return new WKTReader().Read(ewkt);
+        var geometry = new WKTReader().Read(ewkt[(ewkt.IndexOf(';') + 1)..]);
+        geometry.SRID = int.Parse(ewkt[5..ewkt.IndexOf(';')]);
         return geometry;
     }
 

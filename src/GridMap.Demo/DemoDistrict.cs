@@ -1,6 +1,6 @@
 using GridMap.Core.Spatial;
 
-namespace GridMap.Core.Demo;
+namespace GridMap.Demo;
 
 /// <summary>
 /// A believable, reproducible demo district around Haimen (海门区, Nantong): streets, communities
