@@ -278,4 +278,42 @@ public class OgcApiTests(OgcApp app) : IClassFixture<OgcApp>
         Assert.Equal([121.10, 31.85, 121.30, 31.90], spatial.GetProperty("bbox")[0].EnumerateArray().Select(v => Math.Round(v.GetDouble(), 6)));
         Assert.True(HasLink(collection, "items"));
     }
+
+    [Fact]
+    public async Task The_commands_of_docs_gis_md_work()
+    {
+        var doc = await File.ReadAllTextAsync(Path.Combine(TestDatabase.RepoRoot, "docs", "gis.md"));
+        var section = doc[doc.IndexOf("## GDAL / ogr2ogr", StringComparison.Ordinal)..];
+        var script = Regex.Match(section, "```sh\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("GRIDMAP=http://127.0.0.1:5080\n", script);
+        script = script.Replace("GRIDMAP=http://127.0.0.1:5080\n", $"GRIDMAP={app.BaseUrl}\n");
+        var folder = Directory.CreateTempSubdirectory("gridmap-gis-md-").FullName;
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = folder };
+            psi.Environment["GRIDMAP_USER"] = SmallDistrict.Centre;
+            psi.Environment["GRIDMAP_PASSWORD"] = GridMapApp.Password;
+            var summary = await OgcApp.RunAsync(psi, "-euo", "pipefail", "-c", script);
+            Assert.Contains("Layer name: households", summary);
+
+            // The GeoPackage holds what the centre may read; the GeoJSON the centre's cases in the box.
+            var households = await app.QueryAsync("SELECT count(*) FROM households WHERE grid_id IN (SELECT area_subtree(2))", r => r.GetInt64(0));
+            Assert.Contains($"Feature Count: {households.Single()}\n", await OgcApp.RunAsync("ogrinfo", "-ro", "-so", Path.Combine(folder, "gridmap.gpkg"), "households"));
+            var grids = await app.QueryAsync("SELECT count(*) FROM areas WHERE level = 'grid' AND layer = 'party' AND id IN (SELECT area_subtree(2))", r => r.GetInt64(0));
+            Assert.Contains($"Feature Count: {grids.Single()}\n", await OgcApp.RunAsync("ogrinfo", "-ro", "-so", Path.Combine(folder, "gridmap.gpkg"), "grid_party"));
+            var cases = Parse(await File.ReadAllTextAsync(Path.Combine(folder, "cases.geojson"))).GetProperty("features").EnumerateArray()
+                .Select(f => f.GetProperty("id").GetInt64()).Order();
+            var expected = await app.QueryAsync("""
+                SELECT id FROM cases
+                WHERE coalesce(grid_id, community_id, street_id, district_id) IN (SELECT area_subtree(2))
+                  AND location && ST_MakeEnvelope(121.10, 31.85, 121.20, 31.90, 4326) ORDER BY id
+                """, r => r.GetInt64(0));
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, cases);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
