@@ -120,7 +120,7 @@ public static class OgcDefinition
             "/collections/{collectionId}/items": {
               "get": {
                 "tags": ["Data"], "operationId": "getFeatures", "summary": "A page of the collection's features",
-                "description": "Features in id order, at most limit of them, with numberMatched, numberReturned, timeStamp and links: self, alternate, collection, next (when there are more) and prev (when there are earlier ones). Follow next to the end to read the whole collection.",
+                "description": "Features in id order, at most limit of them, with numberReturned, timeStamp, numberMatched (on the first page: the one without after or before) and links: self, alternate, collection, next (when there are more) and prev (when there are earlier ones). Follow next to the end to read the whole collection.",
                 "security": [{ "bearer": [] }],
                 "parameters": [
                   { "$ref": "#/components/parameters/collectionId" },

@@ -6,7 +6,7 @@ namespace GridMap.Server.Ogc;
 
 /// <summary>
 /// A page of a collection's features as one GeoJSON FeatureCollection that PostGIS writes whole
-/// (features, <c>numberMatched</c>, <c>numberReturned</c>, <c>timeStamp</c>, the links), copied to
+/// (features, <c>numberMatched</c> on the first page, <c>numberReturned</c>, <c>timeStamp</c>, the links), copied to
 /// the response as it is read, as <c>Data/FeatureStream.cs</c> does. The page is a keyset range of
 /// ids: <c>after</c> reads forward, <c>before</c> backward; one row more than the limit tells whether
 /// there is a further page in that direction, and an existence check whether there is one behind.
@@ -69,6 +69,15 @@ public sealed class OgcFeatures(NpgsqlDataSource db, Caller caller, OgcCollectio
     static string Link(string rel, string title, string key) =>
         $"',' || json_build_object('rel', '{rel}', 'type', @type, 'title', '{title}', 'href', @{rel} || {key})::text";
 
+    /// <summary>
+    /// <c>numberMatched</c> on the first page only: it is a count of every matching row, so on
+    /// every page it would make a page's cost grow with the collection and reading a collection
+    /// quadratic in its size (17-069r4 makes the member optional; a page without it is valid).
+    /// </summary>
+    string Matched => query.After is null && query.Before is null
+        ? $"""',"numberMatched":' || (SELECT count(*) FROM {collection.From} WHERE {Filters})"""
+        : "''";
+
     string Sql(bool pinned)
     {
         // Forward: next when the extra row came; prev when there is anything before the page (on an empty page, up to the cursor).
@@ -85,7 +94,7 @@ public sealed class OgcFeatures(NpgsqlDataSource db, Caller caller, OgcCollectio
                 ORDER BY t.id{{Direction}} LIMIT @limit + 1),
             kept AS (SELECT id, f FROM page ORDER BY id{{Direction}} LIMIT @limit),
             edge AS (SELECT min(id) AS first, max(id) AS last, count(*) AS returned, (SELECT count(*) FROM page) > @limit AS more FROM kept)
-            SELECT '{"type":"FeatureCollection","numberMatched":' || (SELECT count(*) FROM {{collection.From}} WHERE {{Filters}})
+            SELECT '{"type":"FeatureCollection"' || {{Matched}}
                 || ',"numberReturned":' || edge.returned
                 || ',"timeStamp":"' || {{OgcCollection.Cst("now()")}}
                 || '","links":[' || @links || {{next}} || {{prev}}
