@@ -1,6 +1,7 @@
 using GridMap.Bench;
 using GridMap.Bench.GeoJson;
 using GridMap.Bench.Locate;
+using GridMap.Bench.Ogc;
 using GridMap.Bench.Planner;
 using GridMap.Bench.Tiling;
 
@@ -11,6 +12,7 @@ return args switch
     ["geojson", .. var rest] => await GeoJsonBench.RunAsync(Options.Parse(rest)),
     ["planner", .. var rest] => await PlannerBench.RunAsync(Options.Parse(rest)),
     ["tiling", .. var rest] => TilingBench.Run(Options.Parse(rest)),
+    ["ogc", .. var rest] => await OgcBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
 };
 
@@ -20,5 +22,6 @@ static int Usage()
     Console.Error.WriteLine("       GridMap.Bench geojson [--runs 50]");
     Console.Error.WriteLine("       GridMap.Bench planner [--runs 3]");
     Console.Error.WriteLine("       GridMap.Bench tiling [--areas data/demo/areas.geojson] [--runs 5]  (make a district: ./gridmap demo generate --grids 5000 --out DIR)");
+    Console.Error.WriteLine("       GridMap.Bench ogc [--households 100000] [--runs 20]");
     return 2;
 }

@@ -4,6 +4,7 @@ using GridMap.Server.Cases;
 using GridMap.Server.Coverage;
 using GridMap.Server.Data;
 using GridMap.Server.Households;
+using GridMap.Server.Ogc;
 using GridMap.Server.Staff;
 using GridMap.Server.Stations;
 using GridMap.Server.Territory;
@@ -46,6 +47,7 @@ app.MapKpis();
 app.MapOpen311();
 app.MapLive();
 app.MapCoverage();
+app.MapOgc();
 app.Run();
 return 0;
 
