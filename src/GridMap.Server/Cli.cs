@@ -13,13 +13,15 @@ static class Cli
                 return 0;
             case ["import", var file]:
                 return await Territory.ImportCommand.RunAsync(db, file, Console.Out, Console.Error);
-            case ["demo", "load", var dir]:
+            case ["demo", "load", .. var rest] when rest.Length <= 1:
+                // The folder demo generate writes by default: data/demo.
+                var dir = rest is [var given] ? given : Path.Combine(Cases.ReferenceData.Find(), "demo");
                 if (!File.Exists(Path.Combine(dir, "households.geojson")))
                 {
                     Console.Error.WriteLine($"demo data: nothing to load in {dir}");
                     return 0;
                 }
-                await Demo.DemoLoader.LoadIfEmptyAsync(db, dir, Console.Error);
+                await Demo.DemoLoader.LoadAsync(db, dir, Console.Error, TimeProvider.System, new GridMap.Demo.ConsoleProgress(Console.Error));
                 await Demo.DemoUsers.SeedIfNoneAsync(db, app.Configuration["GRIDMAP_DEMO_PASSWORD"], Console.Error);
                 return 0;
             case ["user", "add", var username, .. var options]:

@@ -1,0 +1,191 @@
+using GridMap.Core.Cases;
+using GridMap.Demo;
+using Npgsql;
+using NpgsqlTypes;
+using static GridMap.Server.Demo.DemoLoader;
+
+namespace GridMap.Server.Demo;
+
+/// <summary>
+/// Generated cases into cases and case_events: each replayed through the workflow
+/// (<see cref="CaseReplay"/>), moved by whole weeks so that the year ends by now (weekdays stay
+/// weekdays), copied in report order, their events numbered in time order on the live stream's
+/// counter (live_seq), which then stands at the last one as if each had been appended live.
+/// </summary>
+static class CaseCopy
+{
+    const int ProgressEvery = 20_000;
+
+    public static async Task<(long Cases, long Events)> LoadAsync(NpgsqlConnection conn, string dir, Dictionary<string, long> areaIds,
+        IReadOnlyList<long> staffIds, DateTimeOffset now, IProgress<DemoProgress>? progress, TextWriter log, CancellationToken ct)
+    {
+        var rules = DemoCaseRules.FromDataFolder();
+        progress?.Report(new("reading cases", 0, 1));
+        var generated = DemoCasesFile.Read(dir).ToList();
+        progress?.Report(new("reading cases", 1, 1));
+        if (generated.Count == 0) return (0, 0);
+
+        var last = generated.Max(c => c.Steps.Count > 0 ? c.Steps[^1].At : c.ReportedAt);
+        var weeks = Math.Floor((now - last).TotalDays / 7);
+        var shift = TimeSpan.FromDays(7 * weeks);
+        log.WriteLine($"demo data: cases moved by {weeks:+0;-0} weeks, to end on {(last + shift).ToOffset(WorkingClock.ChinaStandardTime):yyyy-MM-dd HH:mm} (China time)");
+
+        var replayed = new ReplayedCase[generated.Count];
+        for (var i = 0; i < generated.Count; i++)
+        {
+            var g = generated[i];
+            long Id(string code) => areaIds.TryGetValue(code, out var id) ? id : throw new InvalidDataException($"{DemoCasesFile.FileName}: no area {code}");
+            long[] chain = [Id(g.GridCode), Id(g.GridCode[..12]), Id(g.GridCode[..9]), Id(g.GridCode[..6])];
+            replayed[i] = CaseReplay.Replay(g, shift, now, rules.Catalogue, rules.Clocks, chain, staffIds);
+            if (i % ProgressEvery == 0) progress?.Report(new("replaying cases", i, generated.Count));
+        }
+        progress?.Report(new("replaying cases", generated.Count, generated.Count));
+        generated.Clear();
+
+        // Indexes and foreign keys are rebuilt once over the loaded rows, not kept up row by row.
+        var rebuild = await SetAsideAsync(conn, ["cases", "case_events"], ct);
+        var ids = await CopyCasesAsync(conn, replayed, progress, ct);
+        var events = await CopyEventsAsync(conn, replayed, ids, progress, ct);
+        var step = 0;
+        foreach (var sql in rebuild)
+        {
+            progress?.Report(new("indexes and keys", step++, rebuild.Count));
+            await Command(conn, sql).ExecuteNonQueryAsync(ct);
+        }
+        progress?.Report(new("indexes and keys", rebuild.Count, rebuild.Count));
+        return (replayed.Length, events);
+    }
+
+    /// <summary>
+    /// Drops the secondary indexes and foreign keys of <paramref name="tables"/> (read from the
+    /// catalogue, so whatever the migrations made) and returns the statements that make them again.
+    /// </summary>
+    static async Task<List<string>> SetAsideAsync(NpgsqlConnection conn, string[] tables, CancellationToken ct)
+    {
+        var drop = new List<string>();
+        var rebuild = new List<string>();
+        await using (var cmd = Command(conn, """
+            SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            WHERE i.indrelid = ANY (@tables::regclass[])
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            UNION ALL
+            SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+                   format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
+            FROM pg_constraint c
+            WHERE c.conrelid = ANY (@tables::regclass[]) AND c.contype = 'f'
+            """))
+        {
+            cmd.Parameters.AddWithValue("tables", tables);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                drop.Add(r.GetString(0));
+                rebuild.Add(r.GetString(1));
+            }
+        }
+        foreach (var sql in drop) await Command(conn, sql).ExecuteNonQueryAsync(ct);
+        // Indexes first: the keys then check their rows through them.
+        return [.. rebuild.OrderBy(s => s.StartsWith("ALTER", StringComparison.Ordinal))];
+    }
+
+    static async Task<long[]> CopyCasesAsync(NpgsqlConnection conn, ReplayedCase[] cases, IProgress<DemoProgress>? progress, CancellationToken ct)
+    {
+        await Command(conn, "LOCK TABLE cases IN EXCLUSIVE MODE").ExecuteNonQueryAsync(ct);
+        var before = (long)(await Command(conn, "SELECT coalesce(max(id), 0) FROM cases").ExecuteScalarAsync(ct))!;
+        await using (var copy = await CopyAsync(conn, """
+            COPY cases (category_code, description, reporter, source, status, location, grid_id, community_id, street_id, district_id,
+                        assignee_id, reported_at, dispatch_due, dispatched_at, handling_due, closed_at, overdue_notified_at,
+                        registered_at, feedback_at, updated_at, pauses, paused_since, extension_requested_hours,
+                        extension_granted_hours, rework_count, version)
+            FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            for (var i = 0; i < cases.Length; i++)
+            {
+                var (c, areas, _) = cases[i];
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(c.CategoryCode, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(c.Description, NpgsqlDbType.Text, ct);
+                await WriteAsync(copy, c.Reporter, ct);
+                await copy.WriteAsync(c.Source, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(c.Status.Code(), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea, ct);
+                foreach (var area in areas) await copy.WriteAsync(area, NpgsqlDbType.Bigint, ct);
+                await WriteAsync(copy, c.AssigneeId, ct);
+                await copy.WriteAsync(c.ReportedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                foreach (var t in new[] { c.DispatchDue, c.DispatchedAt, c.HandlingDue, c.ClosedAt, c.OverdueNotifiedAt, c.RegisteredAt, c.FeedbackAt })
+                    await WriteAsync(copy, t, ct);
+                await copy.WriteAsync(c.UpdatedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(c.Pauses, NpgsqlDbType.Array | NpgsqlDbType.TimestampTzRange, ct);
+                await WriteAsync(copy, c.PausedSince, ct);
+                if (c.ExtensionRequestedHours is { } h) await copy.WriteAsync(h, NpgsqlDbType.Integer, ct); else await copy.WriteNullAsync(ct);
+                await copy.WriteAsync(c.ExtensionGrantedHours, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(c.ReworkCount, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(c.Version, NpgsqlDbType.Integer, ct);
+                if (i % ProgressEvery == 0) progress?.Report(new("cases", i, cases.Length));
+            }
+            await copy.CompleteAsync(ct);
+        }
+        progress?.Report(new("cases", cases.Length, cases.Length));
+        var ids = new long[cases.Length];
+        await using var cmd = Command(conn, "SELECT id FROM cases WHERE id > @before ORDER BY id");
+        cmd.Parameters.AddWithValue("before", before);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        for (var i = 0; await r.ReadAsync(ct); i++) ids[i] = r.GetInt64(0);
+        return ids;
+    }
+
+    /// <summary>All events in time order, numbered on from live_seq, which is left at the last number.</summary>
+    static async Task<long> CopyEventsAsync(NpgsqlConnection conn, ReplayedCase[] cases, long[] ids, IProgress<DemoProgress>? progress, CancellationToken ct)
+    {
+        var order = new List<(DateTimeOffset At, int Case, int Event)>(cases.Sum(c => c.Events.Count));
+        for (var i = 0; i < cases.Length; i++)
+            for (var e = 0; e < cases[i].Events.Count; e++) order.Add((cases[i].Events[e].At, i, e));
+        order.Sort();
+        // Taking the counter's row lock now holds back any live append until the load commits.
+        var seq = (long)(await Command(conn, "SELECT last FROM live_seq WHERE id = 1 FOR UPDATE").ExecuteScalarAsync(ct))!;
+        await using (var copy = await CopyAsync(conn, """
+            COPY case_events (seq, case_id, at, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot)
+            FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            for (var n = 0; n < order.Count; n++)
+            {
+                var (_, i, e) = order[n];
+                var (c, areas, events) = cases[i];
+                var ev = events[e];
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(++seq, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(ev.At.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(ev.Actor, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(ev.ActorRole, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(ev.Action, NpgsqlDbType.Text, ct);
+                await WriteAsync(copy, ev.FromStatus, ct);
+                await copy.WriteAsync(ev.ToStatus, NpgsqlDbType.Text, ct);
+                await WriteAsync(copy, ev.Note, ct);
+                if (ev.AtCaseLocation) await copy.WriteAsync(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea, ct);
+                else await copy.WriteNullAsync(ct);
+                await copy.WriteAsync(areas, NpgsqlDbType.Array | NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(CaseReplay.Snapshot(ids[i], c, areas, ev), NpgsqlDbType.Jsonb, ct);
+                if (n % 100_000 == 0) progress?.Report(new("case events", n, order.Count));
+            }
+            await copy.CompleteAsync(ct);
+        }
+        progress?.Report(new("case events", order.Count, order.Count));
+        await using var counter = Command(conn, "UPDATE live_seq SET last = @seq WHERE id = 1");
+        counter.Parameters.AddWithValue("seq", seq);
+        await counter.ExecuteNonQueryAsync(ct);
+        return order.Count;
+    }
+
+    static Task WriteAsync(NpgsqlBinaryImporter copy, string? text, CancellationToken ct) =>
+        text is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(text, NpgsqlDbType.Text, ct);
+
+    static Task WriteAsync(NpgsqlBinaryImporter copy, long? value, CancellationToken ct) =>
+        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Bigint, ct) : copy.WriteNullAsync(ct);
+
+    static Task WriteAsync(NpgsqlBinaryImporter copy, DateTimeOffset? t, CancellationToken ct) =>
+        t is { } v ? copy.WriteAsync(v.UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct);
+}
