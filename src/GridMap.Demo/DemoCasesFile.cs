@@ -68,23 +68,22 @@ public static class DemoCasesFile
     }
 
     /// <summary>The cases of <paramref name="directory"/>, none when it has no cases file.</summary>
-    public static IEnumerable<DemoCase> Read(string directory)
+    public static IEnumerable<DemoCase> Read(string directory) => ReadLines(directory).Select((text, i) => Parse(text, i + 1));
+
+    /// <summary>The file's lines, unparsed (to parse them on several cores with <see cref="Parse"/>).</summary>
+    public static IEnumerable<string> ReadLines(string directory)
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path)) yield break;
         using var file = File.OpenRead(path);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, bufferSize: 1 << 16);
-        var line = 0;
         while (reader.ReadLine() is { } text)
-        {
-            line++;
-            if (text.Length == 0) continue;
-            yield return Parse(text, line);
-        }
+            if (text.Length > 0) yield return text;
     }
 
-    static DemoCase Parse(string text, int line)
+    /// <summary>One line of the file; <paramref name="line"/> numbers it in errors.</summary>
+    public static DemoCase Parse(string text, int line)
     {
         try
         {

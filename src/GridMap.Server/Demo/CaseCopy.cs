@@ -16,36 +16,43 @@ static class CaseCopy
 {
     const int ProgressEvery = 20_000;
 
-    public static async Task<(long Cases, long Events)> LoadAsync(NpgsqlConnection conn, string dir, Dictionary<string, long> areaIds,
-        IReadOnlyList<long> staffIds, DateTimeOffset now, IProgress<DemoProgress>? progress, TextWriter log, CancellationToken ct)
+    /// <summary>The replayed cases, ready to copy once the areas and staff have ids.</summary>
+    public sealed record Prepared(ReplayedCase[] Cases, int Weeks, DateTimeOffset Last);
+
+    /// <summary>
+    /// Reads and replays the cases file on every core. Needs nothing from the database, so the
+    /// load runs it while the database takes the households, stations, staff and roads.
+    /// </summary>
+    public static Prepared Prepare(string dir, DateTimeOffset now)
     {
         var rules = DemoCaseRules.FromDataFolder();
-        progress?.Report(new("reading cases", 0, 1));
-        var generated = DemoCasesFile.Read(dir).ToList();
-        progress?.Report(new("reading cases", 1, 1));
-        if (generated.Count == 0) return (0, 0);
-
+        var lines = DemoCasesFile.ReadLines(dir).ToList();
+        var generated = new DemoCase[lines.Count];
+        Parallel.For(0, lines.Count, i => generated[i] = DemoCasesFile.Parse(lines[i], i + 1));
+        lines.Clear();
+        if (generated.Length == 0) return new([], 0, now);
         var last = generated.Max(c => c.Steps.Count > 0 ? c.Steps[^1].At : c.ReportedAt);
-        var weeks = Math.Floor((now - last).TotalDays / 7);
+        var weeks = (int)Math.Floor((now - last).TotalDays / 7);
         var shift = TimeSpan.FromDays(7 * weeks);
-        log.WriteLine($"demo data: cases moved by {weeks:+0;-0} weeks, to end on {(last + shift).ToOffset(WorkingClock.ChinaStandardTime):yyyy-MM-dd HH:mm} (China time)");
+        var replayed = new ReplayedCase[generated.Length];
+        Parallel.For(0, generated.Length, i => replayed[i] = CaseReplay.Replay(generated[i], shift, now, rules.Catalogue, rules.Clocks));
+        return new(replayed, weeks, last + shift);
+    }
 
-        var replayed = new ReplayedCase[generated.Count];
-        for (var i = 0; i < generated.Count; i++)
-        {
-            var g = generated[i];
-            long Id(string code) => areaIds.TryGetValue(code, out var id) ? id : throw new InvalidDataException($"{DemoCasesFile.FileName}: no area {code}");
-            long[] chain = [Id(g.GridCode), Id(g.GridCode[..12]), Id(g.GridCode[..9]), Id(g.GridCode[..6])];
-            replayed[i] = CaseReplay.Replay(g, shift, now, rules.Catalogue, rules.Clocks, chain, staffIds);
-            if (i % ProgressEvery == 0) progress?.Report(new("replaying cases", i, generated.Count));
-        }
-        progress?.Report(new("replaying cases", generated.Count, generated.Count));
-        generated.Clear();
+    public static async Task<(long Cases, long Events)> LoadAsync(NpgsqlConnection conn, Prepared prepared, Dictionary<string, long> areaIds,
+        IReadOnlyList<long> staffIds, IProgress<DemoProgress>? progress, TextWriter log, CancellationToken ct)
+    {
+        if (prepared.Cases.Length == 0) return (0, 0);
+        log.WriteLine($"demo data: cases moved by {prepared.Weeks:+0;-0} weeks, to end on {prepared.Last.ToOffset(WorkingClock.ChinaStandardTime):yyyy-MM-dd HH:mm} (China time)");
+        long Id(string code) => areaIds.TryGetValue(code, out var id) ? id : throw new InvalidDataException($"{DemoCasesFile.FileName}: no area {code}");
+        var chains = prepared.Cases.Select(c => c.GridCode).Distinct()
+            .ToDictionary(g => g, g => new[] { Id(g), Id(g[..12]), Id(g[..9]), Id(g[..6]) });
+        long? Staff(long? index) => index is { } i ? staffIds[(int)i] : null;
 
         // Indexes and foreign keys are rebuilt once over the loaded rows, not kept up row by row.
         var rebuild = await SetAsideAsync(conn, ["cases", "case_events"], ct);
-        var ids = await CopyCasesAsync(conn, replayed, progress, ct);
-        var events = await CopyEventsAsync(conn, replayed, ids, progress, ct);
+        var ids = await CopyCasesAsync(conn, prepared.Cases, chains, Staff, progress, ct);
+        var events = await CopyEventsAsync(conn, prepared.Cases, ids, chains, Staff, progress, ct);
         var step = 0;
         foreach (var sql in rebuild)
         {
@@ -53,7 +60,7 @@ static class CaseCopy
             await Command(conn, sql).ExecuteNonQueryAsync(ct);
         }
         progress?.Report(new("indexes and keys", rebuild.Count, rebuild.Count));
-        return (replayed.Length, events);
+        return (prepared.Cases.Length, events);
     }
 
     /// <summary>
@@ -89,7 +96,8 @@ static class CaseCopy
         return [.. rebuild.OrderBy(s => s.StartsWith("ALTER", StringComparison.Ordinal))];
     }
 
-    static async Task<long[]> CopyCasesAsync(NpgsqlConnection conn, ReplayedCase[] cases, IProgress<DemoProgress>? progress, CancellationToken ct)
+    static async Task<long[]> CopyCasesAsync(NpgsqlConnection conn, ReplayedCase[] cases, Dictionary<string, long[]> chains,
+        Func<long?, long?> staff, IProgress<DemoProgress>? progress, CancellationToken ct)
     {
         await Command(conn, "LOCK TABLE cases IN EXCLUSIVE MODE").ExecuteNonQueryAsync(ct);
         var before = (long)(await Command(conn, "SELECT coalesce(max(id), 0) FROM cases").ExecuteScalarAsync(ct))!;
@@ -103,7 +111,7 @@ static class CaseCopy
         {
             for (var i = 0; i < cases.Length; i++)
             {
-                var (c, areas, _) = cases[i];
+                var (c, grid, _) = cases[i];
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(c.CategoryCode, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.Description, NpgsqlDbType.Text, ct);
@@ -111,8 +119,8 @@ static class CaseCopy
                 await copy.WriteAsync(c.Source, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(c.Status.Code(), NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea, ct);
-                foreach (var area in areas) await copy.WriteAsync(area, NpgsqlDbType.Bigint, ct);
-                await WriteAsync(copy, c.AssigneeId, ct);
+                foreach (var area in chains[grid]) await copy.WriteAsync(area, NpgsqlDbType.Bigint, ct);
+                await WriteAsync(copy, staff(c.AssigneeId), ct);
                 await copy.WriteAsync(c.ReportedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
                 foreach (var t in new[] { c.DispatchDue, c.DispatchedAt, c.HandlingDue, c.ClosedAt, c.OverdueNotifiedAt, c.RegisteredAt, c.FeedbackAt })
                     await WriteAsync(copy, t, ct);
@@ -137,7 +145,8 @@ static class CaseCopy
     }
 
     /// <summary>All events in time order, numbered on from live_seq, which is left at the last number.</summary>
-    static async Task<long> CopyEventsAsync(NpgsqlConnection conn, ReplayedCase[] cases, long[] ids, IProgress<DemoProgress>? progress, CancellationToken ct)
+    static async Task<long> CopyEventsAsync(NpgsqlConnection conn, ReplayedCase[] cases, long[] ids, Dictionary<string, long[]> chains,
+        Func<long?, long?> staff, IProgress<DemoProgress>? progress, CancellationToken ct)
     {
         var order = new List<(DateTimeOffset At, int Case, int Event)>(cases.Sum(c => c.Events.Count));
         for (var i = 0; i < cases.Length; i++)
@@ -153,7 +162,8 @@ static class CaseCopy
             for (var n = 0; n < order.Count; n++)
             {
                 var (_, i, e) = order[n];
-                var (c, areas, events) = cases[i];
+                var (c, grid, events) = cases[i];
+                var areas = chains[grid];
                 var ev = events[e];
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(++seq, NpgsqlDbType.Bigint, ct);
@@ -168,7 +178,7 @@ static class CaseCopy
                 if (ev.AtCaseLocation) await copy.WriteAsync(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea, ct);
                 else await copy.WriteNullAsync(ct);
                 await copy.WriteAsync(areas, NpgsqlDbType.Array | NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(CaseReplay.Snapshot(ids[i], c, areas, ev), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(CaseReplay.Snapshot(ids[i], c, areas, staff(ev.AssigneeId), ev), NpgsqlDbType.Jsonb, ct);
                 if (n % 100_000 == 0) progress?.Report(new("case events", n, order.Count));
             }
             await copy.CompleteAsync(ct);

@@ -13,8 +13,11 @@ sealed record ReplayedEvent(
     DateTimeOffset At, string Actor, string ActorRole, string Action, string? FromStatus, string ToStatus, string? Note, bool AtCaseLocation,
     string Status, long? AssigneeId, DateTimeOffset? Deadline, bool Overdue, int Version);
 
-/// <summary>A generated case after its moves: the row to store, and its audit trail.</summary>
-sealed record ReplayedCase(Case Case, long[] AreaIds, List<ReplayedEvent> Events);
+/// <summary>
+/// A generated case after its moves: the row to store, and its audit trail. Replayed before the
+/// staff are stored, its assignee ids are indexes into the staff file until written.
+/// </summary>
+sealed record ReplayedCase(Case Case, string GridCode, List<ReplayedEvent> Events);
 
 /// <summary>
 /// Replays a generated case's moves through the real workflow (<see cref="Case.Take"/>: the same
@@ -28,8 +31,7 @@ static class CaseReplay
     /// <summary>The watcher scans every 5 s: a mark comes up to that long after the deadline.</summary>
     static readonly TimeSpan WatcherDelay = TimeSpan.FromSeconds(3);
 
-    public static ReplayedCase Replay(DemoCase generated, TimeSpan shift, DateTimeOffset now, CaseCatalogue catalogue, CaseClocks clocks,
-        long[] areaIds, IReadOnlyList<long> staffIds)
+    public static ReplayedCase Replay(DemoCase generated, TimeSpan shift, DateTimeOffset now, CaseCatalogue catalogue, CaseClocks clocks)
     {
         var category = catalogue.FindCategory(generated.Category)
             ?? throw new InvalidDataException($"{DemoCasesFile.FileName}: category '{generated.Category}' is not in the catalogue");
@@ -45,13 +47,13 @@ static class CaseReplay
             var at = step.At + shift;
             WatchOverdue(c, at, events);
             var from = c.Status;
-            var move = new CaseMove(AssigneeId: step.Assignee is { } i ? staffIds[i] : null, ExtensionHours: step.ExtensionHours);
+            var move = new CaseMove(AssigneeId: step.Assignee, ExtensionHours: step.ExtensionHours);
             c.Take(step.Action, step.Role, move, category, clocks, at);
             var note = step.ExtensionHours is { } h ? Join(step.Note, $"extension hours: {h}") : step.Note;
             events.Add(Event(c, at, step.Actor, step.Role.Code(), step.Action.Code(), from.Code(), note));
         }
         WatchOverdue(c, now, events);
-        return new(c, areaIds, events);
+        return new(c, generated.GridCode, events);
     }
 
     static void WatchOverdue(Case c, DateTimeOffset until, List<ReplayedEvent> events)
@@ -75,7 +77,7 @@ static class CaseReplay
     static string Join(string? a, string b) => string.IsNullOrEmpty(a) ? b : $"{a} | {b}";
 
     /// <summary>case_snapshot(c) of 002_cases.sql as it stood after <paramref name="e"/>.</summary>
-    public static string Snapshot(long id, Case c, long[] areaIds, ReplayedEvent e)
+    public static string Snapshot(long id, Case c, long[] areaIds, long? assigneeId, ReplayedEvent e)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, JsonOptions))
@@ -90,7 +92,7 @@ static class CaseReplay
             w.WriteNumber("gridId", areaIds[0]);
             w.WriteNumber("communityId", areaIds[1]);
             w.WriteNumber("streetId", areaIds[2]);
-            if (e.AssigneeId is { } a) w.WriteNumber("assigneeId", a); else w.WriteNull("assigneeId");
+            if (assigneeId is { } a) w.WriteNumber("assigneeId", a); else w.WriteNull("assigneeId");
             w.WriteNull("possibleDuplicateOf");
             w.WriteString("reportedAt", Time(c.ReportedAt));
             if (e.Deadline is { } d) w.WriteString("deadline", Time(d)); else w.WriteNull("deadline");
