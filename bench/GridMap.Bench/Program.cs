@@ -1,4 +1,5 @@
 using GridMap.Bench;
+using GridMap.Bench.City;
 using GridMap.Bench.GeoJson;
 using GridMap.Bench.Locate;
 using GridMap.Bench.Planner;
@@ -9,6 +10,7 @@ return args switch
     ["locate", .. var rest] => await LocateBench.RunAsync(Options.Parse(rest)),
     ["geojson", .. var rest] => await GeoJsonBench.RunAsync(Options.Parse(rest)),
     ["planner", .. var rest] => await PlannerBench.RunAsync(Options.Parse(rest)),
+    ["city", .. var rest] => await CityBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
 };
 
@@ -17,5 +19,6 @@ static int Usage()
     Console.Error.WriteLine("usage: GridMap.Bench locate [--grids 100000] [--households 1000000] [--runs 5] [--skip-postgis | --cluster]");
     Console.Error.WriteLine("       GridMap.Bench geojson [--runs 50]");
     Console.Error.WriteLine("       GridMap.Bench planner [--runs 3]");
+    Console.Error.WriteLine("       GridMap.Bench city [--grids 5000] [--households 100000] [--cases 200000] [--runs 5]");
     return 2;
 }
