@@ -156,10 +156,15 @@ public static partial class CityBench
         return double.Parse(Duration().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The loader's stage lines, shortened: "households 3.0 s, …".</summary>
-    static string Stages(string log) => string.Join(", ", log.Split('\n')
-        .Where(l => l.StartsWith("demo data: ", StringComparison.Ordinal) && Duration().IsMatch(l) && !l.Contains("loaded in", StringComparison.Ordinal))
-        .Select(l => $"{l["demo data: ".Length..].Split(':')[0]} {Duration().Match(l).Groups[1].Value} s"));
+    /// <summary>The loader's stage lines, shortened: "households.geojson 3.0 s, …" (a second line of a file: "(copy)").</summary>
+    static string Stages(string log)
+    {
+        var seen = new HashSet<string>();
+        return string.Join(", ", log.Split('\n')
+            .Where(l => l.StartsWith("demo data: ", StringComparison.Ordinal) && Duration().IsMatch(l) && !l.Contains("loaded in", StringComparison.Ordinal))
+            .Select(l => (Name: l["demo data: ".Length..].Split(':')[0], Seconds: Duration().Match(l).Groups[1].Value))
+            .Select(x => $"{(seen.Add(x.Name) ? x.Name : x.Name + " (copy)")} {x.Seconds} s"));
+    }
 
     [GeneratedRegex(@" in ([0-9.]+) s\s*$")]
     private static partial Regex Duration();

@@ -112,25 +112,25 @@ static class CaseCopy
             for (var i = 0; i < cases.Length; i++)
             {
                 var (c, grid, _) = cases[i];
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(c.CategoryCode, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(c.Description, NpgsqlDbType.Text, ct);
-                await WriteAsync(copy, c.Reporter, ct);
-                await copy.WriteAsync(c.Source, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(c.Status.Code(), NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea, ct);
-                foreach (var area in chains[grid]) await copy.WriteAsync(area, NpgsqlDbType.Bigint, ct);
-                await WriteAsync(copy, staff(c.AssigneeId), ct);
-                await copy.WriteAsync(c.ReportedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                copy.StartRow();
+                copy.Write(c.CategoryCode, NpgsqlDbType.Text);
+                copy.Write(c.Description, NpgsqlDbType.Text);
+                Write(copy, c.Reporter);
+                copy.Write(c.Source, NpgsqlDbType.Text);
+                copy.Write(c.Status.Code(), NpgsqlDbType.Text);
+                copy.Write(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea);
+                foreach (var area in chains[grid]) copy.Write(area, NpgsqlDbType.Bigint);
+                Write(copy, staff(c.AssigneeId));
+                copy.Write(c.ReportedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
                 foreach (var t in new[] { c.DispatchDue, c.DispatchedAt, c.HandlingDue, c.ClosedAt, c.OverdueNotifiedAt, c.RegisteredAt, c.FeedbackAt })
-                    await WriteAsync(copy, t, ct);
-                await copy.WriteAsync(c.UpdatedAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(c.Pauses, NpgsqlDbType.Array | NpgsqlDbType.TimestampTzRange, ct);
-                await WriteAsync(copy, c.PausedSince, ct);
-                if (c.ExtensionRequestedHours is { } h) await copy.WriteAsync(h, NpgsqlDbType.Integer, ct); else await copy.WriteNullAsync(ct);
-                await copy.WriteAsync(c.ExtensionGrantedHours, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(c.ReworkCount, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(c.Version, NpgsqlDbType.Integer, ct);
+                    Write(copy, t);
+                copy.Write(c.UpdatedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+                copy.Write(c.Pauses, NpgsqlDbType.Array | NpgsqlDbType.TimestampTzRange);
+                Write(copy, c.PausedSince);
+                if (c.ExtensionRequestedHours is { } h) copy.Write(h, NpgsqlDbType.Integer); else copy.WriteNull();
+                copy.Write(c.ExtensionGrantedHours, NpgsqlDbType.Integer);
+                copy.Write(c.ReworkCount, NpgsqlDbType.Integer);
+                copy.Write(c.Version, NpgsqlDbType.Integer);
                 if (i % ProgressEvery == 0) progress?.Report(new("cases", i, cases.Length));
             }
             await copy.CompleteAsync(ct);
@@ -165,20 +165,20 @@ static class CaseCopy
                 var (c, grid, events) = cases[i];
                 var areas = chains[grid];
                 var ev = events[e];
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(++seq, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(ev.At.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(ev.Actor, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(ev.ActorRole, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(ev.Action, NpgsqlDbType.Text, ct);
-                await WriteAsync(copy, ev.FromStatus, ct);
-                await copy.WriteAsync(ev.ToStatus, NpgsqlDbType.Text, ct);
-                await WriteAsync(copy, ev.Note, ct);
-                if (ev.AtCaseLocation) await copy.WriteAsync(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea, ct);
-                else await copy.WriteNullAsync(ct);
-                await copy.WriteAsync(areas, NpgsqlDbType.Array | NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(CaseReplay.Snapshot(ids[i], c, areas, staff(ev.AssigneeId), ev), NpgsqlDbType.Jsonb, ct);
+                copy.StartRow();
+                copy.Write(++seq, NpgsqlDbType.Bigint);
+                copy.Write(ids[i], NpgsqlDbType.Bigint);
+                copy.Write(ev.At.UtcDateTime, NpgsqlDbType.TimestampTz);
+                copy.Write(ev.Actor, NpgsqlDbType.Text);
+                copy.Write(ev.ActorRole, NpgsqlDbType.Text);
+                copy.Write(ev.Action, NpgsqlDbType.Text);
+                Write(copy, ev.FromStatus);
+                copy.Write(ev.ToStatus, NpgsqlDbType.Text);
+                Write(copy, ev.Note);
+                if (ev.AtCaseLocation) copy.Write(Ewkb.Point(c.Location.X, c.Location.Y), NpgsqlDbType.Bytea);
+                else copy.WriteNull();
+                copy.Write(areas, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+                copy.Write(CaseReplay.Snapshot(ids[i], c, areas, staff(ev.AssigneeId), ev), NpgsqlDbType.Jsonb);
                 if (n % 100_000 == 0) progress?.Report(new("case events", n, order.Count));
             }
             await copy.CompleteAsync(ct);
@@ -190,12 +190,20 @@ static class CaseCopy
         return order.Count;
     }
 
-    static Task WriteAsync(NpgsqlBinaryImporter copy, string? text, CancellationToken ct) =>
-        text is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(text, NpgsqlDbType.Text, ct);
+    // Synchronous writes: a COPY of 1.5 million rows spends less on the client that way than with
+    // a task per column (the load is a command-line verb, with no request threads to spare).
+    static void Write(NpgsqlBinaryImporter copy, string? text)
+    {
+        if (text is null) copy.WriteNull(); else copy.Write(text, NpgsqlDbType.Text);
+    }
 
-    static Task WriteAsync(NpgsqlBinaryImporter copy, long? value, CancellationToken ct) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Bigint, ct) : copy.WriteNullAsync(ct);
+    static void Write(NpgsqlBinaryImporter copy, long? value)
+    {
+        if (value is { } v) copy.Write(v, NpgsqlDbType.Bigint); else copy.WriteNull();
+    }
 
-    static Task WriteAsync(NpgsqlBinaryImporter copy, DateTimeOffset? t, CancellationToken ct) =>
-        t is { } v ? copy.WriteAsync(v.UtcDateTime, NpgsqlDbType.TimestampTz, ct) : copy.WriteNullAsync(ct);
+    static void Write(NpgsqlBinaryImporter copy, DateTimeOffset? t)
+    {
+        if (t is { } v) copy.Write(v.UtcDateTime, NpgsqlDbType.TimestampTz); else copy.WriteNull();
+    }
 }

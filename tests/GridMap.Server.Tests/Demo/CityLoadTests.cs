@@ -93,7 +93,8 @@ public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
                 Assert.Equal((status.Code(), status.Code(), version), (e.From, e.To, e.Version));
                 continue;
             }
-            Assert.True(CaseCodes.TryParse(e.Action, out CaseAction action) && CaseCodes.TryParse(e.Role, out CaseActor role), e.Action);
+            Assert.True(CaseCodes.TryParse(e.Action, out CaseAction action), e.Action);
+            Assert.True(CaseCodes.TryParse(e.Role, out CaseActor role), e.Role);
             Assert.Equal(status.Code(), e.From);
             status = CaseWorkflow.Apply(status, action, role);
             Assert.Equal(status.Code(), e.To);
@@ -116,7 +117,8 @@ public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
     {
         var client = app.AdminClient();
         var district = await Count("SELECT id FROM areas WHERE level = 'district'");
-        var year = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-366).ToString("O"));
+        // The generated year, moved by whole weeks and with late closers moved back, starts a little over a year ago.
+        var year = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-400).ToString("O"));
         var kpis = await client.GetFromJsonAsync<JsonElement>($"/api/kpis?areaId={district}&from={year}");
         var total = kpis.GetProperty("total");
         var closed = await Count("SELECT count(*) FROM cases WHERE status = 'closed'");
