@@ -21,8 +21,14 @@ public sealed class DemoServer : IAsyncDisposable
     public static async Task<DemoServer> StartAsync()
     {
         var database = await ThrowawayDatabase.CreateAsync();
+        Run(ServerDll(), database.ConnectionString, "demo", "load", Path.Combine(Repository.Root, "data", "demo"));
+        return await ServeAsync(database);
+    }
+
+    /// <summary>The server on a database already loaded (its demo users sign in with the bench password); the database is dropped on dispose.</summary>
+    public static async Task<DemoServer> ServeAsync(ThrowawayDatabase database)
+    {
         var dll = ServerDll();
-        Run(dll, database.ConnectionString, "demo", "load", Path.Combine(Repository.Root, "data", "demo"));
         int port = FreePort();
         var process = Start(dll, database.ConnectionString, $"http://127.0.0.1:{port}", "serve");
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
@@ -48,14 +54,14 @@ public sealed class DemoServer : IAsyncDisposable
         await Database.DisposeAsync();
     }
 
-    static string ServerDll()
+    public static string ServerDll()
     {
         var dll = Path.Combine(Repository.Root, "src", "GridMap.Server", "bin", "Release", "net10.0", "GridMap.Server.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the server (./gridmap bench builds it)");
         return dll;
     }
 
-    static ProcessStartInfo Server(string dll, string db, string? url, string[] args)
+    public static ProcessStartInfo Server(string dll, string db, string? url, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["GRIDMAP_DB"] = db;

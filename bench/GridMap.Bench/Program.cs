@@ -1,4 +1,5 @@
 using GridMap.Bench;
+using GridMap.Bench.City;
 using GridMap.Bench.GeoJson;
 using GridMap.Bench.Locate;
 using GridMap.Bench.Ogc;
@@ -13,6 +14,7 @@ return args switch
     ["planner", .. var rest] => await PlannerBench.RunAsync(Options.Parse(rest)),
     ["tiling", .. var rest] => TilingBench.Run(Options.Parse(rest)),
     ["ogc", .. var rest] => await OgcBench.RunAsync(Options.Parse(rest)),
+    ["city", .. var rest] => await CityBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
 };
 
@@ -23,5 +25,6 @@ static int Usage()
     Console.Error.WriteLine("       GridMap.Bench planner [--runs 3]");
     Console.Error.WriteLine("       GridMap.Bench tiling [--areas data/demo/areas.geojson] [--runs 5]  (make a district: ./gridmap demo generate --grids 5000 --out DIR)");
     Console.Error.WriteLine("       GridMap.Bench ogc [--households 100000] [--runs 20]");
+    Console.Error.WriteLine("       GridMap.Bench city [--grids 5000] [--households 100000] [--cases 200000] [--runs 5]");
     return 2;
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using GridMap.Core.Cases;
 
 namespace GridMap.Demo;
 
-/// <summary><c>demo generate [--out DIR] [--grids N] [--households N] [--seed S] [--large]</c>: writes a demo district.</summary>
+/// <summary><c>demo generate [--out DIR] [--grids N] [--households N] [--cases N] [--as-of DATE] [--seed S] [--large]</c>: writes a demo district.</summary>
 public static class DemoCommand
 {
-    public const string Usage = "usage: demo generate [--out DIR] [--grids N] [--households N] [--seed S] [--large]";
+    public const string Usage = "usage: demo generate [--out DIR] [--grids N] [--households N] [--cases N] [--as-of YYYY-MM-DD] [--seed S] [--large]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter? log = null)
     {
@@ -24,6 +25,15 @@ public static class DemoCommand
                     case "--grids": options = options with { Grids = Number() }; break;
                     case "--households": options = options with { Households = Number() }; break;
                     case "--seed": options = options with { Seed = Number() }; break;
+                    case "--cases": options = options with { Cases = Number() }; break;
+                    case "--as-of":
+                        options = options with
+                        {
+                            AsOf = DateOnly.TryParseExact(Value(), "yyyy-MM-dd", out var day)
+                                ? new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8))
+                                : throw new ArgumentException("--as-of needs a date, YYYY-MM-DD (the cases' year ends at 09:00 China time that day)"),
+                        };
+                        break;
                     case "--large": options = options with { Grids = DemoOptions.Large.Grids, Households = DemoOptions.Large.Households }; break;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
@@ -39,10 +49,13 @@ public static class DemoCommand
         var progress = new ConsoleProgress(log);
         var data = DemoDistrict.Generate(options, progress);
         DemoGeoJson.Write(data, directory, progress);
+        DemoCasesFile.Write(data.Cases, directory, progress);
         var levels = data.Areas.GroupBy(a => a.Level).Select(g => $"{g.Count():N0} {g.Key}");
-        var bytes = DemoGeoJson.FileNames.Sum(f => new FileInfo(Path.Combine(directory, f)).Length);
+        var bytes = DemoGeoJson.FileNames.Append(DemoCasesFile.FileName).Select(f => new FileInfo(Path.Combine(directory, f)))
+            .Where(f => f.Exists).Sum(f => f.Length);
+        var cases = data.Cases.Count == 0 ? "" : $", {data.Cases.Count:N0} cases ({data.Cases.Count(c => !CaseWorkflow.IsTerminal(c.Status)):N0} open)";
         log.WriteLine($"{string.Join(", ", levels)}; {data.Households.Count:N0} households, {data.Stations.Count:N0} stations, " +
-            $"{data.Staff.Count:N0} staff, {data.Roads.Count:N0} roads -> {directory} ({bytes / 1024.0 / 1024.0:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s");
+            $"{data.Staff.Count:N0} staff, {data.Roads.Count:N0} roads{cases} -> {directory} ({bytes / 1024.0 / 1024.0:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
 }

@@ -20,7 +20,8 @@ public sealed record DemoDistrictData(
     IReadOnlyList<DemoHousehold> Households,
     IReadOnlyList<DemoStation> Stations,
     IReadOnlyList<DemoStaff> Staff,
-    IReadOnlyList<DemoRoad> Roads);
+    IReadOnlyList<DemoRoad> Roads,
+    IReadOnlyList<DemoCase> Cases);
 
 /// <summary>Grids alone, for benchmarks: lon/lat polygons that tile a district.</summary>
 public sealed class DemoGrids

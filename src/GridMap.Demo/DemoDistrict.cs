@@ -14,7 +14,8 @@ public static class DemoDistrict
     /// <summary>Half the width of the committed 400-grid district, about 6.5 km; larger districts grow with √grids.</summary>
     const double RadiusMetresPer400Grids = 6500;
 
-    public static DemoDistrictData Generate(DemoOptions options, IProgress<DemoProgress>? progress = null)
+    /// <param name="rules">The case categories and clocks, needed only for cases; data/'s when absent.</param>
+    public static DemoDistrictData Generate(DemoOptions options, IProgress<DemoProgress>? progress = null, DemoCaseRules? rules = null)
     {
         var projection = new LocalProjection(HaimenLon, HaimenLat);
         var plan = Plan(options.Seed, options.Grids, options.Streets);
@@ -25,7 +26,13 @@ public static class DemoDistrict
         var stations = DemoStations.Place(territory, tiling, projection, options);
         var staff = DemoStaffing.Place(territory, tiling, projection, options, phones);
         var roads = RoadNetwork.Build(territory.Grids.Select(g => g.Area.Boundary));
-        return new DemoDistrictData(projection, territory.Areas.ToList(), households, stations, staff, roads);
+        List<DemoCase> cases = [];
+        if (options.Cases > 0)
+        {
+            rules ??= DemoCaseRules.FromDataFolder();
+            cases = DemoCases.Generate(options, territory, tiling, staff, rules.Catalogue, rules.Clocks, projection, progress);
+        }
+        return new DemoDistrictData(projection, territory.Areas.ToList(), households, stations, staff, roads, cases);
     }
 
     /// <summary>Only the grids (no hierarchy, names or people): fast, for benchmarks.</summary>

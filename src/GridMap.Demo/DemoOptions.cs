@@ -13,6 +13,15 @@ public sealed record DemoOptions
     public int Seed { get; init; } = DefaultSeed;
     public int Grids { get; init; } = 400;
     public int Households { get; init; } = 4000;
+    /// <summary>Cases over the year before <see cref="AsOf"/>; none unless asked for (the committed set has none).</summary>
+    public int Cases { get; init; }
+    /// <summary>
+    /// The moment the generated year of cases ends, fixed so that the same options give the same
+    /// files on any day; <c>demo load</c> moves the cases by whole weeks so that they end by the load.
+    /// </summary>
+    public DateTimeOffset AsOf { get; init; } = DefaultAsOf;
+
+    public static readonly DateTimeOffset DefaultAsOf = new(2026, 11, 30, 9, 0, 0, TimeSpan.FromHours(8));
 
     public static DemoOptions Large => new() { Grids = 100_000, Households = 1_000_000 };
 

@@ -13,14 +13,16 @@ static class Cli
                 return 0;
             case ["import", var file]:
                 return await Territory.ImportCommand.RunAsync(db, file, Console.Out, Console.Error);
-            case ["demo", "load", var dir, .. var options] when options is [] or ["--password-file", _]:
+            case ["demo", "load", .. var rest] when rest is [] or [_] or ["--password-file", _] or [_, "--password-file", _]:
+                // The folder demo generate writes by default: data/demo.
+                var dir = rest is [var folder, ..] && folder != "--password-file" ? folder : Path.Combine(Cases.ReferenceData.Find(), "demo");
+                var passwordFile = rest is [.., "--password-file", var path] ? path : null;
                 if (!File.Exists(Path.Combine(dir, "households.geojson")))
                 {
                     Console.Error.WriteLine($"demo data: nothing to load in {dir}");
                     return 0;
                 }
-                await Demo.DemoLoader.LoadIfEmptyAsync(db, dir, Console.Error);
-                var passwordFile = options is [_, var path] ? path : null;
+                await Demo.DemoLoader.LoadAsync(db, dir, Console.Error, TimeProvider.System, new GridMap.Demo.ConsoleProgress(Console.Error));
                 var kept = Demo.DemoPasswordFile.Read(passwordFile);
                 var works = await Demo.DemoUsers.SeedIfNoneAsync(db,
                     app.Configuration["GRIDMAP_DEMO_PASSWORD"] is { Length: > 0 } given ? given : kept, Console.Error);

@@ -45,6 +45,18 @@ public sealed class Case
     public bool Published { get; private set; }
     public List<CaseSummons> Summonses { get; private set; } = [];
 
+    /// <summary>A case as <c>report_case</c> files it, for replaying a recorded history (demo load); its moves then go through <see cref="Take"/>.</summary>
+    internal static Case Filed(string categoryCode, string description, string? reporter, string source, Point location,
+        DateTimeOffset reportedAt, DateTimeOffset dispatchDue) => new()
+    {
+        CategoryCode = categoryCode, Description = description, Reporter = reporter, Source = source, Location = location,
+        Status = CaseWorkflow.Initial, ReportedAt = reportedAt.ToUniversalTime(), UpdatedAt = reportedAt.ToUniversalTime(),
+        DispatchDue = dispatchDue.ToUniversalTime(), Version = 1,
+    };
+
+    /// <summary>What the overdue watcher does when the deadline has passed (the demo load's replay does it too).</summary>
+    internal void MarkOverdue(DateTimeOffset at) => OverdueNotifiedAt = at.ToUniversalTime();
+
     /// <summary>Marks the case public or not; true when that changed anything. Not a workflow move: the version stays.</summary>
     public bool Publish(bool published)
     {

@@ -1,80 +1,327 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GridMap.Core.Cases;
+using GridMap.Core.Spatial;
+using GridMap.Core.Territory;
+using GridMap.Demo;
 using GridMap.Server.Territory;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace GridMap.Server.Demo;
 
 /// <summary>
-/// Loads the demo district (data/demo/*.geojson) into an empty database, all in one transaction:
-/// the areas through the area import, the points read by PostGIS itself (ST_GeomFromGeoJSON), their
-/// grids derived by the households trigger like any other write; the roads with their pgRouting topology.
+/// Loads a demo district (the files <c>demo generate</c> writes) into an empty database, all in one
+/// transaction, so a failed load leaves the database empty. The areas go through the area import
+/// and its topology checks like any other file; households, stations, staff, cases and their audit
+/// trail go in by binary COPY. Work that the row triggers would do one row at a time is done once
+/// for the set: households get their grid by one spatial join, and the indexes and foreign keys of
+/// cases and case_events are rebuilt after the COPY rather than maintained row by row (as pg_restore
+/// does), and the roads' routing topology is worked out in one pass. No statement has a client-side timeout: the size of the files decides how long it takes.
 /// </summary>
 public static class DemoLoader
 {
-    public static async Task<bool> LoadIfEmptyAsync(NpgsqlDataSource db, string dir, TextWriter log, CancellationToken ct = default)
+    /// <summary>Times of the load's stages, in order: what <c>bench city</c> reports.</summary>
+    public sealed record LoadTimes(IReadOnlyList<(string Stage, TimeSpan Time)> Stages, TimeSpan Total)
+    {
+        public TimeSpan Of(string stage) => Stages.FirstOrDefault(s => s.Stage == stage).Time;
+    }
+
+    public static async Task<bool> LoadIfEmptyAsync(NpgsqlDataSource db, string dir, TextWriter log, CancellationToken ct = default) =>
+        await LoadAsync(db, dir, log, TimeProvider.System, null, ct) is not null;
+
+    /// <summary>Null when the database has areas already (nothing is loaded then).</summary>
+    public static async Task<LoadTimes?> LoadAsync(NpgsqlDataSource db, string dir, TextWriter log, TimeProvider time,
+        IProgress<DemoProgress>? progress, CancellationToken ct = default)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM areas)", conn))
-            if ((bool)(await any.ExecuteScalarAsync(ct))!)
-            {
-                log.WriteLine("demo data: the database already has areas; nothing loaded");
-                return false;
-            }
+        if ((bool)(await Command(conn, "SELECT EXISTS (SELECT 1 FROM areas)").ExecuteScalarAsync(ct))!)
+        {
+            log.WriteLine("demo data: the database already has areas; nothing loaded");
+            return null;
+        }
+        var stages = new List<(string, TimeSpan)>();
+        var total = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
+        void Done(string stage, string what)
+        {
+            stages.Add((stage, clock.Elapsed));
+            log.WriteLine($"demo data: {what} in {clock.Elapsed.TotalSeconds:0.0} s");
+            clock.Restart();
+        }
+
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // Room to sort in when the indexes are rebuilt (the default 64 MB spills the city's to disk); this transaction only.
+        await Command(conn, "SET LOCAL maintenance_work_mem = '512MB'").ExecuteNonQueryAsync(ct);
         // Areas go through the import checks like any other file: the demo must pass them too.
         await using (var areas = File.OpenRead(Path.Combine(dir, "areas.geojson")))
         {
-            var outcome = await AreaImporter.ImportAsync(conn, areas, null, ct);
+            var outcome = await AreaImporter.ImportAsync(conn, areas, new ImportStages(progress), ct);
             if (outcome is not ImportOutcome.Imported imported)
-                throw new InvalidOperationException($"demo data: areas.geojson was not imported: {outcome}");
-            log.WriteLine($"demo data: areas.geojson: {string.Join(", ", imported.ByLevel.Select(l => $"{l.Value} {l.Key}"))}");
+                throw new InvalidOperationException($"demo data: areas.geojson was not imported: {Describe(outcome)}");
+            Done("territory", $"areas.geojson: {string.Join(", ", imported.ByLevel.Select(l => $"{l.Value} {l.Key}"))} with every topology check");
         }
-        foreach (var (file, sql) in Points)
-        {
-            var json = await File.ReadAllTextAsync(Path.Combine(dir, file), ct);
-            await using var cmd = new NpgsqlCommand(sql, conn, tx);
-            cmd.Parameters.Add(new() { Value = json, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
-            log.WriteLine($"demo data: {file}: {await cmd.ExecuteNonQueryAsync(ct)} rows");
-        }
+        var areaIds = await AreaIdsAsync(conn, ct);
+        // The cases are read and replayed on the cores the database leaves idle while it takes the rest.
+        var now = time.GetUtcNow();
+        var cases = File.Exists(Path.Combine(dir, DemoCasesFile.FileName)) ? Task.Run(() => CaseCopy.Prepare(dir, now), ct) : null;
+
+        var households = await CopyHouseholdsAsync(conn, Path.Combine(dir, "households.geojson"), progress, ct);
+        Done("households", $"households.geojson: {households:N0} rows, each in its grid");
+        var stations = await CopyStationsAsync(conn, Path.Combine(dir, "stations.geojson"), areaIds, progress, ct);
+        var staffIds = await CopyStaffAsync(conn, Path.Combine(dir, "staff.geojson"), areaIds, now, progress, ct);
+        Done("stations and staff", $"stations.geojson: {stations:N0} rows; staff.geojson: {staffIds.Count:N0} rows");
+
         // Roads are optional (older demo folders have none, a server may lack pgRouting): without
         // them only straight-line coverage is offered.
         var roads = Path.Combine(dir, "roads.geojson");
-        bool routing;
-        await using (var cmd = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgrouting')", conn, tx))
-            routing = (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        var routing = (bool)(await Command(conn, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pgrouting')").ExecuteScalarAsync(ct))!;
         if (File.Exists(roads) && !routing) log.WriteLine("demo data: roads.geojson: not loaded, as the database has no pgRouting");
         if (File.Exists(roads) && routing)
         {
-            await using var cmd = new NpgsqlCommand($"INSERT INTO roads (kind, line) SELECT p ->> 'kind', g FROM {Features}", conn, tx);
-            cmd.Parameters.Add(new() { Value = await File.ReadAllTextAsync(roads, ct), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
-            log.WriteLine($"demo data: roads.geojson: {await cmd.ExecuteNonQueryAsync(ct)} rows");
-            await using var topology = new NpgsqlCommand("SELECT road_topology()", conn, tx);
-            await topology.ExecuteNonQueryAsync(ct);
+            var rows = await CopyRoadsAsync(conn, roads, progress, ct);
+            Done("roads", $"roads.geojson: {rows:N0} rows with their routing topology");
         }
+
+        if (cases is not null)
+        {
+            progress?.Report(new("replaying cases", 0, 1));
+            var prepared = await cases;
+            progress?.Report(new("replaying cases", 1, 1));
+            Done("cases replayed", $"{DemoCasesFile.FileName}: {prepared.Cases.Length:N0} cases replayed through the workflow (while the above loaded)");
+            var (count, events) = await CaseCopy.LoadAsync(conn, prepared, areaIds, staffIds, progress, log, ct);
+            Done("cases", $"{DemoCasesFile.FileName}: {count:N0} cases, {events:N0} audit events");
+        }
+        await Command(conn, "ANALYZE areas; ANALYZE households; ANALYZE service_stations; ANALYZE staff; ANALYZE cases; ANALYZE case_events").ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
-        return true;
+        Done("analyse and commit", "statistics: analysed and committed");
+        log.WriteLine($"demo data: loaded in {total.Elapsed.TotalSeconds:0.0} s");
+        return new(stages, total.Elapsed);
     }
 
-    const string Features = "json_array_elements($1::json -> 'features') f, LATERAL (SELECT f -> 'properties' AS p, ST_SetSRID(ST_GeomFromGeoJSON(f ->> 'geometry'), 4326) AS g) x";
+    /// <summary>A command on the load's connection with no client-side timeout.</summary>
+    internal static NpgsqlCommand Command(NpgsqlConnection conn, string sql) => new(sql, conn) { CommandTimeout = 0 };
 
-    static readonly (string File, string Sql)[] Points =
-    [
-        ("households.geojson", $"""
-            INSERT INTO households (name, members, kind, phone, location)
-            SELECT p ->> 'name', (p ->> 'members')::int, p ->> 'kind', p ->> 'phone', g FROM {Features}
-            """),
-        ("stations.geojson", $"""
-            INSERT INTO service_stations (name, level, location, radius_m, opening_hours, services, area_id)
-            SELECT p ->> 'name', p ->> 'level', g, (p ->> 'radiusM')::float8, p ->> 'openingHours',
-                   ARRAY(SELECT json_array_elements_text(p -> 'services')),
-                   (SELECT a.id FROM areas a WHERE a.code = p ->> 'areaCode' AND (a.layer IS NULL OR a.layer = 'party'))
-            FROM {Features}
-            """),
-        ("staff.geojson", $"""
-            INSERT INTO staff (name, role, home_grid_id, phone, on_duty, location, located_at)
-            SELECT p ->> 'name', p ->> 'role',
-                   (SELECT a.id FROM areas a WHERE a.code = p ->> 'homeGridCode' AND a.layer = 'party'),
-                   p ->> 'phone', (p ->> 'onDuty')::boolean, g, now()
-            FROM {Features}
-            """),
-    ];
+    /// <summary>A binary COPY with no client-side timeout.</summary>
+    internal static async Task<NpgsqlBinaryImporter> CopyAsync(NpgsqlConnection conn, string copy, CancellationToken ct)
+    {
+        var importer = await conn.BeginBinaryImportAsync(copy, ct);
+        importer.Timeout = TimeSpan.Zero;
+        return importer;
+    }
+
+    static string Describe(ImportOutcome outcome) => outcome switch
+    {
+        ImportOutcome.Rejected r => $"{r.Problems.Count} problem(s), the first: feature {r.Problems[0].Index} {r.Problems[0].Field}: {r.Problems[0].Reason}",
+        ImportOutcome.Unreadable u => u.Reason,
+        ImportOutcome.Refused f => f.Reason,
+        _ => outcome.ToString(),
+    };
+
+    /// <summary>Every area's id by code (grids and micro-grids of the Party-building layer).</summary>
+    static async Task<Dictionary<string, long>> AreaIdsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var cmd = Command(conn, "SELECT code, id FROM areas WHERE layer IS NULL OR layer = 'party'");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) ids[r.GetString(0)] = r.GetInt64(1);
+        return ids;
+    }
+
+    /// <summary>
+    /// By COPY, with the row trigger that looks each one's grid up switched off for the COPY;
+    /// then every household's grid by one join, as grid_at() decides it (the lowest id on a shared edge).
+    /// </summary>
+    static async Task<long> CopyHouseholdsAsync(NpgsqlConnection conn, string path, IProgress<DemoProgress>? progress, CancellationToken ct)
+    {
+        using var file = await ReadFeaturesAsync(path, ct);
+        var features = file.RootElement.GetProperty("features");
+        var count = features.GetArrayLength();
+        await Command(conn, "ALTER TABLE households DISABLE TRIGGER households_derive_grid").ExecuteNonQueryAsync(ct);
+        await using (var copy = await CopyAsync(conn, "COPY households (name, members, kind, phone, location) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            var done = 0;
+            foreach (var f in features.EnumerateArray())
+            {
+                var p = f.GetProperty("properties");
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(p.GetProperty("name").GetString(), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.GetProperty("members").GetInt32(), NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(p.GetProperty("kind").GetString(), NpgsqlDbType.Text, ct);
+                await WriteTextOrNullAsync(copy, p, "phone", ct);
+                await copy.WriteAsync(PointWkb(f), NpgsqlDbType.Bytea, ct);
+                if (++done % 10_000 == 0) progress?.Report(new("households", done, count));
+            }
+            await copy.CompleteAsync(ct);
+            progress?.Report(new("households", count, count));
+        }
+        await Command(conn, "ALTER TABLE households ENABLE TRIGGER households_derive_grid").ExecuteNonQueryAsync(ct);
+        progress?.Report(new("households' grids", 0, 1));
+        await Command(conn, """
+            UPDATE households h SET grid_id = g.grid_id
+            FROM (SELECT DISTINCT ON (h.id) h.id, a.id AS grid_id
+                  FROM households h JOIN areas a ON a.level = 'grid' AND a.layer = 'party' AND ST_Covers(a.boundary, h.location)
+                  ORDER BY h.id, a.id) g
+            WHERE h.id = g.id
+            """).ExecuteNonQueryAsync(ct);
+        progress?.Report(new("households' grids", 1, 1));
+        return count;
+    }
+
+    static async Task<long> CopyStationsAsync(NpgsqlConnection conn, string path, Dictionary<string, long> areaIds,
+        IProgress<DemoProgress>? progress, CancellationToken ct)
+    {
+        using var file = await ReadFeaturesAsync(path, ct);
+        var features = file.RootElement.GetProperty("features");
+        await using var copy = await CopyAsync(conn,
+            "COPY service_stations (name, level, location, radius_m, opening_hours, services, area_id) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var f in features.EnumerateArray())
+        {
+            var p = f.GetProperty("properties");
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(p.GetProperty("name").GetString(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(p.GetProperty("level").GetString(), NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(PointWkb(f), NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(p.GetProperty("radiusM").GetDouble(), NpgsqlDbType.Double, ct);
+            await WriteTextOrNullAsync(copy, p, "openingHours", ct);
+            await copy.WriteAsync(p.TryGetProperty("services", out var s) ? s.EnumerateArray().Select(x => x.GetString()!).ToArray() : [],
+                NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            if (p.TryGetProperty("areaCode", out var code) && areaIds.TryGetValue(code.GetString()!, out var id))
+                await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+            else await copy.WriteNullAsync(ct);
+        }
+        var rows = (long)await copy.CompleteAsync(ct);
+        progress?.Report(new("stations", rows, rows));
+        return rows;
+    }
+
+    /// <summary>Returns the new staff ids in file order, for the cases' assignees.</summary>
+    static async Task<List<long>> CopyStaffAsync(NpgsqlConnection conn, string path, Dictionary<string, long> areaIds, DateTimeOffset now,
+        IProgress<DemoProgress>? progress, CancellationToken ct)
+    {
+        using var file = await ReadFeaturesAsync(path, ct);
+        var features = file.RootElement.GetProperty("features");
+        // Nobody else may add staff meanwhile: ids in id order are then the file's order.
+        await Command(conn, "LOCK TABLE staff IN EXCLUSIVE MODE").ExecuteNonQueryAsync(ct);
+        var before = (long)(await Command(conn, "SELECT coalesce(max(id), 0) FROM staff").ExecuteScalarAsync(ct))!;
+        await using (var copy = await CopyAsync(conn,
+            "COPY staff (name, role, home_grid_id, phone, on_duty, location, located_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var f in features.EnumerateArray())
+            {
+                var p = f.GetProperty("properties");
+                var grid = p.GetProperty("homeGridCode").GetString()!;
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(p.GetProperty("name").GetString(), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(p.GetProperty("role").GetString(), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(areaIds.TryGetValue(grid, out var id) ? id
+                    : throw new InvalidDataException($"staff.geojson: no grid {grid}"), NpgsqlDbType.Bigint, ct);
+                await WriteTextOrNullAsync(copy, p, "phone", ct);
+                await copy.WriteAsync(p.GetProperty("onDuty").GetBoolean(), NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync(PointWkb(f), NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(now.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        var ids = new List<long>(features.GetArrayLength());
+        await using (var cmd = Command(conn, "SELECT id FROM staff WHERE id > @before ORDER BY id"))
+        {
+            cmd.Parameters.AddWithValue("before", before);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct)) ids.Add(r.GetInt64(0));
+        }
+        progress?.Report(new("staff", ids.Count, ids.Count));
+        return ids;
+    }
+
+    /// <summary>
+    /// The roads with the topology road_topology() would give them (pgr_createTopology, one road at
+    /// a time: four minutes for the city's 25,000), worked out here in one pass: ends at the same
+    /// point to 1e-7° (the tolerance road_topology() uses, and the files' precision) are one vertex.
+    /// Lengths are geodesic metres, as road_topology() computes them, for the whole set at once.
+    /// </summary>
+    static async Task<long> CopyRoadsAsync(NpgsqlConnection conn, string path, IProgress<DemoProgress>? progress, CancellationToken ct)
+    {
+        using var file = await ReadFeaturesAsync(path, ct);
+        var features = file.RootElement.GetProperty("features");
+        var vertices = new Dictionary<(long, long), long>();
+        long Vertex(JsonElement position) =>
+            vertices.TryGetValue((Key(position[0]), Key(position[1])), out var id) ? id
+            : vertices[(Key(position[0]), Key(position[1]))] = vertices.Count + 1;
+        static long Key(JsonElement degrees) => (long)Math.Round(degrees.GetDouble() * 1e7);
+        long rows;
+        await using (var copy = await CopyAsync(conn, "COPY roads (kind, line, source, target) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var f in features.EnumerateArray())
+            {
+                var line = f.GetProperty("geometry").GetProperty("coordinates");
+                await copy.StartRowAsync(ct);
+                await WriteTextOrNullAsync(copy, f.GetProperty("properties"), "kind", ct);
+                await copy.WriteAsync(Ewkb.LineString(line), NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(Vertex(line[0]), NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(Vertex(line[line.GetArrayLength() - 1]), NpgsqlDbType.Bigint, ct);
+            }
+            rows = (long)await copy.CompleteAsync(ct);
+        }
+        await Command(conn, "UPDATE roads SET length_m = ST_Length(line::geography)").ExecuteNonQueryAsync(ct);
+        progress?.Report(new("roads", rows, rows));
+        return rows;
+    }
+
+    static async Task WriteTextOrNullAsync(NpgsqlBinaryImporter copy, JsonElement properties, string name, CancellationToken ct)
+    {
+        if (properties.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String) await copy.WriteAsync(v.GetString(), NpgsqlDbType.Text, ct);
+        else await copy.WriteNullAsync(ct);
+    }
+
+    static async Task<JsonDocument> ReadFeaturesAsync(string path, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(path);
+        return await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+    }
+
+    static byte[] PointWkb(JsonElement feature)
+    {
+        var c = feature.GetProperty("geometry").GetProperty("coordinates");
+        return Ewkb.Point(c[0].GetDouble(), c[1].GetDouble());
+    }
+
+    /// <summary>The territory import's steps as progress bars.</summary>
+    sealed class ImportStages(IProgress<DemoProgress>? progress) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => progress?.Report(new("territory: " + value.Step, value.Done, value.Total));
+    }
+}
+
+/// <summary>PostGIS's extended WKB, which a geometry column reads from a binary COPY as it is.</summary>
+static class Ewkb
+{
+    public static byte[] Point(double lon, double lat)
+    {
+        var b = new byte[25];
+        b[0] = 1; // little-endian
+        BitConverter.TryWriteBytes(b.AsSpan(1), 0x2000_0001u); // Point, with an SRID
+        BitConverter.TryWriteBytes(b.AsSpan(5), 4326);
+        BitConverter.TryWriteBytes(b.AsSpan(9), lon);
+        BitConverter.TryWriteBytes(b.AsSpan(17), lat);
+        return b;
+    }
+
+    public static byte[] LineString(JsonElement coordinates)
+    {
+        var n = coordinates.GetArrayLength();
+        var b = new byte[13 + 16 * n];
+        b[0] = 1;
+        BitConverter.TryWriteBytes(b.AsSpan(1), 0x2000_0002u); // LineString, with an SRID
+        BitConverter.TryWriteBytes(b.AsSpan(5), 4326);
+        BitConverter.TryWriteBytes(b.AsSpan(9), n);
+        var i = 13;
+        foreach (var p in coordinates.EnumerateArray())
+        {
+            BitConverter.TryWriteBytes(b.AsSpan(i), p[0].GetDouble());
+            BitConverter.TryWriteBytes(b.AsSpan(i + 8), p[1].GetDouble());
+            i += 16;
+        }
+        return b;
+    }
 }

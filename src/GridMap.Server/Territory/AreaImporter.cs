@@ -29,6 +29,14 @@ public static class AreaImporter
     const long ImportLock = 0x6172_6561_5f69_6d70; // "area_imp"
     const int BatchSize = 2000;
 
+    /// <summary>
+    /// The most areas one import takes: the benchmark's large district (100,000 grids), whose checks
+    /// take minutes. Above it the file is refused before any check; split it (one street at a time, say).
+    /// With <see cref="GeoJson.MaxPositions"/> per geometry and the request body limit of
+    /// <c>POST /api/import/areas</c>, this bounds an import's work.
+    /// </summary>
+    public const int MaxFeatures = 100_000;
+
     public static async Task<ImportOutcome> ImportAsync(NpgsqlDataSource db, Stream geoJson,
         IProgress<ImportProgress>? progress = null, CancellationToken ct = default)
     {
@@ -55,9 +63,12 @@ public static class AreaImporter
         try { features = GeoJson.ReadFeatureCollection(document.RootElement); }
         catch (GeoJsonException e) { return new ImportOutcome.Unreadable(e.Message); }
         if (features.Count == 0) return new ImportOutcome.Unreadable("the FeatureCollection has no features: nothing to import");
+        if (features.Count > MaxFeatures)
+            return new ImportOutcome.Unreadable($"the FeatureCollection has {features.Count:N0} features; an import takes at most {MaxFeatures:N0}: split the file, for instance one street at a time");
         progress?.Report(new("reading", features.Count, features.Count));
 
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", conn) { Parameters = { new() { Value = ImportLock } } })
+        // Waits for an import under way, however long its checks take: no client-side timeout.
+        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", conn) { CommandTimeout = 0, Parameters = { new() { Value = ImportLock } } })
             await lockCmd.ExecuteNonQueryAsync(ct);
 
         var stored = await StoredAreasAsync(conn, AreaImport.CodesToLookUp(features), ct);

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace GridMap.Bench.City;
+
+/// <summary>
+/// <c>./gridmap bench city</c>: issue 13's city district. Generates it (<c>demo generate</c>),
+/// loads it into a throwaway database (<c>demo load</c>, which says how long the territory took
+/// with its topology checks), serves it with the real server, and times what the command centre
+/// and the planner ask at district level. Each figure is printed with its target and "met" or not,
+/// and the table becomes docs/benchmarks.md's "City benchmark" section. A new measurement is one
+/// more <see cref="CityReport.Add"/> in <see cref="MeasureServedAsync"/>.
+/// </summary>
+public static partial class CityBench
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        int grids = options.Int("grids", 5000), households = options.Int("households", 100_000), cases = options.Int("cases", 200_000);
+        int runs = options.Int("runs", 5);
+        var command = $"./gridmap bench city --grids {grids} --households {households} --cases {cases} --runs {runs}";
+        var uptime = Uptime();
+        Console.WriteLine($"{command}\nuptime: {uptime}");
+        var report = new CityReport();
+        var folder = Directory.CreateTempSubdirectory("gridmap-city-");
+        try
+        {
+            var generate = RunServer(null, "demo", "generate", "--grids", $"{grids}", "--households", $"{households}", "--cases", $"{cases}", "--out", folder.FullName);
+            report.Add(new("demo generate (files)", generate.Wall.TotalSeconds, "s",
+                Note: $"{grids:N0} grids, {households:N0} households, {cases:N0} cases; {FolderMb(folder):0} MB"));
+
+            await using var database = await ThrowawayDatabase.CreateAsync();
+            await database.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pgrouting");
+            var load = RunServer(database.ConnectionString, "demo", "load", folder.FullName);
+            report.Add(new("territory with every topology check (in demo load)", Seconds(load.Log, "with every topology check"), "s", Target: 10,
+                Note: "area import: read, check, write"));
+            report.Add(new("demo load into an empty database", Seconds(load.Log, "loaded"), "s", Target: 60,
+                Note: $"one transaction; process with migrations and users: {load.Wall.TotalSeconds:0.0} s; stages: {Stages(load.Log)}"));
+
+            await using var server = await DemoServer.ServeAsync(database);
+            await MeasureServedAsync(report, server, runs);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+
+        var markdown = report.Markdown(command, uptime, $"{Environment.ProcessorCount} cores", DateTimeOffset.UtcNow);
+        var docs = Path.Combine(Repository.Root, "docs", "benchmarks.md");
+        CityReport.WriteSection(docs, markdown);
+        Console.WriteLine($"written to {docs}");
+        return report.Rows.Any(r => r.Met == false) ? 1 : 0;
+    }
+
+    /// <summary>What the pages ask the served city, at district level.</summary>
+    static async Task MeasureServedAsync(CityReport report, DemoServer server, int runs)
+    {
+        long district;
+        await using (var conn = await server.Database.OpenAsync())
+            district = (long)(await new NpgsqlCommand("SELECT id FROM areas WHERE level = 'district' ORDER BY id LIMIT 1", conn).ExecuteScalarAsync())!;
+        var http = server.Http;
+        var year = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-366).ToString("O", CultureInfo.InvariantCulture));
+
+        // KPIs as the command centre asks them (by grid), over every case of the year, against the
+        // bare query that hands the same rows over (the endpoint's floor).
+        var bare = await MedianAsync(runs, async () =>
+        {
+            await using var conn = await server.Database.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                SELECT c.status, c.handling_due, c.feedback_at, c.rework_count > 0, c.extension_granted_hours > 0, c.grid_id::text,
+                       (SELECT name FROM areas WHERE id = c.grid_id)
+                FROM cases c
+                WHERE @area IN (c.grid_id, c.community_id, c.street_id, c.district_id) AND c.reported_at >= now() - interval '366 days'
+                """, conn);
+            cmd.Parameters.AddWithValue("area", district);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync()) { }
+        });
+        var kpiYear = await GetMedianAsync(http, $"/api/kpis?areaId={district}&by=grid&from={year}", runs);
+        report.Add(new("KPIs by grid, district, a year (200,000 cases)", kpiYear.Median, "ms", Target: 500, Baseline: bare, BaselineName: "bare SQL of the same rows",
+            Note: $"GET /api/kpis?areaId=…&by=grid&from=…; {kpiYear.Bytes / 1024.0:0} KB"));
+        var kpiDefault = await GetMedianAsync(http, $"/api/kpis?areaId={district}&by=grid", runs);
+        report.Add(new("KPIs by grid, district, default 30 days", kpiDefault.Median, "ms", Target: 500,
+            Note: $"what the command centre asks on opening; {kpiDefault.Bytes / 1024.0:0} KB"));
+
+        // The planner: the first answer builds the coverage state, later ones reuse it until the data change.
+        var coverageFirst = await GetOnceAsync(http, $"/api/coverage?areaId={district}");
+        var coverage = await GetMedianAsync(http, $"/api/coverage?areaId={district}", runs);
+        report.Add(new("planner coverage, whole district (warm)", coverage.Median, "ms", Target: 300, Baseline: coverageFirst.Ms, BaselineName: "first answer (cold)",
+            Note: $"GET /api/coverage?areaId=…; {coverage.Bytes / 1024.0:0} KB"));
+
+        // The command centre's case list as it asks today: every case of the area.
+        var list = await GetOnceAsync(http, $"/api/cases?areaId={district}");
+        report.Add(new("/api/cases?areaId=district (default page)", list.Ms, "ms",
+            Note: $"one run; {list.Bytes / 1048576.0:0.0} MB, HTTP {list.Status}"));
+    }
+
+    sealed record Timed(double Median, long Bytes);
+    sealed record Once(double Ms, long Bytes, int Status);
+
+    static async Task<Timed> GetMedianAsync(HttpClient http, string url, int runs)
+    {
+        long bytes = 0;
+        var median = await MedianAsync(runs, async () =>
+        {
+            using var response = await http.GetAsync(url);
+            response.EnsureSuccessStatusCode();
+            bytes = (await response.Content.ReadAsByteArrayAsync()).LongLength;
+        });
+        return new(median, bytes);
+    }
+
+    static async Task<Once> GetOnceAsync(HttpClient http, string url)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await http.GetAsync(url);
+        var bytes = (await response.Content.ReadAsByteArrayAsync()).LongLength;
+        return new(clock.Elapsed.TotalMilliseconds, bytes, (int)response.StatusCode);
+    }
+
+    /// <summary>Milliseconds: one warm-up, then the median of the runs.</summary>
+    static async Task<double> MedianAsync(int runs, Func<Task> action) =>
+        (await Measure.MedianAsync(runs, "run", action)).TotalMilliseconds;
+
+    sealed record ServerRun(TimeSpan Wall, string Log);
+
+    /// <summary>The server's command line (Release build); its standard error is echoed and kept.</summary>
+    static ServerRun RunServer(string? db, params string[] args)
+    {
+        var psi = DemoServer.Server(DemoServer.ServerDll(), db ?? "", null, args);
+        if (db is null) psi.Environment.Remove("GRIDMAP_DB");
+        var clock = Stopwatch.StartNew();
+        using var p = Process.Start(psi)!;
+        var log = new System.Text.StringBuilder();
+        p.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (log) log.AppendLine(e.Data);
+            // Progress bars redraw with \r: show the finished stages and the loader's lines only.
+            var last = e.Data.Split('\r')[^1];
+            Console.Error.WriteLine("  " + last);
+        };
+        p.BeginErrorReadLine();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"server {string.Join(' ', args)} failed:\n{log}");
+        return new(clock.Elapsed, log.ToString());
+    }
+
+    /// <summary>The seconds of the loader's line that contains <paramref name="marker"/> ("... in 8.1 s").</summary>
+    static double Seconds(string log, string marker)
+    {
+        var line = log.Split('\n').LastOrDefault(l => l.Contains(marker, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"demo load printed no line with '{marker}'");
+        return double.Parse(Duration().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The loader's stage lines, shortened: "households.geojson 3.0 s, …" (a second line of a file: "(copy)").</summary>
+    static string Stages(string log)
+    {
+        var seen = new HashSet<string>();
+        return string.Join(", ", log.Split('\n')
+            .Where(l => l.StartsWith("demo data: ", StringComparison.Ordinal) && Duration().IsMatch(l) && !l.Contains("loaded in", StringComparison.Ordinal))
+            .Select(l => (Name: l["demo data: ".Length..].Split(':')[0], Seconds: Duration().Match(l).Groups[1].Value))
+            .Select(x => $"{(seen.Add(x.Name) ? x.Name : x.Name + " (copy)")} {x.Seconds} s"));
+    }
+
+    [GeneratedRegex(@" in ([0-9.]+) s\s*$")]
+    private static partial Regex Duration();
+
+    static double FolderMb(DirectoryInfo folder) => folder.EnumerateFiles().Sum(f => f.Length) / 1048576.0;
+
+    static string Uptime()
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("uptime") { RedirectStandardOutput = true })!;
+            var text = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return text;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return File.Exists("/proc/loadavg") ? "load average " + File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+        }
+    }
+}

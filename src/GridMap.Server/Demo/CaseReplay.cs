@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GridMap.Core.Cases;
+using GridMap.Demo;
+using GridMap.Server.Cases;
+
+namespace GridMap.Server.Demo;
+
+/// <summary>One audit event of a replayed case, with the case as clients saw it after the move (case_snapshot's fields).</summary>
+sealed record ReplayedEvent(
+    DateTimeOffset At, string Actor, string ActorRole, string Action, string? FromStatus, string ToStatus, string? Note, bool AtCaseLocation,
+    string Status, long? AssigneeId, DateTimeOffset? Deadline, bool Overdue, int Version);
+
+/// <summary>
+/// A generated case after its moves: the row to store, and its audit trail. Replayed before the
+/// staff are stored, its assignee ids are indexes into the staff file until written.
+/// </summary>
+sealed record ReplayedCase(Case Case, string GridCode, List<ReplayedEvent> Events);
+
+/// <summary>
+/// Replays a generated case's moves through the real workflow (<see cref="Case.Take"/>: the same
+/// deadlines, pauses and versions as the endpoints keep), and between moves does what the overdue
+/// watcher would have done: a case whose running deadline passed is marked and gets an
+/// <c>overdue</c> event a few seconds later, up to now (the load), as if it had run all along. So the stored row and its trail are what the server
+/// would have written had the year happened on it.
+/// </summary>
+static class CaseReplay
+{
+    /// <summary>The watcher scans every 5 s: a mark comes up to that long after the deadline.</summary>
+    static readonly TimeSpan WatcherDelay = TimeSpan.FromSeconds(3);
+
+    public static ReplayedCase Replay(DemoCase generated, TimeSpan shift, DateTimeOffset now, CaseCatalogue catalogue, CaseClocks clocks)
+    {
+        var category = catalogue.FindCategory(generated.Category)
+            ?? throw new InvalidDataException($"{DemoCasesFile.FileName}: category '{generated.Category}' is not in the catalogue");
+        var reportedAt = generated.ReportedAt + shift;
+        var c = Case.Filed(generated.Category, generated.Description, generated.Reporter, generated.Source, generated.Location,
+            reportedAt, clocks.DispatchDue(category, clocks.RegisterDue(category, reportedAt)));
+        var events = new List<ReplayedEvent>(generated.Steps.Count + 2)
+        {
+            Event(c, reportedAt, generated.Reporter ?? generated.Source, CaseActor.Reporter.Code(), "report", null, null, atCaseLocation: true),
+        };
+        foreach (var step in generated.Steps)
+        {
+            var at = step.At + shift;
+            WatchOverdue(c, at, events);
+            var from = c.Status;
+            var move = new CaseMove(AssigneeId: step.Assignee, ExtensionHours: step.ExtensionHours);
+            c.Take(step.Action, step.Role, move, category, clocks, at);
+            var note = step.ExtensionHours is { } h ? Join(step.Note, $"extension hours: {h}") : step.Note;
+            events.Add(Event(c, at, step.Actor, step.Role.Code(), step.Action.Code(), from.Code(), note));
+        }
+        WatchOverdue(c, now, events);
+        return new(c, generated.GridCode, events);
+    }
+
+    static void WatchOverdue(Case c, DateTimeOffset until, List<ReplayedEvent> events)
+    {
+        if (c.OverdueNotifiedAt is not null) return;
+        DateTimeOffset? due = c.Status switch
+        {
+            CaseStatus.Reported or CaseStatus.Registered or CaseStatus.Returned => c.DispatchDue,
+            var s when CaseWorkflow.HandlingClockRuns(s) => c.HandlingDue,
+            _ => null,
+        };
+        if (due is not { } deadline || deadline + WatcherDelay >= until) return;
+        var at = deadline + WatcherDelay;
+        c.MarkOverdue(at);
+        events.Add(Event(c, at, OverdueWatcher.Actor, OverdueWatcher.ActorRole, "overdue", c.Status.Code(), "deadline passed"));
+    }
+
+    static ReplayedEvent Event(Case c, DateTimeOffset at, string actor, string role, string action, string? from, string? note, bool atCaseLocation = false) =>
+        new(at, actor, role, action, from, c.Status.Code(), note, atCaseLocation, c.Status.Code(), c.AssigneeId, c.Deadline, c.IsOverdue, c.Version);
+
+    static string Join(string? a, string b) => string.IsNullOrEmpty(a) ? b : $"{a} | {b}";
+
+    /// <summary>case_snapshot(c) of 002_cases.sql as it stood after <paramref name="e"/>.</summary>
+    public static string Snapshot(long id, Case c, long[] areaIds, long? assigneeId, ReplayedEvent e)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", id);
+            w.WriteString("status", e.Status);
+            w.WriteString("categoryCode", c.CategoryCode);
+            w.WriteString("description", c.Description);
+            w.WriteNumber("lon", c.Location.X);
+            w.WriteNumber("lat", c.Location.Y);
+            w.WriteNumber("gridId", areaIds[0]);
+            w.WriteNumber("communityId", areaIds[1]);
+            w.WriteNumber("streetId", areaIds[2]);
+            if (assigneeId is { } a) w.WriteNumber("assigneeId", a); else w.WriteNull("assigneeId");
+            w.WriteNull("possibleDuplicateOf");
+            w.WriteString("reportedAt", Time(c.ReportedAt));
+            if (e.Deadline is { } d) w.WriteString("deadline", Time(d)); else w.WriteNull("deadline");
+            w.WriteBoolean("overdue", e.Overdue);
+            w.WriteNumber("version", e.Version);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>As PostgreSQL writes a timestamptz into JSON in a UTC session.</summary>
+    static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+00:00";
+
+    static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

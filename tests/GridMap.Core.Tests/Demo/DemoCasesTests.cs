@@ -1,0 +1,129 @@
+using GridMap.Core.Cases;
+using GridMap.Demo;
+
+namespace GridMap.Core.Tests.Demo;
+
+/// <summary>A small city: 50 grids, 500 households, 2,000 cases, generated once for the class.</summary>
+public sealed class SmallCity
+{
+    public static readonly DemoOptions Options = new() { Grids = 50, Households = 500, Cases = 2000 };
+    public DemoDistrictData Data { get; } = DemoDistrict.Generate(Options);
+}
+
+public class DemoCasesTests(SmallCity city) : IClassFixture<SmallCity>
+{
+    readonly IReadOnlyList<DemoCase> cases = city.Data.Cases;
+
+    static List<string> Lines(IReadOnlyList<DemoCase> cases)
+    {
+        var folder = Directory.CreateTempSubdirectory("gridmap-cases-");
+        try
+        {
+            DemoCasesFile.Write(cases, folder.FullName);
+            return DemoCasesFile.ReadLines(folder.FullName).ToList();
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void Same_options_give_the_same_cases_file() =>
+        Assert.Equal(Lines(cases), Lines(DemoDistrict.Generate(SmallCity.Options).Cases));
+
+    [Fact]
+    public void Another_seed_gives_other_cases() =>
+        Assert.NotEqual(Lines(cases), Lines(DemoDistrict.Generate(SmallCity.Options with { Seed = 7 }).Cases));
+
+    [Fact]
+    public void Without_cases_the_district_has_none_and_the_other_files_do_not_move()
+    {
+        var without = DemoDistrict.Generate(SmallCity.Options with { Cases = 0 });
+        Assert.Empty(without.Cases);
+        Assert.Equal(without.Households.Select(h => h.Location.Coordinate), city.Data.Households.Select(h => h.Location.Coordinate));
+        Assert.Equal(without.Staff.Select(s => s.Name), city.Data.Staff.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void About_five_percent_stay_open_in_every_kind_of_open_state_and_two_percent_are_voided()
+    {
+        Assert.Equal(2000, cases.Count);
+        // Status replays every move through the workflow table, which throws on an illegal one.
+        var byStatus = cases.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
+        var open = cases.Count(c => !CaseWorkflow.IsTerminal(c.Status));
+        Assert.InRange(open, 60, 140);
+        Assert.InRange(byStatus.GetValueOrDefault(CaseStatus.Voided), 20, 70);
+        Assert.InRange(byStatus.GetValueOrDefault(CaseStatus.Closed), 1800, 1920);
+        Assert.True(byStatus.Keys.Count(s => !CaseWorkflow.IsTerminal(s)) >= 7, string.Join(", ", byStatus));
+        Assert.True(byStatus.GetValueOrDefault(CaseStatus.InProgress) > byStatus.GetValueOrDefault(CaseStatus.Returned));
+    }
+
+    [Fact]
+    public void Closed_cases_went_through_register_dispatch_accept_feedback_check_and_close()
+    {
+        foreach (var c in cases.Where(c => c.Status == CaseStatus.Closed))
+        {
+            var actions = c.Steps.Select(s => s.Action).ToList();
+            Assert.Equal(CaseAction.Register, actions[0]);
+            Assert.Equal(CaseAction.Close, actions[^1]);
+            Assert.Contains(CaseAction.Dispatch, actions);
+            Assert.Contains(CaseAction.Accept, actions);
+            Assert.Contains(CaseAction.SubmitFeedback, actions);
+            Assert.All(c.Steps.Where(s => s.Action == CaseAction.Dispatch), s => Assert.InRange(s.Assignee!.Value, 0, city.Data.Staff.Count - 1));
+        }
+    }
+
+    [Fact]
+    public void Every_move_follows_the_one_before_within_the_year_before_as_of()
+    {
+        var asOf = SmallCity.Options.AsOf;
+        Assert.Equal(cases.OrderBy(c => c.ReportedAt).Select(c => c.ReportedAt), cases.Select(c => c.ReportedAt));
+        foreach (var c in cases)
+        {
+            Assert.InRange(c.ReportedAt, asOf.AddDays(-400), asOf);
+            var previous = c.ReportedAt;
+            foreach (var s in c.Steps)
+            {
+                Assert.True(s.At > previous, $"{s.Action} at {s.At} is not after {previous}");
+                previous = s.At;
+            }
+            Assert.True(previous < asOf);
+        }
+    }
+
+    [Fact]
+    public void Cases_lie_in_their_grid_and_busier_grids_have_more()
+    {
+        var grids = city.Data.Areas.Where(a => a.Level == "grid").ToDictionary(a => a.Code);
+        Assert.All(cases, c => Assert.True(grids[c.GridCode].Boundary.Contains(c.Location), $"case outside grid {c.GridCode}"));
+        var perGrid = cases.GroupBy(c => c.GridCode).ToDictionary(g => g.Key, g => g.Count());
+        var byPopulation = grids.Values.OrderBy(g => g.Population).ToList();
+        double Mean(IEnumerable<DemoArea> areas) => areas.Average(a => perGrid.GetValueOrDefault(a.Code));
+        Assert.True(Mean(byPopulation.TakeLast(10)) > Mean(byPopulation.Take(10)));
+    }
+
+    [Fact]
+    public void More_reports_come_in_office_hours_than_at_night()
+    {
+        var hours = cases.Select(c => c.ReportedAt.ToOffset(WorkingClock.ChinaStandardTime).Hour).ToList();
+        Assert.True(hours.Count(h => h is >= 8 and < 18) > 3 * hours.Count(h => h is >= 22 or < 6));
+    }
+
+    [Fact]
+    public void The_file_reads_back_what_was_written()
+    {
+        var folder = Directory.CreateTempSubdirectory("gridmap-cases-");
+        try
+        {
+            DemoCasesFile.Write(cases, folder.FullName);
+            var read = DemoCasesFile.Read(folder.FullName).ToList();
+            Assert.Equal(cases.Count, read.Count);
+            for (var i = 0; i < cases.Count; i += 97)
+            {
+                var (a, b) = (cases[i], read[i]);
+                Assert.Equal((a.Category, a.Description, a.Reporter, a.Source, a.GridCode, a.ReportedAt), (b.Category, b.Description, b.Reporter, b.Source, b.GridCode, b.ReportedAt));
+                Assert.True(a.Location.EqualsExact(b.Location));
+                Assert.Equal(cases[i].Steps, read[i].Steps);
+            }
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GridMap.Core.Cases;
+using GridMap.Demo;
+using GridMap.Server.Demo;
+using GridMap.Tests.Coverage;
+using GridMap.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GridMap.Tests.Demo;
+
+/// <summary>A small generated city (50 grids, 500 households, 2,000 cases) loaded by demo load into a throwaway database.</summary>
+public sealed class SmallCityApp : GridMapApp
+{
+    public static readonly DemoOptions Options = new() { Grids = 50, Households = 500, Cases = 2000 };
+    public DemoDistrictData Generated { get; } = DemoDistrict.Generate(Options);
+    public StringWriter Log { get; } = new();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var folder = Directory.CreateTempSubdirectory("gridmap-city-");
+        try
+        {
+            DemoGeoJson.Write(Generated, folder.FullName);
+            DemoCasesFile.Write(Generated.Cases, folder.FullName);
+            await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db, folder.FullName, Log);
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+}
+
+public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
+{
+    string Db => app.Database.ConnectionString;
+
+    Task<long> Count(string sql) => Sql.QueryAsync(Db, sql, r => r.GetInt64(0)).ContinueWith(t => t.Result.Single());
+
+    [Fact]
+    public async Task Every_generated_row_is_loaded_and_every_household_is_in_the_grid_it_was_placed_in()
+    {
+        var g = app.Generated;
+        Assert.Equal(g.Areas.Count, await Count("SELECT count(*) FROM areas"));
+        Assert.Equal(g.Stations.Count, await Count("SELECT count(*) FROM service_stations"));
+        Assert.Equal(g.Staff.Count, await Count("SELECT count(*) FROM staff"));
+        Assert.Equal(g.Roads.Count, await Count("SELECT count(*) FROM roads WHERE source IS NOT NULL AND target IS NOT NULL AND length_m > 0"));
+        Assert.Equal(2000, await Count("SELECT count(*) FROM cases"));
+        // The grid each household was generated in, against the one the load gave it (and grid_at, the trigger's rule).
+        var grids = await Sql.QueryAsync(Db, "SELECT a.code, grid_at(h.location) = h.grid_id FROM households h JOIN areas a ON a.id = h.grid_id ORDER BY h.id",
+            r => (Code: r.GetString(0), SameAsGridAt: r.GetBoolean(1)));
+        Assert.Equal(g.Households.Select(h => h.GridCode), grids.Select(x => x.Code));
+        Assert.All(grids, x => Assert.True(x.SameAsGridAt));
+    }
+
+    [Fact]
+    public async Task Cases_stand_where_the_workflow_led_them_and_the_trail_holds_every_move()
+    {
+        var expected = app.Generated.Cases.GroupBy(c => c.Status.Code()).ToDictionary(x => x.Key, x => (long)x.Count());
+        var loaded = (await Sql.QueryAsync(Db, "SELECT status, count(*) FROM cases GROUP BY status", r => (r.GetString(0), r.GetInt64(1))))
+            .ToDictionary(x => x.Item1, x => x.Item2);
+        Assert.Equal(expected.OrderBy(x => x.Key), loaded.OrderBy(x => x.Key));
+        // A report event per case, one per move, and the overdue watcher's marks besides.
+        var moves = app.Generated.Cases.Sum(c => c.Steps.Count);
+        Assert.Equal(2000 + moves, await Count("SELECT count(*) FROM case_events WHERE action <> 'overdue'"));
+        Assert.Equal(await Count("SELECT max(seq) FROM case_events"), await Count("SELECT last FROM live_seq"));
+        Assert.Equal(0, await Count("SELECT count(*) FROM cases WHERE grid_id IS NULL OR district_id IS NULL"));
+    }
+
+    [Fact]
+    public async Task A_closed_cases_audit_trail_is_valid_move_by_move_and_matches_its_row()
+    {
+        var id = (await Sql.QueryAsync(Db, """
+            SELECT id FROM cases WHERE status = 'closed' AND extension_granted_hours > 0 OR status = 'closed' ORDER BY extension_granted_hours DESC, id LIMIT 1
+            """, r => r.GetInt64(0))).Single();
+        var trail = await Sql.QueryAsync(Db, """
+            SELECT action, actor_role, from_status, to_status, at, (snapshot ->> 'version')::int, (snapshot ->> 'id')::bigint, snapshot ->> 'status'
+            FROM case_events WHERE case_id = $1 ORDER BY seq
+            """, r => (Action: r.GetString(0), Role: r.GetString(1), From: r.IsDBNull(2) ? null : r.GetString(2), To: r.GetString(3),
+                At: r.GetFieldValue<DateTimeOffset>(4), Version: r.GetInt32(5), SnapshotId: r.GetInt64(6), SnapshotStatus: r.GetString(7)), id);
+
+        Assert.Equal(("report", "reporter", (string?)null, "reported", 1), (trail[0].Action, trail[0].Role, trail[0].From, trail[0].To, trail[0].Version));
+        var status = CaseWorkflow.Initial;
+        var version = 1;
+        var previous = trail[0].At;
+        foreach (var e in trail.Skip(1))
+        {
+            Assert.True(e.At >= previous);
+            previous = e.At;
+            Assert.Equal(id, e.SnapshotId);
+            Assert.Equal(e.To, e.SnapshotStatus);
+            if (e.Action == "overdue")
+            {
+                Assert.Equal((status.Code(), status.Code(), version), (e.From, e.To, e.Version));
+                continue;
+            }
+            Assert.True(CaseCodes.TryParse(e.Action, out CaseAction action), e.Action);
+            Assert.True(CaseCodes.TryParse(e.Role, out CaseActor role), e.Role);
+            Assert.Equal(status.Code(), e.From);
+            status = CaseWorkflow.Apply(status, action, role);
+            Assert.Equal(status.Code(), e.To);
+            Assert.Equal(++version, e.Version);
+        }
+        Assert.Equal(CaseStatus.Closed, status);
+
+        var row = (await Sql.QueryAsync(Db, "SELECT version, closed_at, feedback_at, registered_at, dispatched_at FROM cases WHERE id = $1",
+            r => (Version: r.GetInt32(0), Closed: r.GetFieldValue<DateTimeOffset>(1), Feedback: r.GetFieldValue<DateTimeOffset>(2),
+                Registered: r.GetFieldValue<DateTimeOffset>(3), Dispatched: r.GetFieldValue<DateTimeOffset>(4)), id)).Single();
+        Assert.Equal(version, row.Version);
+        Assert.Equal(trail.Last(e => e.Action == "close").At, row.Closed);
+        Assert.Equal(trail.Last(e => e.Action == "submit_feedback").At, row.Feedback);
+        Assert.Equal(trail.First(e => e.Action == "register").At, row.Registered);
+        Assert.Equal(trail.Last(e => e.Action == "dispatch").At, row.Dispatched);
+    }
+
+    [Fact]
+    public async Task The_server_reads_the_loaded_cases_their_trail_and_kpis()
+    {
+        var client = app.AdminClient();
+        var district = await Count("SELECT id FROM areas WHERE level = 'district'");
+        // The generated year, moved by whole weeks and with late closers moved back, starts a little over a year ago.
+        var year = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-400).ToString("O"));
+        var kpis = await client.GetFromJsonAsync<JsonElement>($"/api/kpis?areaId={district}&from={year}");
+        var total = kpis.GetProperty("total");
+        var closed = await Count("SELECT count(*) FROM cases WHERE status = 'closed'");
+        Assert.Equal(closed, total.GetProperty("closed").GetInt64());
+        // Most closed on time, some not: a working district's figures.
+        Assert.InRange(total.GetProperty("onTimeClosureRate").GetDouble(), 0.6, 0.97);
+
+        var id = await Count("SELECT min(id) FROM cases WHERE status = 'closed'");
+        var events = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}/events");
+        Assert.Equal(await Count($"SELECT count(*) FROM case_events WHERE case_id = {id}"), events.GetArrayLength());
+        var view = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{id}");
+        Assert.Equal("closed", view.GetProperty("status").GetString());
+    }
+}
