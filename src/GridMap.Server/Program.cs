@@ -7,6 +7,7 @@ using GridMap.Server.Households;
 using GridMap.Server.Staff;
 using GridMap.Server.Stations;
 using GridMap.Server.Territory;
+using GridMap.Server.Tiles;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
@@ -18,6 +19,7 @@ builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddGridMapAuth(builder.Configuration);
 builder.Services.AddLive();
+builder.Services.AddTiles(builder.Configuration);
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -42,6 +44,7 @@ app.MapKpis();
 app.MapOpen311();
 app.MapLive();
 app.MapCoverage();
+app.MapTiles();
 app.Run();
 return 0;
 
