@@ -7,8 +7,9 @@ using System.Text.Json;
 namespace GridMap.Bench;
 
 /// <summary>
-/// The real server (Release build) on a throwaway database holding the committed demo district,
-/// on a free loopback port, with a client signed in as the demo admin.
+/// The real server (Release build) on a throwaway database holding the committed demo district
+/// (or another folder that <c>demo generate</c> wrote), on a free loopback port, with a client
+/// signed in as the demo admin.
 /// </summary>
 public sealed class DemoServer : IAsyncDisposable
 {
@@ -18,11 +19,11 @@ public sealed class DemoServer : IAsyncDisposable
     public required Process Process { get; init; }
     public required HttpClient Http { get; init; }
 
-    public static async Task<DemoServer> StartAsync()
+    public static async Task<DemoServer> StartAsync(string? data = null)
     {
         var database = await ThrowawayDatabase.CreateAsync();
         var dll = ServerDll();
-        Run(dll, database.ConnectionString, "demo", "load", Path.Combine(Repository.Root, "data", "demo"));
+        Run(dll, database.ConnectionString, "demo", "load", data ?? Path.Combine(Repository.Root, "data", "demo"));
         int port = FreePort();
         var process = Start(dll, database.ConnectionString, $"http://127.0.0.1:{port}", "serve");
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
