@@ -51,7 +51,7 @@ public sealed class MvtTile(byte[] bytes) : IResult
     }
 
     /// <summary>128 bits of SHA-256, base64url: a collision between two tiles is not a concern.</summary>
-    static string Hash(byte[] data) => Convert.ToBase64String(SHA256.HashData(data), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Hash(byte[] data) => Convert.ToBase64String(SHA256.HashData(data), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     static byte[] Gzip(byte[] data)
     {
@@ -70,7 +70,7 @@ public sealed class MvtTile(byte[] bytes) : IResult
     }
 
     /// <summary>If-None-Match with this tag or <c>*</c> (weak comparison, as RFC 9110 asks for If-None-Match).</summary>
-    static bool Matches(HttpRequest request, EntityTagHeaderValue etag) =>
+    internal static bool Matches(HttpRequest request, EntityTagHeaderValue etag) =>
         EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -84,15 +85,25 @@ public sealed record TileJsonDocument(
     [property: JsonPropertyName("center")] double[] Center,
     [property: JsonPropertyName("vector_layers")] VectorLayer[] VectorLayers);
 
-/// <summary>The TileJSON answer: private (it names the caller's area), asked again each time.</summary>
+/// <summary>The TileJSON answer: private (it names the caller's area), asked again each time, with a strong ETag of its bytes (304 when unchanged).</summary>
 public sealed class TileJsonResult(TileJsonDocument document) : IResult
 {
     public TileJsonDocument Document => document;
 
     public async Task ExecuteAsync(HttpContext http)
     {
-        http.Response.Headers.CacheControl = MvtTile.CacheControl;
-        http.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(http.Response.Body, document, cancellationToken: http.RequestAborted);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(document);
+        var etag = new EntityTagHeaderValue($"\"{MvtTile.Hash(bytes)}\"");
+        var response = http.Response;
+        response.Headers.CacheControl = MvtTile.CacheControl;
+        response.Headers.ETag = etag.ToString();
+        if (MvtTile.Matches(http.Request, etag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.ContentType = "application/json";
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, http.RequestAborted);
     }
 }
