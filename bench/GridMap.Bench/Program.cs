@@ -20,6 +20,6 @@ static int Usage()
     Console.Error.WriteLine("usage: GridMap.Bench locate [--grids 100000] [--households 1000000] [--runs 5] [--skip-postgis | --cluster]");
     Console.Error.WriteLine("       GridMap.Bench geojson [--runs 50]");
     Console.Error.WriteLine("       GridMap.Bench planner [--runs 3]");
-    Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--passes 3] [--clients 4]");
+    Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--warmup 5] [--passes 5] [--clients 4]");
     return 2;
 }
