@@ -7,8 +7,9 @@ using System.Text.Json;
 namespace GridMap.Bench;
 
 /// <summary>
-/// The real server (Release build) on a throwaway database holding the committed demo district,
-/// on a free loopback port, with a client signed in as the demo admin.
+/// The real server (Release build) on a throwaway database holding the committed demo district
+/// (or another folder that <c>demo generate</c> wrote), on a free loopback port, with a client
+/// signed in as the demo admin.
 /// </summary>
 public sealed class DemoServer : IAsyncDisposable
 {
@@ -18,10 +19,10 @@ public sealed class DemoServer : IAsyncDisposable
     public required Process Process { get; init; }
     public required HttpClient Http { get; init; }
 
-    public static async Task<DemoServer> StartAsync()
+    public static async Task<DemoServer> StartAsync(string? data = null)
     {
         var database = await ThrowawayDatabase.CreateAsync();
-        Run(ServerDll(), database.ConnectionString, "demo", "load", Path.Combine(Repository.Root, "data", "demo"));
+        Run(ServerDll(), database.ConnectionString, "demo", "load", data ?? Path.Combine(Repository.Root, "data", "demo"));
         return await ServeAsync(database);
     }
 

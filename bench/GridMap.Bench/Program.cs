@@ -5,6 +5,7 @@ using GridMap.Bench.Locate;
 using GridMap.Bench.Ogc;
 using GridMap.Bench.Planner;
 using GridMap.Bench.Tiling;
+using GridMap.Bench.Tiles;
 
 // Benchmarks named in docs/benchmarks.md; run with ./gridmap bench VERB [options].
 return args switch
@@ -15,6 +16,8 @@ return args switch
     ["tiling", .. var rest] => TilingBench.Run(Options.Parse(rest)),
     ["ogc", .. var rest] => await OgcBench.RunAsync(Options.Parse(rest)),
     ["city", .. var rest] => await CityBench.RunAsync(Options.Parse(rest)),
+    ["tiles", "--data", var data, .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), Path.GetFullPath(data)),
+    ["tiles", .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), null),
     _ => Usage(),
 };
 
@@ -26,5 +29,6 @@ static int Usage()
     Console.Error.WriteLine("       GridMap.Bench tiling [--areas data/demo/areas.geojson] [--runs 5]  (make a district: ./gridmap demo generate --grids 5000 --out DIR)");
     Console.Error.WriteLine("       GridMap.Bench ogc [--households 100000] [--runs 20]");
     Console.Error.WriteLine("       GridMap.Bench city [--grids 5000] [--households 100000] [--cases 200000] [--runs 5]");
+    Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--warmup 5] [--passes 5] [--clients 4]");
     return 2;
 }

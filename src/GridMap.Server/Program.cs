@@ -8,6 +8,7 @@ using GridMap.Server.Ogc;
 using GridMap.Server.Staff;
 using GridMap.Server.Stations;
 using GridMap.Server.Territory;
+using GridMap.Server.Tiles;
 
 // Writing the demo district's files needs no database.
 if (args is ["demo", "generate", .. var demoOptions])
@@ -23,6 +24,7 @@ builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddGridMapAuth(builder.Configuration);
 builder.Services.AddLive();
+builder.Services.AddTiles(builder.Configuration);
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -48,6 +50,7 @@ app.MapOpen311();
 app.MapLive();
 app.MapCoverage();
 app.MapOgc();
+app.MapTiles();
 app.Run();
 return 0;
 

@@ -1,12 +1,20 @@
-// Party-member households (党员户): clustered pins, one colour per kind.
-import { getAllFeatures } from './api.js';
+// Party-member households (党员户): clustered pins, one colour per kind; in a district too large
+// for pins, dots drawn from vector tiles (tiles.js).
+import { getJson } from './api.js';
 import { t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
+import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
 
 export const HOUSEHOLD_KINDS = ['demonstration', 'leading', 'prosperity', 'civility', 'member'];
 
-export function loadHouseholds(bbox) {
-  return getAllFeatures('/api/households', { bbox });
+/** Up to this many households are markers; past it, the map draws them from vector tiles. */
+const PINS_UP_TO = 5000;
+
+/** The households as a FeatureCollection; past PINS_UP_TO, one with none and `tiles`, the TileJSON of their vector tiles. */
+export async function loadHouseholds(bbox) {
+  const page = await getJson('/api/households', { bbox, limit: PINS_UP_TO });
+  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('households') };
+  return page;
 }
 
 const kindOf = p => (HOUSEHOLD_KINDS.includes(p.kind) ? p.kind : 'member');
@@ -21,7 +29,19 @@ function householdPopup(p) {
   ], 'household-popup');
 }
 
+const KIND_COLOURS = { demonstration: '#c62828', leading: '#ef6c00', prosperity: '#f9a825', civility: '#6a1b9a', member: '#ad1457' };
+
+/** A household as a dot of its kind's colour (as .hh-pin), a cluster as a larger dot of the party red. */
+function householdStyle(properties) {
+  if (isCluster(properties)) {
+    return { radius: clusterRadius(properties.count), fill: true, fillColor: '#c62828', fillOpacity: 0.55, color: '#fff', weight: 1 };
+  }
+  return { radius: 5, fill: true, fillColor: KIND_COLOURS[kindOf(properties)], fillOpacity: 1, color: '#fff', weight: 2 };
+}
+
+/** A Leaflet layer of the households: markers in clusters, or dots from vector tiles in a large district. */
 export function householdLayer(collection) {
+  if (collection.tiles) return vectorTileLayer('households', collection.tiles, { style: householdStyle, popup: householdPopup });
   const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 60, chunkedLoading: true });
   const markers = collection.features
     .filter(f => f.geometry)

@@ -102,6 +102,10 @@ public static class AccessMatrix
         WHERE {InScope("x.boundary")} AND ST_Covers((SELECT boundary FROM areas WHERE id = {Asked(p)}), x.boundary)
           AND (x.id = {Asked(p)} OR x.level IN ('community', 'grid'))
         """;
+    /// <summary>The tile of the place (see the tile rows below), and what lies in it or its 64/4096 buffer, as SQL.</summary>
+    static string Tile(Place p) => p == Place.Inside ? "11/1713/832" : "12/3427/1665";
+    static string InTile(Place p, string geometry) =>
+        $"{geometry} && ST_Transform(ST_TileEnvelope({Tile(p).Replace('/', ',')}, margin => 64.0 / 4096), 4326)";
     static string CaseVisible(string alias) => $"{InScope(alias + ".location")} AND ($2::bigint IS NULL OR {alias}.assignee_id = $2)";
 
     /// <summary>Ids at JSON paths (comma-separated): <c>a.b</c> a property, <c>a[]</c> each item of an array, <c>[]</c> each item of the root.</summary>
@@ -322,6 +326,53 @@ public static class AccessMatrix
                                                                                      [200, 200, 200, 200, 404, 403, 401],
                                                                                      [200, 404, 404, 404, 404, 403, 401],
             new Rows("the case asked for", Json("id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
+        // Vector tiles: a tile holds what the matching list gives the caller, in the tile and its
+        // buffer; an empty one is 204. Inside: 11/1713/832, the west grid and most of the district;
+        // outside: 12/3427/1665, the east grid only. TileJSON names no row.
+        // The west street's grid 2 reaches into the east tile's buffer: its users see its edge there.
+        new("GET", "/tiles/areas-{kind}/{z}/{x}/{y}.mvt", p => Get($"/tiles/areas-grid-party/{Tile(p)}.mvt"),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 204, 204, 200, 403, 401],
+            new Rows("the party grids in the caller's area in the tile", Json("features[].id"),
+                p => $"SELECT id FROM areas x WHERE x.level = 'grid' AND x.layer = 'party' AND {InScope("x.boundary")} AND {InTile(p, "x.boundary")}")),
+        new("GET", "/tiles/areas-{kind}.json", _ => Get("/tiles/areas-grid-party.json"), [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new NoRows("the TileJSON of a layer: its URL template, zooms, fields and the bounds of the caller's area")),
+        new("GET", "/tiles/households/{z}/{x}/{y}.mvt", p => Get($"/tiles/households/{Tile(p)}.mvt"),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 204, 204, 204, 204, 403, 401],
+            new Rows("the households in the caller's area in the tile", Json("features[].id"),
+                p => $"SELECT id FROM households x WHERE {InScope("x.location")} AND {InTile(p, "x.location")}")),
+        new("GET", "/tiles/households.json", _ => Get("/tiles/households.json"),   [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new NoRows("the TileJSON of a layer")),
+        new("GET", "/tiles/stations/{z}/{x}/{y}.mvt", p => Get($"/tiles/stations/{Tile(p)}.mvt"),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 204, 204, 204, 204, 403, 401],
+            new Rows("the stations of areas in the caller's area in the tile", Json("features[].id"), p => $"""
+                SELECT x.id FROM service_stations x JOIN areas a ON a.id = x.area_id WHERE {InScope("a.boundary")} AND {InTile(p, "x.location")}
+                """)),
+        new("GET", "/tiles/stations.json", _ => Get("/tiles/stations.json"),       [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new NoRows("the TileJSON of a layer")),
+        new("GET", "/tiles/staff/{z}/{x}/{y}.mvt", p => Get($"/tiles/staff/{Tile(p)}.mvt"),
+                                                                                     [200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 204, 204, 204, 403, 403, 401],
+            new Rows("the located staff whose home grid is in the caller's area, in the tile", Json("features[].id"), p => $"""
+                SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id
+                WHERE x.location IS NOT NULL AND {InScope("g.boundary")} AND {InTile(p, "x.location")}
+                """)),
+        new("GET", "/tiles/staff.json", _ => Get("/tiles/staff.json"),             [200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 401],
+            new NoRows("the TileJSON of a layer")),
+        new("GET", "/tiles/cases/{z}/{x}/{y}.mvt", p => Get($"/tiles/cases/{Tile(p)}.mvt"),
+                                                                                     [200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 204, 204, 204, 403, 403, 401],
+            new Rows("the cases in the caller's area (a grid worker's: those assigned to it) in the tile", Json("features[].id"),
+                p => $"SELECT id FROM cases x WHERE {CaseVisible("x")} AND {InTile(p, "x.location")}")),
+        new("GET", "/tiles/cases.json", _ => Get("/tiles/cases.json"),             [200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 401],
+            new NoRows("the TileJSON of a layer")),
         // The live hub's HTTP side: whom it lets connect at all (its methods: HubRules below).
         new("*", "/hubs/live/negotiate", _ => Post("/hubs/live/negotiate?negotiateVersion=1", ""),
                                                                                      [200, 200, 200, 403, 403, 403, 401],

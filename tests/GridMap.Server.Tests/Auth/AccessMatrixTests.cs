@@ -21,8 +21,14 @@ public class AccessMatrixTests(AuthApp app) : IClassFixture<AuthApp>
     {
         using var http = ClientFor(probe);
         using var response = await http.SendAsync(rule.Call(place).Message());
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        return ((int)response.StatusCode, await BodyAsync(response));
     }
+
+    /// <summary>The answer as text; a vector tile as the JSON of its features (<see cref="Tiles.MvtText"/>).</summary>
+    static async Task<string> BodyAsync(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType == Tiles.MvtText.ContentType
+            ? Tiles.MvtText.From(await response.Content.ReadAsByteArrayAsync())
+            : await response.Content.ReadAsStringAsync();
 
     [Fact]
     public void Every_mapped_endpoint_has_a_row_in_the_matrix_and_every_row_an_endpoint()

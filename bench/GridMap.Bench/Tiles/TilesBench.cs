@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using GridMap.Server.Auth;
+using GridMap.Server.Tiles;
+using Npgsql;
+
+namespace GridMap.Bench.Tiles;
+
+/// <summary>
+/// Benchmark (d): vector tiles. A viewport trace (<see cref="ViewportTrace"/>: pan and zoom over
+/// the district, as someone looking over it does) is replayed against
+/// <c>GET /tiles/{layer}/{z}/{x}/{y}.mvt</c> of the real server (HTTP on loopback, signed in as
+/// the demo admin, gzip accepted as a browser does) and against the bare query: the very
+/// statement the endpoint runs for that tile (<see cref="TileQuery"/>), over Npgsql with no
+/// HTTP, sign-in, ETag or compression. Both run with the same number of concurrent clients (a
+/// browser's connections per host); the passes alternate so that the machine's load hits both alike.
+/// </summary>
+public static class TilesBench
+{
+    public static async Task<int> RunAsync(Options options, string? data)
+    {
+        int passes = options.Int("passes", 5), warmup = options.Int("warmup", 5), clients = options.Int("clients", 4);
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var loading = Stopwatch.StartNew();
+        await using var server = await DemoServer.StartAsync(data);
+        Console.Error.WriteLine($"  loaded {data ?? "data/demo"} and started the server in {Measure.Format(loading.Elapsed)}");
+
+        await using var db = new NpgsqlDataSourceBuilder(server.Database.ConnectionString).Build();
+        var (bounds, counts, adminId) = await DistrictAsync(db);
+        var trace = ViewportTrace.Over(bounds, ["areas-grid-party", "households"]);
+        var admin = new Caller(adminId, "admin", Role.Admin, null, null);
+        var tileOptions = new TileOptions(TimeoutMs: 3000, PointLimit: 1000, FeatureLimit: 10_000);
+
+        async Task<Sample> Endpoint(TraceTile t)
+        {
+            var clock = Stopwatch.StartNew();
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/tiles/{t.Layer}/{t.Z}/{t.X}/{t.Y}.mvt");
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var response = await server.Http.SendAsync(request);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent))
+                throw new InvalidOperationException($"{t}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(bytes)}");
+            return new(t, clock.Elapsed, bytes.Length);
+        }
+        async Task<Sample> Bare(TraceTile t)
+        {
+            var clock = Stopwatch.StartNew();
+            var layer = TileLayers.Find(t.Layer)!;
+            var bytes = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
+            return new(t, clock.Elapsed, bytes.Length);
+        }
+
+        // Untimed passes of each: the JIT's tiers (the server's throughput still grows over the
+        // first few passes), connection pools, PostgreSQL's caches.
+        for (int pass = 0; pass < warmup; pass++)
+        {
+            await ReplayAsync(trace, clients, Endpoint);
+            await ReplayAsync(trace, clients, Bare);
+        }
+        var endpointPasses = new List<Pass>();
+        var barePasses = new List<Pass>();
+        for (int pass = 1; pass <= passes; pass++)
+        {
+            endpointPasses.Add(await ReplayAsync(trace, clients, Endpoint));
+            barePasses.Add(await ReplayAsync(trace, clients, Bare));
+            Console.Error.WriteLine($"  pass {pass}/{passes}: endpoint {endpointPasses[^1].TilesPerSecond:F0} tiles/s, bare {barePasses[^1].TilesPerSecond:F0} tiles/s");
+        }
+        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+        var endpointRate = Median(endpointPasses.Select(p => p.TilesPerSecond));
+        var bareRate = Median(barePasses.Select(p => p.TilesPerSecond));
+        // Each endpoint pass against the bare pass right after it, so that a change of the
+        // machine's load between passes hits both sides of a ratio alike.
+        var ratio = Median(endpointPasses.Zip(barePasses, (e, b) => e.TilesPerSecond / b.TilesPerSecond));
+        Console.WriteLine($"load average: {load} at the start, {loadAfter} at the end; district: {counts}");
+        Console.WriteLine($"trace: {trace.Views} views, {trace.Tiles.Count} distinct tiles ({string.Join(", ", trace.Tiles.GroupBy(t => t.Z).OrderBy(g => g.Key).Select(g => $"z{g.Key}: {g.Count()}"))}), " +
+                          $"layers areas-grid-party and households; {clients} concurrent clients; {warmup} untimed and {passes} timed passes each, alternating");
+        Console.WriteLine();
+        Console.WriteLine("| what | tiles/s (median pass) | p50 z14 | p99 z14 | p99 all zooms | bytes per pass | empty (204) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Row("endpoint `GET /tiles/…mvt` (HTTP, gzip)", endpointRate, endpointPasses);
+        Row("bare tile statement (Npgsql)", bareRate, barePasses);
+        Console.WriteLine();
+        var p99 = Percentile(endpointPasses.SelectMany(p => p.Samples).Where(s => s.Tile.Z == 14), 0.99);
+        Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {ratio:F2}× (target ≥ 0.9×: {(ratio >= 0.9 ? "met" : "not met")})");
+        Console.WriteLine($"endpoint p99 at z14: {p99:F1} ms (target ≤ 50 ms: {(p99 <= 50 ? "met" : "not met")})");
+        return 0;
+    }
+
+    static void Row(string what, double rate, List<Pass> passes)
+    {
+        var all = passes.SelectMany(p => p.Samples).ToList();
+        var z14 = all.Where(s => s.Tile.Z == 14).ToList();
+        Console.WriteLine($"| {what} | {rate:F0} | {Percentile(z14, 0.5):F1} ms | {Percentile(z14, 0.99):F1} ms | {Percentile(all, 0.99):F1} ms | " +
+                          $"{passes[0].Samples.Sum(s => (long)s.Bytes):N0} | {passes[0].Samples.Count(s => s.Bytes == 0)} |");
+    }
+
+    /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
+    static async Task<Pass> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch)
+    {
+        var queue = new ConcurrentQueue<TraceTile>(trace.Tiles);
+        var samples = new ConcurrentBag<Sample>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (queue.TryDequeue(out var tile)) samples.Add(await fetch(tile));
+        }));
+        return new(samples.ToList(), trace.Tiles.Count / clock.Elapsed.TotalSeconds);
+    }
+
+    static async Task<(double[] Bounds, string Counts, long AdminId)> DistrictAsync(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("""
+            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e),
+                   (SELECT count(*) FROM areas WHERE level = 'grid'), (SELECT count(*) FROM households),
+                   (SELECT id FROM users WHERE username = 'admin')
+            FROM (SELECT ST_Extent(boundary) AS e FROM areas WHERE level = 'district') d
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return ([r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)], $"{r.GetInt64(4):N0} grids, {r.GetInt64(5):N0} households", r.GetInt64(6));
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Nearest-rank percentile of the samples' times, in milliseconds.</summary>
+    static double Percentile(IEnumerable<Sample> samples, double p)
+    {
+        var sorted = samples.Select(s => s.Time.TotalMilliseconds).Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    sealed record Sample(TraceTile Tile, TimeSpan Time, int Bytes);
+    sealed record Pass(List<Sample> Samples, double TilesPerSecond);
+}

@@ -1,0 +1,76 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
+
+namespace GridMap.Server.Tiles;
+
+/// <summary>
+/// A tile as the answer: 204 when it holds nothing; else the bytes, gzipped when the client
+/// takes gzip and the tile is worth it, with a strong ETag of the bytes (and of the encoding,
+/// as a gzipped and a plain tile are different representations), so <c>If-None-Match</c> gets
+/// 304. Every tile depends on who asks (their area, their right to personal data), so it is
+/// <c>private</c>; <c>no-cache</c> makes the browser ask again each time, which costs a 304
+/// when nothing changed and never shows a tile of one sign-in to the next.
+/// </summary>
+/// <remarks>
+/// Compressed here rather than by ASP.NET Core's response compression middleware: the tile is
+/// in memory already (its hash is the ETag), the middleware would leave the ETag of the plain
+/// bytes on the gzipped ones, and it would compress every other answer of the server as well.
+/// </remarks>
+public sealed class MvtTile(byte[] bytes) : IResult
+{
+    public const string ContentType = "application/vnd.mapbox-vector-tile";
+    public const string CacheControl = "private, no-cache";
+
+    /// <summary>Below this, gzip saves less than it costs (a few hundred bytes fit in the first packet anyway).</summary>
+    const int GzipFrom = 1024;
+
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        var response = http.Response;
+        response.Headers.CacheControl = CacheControl;
+        response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (bytes.Length == 0)
+        {
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        var gzip = bytes.Length >= GzipFrom && AcceptsGzip(http.Request);
+        var etag = new EntityTagHeaderValue($"\"{Hash(bytes)}{(gzip ? ".gz" : "")}\"");
+        response.Headers.ETag = etag.ToString();
+        if (Matches(http.Request, etag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        var body = gzip ? Gzip(bytes) : bytes;
+        response.ContentType = ContentType;
+        if (gzip) response.Headers.ContentEncoding = "gzip";
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, http.RequestAborted);
+    }
+
+    /// <summary>128 bits of SHA-256, base64url: a collision between two tiles is not a concern.</summary>
+    internal static string Hash(byte[] data) => Convert.ToBase64String(SHA256.HashData(data), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream(data.Length / 2 + 64);
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
+        return output.ToArray();
+    }
+
+    /// <summary>gzip named with a weight above 0, or <c>*</c> so when gzip is not refused by name.</summary>
+    static bool AcceptsGzip(HttpRequest request)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var codings)) return false;
+        bool Accepted(StringWithQualityHeaderValue c) => c.Quality is not 0;
+        if (codings.FirstOrDefault(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase)) is { } named) return Accepted(named);
+        return codings.Any(c => c.Value == "*" && Accepted(c));
+    }
+
+    /// <summary>If-None-Match with this tag or <c>*</c> (weak comparison, as RFC 9110 asks for If-None-Match).</summary>
+    internal static bool Matches(HttpRequest request, EntityTagHeaderValue etag) =>
+        EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+        && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
+}

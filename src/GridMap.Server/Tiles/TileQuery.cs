@@ -1,0 +1,73 @@
+using System.Globalization;
+using GridMap.Server.Auth;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GridMap.Server.Tiles;
+
+/// <summary>What a tile is built from: the layer, the tile, who asks, and the case filters of <c>/api/cases</c>.</summary>
+public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Caller, string[]? Statuses = null, string? Category = null)
+{
+    /// <summary>The request as recorded in <c>personal_data_reads</c>.</summary>
+    public string What => $"GET /tiles/{Layer.Id}/{Tile}.mvt";
+}
+
+/// <summary>
+/// Runs a tile's statement and returns the MVT bytes (none for an empty tile). The statement
+/// runs under its own <c>statement_timeout</c>: <c>set_config(…, true)</c> goes in the same
+/// batch, so it holds for that one implicit transaction and the pooled connection keeps its
+/// default; one round trip in all.
+/// </summary>
+public static class TileQuery
+{
+    public static async Task<byte[]> RunAsync(NpgsqlDataSource db, TileOptions options, TileRequest request, CancellationToken ct)
+    {
+        var (layer, tile, caller) = (request.Layer, request.Tile, request.Caller);
+        var sql = layer.Sql(caller.SeesPersonalData);
+        var command = new NpgsqlBatchCommand(sql);
+        var p = command.Parameters;
+        p.Add(new("z", NpgsqlDbType.Integer) { Value = tile.Z });
+        p.Add(new("x", NpgsqlDbType.Integer) { Value = tile.X });
+        p.Add(new("y", NpgsqlDbType.Integer) { Value = tile.Y });
+        p.Add(new("scope", NpgsqlDbType.Bigint) { Value = (object?)caller.Scope ?? DBNull.Value });
+        p.Add(new("layer", NpgsqlDbType.Text) { Value = layer.Id });
+        p.Add(new("unmasked", NpgsqlDbType.Boolean) { Value = caller.SeesPersonalData });
+        if (layer.Area is { } area)
+        {
+            p.Add(new("level", NpgsqlDbType.Text) { Value = area.Level });
+            p.Add(new("areaLayer", NpgsqlDbType.Text) { Value = (object?)area.Layer ?? DBNull.Value });
+            p.Add(new("featureLimit", NpgsqlDbType.Integer) { Value = options.FeatureLimit });
+        }
+        else p.Add(new("pointLimit", NpgsqlDbType.Integer) { Value = options.PointLimit });
+        if (layer.FiltersCases)
+        {
+            p.Add(new("assignee", NpgsqlDbType.Bigint) { Value = caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : DBNull.Value });
+            p.Add(new("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)request.Statuses ?? DBNull.Value });
+            p.Add(new("category", NpgsqlDbType.Text) { Value = (object?)request.Category ?? DBNull.Value });
+        }
+        if (layer.RecordsReads && caller.SeesPersonalData)
+        {
+            p.Add(new("userId", NpgsqlDbType.Bigint) { Value = caller.UserId });
+            p.Add(new("username", NpgsqlDbType.Text) { Value = caller.Username });
+            p.Add(new("what", NpgsqlDbType.Text) { Value = request.What });
+        }
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn)
+        {
+            BatchCommands =
+            {
+                new(string.Create(CultureInfo.InvariantCulture, $"SELECT set_config('statement_timeout', '{options.TimeoutMs}', true)")),
+                command,
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0);
+    }
+
+    /// <summary>Whether a failure is this tile's statement running out of time (not the client going away).</summary>
+    public static bool TimedOut(Exception e, CancellationToken ct) =>
+        !ct.IsCancellationRequested && e is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled };
+}

@@ -1,0 +1,84 @@
+using GridMap.Core.Cases;
+using GridMap.Server.Auth;
+using GridMap.Server.Cases;
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using TileAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.MvtTile, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
+using TileJsonAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.TileJsonResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
+
+namespace GridMap.Server.Tiles;
+
+/// <summary>
+/// Mapbox Vector Tiles built by PostGIS (<c>ST_AsMVT</c>) at <c>/tiles/{layer}/{z}/{x}/{y}.mvt</c>
+/// and their TileJSON at <c>/tiles/{layer}.json</c>, for the layers of <see cref="TileLayers"/>.
+/// Each layer family has the policy of the list it mirrors, and a tile holds the rows that list
+/// gives the caller (area, a grid worker's own cases, personal data only for roles that need it).
+/// </summary>
+public static class TilesApi
+{
+    public static void MapTiles(this IEndpointRouteBuilder app)
+    {
+        var territory = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(Access.Territory);
+        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, db, options, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
+        territory.MapGet("/areas-{kind}.json", (string kind, Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+            AreaLayer(kind) is { } layer ? TileJson.AnswerAsync(layer, caller, request, db, ct) : Task.FromResult<TileJsonAnswer>(NoSuchLayer(kind)));
+
+        foreach (var layer in new[] { PointTiles.Households, PointTiles.Stations, PointTiles.Staff })
+        {
+            var group = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(layer.Policy);
+            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+                Tile(new(layer, default, caller), z, x, y, db, options, ct));
+            group.MapGet($"/{layer.Id}.json", (Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+                TileJson.AnswerAsync(layer, caller, request, db, ct));
+        }
+
+        var cases = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(PointTiles.Cases.Policy);
+        cases.MapGet("/cases/{z}/{x}/{y}.mvt", (string z, string x, string y, string? status, string? category, Caller caller, CaseCatalogue catalogue,
+            NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+        {
+            var (statuses, problem) = CaseFilters(status, category, catalogue);
+            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, statuses, category), z, x, y, db, options, ct);
+        });
+        cases.MapGet("/cases.json", (string? status, string? category, Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+            CaseFilters(status, category, catalogue).Problem is { } problem
+                ? Task.FromResult<TileJsonAnswer>(problem)
+                : TileJson.AnswerAsync(PointTiles.Cases, caller, request, db, ct));
+    }
+
+    public static IServiceCollection AddTiles(this IServiceCollection services, IConfiguration config) =>
+        services.AddSingleton(TileOptions.From(config));
+
+    static TileLayer? AreaLayer(string kind) => TileLayers.Find(TileLayers.AreasPrefix + kind);
+
+    static ProblemHttpResult NoSuchLayer(string kind) => Problems.NotFound("tile layer",
+        $"There is no tile layer '{TileLayers.AreasPrefix}{kind}'; the area layers are {TileLayers.AreaIds}.");
+
+    /// <summary>The statuses (null: all) and category of <c>/api/cases</c>, checked as it checks them.</summary>
+    static (string[]? Statuses, ValidationProblem? Problem) CaseFilters(string? status, string? category, CaseCatalogue catalogue)
+    {
+        string[] statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (statuses.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
+            return (null, Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}"));
+        if (category is not null && catalogue.FindCategory(category) is null) return (null, Problems.Invalid("category", $"unknown category '{category}'"));
+        return (statuses.Length > 0 ? statuses : null, null);
+    }
+
+    /// <summary>A tile of the layer; z, x and y checked first, each refusal naming its parameter.</summary>
+    static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, NpgsqlDataSource db, TileOptions options, CancellationToken ct)
+    {
+        var (tile, field, error) = TileAddress.Parse(z, x, y);
+        if (error is not null) return Problems.Invalid(field!, error);
+        try
+        {
+            return new MvtTile(await TileQuery.RunAsync(db, options, request with { Tile = tile }, ct));
+        }
+        catch (Exception e) when (TileQuery.TimedOut(e, ct))
+        {
+            return TypedResults.Problem(title: "Tile too costly", statusCode: StatusCodes.Status503ServiceUnavailable,
+                detail: $"Tile {tile} of {request.Layer.Id} took longer than {options.TimeoutMs} ms to build, the limit for one tile: the database is busy, " +
+                        "or the tile holds too much. Try again, or zoom in.");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using GridMap.Browser.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GridMap.Browser.Tests;
+
+/// <summary>
+/// <see cref="KnownTerritory"/> with 5,100 more households (a lattice over 东风社区): more than the
+/// map page draws as pins (5,000), so it draws them from vector tiles.
+/// </summary>
+public class CrowdedMapSite : MapSite
+{
+    public const string Household = "住户5050号";
+    public static readonly (double Lon, double Lat) HouseholdAt = (116.3021 + 50 * 0.00015, 39.9021 + 50 * 0.0003);
+
+    protected override string SeedSql => KnownTerritory.Sql + """
+        ;
+        INSERT INTO households (name, members, kind, phone, location)
+        SELECT '住户' || i || '号', 2, 'leading', '1390000' || lpad(i::text, 4, '0'),
+               ST_SetSRID(ST_MakePoint(116.3021 + (i % 100) * 0.00015, 39.9021 + (i / 100) * 0.0003), 4326)
+        FROM generate_series(0, 5099) i;
+        """;
+}
+
+public class HouseholdTilesTests(CrowdedMapSite site) : IClassFixture<CrowdedMapSite>
+{
+    [Fact]
+    public async Task A_district_with_more_households_than_pins_draws_them_from_vector_tiles_and_a_click_names_one()
+    {
+        var page = await site.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var tiles = new List<int>();
+        page.Response += (_, response) => { if (response.Url.Contains("/tiles/households/")) lock (tiles) tiles.Add(response.Status); };
+        await page.GotoAsync(site.BaseUrl + "/");
+        await MapPage.WaitUntilReadyAsync(page);
+
+        Assert.Equal(0, await page.Locator(".leaflet-marker-pane .hh-pin").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => { let found = false; gridmap.map.eachLayer(l => { if (l instanceof L.VectorGrid) found = true; }); return found; }"));
+
+        var (lon, lat) = CrowdedMapSite.HouseholdAt;
+        await page.EvaluateAsync("([lon, lat]) => { gridmap.map.setView([lat, lon], 17, { animate: false }); }", new[] { lon, lat });
+        await page.WaitForResponseAsync(r => r.Url.Contains("/tiles/households/17/") && r.Status == 200);
+        // The tile is drawn on the next animation frame after it arrives.
+        await page.WaitForTimeoutAsync(500);
+        await MapPage.ClickAtAsync(page, lon, lat);
+        await Assertions.Expect(page.Locator(".leaflet-popup .household-popup h3")).ToHaveTextAsync(CrowdedMapSite.Household);
+
+        lock (tiles) Assert.All(tiles, status => Assert.Contains(status, new[] { 200, 204, 304 }));
+        Assert.Empty(errors);
+    }
+}

@@ -1,0 +1,81 @@
+// Large layers as vector tiles: /tiles/{layer}/{z}/{x}/{y}.mvt, built by PostGIS (ST_AsMVT) for
+// the signed-in user (their area only, names and phones masked as their role requires), and
+// described by the TileJSON at /tiles/{layer}.json (URL template, zooms, fields).
+//
+// Why Leaflet.VectorGrid (leaflet.vectorgrid 1.3.0, listed in libman.json) rather than canvas
+// drawing of our own: it is the Leaflet plug-in that reads Mapbox Vector Tiles (protobuf decoding
+// bundled), fetches only the tiles in view and drops them when they leave it, as any Leaflet tile
+// layer does, and draws each tile on one canvas. A district of 100,000 households then costs the
+// browser the few thousand points (or clusters, which the server sends at low zoom) in view, not
+// 100,000 markers held in memory. Writing that ourselves would be a protobuf decoder and a tile
+// cache to maintain; VectorGrid is small (44 kB) and has no dependency beyond Leaflet. Its own
+// click handling does not work with Leaflet 1.9 (it calls the removed L.DomEvent.fakeStop and
+// gives point features no latlng), so the layer is not "interactive": a click on the map is
+// matched against the dots of the tile under it here (featureAt), which also leaves the areas'
+// tooltips and clicks beneath the layer working.
+import { getJson } from './api.js';
+
+/** A feature of a tile that stands for several points (the server clusters a crowded tile). */
+export const isCluster = properties => properties.count !== undefined;
+
+/** Radius in pixels of a cluster of n points: grows with the number's order of magnitude. */
+export const clusterRadius = n => Math.min(6 + 3 * Math.log10(Math.max(n, 1)) * 2, 22);
+
+/** Vector tiles lie between the areas (overlayPane, 400) and the pins (markerPane, 600). */
+const PANE = 'vectorTiles';
+
+/** The TileJSON of the named server layer: the URL template and the zooms the server builds. */
+export const loadTileJson = name => getJson(`/tiles/${name}.json`);
+
+/**
+ * A vector-tile layer of the named server layer, from its TileJSON: tiles come as the map needs
+ * them, with the sign-in cookie. style(properties, zoom) gives the Leaflet path options of a
+ * feature; popup(properties), when given, the content shown on a click on a point (not on a
+ * cluster, which names no one).
+ */
+export function vectorTileLayer(name, tilejson, { style, popup = null }) {
+  const layer = L.vectorGrid.protobuf(tilejson.tiles[0], {
+    rendererFactory: L.canvas.tile,
+    vectorTileLayerStyles: { [name]: style },
+    interactive: false,
+    getFeatureId: feature => feature.properties.id, // keeps each tile's features, for featureAt
+    maxNativeZoom: tilejson.maxzoom,
+    fetchOptions: { credentials: 'same-origin' },
+    pane: PANE,
+  });
+  const onClick = event => {
+    const properties = featureAt(layer, event.latlng);
+    // Registered after the map's "where am I" click, so this popup replaces that one.
+    if (properties && !isCluster(properties)) L.popup().setLatLng(event.latlng).setContent(popup(properties)).openOn(layer._map);
+  };
+  layer.beforeAdd = map => {
+    if (!map.getPane(PANE)) map.createPane(PANE).style.zIndex = 450;
+    if (popup !== null) map.on('click', onClick);
+    return layer;
+  };
+  layer.on('remove', event => event.target._map?.off('click', onClick));
+  return layer;
+}
+
+/**
+ * The properties of the point drawn under latlng (within its radius and 2 pixels), or null: the
+ * tile under it at the zoom the layer draws, and each point VectorGrid 1.3.0 keeps for it
+ * (_vectorTiles, _features, _point in tile pixels, _radius).
+ */
+function featureAt(layer, latlng) {
+  const map = layer._map, zoom = layer._tileZoom;
+  if (!map || zoom === undefined) return null;
+  const size = layer.getTileSize(), at = map.project(latlng, zoom);
+  const tile = at.unscaleBy(size).floor();
+  const renderer = layer._vectorTiles[`${tile.x}:${tile.y}:${zoom}`];
+  if (!renderer) return null;
+  const local = at.subtract(tile.scaleBy(size));
+  const scale = map.getZoomScale(map.getZoom(), zoom);
+  let best = null, bestDistance = Infinity;
+  for (const { feature } of Object.values(renderer._features ?? {})) {
+    if (!feature._point || feature._radius === undefined) continue;
+    const distance = local.distanceTo(feature._point) * scale;
+    if (distance <= feature._radius + 2 && distance < bestDistance) [best, bestDistance] = [feature.properties, distance];
+  }
+  return best;
+}
