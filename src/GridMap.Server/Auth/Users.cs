@@ -1,3 +1,4 @@
+using GridMap.Server.Data;
 using Npgsql;
 
 namespace GridMap.Server.Auth;
@@ -12,8 +13,7 @@ public static class Users
 {
     public static async Task<User?> FindAsync(NpgsqlDataSource db, string username, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("SELECT id, username, password_hash, role, area_id, staff_id FROM users WHERE username = $1");
-        cmd.Parameters.Add(new() { Value = username });
+        await using var cmd = db.Command("SELECT id, username, password_hash, role, area_id, staff_id FROM users WHERE username = @username", ("username", username));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         return new(r.GetInt64(0), r.GetString(1), r.GetString(2), Roles.Parse(r.GetString(3))!.Value,
@@ -23,10 +23,8 @@ public static class Users
     /// <summary>Whether the account behind a sign-in still exists with the role and area it was signed in with.</summary>
     public static async Task<bool> StillMatchesAsync(NpgsqlDataSource db, Caller caller, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("SELECT EXISTS (SELECT FROM users WHERE id = $1 AND role = $2 AND area_id IS NOT DISTINCT FROM $3)");
-        cmd.Parameters.Add(new() { Value = caller.UserId });
-        cmd.Parameters.Add(new() { Value = caller.Role.Code() });
-        cmd.Parameters.Add(new() { Value = (object?)caller.AreaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        await using var cmd = db.Command("SELECT EXISTS (SELECT FROM users WHERE id = @id AND role = @role AND area_id IS NOT DISTINCT FROM @areaId::bigint)",
+            ("id", caller.UserId), ("role", caller.Role.Code()), ("areaId", caller.AreaId));
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -51,11 +49,10 @@ public static class Users
         if (role == Role.Reporter && areaCode is not null) return "a reporter has no area";
         if (areaCode is not null)
         {
-            await using var find = db.CreateCommand("""
-                SELECT id, level FROM areas WHERE code = $1
+            await using var find = db.Command("""
+                SELECT id, level FROM areas WHERE code = @code
                 ORDER BY layer IS NOT NULL AND layer <> 'party', id LIMIT 1
-                """);
-            find.Parameters.Add(new() { Value = areaCode });
+                """, ("code", areaCode));
             await using var r = await find.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) return $"there is no area with code {areaCode}";
             if (!LevelsFor(role).Contains(r.GetString(1))) return $"a {role.Code()} applies to a {string.Join(" or ", LevelsFor(role))}, not a {r.GetString(1)}";
@@ -63,18 +60,14 @@ public static class Users
         }
         else if (role is not (Role.Admin or Role.Reporter)) return $"a {role.Code()} needs an area (--area CODE)";
 
-        await using var add = db.CreateCommand("""
+        await using var add = db.Command("""
             INSERT INTO users (username, password_hash, role, area_id, staff_id)
-            SELECT $1, $2, $3, $4,
+            SELECT @username, @passwordHash, @role, @areaId::bigint,
                    (SELECT s.id FROM staff s
-                    WHERE s.home_grid_id = $4 AND s.role = $3 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_id = s.id)
+                    WHERE s.home_grid_id = @areaId::bigint AND s.role = @role AND NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_id = s.id)
                     ORDER BY s.id LIMIT 1)
             ON CONFLICT (username) DO NOTHING
-            """);
-        add.Parameters.Add(new() { Value = username });
-        add.Parameters.Add(new() { Value = passwordHash });
-        add.Parameters.Add(new() { Value = role.Code() });
-        add.Parameters.Add(new() { Value = (object?)areaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            """, ("username", username), ("passwordHash", passwordHash), ("role", role.Code()), ("areaId", areaId));
         return await add.ExecuteNonQueryAsync(ct) == 1 ? null : $"the user {username} exists already";
     }
 

@@ -32,7 +32,7 @@ public static class DemoLoader
         {
             var json = await File.ReadAllTextAsync(Path.Combine(dir, file), ct);
             await using var cmd = new NpgsqlCommand(sql, conn, tx);
-            cmd.Parameters.Add(new() { Value = json, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
+            cmd.Parameters.Add(new("features", NpgsqlTypes.NpgsqlDbType.Json) { Value = json });
             log.WriteLine($"demo data: {file}: {await cmd.ExecuteNonQueryAsync(ct)} rows");
         }
         // Roads are optional (older demo folders have none, a server may lack pgRouting): without
@@ -45,7 +45,7 @@ public static class DemoLoader
         if (File.Exists(roads) && routing)
         {
             await using var cmd = new NpgsqlCommand($"INSERT INTO roads (kind, line) SELECT p ->> 'kind', g FROM {Features}", conn, tx);
-            cmd.Parameters.Add(new() { Value = await File.ReadAllTextAsync(roads, ct), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Json });
+            cmd.Parameters.Add(new("features", NpgsqlTypes.NpgsqlDbType.Json) { Value = await File.ReadAllTextAsync(roads, ct) });
             log.WriteLine($"demo data: roads.geojson: {await cmd.ExecuteNonQueryAsync(ct)} rows");
             await using var topology = new NpgsqlCommand("SELECT road_topology()", conn, tx);
             await topology.ExecuteNonQueryAsync(ct);
@@ -54,7 +54,7 @@ public static class DemoLoader
         return true;
     }
 
-    const string Features = "json_array_elements($1::json -> 'features') f, LATERAL (SELECT f -> 'properties' AS p, ST_SetSRID(ST_GeomFromGeoJSON(f ->> 'geometry'), 4326) AS g) x";
+    const string Features = "json_array_elements(@features::json -> 'features') f, LATERAL (SELECT f -> 'properties' AS p, ST_SetSRID(ST_GeomFromGeoJSON(f ->> 'geometry'), 4326) AS g) x";
 
     static readonly (string File, string Sql)[] Points =
     [
