@@ -21,7 +21,7 @@ public class CaseShapeTests(LiveDistrict district) : IClassFixture<LiveDistrict>
         await live.SubscribeAsync(6, -1);
 
         var response = await http.PostAsJsonAsync("/api/cases",
-            new { lon = 121.12, lat = 31.87, categoryCode = "street_light", description = "路灯不亮 \"东门\"", reporter = "王小明" });
+            new { lon = 121.12, lat = 31.87, categoryCode = "environmental_sanitation", description = "垃圾桶满溢 \"东门\"", reporter = "王小明 13912345678" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var filed = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = filed.GetProperty("id").GetInt64();
@@ -30,6 +30,7 @@ public class CaseShapeTests(LiveDistrict district) : IClassFixture<LiveDistrict>
         await AssertSameEverywhereAsync(http, id, reported.Case, filed);
         Assert.Equal(1, filed.GetProperty("districtId").GetInt64());
         Assert.False(filed.GetProperty("finished").GetBoolean());
+        Assert.Equal("王*************8", filed.GetProperty("reporter").GetString()); // personal data never leaves in a snapshot
 
         var moved = await http.PostAsJsonAsync($"/api/cases/{id}/transitions", new { action = "register", version = 1, actorRole = "command_centre" });
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);

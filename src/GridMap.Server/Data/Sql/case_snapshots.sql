@@ -12,8 +12,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- The snake_case columns are for SQL readers (filters, counts, the watcher's scan), the
--- snapshot is the case as JSON, with the reporter as written: case_as_seen masks it for readers
--- who may not see personal data. Columns a query does not name cost nothing, as PostgreSQL
+-- snapshot is the case as JSON. Columns a query does not name cost nothing, as PostgreSQL
 -- folds the view into the query.
 DROP VIEW IF EXISTS case_snapshots;
 CREATE VIEW case_snapshots AS
@@ -31,7 +30,10 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
        c.extension_requested_hours, c.extension_granted_hours, c.rework_count, c.published, c.version,
        jsonb_build_object(
            'id', c.id, 'status', c.status, 'finished', case_finished(c.status),
-           'categoryCode', c.category_code, 'description', c.description, 'reporter', c.reporter, 'source', c.source,
+           -- the reporter masked: the snapshot is stored with each event and pushed to live maps,
+           -- which never carry a resident's name or number; the audit trail (GET …/events) shows
+           -- who reported to the roles that may see personal data
+           'categoryCode', c.category_code, 'description', c.description, 'reporter', mask_name(c.reporter), 'source', c.source,
            'lon', ST_X(c.location), 'lat', ST_Y(c.location),
            'gridId', c.grid_id, 'communityId', c.community_id, 'streetId', c.street_id, 'districtId', c.district_id,
            'assigneeId', c.assignee_id, 'possibleDuplicateOf', c.possible_duplicate_of,
