@@ -5,5 +5,5 @@
 \set lat random(318000, 319999)
 SELECT report FROM report_cases(ARRAY['municipal_facilities'], ARRAY['pgbench'], ARRAY[NULL::text], ARRAY['api'],
                                 ARRAY[(:lon / 10000.0)::float8], ARRAY[(:lat / 10000.0)::float8],
-                                ARRAY[now()], ARRAY[now() + interval '45 minutes'], ARRAY[true],
+                                ARRAY[now()], ARRAY[now() + interval '45 minutes'],
                                 interval '24 hours', 50.0::float8);

@@ -7,10 +7,10 @@ using Npgsql;
 namespace GridMap.Server.Cases;
 
 /// <summary>
-/// Which cases a caller sees, and how: those whose smallest area lies in the caller's area, and for
-/// a grid worker only those assigned to them, each as <c>case_as_seen</c> shows it to the caller's
-/// role (Data/Sql/case_snapshots.sql). A case the caller cannot see answers 404, as if it did not
-/// exist: case numbers must not tell outsiders what happens elsewhere.
+/// Which cases a caller sees: those whose smallest area lies in the caller's area, and for a grid
+/// worker only those assigned to them, each as its snapshot (Data/Sql/case_snapshots.sql). A case
+/// the caller cannot see answers 404, as if it did not exist: case numbers must not tell outsiders
+/// what happens elsewhere.
 /// </summary>
 public static class CaseAccess
 {
@@ -19,12 +19,8 @@ public static class CaseAccess
         $"({AreaScope.Filter($"coalesce({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)")}" +
         $" AND (@assignedTo::bigint IS NULL OR {alias}assignee_id = @assignedTo))";
 
-    /// <summary>SQL: the case's JSON as the caller may read it, from a <c>case_snapshots</c> row (with <paramref name="alias"/>), with <see cref="Parameters"/>.</summary>
-    public static string Seen(string alias = "") => $"case_as_seen({alias}snapshot, @seesPersonalData)";
-
-    /// <summary>The SQL parameters of <see cref="Filter"/> and <see cref="Seen"/>.</summary>
-    public static (string, object?)[] Parameters(Caller caller) =>
-        [AreaScope.Parameter(caller), ("assignedTo", OnlyAssignedTo(caller)), ("seesPersonalData", caller.SeesPersonalData)];
+    /// <summary>The SQL parameters of <see cref="Filter"/>.</summary>
+    public static (string, object?)[] Parameters(Caller caller) => [AreaScope.Parameter(caller), ("assignedTo", OnlyAssignedTo(caller))];
 
     /// <summary>A grid worker sees the cases assigned to them; null: no such restriction.</summary>
     static long? OnlyAssignedTo(Caller caller) => caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : null;
@@ -32,7 +28,7 @@ public static class CaseAccess
     /// <summary>The case as the caller may read it; null when it does not exist or the caller does not see it.</summary>
     public static async Task<JsonElement?> ReadAsync(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
     {
-        await using var cmd = db.Command($"SELECT {Seen("s.")}::text FROM case_snapshots s WHERE s.id = @id AND {Filter("s.")}",
+        await using var cmd = db.Command($"SELECT s.snapshot::text FROM case_snapshots s WHERE s.id = @id AND {Filter("s.")}",
             [("id", id), .. Parameters(caller)]);
         return await cmd.ExecuteScalarAsync(ct) is string json ? Json(json) : null;
     }

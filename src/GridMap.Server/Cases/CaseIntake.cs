@@ -38,15 +38,14 @@ public sealed class CaseIntake(ReportFiler filer, CaseCatalogue catalogue, CaseC
 
     /// <summary>
     /// Files a report that passed <see cref="Check"/> through <see cref="ReportFiler"/> (Data/Sql/report_cases.sql):
-    /// the case as one who <paramref name="seesPersonalData"/> (or not) may see it, null when the
-    /// point lies outside every area.
+    /// the case (its snapshot), null when the point lies outside every area.
     /// </summary>
-    public Task<JsonElement?> FileAsync(CaseReport r, string source, bool seesPersonalData, CancellationToken ct)
+    public Task<JsonElement?> FileAsync(CaseReport r, string source, CancellationToken ct)
     {
         var category = catalogue.FindCategory(r.CategoryCode!) ?? throw new ArgumentException("Check the report first.", nameof(r));
         var now = time.GetUtcNow();
         var dispatchDue = clocks.DispatchDue(category, clocks.RegisterDue(category, now));
         return filer.FileAsync(new Filing(category.Code, r.Description!.Trim(), string.IsNullOrWhiteSpace(r.Reporter) ? null : r.Reporter.Trim(),
-            source, r.Lon!.Value, r.Lat!.Value, now, dispatchDue, seesPersonalData), ct);
+            source, r.Lon!.Value, r.Lat!.Value, now, dispatchDue), ct);
     }
 }

@@ -75,9 +75,8 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         }
         var note = AuditNote(request, move!);
         var view = await db.Database.SqlQuery<string>($"""
-            SELECT case_as_seen(append_case_event({id}, {actor.Name}, {actor.Role.Code()}, {action.Code()}, {from.Code()}, {note}::text,
-                                                  ST_SetSRID(ST_MakePoint({request.Lon}::float8, {request.Lat}::float8), 4326)),
-                                {caller.SeesPersonalData})::text AS "Value"
+            SELECT append_case_event({id}, {actor.Name}, {actor.Role.Code()}, {action.Code()}, {from.Code()}, {note}::text,
+                                     ST_SetSRID(ST_MakePoint({request.Lon}::float8, {request.Lat}::float8), 4326))::text AS "Value"
             """).SingleAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(CaseAccess.Json(view));

@@ -65,7 +65,7 @@ public static class CasesApi
         if (pageError is not null) return pageError;
         return new FeatureStream(db, page, $$"""
             SELECT s.id, '{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.location, 7)
-                         || ',"properties":' || {{CaseAccess.Seen("s.")}}::text || '}'
+                         || ',"properties":' || s.snapshot::text || '}'
             FROM case_snapshots s
             WHERE (@areaId::bigint IS NULL OR @areaId IN (s.grid_id, s.community_id, s.street_id, s.district_id))
               AND (@statuses::text[] IS NULL OR s.status = ANY (@statuses)) AND (@category::text IS NULL OR s.category_code = @category)
@@ -82,7 +82,7 @@ public static class CasesApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (caller.Role is not (Role.Admin or Role.Reporter) && await AreaScope.CoversPointAsync(data, caller, body.Lon!.Value, body.Lat!.Value, ct) is false)
             return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        if (await intake.FileAsync(body, "api", caller.SeesPersonalData, ct) is not { } c)
+        if (await intake.FileAsync(body, "api", ct) is not { } c)
             return TypedResults.Problem(title: "Outside all areas", statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: $"The point {body.Lon}, {body.Lat} lies in no area of this district, so no grid can take the case.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["lon"] = ["the point lies outside every area"] } });
@@ -110,12 +110,12 @@ public static class CasesApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Cases.Where(c => c.Id == id && c.Published != published)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.Published, published), ct);
-        var (actor, role, action, seen) = (caller.Username, caller.Role.Code(), published ? "publish" : "unpublish", caller.SeesPersonalData);
+        var (actor, role, action) = (caller.Username, caller.Role.Code(), published ? "publish" : "unpublish");
         var view = changed > 0
             ? await db.Database.SqlQuery<string>($"""
-                SELECT case_as_seen(append_case_event({id}, {actor}, {role}, {action}, status), {seen})::text AS "Value" FROM cases WHERE id = {id}
+                SELECT append_case_event({id}, {actor}, {role}, {action}, status)::text AS "Value" FROM cases WHERE id = {id}
                 """).SingleAsync(ct)
-            : await db.Database.SqlQuery<string>($"""SELECT case_as_seen(snapshot, {seen})::text AS "Value" FROM case_snapshots WHERE id = {id}""").SingleAsync(ct);
+            : await db.Database.SqlQuery<string>($"""SELECT snapshot::text AS "Value" FROM case_snapshots WHERE id = {id}""").SingleAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(CaseAccess.Json(view));
     }
@@ -132,7 +132,7 @@ public static class CasesApi
                    e.actor_role, e.action, e.from_status, e.to_status, e.note, ST_X(e.location), ST_Y(e.location)
             FROM cases c LEFT JOIN case_events e ON e.case_id = c.id
             WHERE c.id = @id AND {CaseAccess.Filter("c.")} ORDER BY e.seq
-            """, [("id", id), .. CaseAccess.Parameters(caller)]);
+            """, [("id", id), .. CaseAccess.Parameters(caller), ("seesPersonalData", caller.SeesPersonalData)]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return Problems.NotFound("case", $"There is no case {id}.");
         var events = new List<CaseEventView>();

@@ -132,8 +132,7 @@ public static class Open311Api
             // The spec: a service_code that was given but is none of ours is not found.
             return Error(field == "categoryCode" ? 404 : 400, $"{name}: {reasons[0]}".Replace("GET /api/case-categories", "GET services.json"));
         }
-        // The reporter's own name comes back masked: a 311 app is no one who may read personal data.
-        if (await intake.FileAsync(report, "open311", seesPersonalData: false, ct) is not { } c)
+        if (await intake.FileAsync(report, "open311", ct) is not { } c)
             return Error(400, $"The location {report.Lat}, {report.Lon} lies outside the area this server serves.");
         var notice = $"已受理，将于 {c.GetProperty("dispatchDue").GetString()} 前派遣。Accepted; to be dispatched by then.";
         return TypedResults.Json(new[] { new RequestCreated(c.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture), notice, null) }, Json);
@@ -163,7 +162,7 @@ public static class Open311Api
             return ([], Error(403, caller is null
                 ? "Sign in as staff to read service requests: this server does not list them publicly."
                 : "Your role does not read service requests, and this server does not list them publicly."));
-        (string, object?)[] access = staff ? CaseAccess.Parameters(caller!) : [("scope", null), ("assignedTo", null), ("seesPersonalData", false)];
+        (string, object?)[] access = staff ? CaseAccess.Parameters(caller!) : [("scope", null), ("assignedTo", null)];
         return ([("staff", staff), ("publicListing", listing), .. access], null);
     }
 

@@ -6,9 +6,8 @@ using Npgsql;
 namespace GridMap.Server.Cases;
 
 /// <summary>A checked report with its times, ready for <c>report_cases</c>.</summary>
-/// <param name="SeesPersonalData">Whether the one reporting may see personal data: the answer masks the reporter otherwise.</param>
 public sealed record Filing(string CategoryCode, string Description, string? Reporter, string Source,
-    double Lon, double Lat, DateTimeOffset Now, DateTimeOffset DispatchDue, bool SeesPersonalData);
+    double Lon, double Lat, DateTimeOffset Now, DateTimeOffset DispatchDue);
 
 /// <summary>
 /// Files reports in batches, one transaction each: every report that arrives while a batch is
@@ -30,7 +29,7 @@ public sealed class ReportFiler(NpgsqlDataSource db, IConfiguration config, ILog
 
     readonly Channel<Waiting> queue = Channel.CreateUnbounded<Waiting>();
 
-    /// <summary>The case filed for the report, as the reporter may see it, or null when its point lies outside every area.</summary>
+    /// <summary>The case filed for the report (its snapshot), or null when its point lies outside every area.</summary>
     public Task<JsonElement?> FileAsync(Filing filing, CancellationToken ct)
     {
         var waiting = new Waiting(filing, new TaskCompletionSource<JsonElement?>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -97,13 +96,12 @@ public sealed class ReportFiler(NpgsqlDataSource db, IConfiguration config, ILog
         var f = batch.Select(w => w.Filing).ToArray();
         await using var cmd = db.Command("""
             SELECT report, filed::text FROM report_cases(@categories, @descriptions, @reporters::text[], @sources, @lons, @lats, @nows, @dispatchDues,
-                                                         @seesPersonalData, @window, @metres)
+                                                         @window, @metres)
             """,
             ("categories", f.Select(x => x.CategoryCode).ToArray()), ("descriptions", f.Select(x => x.Description).ToArray()),
             ("reporters", f.Select(x => x.Reporter).ToArray()), ("sources", f.Select(x => x.Source).ToArray()),
             ("lons", f.Select(x => x.Lon).ToArray()), ("lats", f.Select(x => x.Lat).ToArray()),
             ("nows", f.Select(x => x.Now.ToUniversalTime()).ToArray()), ("dispatchDues", f.Select(x => x.DispatchDue.ToUniversalTime()).ToArray()),
-            ("seesPersonalData", f.Select(x => x.SeesPersonalData).ToArray()),
             ("window", CaseIntake.DuplicateWindow), ("metres", CaseIntake.DuplicateRadiusMetres));
         var cases = new JsonElement?[f.Length];
         await using var r = await cmd.ExecuteReaderAsync(ct);

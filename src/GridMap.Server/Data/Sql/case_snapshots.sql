@@ -55,12 +55,3 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
                FROM case_summons s WHERE s.case_id = c.id), '[]'::jsonb)
        ) AS snapshot
 FROM cases c;
-
--- The snapshot as a reader sees it: the reporter (a name, an e-mail address, a phone number)
--- masked unless the reader's role may see personal data (Access.SeesPersonalData). The one
--- place a case's JSON depends on who reads it.
-CREATE OR REPLACE FUNCTION case_as_seen(snapshot jsonb, sees_personal_data boolean) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN sees_personal_data OR snapshot->>'reporter' IS NULL THEN snapshot
-                ELSE jsonb_set(snapshot, '{reporter}', to_jsonb(mask_name(snapshot->>'reporter'))) END
-$$;

@@ -6,13 +6,13 @@
 -- Each case gets the areas its point lies in (area_chain_at), and an open case of the same
 -- category within p_duplicate_metres reported within p_duplicate_window before it is named as a
 -- possible duplicate. Returns, in the order of the reports, the number of each report filed
--- (1-based) and its case as the reporter may see it (case_as_seen); a report whose point lies in
--- no area has no row.
+-- (1-based) and its case (its snapshot, case_snapshots.sql); a report whose point lies in no
+-- area has no row.
 -- Re-applied whenever this file changes (Data/Migrator.cs).
 DROP FUNCTION IF EXISTS report_cases;
 CREATE FUNCTION report_cases(
     p_category_code text[], p_description text[], p_reporter text[], p_source text[],
-    p_lon float8[], p_lat float8[], p_now timestamptz[], p_dispatch_due timestamptz[], p_sees_personal_data boolean[],
+    p_lon float8[], p_lat float8[], p_now timestamptz[], p_dispatch_due timestamptz[],
     p_duplicate_window interval, p_duplicate_metres float8)
 RETURNS TABLE (report integer, filed jsonb)
 LANGUAGE plpgsql
@@ -59,10 +59,8 @@ BEGIN
     FOR j IN 1 .. coalesce(array_length(filed_id, 1), 0) LOOP
         r := filed_report[j];
         report := r;
-        filed := case_as_seen(
-            append_case_event(filed_id[j], coalesce(p_reporter[r], p_source[r]), 'reporter', 'report', NULL, NULL,
-                              ST_SetSRID(ST_MakePoint(p_lon[r], p_lat[r]), 4326)),
-            p_sees_personal_data[r]);
+        filed := append_case_event(filed_id[j], coalesce(p_reporter[r], p_source[r]), 'reporter', 'report', NULL, NULL,
+                                   ST_SetSRID(ST_MakePoint(p_lon[r], p_lat[r]), 4326));
         RETURN NEXT;
     END LOOP;
 END $$;
