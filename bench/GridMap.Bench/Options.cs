@@ -30,5 +30,8 @@ public sealed class Options
     public int Int(string name, int fallback) =>
         _values.TryGetValue(name, out var value) && value is not null ? int.Parse(value.Replace("_", "")) : fallback;
 
+    public string Text(string name, string fallback) =>
+        _values.TryGetValue(name, out var value) && value is not null ? value : fallback;
+
     public bool Flag(string name) => _values.ContainsKey(name);
 }

@@ -11,21 +11,28 @@ static class Cli
         {
             case ["migrate"]:
                 return 0;
-            case ["demo", "generate", .. var options]:
-                return Core.Demo.DemoCommand.Run(options);
             case ["import", var file]:
                 return await Territory.ImportCommand.RunAsync(db, file, Console.Out, Console.Error);
-            case ["demo", "load", var dir]:
+            case ["demo", "load", var dir, .. var options] when options is [] or ["--password-file", _]:
                 if (!File.Exists(Path.Combine(dir, "households.geojson")))
                 {
                     Console.Error.WriteLine($"demo data: nothing to load in {dir}");
                     return 0;
                 }
                 await Demo.DemoLoader.LoadIfEmptyAsync(db, dir, Console.Error);
-                await Demo.DemoUsers.SeedIfNoneAsync(db, app.Configuration["GRIDMAP_DEMO_PASSWORD"], Console.Error);
+                var passwordFile = options is [_, var path] ? path : null;
+                var kept = Demo.DemoPasswordFile.Read(passwordFile);
+                var works = await Demo.DemoUsers.SeedIfNoneAsync(db,
+                    app.Configuration["GRIDMAP_DEMO_PASSWORD"] is { Length: > 0 } given ? given : kept, Console.Error);
+                if (passwordFile is null) return 0;
+                if (works is not null) Demo.DemoPasswordFile.Keep(passwordFile, works);
+                else if (kept is not null) Console.Error.WriteLine($"demo data: {passwordFile} holds a password that does not sign admin in: not shown");
                 return 0;
             case ["user", "add", var username, .. var options]:
                 return await Auth.UserCommand.AddAsync(db, username, options, Console.Out, Console.Error);
+            case ["user", "passwd", var username]:
+                return await Auth.UserCommand.PasswdAsync(db, username,
+                    Console.IsInputRedirected ? Console.In : new Auth.HiddenPrompt(Console.Error), Console.Out, Console.Error);
             case ["apikey", .. var rest]:
                 return await Auth.ApiKeyCommand.RunAsync(db, rest, Console.Out, Console.Error);
             default:

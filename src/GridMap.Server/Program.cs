@@ -8,6 +8,10 @@ using GridMap.Server.Staff;
 using GridMap.Server.Stations;
 using GridMap.Server.Territory;
 
+// Writing the demo district's files needs no database.
+if (args is ["demo", "generate", .. var demoOptions])
+    return GridMap.Demo.DemoCommand.Run(demoOptions);
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 builder.Services.AddGridMapData(builder.Configuration);
 builder.Services.AddCases();

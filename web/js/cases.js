@@ -2,7 +2,7 @@
 // in step with the live push, their pins on the map, the list beside it, the audit trail, and
 // moves sent to the workflow.
 import { getAllFeatures, getJson, HttpError, postJson } from './api.js';
-import { currentLang, onLangChange, t } from './i18n.js';
+import { currentLang, t } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
@@ -469,41 +469,4 @@ export function addCaseLegend(map, names) {
       row('case-dot is-overdue', t('case.overdue')));
     box.replaceChildren(Object.assign(document.createElement('h3'), { textContent: t('legend.title') }), list);
   }, { position: 'bottomleft', className: 'legend case-legend' });
-}
-
-/**
- * The status line of a case page: say(key) shows the message with that i18n key (null clears
- * it) and shows it again in the new language when the language changes.
- */
-export function statusLine(element) {
-  const say = key => {
-    element.dataset.key = key ?? '';
-    element.textContent = key ? t(key) : '';
-  };
-  onLangChange(() => say(element.dataset.key || null));
-  return say;
-}
-
-/**
- * What both case pages start with: the names behind the codes, then the case legend and the
- * board (#case-list, #case-count) on the map. Null, with the failure said, when the names
- * cannot be loaded.
- */
-export async function startCaseBoard(map, say, onOpen) {
-  let names;
-  try {
-    names = await CaseNames.load();
-  } catch (error) {
-    console.error(error);
-    say('status.casesFailed');
-    map.getContainer().dataset.ready = 'true';
-    return null;
-  }
-  addCaseLegend(map, names);
-  const board = new CaseBoard(map, names, {
-    listElement: document.getElementById('case-list'),
-    countElement: document.getElementById('case-count'),
-    onOpen,
-  });
-  return { names, board };
 }

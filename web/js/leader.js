@@ -3,14 +3,11 @@
 // drawn as lines from the case, and one click sends one of them. Everyone watching sees it
 // through the live push.
 import { getJson } from './api.js';
-import { enterPage } from './auth.js';
-import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
-import { createMap, textElement } from './map.js';
+import { caseFacts, problemText, takeAction } from './cases.js';
+import { openCasePage } from './casepage.js';
+import { t } from './i18n.js';
+import { textElement } from './map.js';
 import { AREA_STYLES, areaLayer } from './territory.js';
-import { LiveFeed, liveIndicator } from './live.js';
-import {
-  caseFacts, loadCase, loadCases, problemText, startCaseBoard, statusLine, statusOptions, takeAction,
-} from './cases.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
 const ROLE = 'grid_leader';
@@ -19,144 +16,75 @@ const TIER_COLOURS = { own_grid: '#2e7d32', neighbouring_grid: '#1565c0', nearby
 /** How close the map comes when it fits a case and its candidates. */
 const CANDIDATES_MAX_ZOOM = 17;
 
-// Signed in, and in a role that works here (else off to sign in, or to the role's own page).
-await enterPage('leader');
-translatePage();
-document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
-
-const params = new URLSearchParams(location.search);
-const mapElement = document.getElementById('map');
-const say = statusLine(document.getElementById('status'));
-const map = createMap(mapElement, { tileUrl: params.get('tiles') });
-const showLiveState = liveIndicator(document.getElementById('live-state'));
-const candidateLayer = L.featureGroup().addTo(map);
-
-const detail = { id: null, view: null, candidates: [], message: null };
-let names;
-let board;
-let grid = null;
+/** Who could be sent to the open case, nearest first within each tier. */
+let candidates = [];
 let outlines = null;
+
+const page = await openCasePage('leader', {
+  param: 'grid',
+  pickable: () => partyGrids(),
+  label: g => g.name,
+  // Opening a case fits it together with everyone who could go (below), rather than flying to it.
+  flyToCase: false,
+  hooks: {
+    watched: () => drawOutlines(),
+    opened: id => loadCandidates(id),
+    left: () => {
+      candidates = [];
+      candidateLayer.clearLayers();
+    },
+    detail: (view, message) => {
+      drawCandidates();
+      const steps = assignmentSteps(view);
+      const hint = Object.assign(document.createElement('p'), {
+        className: 'case-hint',
+        textContent: steps ? '' : t(view.status === 'reported' ? 'leader.awaitingRegistration' : 'leader.notAssignable', { status: page.names.status(view.status) }),
+      });
+      return [caseFacts(view, page.names, { onOpenCase: id => page.openCase(id) }), hint, message, candidateList(view, steps !== null)];
+    },
+  },
+});
+const candidateLayer = page ? L.featureGroup().addTo(page.map) : null;
 
 // --- the grid watched ------------------------------------------------------------------------
 
-const partyGrids = () => names.areasOf('grid').filter(a => a.layer === 'party');
-
-function fillGridPicker() {
-  const picker = document.getElementById('grid');
-  picker.replaceChildren(...partyGrids().map(g => new Option(g.name, g.id, false, g === grid)));
-}
-
-function watch(next) {
-  grid = next;
-  const url = new URL(location.href);
-  url.searchParams.set('grid', grid.id);
-  history.replaceState(null, '', url);
-  closeCase();
-  board.clear();
-  drawOutlines();
-  live.watch({ id: grid.id, level: 'grid' });
-}
+const partyGrids = () => page.names.areasOf('grid').filter(a => a.layer === 'party');
 
 /** Every Party-building grid (candidates come from neighbouring ones too), this one in bold. */
 function drawOutlines() {
   outlines?.remove();
   const collection = { type: 'FeatureCollection', features: partyGrids().map(a => ({ type: 'Feature', geometry: a.geometry, properties: a })) };
-  outlines = areaLayer(collection, 'grid').addTo(map);
+  outlines = areaLayer(collection, 'grid').addTo(page.map);
   outlines.eachLayer(layer => {
-    if (layer.feature.properties.id === grid.id) layer.setStyle({ ...AREA_STYLES.grid, weight: 4, fillOpacity: 0.3 });
+    if (layer.feature.properties.id === page.area.id) layer.setStyle({ ...AREA_STYLES.grid, weight: 4, fillOpacity: 0.3 });
   });
   outlines.bringToBack();
-  const own = outlines.getLayers().find(layer => layer.feature.properties.id === grid.id);
-  if (own) map.fitBounds(own.getBounds(), { padding: [24, 24] });
+  const own = outlines.getLayers().find(layer => layer.feature.properties.id === page.area.id);
+  if (own) page.map.fitBounds(own.getBounds(), { padding: [24, 24] });
 }
 
+// --- whom to send ----------------------------------------------------------------------------
 
-// --- the live feed ---------------------------------------------------------------------------
-
-const live = new LiveFeed({
-  onChange: ({ case: c }) => {
-    if (board.receive(c) && c.id === detail.id) loadDetail();
-  },
-  onResync: resync,
-  onState: showLiveState,
-});
-
-async function resync() {
-  const watching = grid;
+async function loadCandidates(id) {
   try {
-    const cases = await loadCases(watching.id);
-    if (watching !== grid) return;
-    board.takeAll(cases);
-    say(null);
+    candidates = await getJson(`/api/cases/${id}/candidates`);
   } catch (error) {
     console.error(error);
-    say('status.casesFailed');
+    page.detail.message = { kind: 'error', text: t('candidate.failed') };
   }
-  mapElement.dataset.ready = 'true';
-  if (detail.id !== null) loadDetail();
-}
-
-// --- one case and whom to send ---------------------------------------------------------------
-
-const detailElement = document.getElementById('case-detail');
-
-async function openCase(id) {
-  if (detail.id !== id) {
-    detail.message = null;
-    detail.candidates = [];
-    candidateLayer.clearLayers();
-  }
-  detail.id = id;
-  board.select(id);
-  await loadDetail();
-  if (id !== detail.id) return;
-  try {
-    detail.candidates = await getJson(`/api/cases/${id}/candidates`);
-  } catch (error) {
-    console.error(error);
-    detail.message = { kind: 'error', text: t('candidate.failed') };
-  }
-  if (id !== detail.id) return;
-  for (const c of detail.candidates) names.staff.set(c.id, { id: c.id, name: c.name, role: c.role, homeGridId: c.homeGridId });
-  drawCandidates();
+  if (id !== page.detail.id) return;
+  for (const c of candidates) page.names.staff.set(c.id, { id: c.id, name: c.name, role: c.role, homeGridId: c.homeGridId });
+  page.renderDetail(); // draws the candidates too
   fitCase();
-  renderDetail();
-}
-
-function closeCase() {
-  detail.id = null;
-  detail.view = null;
-  detail.message = null;
-  detail.candidates = [];
-  candidateLayer.clearLayers();
-  detailElement.hidden = true;
-  map.closePopup();
-  board?.select(null);
-}
-
-async function loadDetail() {
-  const id = detail.id;
-  try {
-    const view = await loadCase(id);
-    if (id !== detail.id) return;
-    detail.view = view;
-    board.take(view);
-  } catch (error) {
-    console.error(error);
-    if (id !== detail.id) return;
-    detail.message = { kind: 'error', text: problemText(error, names) };
-  }
-  renderDetail();
-  drawCandidates();
 }
 
 /** Lines from the case to each candidate, coloured by tier, the assignee's drawn bold. */
 function drawCandidates() {
   candidateLayer.clearLayers();
-  const view = detail.view;
-  if (!view || detail.candidates.length === 0) return;
+  const view = page.detail.view;
+  if (!view || candidates.length === 0) return;
   const here = [view.lat, view.lon];
-  for (const c of detail.candidates) {
+  for (const c of candidates) {
     const colour = TIER_COLOURS[c.tier];
     const assigned = c.id === view.assigneeId;
     const label = t('candidate.label', { name: c.name, metres: Math.round(c.distanceMetres) });
@@ -170,11 +98,11 @@ function drawCandidates() {
 
 /** Brings the case and everyone who could go into view. */
 function fitCase() {
-  const view = detail.view;
+  const view = page.detail.view;
   if (!view) return;
   const bounds = L.latLngBounds([[view.lat, view.lon]]);
   if (candidateLayer.getLayers().length > 0) bounds.extend(candidateLayer.getBounds());
-  map.fitBounds(bounds, { padding: [48, 48], maxZoom: CANDIDATES_MAX_ZOOM });
+  page.map.fitBounds(bounds, { padding: [48, 48], maxZoom: CANDIDATES_MAX_ZOOM });
 }
 
 /**
@@ -189,42 +117,22 @@ function assignmentSteps(view) {
 }
 
 async function assign(candidate) {
+  const { detail } = page;
   const steps = assignmentSteps(detail.view);
   if (!steps) return;
-  for (const button of detailElement.querySelectorAll('.candidate button')) button.disabled = true;
+  for (const button of document.querySelectorAll('#case-detail .candidate button')) button.disabled = true;
   let view = detail.view;
   try {
     for (const action of steps) {
       const extra = action === 'dispatch' ? { assigneeId: candidate.id } : {};
       view = await takeAction(view, action, ROLE, extra);
-      board.receive(view);
+      page.board.receive(view);
     }
     detail.message = { kind: 'done', text: t('leader.assigned', { name: candidate.name }) };
   } catch (error) {
-    detail.message = { kind: 'error', text: problemText(error, names) };
+    detail.message = { kind: 'error', text: problemText(error, page.names) };
   }
-  await loadDetail();
-}
-
-function renderDetail() {
-  const view = detail.view;
-  if (!view) return;
-  detailElement.hidden = false;
-  detailElement.dataset.caseId = view.id;
-  detailElement.dataset.version = view.version;
-  document.getElementById('case-detail-title').textContent = names.title(view);
-  const steps = assignmentSteps(view);
-  const hint = Object.assign(document.createElement('p'), {
-    className: 'case-hint',
-    textContent: steps ? '' : t(view.status === 'reported' ? 'leader.awaitingRegistration' : 'leader.notAssignable', { status: names.status(view.status) }),
-  });
-  const message = Object.assign(document.createElement('p'), {
-    className: `case-message${detail.message ? ` is-${detail.message.kind}` : ''}`,
-    textContent: detail.message?.text ?? '',
-  });
-  message.setAttribute('role', 'alert');
-  document.getElementById('case-detail-body').replaceChildren(
-    caseFacts(view, names, { onOpenCase: openCase }), hint, message, candidateList(view, steps !== null));
+  await page.loadDetail();
 }
 
 /** Candidates by tier (own grid, neighbouring grids, nearby), nearest first, each with its send button. */
@@ -232,12 +140,12 @@ function candidateList(view, canAssign) {
   const box = document.createElement('section');
   box.className = 'candidates';
   box.append(Object.assign(document.createElement('h3'), { textContent: t('candidate.title') }));
-  if (detail.candidates.length === 0) {
+  if (candidates.length === 0) {
     box.append(Object.assign(document.createElement('p'), { textContent: t('candidate.none') }));
     return box;
   }
   for (const tier of TIERS) {
-    const inTier = detail.candidates.filter(c => c.tier === tier);
+    const inTier = candidates.filter(c => c.tier === tier);
     if (inTier.length === 0) continue;
     box.append(Object.assign(document.createElement('h4'), { textContent: t(`candidate.tier.${tier}`) }));
     const list = document.createElement('ol');
@@ -268,38 +176,7 @@ function candidateList(view, canAssign) {
   return box;
 }
 
-// --- start ---------------------------------------------------------------------------------
-
-async function start() {
-  const started = await startCaseBoard(map, say, openCase);
-  if (!started) return;
-  ({ names, board } = started);
-  const statusFilter = document.getElementById('filter-status');
-  statusFilter.replaceChildren(...statusOptions(names, board.filter.status));
-  statusFilter.addEventListener('change', () => {
-    board.filter.status = statusFilter.value;
-    board.render();
-  });
-  document.getElementById('filters').addEventListener('submit', event => event.preventDefault());
-  document.getElementById('grid').addEventListener('change', event => watch(names.areas.get(Number(event.target.value))));
-  document.getElementById('case-detail-close').addEventListener('click', closeCase);
-  onLangChange(() => {
-    statusFilter.replaceChildren(...statusOptions(names, board.filter.status));
-    board.refresh();
-    renderDetail();
-    drawCandidates();
-  });
-  const asked = names.areas.get(Number(params.get('grid')));
-  grid = asked?.level === 'grid' && asked.layer === 'party' ? asked : partyGrids()[0] ?? null;
-  if (!grid) {
-    say('status.noAreas');
-    mapElement.dataset.ready = 'true';
-    return;
-  }
-  fillGridPicker();
-  watch(grid);
-  // For tests and the curious.
-  window.gridmap = Object.freeze({ map, board, live, names, candidateLayer });
+if (page) {
+  const asked = page.askedArea();
+  page.start(asked?.level === 'grid' && asked.layer === 'party' ? asked : partyGrids()[0] ?? null, { candidateLayer });
 }
-
-start();

@@ -59,7 +59,7 @@ public sealed class CoverageIndex
             throw new ArgumentException("lon, lat and people must have one entry per household");
         if (!(cellMetres > 0)) throw new ArgumentOutOfRangeException(nameof(cellMetres));
         for (int i = 0; i < n; i++)
-            if (!(Math.Abs(lat[i]) <= 90 && Math.Abs(lon[i]) <= 180))
+            if (!LonLat.IsLon(lon[i]) || !LonLat.IsLat(lat[i]))
                 throw new ArgumentOutOfRangeException(nameof(lon), $"household {i} is not a lon/lat position");
 
         double minLon = 0, maxLon = 0, minLat = 0, maxLat = 0;

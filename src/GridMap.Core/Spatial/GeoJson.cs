@@ -13,9 +13,11 @@ public sealed class GeoJsonException(string message) : Exception(message);
 public sealed record GeoJsonFeature(int Index, Geometry? Geometry, JsonElement Properties, string? Error);
 
 /// <summary>
-/// RFC 7946 GeoJSON to and from NTS geometries in WGS84 (SRID 4326). The official
-/// NetTopologySuite.IO.GeoJSON cannot be restored here; this covers the geometry types GridMap
-/// stores. Reading never repairs: an unclosed ring or a short ring is an error, not a fix.
+/// RFC 7946 GeoJSON to and from NTS geometries in WGS84 (SRID 4326), for the geometry types
+/// GridMap stores. Reading never repairs: an unclosed ring or a short ring is an error, not a fix.
+/// Kept rather than NetTopologySuite.IO.GeoJSON4STJ because an import reports every bad feature
+/// of a collection with a reason a user reads (that converter fails the whole document with the
+/// serializer's message) and refuses an oversized geometry before building it (<see cref="MaxPositions"/>).
 /// </summary>
 public static class GeoJson
 {

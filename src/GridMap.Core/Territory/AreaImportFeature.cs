@@ -111,7 +111,7 @@ static class AreaFeature
             problem("geometry", $"coordinates look like lat/lon (the first is {Position(positions[0])}); GeoJSON wants lon/lat");
             return null;
         }
-        if (positions.FirstOrDefault(c => c.X is < -180 or > 180 || c.Y is < -90 or > 90) is { } outside)
+        if (positions.FirstOrDefault(c => !LonLat.IsLon(c.X) || !LonLat.IsLat(c.Y)) is { } outside)
         {
             problem("geometry", $"position {Position(outside)} is outside lon [-180, 180], lat [-90, 90]");
             return null;

@@ -1,5 +1,6 @@
 using GridMap.Core.Text;
 using GridMap.Server.Data;
+using GridMap.Server.Territory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -10,7 +11,6 @@ public static class AuthApi
 {
     public sealed record LoginRequest(string? Username, string? Password);
     public sealed record LoginResult(string Token, DateTimeOffset ExpiresAt, string Username, string Role, long? AreaId);
-    public sealed record AreaRef(long Id, string Level, string Code, string Name);
     /// <summary>Who the caller is, and the features (<see cref="Access"/> policies) it may use, so the UI offers only those.</summary>
     public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId, IReadOnlyList<string> May);
 
@@ -55,10 +55,9 @@ public static class AuthApi
         AreaRef? area = null;
         if (caller.AreaId is { } id)
         {
-            await using var cmd = db.CreateCommand("SELECT id, level, code, name FROM areas WHERE id = $1");
-            cmd.Parameters.Add(new() { Value = id });
+            await using var cmd = db.Command("SELECT id, level, layer, code, name FROM areas WHERE id = @id", ("id", id));
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (await r.ReadAsync(ct)) area = new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3));
+            if (await r.ReadAsync(ct)) area = new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4));
         }
         var may = Access.Who.Where(w => w.Value.Contains(caller.Role)).Select(w => w.Key).ToList();
         return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId, may));

@@ -3,10 +3,13 @@ using Npgsql;
 
 namespace GridMap.Server.Auth;
 
-/// <summary><c>gridmap user add USERNAME --role ROLE [--area CODE] [--password P]</c>.</summary>
+/// <summary><c>gridmap user add USERNAME --role ROLE [--area CODE] [--password P]</c> and <c>gridmap user passwd USERNAME</c>.</summary>
 public static class UserCommand
 {
-    public const string Usage = "usage: gridmap user add USERNAME --role admin|command_centre|grid_leader|grid_worker|planner|reporter [--area CODE] [--password P]";
+    public const string Usage = """
+        usage: gridmap user add USERNAME --role admin|command_centre|grid_leader|grid_worker|planner|reporter [--area CODE] [--password P]
+               gridmap user passwd USERNAME   (the new password from standard input, or asked for twice without echo)
+        """;
 
     public static async Task<int> AddAsync(NpgsqlDataSource db, string username, string[] options, TextWriter output, TextWriter error)
     {
@@ -30,6 +33,22 @@ public static class UserCommand
 
         if (await Users.AddAsync(db, username, Passwords.Hash(password), parsed, area) is { } problem) { error.WriteLine(problem); return 1; }
         output.WriteLine(generated ? $"added {username} ({parsed.Code()}); password: {password}" : $"added {username} ({parsed.Code()})");
+        return 0;
+    }
+
+    /// <summary>
+    /// Gives a user a new password, read as one line from <paramref name="input"/> (a pipe, or the
+    /// hidden prompt) rather than from the command line, where other accounts could see it.
+    /// </summary>
+    public static async Task<int> PasswdAsync(NpgsqlDataSource db, string username, TextReader input, TextWriter output, TextWriter error)
+    {
+        if (Users.UsernameProblem(username) is { } badName) { error.WriteLine(badName); return 2; }
+        if (await Users.FindAsync(db, username) is null) { error.WriteLine($"there is no user {username}"); return 1; }
+        var password = input.ReadLine();
+        if (password is null) { error.WriteLine("no new password was given: nothing changed"); return 1; }
+        if (Passwords.Problem(password) is { } badPassword) { error.WriteLine(badPassword); return 2; }
+        if (!await Users.SetPasswordHashAsync(db, username, Passwords.Hash(password))) { error.WriteLine($"there is no user {username}"); return 1; }
+        output.WriteLine($"changed the password of {username}");
         return 0;
     }
 

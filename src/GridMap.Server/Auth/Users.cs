@@ -1,3 +1,4 @@
+using GridMap.Core.Territory;
 using GridMap.Server.Data;
 using Npgsql;
 
@@ -31,10 +32,10 @@ public static class Users
     /// <summary>Which area levels a role may be given.</summary>
     public static IReadOnlyList<string> LevelsFor(Role role) => role switch
     {
-        Role.CommandCentre => ["street", "community"],
-        Role.GridLeader or Role.GridWorker => ["grid"],
-        Role.Planner => ["district", "street", "community", "grid"],
-        Role.Admin => ["district", "street", "community", "grid", "micro_grid"],
+        Role.CommandCentre => [AreaLevel.Street.Name(), AreaLevel.Community.Name()],
+        Role.GridLeader or Role.GridWorker => [AreaLevel.Grid.Name()],
+        Role.Planner => [.. AreaNames.LevelNames.Where(l => l != AreaLevel.MicroGrid.Name())],
+        Role.Admin => AreaNames.LevelNames,
         _ => [],
     };
 
@@ -69,6 +70,14 @@ public static class Users
             ON CONFLICT (username) DO NOTHING
             """, ("username", username), ("passwordHash", passwordHash), ("role", role.Code()), ("areaId", areaId));
         return await add.ExecuteNonQueryAsync(ct) == 1 ? null : $"the user {username} exists already";
+    }
+
+    /// <summary>Replaces a user's password hash; false when there is no such user.</summary>
+    public static async Task<bool> SetPasswordHashAsync(NpgsqlDataSource db, string username, string passwordHash, CancellationToken ct = default)
+    {
+        await using var cmd = db.Command("UPDATE users SET password_hash = @passwordHash WHERE username = @username",
+            ("username", username), ("passwordHash", passwordHash));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
     public static string? UsernameProblem(string username) =>

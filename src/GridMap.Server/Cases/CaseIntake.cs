@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Core.Text;
+using GridMap.Server.Input;
 
 namespace GridMap.Server.Cases;
 
@@ -22,9 +23,7 @@ public sealed class CaseIntake(ReportFiler filer, CaseCatalogue catalogue, CaseC
     /// <summary>Field → reason for every problem with the report; empty when it can be filed.</summary>
     public Dictionary<string, string[]> Check(CaseReport r)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (r.Lon is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) errors["lon"] = ["lon must be a number from −180 to 180"];
-        if (r.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) errors["lat"] = ["lat must be a number from −90 to 90"];
+        var errors = PositionInput.Problems(r.Lon, r.Lat);
         if (string.IsNullOrWhiteSpace(r.CategoryCode)) errors["categoryCode"] = ["categoryCode is required"];
         else if (catalogue.FindCategory(r.CategoryCode) is null)
             errors["categoryCode"] = [$"unknown category '{r.CategoryCode}'; GET /api/case-categories lists them"];

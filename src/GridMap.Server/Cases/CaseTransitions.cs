@@ -2,6 +2,7 @@ using GridMap.Core.Cases;
 using GridMap.Core.Text;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -44,10 +45,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         if (actorError is var (field, reason)) return Problems.Invalid(field, reason);
         if (request.Note is not null && StorableText.Length(request.Note) > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
         if (StorableText.Problem("note", request.Note) is { } unstorable) return Problems.Invalid("note", unstorable);
-        if (request.Lon is < -180 or > 180 || request.Lon is { } x && !double.IsFinite(x)) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
-        if (request.Lat is < -90 or > 90 || request.Lat is { } y && !double.IsFinite(y)) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
-        if ((request.Lon is null) != (request.Lat is null))
-            return Problems.Invalid(request.Lon is null ? "lon" : "lat", "give lon and lat together, or neither");
+        if (PositionInput.OptionalProblems(request.Lon, request.Lat) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var c = await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new CaseNotFoundException(id);

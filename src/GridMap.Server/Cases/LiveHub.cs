@@ -1,3 +1,4 @@
+using GridMap.Core.Territory;
 using GridMap.Server.Auth;
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
@@ -50,9 +51,9 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
         }
         var area = await LiveArea.FindAsync(db, areaId, ct);
         if (area is null || !CanWatch(caller, area)) throw new HubException(NotYourArea);
-        if (area.Level == "micro_grid")
+        if (area.Level == AreaLevel.MicroGrid.Name())
             throw new HubException($"Cannot watch {area}: cases belong to grids; watch its grid {area.Path[1]}.");
-        if (area.Level == "grid" && area.Layer != "party")
+        if (area.Level == AreaLevel.Grid.Name() && area.Layer != AreaLayer.Party.Name())
             throw new HubException($"Cannot watch {area}: cases belong to Party-building grids, and this grid is in the {area.Layer} layer.");
         await subscriptions.SubscribeAsync(Context.ConnectionId, Context.Abort, area, lastSeq, ct);
         // The connection may have closed during the replay, after OnDisconnectedAsync ran.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridMap.Core.Spatial;
 using GridMap.Server.Auth;
+using GridMap.Server.Territory;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Coverage;

@@ -8,11 +8,6 @@ public sealed record Tally(long Total, long Covered, double Share)
     public static Tally Of(long total, long covered) => new(total, covered, total == 0 ? 0 : (double)covered / total);
 }
 
-public sealed record AreaRef(long Id, string Level, string Code, string Name)
-{
-    public static AreaRef Of(PlannerArea a) => new(a.Id, a.Level, a.Code, a.Name);
-}
-
 /// <summary>
 /// Coverage in one area: Party-member <c>households</c>; <c>members</c>, the people living in
 /// them (households.members); <c>residents</c>, the grids' population (areas.population) spread

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GridMap.Core.Territory;
 using GridMap.Server.Input;
 
 namespace GridMap.Server.Coverage;
@@ -6,7 +7,7 @@ namespace GridMap.Server.Coverage;
 /// <summary>Which stations count: one level or all, with or without the planned ones.</summary>
 public sealed record StationFilter(string Level, bool IncludePlanned)
 {
-    public static readonly string[] Levels = ["all", "district", "street", "community", "grid"];
+    public static readonly string[] Levels = ["all", .. AreaNames.StationLevels.Select(l => l.Name())];
 
     public bool Admits(PlannerStation s) => (Level == "all" || s.Level == Level) && (IncludePlanned || s.Status != "planned");
 }

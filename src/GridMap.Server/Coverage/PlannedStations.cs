@@ -1,6 +1,8 @@
+using GridMap.Core.Territory;
 using GridMap.Core.Text;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -12,7 +14,7 @@ namespace GridMap.Server.Coverage;
 /// </summary>
 public static class PlannedStations
 {
-    static readonly string[] Levels = ["district", "street", "community", "grid"];
+    static readonly string[] Levels = [.. AreaNames.StationLevels.Select(l => l.Name())];
 
     public sealed record AcceptRequest(double? Lon, double? Lat, double? RadiusM, string? Level, string? Name);
     public sealed record PlannedStationView(long Id, string Name, string Level, string Status, double Lon, double Lat, double RadiusM, long? AreaId);
@@ -25,12 +27,12 @@ public static class PlannedStations
     /// </summary>
     public static async Task<Results<Created<PlannedStationView>, ValidationProblem, ProblemHttpResult>> Accept(AcceptRequest body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (body.Lon is not { } lon || !(lon >= -180 && lon <= 180)) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
-        if (body.Lat is not { } lat || !(lat >= -90 && lat <= 90)) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        if (PositionInput.Problems(body.Lon, body.Lat) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        var (lon, lat) = (body.Lon!.Value, body.Lat!.Value);
         if (body.RadiusM is not { } radius || !(radius > 0 && radius <= CoverageParameters.MaxRadiusM))
             return Problems.Invalid("radiusM", $"radiusM must be more than 0 and at most {CoverageParameters.MaxRadiusM} metres");
-        var level = body.Level ?? "community";
-        if (!Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
+        var level = body.Level ?? AreaLevel.Community.Name();
+        if (!Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {AreaNames.List(Levels)}");
         var name = string.IsNullOrWhiteSpace(body.Name) ? null : body.Name.Trim();
         if (name is { Length: > 100 }) return Problems.Invalid("name", "name must be at most 100 characters");
         if (StorableText.Problem("name", name) is { } unstorable) return Problems.Invalid("name", unstorable);
@@ -51,7 +53,7 @@ public static class PlannedStations
             WHERE @scope::bigint IS NULL OR (SELECT id FROM home) IN (SELECT area_subtree(@scope))
             RETURNING id, name, area_id
             """, ("lon", lon), ("lat", lat), ("radius", radius), ("level", level), ("name", name),
-            ("suffix", level == "grid" ? "党群服务站（规划）" : "党群服务中心（规划）"), ("nameOutsideAreas", "规划党群服务站"), AreaScope.Parameter(caller));
+            ("suffix", level == AreaLevel.Grid.Name() ? "党群服务站（规划）" : "党群服务中心（规划）"), ("nameOutsideAreas", "规划党群服务站"), AreaScope.Parameter(caller));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return Problems.Invalid("level", $"no {level} of your area lies at the point {lon}, {lat}");
         var view = new PlannedStationView(r.GetInt64(0), r.GetString(1), level, "planned", lon, lat, radius, r.IsDBNull(2) ? null : r.GetInt64(2));

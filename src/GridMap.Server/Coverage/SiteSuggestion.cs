@@ -4,6 +4,7 @@ using GridMap.Core.Spatial;
 using GridMap.Core.Text;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Territory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 
@@ -170,7 +171,7 @@ public static class SiteSuggestion
         {
             if (f.Error is not null) return (null, $"feature {f.Index}: {f.Error}");
             if (f.Geometry is not Point p) return (null, $"feature {f.Index}: a candidate must be a Point, not a {f.Geometry!.GeometryType}");
-            if (!(Math.Abs(p.X) <= 180 && Math.Abs(p.Y) <= 90)) return (null, $"feature {f.Index}: not a lon/lat position");
+            if (!LonLat.IsLon(p.X) || !LonLat.IsLat(p.Y)) return (null, $"feature {f.Index}: not a lon/lat position");
             string? name = null;
             if (f.Properties.ValueKind == JsonValueKind.Object && f.Properties.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GridMap.Core.Spatial;
 
 namespace GridMap.Server.Data;
 
@@ -14,7 +15,7 @@ public readonly record struct Bbox(double MinLon, double MinLat, double MaxLon, 
         if (parts.Length != 4 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) && double.IsFinite(values[i])).All(ok => ok))
             return (null, "bbox must be four numbers: minLon,minLat,maxLon,maxLat");
         var box = new Bbox(values[0], values[1], values[2], values[3]);
-        if (box.MinLon < -180 || box.MaxLon > 180 || box.MinLat < -90 || box.MaxLat > 90)
+        if (!LonLat.IsLon(box.MinLon) || !LonLat.IsLon(box.MaxLon) || !LonLat.IsLat(box.MinLat) || !LonLat.IsLat(box.MaxLat))
             return (null, "bbox is outside lon −180..180 / lat −90..90");
         if (box.MinLon > box.MaxLon || box.MinLat > box.MaxLat)
             return (null, "bbox minimum exceeds its maximum (order is minLon,minLat,maxLon,maxLat)");

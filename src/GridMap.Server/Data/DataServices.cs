@@ -1,5 +1,4 @@
 using System.Data.Common;
-using GridMap.Server.Data.PostGis;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -21,7 +20,7 @@ public static class DataServices
     public const int DefaultPoolSize = 8;
 
     /// <summary>
-    /// The one Npgsql data source (with the PostGIS bridge), EF Core on it, the schema owner's
+    /// The one Npgsql data source (with the NetTopologySuite plugin for PostGIS types), EF Core on it, the schema owner's
     /// connection and the start-up migrator. The service connects as <c>GRIDMAP_DB</c>
     /// (environment or configuration), the owner as <c>GRIDMAP_DB_OWNER</c> when it is a
     /// different role (<see cref="SchemaOwner"/>).
@@ -39,13 +38,13 @@ public static class DataServices
             builder.ConnectionStringBuilder.NoResetOnClose = true;
             if (!NamesPoolSize(connectionString))
                 (builder.ConnectionStringBuilder.MinPoolSize, builder.ConnectionStringBuilder.MaxPoolSize) = (DefaultPoolSize, DefaultPoolSize);
-            builder.UsePostGis();
+            builder.UseNetTopologySuite();
             return builder.Build();
         });
         services.AddSingleton(sp => SchemaOwner.Create(config["GRIDMAP_DB_OWNER"], connectionString, sp.GetRequiredService<NpgsqlDataSource>()));
         // Pooled: a report must not pay for building a context and its options on every request.
         services.AddDbContextPool<GridMapDb>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UsePostGis()));
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseNetTopologySuite()));
         services.AddSingleton<Migrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Migrator>());
         return services;

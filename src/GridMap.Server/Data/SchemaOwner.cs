@@ -1,4 +1,3 @@
-using GridMap.Server.Data.PostGis;
 using Npgsql;
 
 namespace GridMap.Server.Data;
@@ -23,7 +22,7 @@ public sealed record SchemaOwner(NpgsqlDataSource Db, string? ServiceRole)
         var owner = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = true, MaxPoolSize = 4 };
         if (owner.Username == serviceRole) return new(service, null);
         var builder = new NpgsqlDataSourceBuilder(owner.ConnectionString);
-        builder.UsePostGis();
+        builder.UseNetTopologySuite();
         return new(builder.Build(), serviceRole);
     }
 }

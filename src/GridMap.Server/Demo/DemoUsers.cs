@@ -11,22 +11,33 @@ namespace GridMap.Server.Demo;
 /// </summary>
 public static class DemoUsers
 {
-    public static async Task SeedIfNoneAsync(NpgsqlDataSource db, string? password, TextWriter log, CancellationToken ct = default)
+    const string Who = "the demo users (admin, planner, reporter, centre-<street code>, leader-<grid code>, worker-<grid code>)";
+
+    /// <summary>
+    /// Adds the demo users when the database has no user yet, with <paramref name="password"/> or
+    /// a random one. Returns the password that signs them in: the one they were given now, or the
+    /// given one when it is already theirs. Null when users exist with another password, which
+    /// stays as it is: a password shown on screen must be one that works.
+    /// </summary>
+    public static async Task<string?> SeedIfNoneAsync(NpgsqlDataSource db, string? password, TextWriter log, CancellationToken ct = default)
     {
         await using (var any = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM users)"))
             if ((bool)(await any.ExecuteScalarAsync(ct))!)
             {
-                log.WriteLine("demo data: users exist already; their passwords are unchanged");
-                return;
+                if (!string.IsNullOrEmpty(password) && Passwords.Verify((await Users.FindAsync(db, "admin", ct))?.PasswordHash, password))
+                {
+                    log.WriteLine($"demo data: {Who} sign in with the password {password}");
+                    return password;
+                }
+                log.WriteLine("demo data: users exist already; their passwords are unchanged (the demo users' is the one shown when they were made);"
+                    + " set a new one with ./gridmap user passwd NAME");
+                return null;
             }
-        if (string.IsNullOrEmpty(password))
-        {
-            password = UserCommand.RandomPassword();
-            log.WriteLine($"demo data: GRIDMAP_DEMO_PASSWORD is not set; the demo users' password is {password}");
-        }
+        password = string.IsNullOrEmpty(password) ? UserCommand.RandomPassword() : password;
         // One hash for all: they share the password, so separate salts would hide nothing.
         await using var cmd = db.Command(Sql, ("passwordHash", Passwords.Hash(password)));
-        log.WriteLine($"demo data: users: {await cmd.ExecuteNonQueryAsync(ct)} rows");
+        log.WriteLine($"demo data: users: {await cmd.ExecuteNonQueryAsync(ct)} rows; {Who} sign in with the password {password}");
+        return password;
     }
 
     const string Sql = """

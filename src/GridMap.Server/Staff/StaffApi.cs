@@ -1,5 +1,6 @@
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -50,8 +51,8 @@ public static class StaffApi
     static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> MoveTo(
         long id, LocationUpdate body, Caller caller, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (body.Lon is not { } lon || !double.IsFinite(lon) || lon is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
-        if (body.Lat is not { } lat || !double.IsFinite(lat) || lat is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
+        if (PositionInput.Problems(body.Lon, body.Lat) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        var (lon, lat) = (body.Lon!.Value, body.Lat!.Value);
         if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
         return await Update(db, id, $"UPDATE staff SET location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), located_at = @now WHERE id = @id {Returning}",
             [("id", id), ("lon", lon), ("lat", lat), ("now", time.GetUtcNow())], ct);

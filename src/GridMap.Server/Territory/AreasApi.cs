@@ -1,3 +1,4 @@
+using GridMap.Core.Territory;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using GridMap.Server.Input;
@@ -9,9 +10,6 @@ namespace GridMap.Server.Territory;
 /// <summary>Areas as GeoJSON written by PostGIS, and "which areas is this point in", within the caller's area.</summary>
 public static class AreasApi
 {
-    static readonly string[] Levels = ["district", "street", "community", "grid", "micro_grid"];
-    static readonly string[] Layers = ["party", "governance", "city_management"];
-
     public static void MapAreas(this IEndpointRouteBuilder app)
     {
         var areas = app.MapGroup("/api/areas").WithTags("territory").RequireAuthorization(Access.Territory);
@@ -25,8 +23,8 @@ public static class AreasApi
     /// <summary>The caller's area and the areas below it, a page at a time in id order.</summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox, string? limit, string? after)
     {
-        if (level is not null && !Levels.Contains(level)) return Problems.Invalid("level", $"level must be one of {string.Join(", ", Levels)}");
-        if (layer is not null && !Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
+        if (level is not null && AreaNames.ParseLevel(level) is null) return Problems.Invalid("level", $"level must be one of {AreaNames.LevelList}");
+        if (layer is not null && AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
         var (box, error) = Bbox.Parse(bbox);
         if (error is not null) return Problems.Invalid("bbox", error);
         var (page, pageError) = Page.Parse(limit, after);
@@ -53,7 +51,6 @@ public static class AreasApi
             : Problems.OutsideArea($"Area {id} is not in your area.");
     }
 
-    public sealed record AreaRef(long Id, string Level, string? Layer, string Code, string Name);
     public sealed record LocateResult(double Lon, double Lat, IReadOnlyList<AreaRef> Chain);
 
     /// <summary>
@@ -64,10 +61,9 @@ public static class AreasApi
     static async Task<Results<Ok<LocateResult>, ProblemHttpResult, ValidationProblem>> Locate(
         NpgsqlDataSource db, Caller caller, string? lon, string? lat, string? layer, CancellationToken ct)
     {
-        if (lon is null || !QueryNumbers.TryParse(lon, out var x) || x is < -180 or > 180) return Problems.Invalid("lon", "lon must be a number from −180 to 180");
-        if (lat is null || !QueryNumbers.TryParse(lat, out var y) || y is < -90 or > 90) return Problems.Invalid("lat", "lat must be a number from −90 to 90");
-        layer ??= "party";
-        if (!Layers.Contains(layer)) return Problems.Invalid("layer", $"layer must be one of {string.Join(", ", Layers)}");
+        if (PositionInput.Problems(lon, lat, out var x, out var y) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        layer ??= AreaLayer.Party.Name();
+        if (AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
 
         await using var cmd = db.Command($"""
             SELECT id, level, layer, code, name, {AreaScope.Filter("id")} FROM (

@@ -1,4 +1,4 @@
-using GridMap.Core.Demo;
+using GridMap.Demo;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Union;

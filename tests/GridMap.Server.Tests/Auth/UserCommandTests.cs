@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GridMap.Server.Auth;
+using GridMap.Server.Demo;
 using GridMap.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -64,6 +65,38 @@ public class UserCommandTests(AuthApp app) : IClassFixture<AuthApp>
         Assert.StartsWith(reason, error.Trim());
     }
 
+    async Task<(int Code, string Out, string Error)> PasswdAsync(string username, string input)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await UserCommand.PasswdAsync(app.Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db, username, new StringReader(input), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task User_passwd_takes_the_new_password_from_standard_input_and_the_old_one_no_longer_signs_in()
+    {
+        Assert.Equal(0, (await AddAsync("planner-passwd", "--role", "planner", "--area", "320614001", "--password", "first-password")).Code);
+        var (code, output, _) = await PasswdAsync("planner-passwd", "second-password\n");
+        Assert.Equal((0, "changed the password of planner-passwd"), (code, output.Trim()));
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync("planner-passwd", "second-password"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync("planner-passwd", "first-password"));
+    }
+
+    [Theory]
+    [InlineData("ghost", "long-enough-pw\n", 1, "there is no user ghost")]
+    [InlineData("planner-kept", "short\n", 2, "a password has at least 10 characters")]
+    [InlineData("planner-kept", "", 1, "no new password was given: nothing changed")]
+    [InlineData("Bad Name", "long-enough-pw\n", 2, "a username is 1 to 64 lower-case letters")]
+    public async Task User_passwd_refuses_and_keeps_the_password_when_the_user_or_the_new_password_is_wrong(string username, string input, int expectedCode, string reason)
+    {
+        await AddAsync("planner-kept", "--role", "planner", "--area", "320614001", "--password", "kept-password");
+        var (code, output, error) = await PasswdAsync(username, input);
+        Assert.Equal((expectedCode, ""), (code, output));
+        Assert.StartsWith(reason, error.Trim());
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync("planner-kept", "kept-password"));
+    }
+
     [Fact]
     public async Task A_short_password_is_refused()
     {
@@ -99,5 +132,43 @@ public class DemoUsersTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp
         var code = (string)(await new NpgsqlCommand($"SELECT code FROM areas WHERE id = {leader}", conn).ExecuteScalarAsync())!;
         var households = await app.ClientFor("leader-" + code).GetFromJsonAsync<JsonElement>("/api/households");
         Assert.Equal(await Count($"SELECT count(*) FROM households WHERE grid_id = {leader}"), households.GetProperty("features").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Loading_the_demo_again_shows_the_password_only_when_it_signs_in_and_changes_no_user()
+    {
+        var db = app.Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db;
+        var before = await Coverage.Sql.QueryAsync(app.Database.ConnectionString, "SELECT username || ' ' || password_hash FROM users ORDER BY id", r => r.GetString(0));
+
+        // A second checkout sharing the database: it holds another password, or none at all.
+        foreach (var other in new[] { "another-checkouts-pw", null })
+        {
+            var log = new StringWriter();
+            Assert.Null(await DemoUsers.SeedIfNoneAsync(db, other, log));
+            Assert.Contains("their passwords are unchanged", log.ToString());
+            Assert.Contains("./gridmap user passwd NAME", log.ToString());
+            if (other is not null) Assert.DoesNotContain(other, log.ToString());
+        }
+        var kept = new StringWriter();
+        Assert.Equal(GridMapApp.Password, await DemoUsers.SeedIfNoneAsync(db, GridMapApp.Password, kept));
+        Assert.Contains($"sign in with the password {GridMapApp.Password}", kept.ToString());
+
+        Assert.Equal(before, await Coverage.Sql.QueryAsync(app.Database.ConnectionString, "SELECT username || ' ' || password_hash FROM users ORDER BY id", r => r.GetString(0)));
+    }
+
+    [Fact]
+    public void The_kept_demo_password_is_readable_by_its_owner_only()
+    {
+        var folder = Directory.CreateTempSubdirectory("gridmap-demo-password-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "demo-password");
+            Assert.Null(DemoPasswordFile.Read(path));
+            File.WriteAllText(path, "old\n");
+            DemoPasswordFile.Keep(path, "the-one-that-works");
+            Assert.Equal("the-one-that-works", DemoPasswordFile.Read(path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+        finally { folder.Delete(recursive: true); }
     }
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace GridMap.Demo;
+
+/// <summary><c>demo generate [--out DIR] [--grids N] [--households N] [--seed S] [--large]</c>: writes a demo district.</summary>
+public static class DemoCommand
+{
+    public const string Usage = "usage: demo generate [--out DIR] [--grids N] [--households N] [--seed S] [--large]";
+
+    public static int Run(IReadOnlyList<string> args, TextWriter? log = null)
+    {
+        log ??= Console.Error;
+        var options = new DemoOptions();
+        var directory = Path.Combine("data", "demo");
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number() { var name = args[i]; return int.TryParse(Value(), out var n) && n > 0 ? n : throw new ArgumentException($"{name} needs a positive whole number"); }
+            try
+            {
+                switch (args[i])
+                {
+                    case "--out": directory = Value(); break;
+                    case "--grids": options = options with { Grids = Number() }; break;
+                    case "--households": options = options with { Households = Number() }; break;
+                    case "--seed": options = options with { Seed = Number() }; break;
+                    case "--large": options = options with { Grids = DemoOptions.Large.Grids, Households = DemoOptions.Large.Households }; break;
+                    default: throw new ArgumentException($"unknown option {args[i]}");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                log.WriteLine($"{e.Message}\n{Usage}");
+                return 2;
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var progress = new ConsoleProgress(log);
+        var data = DemoDistrict.Generate(options, progress);
+        DemoGeoJson.Write(data, directory, progress);
+        var levels = data.Areas.GroupBy(a => a.Level).Select(g => $"{g.Count():N0} {g.Key}");
+        var bytes = DemoGeoJson.FileNames.Sum(f => new FileInfo(Path.Combine(directory, f)).Length);
+        log.WriteLine($"{string.Join(", ", levels)}; {data.Households.Count:N0} households, {data.Stations.Count:N0} stations, " +
+            $"{data.Staff.Count:N0} staff, {data.Roads.Count:N0} roads -> {directory} ({bytes / 1024.0 / 1024.0:F1} MB) in {clock.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+}

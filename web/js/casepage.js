@@ -1,0 +1,232 @@
+// What both case pages are built on (指挥中心 command.html, 网格长 leader.html): a user signed in
+// in a role that works there, one area watched live and named in the address, its cases as pins
+// and a list (the board) filtered by status, and one case open beside them with a line saying
+// how the last move went. Each page adds what it does with the area and with the open case.
+import { enterPage } from './auth.js';
+import { addCaseLegend, CaseBoard, CaseNames, loadCase, loadCases, problemText, statusOptions } from './cases.js';
+import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { LiveFeed, liveIndicator } from './live.js';
+import { createMap } from './map.js';
+
+/**
+ * The status line of a case page: say(key) shows the message with that i18n key (null clears
+ * it) and shows it again in the new language when the language changes.
+ */
+export function statusLine(element) {
+  const say = key => {
+    element.dataset.key = key ?? '';
+    element.textContent = key ? t(key) : '';
+  };
+  onLangChange(() => say(element.dataset.key || null));
+  return say;
+}
+
+/**
+ * Opens a case page ('command' or 'leader'): anyone not signed in goes to sign in, a role that
+ * has no business here to its own page. Then the page's text, its map and, once the names
+ * behind the codes are loaded, its board: resolves to the CasePage, or to null (the failure
+ * said) when the names cannot be loaded. The page then calls start(area).
+ */
+export async function openCasePage(page, settings) {
+  await enterPage(page);
+  translatePage();
+  document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
+  const map = createMap(document.getElementById('map'), { tileUrl: new URLSearchParams(location.search).get('tiles') });
+  const say = statusLine(document.getElementById('status'));
+  const showLiveState = liveIndicator(document.getElementById('live-state'));
+  let names;
+  try {
+    names = await CaseNames.load();
+  } catch (error) {
+    console.error(error);
+    say('status.casesFailed');
+    map.getContainer().dataset.ready = 'true';
+    return null;
+  }
+  return new CasePage(map, say, names, showLiveState, settings);
+}
+
+/**
+ * settings:
+ * - param: the address parameter that names the watched area, and the id of its picker;
+ * - pickable(): the areas the picker offers; label(area): an area as the picker names it;
+ * - flyToCase (default true): opening a case from the list flies the map to its pin;
+ * - hooks, each optional:
+ *   watched(area)       another area is watched (its cases are being loaded);
+ *   changed(c)          a case of the area changed (the board has it);
+ *   reloaded()          the area's cases were loaded again over HTTP;
+ *   filtered()          a filter other than the status was changed (the board is drawn after);
+ *   langChanged()       the language changed (the board and the open case are drawn after);
+ *   load(id)            reads what the page shows of a case: { view, … } (default: the case);
+ *   opened(id)          a case was opened and read;
+ *   left()              the open case was closed, or another one opened;
+ *   detail(view, message) the nodes below the open case's title, message among them (default: message).
+ */
+export class CasePage {
+  /** The case open beside the map: its id, what load() read of it, and what the last move said ({kind, text}). */
+  detail = { id: null, view: null, message: null };
+  /** The area watched (an entry of names.areas). */
+  area = null;
+
+  #settings;
+  #hooks;
+  #element = document.getElementById('case-detail');
+  #statusFilter = document.getElementById('filter-status');
+
+  constructor(map, say, names, showLiveState, settings) {
+    this.map = map;
+    this.say = say;
+    this.names = names;
+    this.#settings = { flyToCase: true, ...settings };
+    this.#hooks = settings.hooks ?? {};
+    addCaseLegend(map, names);
+    this.board = new CaseBoard(map, names, {
+      listElement: document.getElementById('case-list'),
+      countElement: document.getElementById('case-count'),
+      onOpen: (id, how) => this.openCase(id, how),
+    });
+    this.live = new LiveFeed({
+      onChange: ({ case: c }) => this.#changed(c),
+      onResync: () => this.#resync(),
+      onState: showLiveState,
+    });
+  }
+
+  /** The area the address names, if it is one the user sees (the page checks it is one it watches). */
+  askedArea() {
+    return this.names.areas.get(Number(new URLSearchParams(location.search).get(this.#settings.param)));
+  }
+
+  /** Wires the controls and watches area; with none to watch, says so. exposed: more for window.gridmap. */
+  start(area, exposed = {}) {
+    const filters = document.getElementById('filters');
+    filters.addEventListener('submit', event => event.preventDefault());
+    filters.addEventListener('change', () => {
+      this.board.filter.status = this.#statusFilter.value;
+      this.#hooks.filtered?.();
+      this.board.render();
+    });
+    const picker = document.getElementById(this.#settings.param);
+    picker.addEventListener('change', () => this.watch(this.names.areas.get(Number(picker.value))));
+    document.getElementById('case-detail-close').addEventListener('click', () => this.closeCase());
+    onLangChange(() => {
+      this.#fillPicker();
+      this.#fillStatusFilter();
+      this.#hooks.langChanged?.();
+      this.board.refresh();
+      this.renderDetail();
+    });
+    if (!area) {
+      this.say('status.noAreas');
+      this.#ready();
+      return;
+    }
+    this.area = area;
+    this.#fillPicker();
+    this.#fillStatusFilter();
+    this.watch(area);
+    // For tests and the curious.
+    window.gridmap = Object.freeze({ map: this.map, board: this.board, live: this.live, names: this.names, ...exposed });
+  }
+
+  /** Watches area instead: in the address, its cases loaded and pushed live, no case open. */
+  watch(area) {
+    this.area = area;
+    const url = new URL(location.href);
+    url.searchParams.set(this.#settings.param, area.id);
+    history.replaceState(null, '', url);
+    this.closeCase();
+    this.board.clear();
+    this.#hooks.watched?.(area);
+    this.live.watch({ id: area.id, level: area.level });
+  }
+
+  async openCase(id, { fly = true } = {}) {
+    if (this.detail.id !== id) {
+      this.detail.message = null;
+      this.#hooks.left?.();
+    }
+    this.detail.id = id;
+    this.board.select(id, { fly: fly && this.#settings.flyToCase });
+    await this.loadDetail();
+    if (id === this.detail.id) await this.#hooks.opened?.(id);
+  }
+
+  closeCase() {
+    this.detail.id = null;
+    this.detail.view = null;
+    this.detail.message = null;
+    this.#hooks.left?.();
+    this.#element.hidden = true;
+    this.map.closePopup();
+    this.board.select(null);
+  }
+
+  /** Reads the open case again and shows it; a failure is said in its message line. */
+  async loadDetail() {
+    const id = this.detail.id;
+    try {
+      const read = await (this.#hooks.load?.(id) ?? loadCase(id).then(view => ({ view })));
+      if (id !== this.detail.id) return;
+      Object.assign(this.detail, read);
+      this.board.take(read.view);
+    } catch (error) {
+      console.error(error);
+      if (id !== this.detail.id) return;
+      this.detail.message = { kind: 'error', text: problemText(error, this.names) };
+    }
+    this.renderDetail();
+  }
+
+  renderDetail() {
+    const view = this.detail.view;
+    if (!view) return;
+    this.#element.hidden = false;
+    this.#element.dataset.caseId = view.id;
+    this.#element.dataset.version = view.version;
+    document.getElementById('case-detail-title').textContent = this.names.title(view);
+    const message = document.createElement('p');
+    message.className = `case-message${this.detail.message ? ` is-${this.detail.message.kind}` : ''}`;
+    message.setAttribute('role', 'alert');
+    message.textContent = this.detail.message?.text ?? '';
+    document.getElementById('case-detail-body').replaceChildren(...(this.#hooks.detail?.(view, message) ?? [message]));
+  }
+
+  #changed(c) {
+    if (!this.board.receive(c)) return;
+    if (c.id === this.detail.id) this.loadDetail();
+    this.#hooks.changed?.(c);
+  }
+
+  /** Loads the watched area's cases over HTTP (after a fresh subscription: nothing falls between). */
+  async #resync() {
+    const area = this.area;
+    if (!area) return;
+    try {
+      const cases = await loadCases(area.id);
+      if (area !== this.area) return;
+      this.board.takeAll(cases);
+      this.say(null);
+    } catch (error) {
+      console.error(error);
+      this.say('status.casesFailed');
+    }
+    this.#ready();
+    this.#hooks.reloaded?.();
+    if (this.detail.id !== null) this.loadDetail();
+  }
+
+  #fillPicker() {
+    const { pickable, label } = this.#settings;
+    document.getElementById(this.#settings.param)
+      .replaceChildren(...pickable().map(a => new Option(label(a), a.id, false, a === this.area)));
+  }
+
+  #fillStatusFilter() {
+    this.#statusFilter.replaceChildren(...statusOptions(this.names, this.board.filter.status));
+  }
+
+  #ready() {
+    this.map.getContainer().dataset.ready = 'true';
+  }
+}
