@@ -7,34 +7,35 @@ import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
 
-/** Every status in the order of the case loop (GB/T 30428). */
-const STATUSES = ['reported', 'registered', 'dispatched', 'in_progress', 'returned', 'extension_requested',
-  'extended', 'parked', 'feedback_submitted', 'checking', 'closed', 'voided'];
-const FINISHED = new Set(['closed', 'voided']);
-const isOpen = c => !FINISHED.has(c.status);
+/** Finished: closed or voided, as the server says in every case it sends (case_snapshots.sql). */
+const isOpen = c => !c.finished;
 
 /** How long a new case's pin pulses, in ms (the CSS animation runs for the same time). */
 const PULSE_MS = 4000;
 /** Zoom a case opened from the list is shown at: its street and neighbours readable. */
 const CASE_ZOOM = 17;
 
-/** The fields every source of cases shares (list, case view, hub snapshot): what the views draw. */
-const SNAPSHOT_FIELDS = ['id', 'status', 'categoryCode', 'description', 'lon', 'lat', 'gridId', 'communityId', 'streetId',
-  'assigneeId', 'possibleDuplicateOf', 'reportedAt', 'deadline', 'overdue', 'version'];
-const snapshotOf = c => Object.fromEntries(SNAPSHOT_FIELDS.map(field => [field, c[field] ?? null]));
-
-/** An area's cases over HTTP (GeoJSON points), as snapshots. */
+/** An area's cases over HTTP (GeoJSON points): each feature's properties are the case as GET /api/cases/{id} and the live push show it. */
 export async function loadCases(areaId) {
   const collection = await getAllFeatures('/api/cases', { areaId });
-  return collection.features.map(f => snapshotOf({
-    ...f.properties,
-    id: f.properties.id ?? f.id,
-    lon: f.geometry.coordinates[0],
-    lat: f.geometry.coordinates[1],
-  }));
+  return collection.features.map(f => f.properties);
 }
 
-export const loadCase = id => getJson(`/api/cases/${id}`);
+/**
+ * The catalogue (GET /api/case-categories): categories, departments and statuses with their
+ * names and the moves each role may make in them, all from the server's one definition. Loaded
+ * once per page.
+ */
+let catalogue = null;
+const loadCatalogue = () => (catalogue ??= getJson('/api/case-categories').catch(error => { catalogue = null; throw error; }));
+
+/** A case with what each role may do in its status now (the buttons to show), from the catalogue. */
+async function withAllowedActions(view) {
+  const { statuses } = await loadCatalogue();
+  return { ...view, allowedActions: statuses.find(s => s.code === view.status)?.allowedActions ?? {} };
+}
+
+export const loadCase = id => getJson(`/api/cases/${id}`).then(withAllowedActions);
 export const loadEvents = id => getJson(`/api/cases/${id}/events`);
 
 /**
@@ -45,13 +46,14 @@ export class CaseNames {
   constructor(catalogue, areas, staff) {
     this.categories = catalogue.categories;
     this.departments = catalogue.departments;
+    this.statuses = catalogue.statuses;
     this.areas = new Map(areas.map(a => [a.id, a]));
     this.staff = new Map(staff.map(s => [s.id, s]));
   }
 
   static async load() {
     const [catalogue, areaCollections, staff] = await Promise.all([
-      getJson('/api/case-categories'),
+      loadCatalogue(),
       Promise.all(['district', 'street', 'community', 'grid'].map(level => loadAreas(level))),
       loadStaff(null).catch(error => { console.warn('cases: staff names unavailable', error); return { features: [] }; }),
     ]);
@@ -68,7 +70,7 @@ export class CaseNames {
 
   category(code) { return this.#localName(this.categories.find(c => c.code === code), code); }
   department(code) { return this.#localName(this.departments.find(d => d.code === code), code); }
-  status(code) { return t(`case.status.${code}`); }
+  status(code) { return this.#localName(this.statuses.find(s => s.code === code), code); }
   area(id) { return id == null ? null : this.areas.get(id)?.name ?? `#${id}`; }
   person(id) { return id == null ? null : this.staff.get(id)?.name ?? `#${id}`; }
   title(c) { return t('case.title', { id: c.id, category: this.category(c.categoryCode) }); }
@@ -109,7 +111,7 @@ class CaseStore {
   put(c, { live = false } = {}) {
     const held = this.#cases.get(c.id);
     if (held && (live ? progress(c) < progress(held) : progress(c) <= progress(held))) return false;
-    this.#cases.set(c.id, snapshotOf(c));
+    this.#cases.set(c.id, c);
     return true;
   }
 
@@ -315,7 +317,7 @@ export function auditTrail(events, names) {
 
 /** Sends a move on the version of the case the user saw; resolves to the case after it. */
 export const takeAction = (c, action, role, extra = {}) =>
-  postJson(`/api/cases/${c.id}/transitions`, { action, version: c.version, actorRole: role, ...extra });
+  postJson(`/api/cases/${c.id}/transitions`, { action, version: c.version, actorRole: role, ...extra }).then(withAllowedActions);
 
 /** What a refused move means to the user, in their language. */
 export function problemText(error, names) {
@@ -360,7 +362,8 @@ export function caseFacts(view, names, { onOpenCase = null } = {}) {
   }
   const summons = (view.summons ?? []).map(s =>
     t(s.state === 'confirmed' ? 'case.summons.confirmed' : 'case.summons.pending', { department: names.department(s.department) })
-    + (s.late ? ` · ${t('case.summons.late')}` : ''));
+    // Late: confirmed after it was due, or still pending past it (Summons.IsLate).
+    + (Date.parse(s.confirmedAt ?? new Date().toISOString()) > Date.parse(s.dueAt) ? ` · ${t('case.summons.late')}` : ''));
   return factList([
     [t('case.status'), names.status(view.status) + (overdue ? ` · ${t('case.overdue')}` : '')],
     [t('case.category'), names.category(view.categoryCode)],
@@ -446,7 +449,7 @@ export class CaseBoard {
 /** The status filter's choices: open (the default), overdue, all, then each status. */
 export function statusOptions(names, selected) {
   const groups = ['open', 'overdue', 'all'];
-  return [...groups, ...STATUSES].map(code =>
+  return [...groups, ...names.statuses.map(s => s.code)].map(code =>
     new Option(groups.includes(code) ? t(`filter.status.${code}`) : names.status(code), code, false, code === selected));
 }
 

@@ -35,7 +35,7 @@ public static class ApiKeys
 
     public static async Task<ApiKey?> FindAsync(NpgsqlDataSource db, string key, CancellationToken ct)
     {
-        await using var cmd = db.Command("SELECT id, name, per_minute FROM open311_api_keys WHERE key_hash = $1 AND revoked_at IS NULL", Hash(key));
+        await using var cmd = db.Command("SELECT id, name, per_minute FROM open311_api_keys WHERE key_hash = @keyHash AND revoked_at IS NULL", ("keyHash", Hash(key)));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt32(2)) : null;
     }
@@ -76,9 +76,9 @@ public static class ApiKeys
         if (perMinute is <= 0) return (null, "--per-minute must be a positive number");
         var key = NewKey();
         await using var cmd = db.Command("""
-            INSERT INTO open311_api_keys (name, key_hash, per_minute) VALUES ($1, $2, $3)
+            INSERT INTO open311_api_keys (name, key_hash, per_minute) VALUES (@name, @keyHash, @perMinute)
             ON CONFLICT (name) WHERE revoked_at IS NULL DO NOTHING
-            """, name, Hash(key), perMinute);
+            """, ("name", name), ("keyHash", Hash(key)), ("perMinute", perMinute));
         return await cmd.ExecuteNonQueryAsync(ct) == 1 ? (key, null) : (null, $"a key named {name} is in use already; revoke it first");
     }
 
@@ -98,7 +98,7 @@ public static class ApiKeys
     /// <summary>True when a live key of that name was revoked.</summary>
     public static async Task<bool> RevokeAsync(NpgsqlDataSource db, string name, CancellationToken ct = default)
     {
-        await using var cmd = db.Command("UPDATE open311_api_keys SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL", name);
+        await using var cmd = db.Command("UPDATE open311_api_keys SET revoked_at = now() WHERE name = @name AND revoked_at IS NULL", ("name", name));
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 

@@ -55,8 +55,7 @@ public static class AuthApi
         AreaRef? area = null;
         if (caller.AreaId is { } id)
         {
-            await using var cmd = db.CreateCommand("SELECT id, level, layer, code, name FROM areas WHERE id = $1");
-            cmd.Parameters.Add(new() { Value = id });
+            await using var cmd = db.Command("SELECT id, level, layer, code, name FROM areas WHERE id = @id", ("id", id));
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (await r.ReadAsync(ct)) area = new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4));
         }

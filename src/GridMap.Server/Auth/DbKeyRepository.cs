@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using GridMap.Server.Data;
 using Npgsql;
 
 namespace GridMap.Server.Auth;
@@ -22,9 +23,8 @@ sealed class DbKeyRepository(NpgsqlDataSource db) : IXmlRepository
 
     public void StoreElement(XElement element, string friendlyName)
     {
-        using var cmd = db.CreateCommand("INSERT INTO data_protection_keys (name, xml) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING");
-        cmd.Parameters.Add(new() { Value = friendlyName });
-        cmd.Parameters.Add(new() { Value = element.ToString(SaveOptions.DisableFormatting) });
+        using var cmd = db.Command("INSERT INTO data_protection_keys (name, xml) VALUES (@name, @xml) ON CONFLICT (name) DO NOTHING",
+            ("name", friendlyName), ("xml", element.ToString(SaveOptions.DisableFormatting)));
         cmd.ExecuteNonQuery();
     }
 }

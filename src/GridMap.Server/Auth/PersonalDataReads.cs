@@ -1,3 +1,4 @@
+using GridMap.Server.Data;
 using Npgsql;
 
 namespace GridMap.Server.Auth;
@@ -11,19 +12,14 @@ public static class PersonalDataReads
 {
     /// <summary>
     /// Records the households that <paramref name="householdIds"/> (SQL selecting an <c>id</c>
-    /// column, with <paramref name="parameters"/> as $1..$n) returns; nothing when it returns none.
+    /// column, with <paramref name="parameters"/>) returns; nothing when it returns none.
     /// </summary>
-    public static async Task RecordAsync(NpgsqlDataSource db, Caller caller, string what, string householdIds, object?[] parameters, CancellationToken ct)
+    public static async Task RecordAsync(NpgsqlDataSource db, Caller caller, string what, string householdIds, (string, object?)[] parameters, CancellationToken ct)
     {
-        var n = parameters.Length;
-        await using var cmd = db.CreateCommand($"""
+        await using var cmd = db.Command($"""
             INSERT INTO personal_data_reads (user_id, username, what, household_ids)
-            SELECT ${n + 1}, ${n + 2}, ${n + 3}, array_agg(id ORDER BY id) FROM ({householdIds}) read HAVING count(*) > 0
-            """);
-        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
-        cmd.Parameters.Add(new() { Value = caller.UserId });
-        cmd.Parameters.Add(new() { Value = caller.Username });
-        cmd.Parameters.Add(new() { Value = what });
+            SELECT @readerId, @readerName, @what, array_agg(id ORDER BY id) FROM ({householdIds}) read HAVING count(*) > 0
+            """, [.. parameters, ("readerId", caller.UserId), ("readerName", caller.Username), ("what", what)]);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,4 +1,5 @@
 using GridMap.Core.Territory;
+using GridMap.Server.Data;
 using Npgsql;
 
 namespace GridMap.Server.Auth;
@@ -13,8 +14,7 @@ public static class Users
 {
     public static async Task<User?> FindAsync(NpgsqlDataSource db, string username, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("SELECT id, username, password_hash, role, area_id, staff_id FROM users WHERE username = $1");
-        cmd.Parameters.Add(new() { Value = username });
+        await using var cmd = db.Command("SELECT id, username, password_hash, role, area_id, staff_id FROM users WHERE username = @username", ("username", username));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         return new(r.GetInt64(0), r.GetString(1), r.GetString(2), Roles.Parse(r.GetString(3))!.Value,
@@ -24,10 +24,8 @@ public static class Users
     /// <summary>Whether the account behind a sign-in still exists with the role and area it was signed in with.</summary>
     public static async Task<bool> StillMatchesAsync(NpgsqlDataSource db, Caller caller, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("SELECT EXISTS (SELECT FROM users WHERE id = $1 AND role = $2 AND area_id IS NOT DISTINCT FROM $3)");
-        cmd.Parameters.Add(new() { Value = caller.UserId });
-        cmd.Parameters.Add(new() { Value = caller.Role.Code() });
-        cmd.Parameters.Add(new() { Value = (object?)caller.AreaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        await using var cmd = db.Command("SELECT EXISTS (SELECT FROM users WHERE id = @id AND role = @role AND area_id IS NOT DISTINCT FROM @areaId::bigint)",
+            ("id", caller.UserId), ("role", caller.Role.Code()), ("areaId", caller.AreaId));
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -52,11 +50,10 @@ public static class Users
         if (role == Role.Reporter && areaCode is not null) return "a reporter has no area";
         if (areaCode is not null)
         {
-            await using var find = db.CreateCommand("""
-                SELECT id, level FROM areas WHERE code = $1
+            await using var find = db.Command("""
+                SELECT id, level FROM areas WHERE code = @code
                 ORDER BY layer IS NOT NULL AND layer <> 'party', id LIMIT 1
-                """);
-            find.Parameters.Add(new() { Value = areaCode });
+                """, ("code", areaCode));
             await using var r = await find.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct)) return $"there is no area with code {areaCode}";
             if (!LevelsFor(role).Contains(r.GetString(1))) return $"a {role.Code()} applies to a {string.Join(" or ", LevelsFor(role))}, not a {r.GetString(1)}";
@@ -64,27 +61,22 @@ public static class Users
         }
         else if (role is not (Role.Admin or Role.Reporter)) return $"a {role.Code()} needs an area (--area CODE)";
 
-        await using var add = db.CreateCommand("""
+        await using var add = db.Command("""
             INSERT INTO users (username, password_hash, role, area_id, staff_id)
-            SELECT $1, $2, $3, $4,
+            SELECT @username, @passwordHash, @role, @areaId::bigint,
                    (SELECT s.id FROM staff s
-                    WHERE s.home_grid_id = $4 AND s.role = $3 AND NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_id = s.id)
+                    WHERE s.home_grid_id = @areaId::bigint AND s.role = @role AND NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_id = s.id)
                     ORDER BY s.id LIMIT 1)
             ON CONFLICT (username) DO NOTHING
-            """);
-        add.Parameters.Add(new() { Value = username });
-        add.Parameters.Add(new() { Value = passwordHash });
-        add.Parameters.Add(new() { Value = role.Code() });
-        add.Parameters.Add(new() { Value = (object?)areaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            """, ("username", username), ("passwordHash", passwordHash), ("role", role.Code()), ("areaId", areaId));
         return await add.ExecuteNonQueryAsync(ct) == 1 ? null : $"the user {username} exists already";
     }
 
     /// <summary>Replaces a user's password hash; false when there is no such user.</summary>
     public static async Task<bool> SetPasswordHashAsync(NpgsqlDataSource db, string username, string passwordHash, CancellationToken ct = default)
     {
-        await using var cmd = db.CreateCommand("UPDATE users SET password_hash = $2 WHERE username = $1");
-        cmd.Parameters.Add(new() { Value = username });
-        cmd.Parameters.Add(new() { Value = passwordHash });
+        await using var cmd = db.Command("UPDATE users SET password_hash = @passwordHash WHERE username = @username",
+            ("username", username), ("passwordHash", passwordHash));
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 

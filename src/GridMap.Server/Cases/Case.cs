@@ -5,9 +5,11 @@ using NpgsqlTypes;
 namespace GridMap.Server.Cases;
 
 /// <summary>
-/// A concern (民情诉求) as a case in the GB/T 30428 loop. Created by SQL (<see cref="CaseIntake"/>:
-/// its areas come from its location); every later move goes through <see cref="Take"/>, which
-/// keeps the deadlines and bumps <see cref="Version"/>, the concurrency token.
+/// A concern (民情诉求) as a case in the GB/T 30428 loop. Filed by SQL (<see cref="CaseIntake"/>:
+/// its areas come from its location); every later change is made on this entity and written by
+/// EF Core: moves go through <see cref="Take"/>, which keeps the deadlines and bumps
+/// <see cref="Version"/>, the concurrency token. Read by no one as an entity: readers read
+/// <c>case_snapshots</c> (Data/Sql/case_snapshots.sql).
 /// </summary>
 public sealed class Case
 {
@@ -41,7 +43,7 @@ public sealed class Case
     public int ExtensionGrantedHours { get; private set; }
     public int ReworkCount { get; private set; }
     public int Version { get; private set; }
-    /// <summary>Marked public by a command centre: the public Open311 listing may show its description.</summary>
+    /// <summary>Marked public by a command centre (CasesApi's publish, not a workflow move): the public Open311 listing may show its description.</summary>
     public bool Published { get; private set; }
     public List<CaseSummons> Summonses { get; private set; } = [];
 
@@ -54,21 +56,11 @@ public sealed class Case
         DispatchDue = dispatchDue.ToUniversalTime(), Version = 1,
     };
 
-    /// <summary>What the overdue watcher does when the deadline has passed (the demo load's replay does it too).</summary>
-    internal void MarkOverdue(DateTimeOffset at) => OverdueNotifiedAt = at.ToUniversalTime();
-
-    /// <summary>Marks the case public or not; true when that changed anything. Not a workflow move: the version stays.</summary>
-    public bool Publish(bool published)
-    {
-        if (Published == published) return false;
-        Published = published;
-        return true;
-    }
+    /// <summary>The running deadline passed (<see cref="OverdueWatcher"/>). Not a move: the version stays.</summary>
+    public void MarkOverdue(DateTimeOffset now) => OverdueNotifiedAt = now.ToUniversalTime();
 
     /// <summary>The deadline the case is running against now: handling once dispatched, else dispatch.</summary>
     public DateTimeOffset? Deadline => HandlingDue ?? DispatchDue;
-
-    public bool IsOverdue => OverdueNotifiedAt is not null && !CaseWorkflow.IsTerminal(Status);
 
     public Escalation Escalation =>
         new(Summonses.OrderBy(s => s.SummonedAt).ThenBy(s => s.DepartmentCode)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.EntityFrameworkCore;
@@ -6,31 +7,40 @@ using Npgsql;
 namespace GridMap.Server.Cases;
 
 /// <summary>
-/// Which cases a caller sees: those whose smallest area lies in the caller's area, and for a
-/// grid worker only those assigned to them. A case the caller cannot see answers 404, as if it
-/// did not exist: case numbers must not tell outsiders what happens elsewhere.
+/// Which cases a caller sees: those whose smallest area lies in the caller's area, and for a grid
+/// worker only those assigned to them, each as its snapshot (Data/Sql/case_snapshots.sql). A case
+/// the caller cannot see answers 404, as if it did not exist: case numbers must not tell outsiders
+/// what happens elsewhere.
 /// </summary>
 public static class CaseAccess
 {
-    const string Area = "coalesce({0}grid_id, {0}community_id, {0}street_id, {0}district_id)";
+    /// <summary>SQL condition on a <c>cases</c> or <c>case_snapshots</c> row (with <paramref name="alias"/>), with <see cref="Parameters"/>.</summary>
+    public static string Filter(string alias = "") =>
+        $"({AreaScope.Filter($"coalesce({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)")}" +
+        $" AND (@assignedTo::bigint IS NULL OR {alias}assignee_id = @assignedTo))";
 
-    /// <summary>SQL condition on a <c>cases</c> row (with <paramref name="alias"/>), with <see cref="Parameters"/> as $n and $n+1.</summary>
-    public static string Filter(int n, string alias = "") =>
-        $"({AreaScope.Filter(string.Format(Area, alias), n)} AND (${n + 1}::bigint IS NULL OR {alias}assignee_id = ${n + 1}))";
-
-    public static object?[] Parameters(Caller caller) => [caller.Scope, OnlyAssignedTo(caller)];
+    /// <summary>The SQL parameters of <see cref="Filter"/>.</summary>
+    public static (string, object?)[] Parameters(Caller caller) => [AreaScope.Parameter(caller), ("assignedTo", OnlyAssignedTo(caller))];
 
     /// <summary>A grid worker sees the cases assigned to them; null: no such restriction.</summary>
     static long? OnlyAssignedTo(Caller caller) => caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : null;
 
+    /// <summary>The case as the caller may read it; null when it does not exist or the caller does not see it.</summary>
+    public static async Task<JsonElement?> ReadAsync(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
+    {
+        await using var cmd = db.Command($"SELECT s.snapshot::text FROM case_snapshots s WHERE s.id = @id AND {Filter("s.")}",
+            [("id", id), .. Parameters(caller)]);
+        return await cmd.ExecuteScalarAsync(ct) is string json ? Json(json) : null;
+    }
+
     /// <summary>True when the case exists and the caller sees it.</summary>
     public static async Task<bool> SeesAsync(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
     {
-        await using var cmd = db.Command($"SELECT {Filter(2)} FROM cases WHERE id = $1", [id, .. Parameters(caller)]);
+        await using var cmd = db.Command($"SELECT {Filter()} FROM cases WHERE id = @id", [("id", id), .. Parameters(caller)]);
         return await cmd.ExecuteScalarAsync(ct) is true;
     }
 
-    /// <summary>The same rule on a loaded case, inside the transaction that locked it.</summary>
+    /// <summary>The same rule on a loaded case, inside the transaction that changes it.</summary>
     public static async Task<bool> SeesAsync(GridMapDb db, Caller caller, Case c, CancellationToken ct)
     {
         if (OnlyAssignedTo(caller) is { } staff && c.AssigneeId != staff) return false;
@@ -44,7 +54,10 @@ public static class CaseAccess
         caller.Scope is not { } root || await db.Database.SqlQuery<bool>(
             $"SELECT EXISTS (SELECT 1 FROM staff WHERE id = {staffId} AND home_grid_id IN (SELECT area_subtree({root}))) AS \"Value\"").SingleAsync(ct);
 
-    /// <summary>The case as this caller may read it: the reporter's name and number (personal data) masked unless the role needs them.</summary>
-    public static CaseView For(this CaseView view, Caller caller) =>
-        view with { Reporter = Masking.Name(view.Reporter, caller.SeesPersonalData) };
+    /// <summary>A case's JSON text, as PostgreSQL wrote it, for an answer.</summary>
+    public static JsonElement Json(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 }

@@ -34,7 +34,7 @@ public static class CaseCandidates
         await using var cmd = db.Command($"""
             WITH c AS (
                 SELECT c.location::geography AS here, c.grid_id, g.boundary AS grid
-                FROM cases c LEFT JOIN areas g ON g.id = c.grid_id WHERE c.id = $1),
+                FROM cases c LEFT JOIN areas g ON g.id = c.grid_id WHERE c.id = @id),
             ranked AS (
                 SELECT s.id, s.name, s.role, s.home_grid_id, home.name AS home_name,
                        CASE WHEN s.home_grid_id = c.grid_id THEN 0
@@ -43,15 +43,15 @@ public static class CaseCandidates
                        ST_Distance(s.location::geography, c.here) AS metres,
                        ST_X(s.location) AS lon, ST_Y(s.location) AS lat, s.located_at
                 FROM c, staff s JOIN areas home ON home.id = s.home_grid_id
-                WHERE s.on_duty AND s.location IS NOT NULL AND {AreaScope.Filter("s.home_grid_id", 3)})
-            SELECT * FROM ranked WHERE tier < 2 OR metres <= $2
+                WHERE s.on_duty AND s.location IS NOT NULL AND {AreaScope.Filter("s.home_grid_id")})
+            SELECT * FROM ranked WHERE tier < 2 OR metres <= @radius
             ORDER BY tier, metres, id
-            """, id, radius, caller.Scope);
+            """, ("id", id), ("radius", radius), AreaScope.Parameter(caller));
         var candidates = new List<Candidate>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
             candidates.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), Tiers[r.GetInt32(5)],
-                r.GetDouble(6), r.GetDouble(7), r.GetDouble(8), r.IsDBNull(9) ? null : CaseView.Cst(r.GetFieldValue<DateTimeOffset>(9))));
+                r.GetDouble(6), r.GetDouble(7), r.GetDouble(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9)));
         return TypedResults.Ok(candidates);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Core.Text;
 using GridMap.Server.Input;
@@ -35,10 +36,10 @@ public sealed class CaseIntake(ReportFiler filer, CaseCatalogue catalogue, CaseC
     }
 
     /// <summary>
-    /// Files a report that passed <see cref="Check"/> through <see cref="ReportFiler"/> (<c>report_cases</c>,
-    /// 016_report_cases.sql). Null when the point lies outside every area.
+    /// Files a report that passed <see cref="Check"/> through <see cref="ReportFiler"/> (Data/Sql/report_cases.sql):
+    /// the case (its snapshot), null when the point lies outside every area.
     /// </summary>
-    public Task<Case?> FileAsync(CaseReport r, string source, CancellationToken ct)
+    public Task<JsonElement?> FileAsync(CaseReport r, string source, CancellationToken ct)
     {
         var category = catalogue.FindCategory(r.CategoryCode!) ?? throw new ArgumentException("Check the report first.", nameof(r));
         var now = time.GetUtcNow();

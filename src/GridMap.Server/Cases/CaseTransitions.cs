@@ -3,6 +3,7 @@ using GridMap.Core.Text;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using GridMap.Server.Input;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,9 +24,10 @@ public sealed record TransitionRequest(
     string? ActorRole = null);
 
 /// <summary>
-/// Applies moves: the row is locked (so two grid leaders assigning at once are served one after
-/// the other and the second sees a stale version), the workflow decides, the case keeps its
-/// deadlines, and the audit event is appended as the transaction's last statement.
+/// Applies moves through the <see cref="Case"/> entity: the workflow decides, the case keeps its
+/// deadlines, EF Core writes it only if it still has the version the client acted on (so of two
+/// grid leaders assigning at once, the second is told the case changed), and the audit event is
+/// appended as the transaction's last statement. The answer is the case as the event stored it.
 /// </summary>
 public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseClocks clocks, TimeProvider time)
 {
@@ -34,7 +36,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
     /// <exception cref="CaseNotFoundException"/>
     /// <exception cref="StaleCaseVersionException"/>
     /// <exception cref="InvalidTransitionException"/>
-    public async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> TakeAsync(long id, TransitionRequest request, Caller caller, CancellationToken ct)
+    public async Task<Results<Ok<JsonElement>, ValidationProblem, ProblemHttpResult>> TakeAsync(long id, TransitionRequest request, Caller caller, CancellationToken ct)
     {
         if (!CaseCodes.TryParse(request.Action, out CaseAction action))
             return Problems.Invalid("action", $"action must be one of {string.Join(", ", Enum.GetValues<CaseAction>().Select(a => a.Code()))}");
@@ -46,7 +48,6 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         if (PositionInput.OptionalProblems(request.Lon, request.Lat) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cases WHERE id = {id} FOR UPDATE", ct);
         var c = await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new CaseNotFoundException(id);
         if (!await CaseAccess.SeesAsync(db, caller, c, ct)) throw new CaseNotFoundException(id);
         if (c.Version != version) throw new StaleCaseVersionException(id, version, c.Version);
@@ -58,14 +59,25 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         if (problem is not null) return problem;
         var now = time.GetUtcNow();
         c.Take(action, actor.Role, move!, category, clocks, now);
-        await db.SaveChangesAsync(ct);
+        // The overdue watcher may have marked the case since it was read (it does not change the
+        // version): a move that cleared the mark must write the clearing even though the value read was null.
+        if (c.OverdueNotifiedAt is null) db.Entry(c).Property(x => x.OverdueNotifiedAt).IsModified = true;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var current = await db.Cases.AsNoTracking().Where(x => x.Id == id).Select(x => (int?)x.Version).SingleOrDefaultAsync(ct);
+            throw current is { } v ? new StaleCaseVersionException(id, version, v) : new CaseNotFoundException(id);
+        }
         var note = AuditNote(request, move!);
-        await db.Database.ExecuteSqlAsync($"""
+        var view = await db.Database.SqlQuery<string>($"""
             SELECT append_case_event({id}, {actor.Name}, {actor.Role.Code()}, {action.Code()}, {from.Code()}, {note}::text,
-                                     ST_SetSRID(ST_MakePoint({request.Lon}::float8, {request.Lat}::float8), 4326))
-            """, ct);
+                                     ST_SetSRID(ST_MakePoint({request.Lon}::float8, {request.Lat}::float8), 4326))::text AS "Value"
+            """).SingleAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(CaseView.Of(c, catalogue, now).For(caller));
+        return TypedResults.Ok(CaseAccess.Json(view));
     }
 
     /// <summary>Checks what the action needs against the catalogue, the staff and the case.</summary>

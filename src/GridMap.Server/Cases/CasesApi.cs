@@ -1,6 +1,7 @@
 using GridMap.Core.Cases;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -28,16 +29,27 @@ public static class CasesApi
     public sealed record CategoryView(string Code, string NameZh, string NameEn, string Urgency,
         int RegisterLimitMinutes, int DispatchLimitMinutes, int HandlingLimitHours, IReadOnlyList<string> Departments);
     public sealed record DepartmentView(string Code, string NameZh, string NameEn, int ConfirmLimitMinutes);
-    public sealed record CatalogueView(IReadOnlyList<CategoryView> Categories, IReadOnlyList<DepartmentView> Departments);
+    /// <param name="Finished">Nothing more happens to a case in this status (<see cref="CaseWorkflow.IsTerminal"/>).</param>
+    /// <param name="AllowedActions">What each workflow role may do in this status (the buttons to show), roles with nothing left out.</param>
+    public sealed record StatusView(string Code, string NameZh, string NameEn, bool Finished, IReadOnlyDictionary<string, string[]> AllowedActions);
+    /// <param name="Statuses">Every status, open ones first, in the order of the case loop.</param>
+    public sealed record CatalogueView(IReadOnlyList<CategoryView> Categories, IReadOnlyList<DepartmentView> Departments, IReadOnlyList<StatusView> Statuses);
 
     static Ok<CatalogueView> Categories(CaseCatalogue catalogue) => TypedResults.Ok(new CatalogueView(
         [.. catalogue.Categories.Select(c => new CategoryView(c.Code, c.NameZh, c.NameEn, c.Urgency == Urgency.Urgent ? "urgent" : "normal",
             c.RegisterLimitMinutes, c.DispatchLimitMinutes, c.HandlingLimitHours, c.Departments))],
-        [.. catalogue.Departments.Select(d => new DepartmentView(d.Code, d.NameZh, d.NameEn, d.ConfirmLimitMinutes))]));
+        [.. catalogue.Departments.Select(d => new DepartmentView(d.Code, d.NameZh, d.NameEn, d.ConfirmLimitMinutes))],
+        [.. Enum.GetValues<CaseStatus>().OrderBy(CaseWorkflow.IsTerminal).Select(s => new StatusView(
+            s.Code(), CaseStatusNames.Of(s).Zh, CaseStatusNames.Of(s).En, CaseWorkflow.IsTerminal(s),
+            Enum.GetValues<CaseActor>()
+                .Select(role => (role, actions: CaseWorkflow.AllowedActions(s, role)))
+                .Where(x => x.actions.Count > 0)
+                .ToDictionary(x => x.role.Code(), x => x.actions.Select(a => a.Code()).ToArray())))]));
 
     /// <summary>
-    /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map. <c>areaId</c>
-    /// is the area and everything under it; <c>status</c> may list several codes, comma-separated.
+    /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map, each Feature's
+    /// properties the case as <c>GET /api/cases/{id}</c> and the live push show it. <c>areaId</c> is
+    /// the area and everything under it; <c>status</c> may list several codes, comma-separated.
     /// Newest first, a page at a time: <c>after</c> is the last (oldest) case of the previous page.
     /// </summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox,
@@ -51,24 +63,20 @@ public static class CasesApi
         if (error is not null) return Problems.Invalid("bbox", error);
         var (page, pageError) = Page.Parse(limit, after);
         if (pageError is not null) return pageError;
-        return new FeatureStream(db, page, $"""
-            SELECT c.id, ST_AsGeoJSON(c.*, 'location', 7) FROM (
-                SELECT id, status, category_code AS "categoryCode", description,
-                       grid_id AS "gridId", community_id AS "communityId", street_id AS "streetId", district_id AS "districtId",
-                       assignee_id AS "assigneeId", possible_duplicate_of AS "possibleDuplicateOf", reported_at AS "reportedAt",
-                       coalesce(handling_due, dispatch_due) AS deadline,
-                       overdue_notified_at IS NOT NULL AND status NOT IN ('closed', 'voided') AS overdue, version, location
-                FROM cases
-                WHERE ($1::bigint IS NULL OR $1 IN (grid_id, community_id, street_id, district_id))
-                  AND ($2::text[] IS NULL OR status = ANY ($2)) AND ($3::text IS NULL OR category_code = $3)
-                  AND {Bbox.Filter("location", 4)} AND {CaseAccess.Filter(8)} AND {Page.Filter("id", 10, descending: true)}
-                {Page.OrderAndLimit("id", 10, descending: true)}) c
-            """, [areaId, statuses, category, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
+        return new FeatureStream(db, page, $$"""
+            SELECT s.id, '{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.location, 7)
+                         || ',"properties":' || s.snapshot::text || '}'
+            FROM case_snapshots s
+            WHERE (@areaId::bigint IS NULL OR @areaId IN (s.grid_id, s.community_id, s.street_id, s.district_id))
+              AND (@statuses::text[] IS NULL OR s.status = ANY (@statuses)) AND (@category::text IS NULL OR s.category_code = @category)
+              AND {{Bbox.Filter("s.location")}} AND {{CaseAccess.Filter("s.")}} AND {{Page.Filter("s.id", descending: true)}}
+            {{Page.OrderAndLimit("s.id", descending: true)}}
+            """, [("areaId", areaId), ("statuses", statuses), ("category", category), .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
     }
 
-    /// <summary>Residents (and admins) report anywhere; staff report in their own area.</summary>
-    static async Task<Results<Created<CaseView>, ValidationProblem, ProblemHttpResult>> Report(
-        CaseReport body, Caller caller, CaseIntake intake, NpgsqlDataSource data, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
+    /// <summary>Residents (and admins) report anywhere; staff report in their own area. The answer is the case as <c>GET /api/cases/{id}</c> shows it.</summary>
+    static async Task<Results<Created<JsonElement>, ValidationProblem, ProblemHttpResult>> Report(
+        CaseReport body, Caller caller, CaseIntake intake, NpgsqlDataSource data, CancellationToken ct)
     {
         var errors = intake.Check(body);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -78,38 +86,38 @@ public static class CasesApi
             return TypedResults.Problem(title: "Outside all areas", statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: $"The point {body.Lon}, {body.Lat} lies in no area of this district, so no grid can take the case.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["lon"] = ["the point lies outside every area"] } });
-        return TypedResults.Created($"/api/cases/{c.Id}", CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller));
+        return TypedResults.Created($"/api/cases/{c.GetProperty("id").GetInt64()}", c);
     }
 
-    static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Get(long id, Caller caller, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct) =>
-        await db.Cases.AsNoTracking().Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) is { } c && await CaseAccess.SeesAsync(db, caller, c, ct)
-            ? TypedResults.Ok(CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller))
-            : Problems.NotFound("case", $"There is no case {id}.");
+    /// <summary>The case as the caller may read it (Data/Sql/case_snapshots.sql).</summary>
+    static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> Get(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        await CaseAccess.ReadAsync(db, caller, id, ct) is { } c ? TypedResults.Ok(c) : Problems.NotFound("case", $"There is no case {id}.");
 
     /// <param name="Published">true: the public Open311 listing may show the case's description; false: it shows none.</param>
     public sealed record PublishRequest(bool? Published);
 
     /// <summary>
     /// Marks a case in the caller's area public or not. A change is recorded in the audit trail
-    /// (actions publish, unpublish); setting what is already set records nothing.
+    /// (actions publish, unpublish); setting what is already set records nothing. Not a workflow
+    /// move: the version stays.
     /// </summary>
-    static async Task<Results<Ok<CaseView>, ValidationProblem, ProblemHttpResult>> Publish(
-        long id, PublishRequest body, Caller caller, GridMapDb db, CaseCatalogue catalogue, TimeProvider time, CancellationToken ct)
+    static async Task<Results<Ok<JsonElement>, ValidationProblem, ProblemHttpResult>> Publish(
+        long id, PublishRequest body, Caller caller, GridMapDb db, NpgsqlDataSource data, CancellationToken ct)
     {
         if (body.Published is not { } published)
             return Problems.Invalid("published", "published is required: true to show the description publicly, false to stop showing it");
+        if (!await CaseAccess.SeesAsync(data, caller, id, ct)) return Problems.NotFound("case", $"There is no case {id}.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM cases WHERE id = {id} FOR UPDATE", ct);
-        if (await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) is not { } c || !await CaseAccess.SeesAsync(db, caller, c, ct))
-            return Problems.NotFound("case", $"There is no case {id}.");
-        if (c.Publish(published))
-        {
-            await db.SaveChangesAsync(ct);
-            var (actor, role, action, status) = (caller.Username, caller.Role.Code(), published ? "publish" : "unpublish", c.Status.Code());
-            await db.Database.ExecuteSqlAsync($"SELECT append_case_event({id}, {actor}, {role}, {action}, {status})", ct);
-        }
+        var changed = await db.Cases.Where(c => c.Id == id && c.Published != published)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.Published, published), ct);
+        var (actor, role, action) = (caller.Username, caller.Role.Code(), published ? "publish" : "unpublish");
+        var view = changed > 0
+            ? await db.Database.SqlQuery<string>($"""
+                SELECT append_case_event({id}, {actor}, {role}, {action}, status)::text AS "Value" FROM cases WHERE id = {id}
+                """).SingleAsync(ct)
+            : await db.Database.SqlQuery<string>($"""SELECT snapshot::text AS "Value" FROM case_snapshots WHERE id = {id}""").SingleAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(CaseView.Of(c, catalogue, time.GetUtcNow()).For(caller));
+        return TypedResults.Ok(CaseAccess.Json(view));
     }
 
     /// <summary>One entry of the audit trail: who did what, when, from which status to which, and where.</summary>
@@ -120,18 +128,18 @@ public static class CasesApi
     static async Task<Results<Ok<List<CaseEventView>>, ProblemHttpResult>> Events(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         await using var cmd = db.Command($"""
-            SELECT e.seq, e.at, CASE WHEN e.actor_role = 'reporter' AND e.actor <> c.source THEN mask_name(e.actor, $4) ELSE e.actor END,
+            SELECT e.seq, e.at, CASE WHEN e.actor_role = 'reporter' AND e.actor <> c.source THEN mask_name(e.actor, @seesPersonalData) ELSE e.actor END,
                    e.actor_role, e.action, e.from_status, e.to_status, e.note, ST_X(e.location), ST_Y(e.location)
             FROM cases c LEFT JOIN case_events e ON e.case_id = c.id
-            WHERE c.id = $1 AND {CaseAccess.Filter(2, "c.")} ORDER BY e.seq
-            """, [id, .. CaseAccess.Parameters(caller), caller.SeesPersonalData]);
+            WHERE c.id = @id AND {CaseAccess.Filter("c.")} ORDER BY e.seq
+            """, [("id", id), .. CaseAccess.Parameters(caller), ("seesPersonalData", caller.SeesPersonalData)]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return Problems.NotFound("case", $"There is no case {id}.");
         var events = new List<CaseEventView>();
         do
         {
             if (r.IsDBNull(0)) break;
-            events.Add(new(r.GetInt64(0), CaseView.Cst(r.GetFieldValue<DateTimeOffset>(1)), r.GetString(2), r.GetString(3), r.GetString(4),
+            events.Add(new(r.GetInt64(0), r.GetFieldValue<DateTimeOffset>(1), r.GetString(2), r.GetString(3), r.GetString(4),
                 r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
                 r.IsDBNull(8) ? null : r.GetDouble(8), r.IsDBNull(9) ? null : r.GetDouble(9)));
         } while (await r.ReadAsync(ct));

@@ -14,6 +14,6 @@ public interface ILiveClient
 /// <summary>
 /// One committed change of a case: <c>{seq, action, case}</c>. <c>seq</c> orders changes as they
 /// committed; a client keeps the last one it saw and subscribes with it after a reconnect.
-/// <c>case</c> is the case as it is after the change (see <c>case_snapshot</c> in 002_cases.sql).
+/// <c>case</c> is the case as it is after the change, in the shape every reader gets (Data/Sql/case_snapshots.sql).
 /// </summary>
 public sealed record CaseChange(long Seq, string Action, JsonElement Case);

@@ -71,10 +71,13 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
     /// <summary>
     /// Whether <paramref name="caller"/> may watch the area: an admin anywhere, a command centre or
     /// grid leader inside its own area (which then lies on the watched area's path). Grid workers
-    /// see only the cases assigned to them, so no area's stream is theirs.
+    /// see only the cases assigned to them, so no area's stream is theirs. The stream carries each
+    /// case as stored (case_snapshots.sql), reporter unmasked: a role that may not see personal
+    /// data watches nothing.
     /// </summary>
     public static bool CanWatch(Caller caller, LiveArea area) => caller switch
     {
+        { SeesPersonalData: false } => false,
         { Role: Role.Admin } => true,
         { Role: Role.CommandCentre or Role.GridLeader, AreaId: { } own } => area.Path.Contains(own),
         _ => false,

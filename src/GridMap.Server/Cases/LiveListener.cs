@@ -10,10 +10,10 @@ namespace GridMap.Server.Cases;
 /// delivers every change to its own clients.
 /// </summary>
 /// <remarks>
-/// The notification carries nothing (011_live_and_token_keys.sql): it only wakes the listener,
+/// The notification carries nothing (Data/Sql/append_case_event.sql): it only wakes the listener,
 /// which then reads every row after the last seq it delivered, so a forged or repeated
 /// notification costs one read that finds nothing, and a burst of them costs one read. Seq values
-/// are handed out in commit order without gaps (002_cases.sql), so a read never sees a change
+/// are handed out in commit order without gaps (append_case_event.sql), so a read never sees a change
 /// before an earlier one, and a change that commits after a read brings its own notification.
 /// When the connection drops it reconnects with backoff and reads what it missed the same way.
 /// </remarks>
@@ -86,8 +86,8 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
             await listen.ExecuteNonQueryAsync(stop);
         // Listening first, then reading what came after lastSeq: nothing falls in between.
         await using var read = new NpgsqlCommand(
-            $"SELECT {LiveEvent.Columns} FROM case_events WHERE seq > $1 ORDER BY seq LIMIT {Batch}", conn);
-        var after = read.Parameters.Add(new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+            $"SELECT {LiveEvent.Columns} FROM case_events WHERE seq > @after ORDER BY seq LIMIT {Batch}", conn);
+        var after = read.Parameters.Add(new("after", NpgsqlTypes.NpgsqlDbType.Bigint));
         await read.PrepareAsync(stop);
         var reconnected = lastSeq;
         await ReadNewAsync(read, after, stop);

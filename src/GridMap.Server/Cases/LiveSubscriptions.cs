@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using GridMap.Server.Data;
 using Npgsql;
 
 namespace GridMap.Server.Cases;
@@ -69,14 +70,11 @@ public sealed class LiveSubscriptions(
     async Task<List<LiveEvent>> MissedAsync(LiveArea area, long lastSeq, CancellationToken ct)
     {
         var limit = options.Value.ReplayLimit;
-        await using var cmd = db.CreateCommand($"""
+        await using var cmd = db.Command($"""
             SELECT {LiveEvent.Columns} FROM case_events
-            WHERE seq > $1 AND area_ids @> ARRAY[$2::bigint]
-            ORDER BY seq LIMIT $3
-            """);
-        cmd.Parameters.Add(new() { Value = lastSeq });
-        cmd.Parameters.Add(new() { Value = area.Id });
-        cmd.Parameters.Add(new() { Value = limit + 1 });
+            WHERE seq > @after AND area_ids @> ARRAY[@areaId::bigint]
+            ORDER BY seq LIMIT @rows
+            """, ("after", lastSeq), ("areaId", area.Id), ("rows", limit + 1));
         var missed = new List<LiveEvent>();
         await using var row = await cmd.ExecuteReaderAsync(ct);
         while (await row.ReadAsync(ct)) missed.Add(LiveEvent.Read(row));

@@ -134,8 +134,8 @@ public static class Open311Api
         }
         if (await intake.FileAsync(report, "open311", ct) is not { } c)
             return Error(400, $"The location {report.Lat}, {report.Lon} lies outside the area this server serves.");
-        var notice = $"已受理，将于 {Iso(c.DispatchDue!.Value)} 前派遣。Accepted; to be dispatched by then.";
-        return TypedResults.Json(new[] { new RequestCreated(c.Id.ToString(CultureInfo.InvariantCulture), notice, null) }, Json);
+        var notice = $"已受理，将于 {c.GetProperty("dispatchDue").GetString()} 前派遣。Accepted; to be dispatched by then.";
+        return TypedResults.Json(new[] { new RequestCreated(c.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture), notice, null) }, Json);
     }
 
     /// <summary>The person reporting, as one line for the case (it is personal information: shown only to staff).</summary>
@@ -154,7 +154,7 @@ public static class Open311Api
     /// listing on, everyone sees the others generalised. The parameters for <see cref="RequestColumns"/>,
     /// or the refusal when neither applies.
     /// </summary>
-    static (object?[] Parameters, JsonHttpResult<Open311Error[]>? Refused) Reader(Caller? caller, IConfiguration config)
+    static ((string, object?)[] Parameters, JsonHttpResult<Open311Error[]>? Refused) Reader(Caller? caller, IConfiguration config)
     {
         var staff = caller is not null && Access.May(caller.Role, Access.ReadCases);
         var listing = Open311Settings.From(config).PublicListing;
@@ -162,26 +162,27 @@ public static class Open311Api
             return ([], Error(403, caller is null
                 ? "Sign in as staff to read service requests: this server does not list them publicly."
                 : "Your role does not read service requests, and this server does not list them publicly."));
-        return ([staff, .. staff ? CaseAccess.Parameters(caller!) : [null, null], listing], null);
+        (string, object?)[] access = staff ? CaseAccess.Parameters(caller!) : [("scope", null), ("assignedTo", null)];
+        return ([("staff", staff), ("publicListing", listing), .. access], null);
     }
 
     /// <summary>
-    /// A service request as the reader may see it, with <see cref="Reader"/>'s parameters as $1..$4:
-    /// in the reader's area the description and the reported point; elsewhere the description
-    /// only when the case was marked public, and the point-on-surface of the case's smallest area.
-    /// Cases outside the reader's area are left out unless the listing is public.
+    /// A service request as the reader may see it (<see cref="Reader"/>'s parameters), read from
+    /// the case's snapshot: in the reader's area the description and the reported point; elsewhere
+    /// the description only when the case was marked public, and the point-on-surface of the
+    /// case's smallest area. Cases outside the reader's area are left out unless the listing is public.
     /// </summary>
     static readonly string RequestColumns = $"""
-        SELECT c.id, c.status, c.category_code, CASE WHEN v.in_scope OR c.published THEN c.description END,
-               c.reported_at, c.updated_at, coalesce(c.handling_due, c.dispatch_due), ST_Y(p.shown), ST_X(p.shown),
+        SELECT c.id, c.status, c.finished, c.category_code, CASE WHEN v.in_scope OR c.published THEN c.description END,
+               c.snapshot->>'reportedAt', c.snapshot->>'updatedAt', c.snapshot->>'deadline', ST_Y(p.shown), ST_X(p.shown),
                concat_ws(', ', g.name, cm.name, st.name, d.name) AS address
-        FROM cases c
+        FROM case_snapshots c
         LEFT JOIN areas g ON g.id = c.grid_id LEFT JOIN areas cm ON cm.id = c.community_id
         LEFT JOIN areas st ON st.id = c.street_id LEFT JOIN areas d ON d.id = c.district_id
-        CROSS JOIN LATERAL (SELECT $1::boolean AND {CaseAccess.Filter(2, "c.")} AS in_scope) v
+        CROSS JOIN LATERAL (SELECT @staff::boolean AND {CaseAccess.Filter("c.")} AS in_scope) v
         CROSS JOIN LATERAL (SELECT CASE WHEN v.in_scope THEN c.location
                                         ELSE ST_PointOnSurface(coalesce(g.boundary, cm.boundary, st.boundary, d.boundary)) END AS shown) p
-        WHERE (v.in_scope OR $4::boolean)
+        WHERE (v.in_scope OR @publicListing::boolean)
         """;
 
     /// <summary>GET Service Request. A case the reader may not see is not found, as one that does not exist.</summary>
@@ -192,7 +193,7 @@ public static class Open311Api
         if (refused is not null) return refused;
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var caseId))
             return Error(404, $"service_request_id {id} was not found.");
-        var found = await Query(db, catalogue, $"{RequestColumns} AND c.id = $5", [.. reader, caseId], ct);
+        var found = await Query(db, catalogue, $"{RequestColumns} AND c.id = @id", [.. reader, ("id", caseId)], ct);
         return found.Length == 0 ? Error(404, $"service_request_id {id} was not found.") : TypedResults.Json(found, Json);
     }
 
@@ -214,7 +215,7 @@ public static class Open311Api
             foreach (var part in requestIds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 if (long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) ids.Add(n);
                 else return Error(400, $"service_request_id '{part}' is not a request id.");
-            return TypedResults.Json(await Query(db, catalogue, $"{RequestColumns} AND c.id = ANY ($5) ORDER BY c.id LIMIT 1000", [.. reader, ids.ToArray()], ct), Json);
+            return TypedResults.Json(await Query(db, catalogue, $"{RequestColumns} AND c.id = ANY (@ids) ORDER BY c.id LIMIT 1000", [.. reader, ("ids", ids.ToArray())], ct), Json);
         }
         if (!Date(endDate, out var end) || !Date(startDate, out var start))
             return Error(400, "start_date and end_date must be ISO 8601 date-times with a time zone, e.g. 2026-03-06T08:30:00+08:00.");
@@ -227,10 +228,10 @@ public static class Open311Api
         bool? closed = states is null || states.Distinct().Count() == 2 ? null : states[0] == "closed";
         return TypedResults.Json(await Query(db, catalogue, $"""
             {RequestColumns}
-              AND c.reported_at >= $5 AND c.reported_at <= $6 AND ($7::text[] IS NULL OR c.category_code = ANY ($7))
-              AND ($8::boolean IS NULL OR (c.status IN ('closed', 'voided')) = $8)
+              AND c.reported_at >= @start AND c.reported_at <= @end AND (@codes::text[] IS NULL OR c.category_code = ANY (@codes))
+              AND (@closed::boolean IS NULL OR c.finished = @closed)
             ORDER BY c.reported_at DESC, c.id DESC LIMIT 1000
-            """, [.. reader, start.Value.ToUniversalTime(), end.Value.ToUniversalTime(), codes, closed], ct), Json);
+            """, [.. reader, ("start", start.Value.ToUniversalTime()), ("end", end.Value.ToUniversalTime()), ("codes", codes), ("closed", closed)], ct), Json);
     }
 
     static bool Date(string? text, out DateTimeOffset? value)
@@ -242,7 +243,7 @@ public static class Open311Api
         return true;
     }
 
-    static async Task<ServiceRequest[]> Query(NpgsqlDataSource db, CaseCatalogue catalogue, string sql, object?[] parameters, CancellationToken ct)
+    static async Task<ServiceRequest[]> Query(NpgsqlDataSource db, CaseCatalogue catalogue, string sql, (string, object?)[] parameters, CancellationToken ct)
     {
         var found = new List<ServiceRequest>();
         await using var cmd = db.Command(sql, parameters);
@@ -250,22 +251,17 @@ public static class Open311Api
         while (await r.ReadAsync(ct))
         {
             CaseCodes.TryParse(r.GetString(1), out CaseStatus status);
-            var category = catalogue.FindCategory(r.GetString(2));
+            var category = catalogue.FindCategory(r.GetString(3));
             found.Add(new ServiceRequest(
                 r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
-                CaseWorkflow.IsTerminal(status) ? "closed" : "open",
-                $"{StatusNames.Zh(status)} {status.Code()}",
-                category?.NameZh ?? r.GetString(2), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.GetBoolean(2) ? "closed" : "open",
+                $"{CaseStatusNames.Of(status).Zh} {status.Code()}",
+                category?.NameZh ?? r.GetString(3), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
                 AgencyResponsible: null, ServiceNotice: null,
-                Iso(r.GetFieldValue<DateTimeOffset>(4)), Iso(r.GetFieldValue<DateTimeOffset>(5)),
-                r.IsDBNull(6) ? null : Iso(r.GetFieldValue<DateTimeOffset>(6)),
-                r.GetString(9) is { Length: > 0 } address ? address : null, AddressId: null, Zipcode: null,
-                r.GetDouble(7), r.GetDouble(8), MediaUrl: null));
+                r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
+                r.GetString(10) is { Length: > 0 } address ? address : null, AddressId: null, Zipcode: null,
+                r.GetDouble(8), r.GetDouble(9), MediaUrl: null));
         }
         return [.. found];
     }
-
-    /// <summary>ISO 8601 with the offset, as the spec requires, in China Standard Time.</summary>
-    static string Iso(DateTimeOffset t) =>
-        t.ToOffset(WorkingClock.ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }

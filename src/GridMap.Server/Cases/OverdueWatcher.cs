@@ -1,6 +1,6 @@
 using GridMap.Core.Cases;
 using GridMap.Server.Data;
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Server.Cases;
 
@@ -8,10 +8,10 @@ namespace GridMap.Server.Cases;
 /// Every few seconds (<c>GRIDMAP_OVERDUE_SCAN_SECONDS</c>, default 5; 0 turns it off), marks the
 /// running cases whose deadline has passed and appends an <c>overdue</c> event, which the live map
 /// receives like any other change. A case is marked once per deadline: the mark stays until a
-/// move gives it a new deadline. Rows another instance is marking are skipped, not waited for,
+/// move gives it a new deadline. The mark is not a move: the version stays. Rows another instance is marking are skipped, not waited for,
 /// so several instances on one database never report a case twice.
 /// </summary>
-public sealed class OverdueWatcher(NpgsqlDataSource db, TimeProvider time, IConfiguration config, ILogger<OverdueWatcher> log) : BackgroundService
+public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider time, IConfiguration config, ILogger<OverdueWatcher> log) : BackgroundService
 {
     public const string Actor = "overdue_watcher";
     public const string ActorRole = "system";
@@ -50,36 +50,29 @@ public sealed class OverdueWatcher(NpgsqlDataSource db, TimeProvider time, IConf
     public async Task<int> MarkOverdueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        var ids = new List<long>();
-        var statuses = new List<string>();
-        await using (var mark = conn.Command("""
-            UPDATE cases c SET overdue_notified_at = $1
-            FROM (SELECT id FROM cases
-                  WHERE overdue_notified_at IS NULL
-                    AND ((status = ANY ($2) AND dispatch_due < $1) OR (status = ANY ($3) AND handling_due < $1))
-                  ORDER BY id LIMIT $4
-                  FOR UPDATE SKIP LOCKED) due
-            WHERE c.id = due.id
-            RETURNING c.id, c.status
-            """, now, AwaitingDispatch, BeingHandled, Batch))
-        await using (var r = await mark.ExecuteReaderAsync(ct))
-            while (await r.ReadAsync(ct))
-            {
-                ids.Add(r.GetInt64(0));
-                statuses.Add(r.GetString(1));
-            }
-        if (ids.Count > 0)
-        {
-            await using var append = conn.Command("""
-                SELECT append_case_event(x.id, $3, $4, 'overdue', x.status, 'deadline passed')
-                FROM unnest($1::bigint[], $2::text[]) AS x (id, status) ORDER BY x.id
-                """, ids.ToArray(), statuses.ToArray(), Actor, ActorRole);
-            await append.ExecuteNonQueryAsync(ct);
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridMapDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Locked here until commit; rows another instance is marking are skipped, not waited for.
+        var due = await db.Database.SqlQuery<long>($"""
+            SELECT id AS "Value" FROM case_snapshots
+            WHERE overdue_notified_at IS NULL
+              AND ((status = ANY ({AwaitingDispatch}) AND dispatch_due < {now}) OR (status = ANY ({BeingHandled}) AND handling_due < {now}))
+            ORDER BY id LIMIT {Batch}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        if (due.Count == 0) return 0;
+        var cases = await db.Cases.Where(c => due.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
+        foreach (var c in cases) c.MarkOverdue(now);
+        await db.SaveChangesAsync(ct);
+        long[] ids = [.. cases.Select(c => c.Id)];
+        string[] statuses = [.. cases.Select(c => c.Status.Code())];
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT append_case_event(x.id, {Actor}, {ActorRole}, 'overdue', x.status, 'deadline passed')
+            FROM unnest({ids}::bigint[], {statuses}::text[]) AS x (id, status) ORDER BY x.id
+            """, ct);
         await tx.CommitAsync(ct);
-        if (ids.Count > 0) log.LogInformation("Marked {Count} case(s) overdue", ids.Count);
-        return ids.Count;
+        log.LogInformation("Marked {Count} case(s) overdue", cases.Count);
+        return cases.Count;
     }
 }

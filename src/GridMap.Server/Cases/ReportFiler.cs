@@ -1,6 +1,6 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using GridMap.Server.Data;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace GridMap.Server.Cases;
@@ -17,7 +17,7 @@ public sealed record Filing(string CategoryCode, string Description, string? Rep
 /// cluster's writeback, they queued by the hundred. In a batch they share one flush
 /// (docs/benchmarks-live.md).
 /// </summary>
-public sealed class ReportFiler(IServiceScopeFactory scopes, IConfiguration config, ILogger<ReportFiler> log) : BackgroundService
+public sealed class ReportFiler(NpgsqlDataSource db, IConfiguration config, ILogger<ReportFiler> log) : BackgroundService
 {
     /// <summary>
     /// At most this many reports in one transaction, so that none waits long behind a huge batch.
@@ -25,14 +25,14 @@ public sealed class ReportFiler(IServiceScopeFactory scopes, IConfiguration conf
     /// </summary>
     readonly int maxBatch = config.GetValue("GRIDMAP_REPORT_BATCH", 100) is var n && n >= 1 ? n : 100;
 
-    sealed record Waiting(Filing Filing, TaskCompletionSource<Case?> Filed);
+    sealed record Waiting(Filing Filing, TaskCompletionSource<JsonElement?> Filed);
 
     readonly Channel<Waiting> queue = Channel.CreateUnbounded<Waiting>();
 
-    /// <summary>The case filed for the report, or null when its point lies outside every area.</summary>
-    public Task<Case?> FileAsync(Filing filing, CancellationToken ct)
+    /// <summary>The case filed for the report (its snapshot), or null when its point lies outside every area.</summary>
+    public Task<JsonElement?> FileAsync(Filing filing, CancellationToken ct)
     {
-        var waiting = new Waiting(filing, new TaskCompletionSource<Case?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var waiting = new Waiting(filing, new TaskCompletionSource<JsonElement?>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(waiting)) throw new InvalidOperationException("The server is stopping.");
         return waiting.Filed.Task.WaitAsync(ct);
     }
@@ -87,29 +87,25 @@ public sealed class ReportFiler(IServiceScopeFactory scopes, IConfiguration conf
     }
 
     /// <summary>
-    /// One statement, so one transaction: <c>report_cases</c> (016_report_cases.sql), which returns
-    /// the cases filed in the order of the reports. A report with no case (its point lies in no
-    /// area) is the one whose point and text the next case does not have: an identical report
-    /// would lie outside every area too.
+    /// One statement, so one transaction: <c>report_cases</c> (Data/Sql/report_cases.sql), which
+    /// returns each case filed with the number of its report; a report whose point lies in no area
+    /// has none.
     /// </summary>
-    async Task<Case?[]> FileBatchAsync(List<Waiting> batch, CancellationToken ct)
+    async Task<JsonElement?[]> FileBatchAsync(List<Waiting> batch, CancellationToken ct)
     {
         var f = batch.Select(w => w.Filing).ToArray();
-        string?[] reporters = [.. f.Select(x => x.Reporter)];
-        string[] categories = [.. f.Select(x => x.CategoryCode)], descriptions = [.. f.Select(x => x.Description)], sources = [.. f.Select(x => x.Source)];
-        double[] lons = [.. f.Select(x => x.Lon)], lats = [.. f.Select(x => x.Lat)];
-        DateTimeOffset[] nows = [.. f.Select(x => x.Now.ToUniversalTime())], dispatchDues = [.. f.Select(x => x.DispatchDue.ToUniversalTime())];
-        var (window, metres) = (CaseIntake.DuplicateWindow, CaseIntake.DuplicateRadiusMetres);
-        await using var scope = scopes.CreateAsyncScope();
-        var filed = await scope.ServiceProvider.GetRequiredService<GridMapDb>().Cases.FromSql($"""
-            SELECT * FROM report_cases({categories}, {descriptions}, {reporters}::text[], {sources}, {lons}, {lats}, {nows}, {dispatchDues},
-                                       {window}, {metres})
-            """).AsNoTracking().ToListAsync(ct);
-        var cases = new Case?[f.Length];
-        var next = 0;
-        for (var i = 0; i < f.Length && next < filed.Count; i++)
-            if (filed[next] is var c && c.Location.X == f[i].Lon && c.Location.Y == f[i].Lat && c.Description == f[i].Description && c.CategoryCode == f[i].CategoryCode)
-                (cases[i], next) = (c, next + 1);
+        await using var cmd = db.Command("""
+            SELECT report, filed::text FROM report_cases(@categories, @descriptions, @reporters::text[], @sources, @lons, @lats, @nows, @dispatchDues,
+                                                         @window, @metres)
+            """,
+            ("categories", f.Select(x => x.CategoryCode).ToArray()), ("descriptions", f.Select(x => x.Description).ToArray()),
+            ("reporters", f.Select(x => x.Reporter).ToArray()), ("sources", f.Select(x => x.Source).ToArray()),
+            ("lons", f.Select(x => x.Lon).ToArray()), ("lats", f.Select(x => x.Lat).ToArray()),
+            ("nows", f.Select(x => x.Now.ToUniversalTime()).ToArray()), ("dispatchDues", f.Select(x => x.DispatchDue.ToUniversalTime()).ToArray()),
+            ("window", CaseIntake.DuplicateWindow), ("metres", CaseIntake.DuplicateRadiusMetres));
+        var cases = new JsonElement?[f.Length];
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) cases[r.GetInt32(0) - 1] = CaseAccess.Json(r.GetString(1));
         return cases;
     }
 }

@@ -44,15 +44,16 @@ public static class PlannedStations
                 : $"level must be one of {string.Join(", ", allowed)}: your area's level or below");
 
         await using var cmd = db.Command("""
-            WITH place AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g),
+            WITH place AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS g),
                  home AS (SELECT a.id, a.name FROM areas a, place
-                          WHERE a.level = $4 AND (a.layer IS NULL OR a.layer = 'party') AND ST_Covers(a.boundary, place.g)
+                          WHERE a.level = @level AND (a.layer IS NULL OR a.layer = 'party') AND ST_Covers(a.boundary, place.g)
                           ORDER BY a.id LIMIT 1)
             INSERT INTO service_stations (name, level, status, location, radius_m, area_id)
-            SELECT coalesce($5, (SELECT name FROM home) || $6, $7), $4, 'planned', place.g, $3, (SELECT id FROM home) FROM place
-            WHERE $8::bigint IS NULL OR (SELECT id FROM home) IN (SELECT area_subtree($8))
+            SELECT coalesce(@name, (SELECT name FROM home) || @suffix, @nameOutsideAreas), @level, 'planned', place.g, @radius, (SELECT id FROM home) FROM place
+            WHERE @scope::bigint IS NULL OR (SELECT id FROM home) IN (SELECT area_subtree(@scope))
             RETURNING id, name, area_id
-            """, lon, lat, radius, level, name, level == AreaLevel.Grid.Name() ? "党群服务站（规划）" : "党群服务中心（规划）", "规划党群服务站", caller.Scope);
+            """, ("lon", lon), ("lat", lat), ("radius", radius), ("level", level), ("name", name),
+            ("suffix", level == AreaLevel.Grid.Name() ? "党群服务站（规划）" : "党群服务中心（规划）"), ("nameOutsideAreas", "规划党群服务站"), AreaScope.Parameter(caller));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return Problems.Invalid("level", $"no {level} of your area lies at the point {lon}, {lat}");
         var view = new PlannedStationView(r.GetInt64(0), r.GetString(1), level, "planned", lon, lat, radius, r.IsDBNull(2) ? null : r.GetInt64(2));
@@ -62,7 +63,7 @@ public static class PlannedStations
     /// <summary>The station levels a caller whose area is <paramref name="root"/> may place: that area's level and those below.</summary>
     static async Task<string[]> LevelsBelowAsync(NpgsqlDataSource db, long root, CancellationToken ct)
     {
-        await using var cmd = db.Command("SELECT level FROM areas WHERE id = $1", root);
+        await using var cmd = db.Command("SELECT level FROM areas WHERE id = @id", ("id", root));
         var index = await cmd.ExecuteScalarAsync(ct) is string level ? Array.IndexOf(Levels, level) : -1;
         return index < 0 ? [] : Levels[index..];
     }
@@ -70,12 +71,12 @@ public static class PlannedStations
     /// <summary>Withdraws a planned station in the caller's area; open stations are not the planner's to remove.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Withdraw(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
-        await using (var mine = db.Command($"SELECT coalesce({AreaScope.Filter("area_id", 2)}, false) FROM service_stations WHERE id = $1", id, caller.Scope))
+        await using (var mine = db.Command($"SELECT coalesce({AreaScope.Filter("area_id")}, false) FROM service_stations WHERE id = @id", ("id", id), AreaScope.Parameter(caller)))
             if (await mine.ExecuteScalarAsync(ct) is false) return Problems.OutsideArea($"Station {id} is not in your area.");
         await using var cmd = db.Command("""
-            WITH gone AS (DELETE FROM service_stations WHERE id = $1 AND status = 'planned' RETURNING id)
-            SELECT (SELECT count(*) FROM gone), (SELECT status FROM service_stations WHERE id = $1)
-            """, id);
+            WITH gone AS (DELETE FROM service_stations WHERE id = @id AND status = 'planned' RETURNING id)
+            SELECT (SELECT count(*) FROM gone), (SELECT status FROM service_stations WHERE id = @id)
+            """, ("id", id));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         if (r.GetInt64(0) == 1) return TypedResults.NoContent();

@@ -112,8 +112,8 @@ public sealed class WalkingNetwork
         await using (var cmd = db.Command("""
             SELECT from_v, node, agg_cost FROM pgr_drivingDistance(
                 'SELECT id, source, target, length_m AS cost FROM roads WHERE source IS NOT NULL AND target IS NOT NULL',
-                $1::bigint[], $2, directed := false)
-            """, vertices, metres))
+                @vertices::bigint[], @metres, directed := false)
+            """, ("vertices", vertices), ("metres", metres)))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) costs.Add(new VertexCost(r.GetInt64(0), r.GetInt64(1), r.GetDouble(2)));
         return costs;

@@ -22,11 +22,11 @@ public readonly record struct Bbox(double MinLon, double MinLat, double MaxLon, 
         return (box, null);
     }
 
-    /// <summary>The four SQL parameters, or four nulls for "no filter".</summary>
-    public static object?[] Parameters(Bbox? b) =>
-        b is { } x ? [x.MinLon, x.MinLat, x.MaxLon, x.MaxLat] : [null, null, null, null];
+    /// <summary>The SQL parameters of <see cref="Filter"/>, all null for "no filter".</summary>
+    public static (string, object?)[] Parameters(Bbox? b) =>
+        [("minLon", b?.MinLon), ("minLat", b?.MinLat), ("maxLon", b?.MaxLon), ("maxLat", b?.MaxLat)];
 
-    /// <summary>SQL condition on a geometry column; parameters $n..$n+3 from <see cref="Parameters"/>.</summary>
-    public static string Filter(string column, int first) =>
-        $"(${first}::float8 IS NULL OR {column} && ST_MakeEnvelope(${first}, ${first + 1}, ${first + 2}, ${first + 3}, 4326))";
+    /// <summary>SQL condition on a geometry column, with <see cref="Parameters"/>.</summary>
+    public static string Filter(string column) =>
+        $"(@minLon::float8 IS NULL OR {column} && ST_MakeEnvelope(@minLon, @minLat, @maxLon, @maxLat, 4326))";
 }

@@ -12,20 +12,17 @@ namespace GridMap.Server.Data;
 /// <c>numberReturned</c> and <c>links</c> (rel <c>next</c> when there is more, as OGC API Features
 /// does), and the value is copied to the response as it is read.
 /// </summary>
-public sealed class FeatureStream(NpgsqlDataSource db, Page page, string featuresSql, params object?[] parameters) : IResult
+public sealed class FeatureStream(NpgsqlDataSource db, Page page, string featuresSql, params IEnumerable<(string Name, object? Value)> parameters) : IResult
 {
     public const string ContentType = "application/geo+json";
-
-    int LimitParameter => parameters.Length + 1;
-    int LinkParameter => parameters.Length + 2;
 
     // The inner query's ORDER BY carries through row_number() over its rows.
     string Sql => $$"""
         SELECT '{"type":"FeatureCollection","features":['
-               || coalesce(string_agg(f, ',' ORDER BY n) FILTER (WHERE n <= ${{LimitParameter}}), '')
-               || '],"numberReturned":' || count(*) FILTER (WHERE n <= ${{LimitParameter}})
-               || ',"links":[' || CASE WHEN count(*) > ${{LimitParameter}} THEN '{"rel":"next","type":"{{ContentType}}","href":'
-                      || to_json(${{LinkParameter}}::text || max(key) FILTER (WHERE n = ${{LimitParameter}}))::text || '}' ELSE '' END
+               || coalesce(string_agg(f, ',' ORDER BY n) FILTER (WHERE n <= @pageLimit), '')
+               || '],"numberReturned":' || count(*) FILTER (WHERE n <= @pageLimit)
+               || ',"links":[' || CASE WHEN count(*) > @pageLimit THEN '{"rel":"next","type":"{{ContentType}}","href":'
+                      || to_json(@nextLink::text || max(key) FILTER (WHERE n = @pageLimit))::text || '}' ELSE '' END
                || ']}'
         FROM (SELECT row_number() OVER () AS n, key, f FROM ({{featuresSql}}) AS features(key, f)) AS page
         """;
@@ -33,10 +30,7 @@ public sealed class FeatureStream(NpgsqlDataSource db, Page page, string feature
     public async Task ExecuteAsync(HttpContext http)
     {
         var ct = http.RequestAborted;
-        await using var cmd = db.CreateCommand(Sql);
-        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = page.Limit });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = NextLinkStem(http.Request) });
+        await using var cmd = db.Command(Sql, [.. parameters, ("pageLimit", page.Limit), ("nextLink", NextLinkStem(http.Request))]);
         // Run the query before the status line goes out, so that a database error still reaches the
         // exception handler and becomes a problem (503 when the database is out of reach).
         await using var reader = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);

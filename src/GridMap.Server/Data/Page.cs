@@ -35,14 +35,14 @@ public readonly record struct Page(int Limit, long? After)
         return (new Page(rows, key), null);
     }
 
-    /// <summary>SQL condition: rows after the cursor (parameter $n) in the list's order; ids ascending unless <paramref name="descending"/>.</summary>
-    public static string Filter(string key, int n, bool descending = false) =>
-        $"(${n}::bigint IS NULL OR {key} {(descending ? "<" : ">")} ${n})";
+    /// <summary>SQL condition: rows after the cursor in the list's order; ids ascending unless <paramref name="descending"/>. With <see cref="Parameters"/>.</summary>
+    public static string Filter(string key, bool descending = false) =>
+        $"(@after::bigint IS NULL OR {key} {(descending ? "<" : ">")} @after)";
 
-    /// <summary>The list's order and the rows to read, parameter $n+1: one more than the page, to tell whether a next page exists.</summary>
-    public static string OrderAndLimit(string key, int n, bool descending = false) =>
-        $"ORDER BY {key}{(descending ? " DESC" : "")} LIMIT ${n + 1}";
+    /// <summary>The list's order and the rows to read: one more than the page, to tell whether a next page exists. With <see cref="Parameters"/>.</summary>
+    public static string OrderAndLimit(string key, bool descending = false) =>
+        $"ORDER BY {key}{(descending ? " DESC" : "")} LIMIT @rows";
 
-    /// <summary>The two SQL parameters, $n and $n+1 of <see cref="Filter"/> and <see cref="OrderAndLimit"/>.</summary>
-    public static object?[] Parameters(Page page) => [page.After, page.Limit + 1];
+    /// <summary>The SQL parameters of <see cref="Filter"/> and <see cref="OrderAndLimit"/>.</summary>
+    public static (string, object?)[] Parameters(Page page) => [("after", page.After), ("rows", page.Limit + 1)];
 }

@@ -2,20 +2,22 @@ using Npgsql;
 
 namespace GridMap.Server.Data;
 
-/// <summary>Parameterised SQL in one line: <c>$1, $2, …</c> bound in order, null as SQL NULL.</summary>
+/// <summary>
+/// Parameterised SQL in one line: each <c>@name</c> in the text is bound to the value given under
+/// that name, null as SQL NULL. Fragments that filter (<see cref="Auth.AreaScope"/>,
+/// <see cref="Bbox"/>, <see cref="Page"/>) name their own parameters, so nothing is counted by hand.
+/// </summary>
 public static class SqlCommands
 {
-    public static NpgsqlCommand Command(this NpgsqlConnection conn, string sql, params object?[] values)
-    {
-        var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        return cmd;
-    }
+    public static NpgsqlCommand Command(this NpgsqlConnection conn, string sql, params IEnumerable<(string Name, object? Value)> parameters) =>
+        Bind(new NpgsqlCommand(sql, conn), parameters);
 
-    public static NpgsqlCommand Command(this NpgsqlDataSource db, string sql, params object?[] values)
+    public static NpgsqlCommand Command(this NpgsqlDataSource db, string sql, params IEnumerable<(string Name, object? Value)> parameters) =>
+        Bind(db.CreateCommand(sql), parameters);
+
+    public static NpgsqlCommand Bind(NpgsqlCommand cmd, IEnumerable<(string Name, object? Value)> parameters)
     {
-        var cmd = db.CreateCommand(sql);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
+        foreach (var (name, value) in parameters) cmd.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         return cmd;
     }
 }

@@ -1,14 +1,10 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Demo;
 using GridMap.Server.Cases;
 
 namespace GridMap.Server.Demo;
 
-/// <summary>One audit event of a replayed case, with the case as clients saw it after the move (case_snapshot's fields).</summary>
+/// <summary>One audit event of a replayed case, with what of the case changed by the move (the rest of its snapshot comes from case_snapshots).</summary>
 sealed record ReplayedEvent(
     DateTimeOffset At, string Actor, string ActorRole, string Action, string? FromStatus, string ToStatus, string? Note, bool AtCaseLocation,
     string Status, long? AssigneeId, DateTimeOffset? Deadline, bool Overdue, int Version);
@@ -72,39 +68,7 @@ static class CaseReplay
     }
 
     static ReplayedEvent Event(Case c, DateTimeOffset at, string actor, string role, string action, string? from, string? note, bool atCaseLocation = false) =>
-        new(at, actor, role, action, from, c.Status.Code(), note, atCaseLocation, c.Status.Code(), c.AssigneeId, c.Deadline, c.IsOverdue, c.Version);
+        new(at, actor, role, action, from, c.Status.Code(), note, atCaseLocation, c.Status.Code(), c.AssigneeId, c.Deadline, c.OverdueNotifiedAt is not null && !CaseWorkflow.IsTerminal(c.Status), c.Version);
 
     static string Join(string? a, string b) => string.IsNullOrEmpty(a) ? b : $"{a} | {b}";
-
-    /// <summary>case_snapshot(c) of 002_cases.sql as it stood after <paramref name="e"/>.</summary>
-    public static string Snapshot(long id, Case c, long[] areaIds, long? assigneeId, ReplayedEvent e)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("id", id);
-            w.WriteString("status", e.Status);
-            w.WriteString("categoryCode", c.CategoryCode);
-            w.WriteString("description", c.Description);
-            w.WriteNumber("lon", c.Location.X);
-            w.WriteNumber("lat", c.Location.Y);
-            w.WriteNumber("gridId", areaIds[0]);
-            w.WriteNumber("communityId", areaIds[1]);
-            w.WriteNumber("streetId", areaIds[2]);
-            if (assigneeId is { } a) w.WriteNumber("assigneeId", a); else w.WriteNull("assigneeId");
-            w.WriteNull("possibleDuplicateOf");
-            w.WriteString("reportedAt", Time(c.ReportedAt));
-            if (e.Deadline is { } d) w.WriteString("deadline", Time(d)); else w.WriteNull("deadline");
-            w.WriteBoolean("overdue", e.Overdue);
-            w.WriteNumber("version", e.Version);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>As PostgreSQL writes a timestamptz into JSON in a UTC session.</summary>
-    static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + "+00:00";
-
-    static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

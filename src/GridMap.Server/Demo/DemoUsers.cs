@@ -1,4 +1,5 @@
 using GridMap.Server.Auth;
+using GridMap.Server.Data;
 using Npgsql;
 
 namespace GridMap.Server.Demo;
@@ -34,8 +35,7 @@ public static class DemoUsers
             }
         password = string.IsNullOrEmpty(password) ? UserCommand.RandomPassword() : password;
         // One hash for all: they share the password, so separate salts would hide nothing.
-        await using var cmd = db.CreateCommand(Sql);
-        cmd.Parameters.Add(new() { Value = Passwords.Hash(password) });
+        await using var cmd = db.Command(Sql, ("passwordHash", Passwords.Hash(password)));
         log.WriteLine($"demo data: users: {await cmd.ExecuteNonQueryAsync(ct)} rows; {Who} sign in with the password {password}");
         return password;
     }
@@ -44,11 +44,11 @@ public static class DemoUsers
         WITH district AS (SELECT id FROM areas WHERE level = 'district' ORDER BY id LIMIT 1),
         grids AS (SELECT id, code FROM areas WHERE level = 'grid' AND layer = 'party')
         INSERT INTO users (username, password_hash, role, area_id, staff_id)
-        SELECT 'admin', $1::text, 'admin', (SELECT id FROM district), NULL::bigint
-        UNION ALL SELECT 'planner', $1, 'planner', id, NULL FROM district
-        UNION ALL SELECT 'reporter', $1, 'reporter', NULL, NULL
-        UNION ALL SELECT 'centre-' || code, $1, 'command_centre', id, NULL FROM areas WHERE level = 'street'
-        UNION ALL SELECT prefix || g.code, $1, r.role, g.id,
+        SELECT 'admin', @passwordHash::text, 'admin', (SELECT id FROM district), NULL::bigint
+        UNION ALL SELECT 'planner', @passwordHash, 'planner', id, NULL FROM district
+        UNION ALL SELECT 'reporter', @passwordHash, 'reporter', NULL, NULL
+        UNION ALL SELECT 'centre-' || code, @passwordHash, 'command_centre', id, NULL FROM areas WHERE level = 'street'
+        UNION ALL SELECT prefix || g.code, @passwordHash, r.role, g.id,
                          (SELECT s.id FROM staff s WHERE s.home_grid_id = g.id AND s.role = r.role ORDER BY s.id LIMIT 1)
                   FROM grids g, (VALUES ('leader-', 'grid_leader'), ('worker-', 'grid_worker')) r(prefix, role)
         """;

@@ -22,15 +22,15 @@ public static class HouseholdsApi
         if (error is not null) return Problems.Invalid("bbox", error);
         var (page, pageError) = Page.Parse(limit, after);
         if (pageError is not null) return pageError;
-        object?[] parameters = [caller.Scope, .. Bbox.Parameters(box), .. Page.Parameters(page)];
-        var visible = $"{AreaScope.Filter("grid_id", 1)} AND {Bbox.Filter("location", 2)} AND {Page.Filter("id", 6)}";
+        (string, object?)[] parameters = [AreaScope.Parameter(caller), .. Bbox.Parameters(box), .. Page.Parameters(page)];
+        var visible = $"{AreaScope.Filter("grid_id")} AND {Bbox.Filter("location")} AND {Page.Filter("id")}";
         if (caller.SeesPersonalData)
             await PersonalDataReads.RecordAsync(db, caller, "GET /api/households",
-                $"SELECT id FROM households WHERE {visible} ORDER BY id LIMIT $7 - 1", parameters, ct);
+                $"SELECT id FROM households WHERE {visible} ORDER BY id LIMIT @rows - 1", parameters, ct);
         return new FeatureStream(db, page, $"""
             SELECT h.id, ST_AsGeoJSON(h.*, 'location', 7) FROM (
-                SELECT id, mask_name(name, $8) AS name, members, kind, mask_phone(phone, $8) AS phone, grid_id AS "gridId", location
-                FROM households WHERE {visible} {Page.OrderAndLimit("id", 6)}) h
-            """, [.. parameters, caller.SeesPersonalData]);
+                SELECT id, mask_name(name, @seesPersonalData) AS name, members, kind, mask_phone(phone, @seesPersonalData) AS phone, grid_id AS "gridId", location
+                FROM households WHERE {visible} {Page.OrderAndLimit("id")}) h
+            """, [.. parameters, ("seesPersonalData", caller.SeesPersonalData)]);
     }
 }

@@ -29,12 +29,12 @@ public static class StaffApi
         if (pageError is not null) return pageError;
         return new FeatureStream(db, page, $"""
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
-                SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, $6) AS phone, on_duty AS "onDuty",
-                       located_at AS "locatedAt", location
-                FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location", 1)} AND {AreaScope.Filter("home_grid_id", 5)}
-                  AND {Page.Filter("id", 7)}
-                {Page.OrderAndLimit("id", 7)}) s
-            """, [.. Bbox.Parameters(box), caller.Scope, caller.SeesPersonalData, .. Page.Parameters(page)]);
+                SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, @seesPersonalData) AS phone, on_duty AS "onDuty",
+                       api_time(located_at) AS "locatedAt", location
+                FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location")} AND {AreaScope.Filter("home_grid_id")}
+                  AND {Page.Filter("id")}
+                {Page.OrderAndLimit("id")}) s
+            """, [.. Bbox.Parameters(box), AreaScope.Parameter(caller), ("seesPersonalData", caller.SeesPersonalData), .. Page.Parameters(page)]);
     }
 
     public sealed record LocationUpdate(double? Lon, double? Lat);
@@ -54,8 +54,8 @@ public static class StaffApi
         if (PositionInput.Problems(body.Lon, body.Lat) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         var (lon, lat) = (body.Lon!.Value, body.Lat!.Value);
         if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
-        return await Update(db, id, $"UPDATE staff SET location = ST_SetSRID(ST_MakePoint($2, $3), 4326), located_at = $4 WHERE id = $1 {Returning}",
-            [id, lon, lat, time.GetUtcNow()], ct);
+        return await Update(db, id, $"UPDATE staff SET location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), located_at = @now WHERE id = @id {Returning}",
+            [("id", id), ("lon", lon), ("lat", lat), ("now", time.GetUtcNow())], ct);
     }
 
     /// <summary>On duty (在岗): only staff on duty are offered as candidates and may be dispatched.</summary>
@@ -63,7 +63,7 @@ public static class StaffApi
     {
         if (body.OnDuty is not { } onDuty) return Problems.Invalid("onDuty", "onDuty is required: true or false");
         if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
-        return await Update(db, id, $"UPDATE staff SET on_duty = $2 WHERE id = $1 {Returning}", [id, onDuty], ct);
+        return await Update(db, id, $"UPDATE staff SET on_duty = @onDuty WHERE id = @id {Returning}", [("id", id), ("onDuty", onDuty)], ct);
     }
 
     /// <summary>
@@ -72,14 +72,14 @@ public static class StaffApi
     /// </summary>
     static async Task<ProblemHttpResult?> MayUpdate(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
     {
-        await using var cmd = db.Command($"SELECT {AreaScope.Filter("home_grid_id", 2)} FROM staff WHERE id = $1", id, caller.Scope);
+        await using var cmd = db.Command($"SELECT {AreaScope.Filter("home_grid_id")} FROM staff WHERE id = @id", ("id", id), AreaScope.Parameter(caller));
         if (await cmd.ExecuteScalarAsync(ct) is not true) return Problems.NotFound("staff member", $"There is no staff member {id}.");
         if (caller.Role == Role.GridWorker && caller.StaffId != id)
             return TypedResults.Problem(title: "Not yours", detail: "A grid worker updates only their own location and duty.", statusCode: StatusCodes.Status403Forbidden);
         return null;
     }
 
-    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> Update(NpgsqlDataSource db, long id, string sql, object?[] values, CancellationToken ct)
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> Update(NpgsqlDataSource db, long id, string sql, (string, object?)[] values, CancellationToken ct)
     {
         await using var cmd = db.Command(sql, values);
         await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -22,8 +22,8 @@ public static class StationsApi
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, level, status, radius_m AS "radiusM", opening_hours AS "openingHours",
                        services, area_id AS "areaId", location
-                FROM service_stations WHERE {Bbox.Filter("location", 1)} AND {AreaScope.Filter("area_id", 5)} AND {Page.Filter("id", 6)}
-                {Page.OrderAndLimit("id", 6)}) s
-            """, [.. Bbox.Parameters(box), caller.Scope, .. Page.Parameters(page)]);
+                FROM service_stations WHERE {Bbox.Filter("location")} AND {AreaScope.Filter("area_id")} AND {Page.Filter("id")}
+                {Page.OrderAndLimit("id")}) s
+            """, [.. Bbox.Parameters(box), AreaScope.Parameter(caller), .. Page.Parameters(page)]);
     }
 }

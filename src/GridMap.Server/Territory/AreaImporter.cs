@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridMap.Core.Spatial;
 using GridMap.Core.Territory;
+using GridMap.Server.Data;
 using NetTopologySuite.IO;
 using Npgsql;
 
@@ -68,8 +69,11 @@ public static class AreaImporter
         progress?.Report(new("reading", features.Count, features.Count));
 
         // Waits for an import under way, however long its checks take: no client-side timeout.
-        await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", conn) { CommandTimeout = 0, Parameters = { new() { Value = ImportLock } } })
+        await using (var lockCmd = conn.Command("SELECT pg_advisory_xact_lock(@key)", ("key", ImportLock)))
+        {
+            lockCmd.CommandTimeout = 0;
             await lockCmd.ExecuteNonQueryAsync(ct);
+        }
 
         var stored = await StoredAreasAsync(conn, AreaImport.CodesToLookUp(features), ct);
         var result = AreaImport.Validate(features, stored, progress);
@@ -88,17 +92,17 @@ public static class AreaImporter
 
     /// <summary>The stored areas with these codes (any layer), and the grids of those that are communities.</summary>
     const string StoredSql = """
-        WITH named AS (SELECT * FROM areas WHERE code = ANY($1))
+        WITH named AS (SELECT * FROM areas WHERE code = ANY(@codes))
         SELECT id, level, layer, code, parent_id, ST_AsBinary(boundary) FROM named
         UNION ALL
         SELECT g.id, g.level, g.layer, g.code, g.parent_id, ST_AsBinary(g.boundary)
         FROM named c JOIN areas g ON g.parent_id = c.id
-        WHERE c.level = 'community' AND g.level = 'grid' AND g.code <> ALL($1)
+        WHERE c.level = 'community' AND g.level = 'grid' AND g.code <> ALL(@codes)
         """;
 
     static async Task<List<ExistingArea>> StoredAreasAsync(NpgsqlConnection conn, IReadOnlySet<string> codes, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(StoredSql, conn) { Parameters = { new() { Value = codes.ToArray() } } };
+        await using var cmd = conn.Command(StoredSql, ("codes", codes.ToArray()));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var wkb = new WKBReader(GeoJson.Wgs84.GeometryServices);
         var stored = new List<ExistingArea>();
@@ -111,8 +115,8 @@ public static class AreaImporter
 
     const string InsertSql = """
         INSERT INTO areas (level, layer, code, name, parent_id, population, boundary)
-        SELECT $1, t.layer, t.code, t.name, t.parent_id, t.population, ST_GeomFromWKB(t.wkb, 4326)
-        FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::integer[], $7::bytea[])
+        SELECT @level, t.layer, t.code, t.name, t.parent_id, t.population, ST_GeomFromWKB(t.wkb, 4326)
+        FROM unnest(@layers::text[], @codes::text[], @names::text[], @parentIds::bigint[], @populations::integer[], @boundaries::bytea[])
              AS t(layer, code, name, parent_id, population, wkb)
         RETURNING id, layer, code
         """;
@@ -126,19 +130,11 @@ public static class AreaImporter
         var written = 0;
         foreach (var batch in areas.GroupBy(a => a.Level).SelectMany(level => level.Chunk(BatchSize)))
         {
-            await using var cmd = new NpgsqlCommand(InsertSql, conn)
-            {
-                Parameters =
-                {
-                    new() { Value = batch[0].Level.Name() },
-                    new() { Value = batch.Select(a => a.Layer?.Name()).ToArray() },
-                    new() { Value = batch.Select(a => a.Code).ToArray() },
-                    new() { Value = batch.Select(a => a.Name).ToArray() },
-                    new() { Value = batch.Select(a => a.ParentIndex is { } i ? ids[i] : a.ParentId).ToArray() },
-                    new() { Value = batch.Select(a => a.Population).ToArray() },
-                    new() { Value = batch.Select(a => wkb.Write(a.Boundary)).ToArray() },
-                },
-            };
+            await using var cmd = conn.Command(InsertSql,
+                ("level", batch[0].Level.Name()), ("layers", batch.Select(a => a.Layer?.Name()).ToArray()),
+                ("codes", batch.Select(a => a.Code).ToArray()), ("names", batch.Select(a => a.Name).ToArray()),
+                ("parentIds", batch.Select(a => a.ParentIndex is { } i ? ids[i] : a.ParentId).ToArray()),
+                ("populations", batch.Select(a => a.Population).ToArray()), ("boundaries", batch.Select(a => wkb.Write(a.Boundary)).ToArray()));
             var indexOf = batch.ToDictionary(a => (a.Layer?.Name(), a.Code), a => a.Index);
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct))

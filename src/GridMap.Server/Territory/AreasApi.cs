@@ -32,20 +32,18 @@ public static class AreasApi
         return new FeatureStream(db, page, $"""
             SELECT a.id, ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
                 SELECT {Columns} FROM areas
-                WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR layer = $2) AND {Bbox.Filter("boundary", 3)}
-                  AND {AreaScope.Filter("id", 7)} AND {Page.Filter("id", 8)}
-                {Page.OrderAndLimit("id", 8)}) a
-            """, [level, layer, .. Bbox.Parameters(box), caller.Scope, .. Page.Parameters(page)]);
+                WHERE (@level::text IS NULL OR level = @level) AND (@layer::text IS NULL OR layer = @layer) AND {Bbox.Filter("boundary")}
+                  AND {AreaScope.Filter("id")} AND {Page.Filter("id")}
+                {Page.OrderAndLimit("id")}) a
+            """, [("level", level), ("layer", layer), .. Bbox.Parameters(box), AreaScope.Parameter(caller), .. Page.Parameters(page)]);
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand($"""
-            SELECT ST_AsGeoJSON(a.*, 'boundary', 7), {AreaScope.Filter("a.id", 2)}
-            FROM (SELECT {Columns} FROM areas WHERE id = $1) a
-            """);
-        cmd.Parameters.Add(new() { Value = id });
-        cmd.Parameters.Add(new() { Value = (object?)caller.Scope ?? DBNull.Value });
+        await using var cmd = db.Command($"""
+            SELECT ST_AsGeoJSON(a.*, 'boundary', 7), {AreaScope.Filter("a.id")}
+            FROM (SELECT {Columns} FROM areas WHERE id = @id) a
+            """, ("id", id), AreaScope.Parameter(caller));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return Problems.NotFound("area", $"There is no area {id}.");
         return r.GetBoolean(1)
@@ -67,19 +65,15 @@ public static class AreasApi
         layer ??= AreaLayer.Party.Name();
         if (AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
 
-        await using var cmd = db.CreateCommand($"""
-            SELECT id, level, layer, code, name, {AreaScope.Filter("id", 4)} FROM (
+        await using var cmd = db.Command($"""
+            SELECT id, level, layer, code, name, {AreaScope.Filter("id")} FROM (
                 SELECT DISTINCT ON (array_position(ARRAY['micro_grid','grid','community','street','district'], level))
                        id, level, layer, code, name
                 FROM areas
-                WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)) AND (layer IS NULL OR layer = $3)
+                WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)) AND (layer IS NULL OR layer = @layer)
                 ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level), id) chain
             ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level)
-            """);
-        cmd.Parameters.Add(new() { Value = x });
-        cmd.Parameters.Add(new() { Value = y });
-        cmd.Parameters.Add(new() { Value = layer });
-        cmd.Parameters.Add(new() { Value = (object?)caller.Scope ?? DBNull.Value });
+            """, ("lon", x), ("lat", y), ("layer", layer), AreaScope.Parameter(caller));
         var chain = new List<AreaRef>();
         var inAnyArea = false;
         await using (var r = await cmd.ExecuteReaderAsync(ct))

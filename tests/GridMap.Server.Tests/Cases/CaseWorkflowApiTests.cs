@@ -26,7 +26,7 @@ public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal(JsonValueKind.Null, c.GetProperty("possibleDuplicateOf").ValueKind);
         // 环境卫生: 15 min to register + 30 min to dispatch, on the command centre's wall clock.
         Assert.Equal(TestClock.At("2026-03-09 09:45"), c.Time("deadline"));
-        Assert.Equal(["register", "void"], c.GetProperty("allowedActions").GetProperty("command_centre").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["register", "void"], (await StatusAsync(c.Str("status"))).GetProperty("allowedActions").GetProperty("command_centre").EnumerateArray().Select(a => a.GetString()));
     }
 
     [Theory]
@@ -134,8 +134,15 @@ public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal(1, full.GetProperty("reworkCount").GetInt32());
         Assert.Equal(8, full.GetProperty("extensionGrantedHours").GetInt32());
         Assert.All(full.GetProperty("summons").EnumerateArray(), s => Assert.Equal("confirmed", s.Str("state")));
-        Assert.False(full.GetProperty("allowedActions").EnumerateObject().Any());
+        var closed = await StatusAsync(full.Str("status"));
+        Assert.True(full.GetProperty("finished").GetBoolean());
+        Assert.True(closed.GetProperty("finished").GetBoolean());
+        Assert.False(closed.GetProperty("allowedActions").EnumerateObject().Any());
     }
+
+    /// <summary>A status as the catalogue serves it: its names, whether it is finished, who may do what in it.</summary>
+    async Task<JsonElement> StatusAsync(string code) =>
+        (await cases.Http.GetFromJsonAsync<JsonElement>("/api/case-categories")).GetProperty("statuses").EnumerateArray().Single(s => s.Str("code") == code);
 
     [Theory]
     [InlineData("dispatch", "command_centre", new[] { "register", "void" }, "reported")]

@@ -1,4 +1,8 @@
+using GridMap.Core.Cases;
+using GridMap.Server.Cases;
 using GridMap.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -136,5 +140,66 @@ public class KpiTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLifetime
             Assert.Contains(term, doc);
         Assert.Contains("/open311/v2/requests.json", doc);
         Assert.Contains("/api/cases/{id}/transitions", doc);
+    }
+
+    /// <summary>
+    /// PostgreSQL's count (KpiApi.CountAsync) against the reference, <see cref="CaseKpi.Compute"/>,
+    /// on the same cases: every status, with and without a handling deadline, feedback before or
+    /// after it, reworked or not, extended or not, across grids, people and categories, in June 2025
+    /// (outside the periods the other tests count), evaluated at several moments.
+    /// </summary>
+    [Fact]
+    public async Task Sql_counts_agree_with_the_reference_CaseKpi_for_every_grouping()
+    {
+        if (await app.ScalarAsync<long>("SELECT count(*) FROM cases WHERE description = 'kpi-reference'") == 0)
+            await app.ExecuteAsync("""
+                INSERT INTO cases (category_code, description, status, location, grid_id, community_id, street_id, district_id,
+                                   assignee_id, reported_at, handling_due, feedback_at, rework_count, extension_granted_hours)
+                SELECT CASE WHEN n % 2 = 0 THEN 'environmental_sanitation' ELSE 'dispute_mediation' END, 'kpi-reference', status,
+                       ST_SetSRID(ST_MakePoint(121.12, 31.87), 4326), 6 + n % 4, CASE WHEN n % 4 < 2 THEN 4 ELSE 5 END,
+                       CASE WHEN n % 4 < 2 THEN 2 ELSE 3 END, 1, (ARRAY[NULL, 3, 4])[1 + n % 3],
+                       '2025-06-02 09:00+08'::timestamptz + n * interval '1 minute', due, due + fb, rework, ext
+                FROM unnest(ARRAY['reported', 'registered', 'voided', 'dispatched', 'in_progress', 'returned', 'extension_requested',
+                                  'extended', 'parked', 'feedback_submitted', 'checking', 'closed']) AS status,
+                     unnest(ARRAY[NULL, '2025-06-10 17:30+08', '2025-06-20 17:30+08']::timestamptz[]) AS due,
+                     unnest(ARRAY[NULL, interval '-1 hour', interval '0', interval '1 hour']) AS fb,
+                     unnest(ARRAY[0, 1]) AS rework, unnest(ARRAY[0, 4]) AS ext,
+                     LATERAL (SELECT (hashtext(status || coalesce(due::text, '') || coalesce(fb::text, '') || rework || ext) & 1023) AS n) x
+                """);
+        var summaries = new List<(CaseSummary Summary, string? Grid, string? Person, string Category)>();
+        await using (var conn = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                SELECT status, handling_due, feedback_at, rework_count > 0, extension_granted_hours > 0, grid_id::text, assignee_id::text, category_code
+                FROM cases WHERE description = 'kpi-reference'
+                """, conn);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                Assert.True(CaseCodes.TryParse(r.GetString(0), out CaseStatus status));
+                summaries.Add((new CaseSummary(status, r.IsDBNull(1) ? null : r.GetFieldValue<DateTimeOffset>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2),
+                    r.GetBoolean(3), r.GetBoolean(4)), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7)));
+            }
+        }
+        Assert.Equal(12 * 3 * 4 * 2 * 2, summaries.Count);
+        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var (start, end) = (TestClock.At("2025-06-01 00:00"), TestClock.At("2025-07-01 00:00"));
+        var keys = new Dictionary<string, Func<(CaseSummary Summary, string? Grid, string? Person, string Category), string?>>
+        {
+            ["grid"] = c => c.Grid, ["person"] = c => c.Person, ["category"] = c => c.Category,
+        };
+        foreach (var asOf in new[] { "2025-06-05 12:00", "2025-06-10 17:30", "2025-06-15 12:00", "2025-06-25 12:00" }.Select(TestClock.At))
+        {
+            var total = await KpiApi.CountAsync(db, null, null, start, end, asOf, default);
+            Assert.Equal(CaseKpi.Compute(summaries.Select(c => c.Summary), asOf), Assert.Single(total).Kpi);
+            foreach (var (by, key) in keys)
+            {
+                var counted = await KpiApi.CountAsync(db, by, null, start, end, asOf, default);
+                Assert.Equal(CaseKpi.Compute(summaries.Select(c => c.Summary), asOf), counted.Single(g => g.Total).Kpi);
+                var expected = summaries.GroupBy(key).Select(g => (g.Key, CaseKpi.Compute(g.Select(c => c.Summary), asOf))).OrderBy(g => g.Key, StringComparer.Ordinal);
+                Assert.Equal(expected, counted.Where(g => !g.Total).Select(g => (g.Key, g.Kpi)).OrderBy(g => g.Key, StringComparer.Ordinal));
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ public class OverdueWatcherTests(CasesApp app) : IClassFixture<CasesApp>
     OverdueWatcher Watcher => app.Services.GetRequiredService<OverdueWatcher>();
 
     /// <summary>A second server instance's watcher on the same database.</summary>
-    OverdueWatcher OtherInstance() => new(app.Services.GetRequiredService<NpgsqlDataSource>(), app.Clock,
+    OverdueWatcher OtherInstance() => new(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Clock,
         new ConfigurationBuilder().Build(), NullLogger<OverdueWatcher>.Instance);
 
     static int OverdueEvents(JsonElement[] events) => events.Count(e => e.Str("action") == "overdue");

@@ -1,10 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
+using GridMap.Core.Cases;
 using GridMap.Server.Data;
-using GridMap.Server.Households;
 using GridMap.Tests.Support;
 using GridMap.Tests.Territory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace GridMap.Tests.Data;
@@ -12,33 +13,37 @@ namespace GridMap.Tests.Data;
 public class GridMapDbTests(SmallDistrictApp app) : IClassFixture<SmallDistrictApp>
 {
     [Fact]
-    public async Task Entities_map_onto_the_migrated_schema_with_geometries()
+    public async Task The_entities_map_onto_the_migrated_schema()
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GridMapDb>();
-        var grid = await db.Areas.SingleAsync(a => a.Code == "320614002001001");
-        Assert.Equal("东洲社区第1网格", grid.Name);
-        Assert.Equal(4326, grid.Boundary.SRID);
-        Assert.Equal(new Envelope(121.20, 121.25, 31.85, 31.90), grid.Boundary.EnvelopeInternal);
-        var station = await db.Stations.SingleAsync(s => s.Name == "秀山社区党群服务中心");
-        Assert.Equal(500.0, station.RadiusM);
-        Assert.Equal(["便民服务"], station.Services);
         Assert.Equal(2, await db.Staff.CountAsync(s => s.HomeGridId == 6));
+        // Every mapped column of a case and its summonses exists (a missing one fails the query).
+        Assert.Empty(await db.Cases.Include(c => c.Summonses).ToListAsync());
     }
 
     [Fact]
-    public async Task Household_saved_through_ef_gets_its_grid_from_the_database_trigger()
+    public async Task Finished_in_sql_is_CaseWorkflow_IsTerminal_for_every_status()
     {
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<GridMapDb>();
-        var household = new Household
+        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
+        foreach (var status in Enum.GetValues<CaseStatus>())
         {
-            Name = "赵丽", Members = 2, Kind = "civility",
-            Location = new Point(121.26, 31.89) { SRID = 4326 },
-        };
-        db.Households.Add(household);
-        await db.SaveChangesAsync();
-        Assert.Equal(9, household.GridId);
+            await using var cmd = db.Command("SELECT case_finished(@status)", ("status", status.Code()));
+            Assert.True(CaseWorkflow.IsTerminal(status) == (bool)(await cmd.ExecuteScalarAsync())!, status.Code());
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-03-09T01:00:00Z")]
+    [InlineData("2026-03-09T01:00:00.25Z")]
+    [InlineData("2026-03-08T17:59:59.123456Z")]
+    [InlineData("2026-12-31T16:00:00.000001Z")]
+    public async Task Times_written_by_sql_and_by_the_api_are_the_same_text(string instant)
+    {
+        var t = DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture);
+        await using var cmd = app.Services.GetRequiredService<NpgsqlDataSource>().Command("SELECT api_time(@t)", ("t", t));
+        var options = new JsonSerializerOptions { Converters = { new ApiTime() } };
+        Assert.Equal(JsonSerializer.Serialize(t, options).Trim('"'), await cmd.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -67,6 +67,17 @@ public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
     }
 
     [Fact]
+    public async Task Each_cases_last_event_carries_the_case_as_every_reader_sees_it()
+    {
+        var differing = await Count("""
+            SELECT count(*) FROM case_snapshots s
+            JOIN LATERAL (SELECT snapshot FROM case_events e WHERE e.case_id = s.id ORDER BY seq DESC LIMIT 1) last ON true
+            WHERE last.snapshot <> s.snapshot
+            """);
+        Assert.Equal(0, differing);
+    }
+
+    [Fact]
     public async Task A_closed_cases_audit_trail_is_valid_move_by_move_and_matches_its_row()
     {
         var id = (await Sql.QueryAsync(Db, """

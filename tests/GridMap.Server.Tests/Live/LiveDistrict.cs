@@ -94,9 +94,12 @@ public class LiveDistrict : IAsyncLifetime
         insert.Parameters.Add(new() { Value = gridId });
         insert.Parameters.Add(new() { Value = description });
         var caseId = (long)(await insert.ExecuteScalarAsync())!;
-        await using var append = new NpgsqlCommand("SELECT append_case_event($1, 'test', 'reporter', 'report', NULL)", conn, tx);
-        append.Parameters.Add(new() { Value = caseId });
-        var seq = (long)(await append.ExecuteScalarAsync())!;
+        await using var append = new NpgsqlCommand("SELECT append_case_event(@id, 'test', 'reporter', 'report', NULL)", conn, tx);
+        append.Parameters.Add(new("id", caseId));
+        await append.ExecuteNonQueryAsync();
+        // The live stream's lock is ours until commit: the last seq handed out is this event's.
+        await using var last = new NpgsqlCommand("SELECT last FROM live_seq WHERE id = 1", conn, tx);
+        var seq = (long)(await last.ExecuteScalarAsync())!;
         await tx.CommitAsync();
         return seq;
     }

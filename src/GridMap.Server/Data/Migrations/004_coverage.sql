@@ -43,19 +43,4 @@ CREATE TABLE data_versions (
     version  bigint NOT NULL DEFAULT 0
 );
 INSERT INTO data_versions (name) VALUES ('areas'), ('households'), ('service_stations'), ('roads');
-
-CREATE FUNCTION bump_data_version() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE data_versions SET version = version + 1 WHERE name = TG_TABLE_NAME;
-    RETURN NULL;
-END $$;
-
-CREATE TRIGGER areas_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON areas
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
-CREATE TRIGGER households_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON households
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
-CREATE TRIGGER service_stations_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON service_stations
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
-CREATE TRIGGER roads_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON roads
-    FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+-- Raised by the triggers of Data/Sql/data_versions.sql.
