@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using GridMap.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static GridMap.Browser.Tests.Support.CaseStaff;
+using static GridMap.Browser.Tests.Support.CaseJson;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
+using static GridMap.Browser.Tests.Support.PageChecks;
 using static Microsoft.Playwright.Assertions;
 
 namespace GridMap.Browser.Tests;
@@ -14,8 +16,6 @@ namespace GridMap.Browser.Tests;
 /// </summary>
 public class CommandCentreTests(CasesSite site) : IClassFixture<CasesSite>
 {
-    static string Text(string s) => Regex.Replace(s, @"\s+", " ").Trim();
-    static long Id(JsonElement c) => c.GetProperty("id").GetInt64();
     /// <summary>A deadline as the page shows it: China Standard Time, month/day hour:minute.</summary>
     static string Shown(JsonElement c, string field) => c.GetProperty(field).GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).ToString("MM/dd HH:mm");
 
@@ -366,11 +366,7 @@ public class CommandCentreTests(CasesSite site) : IClassFixture<CasesSite>
     public async Task Command_centre_loads_without_errors_or_failed_requests()
     {
         var page = await site.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-        page.PageError += (_, error) => errors.Add(error);
-        page.RequestFailed += (_, request) => errors.Add($"{request.Url}: {request.Failure}");
-        page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Url}: {response.Status}"); };
+        var errors = PageChecks.Errors(page);
 
         await site.OpenLiveAsync("/command.html", page);
 

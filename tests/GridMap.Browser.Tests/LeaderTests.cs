@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using GridMap.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static GridMap.Browser.Tests.Support.CaseStaff;
+using static GridMap.Browser.Tests.Support.CaseJson;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
+using static GridMap.Browser.Tests.Support.PageChecks;
 using static Microsoft.Playwright.Assertions;
 
 namespace GridMap.Browser.Tests;
@@ -11,8 +13,6 @@ namespace GridMap.Browser.Tests;
 /// <summary>网格长: the grid leader of 和平第一网格 sends the nearest on-duty person to a case.</summary>
 public class LeaderTests(CasesSite site) : IClassFixture<CasesSite>
 {
-    static string Text(string s) => Regex.Replace(s, @"\s+", " ").Trim();
-    static long Id(JsonElement c) => c.GetProperty("id").GetInt64();
 
     async Task<string> LeaderPathAsync() => $"/leader.html?grid={await site.AreaIdAsync(HepingFirstGrid)}";
 
@@ -153,11 +153,7 @@ public class LeaderTests(CasesSite site) : IClassFixture<CasesSite>
     public async Task Leader_page_loads_without_errors_or_failed_requests()
     {
         var page = await site.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-        page.PageError += (_, error) => errors.Add(error);
-        page.RequestFailed += (_, request) => errors.Add($"{request.Url}: {request.Failure}");
-        page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Url}: {response.Status}"); };
+        var errors = PageChecks.Errors(page);
 
         await site.OpenLiveAsync("/leader.html", page);
 

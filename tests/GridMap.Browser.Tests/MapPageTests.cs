@@ -1,13 +1,12 @@
-using System.Text.RegularExpressions;
 using GridMap.Browser.Tests.Support;
 using Microsoft.Playwright;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
+using static GridMap.Browser.Tests.Support.PageChecks;
 
 namespace GridMap.Browser.Tests;
 
 public class MapPageTests(MapSite site) : IClassFixture<MapSite>
 {
-    static string Text(string s) => Regex.Replace(s, @"\s+", " ").Trim();
 
     [Fact]
     public async Task Map_page_draws_grid_polygons_household_clusters_and_station_circles()
@@ -54,11 +53,7 @@ public class MapPageTests(MapSite site) : IClassFixture<MapSite>
     public async Task Map_page_loads_without_errors_or_failed_requests()
     {
         var page = await site.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-        page.PageError += (_, error) => errors.Add(error);
-        page.RequestFailed += (_, request) => errors.Add($"{request.Url}: {request.Failure}");
-        page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Url}: {response.Status}"); };
+        var errors = PageChecks.Errors(page);
 
         await page.GotoAsync(site.BaseUrl + "/");
         await MapPage.WaitUntilReadyAsync(page);

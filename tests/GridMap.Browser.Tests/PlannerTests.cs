@@ -99,10 +99,7 @@ public class PlannerTests(MapSite site) : IClassFixture<MapSite>
     public async Task Planner_page_loads_without_errors_and_is_linked_from_the_map()
     {
         var page = await site.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-        page.PageError += (_, error) => errors.Add(error);
-        page.Response += (_, response) => { if (response.Status >= 400) errors.Add($"{response.Url}: {response.Status}"); };
+        var errors = PageChecks.Errors(page, failedRequests: false);
 
         await page.GotoAsync(site.BaseUrl + "/");
         await MapPage.WaitUntilReadyAsync(page);

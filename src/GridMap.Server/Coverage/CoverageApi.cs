@@ -3,6 +3,7 @@ using GridMap.Core.Spatial;
 using GridMap.Server.Auth;
 using GridMap.Server.Territory;
 using Microsoft.AspNetCore.Http.HttpResults;
+using NetTopologySuite.Geometries;
 
 namespace GridMap.Server.Coverage;
 
@@ -39,26 +40,20 @@ public static class CoverageApi
             p.RadiusM, scope.Stations.Count, totals.Households, totals.Members, totals.Residents, rows);
     }
 
-    static async Task<Results<Ok<CoverageView>, ValidationProblem, ProblemHttpResult>> Get(
-        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
-    {
-        var outcome = await planner.ScopeAsync(q, caller, ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        return TypedResults.Ok(View(outcome.Scope!));
-    }
+    static Task<Results<Ok<CoverageView>, ValidationProblem, ProblemHttpResult>> Get(
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct) =>
+        planner.AnswerAsync(q, caller, scope => TypedResults.Ok(View(scope)), ct);
 
     /// <summary>
     /// The area's households outside every station's reach as GeoJSON points, with only their id
     /// and grid: no names, phones or membership, which this map layer does not need.
     /// </summary>
-    static async Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Uncovered(
-        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
+    static Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Uncovered(
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct) =>
+        planner.AnswerAsync(q, caller, UncoveredHouseholds, ct);
+
+    static GeoJsonResult UncoveredHouseholds(CoverageScope scope)
     {
-        var outcome = await planner.ScopeAsync(q, caller, ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        var scope = outcome.Scope!;
         var t = scope.State.Territory;
         var covered = scope.Measured.Households;
         return new GeoJsonResult(w =>
@@ -73,7 +68,7 @@ public static class CoverageApi
                 w.WriteStartObject();
                 w.WriteString("type", "Feature");
                 w.WritePropertyName("geometry");
-                GeoJson.WriteGeometry(w, GeoJson.Wgs84.CreatePoint(new NetTopologySuite.Geometries.Coordinate(t.HouseholdLon[i], t.HouseholdLat[i])));
+                GeoJson.WriteGeometry(w, GeoJson.Wgs84.CreatePoint(new Coordinate(t.HouseholdLon[i], t.HouseholdLat[i])));
                 w.WriteStartObject("properties");
                 w.WriteNumber("id", t.HouseholdIds[i]);
                 w.WriteNumber("gridId", t.Areas[grid].Id);
@@ -89,14 +84,12 @@ public static class CoverageApi
     /// One GeoJSON Feature: by straight line, the covered ground in the area (a dissolved
     /// MultiPolygon or Polygon); on foot, the parts of the roads within reach (MultiLineString).
     /// </summary>
-    static async Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Shape(
-        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
+    static Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Shape(
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct) =>
+        planner.AnswerAsync(q, caller, scope => ShapeFeature(scope, planner.Shape(scope)), ct);
+
+    static GeoJsonResult ShapeFeature(CoverageScope scope, Geometry shape)
     {
-        var outcome = await planner.ScopeAsync(q, caller, ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        var scope = outcome.Scope!;
-        var shape = planner.Shape(scope);
         return new GeoJsonResult(w =>
         {
             w.WriteStartObject();

@@ -26,13 +26,12 @@ public static class CoverageCsv
         ["district"] = "区 (district)", ["street"] = "街道 (street)", ["community"] = "社区 (community)", ["grid"] = "网格 (grid)",
     };
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Report(
-        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct)
+    public static Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Report(
+        [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct) =>
+        planner.AnswerAsync(q, caller, Spreadsheet, ct);
+
+    static FileContentHttpResult Spreadsheet(CoverageScope scope)
     {
-        var outcome = await planner.ScopeAsync(q, caller, ct);
-        if (outcome.Invalid is { } invalid) return invalid;
-        if (outcome.Problem is { } problem) return problem;
-        var scope = outcome.Scope!;
         var t = scope.State.Territory;
         var (totals, rows) = CoverageRows.Of(t, scope.Area, scope.Measured);
         var area = scope.AreaInfo;

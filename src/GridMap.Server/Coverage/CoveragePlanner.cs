@@ -36,6 +36,16 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
         return errors.Count > 0 ? Task.FromResult(new ScopeOutcome(null, TypedResults.ValidationProblem(errors))) : ScopeAsync(p, caller, ct);
     }
 
+    /// <summary>What <paramref name="answer"/> makes of the query's scope, or why there is none.</summary>
+    public async Task<Results<T, ValidationProblem, ProblemHttpResult>> AnswerAsync<T>(
+        CoverageQuery q, Caller caller, Func<CoverageScope, T> answer, CancellationToken ct) where T : IResult
+    {
+        var outcome = await ScopeAsync(q, caller, ct);
+        if (outcome.Invalid is { } invalid) return invalid;
+        if (outcome.Problem is { } problem) return problem;
+        return answer(outcome.Scope!);
+    }
+
     /// <summary>The area asked for (by default the caller's own, for an admin the district) must lie in the caller's area.</summary>
     public async Task<ScopeOutcome> ScopeAsync(CoverageParameters p, Caller caller, CancellationToken ct)
     {

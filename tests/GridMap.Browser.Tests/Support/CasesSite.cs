@@ -155,3 +155,9 @@ static class CaseStaff
         JOIN areas g ON g.name = p.grid AND g.layer = 'party';
         """;
 }
+
+/// <summary>A case as the JSON API answers it.</summary>
+static class CaseJson
+{
+    public static long Id(JsonElement c) => c.GetProperty("id").GetInt64();
+}

@@ -5,14 +5,10 @@ namespace GridMap.Core.Tests.Coverage;
 
 public class WalkingReachTests
 {
-    // A street of three 100 m roads: vertices 1 - 2 - 3 - 4, roads 12, 23, 34.
-    static RoadSnap On(long road, double fromSource, double off = 0) => road switch
-    {
-        12 => new(12, 1, 2, fromSource, 100 - fromSource, off),
-        23 => new(23, 2, 3, fromSource, 100 - fromSource, off),
-        34 => new(34, 3, 4, fromSource, 100 - fromSource, off),
-        _ => throw new ArgumentOutOfRangeException(nameof(road)),
-    };
+    // A street of three 100 m roads: vertices 1 - 2 - 3 - 4, roads 12, 23, 34 (named by their vertices).
+    static RoadSnap On(long road, double fromSource, double off = 0) => road is 12 or 23 or 34
+        ? new(road, road / 10, road % 10, fromSource, 100 - fromSource, off)
+        : throw new ArgumentOutOfRangeException(nameof(road));
 
     /// <summary>Network distances on the street from the given start vertices, as pgRouting would give them.</summary>
     static IEnumerable<VertexCost> Street(IEnumerable<long> starts) =>

@@ -24,10 +24,10 @@ public class DemoDistrictTests(DefaultDistrict district) : IClassFixture<Default
     static byte[] Files(DemoDistrictData d)
     {
         using var stream = new MemoryStream();
-        DemoGeoJson.WriteAreas(stream, d.Areas);
-        DemoGeoJson.WriteHouseholds(stream, d.Households);
-        DemoGeoJson.WriteStations(stream, d.Stations);
-        DemoGeoJson.WriteStaff(stream, d.Staff);
+        DemoGeoJson.Areas.Write(stream, d.Areas);
+        DemoGeoJson.Households.Write(stream, d.Households);
+        DemoGeoJson.Stations.Write(stream, d.Stations);
+        DemoGeoJson.Staff.Write(stream, d.Staff);
         return stream.ToArray();
     }
 
@@ -223,7 +223,7 @@ public class DemoDistrictTests(DefaultDistrict district) : IClassFixture<Default
     public void Written_areas_read_back_to_the_same_coordinates()
     {
         using var stream = new MemoryStream();
-        DemoGeoJson.WriteAreas(stream, data.Areas);
+        DemoGeoJson.Areas.Write(stream, data.Areas);
         var features = GeoJson.ReadFeatureCollection(JsonDocument.Parse(stream.ToArray()).RootElement);
         Assert.Equal(data.Areas.Count, features.Count);
         for (var i = 0; i < features.Count; i++)
@@ -244,7 +244,7 @@ public class DemoDistrictTests(DefaultDistrict district) : IClassFixture<Default
         while (root != null && !File.Exists(Path.Combine(root.FullName, "GridMap.sln"))) root = root.Parent;
         Assert.NotNull(root);
         using var stream = new MemoryStream();
-        DemoGeoJson.WriteAreas(stream, data.Areas);
+        DemoGeoJson.Areas.Write(stream, data.Areas);
         var committed = File.ReadAllBytes(Path.Combine(root.FullName, "data", "demo", "areas.geojson"));
         Assert.True(committed.SequenceEqual(stream.ToArray()),
             "data/demo/areas.geojson differs from the generator's output: run `./gridmap demo generate` and commit data/demo");

@@ -55,7 +55,7 @@ public class RoadNetworkTests(DefaultDistrict district) : IClassFixture<DefaultD
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root != null && !File.Exists(Path.Combine(root.FullName, "GridMap.sln"))) root = root.Parent;
         using var stream = new MemoryStream();
-        DemoGeoJson.WriteRoads(stream, data.Roads);
+        DemoGeoJson.Roads.Write(stream, data.Roads);
         var committed = File.ReadAllBytes(Path.Combine(root!.FullName, "data", "demo", "roads.geojson"));
         Assert.True(committed.SequenceEqual(stream.ToArray()),
             "data/demo/roads.geojson differs from the generator's output: run `./gridmap demo generate` and commit data/demo");

@@ -25,7 +25,37 @@ public class FaultsUnderLoadTests(ThrowawayCluster cluster, ITestOutputHelper ou
     static readonly (string, string)[] Settings = [("GRIDMAP_INTAKE_PER_MINUTE", "1000000")];
 
     [Fact]
-    public async Task PostgreSQL_restarting_and_crashing_under_load_loses_no_report_and_no_live_change_and_answers_no_500()
+    public Task PostgreSQL_restarting_and_crashing_under_load_loses_no_report_and_no_live_change_and_answers_no_500() =>
+        UnderLoadAsync(async (district, watchers, flow) =>
+        {
+            foreach (var mode in new[] { "fast", "immediate" })
+            {
+                var refused = flow.Refused;
+                await cluster.StopAsync(mode);
+                await FeltAsync(flow, refused, $"during the {mode} stop");
+                await cluster.StartAsync();
+                await FlowingAsync(flow);
+            }
+        });
+
+    [Fact]
+    public Task Server_killed_under_load_and_started_again_loses_no_report_and_no_live_change_and_answers_no_500() =>
+        UnderLoadAsync(async (district, watchers, flow) =>
+        {
+            var refused = flow.Refused;
+            await district.Server.KillAsync();
+            await FeltAsync(flow, refused, "while the server was down");
+            await district.StartServerAsync();
+            await FlowingAsync(flow);
+            await Eventually.WaitAsync(() => watchers.All.All(w => w.Resubscriptions > 0),
+                () => "live maps subscribed again: " + string.Join(", ", watchers.All.Select(w => $"area {w.AreaId}: {w.Resubscriptions} ({w.LastError})")));
+        });
+
+    /// <summary>
+    /// The fault strikes once reports are flowing and live maps watch; whatever it leaves behind, the
+    /// flow is stopped and PostgreSQL is up before the check that nothing was lost.
+    /// </summary>
+    async Task UnderLoadAsync(Func<FaultDistrict, LiveMaps, ReportFlow, Task> fault)
     {
         await using var district = await FaultDistrict.StartAsync(cluster, Settings);
         await using var watchers = await LiveMaps.StartAsync(district);
@@ -33,14 +63,7 @@ public class FaultsUnderLoadTests(ThrowawayCluster cluster, ITestOutputHelper ou
         try
         {
             await FlowingAsync(flow);
-            foreach (var mode in new[] { "fast", "immediate" })
-            {
-                var refused = flow.Refused;
-                await cluster.StopAsync(mode);
-                await Eventually.WaitAsync(() => flow.Refused >= refused + Felt, () => $"reports refused during the {mode} stop: {flow.Refused - refused}");
-                await cluster.StartAsync();
-                await FlowingAsync(flow);
-            }
+            await fault(district, watchers, flow);
         }
         finally
         {
@@ -50,29 +73,9 @@ public class FaultsUnderLoadTests(ThrowawayCluster cluster, ITestOutputHelper ou
         await CheckAsync(district, flow, watchers.All);
     }
 
-    [Fact]
-    public async Task Server_killed_under_load_and_started_again_loses_no_report_and_no_live_change_and_answers_no_500()
-    {
-        await using var district = await FaultDistrict.StartAsync(cluster, Settings);
-        await using var watchers = await LiveMaps.StartAsync(district);
-        var flow = ReportFlow.Start(district.Address, await district.TokenFor(SmallDistrict.Reporter), ReportsPerSecond);
-        try
-        {
-            await FlowingAsync(flow);
-            var refused = flow.Refused;
-            await district.Server.KillAsync();
-            await Eventually.WaitAsync(() => flow.Refused >= refused + Felt, () => $"reports refused while the server was down: {flow.Refused - refused}");
-            await district.StartServerAsync();
-            await FlowingAsync(flow);
-            await Eventually.WaitAsync(() => watchers.All.All(w => w.Resubscriptions > 0),
-                () => "live maps subscribed again: " + string.Join(", ", watchers.All.Select(w => $"area {w.AreaId}: {w.Resubscriptions} ({w.LastError})")));
-        }
-        finally
-        {
-            await flow.StopAsync();
-        }
-        await CheckAsync(district, flow, watchers.All);
-    }
+    /// <summary>Until <see cref="Felt"/> more reports than <paramref name="refused"/> were refused: the fault met the flow.</summary>
+    static Task FeltAsync(ReportFlow flow, int refused, string when) =>
+        Eventually.WaitAsync(() => flow.Refused >= refused + Felt, () => $"reports refused {when}: {flow.Refused - refused}");
 
     /// <summary>Live maps of the district, of both streets and of a grid, by users of three roles.</summary>
     sealed class LiveMaps(LiveWatcher[] all) : IAsyncDisposable
