@@ -59,10 +59,8 @@ public static class CasesApi
         if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
             return Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}");
         if (category is not null && catalogue.FindCategory(category) is null) return Problems.Invalid("category", $"unknown category '{category}'");
-        var (box, error) = Bbox.Parse(bbox);
-        if (error is not null) return Problems.Invalid("bbox", error);
-        var (page, pageError) = Page.Parse(limit, after);
-        if (pageError is not null) return pageError;
+        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        if (listError is not null) return listError;
         return new FeatureStream(db, page, $$"""
             SELECT s.id, '{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.location, 7)
                          || ',"properties":' || s.snapshot::text || '}'

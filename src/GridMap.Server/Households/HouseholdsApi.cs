@@ -18,10 +18,8 @@ public static class HouseholdsApi
     /// <summary>A page at a time in id order; an unmasked read records the page's households.</summary>
     static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after, CancellationToken ct)
     {
-        var (box, error) = Bbox.Parse(bbox);
-        if (error is not null) return Problems.Invalid("bbox", error);
-        var (page, pageError) = Page.Parse(limit, after);
-        if (pageError is not null) return pageError;
+        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        if (listError is not null) return listError;
         (string, object?)[] parameters = [AreaScope.Parameter(caller), .. Bbox.Parameters(box), .. Page.Parameters(page)];
         var visible = $"{AreaScope.Filter("grid_id")} AND {Bbox.Filter("location")} AND {Page.Filter("id")}";
         if (caller.SeesPersonalData)

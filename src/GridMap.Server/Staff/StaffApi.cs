@@ -23,10 +23,8 @@ public static class StaffApi
     /// <summary>A page at a time in id order.</summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after)
     {
-        var (box, error) = Bbox.Parse(bbox);
-        if (error is not null) return Problems.Invalid("bbox", error);
-        var (page, pageError) = Page.Parse(limit, after);
-        if (pageError is not null) return pageError;
+        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        if (listError is not null) return listError;
         return new FeatureStream(db, page, $"""
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, @seesPersonalData) AS phone, on_duty AS "onDuty",

@@ -14,10 +14,8 @@ public static class StationsApi
     /// <summary>A page at a time in id order.</summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after)
     {
-        var (box, error) = Bbox.Parse(bbox);
-        if (error is not null) return Problems.Invalid("bbox", error);
-        var (page, pageError) = Page.Parse(limit, after);
-        if (pageError is not null) return pageError;
+        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        if (listError is not null) return listError;
         return new FeatureStream(db, page, $"""
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, level, status, radius_m AS "radiusM", opening_hours AS "openingHours",

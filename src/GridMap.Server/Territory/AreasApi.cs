@@ -25,10 +25,8 @@ public static class AreasApi
     {
         if (level is not null && AreaNames.ParseLevel(level) is null) return Problems.Invalid("level", $"level must be one of {AreaNames.LevelList}");
         if (layer is not null && AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
-        var (box, error) = Bbox.Parse(bbox);
-        if (error is not null) return Problems.Invalid("bbox", error);
-        var (page, pageError) = Page.Parse(limit, after);
-        if (pageError is not null) return pageError;
+        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        if (listError is not null) return listError;
         return new FeatureStream(db, page, $"""
             SELECT a.id, ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
                 SELECT {Columns} FROM areas
