@@ -294,14 +294,14 @@ public class OgcApiTests(OgcApp app) : IClassFixture<OgcApp>
             var psi = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = folder };
             psi.Environment["GRIDMAP_USER"] = SmallDistrict.Centre;
             psi.Environment["GRIDMAP_PASSWORD"] = GridMapApp.Password;
-            var summary = await OgcApp.RunAsync(psi, "-euo", "pipefail", "-c", script);
+            var summary = await ExternalProgram.RunAsync(psi, "-euo", "pipefail", "-c", script);
             Assert.Contains("Layer name: households", summary);
 
             // The GeoPackage holds what the centre may read; the GeoJSON the centre's cases in the box.
             var households = await app.QueryAsync("SELECT count(*) FROM households WHERE grid_id IN (SELECT area_subtree(2))", r => r.GetInt64(0));
-            Assert.Contains($"Feature Count: {households.Single()}\n", await OgcApp.RunAsync("ogrinfo", "-ro", "-so", Path.Combine(folder, "gridmap.gpkg"), "households"));
+            Assert.Contains($"Feature Count: {households.Single()}\n", await ExternalProgram.RunAsync("ogrinfo", "-ro", "-so", Path.Combine(folder, "gridmap.gpkg"), "households"));
             var grids = await app.QueryAsync("SELECT count(*) FROM areas WHERE level = 'grid' AND layer = 'party' AND id IN (SELECT area_subtree(2))", r => r.GetInt64(0));
-            Assert.Contains($"Feature Count: {grids.Single()}\n", await OgcApp.RunAsync("ogrinfo", "-ro", "-so", Path.Combine(folder, "gridmap.gpkg"), "grid_party"));
+            Assert.Contains($"Feature Count: {grids.Single()}\n", await ExternalProgram.RunAsync("ogrinfo", "-ro", "-so", Path.Combine(folder, "gridmap.gpkg"), "grid_party"));
             var cases = Parse(await File.ReadAllTextAsync(Path.Combine(folder, "cases.geojson"))).GetProperty("features").EnumerateArray()
                 .Select(f => f.GetProperty("id").GetInt64()).Order();
             var expected = await app.QueryAsync("""

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using GridMap.Tests.Auth;
+using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,30 +44,11 @@ public sealed class OgcApp : AuthApp
         try
         {
             await File.WriteAllTextAsync(headers, $"Authorization: Bearer {await TokenFor(username)}\n");
-            return await RunAsync(program, [.. arguments, "--config", "GDAL_HTTP_HEADER_FILE", headers]);
+            return await ExternalProgram.RunAsync(program, [.. arguments, "--config", "GDAL_HTTP_HEADER_FILE", headers]);
         }
         finally
         {
             File.Delete(headers);
         }
-    }
-
-    /// <summary>Runs a program; its standard output, or an exception with its error output.</summary>
-    public static Task<string> RunAsync(string program, params string[] arguments) => RunAsync(new ProcessStartInfo(program), arguments);
-
-    /// <summary>Runs <paramref name="psi"/> (its program, folder and environment) with <paramref name="arguments"/>.</summary>
-    public static async Task<string> RunAsync(ProcessStartInfo psi, params string[] arguments)
-    {
-        var program = psi.FileName;
-        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
-        return await output;
     }
 }

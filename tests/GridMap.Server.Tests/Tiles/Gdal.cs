@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Tiles;
 
@@ -34,15 +34,9 @@ public static class Gdal
         await File.WriteAllBytesAsync(file, tile);
         try
         {
-            var psi = new ProcessStartInfo("ogr2ogr",
-                ["-f", "GeoJSON", "/vsistdout/", file, layer, "-t_srs", "EPSG:4326", "-oo", $"Z={z}", "-oo", $"X={x}", "-oo", $"Y={y}", "-oo", "CLIP=NO"])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(psi)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"ogr2ogr failed ({process.ExitCode}): {await error}");
-            var root = JsonDocument.Parse(await output).RootElement;
+            var output = await ExternalProgram.RunAsync("ogr2ogr",
+                "-f", "GeoJSON", "/vsistdout/", file, layer, "-t_srs", "EPSG:4326", "-oo", $"Z={z}", "-oo", $"X={x}", "-oo", $"Y={y}", "-oo", "CLIP=NO");
+            var root = JsonDocument.Parse(output).RootElement;
             return [.. root.GetProperty("features").EnumerateArray().Select(f => new GdalFeature(
                 f.GetProperty("properties").TryGetProperty("mvt_id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : null,
                 f.GetProperty("properties").Clone(), f.GetProperty("geometry").Clone()))];
