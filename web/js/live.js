@@ -15,9 +15,8 @@ const retryForever = {
   nextRetryDelayInMilliseconds: ({ previousRetryCount: n }) => (n === 0 ? 0 : Math.min(RETRY_CAP_MS, 1000 * 2 ** (n - 1))),
 };
 
-/** Whether a case snapshot lies in area ({id, level}); snapshots carry grid, community and street. */
-export const caseInArea = (c, area) =>
-  area.level === 'district' || [c.gridId, c.communityId, c.streetId].includes(area.id);
+/** Whether a case snapshot lies in area ({id}): a snapshot names every area it lies in. */
+export const caseInArea = (c, area) => [c.gridId, c.communityId, c.streetId, c.districtId].includes(area.id);
 
 /** An indicator (element) that shows the feed's state: live, reconnecting, offline. */
 export function liveIndicator(element) {

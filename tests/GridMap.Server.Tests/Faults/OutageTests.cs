@@ -103,8 +103,10 @@ public class OutageTests(OutageDistrict outage) : IClassFixture<OutageDistrict>
     [Fact]
     public async Task A_request_that_waits_in_vain_for_a_pooled_connection_is_answered_503()
     {
-        // One connection, waited for one second, and no overdue scan to take it.
-        var oneConnection = new NpgsqlConnectionStringBuilder(District.ConnectionString) { MaxPoolSize = 1, Timeout = 1 }.ConnectionString;
+        // One connection, and no overdue scan to take it. Npgsql's Timeout bounds both the wait for
+        // a pooled connection and opening one: five seconds, so that a busy machine still opens
+        // the server's first connection (one second did not, under a parallel build).
+        var oneConnection = new NpgsqlConnectionStringBuilder(District.ConnectionString) { MaxPoolSize = 1, Timeout = 5 }.ConnectionString;
         await using var server = await District.StartAnotherServerAsync(oneConnection, ("GRIDMAP_OVERDUE_SCAN_SECONDS", "0"));
         using var admin = await District.ClientFor(SmallDistrict.Admin, server.Address);
         var id = await ReportAsync(admin);
