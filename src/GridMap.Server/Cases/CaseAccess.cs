@@ -23,7 +23,7 @@ public static class CaseAccess
     public static (string, object?)[] Parameters(Caller caller) => [AreaScope.Parameter(caller), ("assignedTo", OnlyAssignedTo(caller))];
 
     /// <summary>A grid worker sees the cases assigned to them; null: no such restriction.</summary>
-    static long? OnlyAssignedTo(Caller caller) => caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : null;
+    public static long? OnlyAssignedTo(Caller caller) => caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : null;
 
     /// <summary>The case as the caller may read it; null when it does not exist or the caller does not see it.</summary>
     public static async Task<JsonElement?> ReadAsync(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)

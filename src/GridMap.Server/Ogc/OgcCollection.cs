@@ -1,3 +1,4 @@
+using GridMap.Server.Cases;
 using GridMap.Core.Territory;
 using GridMap.Server.Auth;
 
@@ -7,7 +8,7 @@ namespace GridMap.Server.Ogc;
 /// One OGC API Features collection and the SQL that reads it: the rows of <see cref="From"/>
 /// (alias <c>t</c>, key <c>t.id</c>) that <see cref="Visible"/> keeps for the caller, each written
 /// as a GeoJSON Feature by PostGIS. <see cref="Visible"/> reads <c>@scope</c> (the root of the
-/// caller's area, NULL for everything) and <c>@assignee</c> (a grid worker's staff id, else NULL);
+/// caller's area, NULL for everything) and <c>@assignedTo</c> (<see cref="CaseAccess"/>);
 /// <see cref="Properties"/> reads <c>@unmasked</c>. The rules are those of the <c>/api</c> list of
 /// the same rows, so the two always answer the same features.
 /// </summary>
@@ -18,7 +19,6 @@ public sealed record OgcCollection(string Id, string Title, string Description, 
     string From, string Geometry, string Visible, string Properties, string? Time = null, bool PersonalData = false)
 {
     /// <summary>The area rule: the value in <paramref name="column"/> is in the caller's area subtree.</summary>
-    static string InScope(string column) => $"(@scope::bigint IS NULL OR {column} IN (SELECT area_subtree(@scope)))";
 
     /// <summary>A time as the API writes it: RFC 3339 in China Standard Time, as <c>Cases.CaseView</c> does.</summary>
     public static string Cst(string time) =>
@@ -47,7 +47,7 @@ public sealed record OgcCollection(string Id, string Title, string Description, 
                 var which = layer is { } l3 ? $"t.level = '{level.Name()}' AND t.layer = '{l3.Name()}'" : $"t.level = '{level.Name()}'";
                 yield return new(id, title,
                     $"Areas of level {level.Name()}{(layer is { } l4 ? $" in the {l4.Name()} grid layer" : "")} in your area: level, layer, code (DB11/T 2157), name, parentId, population; boundaries as MultiPolygons.",
-                    Access.Territory, "areas t", "t.boundary", $"{which} AND {InScope("t.id")}",
+                    Access.Territory, "areas t", "t.boundary", $"{which} AND {AreaScope.Filter("t.id")}",
                     "json_build_object('level', t.level, 'layer', t.layer, 'code', t.code, 'name', t.name, 'parentId', t.parent_id, 'population', t.population)");
             }
         }
@@ -57,22 +57,22 @@ public sealed record OgcCollection(string Id, string Title, string Description, 
     [
         new("households", "党员户 Party-member households",
             "Party-member households in your area: name and phone masked unless your role contacts people (and then every read is recorded), members, kind, gridId.",
-            Access.Households, "households t", "t.location", InScope("t.grid_id"),
+            Access.Households, "households t", "t.location", AreaScope.Filter("t.grid_id"),
             "json_build_object('name', mask_name(t.name, @unmasked), 'members', t.members, 'kind', t.kind, 'phone', mask_phone(t.phone, @unmasked), 'gridId', t.grid_id)",
             PersonalData: true),
         new("stations", "党群服务中心/站 Party-mass service centres and stations",
             "Service centres and stations of the areas in your area, with their service radius in metres; status planned: proposed by a planner, not yet built.",
-            Access.Territory, "service_stations t", "t.location", InScope("t.area_id"),
+            Access.Territory, "service_stations t", "t.location", AreaScope.Filter("t.area_id"),
             "json_build_object('name', t.name, 'level', t.level, 'status', t.status, 'radiusM', t.radius_m, 'openingHours', t.opening_hours, 'services', t.services, 'areaId', t.area_id)"),
         new("staff", "网格员 Grid staff",
             "Grid leaders, grid workers and Party members whose home grid is in your area, at their last known location (time: locatedAt); phones masked unless your role contacts people.",
-            Access.Staff, "staff t", "t.location", $"t.location IS NOT NULL AND {InScope("t.home_grid_id")}",
+            Access.Staff, "staff t", "t.location", $"t.location IS NOT NULL AND {AreaScope.Filter("t.home_grid_id")}",
             $"json_build_object('name', t.name, 'role', t.role, 'homeGridId', t.home_grid_id, 'phone', mask_phone(t.phone, @unmasked), 'onDuty', t.on_duty, 'locatedAt', {Cst("t.located_at")})",
             Time: "t.located_at"),
         new("cases", "民情诉求 Cases",
             "People's concerns in your area (a grid worker: those assigned to it), from report to closing (time: reportedAt).",
             Access.ReadCases, "cases t", "t.location",
-            $"{InScope("coalesce(t.grid_id, t.community_id, t.street_id, t.district_id)")} AND (@assignee::bigint IS NULL OR t.assignee_id = @assignee)",
+            CaseAccess.Filter("t."),
             $"""
             json_build_object('status', t.status, 'categoryCode', t.category_code, 'description', t.description,
                 'gridId', t.grid_id, 'communityId', t.community_id, 'streetId', t.street_id, 'districtId', t.district_id,

@@ -1,3 +1,4 @@
+using GridMap.Server.Cases;
 using GridMap.Server.Auth;
 using Npgsql;
 using NpgsqlTypes;
@@ -163,9 +164,7 @@ static class OgcSql
     public static void BindCaller(NpgsqlCommand cmd, Caller caller)
     {
         cmd.Parameters.Add(new("scope", NpgsqlDbType.Bigint) { Value = (object?)caller.Scope ?? DBNull.Value });
-        // A grid worker sees only the cases assigned to it (Cases/CaseAccess.cs).
-        long? assignee = caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : null;
-        cmd.Parameters.Add(new("assignee", NpgsqlDbType.Bigint) { Value = (object?)assignee ?? DBNull.Value });
+        cmd.Parameters.Add(new("assignedTo", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyAssignedTo(caller) ?? DBNull.Value });
         cmd.Parameters.Add(new("unmasked", NpgsqlDbType.Boolean) { Value = caller.SeesPersonalData });
     }
 

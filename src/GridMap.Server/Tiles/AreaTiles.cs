@@ -47,7 +47,7 @@ public static class AreaTiles
                    {TileSql.Geom("ST_ClipByBox2D(a.boundary, b.near)")} AS geom
             FROM areas a, bounds b
             WHERE a.boundary && b.near AND a.level = @level AND a.layer IS NOT DISTINCT FROM @areaLayer
-              AND {TileSql.InScope("a.id")}
+              AND {AreaScope.Filter("a.id")}
               AND greatest(ST_XMax(box2d(a.boundary)) - ST_XMin(box2d(a.boundary)), ST_YMax(box2d(a.boundary)) - ST_YMin(box2d(a.boundary)))
                   >= 360.0 / 256 / power(2, @z)
             ORDER BY a.id

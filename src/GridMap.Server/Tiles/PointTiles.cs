@@ -1,3 +1,4 @@
+using GridMap.Server.Cases;
 using GridMap.Server.Auth;
 
 namespace GridMap.Server.Tiles;
@@ -16,7 +17,7 @@ public static class PointTiles
 
     public static readonly TileLayer Households = new PointTileLayer(
         "households", Access.Households, "Party-member households in your area (names and phones masked unless your role contacts people)",
-        From: "households t", Where: TileSql.InScope("t.grid_id"),
+        From: "households t", Where: AreaScope.Filter("t.grid_id"),
         Columns: """t.kind, t.members, t.grid_id AS "gridId" """,
         Attributes: [new("id", "Number", "household id (also the feature id)"), new("kind", "String", "demonstration, leading, prosperity, civility or member"),
                  new("members", "Number", "members of the household"), new("gridId", "Number", "the Party-building grid it lies in")],
@@ -29,7 +30,7 @@ public static class PointTiles
 
     public static readonly TileLayer Stations = new PointTileLayer(
         "stations", Access.Territory, "Party-mass service centres and stations of your area, with their service radius",
-        From: "service_stations t", Where: TileSql.InScope("t.area_id"),
+        From: "service_stations t", Where: AreaScope.Filter("t.area_id"),
         Columns: """t.name, t.level, t.status, t.radius_m AS "radiusM", t.opening_hours AS "openingHours", array_to_string(t.services, ',') AS services, t.area_id AS "areaId" """,
         Attributes: [new("id", "Number", "station id (also the feature id)"), new("name", "String", "name"), new("level", "String", "district, street, community or grid"),
                  new("status", "String", "open or planned"), new("radiusM", "Number", "service radius in metres"),
@@ -41,7 +42,7 @@ public static class PointTiles
 
     public static readonly TileLayer Staff = new PointTileLayer(
         "staff", Access.Staff, "Grid leaders, grid workers and Party members whose home grid is in your area, where they were last located (phones masked unless your role contacts people)",
-        From: "staff t", Where: $"t.location IS NOT NULL AND {TileSql.InScope("t.home_grid_id")}",
+        From: "staff t", Where: $"t.location IS NOT NULL AND {AreaScope.Filter("t.home_grid_id")}",
         Columns: $"""t.name, t.role, t.home_grid_id AS "homeGridId", t.on_duty AS "onDuty", {TileSql.Time("t.located_at")} AS "locatedAt" """,
         Attributes: [new("id", "Number", "staff id (also the feature id)"), new("name", "String", "name"), new("role", "String", "grid_leader, grid_worker or party_member"),
                  new("homeGridId", "Number", "the grid they belong to"), new("onDuty", "Boolean", "on duty (在岗)"),
@@ -52,14 +53,13 @@ public static class PointTiles
         ClusterAttributes: [Count, new("onDutyCount", "Number", "cluster only: how many are on duty")]);
 
     /// <summary>The condition <c>/api/cases</c> applies (Cases/CaseAccess.cs): the case's smallest area in the caller's, and a grid worker's own cases only.</summary>
-    const string CaseAccess = "(@assignee::bigint IS NULL OR t.assignee_id = @assignee)";
     const string Overdue = "t.overdue_notified_at IS NOT NULL AND t.status NOT IN ('closed', 'voided')";
 
     public static readonly TileLayer Cases = new PointTileLayer(
         "cases", Access.ReadCases, "Cases you may read: in your area, and a grid worker's own; status and category filter them as in /api/cases",
         From: "cases t",
         Where: $"""
-            {TileSql.InScope("coalesce(t.grid_id, t.community_id, t.street_id, t.district_id)")} AND {CaseAccess}
+            {CaseAccess.Filter("t.")}
             AND (@statuses::text[] IS NULL OR t.status = ANY (@statuses)) AND (@category::text IS NULL OR t.category_code = @category)
             """,
         Columns: $"""t.status, t.category_code AS category, {Overdue} AS overdue, {TileSql.Time("t.reported_at")} AS "reportedAt" """,

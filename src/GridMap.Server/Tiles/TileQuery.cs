@@ -1,3 +1,4 @@
+using GridMap.Server.Cases;
 using System.Globalization;
 using GridMap.Server.Auth;
 using Npgsql;
@@ -41,7 +42,7 @@ public static class TileQuery
         else p.Add(new("pointLimit", NpgsqlDbType.Integer) { Value = options.PointLimit });
         if (layer.FiltersCases)
         {
-            p.Add(new("assignee", NpgsqlDbType.Bigint) { Value = caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : DBNull.Value });
+            p.Add(new("assignedTo", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyAssignedTo(caller) ?? DBNull.Value });
             p.Add(new("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)request.Statuses ?? DBNull.Value });
             p.Add(new("category", NpgsqlDbType.Text) { Value = (object?)request.Category ?? DBNull.Value });
         }

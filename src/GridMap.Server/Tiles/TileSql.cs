@@ -48,6 +48,4 @@ public static class TileSql
     public static string Time(string column) =>
         $"to_char({column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"')";
 
-    /// <summary>The caller's area, as every list applies it: the subtree of @scope, all when NULL.</summary>
-    public static string InScope(string areaColumn) => $"(@scope::bigint IS NULL OR {areaColumn} IN (SELECT area_subtree(@scope)))";
 }
