@@ -43,7 +43,9 @@ public static class PlannedStations
                 ? "your area takes no service stations"
                 : $"level must be one of {string.Join(", ", allowed)}: your area's level or below");
 
-        await using var cmd = db.Command("""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "plan", ct);
+        await using var cmd = conn.Command("""
             WITH place AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS g),
                  home AS (SELECT a.id, a.name FROM areas a, place
                           WHERE a.level = @level AND (a.layer IS NULL OR a.layer = 'party') AND ST_Covers(a.boundary, place.g)
@@ -54,9 +56,13 @@ public static class PlannedStations
             RETURNING id, name, area_id
             """, ("lon", lon), ("lat", lat), ("radius", radius), ("level", level), ("name", name),
             ("suffix", level == AreaLevel.Grid.Name() ? "党群服务站（规划）" : "党群服务中心（规划）"), ("nameOutsideAreas", "规划党群服务站"), AreaScope.Parameter(caller));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return Problems.Invalid("level", $"no {level} of your area lies at the point {lon}, {lat}");
-        var view = new PlannedStationView(r.GetInt64(0), r.GetString(1), level, "planned", lon, lat, radius, r.IsDBNull(2) ? null : r.GetInt64(2));
+        PlannedStationView view;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return Problems.Invalid("level", $"no {level} of your area lies at the point {lon}, {lat}");
+            view = new PlannedStationView(r.GetInt64(0), r.GetString(1), level, "planned", lon, lat, radius, r.IsDBNull(2) ? null : r.GetInt64(2));
+        }
+        await tx.CommitAsync(ct);
         return TypedResults.Created($"/api/coverage/planned/{view.Id}", view);
     }
 
@@ -73,16 +79,23 @@ public static class PlannedStations
     {
         await using (var mine = db.Command($"SELECT coalesce({AreaScope.Filter("area_id")}, false) FROM service_stations WHERE id = @id", ("id", id), AreaScope.Parameter(caller)))
             if (await mine.ExecuteScalarAsync(ct) is false) return Problems.OutsideArea($"Station {id} is not in your area.");
-        await using var cmd = db.Command("""
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "plan", ct);
+        await using var cmd = conn.Command("""
             WITH gone AS (DELETE FROM service_stations WHERE id = @id AND status = 'planned' RETURNING id)
             SELECT (SELECT count(*) FROM gone), (SELECT status FROM service_stations WHERE id = @id)
             """, ("id", id));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        if (r.GetInt64(0) == 1) return TypedResults.NoContent();
-        return r.IsDBNull(1)
+        var (withdrawn, status) = (false, (string?)null);
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (withdrawn, status) = (r.GetInt64(0) == 1, r.IsDBNull(1) ? null : r.GetString(1));
+        }
+        await tx.CommitAsync(ct);
+        if (withdrawn) return TypedResults.NoContent();
+        return status is null
             ? Problems.NotFound("station", $"There is no station {id}.")
             : TypedResults.Problem(title: "Not a planned station", statusCode: StatusCodes.Status409Conflict,
-                detail: $"Station {id} is {r.GetString(1)}; only planned stations can be withdrawn here.");
+                detail: $"Station {id} is {status}; only planned stations can be withdrawn here.");
     }
 }

@@ -13,7 +13,7 @@ BEGIN
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', service);
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO %I', service);
     EXECUTE format('REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM %I', service);
-    EXECUTE format('REVOKE UPDATE, DELETE ON case_events, personal_data_reads FROM %I', service);
+    EXECUTE format('REVOKE UPDATE, DELETE ON case_events, personal_data_reads, data_changes FROM %I', service);
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON schema_migrations, schema_definitions, users FROM %I', service);
     EXECUTE format('REVOKE UPDATE, DELETE ON data_protection_keys FROM %I', service);
 END $$;

@@ -4,6 +4,7 @@ using GridMap.Core.Cases;
 using GridMap.Core.Spatial;
 using GridMap.Core.Territory;
 using GridMap.Demo;
+using GridMap.Server.Data;
 using GridMap.Server.Territory;
 using Npgsql;
 using NpgsqlTypes;
@@ -50,7 +51,7 @@ public static class DemoLoader
             clock.Restart();
         }
 
-        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, "gridmap demo load", "demo load", ct);
         // Room to sort in when the indexes are rebuilt (the default 64 MB spills the city's to disk); this transaction only.
         await Command(conn, "SET LOCAL maintenance_work_mem = '512MB'").ExecuteNonQueryAsync(ct);
         // Areas go through the import checks like any other file: the demo must pass them too.

@@ -53,6 +53,8 @@ public class DatabaseRolesTests(GridMapApp app) : IClassFixture<GridMapApp>
     [InlineData("TRUNCATE cases CASCADE")]
     [InlineData("UPDATE case_events SET note = 'rewritten'")]
     [InlineData("DELETE FROM personal_data_reads")]
+    [InlineData("UPDATE data_changes SET actor = 'nobody'")]
+    [InlineData("DELETE FROM data_changes")]
     [InlineData("UPDATE users SET role = 'admin'")]
     [InlineData("INSERT INTO users (username, password_hash, role) VALUES ('mallory', 'x', 'admin')")]
     [InlineData("DROP TABLE households")]
