@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GridMap.Server.Cases;
@@ -16,4 +15,4 @@ public interface ILiveClient
 /// committed; a client keeps the last one it saw and subscribes with it after a reconnect.
 /// <c>case</c> is the case as it is after the change, in the shape every reader gets (Data/Sql/case_snapshots.sql).
 /// </summary>
-public sealed record CaseChange(long Seq, string Action, JsonElement Case);
+public sealed record CaseChange(long Seq, string Action, CaseJson Case);

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GridMap.Server.Cases;
@@ -9,8 +7,7 @@ public static class LiveServices
     /// <summary>The live hub (telling clients of a database outage), its subscriptions and the NOTIFY listener.</summary>
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
-        // Chinese text as is, not as \uXXXX escapes: half the bytes for every description sent.
-        services.AddSignalR(hub => hub.AddFilter<LiveOutageFilter>()).AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        services.AddSignalR(hub => hub.AddFilter<LiveOutageFilter>()).AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder = CaseJson.Encoder);
         services.AddOptions<LiveOptions>().BindConfiguration("Live");
         services.AddSingleton<LiveSubscriptions>();
         services.AddHostedService<LiveListener>();

@@ -1,30 +1,52 @@
--- Appends one event for a case's current row and returns the case as the event stores it (its
--- snapshot, case_snapshots.sql), which is what live maps receive. Call it as the LAST statement
--- of the transaction that changed the case: it takes the live_seq row lock and holds it until
--- commit, so seq numbers are handed out in commit order without gaps, and every other writer
--- waits for as long as it is held.
+-- Appends one event for each case's current row, in the order given, and returns each case as
+-- its event stores it (its snapshot, case_snapshots.sql), which is what live maps receive. Call
+-- it as the LAST statement of the transaction that changed the cases: it takes the live_seq row
+-- lock and holds it until commit, so seq numbers are handed out in commit order without gaps,
+-- and every other writer waits for as long as it is held. A batch takes its seq numbers with one
+-- update: each update of the one live_seq row in a transaction leaves a row version that the
+-- next has to step over.
 -- Re-applied whenever this file changes (Data/Migrator.cs).
 DROP FUNCTION IF EXISTS append_case_event;
-CREATE FUNCTION append_case_event(
-    p_case_id bigint, p_actor text, p_actor_role text, p_action text,
-    p_from_status text, p_note text DEFAULT NULL, p_location geometry DEFAULT NULL)
-RETURNS jsonb
+DROP FUNCTION IF EXISTS append_case_events;
+CREATE FUNCTION append_case_events(
+    p_case_ids bigint[], p_actors text[], p_actor_role text, p_action text,
+    p_from_statuses text[], p_note text DEFAULT NULL, p_locations geometry[] DEFAULT NULL)
+RETURNS SETOF jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
-    s bigint;
-    to_status text;
-    areas bigint[];
-    snap jsonb;
+    n integer := coalesce(cardinality(p_case_ids), 0);
+    last_seq bigint;
+    statuses text[];
+    areas text[];
+    snaps jsonb[];
 BEGIN
-    -- Read before the lock is taken: the lock is held for as short a time as can be.
-    SELECT c.status, c.area_ids, c.snapshot INTO STRICT to_status, areas, snap FROM case_snapshots c WHERE c.id = p_case_id;
-    UPDATE live_seq SET last = last + 1 WHERE id = 1 RETURNING last INTO s;
+    IF n = 0 THEN RETURN; END IF;
+    -- Read before the lock is taken, in one query for the batch: the lock is held for as short a
+    -- time as can be. (Area ids as text: arrays of arrays must all have one length.)
+    SELECT array_agg(c.status ORDER BY u.o), array_agg(c.area_ids::text ORDER BY u.o), array_agg(c.snapshot ORDER BY u.o)
+    INTO statuses, areas, snaps
+    FROM unnest(p_case_ids) WITH ORDINALITY u (id, o) JOIN case_snapshots c ON c.id = u.id;
+    IF coalesce(cardinality(snaps), 0) <> n THEN
+        RAISE EXCEPTION 'append_case_events: % of % cases do not exist', n - coalesce(cardinality(snaps), 0), n USING ERRCODE = 'no_data_found';
+    END IF;
+    UPDATE live_seq SET last = last + n WHERE id = 1 RETURNING last INTO last_seq;
     INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot)
-    VALUES (s, p_case_id, p_actor, p_actor_role, p_action, p_from_status, to_status, p_note, p_location, areas, snap);
+    SELECT last_seq - n + i, p_case_ids[i], p_actors[i], p_actor_role, p_action, p_from_statuses[i], statuses[i], p_note, p_locations[i],
+           areas[i]::bigint[], snaps[i]
+    FROM generate_series(1, n) i;
     -- The notification carries nothing: any role that may connect can LISTEN on any channel and
     -- NOTIFY on it, so a payload would hand every case to a curious reader and let a forger push a
     -- made-up case to live maps. The listener reads the new rows from case_events, where only the
     -- service writes. Identical notifications of one transaction fold into one.
     PERFORM pg_notify('case_events', '');
-    RETURN snap;
+    RETURN QUERY SELECT s FROM unnest(snaps) s;
 END $$;
+
+-- One event: the batch of one.
+CREATE FUNCTION append_case_event(
+    p_case_id bigint, p_actor text, p_actor_role text, p_action text,
+    p_from_status text, p_note text DEFAULT NULL, p_location geometry DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE sql AS $$
+    SELECT append_case_events(ARRAY[p_case_id], ARRAY[p_actor], p_actor_role, p_action, ARRAY[p_from_status], p_note, ARRAY[p_location])
+$$;

@@ -1,5 +1,5 @@
 -- Reports filed in batches (Cases/ReportFiler.cs), one statement in its own transaction: every
--- case of the batch first, then every event. An event takes the live stream's lock (live_seq,
+-- case of the batch first, then every event at once. An event takes the live stream's lock (live_seq,
 -- append_case_event.sql) and holds it until commit, so the cases' inserts (the area chain, the
 -- duplicate check) run before it is taken, side by side with the batch before this one, which
 -- holds the lock while its commit reaches the disk.
@@ -29,8 +29,9 @@ DECLARE
     p geometry;
     filed_report integer[] := '{}';
     filed_id bigint[] := '{}';
+    actors text[] := '{}';
+    points geometry[] := '{}';
     new_id bigint;
-    r integer;
 BEGIN
     FOR i IN 1 .. coalesce(array_length(p_category_code, 1), 0) LOOP
         p := ST_SetSRID(ST_MakePoint(p_lon[i], p_lat[i]), 4326);
@@ -54,13 +55,11 @@ BEGIN
         IF new_id IS NOT NULL THEN
             filed_report := filed_report || i;
             filed_id := filed_id || new_id;
+            actors := actors || coalesce(p_reporter[i], p_source[i]);
+            points := points || p;
         END IF;
     END LOOP;
-    FOR j IN 1 .. coalesce(array_length(filed_id, 1), 0) LOOP
-        r := filed_report[j];
-        report := r;
-        filed := append_case_event(filed_id[j], coalesce(p_reporter[r], p_source[r]), 'reporter', 'report', NULL, NULL,
-                                   ST_SetSRID(ST_MakePoint(p_lon[r], p_lat[r]), 4326));
-        RETURN NEXT;
-    END LOOP;
+    RETURN QUERY
+        SELECT filed_report[e.o], e.snapshot
+        FROM append_case_events(filed_id, actors, 'reporter', 'report', NULL, NULL, points) WITH ORDINALITY e (snapshot, o);
 END $$;
