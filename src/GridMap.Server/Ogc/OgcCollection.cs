@@ -69,17 +69,12 @@ public sealed record OgcCollection(string Id, string Title, string Description, 
             Access.Staff, "staff t", "t.location", $"t.location IS NOT NULL AND {AreaScope.Filter("t.home_grid_id")}",
             $"json_build_object('name', t.name, 'role', t.role, 'homeGridId', t.home_grid_id, 'phone', mask_phone(t.phone, @unmasked), 'onDuty', t.on_duty, 'locatedAt', {Cst("t.located_at")})",
             Time: "t.located_at"),
+        // The case as every reader sees it (Data/Sql/case_snapshots.sql), the reporter masked.
         new("cases", "民情诉求 Cases",
-            "People's concerns in your area (a grid worker: those assigned to it), from report to closing (time: reportedAt).",
-            Access.ReadCases, "cases t", "t.location",
+            "People's concerns in your area (a grid worker: those assigned to it), from report to closing (time: reportedAt); each with the properties of GET /api/cases/{id}.",
+            Access.ReadCases, "case_snapshots t", "t.location",
             CaseAccess.Filter("t."),
-            $"""
-            json_build_object('status', t.status, 'categoryCode', t.category_code, 'description', t.description,
-                'gridId', t.grid_id, 'communityId', t.community_id, 'streetId', t.street_id, 'districtId', t.district_id,
-                'assigneeId', t.assignee_id, 'possibleDuplicateOf', t.possible_duplicate_of, 'reportedAt', {Cst("t.reported_at")},
-                'deadline', {Cst("coalesce(t.handling_due, t.dispatch_due)")},
-                'overdue', t.overdue_notified_at IS NOT NULL AND t.status NOT IN ('closed', 'voided'), 'version', t.version)
-            """,
+            "t.snapshot",
             Time: "t.reported_at"),
     ];
 

@@ -52,22 +52,20 @@ public static class PointTiles
         ClusterColumns: """count(*)::int AS count, (count(*) FILTER (WHERE t.on_duty))::int AS "onDutyCount" """,
         ClusterAttributes: [Count, new("onDutyCount", "Number", "cluster only: how many are on duty")]);
 
-    /// <summary>The condition <c>/api/cases</c> applies (Cases/CaseAccess.cs): the case's smallest area in the caller's, and a grid worker's own cases only.</summary>
-    const string Overdue = "t.overdue_notified_at IS NOT NULL AND t.status NOT IN ('closed', 'voided')";
-
     public static readonly TileLayer Cases = new PointTileLayer(
         "cases", Access.ReadCases, "Cases you may read: in your area, and a grid worker's own; status and category filter them as in /api/cases",
-        From: "cases t",
+        // A few of the case's fields as every reader sees them (Data/Sql/case_snapshots.sql), times as api_time writes them.
+        From: "case_snapshots t",
         Where: $"""
             {CaseAccess.Filter("t.")}
             AND (@statuses::text[] IS NULL OR t.status = ANY (@statuses)) AND (@category::text IS NULL OR t.category_code = @category)
             """,
-        Columns: $"""t.status, t.category_code AS category, {Overdue} AS overdue, {TileSql.Time("t.reported_at")} AS "reportedAt" """,
+        Columns: """t.status, t.category_code AS category, t.overdue, api_time(t.reported_at) AS "reportedAt" """,
         Attributes: [new("id", "Number", "case id (also the feature id)"), new("status", "String", "workflow status"), new("category", "String", "category code"),
                  new("overdue", "Boolean", "its deadline passed while it was running"),
                  new("reportedAt", "String", "when it was reported (ISO 8601, +08:00)")],
         PersonalColumns: "", PersonalAttributes: [],
-        ClusterColumns: $"""count(*)::int AS count, (count(*) FILTER (WHERE {Overdue}))::int AS "overdueCount" """,
+        ClusterColumns: """count(*)::int AS count, (count(*) FILTER (WHERE t.overdue))::int AS "overdueCount" """,
         ClusterAttributes: [Count, new("overdueCount", "Number", "cluster only: how many are overdue")])
     { FiltersCases = true };
 
