@@ -123,14 +123,14 @@ class CaseStore {
 /** The filter a view applies: status ('open', 'overdue', 'all' or a status code), category code, area id. */
 function matches(c, { status = 'open', category = '', areaId = null } = {}) {
   if (status === 'open' && !isOpen(c)) return false;
-  if (status === 'overdue' && !(c.overdue && isOpen(c))) return false;
+  if (status === 'overdue' && !c.overdue) return false;
   if (!['open', 'overdue', 'all'].includes(status) && c.status !== status) return false;
   if (category && c.categoryCode !== category) return false;
   if (areaId != null && ![c.gridId, c.communityId, c.streetId].includes(areaId)) return false;
   return true;
 }
 
-const pinClass = c => `case-dot status-${c.status}${c.overdue && isOpen(c) ? ' is-overdue' : ''}`;
+const pinClass = c => `case-dot status-${c.status}${c.overdue ? ' is-overdue' : ''}`;
 
 /** One pin per shown case: coloured by status, red when overdue, pulsing for a few seconds when new. */
 class CaseMarkers {
@@ -185,7 +185,7 @@ class CaseMarkers {
   #popup(c) {
     const n = this.#names;
     return popupContent(n.title(c), [
-      [t('case.status'), n.status(c.status) + (c.overdue && isOpen(c) ? ` · ${t('case.overdue')}` : '')],
+      [t('case.status'), n.status(c.status) + (c.overdue ? ` · ${t('case.overdue')}` : '')],
       [t('case.description'), c.description],
       [t('case.where'), n.area(c.gridId ?? c.communityId ?? c.streetId)],
       [t('case.assignee'), n.person(c.assigneeId)],
@@ -273,9 +273,8 @@ class CaseList {
 
   #fill(item, c, selected) {
     const n = this.#names;
-    const overdue = c.overdue && isOpen(c);
     const flashing = item.classList.contains('is-new');
-    item.className = `case-item status-${c.status}${overdue ? ' is-overdue' : ''}${selected ? ' is-selected' : ''}${flashing ? ' is-new' : ''}`;
+    item.className = `case-item status-${c.status}${c.overdue ? ' is-overdue' : ''}${selected ? ' is-selected' : ''}${flashing ? ' is-new' : ''}`;
     const button = item.firstChild;
     if (selected) button.setAttribute('aria-current', 'true');
     else button.removeAttribute('aria-current');
@@ -283,7 +282,7 @@ class CaseList {
     top.append(
       textElement(n.title(c), 'case-item-title'),
       textElement(n.status(c.status), `case-chip status-${c.status}`),
-      ...(overdue ? [textElement(t('case.overdue'), 'case-chip is-overdue')] : []));
+      ...(c.overdue ? [textElement(t('case.overdue'), 'case-chip is-overdue')] : []));
     const where = [n.area(c.gridId ?? c.communityId ?? c.streetId), n.person(c.assigneeId)].filter(Boolean).join(' · ');
     const when = c.deadline && isOpen(c)
       ? t('case.list.due', { time: formatTime(c.deadline) })
@@ -351,7 +350,6 @@ function factList(rows, className = 'facts') {
 
 /** What a case view says about a case: status, text, where, who, when; a possible duplicate opens it. */
 export function caseFacts(view, names, { onOpenCase = null } = {}) {
-  const overdue = view.overdue && isOpen(view);
   let duplicate = null;
   if (view.possibleDuplicateOf != null) {
     duplicate = document.createElement('button');
@@ -362,10 +360,9 @@ export function caseFacts(view, names, { onOpenCase = null } = {}) {
   }
   const summons = (view.summons ?? []).map(s =>
     t(s.state === 'confirmed' ? 'case.summons.confirmed' : 'case.summons.pending', { department: names.department(s.department) })
-    // Late: confirmed after it was due, or still pending past it (Summons.IsLate).
-    + (Date.parse(s.confirmedAt ?? new Date().toISOString()) > Date.parse(s.dueAt) ? ` · ${t('case.summons.late')}` : ''));
+    + (s.late ? ` · ${t('case.summons.late')}` : ''));
   return factList([
-    [t('case.status'), names.status(view.status) + (overdue ? ` · ${t('case.overdue')}` : '')],
+    [t('case.status'), names.status(view.status) + (view.overdue ? ` · ${t('case.overdue')}` : '')],
     [t('case.category'), names.category(view.categoryCode)],
     [t('case.description'), view.description],
     [t('case.where'), [view.gridId, view.communityId, view.streetId].filter(id => id != null).map(id => names.area(id)).join(' · ')],

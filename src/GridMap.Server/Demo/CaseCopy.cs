@@ -160,11 +160,11 @@ static class CaseCopy
             CREATE TEMP TABLE replayed_events (
                 seq bigint, case_id bigint, at timestamptz, actor text, actor_role text, action text, from_status text,
                 to_status text, note text, location geometry(Point, 4326), area_ids bigint[],
-                assignee_id bigint, deadline timestamptz, overdue boolean, version int) ON COMMIT DROP
+                assignee_id bigint, deadline timestamptz, overdue_notified_at timestamptz, version int) ON COMMIT DROP
             """).ExecuteNonQueryAsync(ct);
         await using (var copy = await CopyAsync(conn, """
             COPY replayed_events (seq, case_id, at, actor, actor_role, action, from_status, to_status, note, location, area_ids,
-                                  assignee_id, deadline, overdue, version)
+                                  assignee_id, deadline, overdue_notified_at, version)
             FROM STDIN (FORMAT BINARY)
             """, ct))
         {
@@ -188,7 +188,7 @@ static class CaseCopy
                 copy.Write(chains[grid], NpgsqlDbType.Array | NpgsqlDbType.Bigint);
                 Write(copy, staff(ev.AssigneeId));
                 Write(copy, ev.Deadline);
-                copy.Write(ev.Overdue, NpgsqlDbType.Boolean);
+                Write(copy, ev.OverdueNotifiedAt);
                 copy.Write(ev.Version, NpgsqlDbType.Integer);
                 if (n % 100_000 == 0) progress?.Report(new("case events", n, order.Count));
             }
@@ -199,7 +199,7 @@ static class CaseCopy
             SELECT e.seq, e.case_id, e.at, e.actor, e.actor_role, e.action, e.from_status, e.to_status, e.note, e.location, e.area_ids,
                    s.snapshot || jsonb_build_object('status', e.to_status, 'finished', case_finished(e.to_status),
                                                     'assigneeId', e.assignee_id, 'deadline', api_time(e.deadline),
-                                                    'overdue', e.overdue, 'version', e.version)
+                                                    'overdue', case_overdue(e.overdue_notified_at, e.to_status), 'version', e.version)
             FROM replayed_events e JOIN case_snapshots s ON s.id = e.case_id
             ORDER BY e.seq
             """).ExecuteNonQueryAsync(ct);

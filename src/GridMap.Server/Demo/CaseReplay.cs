@@ -7,7 +7,7 @@ namespace GridMap.Server.Demo;
 /// <summary>One audit event of a replayed case, with what of the case changed by the move (the rest of its snapshot comes from case_snapshots).</summary>
 sealed record ReplayedEvent(
     DateTimeOffset At, string Actor, string ActorRole, string Action, string? FromStatus, string ToStatus, string? Note, bool AtCaseLocation,
-    string Status, long? AssigneeId, DateTimeOffset? Deadline, bool Overdue, int Version);
+    string Status, long? AssigneeId, DateTimeOffset? Deadline, DateTimeOffset? OverdueNotifiedAt, int Version);
 
 /// <summary>
 /// A generated case after its moves: the row to store, and its audit trail. Replayed before the
@@ -68,7 +68,7 @@ static class CaseReplay
     }
 
     static ReplayedEvent Event(Case c, DateTimeOffset at, string actor, string role, string action, string? from, string? note, bool atCaseLocation = false) =>
-        new(at, actor, role, action, from, c.Status.Code(), note, atCaseLocation, c.Status.Code(), c.AssigneeId, c.Deadline, c.OverdueNotifiedAt is not null && !CaseWorkflow.IsTerminal(c.Status), c.Version);
+        new(at, actor, role, action, from, c.Status.Code(), note, atCaseLocation, c.Status.Code(), c.AssigneeId, c.Deadline, c.OverdueNotifiedAt, c.Version);
 
     static string Join(string? a, string b) => string.IsNullOrEmpty(a) ? b : $"{a} | {b}";
 }

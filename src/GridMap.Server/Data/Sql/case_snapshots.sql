@@ -11,6 +11,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT status IN ('closed', 'voided')
 $$;
 
+-- Overdue: the deadline passed while the case was running and the overdue watcher reported it.
+-- Also what the demo load's replayed events say at each move (Demo/CaseCopy.cs).
+CREATE OR REPLACE FUNCTION case_overdue(overdue_notified_at timestamptz, status text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT overdue_notified_at IS NOT NULL AND NOT case_finished(status)
+$$;
+
 -- The snake_case columns are for SQL readers (filters, counts, the watcher's scan), the
 -- snapshot is the case as JSON. Columns a query does not name cost nothing, as PostgreSQL
 -- folds the view into the query.
@@ -25,8 +32,7 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
        -- the deadline the case runs against now: handling once dispatched, else dispatch
        coalesce(c.handling_due, c.dispatch_due) AS deadline,
        c.overdue_notified_at,
-       -- the deadline passed while the case was running and the overdue watcher reported it
-       c.overdue_notified_at IS NOT NULL AND NOT case_finished(c.status) AS overdue,
+       case_overdue(c.overdue_notified_at, c.status) AS overdue,
        c.extension_requested_hours, c.extension_granted_hours, c.rework_count, c.published, c.version,
        jsonb_build_object(
            'id', c.id, 'status', c.status, 'finished', case_finished(c.status),
@@ -42,15 +48,18 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
            'handlingDue', api_time(c.handling_due), 'feedbackAt', api_time(c.feedback_at),
            'closedAt', api_time(c.closed_at), 'updatedAt', api_time(c.updated_at),
            'deadline', api_time(coalesce(c.handling_due, c.dispatch_due)),
-           'overdue', c.overdue_notified_at IS NOT NULL AND NOT case_finished(c.status),
+           'overdue', case_overdue(c.overdue_notified_at, c.status),
            'handlingClockPaused', c.paused_since IS NOT NULL,
            'extensionRequestedHours', c.extension_requested_hours, 'extensionGrantedHours', c.extension_granted_hours,
            'reworkCount', c.rework_count, 'published', c.published, 'version', c.version,
-           -- departments summoned (吹哨), in the order summoned; confirmed once they reported (报到)
+           -- departments summoned (吹哨), in the order summoned; confirmed once they reported (报到);
+           -- late when they reported after the time limit, or have not and it has passed (the
+           -- SQL twin of Summons.IsLate, as of when the snapshot is read)
            'summons', coalesce((
                SELECT jsonb_agg(jsonb_build_object(
                           'department', s.department_code, 'state', CASE WHEN s.confirmed_at IS NULL THEN 'pending' ELSE 'confirmed' END,
-                          'summonedAt', api_time(s.summoned_at), 'dueAt', api_time(s.due_at), 'confirmedAt', api_time(s.confirmed_at))
+                          'summonedAt', api_time(s.summoned_at), 'dueAt', api_time(s.due_at), 'confirmedAt', api_time(s.confirmed_at),
+                          'late', coalesce(s.confirmed_at, now()) > s.due_at)
                       ORDER BY s.summoned_at, s.department_code)
                FROM case_summons s WHERE s.case_id = c.id), '[]'::jsonb)
        ) AS snapshot
