@@ -19,12 +19,16 @@ public static class TileEtag
     /// <summary>The name under which <see cref="TileLayer.Versions"/> lists the cases' counter.</summary>
     public const string CaseEvents = "case_events";
 
+    /// <summary>The counters named by @versions: name, version.</summary>
+    const string CountersSql = $"""
+        SELECT name, version FROM data_versions WHERE name = ANY (@versions)
+        UNION ALL
+        SELECT '{CaseEvents}', last FROM live_seq WHERE id = 1 AND '{CaseEvents}' = ANY (@versions)
+        """;
+
     /// <summary>The counters as one text ("areas:3,households:7"), read in one statement: @versions names them.</summary>
     public const string VersionsSql = $"""
-        SELECT coalesce(string_agg(name || ':' || version, ',' ORDER BY name), '') FROM (
-            SELECT name, version FROM data_versions WHERE name = ANY (@versions)
-            UNION ALL
-            SELECT '{CaseEvents}', last FROM live_seq WHERE id = 1 AND '{CaseEvents}' = ANY (@versions)) v
+        SELECT coalesce(string_agg(name || ':' || version, ',' ORDER BY name), '') FROM ({CountersSql}) v
         """;
 
     /// <summary>A new build may shape tiles differently (columns, masking, clustering): its tags are new as well.</summary>
@@ -37,6 +41,18 @@ public static class TileEtag
         await using var cmd = db.CreateCommand(VersionsSql);
         cmd.Parameters.Add(VersionsParameter(versions));
         return (string)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Each counter of <paramref name="versions"/> by name, in one statement.</summary>
+    public static async Task<Dictionary<string, long>> CountersAsync(NpgsqlDataSource db, string[] versions, CancellationToken ct)
+    {
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (versions.Length == 0) return counters;
+        await using var cmd = db.CreateCommand(CountersSql);
+        cmd.Parameters.Add(VersionsParameter(versions));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) counters[r.GetString(0)] = r.GetInt64(1);
+        return counters;
     }
 
     /// <summary>The tag (without quotes) of what <paramref name="parts"/> describe, at the counters <paramref name="versions"/>.</summary>
