@@ -25,6 +25,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddGridMapAuth(builder.Configuration);
 builder.Services.AddLive();
 builder.Services.AddTiles(builder.Configuration);
+builder.Services.AddOgc();
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GridMap.Bench.Tiles;
+using GridMap.Server.Auth;
+using GridMap.Server.Ogc;
 using Npgsql;
 
 namespace GridMap.Bench.City;
@@ -9,7 +12,8 @@ namespace GridMap.Bench.City;
 /// <c>./gridmap bench city</c>: issue 13's city district. Generates it (<c>demo generate</c>),
 /// loads it into a throwaway database (<c>demo load</c>, which says how long the territory took
 /// with its topology checks), serves it with the real server, and times what the command centre
-/// and the planner ask at district level. Each figure is printed with its target and "met" or not,
+/// and the planner ask at district level, OGC API's collection list, and the vector tiles (the
+/// viewport trace of <c>bench tiles</c>). Each figure is printed with its target and "met" or not,
 /// and the table becomes docs/benchmarks.md's "City benchmark" section. A new measurement is one
 /// more <see cref="CityReport.Add"/> in <see cref="MeasureServedAsync"/>.
 /// </summary>
@@ -94,6 +98,27 @@ public static partial class CityBench
         var list = await GetOnceAsync(http, $"/api/cases?areaId={district}");
         report.Add(new("/api/cases?areaId=district (default page)", list.Ms, "ms",
             Note: $"one run; {list.Bytes / 1048576.0:0.0} MB, HTTP {list.Status}"));
+
+        // OGC API's collection list: the extents kept until their data's counters change, against
+        // working every collection's extent out again (what each request did before).
+        await using (var db = NpgsqlDataSource.Create(server.Database.ConnectionString))
+        {
+            long adminId;
+            await using (var conn = await server.Database.OpenAsync())
+                adminId = (long)(await new NpgsqlCommand("SELECT id FROM users WHERE username = 'admin'", conn).ExecuteScalarAsync())!;
+            var admin = new Caller(adminId, "admin", Role.Admin, null, null);
+            var readable = OgcCollection.All.Where(c => c.ReadableBy(admin)).ToList();
+            var computed = await MedianAsync(runs, () => OgcExtent.ComputeAsync(db, admin, readable, CancellationToken.None));
+            var collections = await GetMedianAsync(http, "/ogc/collections", runs);
+            report.Add(new("/ogc/collections (every collection's extent)", collections.Median, "ms", Baseline: computed,
+                BaselineName: "extents worked out (SQL)", Note: $"extents kept by the data's write counters; {collections.Bytes / 1024.0:0} KB"));
+        }
+
+        // Vector tiles: the viewport trace of `bench tiles` over the city district.
+        var tiles = await TilesBench.CompareAsync(server, passes: runs, warmup: 2, clients: 4);
+        report.Add(new("vector tiles: endpoint ÷ bare ST_AsMVT statement, throughput", tiles.Ratio, "×", Target: 0.9, AtLeast: true,
+            Note: $"{tiles.Trace}; 4 clients; endpoint {tiles.EndpointRate:0} tiles/s, bare {tiles.BareRate:0} tiles/s (median passes)"));
+        report.Add(new("vector tiles: endpoint p99 at z14", tiles.P99Z14, "ms", Target: 50, Note: "the same passes (HTTP, gzip, sign-in, ETag)"));
     }
 
     sealed record Timed(double Median, long Bytes);

@@ -6,11 +6,14 @@ namespace GridMap.Bench.City;
 /// <summary>
 /// One measured figure of the city benchmark: what was measured, its value, the issue's target
 /// (none for figures kept only to watch), and a baseline measured in the same run where one means
-/// something. Lower is better for every figure here.
+/// something. Lower is better, but for a figure marked <see cref="AtLeast"/> (a throughput ratio).
 /// </summary>
-public sealed record CityRow(string Name, double Value, string Unit, double? Target = null, double? Baseline = null, string? BaselineName = null, string? Note = null)
+public sealed record CityRow(string Name, double Value, string Unit, double? Target = null, double? Baseline = null, string? BaselineName = null, string? Note = null,
+    bool AtLeast = false)
 {
-    public bool? Met => Target is { } t ? Value <= t : null;
+    public bool? Met => Target is { } t ? (AtLeast ? Value >= t : Value <= t) : null;
+
+    public string TargetText => Target is { } t ? (AtLeast ? "≥ " : "≤ ") + CityReport.Value(t, Unit) : "—";
 }
 
 /// <summary>
@@ -31,7 +34,7 @@ public sealed class CityReport
     }
 
     static string Line(CityRow r) =>
-        $"{r.Name,-58} {Value(r.Value, r.Unit),12}   target {(r.Target is { } t ? "≤ " + Value(t, r.Unit) : "—"),-10} " +
+        $"{r.Name,-58} {Value(r.Value, r.Unit),12}   target {r.TargetText,-10} " +
         $"{(r.Met switch { true => "met", false => "NOT MET", null => "" }),-8}" +
         (r.Baseline is { } b ? $" baseline {r.BaselineName}: {Value(b, r.Unit)} ({r.Value / b:0.00}×)" : "");
 
@@ -62,7 +65,7 @@ public sealed class CityReport
         md.AppendLine("| measured | value | target | met | baseline (same run) | note |");
         md.AppendLine("|---|---:|---:|---|---|---|");
         foreach (var r in rows)
-            md.AppendLine($"| {r.Name} | {Value(r.Value, r.Unit)} | {(r.Target is { } t ? "≤ " + Value(t, r.Unit) : "—")} | " +
+            md.AppendLine($"| {r.Name} | {Value(r.Value, r.Unit)} | {r.TargetText} | " +
                 $"{(r.Met switch { true => "met", false => "**not met**", null => "—" })} | " +
                 $"{(r.Baseline is { } b ? $"{r.BaselineName}: {Value(b, r.Unit)} ({r.Value / b:0.00}×)" : "—")} | {r.Note ?? ""} |");
         return md.ToString();

@@ -25,7 +25,29 @@ public static class TilesBench
         var loading = Stopwatch.StartNew();
         await using var server = await DemoServer.StartAsync(data);
         Console.Error.WriteLine($"  loaded {data ?? "data/demo"} and started the server in {Measure.Format(loading.Elapsed)}");
+        var c = await CompareAsync(server, passes, warmup, clients);
+        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
+        Console.WriteLine($"load average: {load} at the start, {loadAfter} at the end; district: {c.Counts}");
+        Console.WriteLine($"trace: {c.Trace}; {clients} concurrent clients; {warmup} untimed and {passes} timed passes each, alternating");
+        Console.WriteLine();
+        Console.WriteLine("| what | tiles/s (median pass) | p50 z14 | p99 z14 | p99 all zooms | bytes per pass | empty (204) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Row("endpoint `GET /tiles/…mvt` (HTTP, gzip)", c.EndpointRate, c.EndpointPasses);
+        Row("bare tile statement (Npgsql)", c.BareRate, c.BarePasses);
+        Console.WriteLine();
+        Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")})");
+        Console.WriteLine($"endpoint p99 at z14: {c.P99Z14:F1} ms (target ≤ 50 ms: {(c.P99Z14 <= 50 ? "met" : "not met")})");
+        return 0;
+    }
+
+    /// <summary>What the trace's replay found: <see cref="Ratio"/> is the median of each endpoint pass's throughput over the bare pass after it.</summary>
+    public sealed record Comparison(double Ratio, double P99Z14, double EndpointRate, double BareRate, string Trace, string Counts,
+        List<Pass> EndpointPasses, List<Pass> BarePasses);
+
+    /// <summary>The viewport trace replayed against the served district's endpoint and the bare statement, alternating.</summary>
+    public static async Task<Comparison> CompareAsync(DemoServer server, int passes, int warmup, int clients)
+    {
         await using var db = new NpgsqlDataSourceBuilder(server.Database.ConnectionString).Build();
         var (bounds, counts, adminId) = await DistrictAsync(db);
         var trace = ViewportTrace.Over(bounds, ["areas-grid-party", "households"]);
@@ -47,7 +69,7 @@ public static class TilesBench
         {
             var clock = Stopwatch.StartNew();
             var layer = TileLayers.Find(t.Layer)!;
-            var bytes = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
+            var (bytes, _) = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), readVersions: false, CancellationToken.None);
             return new(t, clock.Elapsed, bytes.Length);
         }
 
@@ -66,26 +88,15 @@ public static class TilesBench
             barePasses.Add(await ReplayAsync(trace, clients, Bare));
             Console.Error.WriteLine($"  pass {pass}/{passes}: endpoint {endpointPasses[^1].TilesPerSecond:F0} tiles/s, bare {barePasses[^1].TilesPerSecond:F0} tiles/s");
         }
-        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-
         var endpointRate = Median(endpointPasses.Select(p => p.TilesPerSecond));
         var bareRate = Median(barePasses.Select(p => p.TilesPerSecond));
         // Each endpoint pass against the bare pass right after it, so that a change of the
         // machine's load between passes hits both sides of a ratio alike.
         var ratio = Median(endpointPasses.Zip(barePasses, (e, b) => e.TilesPerSecond / b.TilesPerSecond));
-        Console.WriteLine($"load average: {load} at the start, {loadAfter} at the end; district: {counts}");
-        Console.WriteLine($"trace: {trace.Views} views, {trace.Tiles.Count} distinct tiles ({string.Join(", ", trace.Tiles.GroupBy(t => t.Z).OrderBy(g => g.Key).Select(g => $"z{g.Key}: {g.Count()}"))}), " +
-                          $"layers areas-grid-party and households; {clients} concurrent clients; {warmup} untimed and {passes} timed passes each, alternating");
-        Console.WriteLine();
-        Console.WriteLine("| what | tiles/s (median pass) | p50 z14 | p99 z14 | p99 all zooms | bytes per pass | empty (204) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        Row("endpoint `GET /tiles/…mvt` (HTTP, gzip)", endpointRate, endpointPasses);
-        Row("bare tile statement (Npgsql)", bareRate, barePasses);
-        Console.WriteLine();
         var p99 = Percentile(endpointPasses.SelectMany(p => p.Samples).Where(s => s.Tile.Z == 14), 0.99);
-        Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {ratio:F2}× (target ≥ 0.9×: {(ratio >= 0.9 ? "met" : "not met")})");
-        Console.WriteLine($"endpoint p99 at z14: {p99:F1} ms (target ≤ 50 ms: {(p99 <= 50 ? "met" : "not met")})");
-        return 0;
+        var described = $"{trace.Views} views, {trace.Tiles.Count} distinct tiles ({string.Join(", ", trace.Tiles.GroupBy(t => t.Z).OrderBy(g => g.Key).Select(g => $"z{g.Key}: {g.Count()}"))}), " +
+                        "layers areas-grid-party and households";
+        return new(ratio, p99, endpointRate, bareRate, described, counts, endpointPasses, barePasses);
     }
 
     static void Row(string what, double rate, List<Pass> passes)
@@ -135,6 +146,6 @@ public static class TilesBench
         return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    sealed record Sample(TraceTile Tile, TimeSpan Time, int Bytes);
-    sealed record Pass(List<Sample> Samples, double TilesPerSecond);
+    public sealed record Sample(TraceTile Tile, TimeSpan Time, int Bytes);
+    public sealed record Pass(List<Sample> Samples, double TilesPerSecond);
 }

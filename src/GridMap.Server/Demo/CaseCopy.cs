@@ -194,16 +194,33 @@ static class CaseCopy
             }
             await copy.CompleteAsync(ct);
         }
+        progress?.Report(new("case events", order.Count, order.Count));
+        // Each case's snapshot is made once, not once for each of its events (eight on average):
+        // that was nine tenths of the load. Every case loaded here has an id above `before`.
+        progress?.Report(new("case snapshots", 0, 1));
+        await using (var snapshots = Command(conn, """
+            CREATE TEMP TABLE loaded_snapshots ON COMMIT DROP AS
+            SELECT s.id, s.snapshot FROM case_snapshots s WHERE s.id >= @first
+            """))
+        {
+            snapshots.Parameters.AddWithValue("first", ids[0]);
+            await snapshots.ExecuteNonQueryAsync(ct);
+        }
+        await Command(conn, "ANALYZE loaded_snapshots; ANALYZE replayed_events").ExecuteNonQueryAsync(ct);
+        progress?.Report(new("case snapshots", 1, 1));
+        progress?.Report(new("case events' snapshots", 0, 1));
+        // Room to hold the snapshots in one hash (about 1 KB each): the events then stream past it
+        // in the order they were copied, which is seq order.
+        await Command(conn, "SET LOCAL work_mem = '256MB'").ExecuteNonQueryAsync(ct);
         await Command(conn, """
             INSERT INTO case_events (seq, case_id, at, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot)
             SELECT e.seq, e.case_id, e.at, e.actor, e.actor_role, e.action, e.from_status, e.to_status, e.note, e.location, e.area_ids,
                    s.snapshot || jsonb_build_object('status', e.to_status, 'finished', case_finished(e.to_status),
                                                     'assigneeId', e.assignee_id, 'deadline', api_time(e.deadline),
                                                     'overdue', case_overdue(e.overdue_notified_at, e.to_status), 'version', e.version)
-            FROM replayed_events e JOIN case_snapshots s ON s.id = e.case_id
-            ORDER BY e.seq
+            FROM replayed_events e JOIN loaded_snapshots s ON s.id = e.case_id
             """).ExecuteNonQueryAsync(ct);
-        progress?.Report(new("case events", order.Count, order.Count));
+        progress?.Report(new("case events' snapshots", 1, 1));
         await using var counter = Command(conn, "UPDATE live_seq SET last = @seq WHERE id = 1");
         counter.Parameters.AddWithValue("seq", seq);
         await counter.ExecuteNonQueryAsync(ct);

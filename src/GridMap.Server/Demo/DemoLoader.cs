@@ -130,22 +130,28 @@ public static class DemoLoader
     }
 
     /// <summary>
-    /// By COPY, with the row trigger that looks each one's grid up switched off for the COPY;
-    /// then every household's grid by one join, as grid_at() decides it (the lowest id on a shared edge).
+    /// By COPY into a slim table, then into households by one INSERT that gives each its grid by one
+    /// spatial join, as grid_at() decides it (the lowest id on a shared edge), instead of the row
+    /// trigger's lookup one row at a time. One statement means one audit statement: each household's
+    /// trail in data_changes is its insert, with its grid (not an insert and then an update).
     /// </summary>
     static async Task<long> CopyHouseholdsAsync(NpgsqlConnection conn, string path, IProgress<DemoProgress>? progress, CancellationToken ct)
     {
         using var file = await ReadFeaturesAsync(path, ct);
         var features = file.RootElement.GetProperty("features");
         var count = features.GetArrayLength();
-        await Command(conn, "ALTER TABLE households DISABLE TRIGGER households_derive_grid").ExecuteNonQueryAsync(ct);
-        await using (var copy = await CopyAsync(conn, "COPY households (name, members, kind, phone, location) FROM STDIN (FORMAT BINARY)", ct))
+        await Command(conn, """
+            CREATE TEMP TABLE loaded_households (n int, name text, members int, kind text, phone text, location geometry(Point, 4326))
+            ON COMMIT DROP
+            """).ExecuteNonQueryAsync(ct);
+        await using (var copy = await CopyAsync(conn, "COPY loaded_households (n, name, members, kind, phone, location) FROM STDIN (FORMAT BINARY)", ct))
         {
             var done = 0;
             foreach (var f in features.EnumerateArray())
             {
                 var p = f.GetProperty("properties");
                 await copy.StartRowAsync(ct);
+                await copy.WriteAsync(done, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(p.GetProperty("name").GetString(), NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.GetProperty("members").GetInt32(), NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(p.GetProperty("kind").GetString(), NpgsqlDbType.Text, ct);
@@ -156,15 +162,23 @@ public static class DemoLoader
             await copy.CompleteAsync(ct);
             progress?.Report(new("households", count, count));
         }
-        await Command(conn, "ALTER TABLE households ENABLE TRIGGER households_derive_grid").ExecuteNonQueryAsync(ct);
         progress?.Report(new("households' grids", 0, 1));
+        // Grid by grid, each finding its households through an index: the same polygon tested again
+        // and again is prepared once by PostGIS, where a household at a time tests a different one
+        // each time (30 times slower).
+        await Command(conn, "CREATE INDEX ON loaded_households USING gist (location); ANALYZE loaded_households").ExecuteNonQueryAsync(ct);
+        await Command(conn, "ALTER TABLE households DISABLE TRIGGER households_derive_grid").ExecuteNonQueryAsync(ct);
         await Command(conn, """
-            UPDATE households h SET grid_id = g.grid_id
-            FROM (SELECT DISTINCT ON (h.id) h.id, a.id AS grid_id
-                  FROM households h JOIN areas a ON a.level = 'grid' AND a.layer = 'party' AND ST_Covers(a.boundary, h.location)
-                  ORDER BY h.id, a.id) g
-            WHERE h.id = g.id
+            INSERT INTO households (name, members, kind, phone, location, grid_id)
+            SELECT h.name, h.members, h.kind, h.phone, h.location, g.grid_id
+            FROM loaded_households h
+            LEFT JOIN (SELECT DISTINCT ON (h.n) h.n, a.id AS grid_id
+                       FROM areas a JOIN loaded_households h ON ST_Covers(a.boundary, h.location)
+                       WHERE a.level = 'grid' AND a.layer = 'party'
+                       ORDER BY h.n, a.id) g ON g.n = h.n
+            ORDER BY h.n
             """).ExecuteNonQueryAsync(ct);
+        await Command(conn, "ALTER TABLE households ENABLE TRIGGER households_derive_grid").ExecuteNonQueryAsync(ct);
         progress?.Report(new("households' grids", 1, 1));
         return count;
     }

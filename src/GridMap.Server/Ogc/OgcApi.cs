@@ -42,6 +42,8 @@ public static class OgcApi
         data.MapGet("/{collectionId}/items/{featureId}", Item);
     }
 
+    public static IServiceCollection AddOgc(this IServiceCollection services) => services.AddSingleton<OgcExtents>();
+
     public sealed record LandingPage(string Title, string Description, IReadOnlyList<OgcLink> Links);
     public sealed record ConformanceClasses(IReadOnlyList<string> ConformsTo);
     public sealed record CollectionList(IReadOnlyList<OgcLink> Links, IReadOnlyList<CollectionInfo> Collections);
@@ -104,26 +106,26 @@ public static class OgcApi
     }
 
     static async Task<Results<JsonHttpResult<CollectionList>, ValidationProblem, ProblemHttpResult>> Collections(
-        HttpRequest request, NpgsqlDataSource db, Caller caller, CancellationToken ct)
+        HttpRequest request, NpgsqlDataSource db, OgcExtents cache, Caller caller, CancellationToken ct)
     {
         var (_, invalid, refused) = Negotiate(request, OgcFormat.Metadata, "f");
         if (invalid is not null) return invalid;
         if (refused is not null) return refused;
         var readable = OgcCollection.All.Where(c => c.ReadableBy(caller)).ToList();
-        var extents = await OgcExtent.OfAsync(db, caller, readable, ct);
+        var extents = await cache.OfAsync(db, caller, readable, ct);
         return Json(request, format => new CollectionList(
             OgcLinks.SelfAndAlternates(request, "/collections", format, OgcFormat.Metadata, "the feature collections"),
             [.. readable.Select(c => Info(request, c, extents[c.Id]))]));
     }
 
     static async Task<Results<JsonHttpResult<CollectionInfo>, ValidationProblem, ProblemHttpResult>> Collection(
-        HttpRequest request, NpgsqlDataSource db, Caller caller, string collectionId, CancellationToken ct)
+        HttpRequest request, NpgsqlDataSource db, OgcExtents cache, Caller caller, string collectionId, CancellationToken ct)
     {
         if (Readable(collectionId, caller) is not { } collection) return NoCollection(collectionId);
         var (_, invalid, refused) = Negotiate(request, OgcFormat.Metadata, "f");
         if (invalid is not null) return invalid;
         if (refused is not null) return refused;
-        var extents = await OgcExtent.OfAsync(db, caller, [collection], ct);
+        var extents = await cache.OfAsync(db, caller, [collection], ct);
         return Json(request, format => Info(request, collection, extents[collection.Id], format));
     }
 

@@ -1,6 +1,7 @@
 using GridMap.Server.Cases;
 using GridMap.Core.Territory;
 using GridMap.Server.Auth;
+using GridMap.Server.Tiles;
 
 namespace GridMap.Server.Ogc;
 
@@ -15,8 +16,10 @@ namespace GridMap.Server.Ogc;
 /// <param name="Policy">Who may read it (<see cref="Access"/>); anyone else is told it does not exist.</param>
 /// <param name="Time">The feature's time (its temporal geometry for <c>datetime</c>), or null when it has none.</param>
 /// <param name="PersonalData">Unmasked reads of it are recorded in <c>personal_data_reads</c>.</param>
+/// <param name="Versions">The write counters of what it reads (<see cref="TileEtag"/>), which tell when its cached extent is out of date; null: none, its extent is worked out each time.</param>
 public sealed record OgcCollection(string Id, string Title, string Description, string Policy,
-    string From, string Geometry, string Visible, string Properties, string? Time = null, bool PersonalData = false)
+    string From, string Geometry, string Visible, string Properties, string? Time = null, bool PersonalData = false,
+    string[]? Versions = null)
 {
     /// <summary>The area rule: the value in <paramref name="column"/> is in the caller's area subtree.</summary>
 
@@ -48,7 +51,8 @@ public sealed record OgcCollection(string Id, string Title, string Description, 
                 yield return new(id, title,
                     $"Areas of level {level.Name()}{(layer is { } l4 ? $" in the {l4.Name()} grid layer" : "")} in your area: level, layer, code (DB11/T 2157), name, parentId, population; boundaries as MultiPolygons.",
                     Access.Territory, "areas t", "t.boundary", $"{which} AND {AreaScope.Filter("t.id")}",
-                    "json_build_object('level', t.level, 'layer', t.layer, 'code', t.code, 'name', t.name, 'parentId', t.parent_id, 'population', t.population)");
+                    "json_build_object('level', t.level, 'layer', t.layer, 'code', t.code, 'name', t.name, 'parentId', t.parent_id, 'population', t.population)",
+                    Versions: ["areas"]);
             }
         }
     }
@@ -59,11 +63,12 @@ public sealed record OgcCollection(string Id, string Title, string Description, 
             "Party-member households in your area: name and phone masked unless your role contacts people (and then every read is recorded), members, kind, gridId.",
             Access.Households, "households t", "t.location", AreaScope.Filter("t.grid_id"),
             "json_build_object('name', mask_name(t.name, @unmasked), 'members', t.members, 'kind', t.kind, 'phone', mask_phone(t.phone, @unmasked), 'gridId', t.grid_id)",
-            PersonalData: true),
+            PersonalData: true, Versions: ["areas", "households"]),
         new("stations", "党群服务中心/站 Party-mass service centres and stations",
             "Service centres and stations of the areas in your area, with their service radius in metres; status planned: proposed by a planner, not yet built.",
             Access.Territory, "service_stations t", "t.location", AreaScope.Filter("t.area_id"),
-            "json_build_object('name', t.name, 'level', t.level, 'status', t.status, 'radiusM', t.radius_m, 'openingHours', t.opening_hours, 'services', t.services, 'areaId', t.area_id)"),
+            "json_build_object('name', t.name, 'level', t.level, 'status', t.status, 'radiusM', t.radius_m, 'openingHours', t.opening_hours, 'services', t.services, 'areaId', t.area_id)",
+            Versions: ["areas", "service_stations"]),
         new("staff", "网格员 Grid staff",
             "Grid leaders, grid workers and Party members whose home grid is in your area, at their last known location (time: locatedAt); phones masked unless your role contacts people.",
             Access.Staff, "staff t", "t.location", $"t.location IS NOT NULL AND {AreaScope.Filter("t.home_grid_id")}",
@@ -75,7 +80,7 @@ public sealed record OgcCollection(string Id, string Title, string Description, 
             Access.ReadCases, "case_snapshots t", "t.location",
             CaseAccess.Filter("t."),
             "t.snapshot",
-            Time: "t.reported_at"),
+            Time: "t.reported_at", Versions: ["areas", TileEtag.CaseEvents]),
     ];
 
     /// <summary>Whether <paramref name="caller"/> may read this collection at all.</summary>

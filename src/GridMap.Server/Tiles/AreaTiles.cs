@@ -10,7 +10,7 @@ namespace GridMap.Server.Tiles;
 /// </summary>
 public static class AreaTiles
 {
-    public static TileLayer Layer(AreaLevel level, AreaLayer? layer) => new AreaTileLayer(level.Name(), layer?.Name());
+    public static TileLayer Layer(AreaLevel level, AreaLayer? layer) => new AreaTileLayer(level.Name(), layer?.Name()) { Versions = ["areas"] };
 
     sealed record AreaTileLayer(string Level, string? GridLayer) : TileLayer(
         TileLayers.AreasPrefix + Level + (GridLayer is null ? "" : "-" + GridLayer),

@@ -6,19 +6,25 @@ namespace GridMap.Server.Tiles;
 
 /// <summary>
 /// A tile as the answer: 204 when it holds nothing; else the bytes, gzipped when the client
-/// takes gzip and the tile is worth it, with a strong ETag of the bytes (and of the encoding,
-/// as a gzipped and a plain tile are different representations), so <c>If-None-Match</c> gets
-/// 304. Every tile depends on who asks (their area, their right to personal data), so it is
-/// <c>private</c>; <c>no-cache</c> makes the browser ask again each time, which costs a 304
+/// takes gzip and the tile is worth it, with a strong ETag (and the encoding in it, as a gzipped
+/// and a plain tile are different representations), so <c>If-None-Match</c> gets 304. The tag is
+/// <see cref="TileEtag"/>'s, made from the data's counters before the tile was built, so that a
+/// repeat is answered without building it; a layer without counters (staff) tags the bytes.
+/// Every tile depends on who asks (their area, their right to personal data), so it is <c>private</c>; <c>no-cache</c> makes the browser ask again each time, which costs a 304
 /// when nothing changed and never shows a tile of one sign-in to the next.
 /// </summary>
 /// <remarks>
 /// Compressed here rather than by ASP.NET Core's response compression middleware: the tile is
-/// in memory already (its hash is the ETag), the middleware would leave the ETag of the plain
+/// in memory already, the middleware would leave the ETag of the plain
 /// bytes on the gzipped ones, and it would compress every other answer of the server as well.
 /// </remarks>
-public sealed class MvtTile(byte[] bytes) : IResult
+public sealed class MvtTile(byte[] bytes, string? tag = null) : IResult
 {
+    EntityTagHeaderValue? unchanged;
+
+    /// <summary>304: the client holds this tile already, as <paramref name="etag"/> names it.</summary>
+    public static MvtTile Unchanged(EntityTagHeaderValue etag) => new([]) { unchanged = etag };
+
     public const string ContentType = "application/vnd.mapbox-vector-tile";
     public const string CacheControl = "private, no-cache";
 
@@ -30,13 +36,19 @@ public sealed class MvtTile(byte[] bytes) : IResult
         var response = http.Response;
         response.Headers.CacheControl = CacheControl;
         response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (unchanged is not null)
+        {
+            response.Headers.ETag = unchanged.ToString();
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
         if (bytes.Length == 0)
         {
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
         var gzip = bytes.Length >= GzipFrom && AcceptsGzip(http.Request);
-        var etag = new EntityTagHeaderValue($"\"{Hash(bytes)}{(gzip ? ".gz" : "")}\"");
+        var etag = new EntityTagHeaderValue($"\"{tag ?? Hash(bytes)}{(gzip ? ".gz" : "")}\"");
         response.Headers.ETag = etag.ToString();
         if (Matches(http.Request, etag))
         {

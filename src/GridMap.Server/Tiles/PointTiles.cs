@@ -26,7 +26,7 @@ public static class PointTiles
                  new("phone", "String", "phone number (masked, 138****1234, unless your role contacts people)")],
         ClusterColumns: "count(*)::int AS count",
         ClusterAttributes: [Count])
-    { RecordsReads = true };
+    { RecordsReads = true, Versions = ["areas", "households"] };
 
     public static readonly TileLayer Stations = new PointTileLayer(
         "stations", Access.Territory, "Party-mass service centres and stations of your area, with their service radius",
@@ -38,7 +38,8 @@ public static class PointTiles
                  new("areaId", "Number", "the area it serves")],
         PersonalColumns: "", PersonalAttributes: [],
         ClusterColumns: "count(*)::int AS count",
-        ClusterAttributes: [Count]);
+        ClusterAttributes: [Count])
+    { Versions = ["areas", "service_stations"] };
 
     public static readonly TileLayer Staff = new PointTileLayer(
         "staff", Access.Staff, "Grid leaders, grid workers and Party members whose home grid is in your area, where they were last located (phones masked unless your role contacts people)",
@@ -67,7 +68,7 @@ public static class PointTiles
         PersonalColumns: "", PersonalAttributes: [],
         ClusterColumns: """count(*)::int AS count, (count(*) FILTER (WHERE t.overdue))::int AS "overdueCount" """,
         ClusterAttributes: [Count, new("overdueCount", "Number", "cluster only: how many are overdue")])
-    { FiltersCases = true };
+    { FiltersCases = true, Versions = ["areas", TileEtag.CaseEvents] };
 
     sealed record PointTileLayer(string Id, string Policy, string Description, string From, string Where,
         string Columns, TileField[] Attributes, string PersonalColumns, TileField[] PersonalAttributes, string ClusterColumns, TileField[] ClusterAttributes)

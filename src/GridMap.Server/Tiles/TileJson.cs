@@ -27,11 +27,14 @@ public static class TileJson
     public static async Task<Results<TileJsonResult, ValidationProblem, ProblemHttpResult>> AnswerAsync(
         TileLayer layer, Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
     {
-        var bounds = await BoundsAsync(db, caller, ct);
         var filters = layer.FiltersCases ? new QueryBuilder(request.Query.Where(q => q.Key is "status" or "category")).ToQueryString() : QueryString.Empty;
         var template = $"{request.Scheme}://{request.Host}{request.PathBase}/tiles/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt{filters}";
+        // Only the bounds come from the data (the areas); the rest from who asks and how.
+        var tag = TileEtag.Of(await TileEtag.VersionsAsync(db, ["areas"], ct), "tilejson", layer.Id, caller.Scope, caller.SeesPersonalData, template);
+        if (TileEtag.Matching(request, tag) is { } held) return TileJsonResult.Unchanged(held);
+        var bounds = await BoundsAsync(db, caller, ct);
         var fields = layer.Fields(caller.SeesPersonalData);
-        return new TileJsonResult(new(
+        return new TileJsonResult(tag, new(
             TileJson: "3.0.0",
             Name: layer.Id,
             Description: layer.Description,
@@ -85,23 +88,30 @@ public sealed record TileJsonDocument(
     [property: JsonPropertyName("center")] double[] Center,
     [property: JsonPropertyName("vector_layers")] VectorLayer[] VectorLayers);
 
-/// <summary>The TileJSON answer: private (it names the caller's area), asked again each time, with a strong ETag of its bytes (304 when unchanged).</summary>
-public sealed class TileJsonResult(TileJsonDocument document) : IResult
+/// <summary>
+/// The TileJSON answer: private (it names the caller's area), asked again each time, with a strong
+/// ETag from <see cref="TileEtag"/> (304, without reading the bounds, when the client holds it).
+/// </summary>
+public sealed class TileJsonResult(string tag, TileJsonDocument? document) : IResult
 {
-    public TileJsonDocument Document => document;
+    EntityTagHeaderValue? unchanged;
+
+    public static TileJsonResult Unchanged(EntityTagHeaderValue etag) => new("", null) { unchanged = etag };
+
+    public TileJsonDocument? Document => document;
 
     public async Task ExecuteAsync(HttpContext http)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(document);
-        var etag = new EntityTagHeaderValue($"\"{MvtTile.Hash(bytes)}\"");
         var response = http.Response;
         response.Headers.CacheControl = MvtTile.CacheControl;
-        response.Headers.ETag = etag.ToString();
-        if (MvtTile.Matches(http.Request, etag))
+        if (unchanged is not null)
         {
+            response.Headers.ETag = unchanged.ToString();
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(document!);
+        response.Headers.ETag = new EntityTagHeaderValue($"\"{tag}\"").ToString();
         response.ContentType = "application/json";
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, http.RequestAborted);

@@ -51,6 +51,13 @@ public abstract record TileLayer(string Id, string Policy, string Description)
     /// <summary>Whether a tile read unmasked is recorded in <c>personal_data_reads</c> (households).</summary>
     public bool RecordsReads { get; init; }
 
+    /// <summary>
+    /// The write counters its tiles are built from (<see cref="TileEtag"/>); null for a layer that
+    /// has none and so tags its tiles by their bytes: staff, whose positions change every 30 seconds
+    /// while on duty, where a counter would make every position report wait on one row.
+    /// </summary>
+    public string[]? Versions { get; init; }
+
     /// <summary>Whether the layer takes <c>status</c> and <c>category</c> as <c>/api/cases</c> does.</summary>
     public bool FiltersCases { get; init; }
 

@@ -11,17 +11,24 @@ public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Calle
 {
     /// <summary>The request as recorded in <c>personal_data_reads</c>.</summary>
     public string What => $"GET /tiles/{Layer.Id}/{Tile}.mvt";
+
+    /// <summary>The tile's ETag at the data's counters: everything the tile's bytes depend on but the data.</summary>
+    public string Etag(string versions, TileOptions options) => TileEtag.Of(versions, Layer.Id, Tile, Caller.Scope, Caller.SeesPersonalData,
+        CaseAccess.OnlyAssignedTo(Caller), Statuses is null ? null : string.Join(',', Statuses), Category, options.PointLimit, options.FeatureLimit);
 }
 
 /// <summary>
-/// Runs a tile's statement and returns the MVT bytes (none for an empty tile). The statement
-/// runs under its own <c>statement_timeout</c>: <c>set_config(…, true)</c> goes in the same
-/// batch, so it holds for that one implicit transaction and the pooled connection keeps its
-/// default; one round trip in all.
+/// Runs a tile's statement and returns the MVT bytes (none for an empty tile) and, when asked,
+/// the counters of the data it was built from (<see cref="TileEtag"/>), read first: a write that
+/// lands between the two then makes the tag older than the tile, never newer, so the client asks
+/// again rather than keeping stale bytes. The statement runs under its own
+/// <c>statement_timeout</c>: <c>set_config(…, true)</c> goes in the same batch, so it holds for
+/// that one implicit transaction and the pooled connection keeps its default; one round trip in all.
 /// </summary>
 public static class TileQuery
 {
-    public static async Task<byte[]> RunAsync(NpgsqlDataSource db, TileOptions options, TileRequest request, CancellationToken ct)
+    public static async Task<(byte[] Tile, string? Versions)> RunAsync(NpgsqlDataSource db, TileOptions options, TileRequest request,
+        bool readVersions, CancellationToken ct)
     {
         var (layer, tile, caller) = (request.Layer, request.Tile, request.Caller);
         var sql = layer.Sql(caller.SeesPersonalData);
@@ -62,10 +69,21 @@ public static class TileQuery
                 command,
             },
         };
+        var versions = readVersions && layer.Versions is { } names
+            ? new NpgsqlBatchCommand(TileEtag.VersionsSql) { Parameters = { TileEtag.VersionsParameter(names) } }
+            : null;
+        if (versions is not null) batch.BatchCommands.Insert(1, versions);
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        string? read = null;
+        if (versions is not null)
+        {
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            read = reader.GetString(0);
+        }
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
-        return reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0);
+        return (reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0), read);
     }
 
     /// <summary>Whether a failure is this tile's statement running out of time (not the client going away).</summary>

@@ -20,26 +20,26 @@ public static class TilesApi
     public static void MapTiles(this IEndpointRouteBuilder app)
     {
         var territory = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(Access.Territory);
-        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
-            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, db, options, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
+        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, http, db, options, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
         territory.MapGet("/areas-{kind}.json", (string kind, Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
             AreaLayer(kind) is { } layer ? TileJson.AnswerAsync(layer, caller, request, db, ct) : Task.FromResult<TileJsonAnswer>(NoSuchLayer(kind)));
 
         foreach (var layer in new[] { PointTiles.Households, PointTiles.Stations, PointTiles.Staff })
         {
             var group = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(layer.Policy);
-            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
-                Tile(new(layer, default, caller), z, x, y, db, options, ct));
+            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+                Tile(new(layer, default, caller), z, x, y, http, db, options, ct));
             group.MapGet($"/{layer.Id}.json", (Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
                 TileJson.AnswerAsync(layer, caller, request, db, ct));
         }
 
         var cases = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(PointTiles.Cases.Policy);
         cases.MapGet("/cases/{z}/{x}/{y}.mvt", (string z, string x, string y, string? status, string? category, Caller caller, CaseCatalogue catalogue,
-            NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+            HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
         {
             var (statuses, problem) = CaseFilters(status, category, catalogue);
-            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, statuses, category), z, x, y, db, options, ct);
+            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, statuses, category), z, x, y, http, db, options, ct);
         });
         cases.MapGet("/cases.json", (string? status, string? category, Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
             CaseFilters(status, category, catalogue).Problem is { } problem
@@ -65,14 +65,25 @@ public static class TilesApi
         return (statuses.Length > 0 ? statuses : null, null);
     }
 
-    /// <summary>A tile of the layer; z, x and y checked first, each refusal naming its parameter.</summary>
-    static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, NpgsqlDataSource db, TileOptions options, CancellationToken ct)
+    /// <summary>
+    /// A tile of the layer; z, x and y checked first, each refusal naming its parameter. Asked with
+    /// If-None-Match, the data's counters are read first and a tag that still names the tile is
+    /// answered 304 without building it. That repeat records no read of personal data: it hands
+    /// over nothing the caller was not given, and recorded, when the tile was sent.
+    /// </summary>
+    static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, HttpRequest http, NpgsqlDataSource db,
+        TileOptions options, CancellationToken ct)
     {
         var (tile, field, error) = TileAddress.Parse(z, x, y);
         if (error is not null) return Problems.Invalid(field!, error);
+        request = request with { Tile = tile };
         try
         {
-            return new MvtTile(await TileQuery.RunAsync(db, options, request with { Tile = tile }, ct));
+            if (request.Layer.Versions is { } names && TileEtag.Asked(http)
+                && TileEtag.Matching(http, request.Etag(await TileEtag.VersionsAsync(db, names, ct), options)) is { } held)
+                return MvtTile.Unchanged(held);
+            var (bytes, versions) = await TileQuery.RunAsync(db, options, request, readVersions: true, ct);
+            return new MvtTile(bytes, versions is null ? null : request.Etag(versions, options));
         }
         catch (Exception e) when (TileQuery.TimedOut(e, ct))
         {

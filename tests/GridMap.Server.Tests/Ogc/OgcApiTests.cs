@@ -281,6 +281,39 @@ public class OgcApiTests(OgcApp app) : IClassFixture<OgcApp>
     }
 
     [Fact]
+    public async Task A_kept_extent_is_the_callers_own_and_follows_a_change_of_the_data()
+    {
+        async Task<double[]> Served(string username, string collection)
+        {
+            using var http = app.ClientFor(username);
+            var c = Parse(await http.GetStringAsync($"/ogc/collections/{collection}"));
+            return [.. c.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => Math.Round(v.GetDouble(), 6))];
+        }
+        async Task<double[]> Expected(string rows) => (await app.QueryAsync(
+            $"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(location) AS e FROM {rows}) x",
+            r => new[] { r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3) }.Select(v => Math.Round(v, 6)).ToArray()))[0];
+
+        // The admin's box first, then the grid worker's: its own cases, not the box kept for the admin.
+        Assert.Equal(await Expected("cases"), await Served(SmallDistrict.Admin, "cases"));
+        Assert.Equal(await Expected("cases WHERE assignee_id = 2"), await Served(SmallDistrict.Worker, "cases"));
+
+        var before = await Served(SmallDistrict.Admin, "stations");
+        Assert.Equal(before, await Served(SmallDistrict.Admin, "stations"));
+        var moved = await app.QueryAsync("SELECT id, ST_AsText(location) FROM service_stations ORDER BY id LIMIT 1", r => (r.GetInt64(0), r.GetString(1)));
+        await app.ExecuteAsync("UPDATE service_stations SET location = ST_SetSRID(ST_MakePoint(121.299, 31.899), 4326) WHERE id = $1", moved[0].Item1);
+        try
+        {
+            var after = await Served(SmallDistrict.Admin, "stations");
+            Assert.NotEqual(before, after);
+            Assert.Equal(await Expected("service_stations"), after);
+        }
+        finally
+        {
+            await app.ExecuteAsync("UPDATE service_stations SET location = ST_GeomFromText($2, 4326) WHERE id = $1", moved[0].Item1, moved[0].Item2);
+        }
+    }
+
+    [Fact]
     public async Task The_commands_of_docs_gis_md_work()
     {
         var doc = await File.ReadAllTextAsync(Path.Combine(TestDatabase.RepoRoot, "docs", "gis.md"));
