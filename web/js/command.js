@@ -5,6 +5,7 @@ import { getJson } from './api.js';
 import { auditTrail, caseFacts, isConflict, loadCase, loadEvents, problemText, takeAction } from './cases.js';
 import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
+import { CaseCountsPanel } from './casecounts.js';
 import { KpiPanel } from './kpis.js';
 import { areaLayer } from './territory.js';
 
@@ -29,8 +30,14 @@ const page = await openCasePage('command', {
       fillFilters();
       drawOutlines();
     },
-    changed: () => kpis.changed(),
-    reloaded: () => kpis.refresh(),
+    changed: () => {
+      kpis.changed();
+      counts.changed();
+    },
+    reloaded: () => {
+      kpis.refresh();
+      counts.refresh();
+    },
     filtered: () => {
       const filter = page.board.filter;
       filter.category = document.getElementById('filter-category').value;
@@ -40,6 +47,7 @@ const page = await openCasePage('command', {
     langChanged: () => {
       fillFilters();
       kpis.render();
+      counts.render();
     },
     load: async id => {
       const [view, events] = await Promise.all([loadCase(id), loadEvents(id)]);
@@ -55,6 +63,8 @@ const page = await openCasePage('command', {
   },
 });
 const kpis = new KpiPanel(document.getElementById('kpi-body'), () => page.area.id);
+const counts = new CaseCountsPanel(document.getElementById('counts-body'),
+  { from: document.getElementById('counts-from'), to: document.getElementById('counts-to') }, () => page.area.id, page?.names);
 
 // --- the area watched -------------------------------------------------------------------------
 

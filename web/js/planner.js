@@ -6,6 +6,7 @@ import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from 
 import { addLegendControl, createLayerControl, createMap, latLngOf, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { PLANNED_RADIUS_STYLE, RADIUS_STYLE, stationIcon } from './stations.js';
+import { markFirstDraw } from './firstdraw.js';
 
 // Grids coloured by the share of their households covered (ColorBrewer RdYlGn, 5 classes).
 export const SHARE_CLASSES = [
@@ -189,6 +190,7 @@ async function refresh() {
     drawUncovered(uncovered);
     drawShape(shape);
     mapElement.dataset.ready = 'true';
+    markFirstDraw();
     publish();
   } catch (error) {
     if (request !== page.request) return;
