@@ -3,7 +3,8 @@
 // and a list (the board) filtered by status, and one case open beside them with a line saying
 // how the last move went. Each page adds what it does with the area and with the open case.
 import { enterPage } from './auth.js';
-import { addCaseLegend, CaseBoard, CaseNames, loadCase, loadCases, problemText, statusOptions } from './cases.js';
+import { addCaseLegend, CaseBoard, CaseNames, loadCase, problemText, statusOptions } from './cases.js';
+import { markFirstDraw } from './firstdraw.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { LiveFeed, liveIndicator } from './live.js';
 import { createMap } from './map.js';
@@ -104,7 +105,10 @@ export class CasePage {
     filters.addEventListener('change', () => {
       this.board.filter.status = this.#statusFilter.value;
       this.#hooks.filtered?.();
-      this.board.render();
+      this.board.filterChanged().catch(error => {
+        console.error(error);
+        this.say('status.casesFailed');
+      });
     });
     const picker = document.getElementById(this.#settings.param);
     picker.addEventListener('change', () => this.watch(this.names.areas.get(Number(picker.value))));
@@ -202,18 +206,23 @@ export class CasePage {
   async #resync() {
     const area = this.area;
     if (!area) return;
-    try {
-      const cases = await loadCases(area.id);
-      if (area !== this.area) return;
-      this.board.takeAll(cases);
-      this.say(null);
-    } catch (error) {
-      console.error(error);
-      this.say('status.casesFailed');
-    }
+    await this.#load();
+    if (area !== this.area) return;
     this.#ready();
     this.#hooks.reloaded?.();
     if (this.detail.id !== null) this.loadDetail();
+  }
+
+  /** The first page of the watched area's cases that match the filter (the board draws them). */
+  async #load() {
+    const area = this.area;
+    try {
+      await this.board.load(area.id);
+      if (area === this.area) this.say(null);
+    } catch (error) {
+      console.error(error);
+      if (area === this.area) this.say('status.casesFailed');
+    }
   }
 
   #fillPicker() {
@@ -228,5 +237,6 @@ export class CasePage {
 
   #ready() {
     this.map.getContainer().dataset.ready = 'true';
+    markFirstDraw();
   }
 }

@@ -1,11 +1,12 @@
 // Cases (民情诉求案件) as both case views show them: the names behind their codes, the set kept
 // in step with the live push, their pins on the map, the list beside it, the audit trail, and
 // moves sent to the workflow.
-import { getAllFeatures, getJson, HttpError, postJson } from './api.js';
+import { bboxParam, getJson, HttpError, postJson } from './api.js';
 import { currentLang, t } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
+import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
 
 /** Finished: closed or voided, as the server says in every case it sends (case_snapshots.sql). */
 const isOpen = c => !c.finished;
@@ -15,10 +16,24 @@ const PULSE_MS = 4000;
 /** Zoom a case opened from the list is shown at: its street and neighbours readable. */
 const CASE_ZOOM = 17;
 
-/** An area's cases over HTTP (GeoJSON points): each feature's properties are the case as GET /api/cases/{id} and the live push show it. */
-export async function loadCases(areaId) {
-  const collection = await getAllFeatures('/api/cases', { areaId });
-  return collection.features.map(f => f.properties);
+/**
+ * Cases the list asks for at a time (newest first; more on request). An area with no more cases
+ * than this that match the filter is held whole, its cases drawn as pins at every zoom; a larger
+ * one (a district's hundreds of thousands) is drawn from the cases' vector tiles, and as pins only
+ * in the view once zoomed in to PIN_ZOOM.
+ */
+export const LIST_PAGE = 100;
+/** From this zoom on, a large area's cases in view are pins (a street or two on screen). */
+export const PIN_ZOOM = 16;
+/** At most this many pins in view: the newest, should a crowded view hold more. */
+const PIN_LIMIT = 500;
+/** Tiles are fetched again at most this often while cases change (they show the change). */
+const TILE_REFRESH_MS = 5000;
+
+/** A page of cases over HTTP (GeoJSON points): each feature's properties are the case as GET /api/cases/{id} and the live push show it. */
+async function loadCasePage(pathOrNext, params = {}) {
+  const page = await getJson(pathOrNext, params);
+  return { cases: page.features.map(f => f.properties), next: page.links?.find(link => link.rel === 'next')?.href ?? null };
 }
 
 /**
@@ -116,6 +131,7 @@ class CaseStore {
   }
 
   get(id) { return this.#cases.get(id) ?? null; }
+  delete(id) { this.#cases.delete(id); }
   clear() { this.#cases.clear(); }
   all() { return [...this.#cases.values()].sort((a, b) => b.id - a.id); }
 }
@@ -130,18 +146,50 @@ function matches(c, { status = 'open', category = '', areaId = null } = {}) {
   return true;
 }
 
+/** The filter as /api/cases and /tiles/cases take it (statuses: the open ones for 'open' and 'overdue'). */
+function serverFilter({ status = 'open', category = '' }, statuses) {
+  const open = statuses.filter(s => !s.finished).map(s => s.code).join(',');
+  return {
+    status: status === 'open' || status === 'overdue' ? open : status === 'all' ? null : status,
+    overdue: status === 'overdue' ? true : null,
+    category: category || null,
+  };
+}
+
+/** The colour of a status (its CSS --status-colour), or of overdue, for canvas drawing. */
+const colourOf = (() => {
+  const known = new Map();
+  return className => {
+    if (!known.has(className)) {
+      const probe = document.body.appendChild(Object.assign(document.createElement('span'), { className, hidden: true }));
+      const style = getComputedStyle(probe);
+      known.set(className, className.includes('is-overdue') ? style.backgroundColor : style.getPropertyValue('--status-colour').trim() || '#1565c0');
+      probe.remove();
+    }
+    return known.get(className);
+  };
+})();
+
+/** A case of a tile as a dot of its status colour (red when overdue); a cluster as a larger dot, red when any in it is overdue. */
+function caseTileStyle(properties) {
+  if (isCluster(properties)) {
+    const fillColor = properties.overdueCount > 0 ? colourOf('case-dot is-overdue') : colourOf('case-dot status-dispatched');
+    return { radius: clusterRadius(properties.count), fill: true, fillColor, fillOpacity: 0.55, color: '#fff', weight: 1 };
+  }
+  const fillColor = properties.overdue ? colourOf('case-dot is-overdue') : colourOf(`case-dot status-${properties.status}`);
+  return { radius: 5, fill: true, fillColor, fillOpacity: 1, color: '#fff', weight: 2 };
+}
+
 const pinClass = c => `case-dot status-${c.status}${c.overdue ? ' is-overdue' : ''}`;
 
 /** One pin per shown case: coloured by status, red when overdue, pulsing for a few seconds when new. */
 class CaseMarkers {
-  #map;
   #names;
   #layer;
   #markers = new Map();
   #onOpen;
 
   constructor(map, names, { onOpen }) {
-    this.#map = map;
     this.#names = names;
     this.#onOpen = onOpen;
     this.#layer = L.layerGroup().addTo(map);
@@ -193,6 +241,15 @@ class CaseMarkers {
     ], 'case-popup');
   }
 
+  /** What a click on a case drawn from a tile shows: what the tile knows of it. */
+  tilePopup(p) {
+    const n = this.#names;
+    return popupContent(n.title({ id: p.id, categoryCode: p.category }), [
+      [t('case.status'), n.status(p.status) + (p.overdue ? ` · ${t('case.overdue')}` : '')],
+      [t('case.reportedAt'), formatTime(p.reportedAt)],
+    ], 'case-popup');
+  }
+
   /** A new case: its pin pulses for a few seconds. */
   pulse(id) {
     const marker = this.#markers.get(id);
@@ -201,18 +258,11 @@ class CaseMarkers {
     setTimeout(() => marker.dot.classList.remove('is-new'), PULSE_MS);
   }
 
-  /** Flies to a shown case and opens its popup once there. */
-  flyTo(id) {
+  /** Opens a shown case's popup; false when it has no pin. */
+  openPopup(id) {
     const marker = this.#markers.get(id);
-    if (!marker) return;
-    const target = marker.getLatLng();
-    const zoom = Math.max(this.#map.getZoom(), CASE_ZOOM);
-    const open = () => marker.openPopup();
-    if (this.#map.getCenter().distanceTo(target) < 1 && this.#map.getZoom() === zoom) open();
-    else {
-      this.#map.once('moveend', open);
-      this.#map.flyTo(target, zoom, { duration: 0.8 });
-    }
+    marker?.openPopup();
+    return marker !== undefined;
   }
 
   refresh() {
@@ -377,27 +427,197 @@ export function caseFacts(view, names, { onOpenCase = null } = {}) {
 
 /**
  * An area's cases on a page: the store, the pins and the list, filtered alike and kept in step.
- * The page feeds it from the live push (receive) and over HTTP (load).
+ * The page feeds it from the live push (receive) and over HTTP (load, more, take). The list holds
+ * the newest cases a page (LIST_PAGE) at a time; the store holds those pages, the pins in view
+ * and what the live push brought, never a whole district.
  */
 export class CaseBoard {
   store = new CaseStore();
   filter = { status: 'open', category: '', areaId: null };
   selectedId = null;
+  #map;
+  #names;
   #markers;
   #list;
   #count;
+  #more;
+  #areaId = null;
+  /** The list's pages: the next page's link (null: none), and the oldest case they hold. */
+  #next = null;
+  #oldest = Infinity;
+  /** True when the area's cases matching the filter all fit the first page (held whole). */
+  #whole = true;
+  #loading = 0;
+  #tiles = null;
+  #tileFilter = null;
+  #tileRefresh = null;
+  #pinsInView = new Set();
+  #pendingPopup = null;
+  #moving = false;
+  #onOpen;
 
   constructor(map, names, { listElement, countElement, onOpen }) {
+    this.#map = map;
+    this.#names = names;
     this.#markers = new CaseMarkers(map, names, { onOpen: id => onOpen(id, { fly: false }) });
     this.#list = new CaseList(listElement, names, { onOpen: id => onOpen(id, { fly: true }) });
     this.#count = countElement;
+    this.#onOpen = id => onOpen(id, { fly: false });
+    this.#more = Object.assign(document.createElement('button'), { type: 'button', className: 'case-more', hidden: true });
+    this.#more.dataset.i18n = 'case.list.more';
+    this.#more.textContent = t('case.list.more');
+    this.#more.addEventListener('click', () => this.more());
+    listElement.after(this.#more);
+    map.on('movestart', () => { this.#moving = true; });
+    map.on('moveend', () => {
+      this.#moving = false;
+      this.#viewChanged();
+    });
+  }
+
+  /** True when the area is too large to hold: its cases are drawn from tiles, pins only zoomed in. */
+  get large() { return !this.#whole; }
+
+  /** The cases the list holds: every held one matching the filter, down to the oldest of the pages loaded. */
+  #listed() {
+    return this.store.all().filter(c => matches(c, this.filter) && (this.#whole || c.id >= this.#oldest));
+  }
+
+  /** The pins: all of a held area's; of a large one, those in view once zoomed in (and the open case). */
+  #pinned() {
+    const shown = this.store.all().filter(c => matches(c, this.filter));
+    if (this.#whole) return shown;
+    const zoomedIn = this.#map.getZoom() >= PIN_ZOOM;
+    const bounds = this.#map.getBounds();
+    return shown.filter(c => c.id === this.selectedId || (zoomedIn && bounds.contains([c.lat, c.lon]))).slice(0, PIN_LIMIT);
   }
 
   render() {
-    const shown = this.store.all().filter(c => matches(c, this.filter));
-    this.#markers.show(shown);
-    this.#list.show(shown, this.selectedId);
-    this.#count.textContent = t('case.list.count', { n: shown.length });
+    const listed = this.#listed();
+    this.#markers.show(this.#pinned());
+    this.#list.show(listed, this.selectedId);
+    this.#count.textContent = t(this.#next ? 'case.list.countMore' : 'case.list.count', { n: listed.length });
+    this.#more.hidden = this.#next === null;
+    this.#openPendingPopup();
+  }
+
+  /**
+   * Loads the area's cases (areaId: the area watched): held whole when they fit a page, every
+   * filter then applied here at once; else the first page of those matching the filter, and the
+   * rest drawn from tiles (pins once zoomed in).
+   */
+  async load(areaId) {
+    this.#areaId = areaId;
+    const loading = ++this.#loading;
+    const { cases, next } = await loadCasePage('/api/cases', { areaId, limit: LIST_PAGE });
+    if (loading !== this.#loading) return;
+    if (next === null) {
+      this.#hold(cases, null, true);
+      await this.#drawTiles();
+    } else await this.#loadMatching(loading);
+  }
+
+  /** The filter changed: a whole area is drawn again at once, a large one asks the server. */
+  async filterChanged() {
+    if (this.#whole) this.render();
+    else await this.#loadMatching(++this.#loading);
+  }
+
+  /** The first page of a large area's cases matching the filter, its tiles, and its pins in view. */
+  async #loadMatching(loading) {
+    const query = { areaId: this.filter.areaId ?? this.#areaId, ...serverFilter(this.filter, this.#names.statuses), limit: LIST_PAGE };
+    const { cases, next } = await loadCasePage('/api/cases', query);
+    if (loading !== this.#loading) return;
+    this.#hold(cases, next, false);
+    await this.#drawTiles();
+    if (this.#map.getZoom() >= PIN_ZOOM) await this.#loadPinsInView();
+  }
+
+  #hold(cases, next, whole) {
+    this.store.clear();
+    this.#pinsInView.clear();
+    for (const c of cases) this.store.put(c);
+    this.#next = next;
+    this.#oldest = Math.min(...cases.map(c => c.id));
+    this.#whole = whole;
+    this.render();
+  }
+
+  /** The list's next page. */
+  async more() {
+    if (!this.#next) return;
+    const loading = this.#loading;
+    this.#more.disabled = true;
+    try {
+      const { cases, next } = await loadCasePage(this.#next);
+      if (loading !== this.#loading) return;
+      for (const c of cases) this.store.put(c);
+      this.#next = next;
+      this.#oldest = Math.min(this.#oldest, ...cases.map(c => c.id));
+      this.render();
+    } finally {
+      this.#more.disabled = false;
+    }
+  }
+
+  /** A large area's cases as vector tiles below PIN_ZOOM (clusters where crowded), with the list's status and category. */
+  async #drawTiles() {
+    const wanted = !this.#whole && this.#map.getZoom() < PIN_ZOOM;
+    const { status, category } = serverFilter(this.filter, this.#names.statuses);
+    const filter = JSON.stringify({ status, category });
+    if (wanted && this.#tiles && this.#tileFilter === filter) return;
+    this.#tiles?.remove();
+    this.#tiles = null;
+    this.#tileFilter = null;
+    if (!wanted) return;
+    const loading = this.#loading;
+    const tilejson = await loadTileJson(`cases`, { status, category });
+    if (loading !== this.#loading || this.#tiles) return;
+    this.#tileFilter = filter;
+    this.#tiles = vectorTileLayer('cases', tilejson, { style: caseTileStyle, popup: p => {
+      this.#onOpen(p.id);
+      return this.#markers.tilePopup(p);
+    } }).addTo(this.#map);
+  }
+
+  /** The cases in view, newest first, as pins (a large area zoomed in); cases neither listed nor in view are let go. */
+  async #loadPinsInView() {
+    const loading = this.#loading;
+    const query = {
+      areaId: this.filter.areaId ?? this.#areaId, ...serverFilter(this.filter, this.#names.statuses),
+      bbox: bboxParam(this.#map.getBounds()), limit: PIN_LIMIT,
+    };
+    const { cases } = await loadCasePage('/api/cases', query);
+    if (loading !== this.#loading) return;
+    const inView = new Set(cases.map(c => c.id));
+    for (const id of this.#pinsInView) {
+      if (!inView.has(id) && id < this.#oldest && id !== this.selectedId) this.store.delete(id);
+    }
+    this.#pinsInView = inView;
+    for (const c of cases) this.store.put(c);
+    this.render();
+  }
+
+  #viewChanged() {
+    if (this.#areaId === null) return;
+    if (this.#whole) return this.#openPendingPopup();
+    this.#drawTiles().catch(error => console.error(error));
+    if (this.#map.getZoom() >= PIN_ZOOM) this.#loadPinsInView().catch(error => console.error(error));
+    else this.render();
+  }
+
+  #openPendingPopup() {
+    if (this.#pendingPopup === null || this.#moving) return;
+    if (this.#markers.openPopup(this.#pendingPopup)) this.#pendingPopup = null;
+  }
+
+  /** The tiles show a change within TILE_REFRESH_MS. */
+  #refreshTiles() {
+    if (!this.#tiles || this.#tileRefresh !== null) return;
+    this.#tileRefresh = setTimeout(() => {
+      this.#tileRefresh = null;
+      this.#tiles?.redraw();
+    }, TILE_REFRESH_MS);
   }
 
   /** A change from the live push (or a move's answer); a case new to the page pulses in. */
@@ -405,6 +625,7 @@ export class CaseBoard {
     const isNew = this.store.get(c.id) === null;
     if (!this.store.put(c, { live: true })) return false;
     this.render();
+    this.#refreshTiles();
     if (isNew) {
       this.#markers.pulse(c.id);
       this.#list.flash(c.id);
@@ -417,27 +638,41 @@ export class CaseBoard {
     if (this.store.put(c)) this.render();
   }
 
-  /** Cases read over HTTP, e.g. an area's after a fresh subscription. */
-  takeAll(cases) {
-    for (const c of cases) this.store.put(c);
-    this.render();
-  }
-
   clear() {
+    ++this.#loading;
     this.store.clear();
+    this.#pinsInView.clear();
+    this.#next = null;
+    this.#oldest = Infinity;
+    this.#whole = true;
+    this.#tiles?.remove();
+    this.#tiles = null;
     this.selectedId = null;
     this.render();
   }
 
   select(id, { fly = false } = {}) {
     this.selectedId = id;
+    this.#pendingPopup = null;
     this.render();
     if (id === null) return;
-    if (fly) this.#markers.flyTo(id);
+    if (fly) this.#flyTo(id);
     this.#list.reveal(id);
   }
 
+  /** Flies to a case and opens its popup once there (and, in a large area, once the pins in view are in). */
+  #flyTo(id) {
+    const c = this.store.get(id);
+    if (!c) return;
+    const target = L.latLng(c.lat, c.lon);
+    const zoom = Math.max(this.#map.getZoom(), CASE_ZOOM);
+    this.#pendingPopup = id;
+    if (this.#map.getCenter().distanceTo(target) < 1 && this.#map.getZoom() === zoom) this.#openPendingPopup();
+    else this.#map.flyTo(target, zoom, { duration: 0.8 });
+  }
+
   refresh() {
+    this.#more.textContent = t('case.list.more');
     this.render();
     this.#markers.refresh();
   }

@@ -5,8 +5,9 @@ import { getJson } from './api.js';
 import { auditTrail, caseFacts, isConflict, loadCase, loadEvents, problemText, takeAction } from './cases.js';
 import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
+import { CaseCountsPanel } from './casecounts.js';
 import { KpiPanel } from './kpis.js';
-import { areaLayer } from './territory.js';
+import { OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
 const ROLE = 'command_centre';
@@ -29,8 +30,14 @@ const page = await openCasePage('command', {
       fillFilters();
       drawOutlines();
     },
-    changed: () => kpis.changed(),
-    reloaded: () => kpis.refresh(),
+    changed: () => {
+      kpis.changed();
+      counts.changed();
+    },
+    reloaded: () => {
+      kpis.refresh();
+      counts.refresh();
+    },
     filtered: () => {
       const filter = page.board.filter;
       filter.category = document.getElementById('filter-category').value;
@@ -40,6 +47,7 @@ const page = await openCasePage('command', {
     langChanged: () => {
       fillFilters();
       kpis.render();
+      counts.render();
     },
     load: async id => {
       const [view, events] = await Promise.all([loadCase(id), loadEvents(id)]);
@@ -55,6 +63,8 @@ const page = await openCasePage('command', {
   },
 });
 const kpis = new KpiPanel(document.getElementById('kpi-body'), () => page.area.id);
+const counts = new CaseCountsPanel(document.getElementById('counts-body'),
+  { from: document.getElementById('counts-from'), to: document.getElementById('counts-to') }, () => page.area.id, page?.names);
 
 // --- the area watched -------------------------------------------------------------------------
 
@@ -68,20 +78,23 @@ function chooseInitialArea() {
 const areasInside = level =>
   page.names.areasOf(level, page.area.id).filter(a => a !== page.area && (level !== 'grid' || a.layer === 'party'));
 
-/** The watched area and the streets, communities and grids in it, fitted to the map. */
+/**
+ * The watched area and the streets, communities and grids in it, fitted to the map; a level with
+ * more than OUTLINES_UP_TO areas in it (a district's grids) from tiles.
+ */
 function drawOutlines() {
   outlines?.remove();
-  outlines = L.featureGroup();
-  const feature = a => ({ type: 'Feature', geometry: a.geometry, properties: a });
-  const layerOf = (areas, level) => areaLayer({ type: 'FeatureCollection', features: areas.map(feature) }, level);
-  layerOf([page.area], page.area.level).addTo(outlines);
+  const group = outlines = L.featureGroup();
+  outlineLayer([page.area], page.area.level).addTo(group);
+  const bounds = group.getBounds();
   for (const level of ['street', 'community', 'grid']) {
     const inside = areasInside(level);
-    if (inside.length > 0) layerOf(inside, level).addTo(outlines);
+    if (inside.length > OUTLINES_UP_TO) {
+      outlineTiles(level).then(layer => { if (outlines === group) layer.addTo(group); }, error => console.error(error));
+    } else if (inside.length > 0) outlineLayer(inside, level).addTo(group);
   }
-  outlines.addTo(page.map);
-  outlines.bringToBack();
-  const bounds = outlines.getBounds();
+  group.addTo(page.map);
+  group.bringToBack();
   if (bounds.isValid()) page.map.fitBounds(bounds, { padding: [24, 24] });
 }
 

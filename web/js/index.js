@@ -8,6 +8,7 @@ import { areaLayer, enableLocate, loadAreas } from './territory.js';
 import { householdLayer, loadHouseholds } from './households.js';
 import { loadStations, stationLayer } from './stations.js';
 import { loadStaff, staffLayer } from './staff.js';
+import { markFirstDraw } from './firstdraw.js';
 
 // Drawn in this order: on the canvas later areas lie on top; pins always lie above areas.
 // Each layer needs a feature (server policy) the signed-in user's role may use.
@@ -85,6 +86,7 @@ async function loadAll() {
   // For tests and the curious: what was drawn, per layer (features, not clusters).
   window.gridmap = Object.freeze({ map, counts: Object.freeze({ ...counts }), failed: Object.freeze([...failedKeys]) });
   mapElement.dataset.ready = 'true';
+  markFirstDraw();
 }
 
 loadAll();

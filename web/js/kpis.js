@@ -9,6 +9,9 @@ import { t } from './i18n.js';
  */
 export const REFRESH_MS = 3000;
 
+/** The ranking shows this many grids (a district has thousands: a table of them all would hold up the page). */
+const RANKED_ROWS = 20;
+
 const percent = rate => (rate === null || rate === undefined ? '—'
   : new Intl.NumberFormat(document.documentElement.lang, { style: 'percent', maximumFractionDigits: 1 }).format(rate));
 
@@ -76,12 +79,15 @@ export class KpiPanel {
       head.append(Object.assign(document.createElement('th'), { textContent: t(`kpi.${key}`), scope: 'col' }));
     }
     const body = table.createTBody();
-    for (const g of groups) {
+    for (const g of groups.slice(0, RANKED_ROWS)) {
       const row = body.insertRow();
       row.dataset.gridId = g.key;
       const cells = [g.rank, g.key === '' ? t('kpi.noGrid') : g.name, g.figures.due, percent(g.figures.closureRate),
         percent(g.figures.onTimeClosureRate), g.figures.overdueOpen];
       for (const value of cells) row.insertCell().textContent = value;
+    }
+    if (groups.length > RANKED_ROWS) {
+      body.insertRow().append(Object.assign(document.createElement('td'), { colSpan: 6, textContent: t('kpi.more', { n: groups.length - RANKED_ROWS }) }));
     }
     if (groups.length === 0) {
       body.insertRow().append(Object.assign(document.createElement('td'), { colSpan: 6, textContent: t('kpi.none') }));

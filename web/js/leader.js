@@ -7,7 +7,8 @@ import { caseFacts, problemText, takeAction } from './cases.js';
 import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
 import { textElement } from './map.js';
-import { AREA_STYLES, areaLayer } from './territory.js';
+import { OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
+import { AREA_STYLES } from './territory.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
 const ROLE = 'grid_leader';
@@ -50,17 +51,21 @@ const candidateLayer = page ? L.featureGroup().addTo(page.map) : null;
 
 const partyGrids = () => page.names.areasOf('grid').filter(a => a.layer === 'party');
 
-/** Every Party-building grid (candidates come from neighbouring ones too), this one in bold. */
+/**
+ * Every Party-building grid (candidates come from neighbouring ones too), this one in bold; past
+ * OUTLINES_UP_TO grids (a city district) the others from tiles.
+ */
 function drawOutlines() {
   outlines?.remove();
-  const collection = { type: 'FeatureCollection', features: partyGrids().map(a => ({ type: 'Feature', geometry: a.geometry, properties: a })) };
-  outlines = areaLayer(collection, 'grid').addTo(page.map);
-  outlines.eachLayer(layer => {
-    if (layer.feature.properties.id === page.area.id) layer.setStyle({ ...AREA_STYLES.grid, weight: 4, fillOpacity: 0.3 });
-  });
-  outlines.bringToBack();
-  const own = outlines.getLayers().find(layer => layer.feature.properties.id === page.area.id);
-  if (own) page.map.fitBounds(own.getBounds(), { padding: [24, 24] });
+  const grids = partyGrids();
+  const group = outlines = L.featureGroup().addTo(page.map);
+  const own = outlineLayer([page.area], 'grid').setStyle({ ...AREA_STYLES.grid, weight: 4, fillOpacity: 0.3 });
+  if (grids.length > OUTLINES_UP_TO) {
+    outlineTiles('grid').then(layer => { if (outlines === group) layer.addTo(group); }, error => console.error(error));
+  } else outlineLayer(grids.filter(a => a !== page.area), 'grid').addTo(group);
+  own.addTo(group);
+  group.bringToBack();
+  page.map.fitBounds(own.getBounds(), { padding: [24, 24] });
 }
 
 // --- whom to send ----------------------------------------------------------------------------

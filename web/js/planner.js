@@ -6,6 +6,7 @@ import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from 
 import { addLegendControl, createLayerControl, createMap, latLngOf, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { PLANNED_RADIUS_STYLE, RADIUS_STYLE, stationIcon } from './stations.js';
+import { markFirstDraw } from './firstdraw.js';
 
 // Grids coloured by the share of their households covered (ColorBrewer RdYlGn, 5 classes).
 export const SHARE_CLASSES = [
@@ -21,6 +22,13 @@ const WALK_STYLE = { color: '#1565c0', weight: 4, opacity: 0.7, interactive: fal
 const UNCOVERED_STYLE = { radius: 3, color: '#fff', weight: 1, fillColor: '#212121', fillOpacity: 0.9 };
 const SITE_RADIUS_STYLE = { color: '#6a1b9a', weight: 2, dashArray: '4 6', fillColor: '#ab47bc', fillOpacity: 0.1, interactive: false };
 const DEBOUNCE_MS = 100;
+/**
+ * Past this many uncovered households (a city district's tens of thousands), only those in view
+ * are drawn, at most this many; and past this many rows the table lists the streets and
+ * communities only (a community chosen lists its grids): a page that drew them all would hold up.
+ */
+const UNCOVERED_DRAWN_UP_TO = 2000;
+const ROWS_UP_TO = 600;
 
 export const shareColor = share => SHARE_CLASSES.find(c => share >= c.from).color;
 
@@ -93,8 +101,12 @@ function showRows() {
   // Each community followed by its grids; grids of the area itself when it is a community.
   const ordered = [];
   const communities = rows.filter(r => r.level === 'community');
-  for (const community of communities) ordered.push(community, ...rows.filter(r => r.parentId === community.id));
-  ordered.push(...rows.filter(r => r.level === 'grid' && !communities.some(c => c.id === r.parentId)));
+  if (rows.length > ROWS_UP_TO) ordered.push(...rows.filter(r => r.level !== 'grid'));
+  else {
+    const gridsOf = Map.groupBy(rows.filter(r => r.level === 'grid'), r => r.parentId);
+    for (const community of communities) ordered.push(community, ...(gridsOf.get(community.id) ?? []));
+    ordered.push(...rows.filter(r => r.level === 'grid' && !communities.some(c => c.id === r.parentId)));
+  }
   body.replaceChildren(...ordered.map(row => {
     const tr = document.createElement('tr');
     tr.className = row.level;
@@ -149,10 +161,21 @@ function drawStations() {
   }
 }
 
+/** The uncovered households of the last answer (points), drawn all or, when many, those in view. */
+let uncovered = [];
+
 function drawUncovered(collection) {
-  layers.uncovered.clearLayers();
-  for (const f of collection.features) L.circleMarker(latLngOf(f.geometry), UNCOVERED_STYLE).addTo(layers.uncovered);
+  uncovered = collection.features.map(f => latLngOf(f.geometry));
+  drawUncoveredInView();
 }
+
+function drawUncoveredInView() {
+  layers.uncovered.clearLayers();
+  const bounds = map.getBounds();
+  const drawn = uncovered.length <= UNCOVERED_DRAWN_UP_TO ? uncovered : uncovered.filter(p => bounds.contains(p)).slice(0, UNCOVERED_DRAWN_UP_TO);
+  for (const at of drawn) L.circleMarker(at, UNCOVERED_STYLE).addTo(layers.uncovered);
+}
+map.on('moveend', () => { if (uncovered.length > UNCOVERED_DRAWN_UP_TO) drawUncoveredInView(); });
 
 function drawShape(feature) {
   layers.shape.clearLayers();
@@ -189,6 +212,7 @@ async function refresh() {
     drawUncovered(uncovered);
     drawShape(shape);
     mapElement.dataset.ready = 'true';
+    markFirstDraw();
     publish();
   } catch (error) {
     if (request !== page.request) return;

@@ -24,8 +24,8 @@ export const clusterRadius = n => Math.min(6 + 3 * Math.log10(Math.max(n, 1)) * 
 /** Vector tiles lie between the areas (overlayPane, 400) and the pins (markerPane, 600). */
 const PANE = 'vectorTiles';
 
-/** The TileJSON of the named server layer: the URL template and the zooms the server builds. */
-export const loadTileJson = name => getJson(`/tiles/${name}.json`);
+/** The TileJSON of the named server layer: the URL template (with params, e.g. the cases' status filter) and the zooms the server builds. */
+export const loadTileJson = (name, params = {}) => getJson(`/tiles/${name}.json`, params);
 
 /**
  * A vector-tile layer of the named server layer, from its TileJSON: tiles come as the map needs

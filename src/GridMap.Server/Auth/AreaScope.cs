@@ -26,4 +26,12 @@ public static class AreaScope
             """, ("lon", lon), ("lat", lat), Parameter(caller));
         return await cmd.ExecuteScalarAsync(ct) as bool?;
     }
+
+    /// <summary>Whether an area lies in the caller's area (always, for a caller with no area).</summary>
+    public static async Task<bool> CoversAreaAsync(NpgsqlDataSource db, Caller caller, long areaId, CancellationToken ct)
+    {
+        if (caller.Scope is not { } root) return true;
+        await using var inArea = db.Command("SELECT @area IN (SELECT area_subtree(@root))", ("area", areaId), ("root", root));
+        return await inArea.ExecuteScalarAsync(ct) is true;
+    }
 }

@@ -24,6 +24,7 @@ public static class CasesApi
             transitions.TakeAsync(id, body, caller, ct)).RequireAuthorization(Access.ReadCases);
         cases.MapGet("/{id:long}/candidates", CaseCandidates.Rank).RequireAuthorization(Access.AssignCases);
         cases.MapPut("/{id:long}/published", Publish).RequireAuthorization(Access.PublishCases);
+        cases.MapGet("/counts", CaseCounts.Count).RequireAuthorization(Access.ReadCases);
     }
 
     public sealed record CategoryView(string Code, string NameZh, string NameEn, string Urgency,
@@ -49,11 +50,12 @@ public static class CasesApi
     /// <summary>
     /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map, each Feature's
     /// properties the case as <c>GET /api/cases/{id}</c> and the live push show it. <c>areaId</c> is
-    /// the area and everything under it; <c>status</c> may list several codes, comma-separated.
+    /// the area and everything under it; <c>status</c> may list several codes, comma-separated;
+    /// <c>overdue=true</c> keeps the open cases past their deadline.
     /// Newest first, a page at a time: <c>after</c> is the last (oldest) case of the previous page.
     /// </summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox,
-        string? limit, string? after)
+        string? limit, string? after, bool? overdue)
     {
         string[]? statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
@@ -67,9 +69,10 @@ public static class CasesApi
             FROM case_snapshots s
             WHERE (@areaId::bigint IS NULL OR @areaId IN (s.grid_id, s.community_id, s.street_id, s.district_id))
               AND (@statuses::text[] IS NULL OR s.status = ANY (@statuses)) AND (@category::text IS NULL OR s.category_code = @category)
+              AND (@overdue::boolean IS NULL OR s.overdue = @overdue)
               AND {{Bbox.Filter("s.location")}} AND {{CaseAccess.Filter("s.")}} AND {{Page.Filter("s.id", descending: true)}}
             {{Page.OrderAndLimit("s.id", descending: true)}}
-            """, [("areaId", areaId), ("statuses", statuses), ("category", category), .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
+            """, [("areaId", areaId), ("statuses", statuses), ("category", category), ("overdue", overdue), .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
     }
 
     /// <summary>Residents (and admins) report anywhere; staff report in their own area. The answer is the case as <c>GET /api/cases/{id}</c> shows it.</summary>

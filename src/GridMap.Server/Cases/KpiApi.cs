@@ -56,11 +56,7 @@ public static class KpiApi
         NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, TimeProvider time, long? areaId, DateTimeOffset? from, DateTimeOffset? to, string? by, CancellationToken ct)
     {
         areaId ??= caller.Scope;
-        if (areaId is { } area && caller.Scope is { } root)
-        {
-            await using var inArea = db.Command("SELECT @area IN (SELECT area_subtree(@root))", ("area", area), ("root", root));
-            if (await inArea.ExecuteScalarAsync(ct) is not true) return Problems.OutsideArea($"Area {area} is not in your area.");
-        }
+        if (areaId is { } area && !await AreaScope.CoversAreaAsync(db, caller, area, ct)) return Problems.OutsideArea($"Area {area} is not in your area.");
         if (by is not null && !Groupings.ContainsKey(by)) return Problems.Invalid("by", "by must be grid, person or category");
         // Figures per person name staff members: only for roles that see staff (a planner sees figures, not people).
         if (by == "person" && !Access.May(caller.Role, Access.Staff))

@@ -32,6 +32,9 @@ public class MapSite : GridMapApp, IAsyncLifetime
     /// <summary>What the database holds before the first page opens.</summary>
     protected virtual string SeedSql => KnownTerritory.Sql;
 
+    /// <summary>The users signed in as (areas by code, staff by name).</summary>
+    protected virtual IEnumerable<(string Username, Role Role, string? AreaCode, string? Staff)> SeedUsers => KnownTerritory.Users;
+
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync(); // database, then the server and its migrations
@@ -42,7 +45,7 @@ public class MapSite : GridMapApp, IAsyncLifetime
             await using var insert = new NpgsqlCommand(SeedSql, conn);
             await insert.ExecuteNonQueryAsync();
         }
-        foreach (var (username, role, areaCode, staff) in KnownTerritory.Users)
+        foreach (var (username, role, areaCode, staff) in SeedUsers)
         {
             await using var conn = new NpgsqlConnection(Database.ConnectionString);
             await conn.OpenAsync();

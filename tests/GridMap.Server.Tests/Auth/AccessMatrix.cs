@@ -381,6 +381,10 @@ public static class AccessMatrix
         new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 401],
                                                                                      [400, 400, 400, 403, 403, 403, 401],
             new NoRows("the refusal of a request that is no connection")),
+        new("GET", "/api/cases/counts", p => Get($"/api/cases/counts?areaId={p.GridId}"), [200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for (its cases counted by status)", Json("areaId"),
+                p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
     ];
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using GridMap.Browser.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GridMap.Browser.Tests.City;
+
+/// <summary>
+/// Every page on the city district (<see cref="CitySite"/>), signed in as the admin: first draw,
+/// JS heap and long tasks while panning and zooming (<see cref="PageFigures"/>), and that the page
+/// draws a part of the city, not all of it.
+/// </summary>
+[Collection(CityCollection.Name)]
+public class CityPagesTests(CitySite site)
+{
+    async Task<(IPage Page, PageFigures Figures)> MeasureAsync(string name, string path)
+    {
+        PageResults.Fixture = $"generate {site.Generated.TotalSeconds:0.0} s (0 when cached), load {site.Loaded.TotalSeconds:0.0} s";
+        var page = await site.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var figures = await PageFigures.MeasureAsync(name, page, site.BaseUrl + path);
+        Assert.Empty(errors);
+        return (page, figures);
+    }
+
+    [Fact]
+    public async Task The_map_draws_the_city_from_tiles_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("map (index.html)", "/");
+        Assert.Equal(0, await page.Locator(".leaflet-marker-pane .hh-pin").CountAsync());
+        figures.AssertWithinSlack();
+    }
+
+    [Fact]
+    public async Task The_command_centre_at_district_level_pages_its_cases_and_counts_them_all()
+    {
+        var (page, figures) = await MeasureAsync("command centre, district", $"/command.html?area={site.DistrictId}");
+        var listed = await page.Locator("#case-list li[data-case-id]").CountAsync();
+        Assert.InRange(listed, 1, 100);
+        var open = await site.CountAsync($"SELECT count(*) FROM cases WHERE district_id = {site.DistrictId} AND status NOT IN ('closed', 'voided')");
+        await Expect(page.Locator("#counts-body [data-count='open'] strong")).ToHaveTextAsync(new Regex($"^{open:N0}$"));
+        Assert.True(await page.Locator(".leaflet-marker-pane .case-dot").CountAsync() <= 500);
+        figures.AssertWithinSlack();
+    }
+
+    [Fact]
+    public async Task The_grid_leader_page_on_the_busiest_grid_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("grid leader", $"/leader.html?grid={site.BusiestGridId}");
+        Assert.InRange(await page.Locator("#case-list li[data-case-id]").CountAsync(), 1, 100);
+        figures.AssertWithinSlack();
+    }
+
+    [Fact]
+    public async Task The_planner_draws_the_whole_district_coverage_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("planner, whole district coverage", "/planner.html");
+        await Expect(page.Locator("#figures")).Not.ToBeEmptyAsync();
+        figures.AssertWithinSlack();
+    }
+}

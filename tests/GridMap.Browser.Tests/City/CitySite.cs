@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using GridMap.Browser.Tests.Support;
+using GridMap.Demo;
+using GridMap.Server.Auth;
+using GridMap.Server.Data;
+using GridMap.Server.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GridMap.Browser.Tests.City;
+
+/// <summary>
+/// Issue 13's city district (5,000 grids, 100,000 households, 200,000 cases over a year) served by
+/// the real server to headless Chromium: generated once per machine (deterministic, cached in the
+/// temp folder) and loaded once per test run into its own database, shared by every test of the
+/// <see cref="CityCollection"/>.
+/// </summary>
+public class CitySite : MapSite
+{
+    public const int Grids = 5000, Households = 100_000, Cases = 200_000;
+
+    /// <summary>
+    /// The generated files, kept between runs (generation is deterministic: fixed seed and as-of
+    /// date), or the folder GRIDMAP_CITY_DATA names (<c>./gridmap bench pages --data DIR</c>).
+    /// </summary>
+    static readonly string? GivenFolder = Environment.GetEnvironmentVariable("GRIDMAP_CITY_DATA") is { Length: > 0 } given ? given : null;
+    static readonly string DataFolder = GivenFolder ?? Path.Combine(Path.GetTempPath(), $"gridmap-city-{Grids}-{Households}-{Cases}");
+
+    /// <summary>Nothing but the city (loaded once the server is up), and an admin with no area: the whole city.</summary>
+    protected override string SeedSql => "SELECT 1";
+    protected override IEnumerable<(string Username, Role Role, string? AreaCode, string? Staff)> SeedUsers => [(KnownTerritory.Admin, Role.Admin, null, null)];
+
+    public TimeSpan Generated { get; private set; }
+    public TimeSpan Loaded { get; private set; }
+    public long DistrictId { get; private set; }
+    /// <summary>The Party-building grid with the most open cases: the grid leader page's.</summary>
+    public long BusiestGridId { get; private set; }
+
+    protected override async Task ReadyAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        Generate();
+        Generated = clock.Elapsed;
+        clock.Restart();
+        var db = Services.GetRequiredService<SchemaOwner>().Db;
+        Assert.True(await DemoLoader.LoadIfEmptyAsync(db, DataFolder, TextWriter.Null), "the city's database was not empty");
+        Loaded = clock.Elapsed;
+
+        await using var conn = new NpgsqlConnection(Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var ids = new NpgsqlCommand("""
+            SELECT (SELECT id FROM areas WHERE level = 'district' ORDER BY id LIMIT 1),
+                   (SELECT grid_id FROM cases WHERE status NOT IN ('closed', 'voided') AND grid_id IS NOT NULL
+                    GROUP BY grid_id ORDER BY count(*) DESC, grid_id LIMIT 1)
+            """, conn);
+        await using var r = await ids.ExecuteReaderAsync();
+        await r.ReadAsync();
+        (DistrictId, BusiestGridId) = (r.GetInt64(0), r.GetInt64(1));
+    }
+
+    /// <summary>Writes the city's files unless an earlier run left them complete (the marker is written last).</summary>
+    static void Generate()
+    {
+        var done = Path.Combine(DataFolder, ".complete");
+        if (GivenFolder is not null || File.Exists(done)) return;
+        if (Directory.Exists(DataFolder)) Directory.Delete(DataFolder, recursive: true);
+        var exit = DemoCommand.Run(["--grids", $"{Grids}", "--households", $"{Households}", "--cases", $"{Cases}", "--out", DataFolder], TextWriter.Null);
+        Assert.Equal(0, exit);
+        File.WriteAllText(done, DateTimeOffset.UtcNow.ToString("O"));
+    }
+
+    /// <summary>A count over the city's database, in plain SQL.</summary>
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
+
+/// <summary>The city browser tests: one <see cref="CitySite"/> (one generation check, one load) for all of them.</summary>
+[CollectionDefinition(Name)]
+public class CityCollection : ICollectionFixture<CitySite>
+{
+    public const string Name = "city";
+}

@@ -1,0 +1,9 @@
+// The moment a page has drawn its data, as a Performance API mark: what the city browser tests
+// and `./gridmap bench pages` read (performance.getEntriesByName(FIRST_DRAW)) as "first draw".
+
+export const FIRST_DRAW = 'gridmap:first-draw';
+
+/** Marks the first draw (once: later redraws leave the mark where it was). */
+export function markFirstDraw() {
+  if (performance.getEntriesByName(FIRST_DRAW).length === 0) performance.mark(FIRST_DRAW);
+}
