@@ -37,6 +37,7 @@ public static class ImportCommand
             errors.WriteLine($"import: no such file: {path}");
             return 2;
         }
+        ImportFile.RegisterEncodings();
         errors.WriteLine($"reading {path} ({new FileInfo(path).Length / 1048576.0:0.0} MB)");
         SourceTable table;
         try

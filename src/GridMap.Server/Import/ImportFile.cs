@@ -39,6 +39,12 @@ public static class ImportFile
 {
     public const string Formats = "CSV, XLSX, GeoJSON, a zipped Shapefile or a GeoPackage";
 
+    /// <summary>
+    /// The code pages (GB18030, and Windows-1252, which ExcelDataReader asks for even to read
+    /// XLSX), registered once at start-up so that what a request may name does not change midway.
+    /// </summary>
+    public static void RegisterEncodings() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public static SourceTable Read(byte[] content, ImportLimits limits)
     {
         if (content.Length == 0) throw new ImportFileException(400, "the file is empty");

@@ -89,7 +89,7 @@ public static partial class PointImporter
         var hasPosition = (columns["lon"] is not null && columns["lat"] is not null) || table.Rows.Any(r => r.Geometry is not null || r.GeometryError is not null);
         if (spec.LocationRequired && !hasPosition)
             problems.Add(new(1, "lon", "no position: give lon and lat (经度, 纬度) columns, or a file with point geometries"));
-        if (columns["address"] is { } address && kind == ImportKind.Households)
+        if (columns.GetValueOrDefault("address") is { } address)
             notes.Add($"the column '{address}' is read but not stored: households keep a position, not an address");
 
         var rows = new List<Checked>();
@@ -124,7 +124,15 @@ public static partial class PointImporter
             problems.OrderBy(p => p.Line).ToList(), notes, unknown, null);
         if (dryRun || !report.Accepted) return report; // the transaction rolls back: nothing was written
 
-        await WriteAsync(conn, spec, rows.Where(r => r.Added || r.Changed).ToList(), progress, ct);
+        try
+        {
+            await WriteAsync(conn, spec, rows.Where(r => r.Added || r.Changed).ToList(), progress, ct);
+        }
+        catch (PostgresException e)
+        {
+            // Another writer got in between the comparison and the write (a row given the same id by an edit, say).
+            throw new ImportFileException(409, $"the database refused the rows: {e.MessageText}; nothing was written");
+        }
         await using (var record = conn.Command("""
             INSERT INTO imports (id, actor, kind, file_name, crs, added, changed, unchanged)
             VALUES (@id, @actor, @kind, @file, @crs, @added, @changed, @unchanged)
@@ -158,7 +166,7 @@ public static partial class PointImporter
                 District = new GridIndex(districts.Select(a => (a.Id, a.Boundary))),
                 GridIds = gridIds,
                 // Only to check that a household lies in the grid its row names.
-                Grids = kind == ImportKind.Households && columns["grid"] is not null
+                Grids = kind == ImportKind.Households && columns.GetValueOrDefault("grid") is not null
                     ? new GridIndex((await AreasAsync(conn, "level = 'grid' AND layer = 'party'", ct)).Select(a => (a.Id, a.Boundary))) : null,
             };
             if (kind == ImportKind.Stations)
@@ -190,7 +198,7 @@ public static partial class PointImporter
         var line = row.Line;
         var ok = true;
         void Problem(string field, string reason) { problems.Add(new(line, field, reason)); ok = false; }
-        string? Cell(string field) => columns[field] is { } column && row.Cells.TryGetValue(column, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        string? Cell(string field) => columns.GetValueOrDefault(field) is { } column && row.Cells.TryGetValue(column, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         string? Text(string field, int maxLength, bool required)
         {
             var v = Cell(field);
@@ -348,7 +356,7 @@ public static partial class PointImporter
             if (point is null) { reason = $"a {g.GeometryType} is not a position: expected a Point"; return null; }
             return (point.X, point.Y);
         }
-        string? Cell(string field) => columns[field] is { } c && row.Cells.TryGetValue(c, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        string? Cell(string field) => columns.GetValueOrDefault(field) is { } c && row.Cells.TryGetValue(c, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         var (xText, yText) = (Cell("lon"), Cell("lat"));
         if (xText is null && yText is null) return null;
         if (xText is null || yText is null) { reason = $"missing coordinate: {(xText is null ? "lon" : "lat")} is empty"; return null; }

@@ -23,13 +23,13 @@ public static class ImportApi
 
     public static RouteGroupBuilder MapImport(this IEndpointRouteBuilder app)
     {
+        ImportFile.RegisterEncodings();
         var group = app.MapGroup("/api/import").WithTags("import").RequireAuthorization(Access.Import);
         group.MapPost("/areas", (HttpRequest request, Caller caller, NpgsqlDataSource db, IConfiguration config, CancellationToken ct) =>
                 ImportEndpoints.IsUpload(request) || request.Query.ContainsKey("crs") || request.Query.ContainsKey("dryRun")
                     ? ImportEndpoints.ImportFile("areas", request, caller, db, config, ct)
                     : ImportAreas(request, db, config, ct))
-            .Accepts<JsonElement>("application/geo+json", "application/json")
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<JsonElement>("application/geo+json", "application/json", "multipart/form-data")
             .DisableAntiforgery()
             .WithBodyLimit(null) // its own, GRIDMAP_IMPORT_MAX_BYTES
             .WithSummary("Import a GeoJSON FeatureCollection of areas, all or nothing");

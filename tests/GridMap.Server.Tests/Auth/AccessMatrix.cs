@@ -381,6 +381,14 @@ public static class AccessMatrix
         new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 401],
                                                                                      [400, 400, 400, 403, 403, 403, 401],
             new NoRows("the refusal of a request that is no connection")),
+        new("POST", "/api/import/{kind}", _ => Post("/api/import/households?crs=EPSG:4326&dryRun=true", "{}"),
+                                                                                     [415, 403, 403, 403, 403, 403, 401],
+                                                                                     [415, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal of a body that is no file")),
+        new("POST", "/api/import/{id:long}/undo", _ => Post("/api/import/999999/undo", "{}"),
+                                                                                     [404, 403, 403, 403, 403, 403, 401],
+                                                                                     [404, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal to undo an import that does not exist")),
     ];
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
