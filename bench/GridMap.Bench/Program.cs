@@ -1,6 +1,7 @@
 using GridMap.Bench;
 using GridMap.Bench.City;
 using GridMap.Bench.GeoJson;
+using GridMap.Bench.Import;
 using GridMap.Bench.Locate;
 using GridMap.Bench.Ogc;
 using GridMap.Bench.Planner;
@@ -18,6 +19,7 @@ return args switch
     ["city", .. var rest] => await CityBench.RunAsync(Options.Parse(rest)),
     ["tiles", "--data", var data, .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), Path.GetFullPath(data)),
     ["tiles", .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), null),
+    ["import", .. var rest] => await ImportBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
 };
 
@@ -30,5 +32,6 @@ static int Usage()
     Console.Error.WriteLine("       GridMap.Bench ogc [--households 100000] [--runs 20]");
     Console.Error.WriteLine("       GridMap.Bench city [--grids 5000] [--households 100000] [--cases 200000] [--runs 5]");
     Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--warmup 5] [--passes 5] [--clients 4]");
+    Console.Error.WriteLine("       GridMap.Bench import [--households 100000] [--runs 3]");
     return 2;
 }

@@ -11,6 +11,8 @@ static class Cli
         {
             case ["migrate"]:
                 return 0;
+            case ["import", var kind, var file, .. var options]:
+                return await Import.ImportCommand.RunAsync(db, kind, file, options, Console.Out, Console.Error);
             case ["import", var file]:
                 return await Territory.ImportCommand.RunAsync(db, file, Console.Out, Console.Error);
             case ["demo", "load", .. var rest] when rest is [] or [_] or ["--password-file", _] or [_, "--password-file", _]:

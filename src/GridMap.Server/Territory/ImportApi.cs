@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GridMap.Core.Territory;
 using GridMap.Server.Auth;
+using GridMap.Server.Import;
 using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,15 +23,21 @@ public static class ImportApi
 
     public static RouteGroupBuilder MapImport(this IEndpointRouteBuilder app)
     {
+        ImportFile.RegisterEncodings();
         var group = app.MapGroup("/api/import").WithTags("import").RequireAuthorization(Access.Import);
-        group.MapPost("/areas", ImportAreas)
-            .Accepts<JsonElement>("application/geo+json", "application/json")
+        group.MapPost("/areas", (HttpRequest request, Caller caller, NpgsqlDataSource db, IConfiguration config, CancellationToken ct) =>
+                ImportEndpoints.IsUpload(request) || request.Query.ContainsKey("crs") || request.Query.ContainsKey("dryRun")
+                    ? ImportEndpoints.ImportFile("areas", request, caller, db, config, ct)
+                    : ImportAreas(request, db, config, ct))
+            .Accepts<JsonElement>("application/geo+json", "application/json", "multipart/form-data")
+            .DisableAntiforgery()
             .WithBodyLimit(null) // its own, GRIDMAP_IMPORT_MAX_BYTES
             .WithSummary("Import a GeoJSON FeatureCollection of areas, all or nothing");
+        group.MapImportFiles();
         return group;
     }
 
-    static async Task<Results<Created<ImportSummary>, ProblemHttpResult>> ImportAreas(
+    static async Task<IResult> ImportAreas(
         HttpRequest request, NpgsqlDataSource db, IConfiguration config, CancellationToken ct)
     {
         var maxBytes = config.GetValue("GRIDMAP_IMPORT_MAX_BYTES", DefaultMaxBytes);
@@ -52,7 +59,11 @@ public static class ImportApi
         }
         body.Position = 0;
 
-        return await AreaImporter.ImportAsync(db, body, null, ct) switch
+        return Answer(await AreaImporter.ImportAsync(db, body, null, ct));
+    }
+
+    /// <summary>201 with the counts, or the problem that stopped the import (nothing written).</summary>
+    public static Results<Created<ImportSummary>, ProblemHttpResult> Answer(ImportOutcome outcome) => outcome switch
         {
             ImportOutcome.Imported i => TypedResults.Created("/api/areas", new ImportSummary(i.Count, i.ByLevel)),
             ImportOutcome.Rejected r => TypedResults.Problem(Rejection(r)),
@@ -61,7 +72,6 @@ public static class ImportApi
                 detail: $"{f.Reason}; nothing was written"),
             var other => throw new InvalidOperationException($"unexpected outcome {other}"),
         };
-    }
 
     /// <summary>RFC 7807 with an <c>errors</c> extension: one entry per problem, by feature index.</summary>
     static ProblemDetails Rejection(ImportOutcome.Rejected r) => new()

@@ -25,11 +25,19 @@ public static class ImportCommand
             outcome = await AreaImporter.ImportAsync(db, file, progress, ct);
         progress.Finish();
 
+        if (outcome is ImportOutcome.Imported i)
+        {
+            output.WriteLine($"imported {i.Count} areas: {string.Join(", ", i.ByLevel.Select(l => $"{l.Value} {l.Key}"))}");
+            return 0;
+        }
+        return Report(outcome, path, errors);
+    }
+
+    /// <summary>Why the areas were not imported, on stderr; exit code 1.</summary>
+    public static int Report(ImportOutcome outcome, string path, TextWriter errors)
+    {
         switch (outcome)
         {
-            case ImportOutcome.Imported i:
-                output.WriteLine($"imported {i.Count} areas: {string.Join(", ", i.ByLevel.Select(l => $"{l.Value} {l.Key}"))}");
-                return 0;
             case ImportOutcome.Rejected r:
                 errors.WriteLine($"rejected: {r.Problems.Count} problem(s) in {r.Problems.Select(p => p.Index).Distinct().Count()} of {r.Features} features; nothing was written");
                 foreach (var p in r.Problems)
@@ -47,7 +55,7 @@ public static class ImportCommand
     }
 
     /// <summary>One line when a step ends, and one a second while a long step runs.</summary>
-    sealed class Progress(TextWriter errors) : IProgress<ImportProgress>
+    public sealed class Progress(TextWriter errors) : IProgress<ImportProgress>
     {
         readonly Stopwatch stepClock = Stopwatch.StartNew();
         readonly Stopwatch sinceLine = Stopwatch.StartNew();

@@ -385,6 +385,14 @@ public static class AccessMatrix
                                                                                      [200, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for (its cases counted by status)", Json("areaId"),
                 p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
+        new("POST", "/api/import/{kind}", _ => Post("/api/import/households?crs=EPSG:4326&dryRun=true", "{}"),
+                                                                                     [415, 403, 403, 403, 403, 403, 401],
+                                                                                     [415, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal of a body that is no file")),
+        new("POST", "/api/import/{id:long}/undo", _ => Post("/api/import/999999/undo", "{}"),
+                                                                                     [404, 403, 403, 403, 403, 403, 401],
+                                                                                     [404, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal to undo an import that does not exist")),
     ];
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
