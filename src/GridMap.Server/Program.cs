@@ -3,6 +3,7 @@ using GridMap.Server.Auth;
 using GridMap.Server.Cases;
 using GridMap.Server.Coverage;
 using GridMap.Server.Data;
+using GridMap.Server.Export;
 using GridMap.Server.Households;
 using GridMap.Server.Ogc;
 using GridMap.Server.Staff;
@@ -51,6 +52,7 @@ app.MapLive();
 app.MapCoverage();
 app.MapOgc();
 app.MapTiles();
+app.MapExport();
 app.Run();
 return 0;
 

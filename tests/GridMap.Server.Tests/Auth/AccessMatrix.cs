@@ -381,6 +381,12 @@ public static class AccessMatrix
         new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 401],
                                                                                      [400, 400, 400, 403, 403, 403, 401],
             new NoRows("the refusal of a request that is no connection")),
+        // Exports: each layer's own policy (a planner exports no cases); the rows are its list's.
+        new("GET", "/api/export/{layer}.{format}", p => Get(List("/api/export/households.csv", p)),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new Rows("the households in the caller's area (in the bbox), by id", Csv(0),
+                p => $"SELECT id FROM households x WHERE {InScope("x.location")} AND {InBbox(p, "x.location")}")),
     ];
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
