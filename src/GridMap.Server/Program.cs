@@ -1,5 +1,6 @@
 using GridMap.Server;
 using GridMap.Server.Auth;
+using GridMap.Server.BaseMap;
 using GridMap.Server.Cases;
 using GridMap.Server.Coverage;
 using GridMap.Server.Data;
@@ -53,6 +54,7 @@ app.MapCoverage();
 app.MapOgc();
 app.MapTiles();
 app.MapExport();
+app.MapBaseMap();
 app.Run();
 return 0;
 
