@@ -108,3 +108,31 @@ public class AmapBaseMapTests(AmapBaseMapSite site) : IClassFixture<AmapBaseMapS
         Assert.True(error <= 0.5, $"the click read as {click[0]}, {click[1]}: {error:F2} m from the WGS 84 point");
     }
 }
+
+public class AmapVectorTileTests(CrowdedAmapSite site) : IClassFixture<CrowdedAmapSite>
+{
+    [Fact]
+    public async Task Vector_tiles_cut_in_wgs84_are_drawn_shifted_with_the_other_layers_and_a_click_names_the_household()
+    {
+        var page = await site.OpenAsync();
+        var (lon, lat) = CrowdedMapSite.HouseholdAt;
+        await page.EvaluateAsync("([lon, lat]) => { gridmap.map.setView([lat, lon], 17, { animate: false }); }", new[] { lon, lat });
+
+        // The household's dot (the 'leading' orange, #ef6c00) is painted where the map puts its WGS 84 position,
+        // which on GCJ-02 tiles lies some hundred metres from where the WGS 84 tile grid would put it.
+        await page.WaitForFunctionAsync("""
+            ([lon, lat]) => {
+              const p = gridmap.map.latLngToContainerPoint([lat, lon]), m = document.getElementById('map').getBoundingClientRect();
+              const [x, y] = [m.left + p.x, m.top + p.y];
+              return [...document.querySelectorAll('.leaflet-vectorTiles-pane canvas')].some(c => {
+                const b = c.getBoundingClientRect();
+                if (x < b.left || x >= b.right || y < b.top || y >= b.bottom) return false;
+                const [r, g, bl, a] = c.getContext('2d').getImageData(Math.floor((x - b.left) * c.width / b.width), Math.floor((y - b.top) * c.height / b.height), 1, 1).data;
+                return a > 0 && r > 200 && g > 80 && g < 140 && bl < 60;
+              });
+            }
+            """, new[] { lon, lat });
+        await MapPage.ClickAtAsync(page, lon, lat);
+        await Assertions.Expect(page.Locator(".leaflet-popup .household-popup h3")).ToHaveTextAsync(CrowdedMapSite.Household);
+    }
+}

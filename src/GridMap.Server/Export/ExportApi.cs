@@ -92,8 +92,8 @@ public static class ExportApi
             if (gridLayer is not null && AreaNames.ParseLayer(gridLayer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
             rows = ($"""
                 SELECT a.id AS ord, a.id, jsonb_build_object('id', a.id, 'level', a.level, 'layer', a.layer, 'code', a.code, 'name', a.name,
-                           'parentId', a.parent_id, 'population', a.population) AS properties, a.boundary AS geom
-                FROM areas a
+                           'parentId', a.parent_id, 'parentCode', p.code, 'population', a.population) AS properties, a.boundary AS geom
+                FROM areas a LEFT JOIN areas p ON p.id = a.parent_id
                 WHERE (@level::text IS NULL OR a.level = @level) AND (@layer::text IS NULL OR a.layer = @layer)
                   AND {Bbox.Filter("a.boundary")} AND {AreaScope.Filter("a.id")}
                 """, [("level", level), ("layer", gridLayer), .. Bbox.Parameters(box), AreaScope.Parameter(caller)]);

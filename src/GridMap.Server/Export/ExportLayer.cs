@@ -33,8 +33,9 @@ public sealed record ExportLayer(string Name, string Policy, bool Points, IReadO
     public static readonly ExportLayer Stations = new("stations", Access.Territory, Points: true,
         [I("id"), T("name"), T("level"), T("status"), R("radiusM"), T("openingHours"), T("services"), I("areaId")], ["bbox"]);
 
+    // With the properties the area import takes (level, code, name, layer, parentCode, population).
     public static readonly ExportLayer Areas = new("areas", Access.Territory, Points: false,
-        [I("id"), T("level"), T("layer"), T("code"), T("name"), I("parentId"), I("population")], ["bbox", "level", "layer"]);
+        [I("id"), T("level"), T("layer"), T("code"), T("name"), I("parentId"), T("parentCode"), I("population")], ["bbox", "level", "layer"]);
 
     /// <summary>The case snapshot's scalar fields (<c>summons</c> as JSON text), in the snapshot's order.</summary>
     public static readonly ExportLayer Cases = new("cases", Access.ReadCases, Points: true,

@@ -66,3 +66,9 @@ public sealed class XyzBaseMapSite() : BaseMapSite("xyz");
 
 /// <summary>Tiles in GCJ-02, as Amap's are.</summary>
 public sealed class AmapBaseMapSite() : BaseMapSite("amap");
+
+/// <summary><see cref="CrowdedMapSite"/>'s households (drawn from vector tiles) on GCJ-02 tiles.</summary>
+public sealed class CrowdedAmapSite() : BaseMapSite("amap")
+{
+    protected override string SeedSql => CrowdedMapSite.Sql;
+}
