@@ -20,7 +20,8 @@ public static class ExportFormats
 /// <summary>
 /// A layer's rows written as a file while PostgreSQL returns them, so that memory does not grow
 /// with the layer. <paramref name="rowsSql"/> returns one row per feature: <c>ord</c> (the order),
-/// <c>id</c>, <c>properties</c> (jsonb) and <c>geom</c> (SRID 4326). GeoJSON (RFC 7946) gets each
+/// <c>id</c>, <c>properties</c> (jsonb) and <c>geom</c> (SRID 4326), polygons written with RFC 7946's
+/// orientation in every format (outer rings counterclockwise). GeoJSON gets each
 /// Feature's text from PostGIS; CSV (UTF-8 with a BOM so that spreadsheets read it as UTF-8,
 /// cells made formula-safe by <see cref="Data.Csv"/>) and GeoPackage take the layer's columns
 /// from the properties. A GeoPackage is an SQLite database, which cannot be written to a stream:
@@ -47,10 +48,10 @@ public sealed class ExportFile(NpgsqlDataSource db, ExportLayer layer, string fo
             """,
         ExportFormats.Csv => $"""
             SELECT x.id, {string.Join(", ", layer.Columns.Select(Property))},
-                   {(layer.Points ? "ST_X(x.geom), ST_Y(x.geom)" : "ST_AsText(x.geom, 7)")}
+                   {(layer.Points ? "ST_X(x.geom), ST_Y(x.geom)" : "ST_AsText(ST_ForcePolygonCCW(x.geom), 7)")}
             FROM ({rowsSql}) x ORDER BY x.ord
             """,
-        _ => $"SELECT x.id, {string.Join(", ", layer.Columns.Select(Property))}, x.geom FROM ({rowsSql}) x ORDER BY x.ord",
+        _ => $"SELECT x.id, {string.Join(", ", layer.Columns.Select(Property))}, ST_ForcePolygonCCW(x.geom) FROM ({rowsSql}) x ORDER BY x.ord",
     };
 
     /// <summary>A property as text (JSON's text for arrays); the names are the layer's own constants.</summary>
