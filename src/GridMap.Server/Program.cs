@@ -1,8 +1,10 @@
 using GridMap.Server;
 using GridMap.Server.Auth;
+using GridMap.Server.BaseMap;
 using GridMap.Server.Cases;
 using GridMap.Server.Coverage;
 using GridMap.Server.Data;
+using GridMap.Server.Export;
 using GridMap.Server.Households;
 using GridMap.Server.Ogc;
 using GridMap.Server.Staff;
@@ -52,6 +54,8 @@ app.MapLive();
 app.MapCoverage();
 app.MapOgc();
 app.MapTiles();
+app.MapExport();
+app.MapBaseMap();
 app.Run();
 return 0;
 

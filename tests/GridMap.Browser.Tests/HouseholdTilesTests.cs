@@ -12,7 +12,10 @@ public class CrowdedMapSite : MapSite
     public const string Household = "住户5050号";
     public static readonly (double Lon, double Lat) HouseholdAt = (116.3021 + 50 * 0.00015, 39.9021 + 50 * 0.0003);
 
-    protected override string SeedSql => KnownTerritory.Sql + """
+    protected override string SeedSql => Sql;
+
+    /// <summary>The territory and the households, for other sites with as many.</summary>
+    public static string Sql => KnownTerritory.Sql + """
         ;
         INSERT INTO households (name, members, kind, phone, location)
         SELECT '住户' || i || '号', 2, 'leading', '1390000' || lpad(i::text, 4, '0'),

@@ -32,7 +32,7 @@ export async function openCasePage(page, settings) {
   await enterPage(page);
   translatePage();
   document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
-  const map = createMap(document.getElementById('map'), { tileUrl: new URLSearchParams(location.search).get('tiles') });
+  const map = await createMap(document.getElementById('map'));
   const say = statusLine(document.getElementById('status'));
   const showLiveState = liveIndicator(document.getElementById('live-state'));
   let names;

@@ -25,7 +25,7 @@ translatePage();
 document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
 
 const mapElement = document.getElementById('map');
-const map = createMap(mapElement, { tileUrl: new URLSearchParams(location.search).get('tiles') });
+const map = await createMap(mapElement);
 const control = createLayerControl(map);
 addLegend(map);
 enableLocate(map);

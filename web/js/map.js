@@ -1,5 +1,7 @@
 // Shared map set-up for every GridMap page: the map itself, its layer control and the
 // building blocks of popups.
+import { getJson } from './api.js';
+import { gcj02Crs } from './gcj02.js';
 import { t, onLangChange } from './i18n.js';
 
 // Markercluster needs a maxZoom; 19 is as close as a street-level base map goes.
@@ -7,14 +9,24 @@ export const MAX_ZOOM = 19;
 const FALLBACK_VIEW = { center: [35.0, 105.0], zoom: 4 };
 
 /**
- * A map in element, drawn on canvas (hundreds of polygons stay fast). No base map by
- * default: none is reachable from where GridMap runs. A tile URL template, e.g. from
- * ?tiles=, adds one.
+ * A map in element, drawn on canvas (hundreds of polygons stay fast), on the base map the
+ * server's configuration names (GET /api/settings/basemap): none by default, since none may be
+ * reachable from where GridMap runs; tiles in WGS 84 as they are; or tiles in GCJ-02 (Amap),
+ * for which the map's CRS draws every WGS 84 coordinate shifted into GCJ-02 and turns clicks
+ * back into WGS 84 (gcj02.js). Without the setting (an error) the map has no base map.
  */
-export function createMap(element, { tileUrl = null } = {}) {
-  const map = L.map(element, { preferCanvas: true, maxZoom: MAX_ZOOM, zoomControl: true });
+export async function createMap(element) {
+  const baseMap = await getJson('/api/settings/basemap').catch(() => ({ kind: 'none' }));
+  const crs = baseMap.kind === 'amap' ? gcj02Crs() : L.CRS.EPSG3857;
+  const map = L.map(element, { crs, preferCanvas: true, maxZoom: MAX_ZOOM, zoomControl: true });
   map.setView(FALLBACK_VIEW.center, FALLBACK_VIEW.zoom);
-  if (tileUrl) L.tileLayer(tileUrl, { maxZoom: MAX_ZOOM }).addTo(map);
+  if (baseMap.kind !== 'none') {
+    L.tileLayer(baseMap.url, {
+      maxZoom: MAX_ZOOM,
+      attribution: baseMap.attribution ?? '',
+      ...(baseMap.subdomains ? { subdomains: baseMap.subdomains } : {}),
+    }).addTo(map);
+  }
   return map;
 }
 

@@ -35,7 +35,7 @@ export const shareColor = share => SHARE_CLASSES.find(c => share >= c.from).colo
 const $ = id => document.getElementById(id);
 const form = $('planner-form');
 const mapElement = $('map');
-const map = createMap(mapElement, { tileUrl: new URLSearchParams(location.search).get('tiles') });
+const map = await createMap(mapElement);
 const control = createLayerControl(map);
 
 const layers = {

@@ -14,6 +14,7 @@
 // matched against the dots of the tile under it here (featureAt), which also leaves the areas'
 // tooltips and clicks beneath the layer working.
 import { getJson } from './api.js';
+import { wgs84TileGrid } from './gcj02.js';
 
 /** A feature of a tile that stands for several points (the server clusters a crowded tile). */
 export const isCluster = properties => properties.count !== undefined;
@@ -49,6 +50,7 @@ export function vectorTileLayer(name, tilejson, { style, popup = null }) {
     if (properties && !isCluster(properties)) L.popup().setLatLng(event.latlng).setContent(popup(properties)).openOn(layer._map);
   };
   layer.beforeAdd = map => {
+    if (map.options.crs.code === 'GCJ02') L.extend(layer, wgs84TileGrid);
     if (!map.getPane(PANE)) map.createPane(PANE).style.zIndex = 450;
     if (popup !== null) map.on('click', onClick);
     return layer;
@@ -65,7 +67,8 @@ export function vectorTileLayer(name, tilejson, { style, popup = null }) {
 function featureAt(layer, latlng) {
   const map = layer._map, zoom = layer._tileZoom;
   if (!map || zoom === undefined) return null;
-  const size = layer.getTileSize(), at = map.project(latlng, zoom);
+  // The tiles are cut in the WGS 84 grid whatever the map's CRS (gcj02.js).
+  const size = layer.getTileSize(), at = L.CRS.EPSG3857.latLngToPoint(latlng, zoom);
   const tile = at.unscaleBy(size).floor();
   const renderer = layer._vectorTiles[`${tile.x}:${tile.y}:${zoom}`];
   if (!renderer) return null;

@@ -49,30 +49,46 @@ public static class CasesApi
 
     /// <summary>
     /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map, each Feature's
-    /// properties the case as <c>GET /api/cases/{id}</c> and the live push show it. <c>areaId</c> is
-    /// the area and everything under it; <c>status</c> may list several codes, comma-separated;
-    /// <c>overdue=true</c> keeps the open cases past their deadline.
-    /// Newest first, a page at a time: <c>after</c> is the last (oldest) case of the previous page.
+    /// properties the case as <c>GET /api/cases/{id}</c> and the live push show it, filtered by
+    /// <see cref="Filters"/>. Newest first, a page at a time: <c>after</c> is the last (oldest) case
+    /// of the previous page.
     /// </summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category, string? bbox,
-        string? limit, string? after, bool? overdue)
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category,
+        DateTimeOffset? from, DateTimeOffset? to, bool? overdue, string? bbox, string? limit, string? after)
     {
-        string[]? statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
-            return Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}");
-        if (category is not null && catalogue.FindCategory(category) is null) return Problems.Invalid("category", $"unknown category '{category}'");
+        var (filter, filterParameters, filterError) = Filters(catalogue, areaId, status, category, from, to, overdue);
+        if (filterError is not null) return filterError;
         var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
         if (listError is not null) return listError;
         return new FeatureStream(db, page, $$"""
             SELECT s.id, '{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.location, 7)
                          || ',"properties":' || s.snapshot::text || '}'
             FROM case_snapshots s
-            WHERE (@areaId::bigint IS NULL OR @areaId IN (s.grid_id, s.community_id, s.street_id, s.district_id))
-              AND (@statuses::text[] IS NULL OR s.status = ANY (@statuses)) AND (@category::text IS NULL OR s.category_code = @category)
-              AND (@overdue::boolean IS NULL OR s.overdue = @overdue)
-              AND {{Bbox.Filter("s.location")}} AND {{CaseAccess.Filter("s.")}} AND {{Page.Filter("s.id", descending: true)}}
+            WHERE {{filter}} AND {{Bbox.Filter("s.location")}} AND {{CaseAccess.Filter("s.")}} AND {{Page.Filter("s.id", descending: true)}}
             {{Page.OrderAndLimit("s.id", descending: true)}}
-            """, [("areaId", areaId), ("statuses", statuses), ("category", category), ("overdue", overdue), .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
+            """, [.. filterParameters, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
+    }
+
+    /// <summary>
+    /// The filters of the cases list (and of its export), as SQL on <c>case_snapshots s</c>:
+    /// <c>areaId</c> is the area and everything under it; <c>status</c> may list several codes,
+    /// comma-separated; <c>from</c> (inclusive) and <c>to</c> (exclusive) bound <c>reportedAt</c>;
+    /// <c>overdue=true</c> keeps the open cases past their deadline.
+    /// </summary>
+    public static (string Sql, (string, object?)[] Parameters, ValidationProblem? Error) Filters(
+        CaseCatalogue catalogue, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue = null)
+    {
+        string[]? statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
+            return ("", [], Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}"));
+        if (category is not null && catalogue.FindCategory(category) is null) return ("", [], Problems.Invalid("category", $"unknown category '{category}'"));
+        if (from is not null && to is not null && from >= to) return ("", [], Problems.Invalid("from", "from must be before to"));
+        return ("""
+            (@areaId::bigint IS NULL OR @areaId IN (s.grid_id, s.community_id, s.street_id, s.district_id))
+              AND (@statuses::text[] IS NULL OR s.status = ANY (@statuses)) AND (@category::text IS NULL OR s.category_code = @category)
+              AND (@from::timestamptz IS NULL OR s.reported_at >= @from) AND (@to::timestamptz IS NULL OR s.reported_at < @to)
+              AND (@overdue::boolean IS NULL OR s.overdue = @overdue)
+            """, [("areaId", areaId), ("statuses", statuses), ("category", category), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("overdue", overdue)], null);
     }
 
     /// <summary>Residents (and admins) report anywhere; staff report in their own area. The answer is the case as <c>GET /api/cases/{id}</c> shows it.</summary>

@@ -55,30 +55,48 @@ public static class KpiApi
     static async Task<Results<Ok<KpiReport>, ValidationProblem, ProblemHttpResult>> Evaluate(
         NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, TimeProvider time, long? areaId, DateTimeOffset? from, DateTimeOffset? to, string? by, CancellationToken ct)
     {
-        areaId ??= caller.Scope;
-        if (areaId is { } area && !await AreaScope.CoversAreaAsync(db, caller, area, ct)) return Problems.OutsideArea($"Area {area} is not in your area.");
         if (by is not null && !Groupings.ContainsKey(by)) return Problems.Invalid("by", "by must be grid, person or category");
         // Figures per person name staff members: only for roles that see staff (a planner sees figures, not people).
         if (by == "person" && !Access.May(caller.Role, Access.Staff))
             return TypedResults.Problem(title: "Not for your role", statusCode: StatusCodes.Status403Forbidden,
                 detail: "Your role sees figures per grid and per category, not per person.");
+        var (period, invalid, refused) = await PeriodAsync(db, caller, time, areaId, from, to, ct);
+        if (invalid is not null) return invalid;
+        if (refused is not null) return refused;
+        var figures = await CountAsync(db, by, period.AreaId, period.Start, period.End, period.AsOf, ct);
+        var total = figures.SingleOrDefault(g => g.Total)?.Kpi ?? new CaseKpi(0, 0, 0, 0, 0, 0);
+        return TypedResults.Ok(new KpiReport(period.AreaId, period.Start, period.End, period.AsOf, by, KpiFigures.Of(total), Ranked(figures, catalogue)));
+    }
+
+    /// <summary>The area and the reporting period figures are asked for, with the moment they are counted at.</summary>
+    public readonly record struct KpiPeriod(long? AreaId, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset AsOf);
+
+    /// <summary>
+    /// The period of a request (<see cref="Evaluate"/>'s parameters), or why it is refused: invalid
+    /// (400 naming the field) or an area outside the caller's (403).
+    /// </summary>
+    public static async Task<(KpiPeriod Period, ValidationProblem? Invalid, ProblemHttpResult? Refused)> PeriodAsync(
+        NpgsqlDataSource db, Caller caller, TimeProvider time, long? areaId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        areaId ??= caller.Scope;
+        if (areaId is { } area && !await AreaScope.CoversAreaAsync(db, caller, area, ct))
+            return (default, null, Problems.OutsideArea($"Area {area} is not in your area."));
         // The edges of DateTimeOffset's range have no room for the 30 days before or the +08:00 the figures are shown in.
         foreach (var (field, value) in new[] { ("from", from), ("to", to) })
-            if (value?.UtcDateTime.Year is < 1900 or > 2999) return Problems.Invalid(field, $"{field} must lie between the years 1900 and 2999");
+            if (value?.UtcDateTime.Year is < 1900 or > 2999) return (default, Problems.Invalid(field, $"{field} must lie between the years 1900 and 2999"), null);
         var now = time.GetUtcNow();
         var end = to ?? now;
         var start = from ?? end.AddDays(-30);
-        if (start >= end) return Problems.Invalid("from", "from must be before to");
+        if (start >= end) return (default, Problems.Invalid("from", "from must be before to"), null);
+        return (new(areaId, start, end, now), null, null);
+    }
 
-        var figures = await CountAsync(db, by, areaId, start, end, now, ct);
-        var groups = figures.Where(g => !g.Total)
+    /// <summary>The groups of <see cref="CountAsync"/> ranked by on-time closure rate, then closure rate, each named.</summary>
+    public static List<KpiGroup> Ranked(IEnumerable<CountedGroup> figures, CaseCatalogue catalogue) =>
+        [.. figures.Where(g => !g.Total)
             .Select(g => (Key: g.Key ?? "", Name: g.Name ?? catalogue.FindCategory(g.Key ?? "")?.NameZh ?? (g.Key is null ? "未分配 none" : g.Key), g.Kpi))
             .OrderByDescending(g => g.Kpi.OnTimeClosureRate ?? -1).ThenByDescending(g => g.Kpi.ClosureRate ?? -1).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select((g, i) => new KpiGroup(i + 1, g.Key, g.Name, KpiFigures.Of(g.Kpi)))
-            .ToList();
-        var total = figures.SingleOrDefault(g => g.Total)?.Kpi ?? new CaseKpi(0, 0, 0, 0, 0, 0);
-        return TypedResults.Ok(new KpiReport(areaId, start, end, now, by, KpiFigures.Of(total), groups));
-    }
+            .Select((g, i) => new KpiGroup(i + 1, g.Key, g.Name, KpiFigures.Of(g.Kpi)))];
 
     /// <summary>The figures of one group, or of all (<see cref="Total"/>).</summary>
     public sealed record CountedGroup(bool Total, string? Key, string? Name, CaseKpi Kpi);

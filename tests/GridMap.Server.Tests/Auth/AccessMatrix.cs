@@ -393,6 +393,15 @@ public static class AccessMatrix
                                                                                      [404, 403, 403, 403, 403, 403, 401],
                                                                                      [404, 403, 403, 403, 403, 403, 401],
             new NoRows("the refusal to undo an import that does not exist")),
+        // Exports: each layer's own policy (a planner exports no cases); the rows are its list's.
+        new("GET", "/api/export/{layer}.{format}", p => Get(List("/api/export/households.csv", p)),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new Rows("the households in the caller's area (in the bbox), by id", Csv(0),
+                p => $"SELECT id FROM households x WHERE {InScope("x.location")} AND {InBbox(p, "x.location")}")),
+        new("GET", "/api/settings/basemap", _ => Get("/api/settings/basemap"),   [200, 200, 200, 200, 200, 200, 401],
+                                                                                     [200, 200, 200, 200, 200, 200, 401],
+            new NoRows("the base map the pages draw on")),
     ];
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
