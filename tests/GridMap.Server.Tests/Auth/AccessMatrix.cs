@@ -381,7 +381,50 @@ public static class AccessMatrix
         new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 401],
                                                                                      [400, 400, 400, 403, 403, 403, 401],
             new NoRows("the refusal of a request that is no connection")),
+        // Editing households, stations and staff (issue 15): the roles that see names, inside their
+        // area. An edit naming a stale version is refused (409) once the caller may touch the row at
+        // all; a row outside the caller's area answers 404 as if it did not exist.
+        new("POST", "/api/households/", p => Post("/api/households/", $$"""{"name":"矩阵新户","members":2,"kind":"member",{{p.Point}}}"""),
+                                                                                     [201, 201, 201, 403, 403, 403, 401],
+                                                                                     [201, 403, 403, 403, 403, 403, 401],
+            new Rows("the household added at the point", Json("id"), p => $"SELECT id FROM households x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
+        new("PUT", "/api/households/{id:long}", p => Put($"/api/households/{HouseholdAt(p)}", $$"""{"name":"矩阵户","members":2,"kind":"member",{{p.Point}},"version":999}"""),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/households/{id:long}", p => new(HttpMethod.Delete, $"/api/households/{HouseholdAt(p)}?version=999"),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal to retire on a stale version")),
+        new("POST", "/api/stations/", p => Post("/api/stations/", $$"""{"name":"矩阵服务站","level":"grid","status":"open","radiusM":300,{{p.Point}}}"""),
+                                                                                     [201, 201, 201, 403, 403, 403, 401],
+                                                                                     [201, 403, 403, 403, 403, 403, 401],
+            new Rows("the station added at the point", Json("id"), p => $"SELECT id FROM service_stations x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
+        new("PUT", "/api/stations/{id:long}", p => Put($"/api/stations/{p.StationId}", $$"""{"name":"矩阵服务站","level":"grid","status":"open","radiusM":300,{{p.Point}},"version":999}"""),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/stations/{id:long}", p => new(HttpMethod.Delete, $"/api/stations/{p.StationId}?version=999"),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal to close on a stale version")),
+        // A home grid outside the caller's area is refused as one that does not exist (400 naming homeGridId).
+        new("POST", "/api/staff/", p => Post("/api/staff/", $$"""{"name":"矩阵网格员","role":"grid_worker","homeGridId":{{p.GridId}},"onDuty":false}"""),
+                                                                                     [201, 201, 201, 403, 403, 403, 401],
+                                                                                     [201, 400, 400, 403, 403, 403, 401],
+            new Rows("the staff member added to the grid", Json("id"), p => $"SELECT id FROM staff x WHERE x.home_grid_id = {p.GridId}", Complete: false)),
+        new("PUT", "/api/staff/{id:long}", p => Put($"/api/staff/{p.StaffId}", $$"""{"name":"矩阵网格员","role":"grid_worker","homeGridId":{{p.GridId}},"onDuty":false,"version":999}"""),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/staff/{id:long}", p => new(HttpMethod.Delete, $"/api/staff/{p.StaffId}?version=999"),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal to retire on a stale version")),
     ];
+
+    /// <summary>A household at the place: 张建国 in the west grid, 刘芳 in the east (SmallDistrict).</summary>
+    static long HouseholdAt(Place p) => p == Place.Inside ? 1 : 4;
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
     static string StaffUpdated(Place p) => $"""
