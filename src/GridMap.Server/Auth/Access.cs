@@ -34,6 +34,8 @@ public static class Access
     public const string EditStations = "stations.edit";
     /// <summary>Adding, editing and retiring staff records (home grid, phone, duty); a grid worker updates only their own location and duty (<see cref="UpdateStaff"/>).</summary>
     public const string EditStaff = "staff.edit";
+    /// <summary>Reshaping grids (<c>POST /api/areas/changes</c>) inside the caller's area.</summary>
+    public const string EditAreas = "areas.edit";
 
     public static IReadOnlyDictionary<string, Role[]> Who { get; } = new Dictionary<string, Role[]>
     {
@@ -53,6 +55,7 @@ public static class Access
         [EditHouseholds] = [Role.Admin, CommandCentre, GridLeader],
         [EditStations] = [Role.Admin, CommandCentre, GridLeader],
         [EditStaff] = [Role.Admin, CommandCentre, GridLeader],
+        [EditAreas] = [Role.Admin, CommandCentre],
     };
 
     public static bool May(Role role, string policy) => Who[policy].Contains(role);

@@ -421,10 +421,21 @@ public static class AccessMatrix
                                                                                      [409, 409, 409, 403, 403, 403, 401],
                                                                                      [409, 404, 404, 403, 403, 403, 401],
             new NoRows("the refusal to retire on a stale version")),
+        // A grid given its own boundary again: accepted where the caller may reshape grids; a grid
+        // outside the caller's area is refused (400 naming the id) as one that does not exist.
+        new("POST", "/api/areas/changes", p => Post("/api/areas/changes", $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","id":{{{p.GridId}}},"geometry":{{{GridBox(p)}}},"properties":{}}]}"""),
+                                                                                     [200, 200, 403, 403, 403, 403, 401],
+                                                                                     [200, 400, 403, 403, 403, 403, 401],
+            new Rows("the grid reshaped", Json("changed[]"), p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
     ];
 
     /// <summary>A household at the place: 张建国 in the west grid, 刘芳 in the east (SmallDistrict).</summary>
     static long HouseholdAt(Place p) => p == Place.Inside ? 1 : 4;
+
+    /// <summary>The place's grid as SmallDistrict draws it, as GeoJSON.</summary>
+    static string GridBox(Place p) => p == Place.Inside
+        ? """{"type":"Polygon","coordinates":[[[121.10,31.85],[121.15,31.85],[121.15,31.90],[121.10,31.90],[121.10,31.85]]]}"""
+        : """{"type":"Polygon","coordinates":[[[121.25,31.85],[121.30,31.85],[121.30,31.90],[121.25,31.90],[121.25,31.85]]]}""";
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
     static string StaffUpdated(Place p) => $"""
