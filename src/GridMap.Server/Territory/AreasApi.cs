@@ -17,6 +17,8 @@ public static class AreasApi
         areas.MapGet("/{id:long}", Get);
         app.MapGet("/api/locate", Locate).WithTags("territory").RequireAuthorization(Access.Territory);
         areas.MapPost("/changes", AreaChanges.Apply).RequireAuthorization(Access.EditAreas);
+        areas.MapGet("/layer-report", LayerReport.Json);
+        areas.MapGet("/layer-report.csv", LayerReport.Csv);
     }
 
     const string Columns = "id, level, layer, code, name, parent_id AS \"parentId\", population, boundary";

@@ -427,6 +427,15 @@ public static class AccessMatrix
                                                                                      [200, 200, 403, 403, 403, 403, 401],
                                                                                      [200, 400, 403, 403, 403, 403, 401],
             new Rows("the grid reshaped", Json("changed[]"), p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
+        // 一张网: the grids of the layer in the caller's area (outside: of the area asked for).
+        new("GET", "/api/areas/layer-report", p => Get(LayerReportUrl("/api/areas/layer-report", p)),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new Rows("the party grids of the caller's area (and of the area asked for)", Json("grids[].id"), LayerReportGrids)),
+        new("GET", "/api/areas/layer-report.csv", p => Get(LayerReportUrl("/api/areas/layer-report.csv", p)),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new Rows("the party grids of the caller's area (and of the area asked for)", Csv(0), LayerReportGrids)),
     ];
 
     /// <summary>A household at the place: 张建国 in the west grid, 刘芳 in the east (SmallDistrict).</summary>
@@ -436,6 +445,14 @@ public static class AccessMatrix
     static string GridBox(Place p) => p == Place.Inside
         ? """{"type":"Polygon","coordinates":[[[121.10,31.85],[121.15,31.85],[121.15,31.90],[121.10,31.90],[121.10,31.85]]]}"""
         : """{"type":"Polygon","coordinates":[[[121.25,31.85],[121.30,31.85],[121.30,31.90],[121.25,31.90],[121.25,31.85]]]}""";
+
+    static string LayerReportUrl(string path, Place p) =>
+        $"{path}?layer=party&against=governance" + (p == Place.Inside ? "" : $"&areaId={p.GridId}");
+
+    static string LayerReportGrids(Place p) => $"""
+        SELECT x.id FROM areas x WHERE x.level = 'grid' AND x.layer = 'party' AND {InScope("x.boundary")}
+          AND {(p == Place.Inside ? "true" : $"x.id = {p.GridId}")}
+        """;
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
     static string StaffUpdated(Place p) => $"""
