@@ -1,12 +1,17 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GridMap.Core.Spatial;
 using GridMap.Core.Text;
 using NetTopologySuite.Geometries;
 
 namespace GridMap.Core.Territory;
 
-/// <summary>One reason a feature cannot be imported. <paramref name="Index"/> is the feature's position in the file.</summary>
-public sealed record AreaProblem(int Index, string? Code, string Field, string Reason);
+/// <summary>
+/// One reason a feature cannot be imported. <paramref name="Index"/> is the feature's position in the file;
+/// <paramref name="Where"/>, for a conflict between areas, the piece in question (the overlap, the gap,
+/// the part outside the parent), so that a map can draw it.
+/// </summary>
+public sealed record AreaProblem(int Index, string? Code, string Field, string Reason, [property: JsonIgnore] Geometry? Where = null);
 
 /// <summary>
 /// An area that passed every check. Its parent is either another feature of the same file

@@ -57,7 +57,8 @@ static class AreaNesting
             if (metres.Excursion(child.Boundary!) is var (farthest, area))
                 problems.Add(new(child.Index, child.Code, "geometry",
                     $"reaches {Metres(farthest)} outside its parent {parent.Level.Name()} {parent.Code} " +
-                    $"({SquareMetres(area)} of it lies more than {Metres(AreaImport.ToleranceMetres)} outside)"));
+                    $"({SquareMetres(area)} of it lies more than {Metres(AreaImport.ToleranceMetres)} outside)",
+                    OverlayNGRobust.Overlay(child.Boundary!, parent.Boundary, SpatialFunction.Difference)));
 
         if (parent.Level != AreaLevel.Community) return;
         foreach (var layer in children.Where(c => c.Level == AreaLevel.Grid).GroupBy(c => c.Layer!.Value))
@@ -116,7 +117,7 @@ static class AreaNesting
                 if (shared.Dimension < Dimension.Surface) continue; // neighbours touching along an edge
                 var area = metres.Area(shared);
                 if (area > AreaImport.ToleranceSquareMetres)
-                    problems.Add(new(tile.Child!.Index, tile.Child.Code, "geometry", $"overlaps {other.Describe} by {SquareMetres(area)}"));
+                    problems.Add(new(tile.Child!.Index, tile.Child.Code, "geometry", $"overlaps {other.Describe} by {SquareMetres(area)}", shared));
             }
         }
     }
@@ -136,9 +137,10 @@ static class AreaNesting
         var extent = gaps.Count == 1
             ? $"a gap of {SquareMetres(gaps[0].Area)} near {near}"
             : $"{gaps.Count} gaps, {SquareMetres(gaps.Sum(g => g.Area))} in all; the largest ({SquareMetres(gaps[0].Area)}) is near {near}";
+        var where = uncovered.Factory.BuildGeometry(gaps.Select(g => g.Piece));
         problems.Add(community.InFile is { } c
-            ? new(c.Index, c.Code, "geometry", $"its {layer.Name()} grids leave {extent}")
-            : new(firstGrid.Index, firstGrid.Code, "geometry", $"the {layer.Name()} grids of community {community.Code} leave {extent}"));
+            ? new(c.Index, c.Code, "geometry", $"its {layer.Name()} grids leave {extent}", where)
+            : new(firstGrid.Index, firstGrid.Code, "geometry", $"the {layer.Name()} grids of community {community.Code} leave {extent}", where));
     }
 
     static string Metres(double m) => m.ToString(m < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " m";

@@ -29,6 +29,13 @@ public static class Access
     public const string Coverage = "coverage";
     public const string Import = "import";
     public const string Admin = "admin";
+    /// <summary>Adding, editing and retiring households: the roles that see their names, so that no one edits a record they can only read masked.</summary>
+    public const string EditHouseholds = "households.edit";
+    public const string EditStations = "stations.edit";
+    /// <summary>Adding, editing and retiring staff records (home grid, phone, duty); a grid worker updates only their own location and duty (<see cref="UpdateStaff"/>).</summary>
+    public const string EditStaff = "staff.edit";
+    /// <summary>Reshaping grids (<c>POST /api/areas/changes</c>) inside the caller's area.</summary>
+    public const string EditAreas = "areas.edit";
 
     public static IReadOnlyDictionary<string, Role[]> Who { get; } = new Dictionary<string, Role[]>
     {
@@ -45,6 +52,10 @@ public static class Access
         [Coverage] = [Role.Admin, Planner],
         [Import] = [Role.Admin],
         [Admin] = [Role.Admin],
+        [EditHouseholds] = [Role.Admin, CommandCentre, GridLeader],
+        [EditStations] = [Role.Admin, CommandCentre, GridLeader],
+        [EditStaff] = [Role.Admin, CommandCentre, GridLeader],
+        [EditAreas] = [Role.Admin, CommandCentre],
     };
 
     public static bool May(Role role, string policy) => Who[policy].Contains(role);

@@ -49,10 +49,12 @@ public static class CaseAccess
         return await db.Database.SqlQuery<bool>($"SELECT coalesce({area}::bigint IN (SELECT area_subtree({root})), false) AS \"Value\"").SingleAsync(ct);
     }
 
-    /// <summary>Whether a staff member's home grid is in the caller's area (whom it may dispatch or rank).</summary>
+    /// <summary>Whether a staff member's home grid is in the caller's area (whom it may dispatch or rank); a retired staff member is in none.</summary>
     public static async Task<bool> StaffInAreaAsync(GridMapDb db, Caller caller, long staffId, CancellationToken ct) =>
-        caller.Scope is not { } root || await db.Database.SqlQuery<bool>(
-            $"SELECT EXISTS (SELECT 1 FROM staff WHERE id = {staffId} AND home_grid_id IN (SELECT area_subtree({root}))) AS \"Value\"").SingleAsync(ct);
+        await db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM staff WHERE id = {staffId} AND retired_at IS NULL
+                           AND ({caller.Scope}::bigint IS NULL OR home_grid_id IN (SELECT area_subtree({caller.Scope})))) AS "Value"
+            """).SingleAsync(ct);
 
     /// <summary>A case's JSON text, as PostgreSQL wrote it, for an answer.</summary>
     public static JsonElement Json(string json)

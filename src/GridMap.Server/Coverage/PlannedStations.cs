@@ -47,9 +47,7 @@ public static class PlannedStations
         await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "plan", ct);
         await using var cmd = conn.Command("""
             WITH place AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS g),
-                 home AS (SELECT a.id, a.name FROM areas a, place
-                          WHERE a.level = @level AND (a.layer IS NULL OR a.layer = 'party') AND ST_Covers(a.boundary, place.g)
-                          ORDER BY a.id LIMIT 1)
+                 home AS (SELECT a.id, a.name FROM areas a, place WHERE a.id = station_area_at(@level, place.g))
             INSERT INTO service_stations (name, level, status, location, radius_m, area_id)
             SELECT coalesce(@name, (SELECT name FROM home) || @suffix, @nameOutsideAreas), @level, 'planned', place.g, @radius, (SELECT id FROM home) FROM place
             WHERE @scope::bigint IS NULL OR (SELECT id FROM home) IN (SELECT area_subtree(@scope))

@@ -14,4 +14,10 @@ public static class Problems
     /// <summary>403: the thing exists, but lies outside the area the caller's role applies to.</summary>
     public static ProblemHttpResult OutsideArea(string detail) =>
         TypedResults.Problem(title: "Outside your area", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>409: someone changed the record since the caller read the version it names.</summary>
+    public static ProblemHttpResult Stale(string what, long id, int version) =>
+        TypedResults.Problem(title: "Changed meanwhile", statusCode: StatusCodes.Status409Conflict,
+            detail: $"The {what} {id} has changed since version {version}; read it again and repeat the edit.",
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["version"] = [$"version {version} is not the current one"] } });
 }

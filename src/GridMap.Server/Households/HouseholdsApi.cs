@@ -12,8 +12,14 @@ namespace GridMap.Server.Households;
 /// </summary>
 public static class HouseholdsApi
 {
-    public static void MapHouseholds(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/households").WithTags("households").RequireAuthorization(Access.Households).MapGet("/", List);
+    public static void MapHouseholds(this IEndpointRouteBuilder app)
+    {
+        var households = app.MapGroup("/api/households").WithTags("households").RequireAuthorization(Access.Households);
+        households.MapGet("/", List);
+        households.MapPost("/", HouseholdEdits.Add).RequireAuthorization(Access.EditHouseholds);
+        households.MapPut("/{id:long}", HouseholdEdits.Replace).RequireAuthorization(Access.EditHouseholds);
+        households.MapDelete("/{id:long}", HouseholdEdits.Retire).RequireAuthorization(Access.EditHouseholds);
+    }
 
     /// <summary>A page at a time in id order; an unmasked read records the page's households.</summary>
     static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after, CancellationToken ct)
@@ -27,7 +33,7 @@ public static class HouseholdsApi
                 $"SELECT id FROM households WHERE {visible} ORDER BY id LIMIT @rows - 1", parameters, ct);
         return new FeatureStream(db, page, $"""
             SELECT h.id, ST_AsGeoJSON(h.*, 'location', 7) FROM (
-                SELECT id, mask_name(name, @seesPersonalData) AS name, members, kind, mask_phone(phone, @seesPersonalData) AS phone, grid_id AS "gridId", location
+                SELECT id, mask_name(name, @seesPersonalData) AS name, members, kind, mask_phone(phone, @seesPersonalData) AS phone, grid_id AS "gridId", version, location
                 FROM households WHERE {visible} {Page.OrderAndLimit("id")}) h
             """, [.. parameters, ("seesPersonalData", caller.SeesPersonalData)]);
     }

@@ -18,6 +18,9 @@ public static class StaffApi
         staff.MapGet("/", List).RequireAuthorization(Access.Staff);
         staff.MapPut("/{id:long}/location", MoveTo).RequireAuthorization(Access.UpdateStaff);
         staff.MapPut("/{id:long}/duty", SetDuty).RequireAuthorization(Access.UpdateStaff);
+        staff.MapPost("/", StaffEdits.Add).RequireAuthorization(Access.EditStaff);
+        staff.MapPut("/{id:long}", StaffEdits.Replace).RequireAuthorization(Access.EditStaff);
+        staff.MapDelete("/{id:long}", StaffEdits.Retire).RequireAuthorization(Access.EditStaff);
     }
 
     /// <summary>A page at a time in id order.</summary>
@@ -28,7 +31,7 @@ public static class StaffApi
         return new FeatureStream(db, page, $"""
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, @seesPersonalData) AS phone, on_duty AS "onDuty",
-                       api_time(located_at) AS "locatedAt", location
+                       api_time(located_at) AS "locatedAt", version, location
                 FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location")} AND {AreaScope.Filter("home_grid_id")}
                   AND {Page.Filter("id")}
                 {Page.OrderAndLimit("id")}) s
@@ -70,7 +73,7 @@ public static class StaffApi
     /// </summary>
     static async Task<ProblemHttpResult?> MayUpdate(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
     {
-        await using var cmd = db.Command($"SELECT {AreaScope.Filter("home_grid_id")} FROM staff WHERE id = @id", ("id", id), AreaScope.Parameter(caller));
+        await using var cmd = db.Command($"SELECT {AreaScope.Filter("home_grid_id")} FROM staff WHERE id = @id AND retired_at IS NULL", ("id", id), AreaScope.Parameter(caller));
         if (await cmd.ExecuteScalarAsync(ct) is not true) return Problems.NotFound("staff member", $"There is no staff member {id}.");
         if (caller.Role == Role.GridWorker && caller.StaffId != id)
             return TypedResults.Problem(title: "Not yours", detail: "A grid worker updates only their own location and duty.", statusCode: StatusCodes.Status403Forbidden);

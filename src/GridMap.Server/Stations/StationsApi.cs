@@ -8,8 +8,14 @@ namespace GridMap.Server.Stations;
 /// <summary>Party-mass service centres and stations (党群服务中心/站) of the caller's area, with their service radius.</summary>
 public static class StationsApi
 {
-    public static void MapStations(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/stations").WithTags("stations").RequireAuthorization(Access.Territory).MapGet("/", List);
+    public static void MapStations(this IEndpointRouteBuilder app)
+    {
+        var stations = app.MapGroup("/api/stations").WithTags("stations").RequireAuthorization(Access.Territory);
+        stations.MapGet("/", List);
+        stations.MapPost("/", StationEdits.Add).RequireAuthorization(Access.EditStations);
+        stations.MapPut("/{id:long}", StationEdits.Replace).RequireAuthorization(Access.EditStations);
+        stations.MapDelete("/{id:long}", StationEdits.Close).RequireAuthorization(Access.EditStations);
+    }
 
     /// <summary>A page at a time in id order.</summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after)
@@ -19,7 +25,7 @@ public static class StationsApi
         return new FeatureStream(db, page, $"""
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, level, status, radius_m AS "radiusM", opening_hours AS "openingHours",
-                       services, area_id AS "areaId", location
+                       services, area_id AS "areaId", version, location
                 FROM service_stations WHERE {Bbox.Filter("location")} AND {AreaScope.Filter("area_id")} AND {Page.Filter("id")}
                 {Page.OrderAndLimit("id")}) s
             """, [.. Bbox.Parameters(box), AreaScope.Parameter(caller), .. Page.Parameters(page)]);

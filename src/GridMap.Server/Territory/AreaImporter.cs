@@ -27,7 +27,7 @@ public abstract record ImportOutcome
 public static class AreaImporter
 {
     /// <summary>Imports run one at a time: the checks read stored areas that the write must find unchanged.</summary>
-    const long ImportLock = 0x6172_6561_5f69_6d70; // "area_imp"
+    internal const long ImportLock = 0x6172_6561_5f69_6d70; // "area_imp"
     const int BatchSize = 2000;
 
     /// <summary>
@@ -100,7 +100,7 @@ public static class AreaImporter
         WHERE c.level = 'community' AND g.level = 'grid' AND g.code <> ALL(@codes)
         """;
 
-    static async Task<List<ExistingArea>> StoredAreasAsync(NpgsqlConnection conn, IReadOnlySet<string> codes, CancellationToken ct)
+    internal static async Task<List<ExistingArea>> StoredAreasAsync(NpgsqlConnection conn, IReadOnlySet<string> codes, CancellationToken ct)
     {
         await using var cmd = conn.Command(StoredSql, ("codes", codes.ToArray()));
         await using var reader = await cmd.ExecuteReaderAsync(ct);

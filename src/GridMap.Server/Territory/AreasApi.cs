@@ -16,6 +16,9 @@ public static class AreasApi
         areas.MapGet("/", List);
         areas.MapGet("/{id:long}", Get);
         app.MapGet("/api/locate", Locate).WithTags("territory").RequireAuthorization(Access.Territory);
+        areas.MapPost("/changes", AreaChanges.Apply).RequireAuthorization(Access.EditAreas);
+        areas.MapGet("/layer-report", LayerReport.Json);
+        areas.MapGet("/layer-report.csv", LayerReport.Csv);
     }
 
     const string Columns = "id, level, layer, code, name, parent_id AS \"parentId\", population, boundary";
@@ -55,23 +58,28 @@ public static class AreasApi
     /// The chain of areas covering a point, smallest first (grid → community → street → district).
     /// On a shared edge the lowest id wins, as in the database's grid_at(). Only areas in the
     /// caller's area are named: a grid leader learns the grid, not the street above it.
+    /// With <c>at</c> (a day, 2026-03-01, meaning its start in China Standard Time, or an ISO 8601
+    /// time with its offset), the areas with the boundaries in force then (<c>areas_at</c>).
     /// </summary>
     static async Task<Results<Ok<LocateResult>, ProblemHttpResult, ValidationProblem>> Locate(
-        NpgsqlDataSource db, Caller caller, string? lon, string? lat, string? layer, CancellationToken ct)
+        NpgsqlDataSource db, Caller caller, string? lon, string? lat, string? layer, string? at, CancellationToken ct)
     {
         if (PositionInput.Problems(lon, lat, out var x, out var y) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         layer ??= AreaLayer.Party.Name();
         if (AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
+        var when = at is null ? null : AreaChanges.ParseAt(at);
+        if (at is not null && when is null)
+            return Problems.Invalid("at", "at must be a day (2026-03-01) or an ISO 8601 time with its offset (2026-03-01T09:00:00+08:00)");
 
         await using var cmd = db.Command($"""
             SELECT id, level, layer, code, name, {AreaScope.Filter("id")} FROM (
                 SELECT DISTINCT ON (array_position(ARRAY['micro_grid','grid','community','street','district'], level))
                        id, level, layer, code, name
-                FROM areas
+                FROM {(when is null ? "areas" : "areas_at(@at)")}
                 WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)) AND (layer IS NULL OR layer = @layer)
                 ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level), id) chain
             ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level)
-            """, ("lon", x), ("lat", y), ("layer", layer), AreaScope.Parameter(caller));
+            """, ("lon", x), ("lat", y), ("layer", layer), ("at", when?.ToUniversalTime()), AreaScope.Parameter(caller));
         var chain = new List<AreaRef>();
         var inAnyArea = false;
         await using (var r = await cmd.ExecuteReaderAsync(ct))

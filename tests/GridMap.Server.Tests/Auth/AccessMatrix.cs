@@ -402,7 +402,78 @@ public static class AccessMatrix
         new("GET", "/api/settings/basemap", _ => Get("/api/settings/basemap"),   [200, 200, 200, 200, 200, 200, 401],
                                                                                      [200, 200, 200, 200, 200, 200, 401],
             new NoRows("the base map the pages draw on")),
+        // Editing households, stations and staff (issue 15): the roles that see names, inside their
+        // area. An edit naming a stale version is refused (409) once the caller may touch the row at
+        // all; a row outside the caller's area answers 404 as if it did not exist.
+        new("POST", "/api/households/", p => Post("/api/households/", $$"""{"name":"矩阵新户","members":2,"kind":"member",{{p.Point}}}"""),
+                                                                                     [201, 201, 201, 403, 403, 403, 401],
+                                                                                     [201, 403, 403, 403, 403, 403, 401],
+            new Rows("the household added at the point", Json("id"), p => $"SELECT id FROM households x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
+        new("PUT", "/api/households/{id:long}", p => Put($"/api/households/{HouseholdAt(p)}", $$"""{"name":"矩阵户","members":2,"kind":"member",{{p.Point}},"version":999}"""),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/households/{id:long}", p => new(HttpMethod.Delete, $"/api/households/{HouseholdAt(p)}?version=999"),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal to retire on a stale version")),
+        new("POST", "/api/stations/", p => Post("/api/stations/", $$"""{"name":"矩阵服务站","level":"grid","status":"open","radiusM":300,{{p.Point}}}"""),
+                                                                                     [201, 201, 201, 403, 403, 403, 401],
+                                                                                     [201, 403, 403, 403, 403, 403, 401],
+            new Rows("the station added at the point", Json("id"), p => $"SELECT id FROM service_stations x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
+        new("PUT", "/api/stations/{id:long}", p => Put($"/api/stations/{p.StationId}", $$"""{"name":"矩阵服务站","level":"grid","status":"open","radiusM":300,{{p.Point}},"version":999}"""),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/stations/{id:long}", p => new(HttpMethod.Delete, $"/api/stations/{p.StationId}?version=999"),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal to close on a stale version")),
+        // A home grid outside the caller's area is refused as one that does not exist (400 naming homeGridId).
+        new("POST", "/api/staff/", p => Post("/api/staff/", $$"""{"name":"矩阵网格员","role":"grid_worker","homeGridId":{{p.GridId}},"onDuty":false}"""),
+                                                                                     [201, 201, 201, 403, 403, 403, 401],
+                                                                                     [201, 400, 400, 403, 403, 403, 401],
+            new Rows("the staff member added to the grid", Json("id"), p => $"SELECT id FROM staff x WHERE x.home_grid_id = {p.GridId}", Complete: false)),
+        new("PUT", "/api/staff/{id:long}", p => Put($"/api/staff/{p.StaffId}", $$"""{"name":"矩阵网格员","role":"grid_worker","homeGridId":{{p.GridId}},"onDuty":false,"version":999}"""),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/staff/{id:long}", p => new(HttpMethod.Delete, $"/api/staff/{p.StaffId}?version=999"),
+                                                                                     [409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal to retire on a stale version")),
+        // A grid given its own boundary again: accepted where the caller may reshape grids; a grid
+        // outside the caller's area is refused (400 naming the id) as one that does not exist.
+        new("POST", "/api/areas/changes", p => Post("/api/areas/changes", $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","id":{{{p.GridId}}},"geometry":{{{GridBox(p)}}},"properties":{}}]}"""),
+                                                                                     [200, 200, 403, 403, 403, 403, 401],
+                                                                                     [200, 400, 403, 403, 403, 403, 401],
+            new Rows("the grid reshaped", Json("changed[]"), p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
+        // 一张网: the grids of the layer in the caller's area (outside: of the area asked for).
+        new("GET", "/api/areas/layer-report", p => Get(LayerReportUrl("/api/areas/layer-report", p)),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new Rows("the party grids of the caller's area (and of the area asked for)", Json("grids[].id"), LayerReportGrids)),
+        new("GET", "/api/areas/layer-report.csv", p => Get(LayerReportUrl("/api/areas/layer-report.csv", p)),
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 401],
+            new Rows("the party grids of the caller's area (and of the area asked for)", Csv(0), LayerReportGrids)),
     ];
+
+    /// <summary>A household at the place: 张建国 in the west grid, 刘芳 in the east (SmallDistrict).</summary>
+    static long HouseholdAt(Place p) => p == Place.Inside ? 1 : 4;
+
+    /// <summary>The place's grid as SmallDistrict draws it, as GeoJSON.</summary>
+    static string GridBox(Place p) => p == Place.Inside
+        ? """{"type":"Polygon","coordinates":[[[121.10,31.85],[121.15,31.85],[121.15,31.90],[121.10,31.90],[121.10,31.85]]]}"""
+        : """{"type":"Polygon","coordinates":[[[121.25,31.85],[121.30,31.85],[121.30,31.90],[121.25,31.90],[121.25,31.85]]]}""";
+
+    static string LayerReportUrl(string path, Place p) =>
+        $"{path}?layer=party&against=governance" + (p == Place.Inside ? "" : $"&areaId={p.GridId}");
+
+    static string LayerReportGrids(Place p) => $"""
+        SELECT x.id FROM areas x WHERE x.level = 'grid' AND x.layer = 'party' AND {InScope("x.boundary")}
+          AND {(p == Place.Inside ? "true" : $"x.id = {p.GridId}")}
+        """;
 
     /// <summary>A staff member whose home grid is in the caller's area; a grid worker only itself.</summary>
     static string StaffUpdated(Place p) => $"""

@@ -1,0 +1,118 @@
+using GridMap.Server.Auth;
+using GridMap.Server.Data;
+using GridMap.Server.Input;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace GridMap.Server.Households;
+
+/// <summary>
+/// Adding, editing and retiring Party-member households, by the roles that see their names
+/// (<see cref="Access.EditHouseholds"/>), inside the caller's area. The grid is derived from the
+/// location by the database, so a household that moves changes grid with it. Retiring deletes the
+/// row: nothing points at a household, and <c>data_changes</c> keeps what it was, who retired it and when.
+/// </summary>
+public static class HouseholdEdits
+{
+    /// <summary>The household as the editor sends it; every field but the phone is required, and an edit names the version it read.</summary>
+    public sealed record HouseholdInput(string? Name, int? Members, string? Kind, string? Phone, double? Lon, double? Lat, int? Version);
+
+    /// <summary>What an edit answers: the new version and the grid the location lies in.</summary>
+    public sealed record HouseholdEdited(long Id, int Version, long GridId);
+
+    /// <summary>households.kind: 党员示范户 / 党员引领户 / 致富示范户 / 文明示范户 / 党员户.</summary>
+    public static readonly string[] Kinds = ["demonstration", "leading", "prosperity", "civility", "member"];
+    public const int MaxMembers = 50;
+
+    static Dictionary<string, string[]> Check(HouseholdInput h, bool edit)
+    {
+        var errors = PositionInput.Problems(h.Lon, h.Lat);
+        RecordFields.Required(errors, "name", h.Name, RecordFields.MaxName);
+        if (h.Members is not (>= 1 and <= MaxMembers)) errors["members"] = [$"members must be a whole number from 1 to {MaxMembers}"];
+        RecordFields.OneOf(errors, "kind", h.Kind, Kinds);
+        RecordFields.Phone(errors, h.Phone);
+        if (edit) RecordFields.Version(errors, h.Version);
+        return errors;
+    }
+
+    public static async Task<Results<Created<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Add(
+        HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        var (grid, mine) = await PlaceAsync(conn, caller, body, ct);
+        if (grid is null) return NoGrid();
+        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
+        var edited = await WriteAsync(conn, """
+            INSERT INTO households (name, members, kind, phone, location)
+            VALUES (@name, @members, @kind, @phone, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326))
+            RETURNING id, version, grid_id
+            """, Values(body), ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/households/{edited!.Id}", edited);
+    }
+
+    public static async Task<Results<Ok<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        if (await RecordEdits.LockAsync(conn, caller, "households", "grid_id", id, ct) is not { } version) return NotFound(id);
+        if (version != body.Version) return Problems.Stale("household", id, body.Version!.Value);
+        var (grid, mine) = await PlaceAsync(conn, caller, body, ct);
+        if (grid is null) return NoGrid();
+        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
+        var edited = await WriteAsync(conn, """
+            UPDATE households SET name = @name, members = @members, kind = @kind, phone = @phone,
+                   location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)
+            WHERE id = @id
+            RETURNING id, version, grid_id
+            """, [.. Values(body), ("id", id)], ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(edited!);
+    }
+
+    /// <summary><c>DELETE /api/households/{id}?version=N</c>: the household is no longer a Party-member household.</summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
+        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (RecordFields.ParseVersion(version) is not { } seen) return Problems.Invalid("version", "version is required: the version of the record you read");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        if (await RecordEdits.LockAsync(conn, caller, "households", "grid_id", id, ct) is not { } current) return NotFound(id);
+        if (current != seen) return Problems.Stale("household", id, seen);
+        await using (var cmd = conn.Command("DELETE FROM households WHERE id = @id", ("id", id)))
+            await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    static ProblemHttpResult NotFound(long id) => Problems.NotFound("household", $"There is no household {id}.");
+
+    static (string, object?)[] Values(HouseholdInput h) =>
+        [("name", h.Name!.Trim()), ("members", h.Members), ("kind", h.Kind), ("phone", RecordFields.Clean(h.Phone)), ("lon", h.Lon), ("lat", h.Lat)];
+
+    /// <summary>The Party grid at the household's point (a household belongs to the grid it lies in), and whether it is in the caller's area.</summary>
+    static async Task<(long? Grid, bool Mine)> PlaceAsync(NpgsqlConnection conn, Caller caller, HouseholdInput h, CancellationToken ct)
+    {
+        await using var cmd = conn.Command($"""
+            SELECT g.id, {AreaScope.Filter("g.id")} FROM (SELECT grid_at(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)) AS id) g
+            """, ("lon", h.Lon), ("lat", h.Lat), AreaScope.Parameter(caller));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return r.IsDBNull(0) ? (null, false) : (r.GetInt64(0), r.GetBoolean(1));
+    }
+
+    static ValidationProblem NoGrid() => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { ["lon"] = ["the point lies in no Party grid"], ["lat"] = ["the point lies in no Party grid"] },
+        detail: "A household belongs to the Party grid it lies in; this point lies in none.");
+
+    static async Task<HouseholdEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
+    {
+        await using var cmd = conn.Command(sql, values);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new HouseholdEdited(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2)) : null;
+    }
+}

@@ -1,0 +1,111 @@
+using GridMap.Server.Auth;
+using GridMap.Server.Data;
+using GridMap.Server.Input;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace GridMap.Server.Staff;
+
+/// <summary>
+/// Adding, editing and retiring grid staff (<see cref="Access.EditStaff"/>) whose home grid is in
+/// the caller's area. Retiring keeps the row, since cases and users point at it: it is marked
+/// <c>retired_at</c>, loses its position and duty (a constraint holds that), so it drops out of
+/// every map, list, tile and candidate list, which show located staff only, and can be neither
+/// dispatched nor located again. Someone with unfinished cases is not retired until they are handed on.
+/// </summary>
+public static class StaffEdits
+{
+    public sealed record StaffInput(string? Name, string? Role, long? HomeGridId, string? Phone, bool? OnDuty, int? Version);
+
+    public sealed record StaffEdited(long Id, int Version, long HomeGridId);
+
+    /// <summary>staff.role: 网格长, 网格员, 下沉党员.</summary>
+    public static readonly string[] Roles = ["grid_leader", "grid_worker", "party_member"];
+
+    static Dictionary<string, string[]> Check(StaffInput s, bool edit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        RecordFields.Required(errors, "name", s.Name, RecordFields.MaxName);
+        RecordFields.OneOf(errors, "role", s.Role, Roles);
+        if (s.HomeGridId is null) errors["homeGridId"] = ["homeGridId is required: the Party grid the staff member belongs to"];
+        RecordFields.Phone(errors, s.Phone);
+        if (s.OnDuty is null) errors["onDuty"] = ["onDuty is required: true or false"];
+        if (edit) RecordFields.Version(errors, s.Version);
+        return errors;
+    }
+
+    public static async Task<Results<Created<StaffEdited>, ValidationProblem, ProblemHttpResult>> Add(
+        StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        if (!await HomeGridAllowedAsync(conn, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
+        var edited = await WriteAsync(conn, """
+            INSERT INTO staff (name, role, home_grid_id, phone, on_duty) VALUES (@name, @role, @grid, @phone, @onDuty)
+            RETURNING id, version, home_grid_id
+            """, Values(body), ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/staff/{edited!.Id}", edited);
+    }
+
+    public static async Task<Results<Ok<StaffEdited>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        if (await RecordEdits.LockAsync(conn, caller, "staff", "home_grid_id", id, ct, "retired_at IS NULL") is not { } version) return NotFound(id);
+        if (version != body.Version) return Problems.Stale("staff member", id, body.Version!.Value);
+        if (!await HomeGridAllowedAsync(conn, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
+        var edited = await WriteAsync(conn, """
+            UPDATE staff SET name = @name, role = @role, home_grid_id = @grid, phone = @phone, on_duty = @onDuty WHERE id = @id
+            RETURNING id, version, home_grid_id
+            """, [.. Values(body), ("id", id)], ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(edited!);
+    }
+
+    /// <summary><c>DELETE /api/staff/{id}?version=N</c>: the staff member leaves grid work.</summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
+        long id, string? version, Caller caller, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        if (RecordFields.ParseVersion(version) is not { } seen) return Problems.Invalid("version", "version is required: the version of the record you read");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        if (await RecordEdits.LockAsync(conn, caller, "staff", "home_grid_id", id, ct, "retired_at IS NULL") is not { } current) return NotFound(id);
+        if (current != seen) return Problems.Stale("staff member", id, seen);
+        await using (var open = conn.Command("SELECT count(*) FROM cases WHERE assignee_id = @id AND NOT case_finished(status)", ("id", id)))
+            if (await open.ExecuteScalarAsync(ct) is long n and > 0)
+                return TypedResults.Problem(title: "Cases still open", statusCode: StatusCodes.Status409Conflict,
+                    detail: $"Staff member {id} has {n} unfinished case(s); hand them to someone else before retiring them.");
+        await using (var cmd = conn.Command("""
+            UPDATE staff SET retired_at = @now, location = NULL, located_at = NULL, on_duty = false WHERE id = @id
+            """, ("id", id), ("now", time.GetUtcNow())))
+            await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    static ProblemHttpResult NotFound(long id) => Problems.NotFound("staff member", $"There is no staff member {id}.");
+
+    /// <summary>The same answer for a grid outside the caller's area as for none: which grids exist elsewhere is not the caller's to learn.</summary>
+    static ValidationProblem NoSuchGrid() => Problems.Invalid("homeGridId", "homeGridId must be a Party grid of your area");
+
+    static (string, object?)[] Values(StaffInput s) =>
+        [("name", s.Name!.Trim()), ("role", s.Role), ("grid", s.HomeGridId), ("phone", RecordFields.Clean(s.Phone)), ("onDuty", s.OnDuty)];
+
+    static async Task<bool> HomeGridAllowedAsync(NpgsqlConnection conn, Caller caller, long gridId, CancellationToken ct)
+    {
+        await using var cmd = conn.Command($"SELECT {AreaScope.Filter("id")} FROM areas WHERE id = @grid AND level = 'grid' AND layer = 'party'",
+            ("grid", gridId), AreaScope.Parameter(caller));
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
+    static async Task<StaffEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
+    {
+        await using var cmd = conn.Command(sql, values);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new StaffEdited(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2)) : null;
+    }
+}

@@ -1,0 +1,122 @@
+using GridMap.Core.Territory;
+using GridMap.Server.Auth;
+using GridMap.Server.Data;
+using GridMap.Server.Input;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace GridMap.Server.Stations;
+
+/// <summary>
+/// Adding, editing and closing service stations (<see cref="Access.EditStations"/>) of the
+/// caller's area. A station serves the area of its level at its point (<c>station_area_at</c>),
+/// re-derived when it moves. Closing keeps the row with status <c>closed</c>: a closed station is
+/// history on the map and covers nobody in the planner.
+/// </summary>
+public static class StationEdits
+{
+    public sealed record StationInput(string? Name, string? Level, string? Status, double? Lon, double? Lat, double? RadiusM,
+        string? OpeningHours, string[]? Services, int? Version);
+
+    public sealed record StationEdited(long Id, int Version, string Status, long AreaId);
+
+    public static readonly string[] Statuses = ["open", "planned", "closed"];
+    public const double MaxRadiusM = 20_000; // as service_stations.radius_m allows
+    public const int MaxServices = 20;
+    public const int MaxService = 50;
+
+    static Dictionary<string, string[]> Check(StationInput s, bool edit)
+    {
+        var errors = PositionInput.Problems(s.Lon, s.Lat);
+        RecordFields.Required(errors, "name", s.Name, RecordFields.MaxName);
+        RecordFields.OneOf(errors, "level", s.Level, [.. AreaNames.StationLevels.Select(l => l.Name())]);
+        RecordFields.OneOf(errors, "status", s.Status, Statuses);
+        if (s.RadiusM is not { } r || !(r > 0 && r <= MaxRadiusM)) errors["radiusM"] = [$"radiusM must be a number of metres above 0 and at most {MaxRadiusM}"];
+        RecordFields.Optional(errors, "openingHours", s.OpeningHours, RecordFields.MaxNote);
+        if (s.Services is { Length: > MaxServices }) errors["services"] = [$"services holds at most {MaxServices} entries"];
+        else foreach (var service in s.Services ?? [])
+            RecordFields.Required(errors, "services", service, MaxService);
+        if (edit) RecordFields.Version(errors, s.Version);
+        return errors;
+    }
+
+    public static async Task<Results<Created<StationEdited>, ValidationProblem, ProblemHttpResult>> Add(
+        StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        var (area, mine) = await PlaceAsync(conn, caller, body, ct);
+        if (area is null) return NoArea(body.Level!);
+        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
+        var edited = await WriteAsync(conn, $"""
+            INSERT INTO service_stations (name, level, status, location, radius_m, opening_hours, services, area_id)
+            VALUES (@name, @level, @status, {Point}, @radius, @hours, @services, station_area_at(@level, {Point}))
+            RETURNING id, version, status, area_id
+            """, Values(body), ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/stations/{edited!.Id}", edited);
+    }
+
+    public static async Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        if (await RecordEdits.LockAsync(conn, caller, "service_stations", "area_id", id, ct) is not { } version) return NotFound(id);
+        if (version != body.Version) return Problems.Stale("station", id, body.Version!.Value);
+        var (area, mine) = await PlaceAsync(conn, caller, body, ct);
+        if (area is null) return NoArea(body.Level!);
+        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
+        var edited = await WriteAsync(conn, $"""
+            UPDATE service_stations SET name = @name, level = @level, status = @status, location = {Point}, radius_m = @radius,
+                   opening_hours = @hours, services = @services, area_id = station_area_at(@level, {Point})
+            WHERE id = @id
+            RETURNING id, version, status, area_id
+            """, [.. Values(body), ("id", id)], ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(edited!);
+    }
+
+    /// <summary><c>DELETE /api/stations/{id}?version=N</c>: the station closes (status <c>closed</c>); it stays on record.</summary>
+    public static async Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Close(
+        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (RecordFields.ParseVersion(version) is not { } seen) return Problems.Invalid("version", "version is required: the version of the record you read");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
+        if (await RecordEdits.LockAsync(conn, caller, "service_stations", "area_id", id, ct) is not { } current) return NotFound(id);
+        if (current != seen) return Problems.Stale("station", id, seen);
+        var edited = await WriteAsync(conn, "UPDATE service_stations SET status = 'closed' WHERE id = @id RETURNING id, version, status, area_id", [("id", id)], ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(edited!);
+    }
+
+    const string Point = "ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)";
+
+    static ProblemHttpResult NotFound(long id) => Problems.NotFound("station", $"There is no station {id}.");
+
+    static ValidationProblem NoArea(string level) => Problems.Invalid("level", $"no {level} lies at the point: a station serves the {level} it stands in");
+
+    static (string, object?)[] Values(StationInput s) =>
+        [("name", s.Name!.Trim()), ("level", s.Level), ("status", s.Status), ("lon", s.Lon), ("lat", s.Lat), ("radius", s.RadiusM),
+         ("hours", RecordFields.Clean(s.OpeningHours)), ("services", (s.Services ?? []).Select(v => v.Trim()).ToArray())];
+
+    static async Task<(long? Area, bool Mine)> PlaceAsync(NpgsqlConnection conn, Caller caller, StationInput s, CancellationToken ct)
+    {
+        await using var cmd = conn.Command($"""
+            SELECT a.id, {AreaScope.Filter("a.id")} FROM (SELECT station_area_at(@level, {Point}) AS id) a
+            """, ("level", s.Level), ("lon", s.Lon), ("lat", s.Lat), AreaScope.Parameter(caller));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return r.IsDBNull(0) ? (null, false) : (r.GetInt64(0), r.GetBoolean(1));
+    }
+
+    static async Task<StationEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
+    {
+        await using var cmd = conn.Command(sql, values);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new StationEdited(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.GetInt64(3)) : null;
+    }
+}
