@@ -56,6 +56,8 @@ app.MapOgc();
 app.MapTiles();
 app.MapExport();
 app.MapBaseMap();
+app.MapMedia();
+app.MapSummonses();
 app.Run();
 return 0;
 

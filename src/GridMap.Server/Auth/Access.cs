@@ -17,7 +17,7 @@ public static class Access
     /// <summary>Reporting a concern (POST /api/cases).</summary>
     public const string ReportCases = "cases.report";
     public const string ReadCases = "cases.read";
-    /// <summary>The live push of an area's cases (<c>/hubs/live</c>).</summary>
+    /// <summary>The live push of an area's cases (<c>/hubs/live</c>); a reporter's of its own reports only.</summary>
     public const string LiveCases = "cases.live";
     /// <summary>Ranked candidates and assignment.</summary>
     public const string AssignCases = "cases.assign";
@@ -36,6 +36,16 @@ public static class Access
     public const string EditStaff = "staff.edit";
     /// <summary>Reshaping grids (<c>POST /api/areas/changes</c>) inside the caller's area.</summary>
     public const string EditAreas = "areas.edit";
+    /// <summary>One case (<c>GET /api/cases/{id}</c>), its photos: what <see cref="Cases.CaseAccess"/> lets each role see, a reporter its own reports, a department what it was summoned to.</summary>
+    public const string ReadCase = "cases.read-one";
+    /// <summary>Workflow moves (<c>POST /api/cases/{id}/transitions</c>); a department only its 报到.</summary>
+    public const string MoveCases = "cases.move";
+    /// <summary>Adding photos to a case: its reporter when reporting, its handler, the command centre and grid leader.</summary>
+    public const string AddCaseMedia = "cases.media.add";
+    /// <summary>Merging a duplicate into its original (the duplicate is voided: the command centre's move).</summary>
+    public const string MergeCases = "cases.merge";
+    /// <summary>Summonses (吹哨): a department's inbox, a command centre's view of its area's.</summary>
+    public const string Summonses = "cases.summonses";
 
     public static IReadOnlyDictionary<string, Role[]> Who { get; } = new Dictionary<string, Role[]>
     {
@@ -44,7 +54,7 @@ public static class Access
         [Staff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [ReportCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
         [ReadCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
-        [LiveCases] = [Role.Admin, CommandCentre, GridLeader],
+        [LiveCases] = [Role.Admin, CommandCentre, GridLeader, Reporter],
         [AssignCases] = [Role.Admin, CommandCentre, GridLeader],
         [PublishCases] = [Role.Admin, CommandCentre],
         [UpdateStaff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
@@ -56,6 +66,11 @@ public static class Access
         [EditStations] = [Role.Admin, CommandCentre, GridLeader],
         [EditStaff] = [Role.Admin, CommandCentre, GridLeader],
         [EditAreas] = [Role.Admin, CommandCentre],
+        [ReadCase] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter, Department],
+        [MoveCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Department],
+        [AddCaseMedia] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
+        [MergeCases] = [Role.Admin, CommandCentre],
+        [Summonses] = [Role.Admin, CommandCentre, Department],
     };
 
     public static bool May(Role role, string policy) => Who[policy].Contains(role);

@@ -61,6 +61,21 @@ public sealed class LiveSubscriptions(
 
     ConcurrentDictionary<LiveConnection, byte> WatchersOf(long areaId) => watchers.GetOrAdd(areaId, _ => new());
 
+    /// <summary>
+    /// Tells the connections watching the staff member's home grid or an area above it where the
+    /// staff member is now, scoped as cases are. Sent by the instance that took the update, to its
+    /// own connections: positions come every 30 s, so a client of another instance has the next one soon.
+    /// </summary>
+    public async Task StaffMovedAsync(StaffMoved moved, long homeGridId, CancellationToken ct)
+    {
+        if (await LiveArea.FindAsync(db, homeGridId, ct) is not { } home) return;
+        var told = new HashSet<string>();
+        foreach (var areaId in home.Path)
+            if (watchers.TryGetValue(areaId, out var watching))
+                foreach (var (connection, _) in watching)
+                    if (told.Add(connection.Id)) await hub.Clients.Client(connection.Id).StaffMoved(moved);
+    }
+
     async Task<long> CurrentSeqAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("SELECT last FROM live_seq");
@@ -70,9 +85,13 @@ public sealed class LiveSubscriptions(
     async Task<List<LiveEvent>> MissedAsync(LiveArea area, long lastSeq, CancellationToken ct)
     {
         var limit = options.Value.ReplayLimit;
+        // A reporter's own reports (LiveEvent.ReporterKey), and the originals they were merged into.
+        var watched = area.Id < 0
+            ? "case_id IN (SELECT id FROM cases WHERE reported_by = -@areaId UNION SELECT duplicate_of FROM cases WHERE reported_by = -@areaId AND duplicate_of IS NOT NULL)"
+            : "area_ids @> ARRAY[@areaId::bigint]";
         await using var cmd = db.Command($"""
             SELECT {LiveEvent.Columns} FROM case_events
-            WHERE seq > @after AND area_ids @> ARRAY[@areaId::bigint]
+            WHERE seq > @after AND {watched}
             ORDER BY seq LIMIT @rows
             """, ("after", lastSeq), ("areaId", area.Id), ("rows", limit + 1));
         var missed = new List<LiveEvent>();

@@ -34,6 +34,7 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
        c.overdue_notified_at,
        case_overdue(c.overdue_notified_at, c.status) AS overdue,
        c.extension_requested_hours, c.extension_granted_hours, c.rework_count, c.published, c.version,
+       c.reported_by, c.duplicate_of, c.media_url,
        jsonb_build_object(
            'id', c.id, 'status', c.status, 'finished', case_finished(c.status),
            -- the reporter masked: the snapshot is stored with each event and pushed to live maps,
@@ -61,6 +62,13 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
                           'summonedAt', api_time(s.summoned_at), 'dueAt', api_time(s.due_at), 'confirmedAt', api_time(s.confirmed_at),
                           'late', coalesce(s.confirmed_at, now()) > s.due_at)
                       ORDER BY s.summoned_at, s.department_code)
-               FROM case_summons s WHERE s.case_id = c.id), '[]'::jsonb)
+               FROM case_summons s WHERE s.case_id = c.id), '[]'::jsonb),
+           -- photos (GET /api/cases/{id}/media lists them)
+           'mediaCount', (SELECT count(*) FROM case_media m WHERE m.case_id = c.id),
+           -- merged as a duplicate into that case; and the cases merged into this one
+           'duplicateOf', c.duplicate_of,
+           'duplicates', coalesce((SELECT jsonb_agg(d.id ORDER BY d.id) FROM cases d WHERE d.duplicate_of = c.id), '[]'::jsonb),
+           -- the photo's link an Open311 client posted (media_url), as given
+           'mediaUrl', c.media_url
        ) AS snapshot
 FROM cases c;
