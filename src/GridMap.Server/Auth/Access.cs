@@ -29,6 +29,8 @@ public static class Access
     public const string Coverage = "coverage";
     public const string Import = "import";
     public const string Admin = "admin";
+    /// <summary>Which grid a point lies in (GET /api/locate): a resident sees the grid as they pick the place of a report.</summary>
+    public const string Locate = "territory.locate";
 
     public static IReadOnlyDictionary<string, Role[]> Who { get; } = new Dictionary<string, Role[]>
     {
@@ -45,6 +47,7 @@ public static class Access
         [Coverage] = [Role.Admin, Planner],
         [Import] = [Role.Admin],
         [Admin] = [Role.Admin],
+        [Locate] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner, Reporter],
     };
 
     public static bool May(Role role, string policy) => Who[policy].Contains(role);
