@@ -48,15 +48,34 @@ export async function getAllFeatures(path, params = {}) {
 const nextLink = collection => collection.links?.find(link => link.rel === 'next')?.href;
 
 /** POST body as JSON; the JSON answer, or HttpError carrying the server's ProblemDetails. */
-export async function postJson(path, body) {
+export const postJson = (path, body, options = {}) => sendJson('POST', path, body, options);
+
+/**
+ * A write: method with body as JSON (none when undefined). idempotencyKey, when given, goes as
+ * the Idempotency-Key header, so that sending the same write again (a retry after a lost answer)
+ * is answered with the first answer instead of acting twice. The JSON answer (null when it has
+ * no body), or HttpError carrying the server's ProblemDetails.
+ */
+export async function sendJson(method, path, body, { idempotencyKey = null } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, idempotencyKey);
+}
+
+/** POSTs one file as multipart field `file` (a photo of a case); the JSON answer, or HttpError. */
+export async function postFile(path, file, { idempotencyKey = null, name = 'photo' } = {}) {
+  const form = new FormData();
+  form.append('file', file, file.name ?? name);
+  return send(path, { method: 'POST', headers: { Accept: 'application/json' }, body: form }, idempotencyKey);
+}
+
+async function send(path, init, idempotencyKey) {
   const url = new URL(path, location.origin);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  if (idempotencyKey) init.headers['Idempotency-Key'] = idempotencyKey;
+  const response = await fetch(url, init);
   if (!response.ok) throw new HttpError(response.status, url.pathname, await problemOf(response));
-  return response.json();
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
 }
 
 /** Leaflet bounds as the API's bbox=minLon,minLat,maxLon,maxLat. */

@@ -27,7 +27,7 @@ export async function loadCases(areaId) {
  * once per page.
  */
 let catalogue = null;
-const loadCatalogue = () => (catalogue ??= getJson('/api/case-categories').catch(error => { catalogue = null; throw error; }));
+export const loadCatalogue = () => (catalogue ??= getJson('/api/case-categories').catch(error => { catalogue = null; throw error; }));
 
 /** A case with what each role may do in its status now (the buttons to show), from the catalogue. */
 async function withAllowedActions(view) {
@@ -63,6 +63,11 @@ export class CaseNames {
       staff.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id })));
   }
 
+  /** The names a page without the map's data needs (a resident's, a department's): areas and staff show as #id. */
+  static async fromCatalogue() {
+    return new CaseNames(await loadCatalogue(), [], []);
+  }
+
   #localName(entry, code) {
     if (!entry) return code;
     return currentLang() === 'en' ? entry.nameEn : entry.nameZh;
@@ -87,7 +92,7 @@ export class CaseNames {
 }
 
 /** A time as China Standard Time, the time the deadlines are set in, whatever the browser's zone. */
-function formatTime(iso) {
+export function formatTime(iso) {
   if (!iso) return null;
   return new Date(iso).toLocaleString(currentLang(), {
     timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',

@@ -7,6 +7,7 @@ import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
 import { KpiPanel } from './kpis.js';
 import { areaLayer } from './territory.js';
+import { showStaffMoves } from './staffmoves.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
 const ROLE = 'command_centre';
@@ -215,4 +216,4 @@ document.addEventListener('fullscreenchange', () => {
   if (!document.fullscreenElement) setWall(false);
 });
 
-if (page) page.start(chooseInitialArea());
+if (page) page.start(chooseInitialArea(), { staff: showStaffMoves(page) });
