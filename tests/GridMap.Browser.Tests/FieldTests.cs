@@ -132,6 +132,30 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
         Assert.Empty(errors);
     }
 
+    /// <summary>WCAG 2.5.5: every control a thumb must hit is at least 44 × 44 CSS pixels; the page is in English at a click.</summary>
+    [Theory]
+    [InlineData("/worker.html", WorkerUser, "Duty")]
+    [InlineData("/report.html", Reporter, "Report a problem")]
+    public async Task A_field_page_has_touch_sized_controls_and_switches_to_English(string path, string user, string heading)
+    {
+        await site.DispatchedAsync("触控测试");
+        var page = await site.OpenFieldAsync(path, user);
+        var small = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('button, select, a, input:not([type=file]), .photo-add')]
+              .filter(e => e.offsetParent !== null && !e.closest('.leaflet-control-attribution'))
+              .map(e => [e, e.getBoundingClientRect()])
+              .filter(([, r]) => r.width < 44 || r.height < 44)
+              .map(([e, r]) => `${e.outerHTML.slice(0, 60)} ${r.width}x${r.height}`)
+            """);
+        Assert.Empty(small);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the page scrolls sideways on a phone");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+
+        await Expect(page.Locator("main h2").First).ToHaveTextAsync(heading);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
     [Theory]
     [InlineData(WorkerUser, "/report.html", "/worker.html")]
     [InlineData(Reporter, "/worker.html", "/report.html")]

@@ -373,7 +373,8 @@ export function caseFacts(view, names, { onOpenCase = null } = {}) {
     [t('case.status'), names.status(view.status) + (overdue ? ` · ${t('case.overdue')}` : '')],
     [t('case.category'), names.category(view.categoryCode)],
     [t('case.description'), view.description],
-    [t('case.where'), [view.gridId, view.communityId, view.streetId].filter(id => id != null).map(id => names.area(id)).join(' · ')],
+    // Areas the page was not given (above the user's own, or none for a resident) are left out.
+    [t('case.where'), [view.gridId, view.communityId, view.streetId].filter(id => names.areas.has(id)).map(id => names.area(id)).join(' · ')],
     [t('case.reporter'), view.reporter],
     [t('case.reportedAt'), formatTime(view.reportedAt)],
     [t('case.deadline'), formatTime(view.deadline)],

@@ -45,6 +45,10 @@ async function pick(latlng) {
 }
 
 map.on('click', event => pick(event.latlng));
+// From the keyboard: pan with the arrow keys, then Enter puts the report at the map's centre.
+map.getContainer().addEventListener('keydown', event => {
+  if (event.key === 'Enter' && event.target === map.getContainer()) pick(map.getCenter());
+});
 
 document.getElementById('use-gps').addEventListener('click', async () => {
   const where = document.getElementById('where');
