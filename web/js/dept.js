@@ -17,8 +17,8 @@ let summonses = [];
 /** What the last 报到 attempt said, by case id. */
 const said = new Map();
 
-/** Late: 报到'd after it was due, or still not 报到'd past it (the server's flag wins when it gives one). */
-const isLate = s => s.late ?? Date.parse(s.confirmedAt ?? new Date().toISOString()) > Date.parse(s.dueAt);
+/** Late: 报到'd after it was due, or still not 报到'd past it (before the overdue watcher has flagged it). */
+const isLate = s => s.late || (!s.confirmedAt && Date.now() > Date.parse(s.dueAt));
 
 async function load() {
   try {

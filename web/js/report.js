@@ -2,7 +2,7 @@
 // grid named as it is picked), a category, what is wrong and up to three photos; the receipt
 // gives the tracking code. "My reports" follow the cases live. Without signal the report waits
 // in the outbox and goes out, once, when the connection returns.
-import { getJson } from './api.js';
+import { getAllFeatures } from './api.js';
 import { CaseNames } from './cases.js';
 import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox, trackingCode } from './field.js';
 import { onLangChange, t } from './i18n.js';
@@ -146,7 +146,7 @@ function renderMine() {
 
 async function loadMine() {
   try {
-    take(await getJson('/api/cases/mine'));
+    take((await getAllFeatures('/api/cases/mine')).features.map(f => f.properties));
   } catch (error) {
     console.warn('report: my reports not read', error);
   }
