@@ -62,11 +62,22 @@ export async function sendJson(method, path, body, { idempotencyKey = null } = {
   return send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, idempotencyKey);
 }
 
-/** POSTs one file as multipart field `file` (a photo of a case); the JSON answer, or HttpError. */
-export async function postFile(path, file, { idempotencyKey = null, name = 'photo' } = {}) {
-  const form = new FormData();
-  form.append('file', file, file.name ?? name);
-  return send(path, { method: 'POST', headers: { Accept: 'application/json' }, body: form }, idempotencyKey);
+/**
+ * POSTs one file as multipart field `file` (a photo of a case); the JSON answer, or HttpError.
+ * The body is written here rather than by FormData, whose boundary is new on every send: with an
+ * idempotencyKey a retry must send the very same bytes, or the server takes it for another request.
+ */
+export async function postFile(path, file, { idempotencyKey = null } = {}) {
+  const boundary = `gridmap-${(idempotencyKey ?? crypto.randomUUID()).replace(/[^A-Za-z0-9]/g, '')}`;
+  const type = file.type || 'application/octet-stream';
+  const name = `photo.${type.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin'}`;
+  const body = new Blob([
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    file,
+    `\r\n--${boundary}--\r\n`,
+  ]);
+  const headers = { Accept: 'application/json', 'Content-Type': `multipart/form-data; boundary=${boundary}` };
+  return send(path, { method: 'POST', headers, body }, idempotencyKey);
 }
 
 async function send(path, init, idempotencyKey) {
