@@ -7,7 +7,7 @@ import { caseFacts, problemText } from './cases.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 
 /** At most this many photos go with a report or a handler's feedback. */
-export const MAX_PHOTOS = 3;
+const MAX_PHOTOS = 3;
 /** Longest side a photo is sent at: enough to see the problem, small enough for a weak signal. */
 const PHOTO_MAX_PX = 1600;
 
@@ -109,8 +109,6 @@ export class PhotoPicker {
     });
     onLangChange(() => this.#render());
   }
-
-  get count() { return this.#photos.length; }
 
   /** The photos as they will be sent: over PHOTO_MAX_PX on a side, scaled down and sent as JPEG. */
   files() { return Promise.all(this.#photos.map(scaledDown)); }
