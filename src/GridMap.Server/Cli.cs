@@ -31,7 +31,8 @@ static class Cli
                 else if (kept is not null) Console.Error.WriteLine($"demo data: {passwordFile} holds a password that does not sign admin in: not shown");
                 return 0;
             case ["user", "add", var username, .. var options]:
-                return await Auth.UserCommand.AddAsync(db, username, options, Console.Out, Console.Error);
+                return await Auth.UserCommand.AddAsync(db, username, options, Console.Out, Console.Error,
+                    [.. app.Services.GetRequiredService<GridMap.Core.Cases.CaseCatalogue>().Departments.Select(d => d.Code)]);
             case ["user", "passwd", var username]:
                 return await Auth.UserCommand.PasswdAsync(db, username,
                     Console.IsInputRedirected ? Console.In : new Auth.HiddenPrompt(Console.Error), Console.Out, Console.Error);

@@ -51,6 +51,8 @@ app.MapLive();
 app.MapCoverage();
 app.MapOgc();
 app.MapTiles();
+app.MapMedia();
+app.MapSummonses();
 app.Run();
 return 0;
 

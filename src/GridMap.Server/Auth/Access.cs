@@ -29,6 +29,16 @@ public static class Access
     public const string Coverage = "coverage";
     public const string Import = "import";
     public const string Admin = "admin";
+    /// <summary>One case (<c>GET /api/cases/{id}</c>), its photos: what <see cref="Cases.CaseAccess"/> lets each role see, a reporter its own reports, a department what it was summoned to.</summary>
+    public const string ReadCase = "cases.read-one";
+    /// <summary>Workflow moves (<c>POST /api/cases/{id}/transitions</c>); a department only its 报到.</summary>
+    public const string MoveCases = "cases.move";
+    /// <summary>Adding photos to a case: its reporter when reporting, its handler, the command centre and grid leader.</summary>
+    public const string AddCaseMedia = "cases.media.add";
+    /// <summary>Merging a duplicate into its original (the duplicate is voided: the command centre's move).</summary>
+    public const string MergeCases = "cases.merge";
+    /// <summary>Summonses (吹哨): a department's inbox, a command centre's view of its area's.</summary>
+    public const string Summonses = "cases.summonses";
     /// <summary>Which grid a point lies in (GET /api/locate): a resident sees the grid as they pick the place of a report.</summary>
     public const string Locate = "territory.locate";
 
@@ -47,6 +57,11 @@ public static class Access
         [Coverage] = [Role.Admin, Planner],
         [Import] = [Role.Admin],
         [Admin] = [Role.Admin],
+        [ReadCase] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter, Department],
+        [MoveCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Department],
+        [AddCaseMedia] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
+        [MergeCases] = [Role.Admin, CommandCentre],
+        [Summonses] = [Role.Admin, CommandCentre, Department],
         [Locate] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner, Reporter],
     };
 

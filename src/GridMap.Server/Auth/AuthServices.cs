@@ -41,7 +41,8 @@ public static class AuthServices
     /// <summary>
     /// After static files (the sign-in page must load for anyone), before the endpoints:
     /// routing, which pages may call, body limits and charsets, who is calling (a user, or an
-    /// Open311 client's key), what they may do, how often.
+    /// Open311 client's key), what they may do, a retried write answered again (Idempotency-Key),
+    /// how often.
     /// </summary>
     public static IApplicationBuilder UseGridMapAuth(this IApplicationBuilder app) => app
         .UseRouting()
@@ -51,5 +52,6 @@ public static class AuthServices
         .UseAuthentication()
         .UseAuthorization()
         .UseApiKeys()
+        .UseIdempotency()
         .UseRateLimiter();
 }

@@ -8,10 +8,12 @@ namespace GridMap.Server.Auth;
 /// The signed-in user a request acts for, as handlers need it: a handler takes a
 /// <c>Caller</c> parameter and filters its rows by <see cref="Scope"/>.
 /// </summary>
-public sealed record Caller(long UserId, string Username, Role Role, long? AreaId, long? StaffId)
+/// <param name="DepartmentCode">The department a <see cref="Role.Department"/> user answers for (a code of the case catalogue).</param>
+public sealed record Caller(long UserId, string Username, Role Role, long? AreaId, long? StaffId, string? DepartmentCode = null)
 {
     public const string AreaClaim = "gridmap:area";
     public const string StaffClaim = "gridmap:staff";
+    public const string DepartmentClaim = "gridmap:department";
 
     /// <summary>The root of the area subtree this caller sees; null: everything (admin).</summary>
     public long? Scope => Role == Role.Admin ? null : AreaId ?? NoArea;
@@ -29,6 +31,7 @@ public sealed record Caller(long UserId, string Username, Role Role, long? AreaI
         yield return new(ClaimTypes.Role, Role.Code());
         if (AreaId is { } area) yield return new(AreaClaim, area.ToString(CultureInfo.InvariantCulture));
         if (StaffId is { } staff) yield return new(StaffClaim, staff.ToString(CultureInfo.InvariantCulture));
+        if (DepartmentCode is { } department) yield return new(DepartmentClaim, department);
     }
 
     public static Caller? From(ClaimsPrincipal user)
@@ -36,7 +39,7 @@ public sealed record Caller(long UserId, string Username, Role Role, long? AreaI
         if (user.Identity?.IsAuthenticated != true) return null;
         if (Roles.Parse(user.FindFirstValue(ClaimTypes.Role)) is not { } role) return null;
         if (!long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var id)) return null;
-        return new(id, user.Identity.Name ?? "", role, Long(user, AreaClaim), Long(user, StaffClaim));
+        return new(id, user.Identity.Name ?? "", role, Long(user, AreaClaim), Long(user, StaffClaim), user.FindFirstValue(DepartmentClaim));
     }
 
     static long? Long(ClaimsPrincipal user, string type) =>

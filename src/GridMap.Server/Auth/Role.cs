@@ -13,8 +13,10 @@ public enum Role
     GridWorker,
     /// <summary>组织部 planner: coverage and aggregates; household pins without personal data.</summary>
     Planner,
-    /// <summary>A member of the public: only the case-report and Open311 intake.</summary>
+    /// <summary>A member of the public: reports cases and follows its own reports.</summary>
     Reporter,
+    /// <summary>职能部门 (城管执法局, 派出所 …) in an area: its summonses (吹哨) there, and their 报到.</summary>
+    Department,
 }
 
 public static class Roles
@@ -30,6 +32,7 @@ public static class Roles
         Role.GridWorker => "grid_worker",
         Role.Planner => "planner",
         Role.Reporter => "reporter",
+        Role.Department => "department",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 

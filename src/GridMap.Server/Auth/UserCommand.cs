@@ -7,13 +7,15 @@ namespace GridMap.Server.Auth;
 public static class UserCommand
 {
     public const string Usage = """
-        usage: gridmap user add USERNAME --role admin|command_centre|grid_leader|grid_worker|planner|reporter [--area CODE] [--password P]
+        usage: gridmap user add USERNAME --role admin|command_centre|grid_leader|grid_worker|planner|reporter|department [--area CODE] [--department CODE] [--password P]
                gridmap user passwd USERNAME   (the new password from standard input, or asked for twice without echo)
         """;
 
-    public static async Task<int> AddAsync(NpgsqlDataSource db, string username, string[] options, TextWriter output, TextWriter error)
+    /// <param name="departments">The department codes of the case catalogue, which <c>--department</c> must name.</param>
+    public static async Task<int> AddAsync(NpgsqlDataSource db, string username, string[] options, TextWriter output, TextWriter error,
+        IReadOnlyCollection<string>? departments = null)
     {
-        string? role = null, area = null, password = null;
+        string? role = null, area = null, password = null, department = null;
         for (var i = 0; i < options.Length; i += 2)
         {
             var value = i + 1 < options.Length ? options[i + 1] : null;
@@ -21,6 +23,7 @@ public static class UserCommand
             {
                 case "--role": role = value; break;
                 case "--area": area = value; break;
+                case "--department": department = value; break;
                 case "--password": password = value; break;
                 default: error.WriteLine($"unknown option {options[i]}\n{Usage}"); return 2;
             }
@@ -31,7 +34,12 @@ public static class UserCommand
         password ??= RandomPassword();
         if (Passwords.Problem(password) is { } badPassword) { error.WriteLine(badPassword); return 2; }
 
-        if (await Users.AddAsync(db, username, Passwords.Hash(password), parsed, area) is { } problem) { error.WriteLine(problem); return 1; }
+        if (department is not null && departments is not null && !departments.Contains(department))
+        {
+            error.WriteLine($"unknown department '{department}'; one of {string.Join(", ", departments)}");
+            return 2;
+        }
+        if (await Users.AddAsync(db, username, Passwords.Hash(password), parsed, area, departmentCode: department) is { } problem) { error.WriteLine(problem); return 1; }
         output.WriteLine(generated ? $"added {username} ({parsed.Code()}); password: {password}" : $"added {username} ({parsed.Code()})");
         return 0;
     }

@@ -5,27 +5,29 @@ using Npgsql;
 namespace GridMap.Server.Auth;
 
 /// <summary>A user as stored: who, the password hash, the role and the area it applies to.</summary>
-public sealed record User(long Id, string Username, string PasswordHash, Role Role, long? AreaId, long? StaffId)
+public sealed record User(long Id, string Username, string PasswordHash, Role Role, long? AreaId, long? StaffId, string? DepartmentCode = null)
 {
-    public Caller AsCaller() => new(Id, Username, Role, AreaId, StaffId);
+    public Caller AsCaller() => new(Id, Username, Role, AreaId, StaffId, DepartmentCode);
 }
 
 public static class Users
 {
     public static async Task<User?> FindAsync(NpgsqlDataSource db, string username, CancellationToken ct = default)
     {
-        await using var cmd = db.Command("SELECT id, username, password_hash, role, area_id, staff_id FROM users WHERE username = @username", ("username", username));
+        await using var cmd = db.Command("SELECT id, username, password_hash, role, area_id, staff_id, department_code FROM users WHERE username = @username", ("username", username));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         if (!await r.ReadAsync(ct)) return null;
         return new(r.GetInt64(0), r.GetString(1), r.GetString(2), Roles.Parse(r.GetString(3))!.Value,
-            r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5));
+            r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6));
     }
 
     /// <summary>Whether the account behind a sign-in still exists with the role and area it was signed in with.</summary>
     public static async Task<bool> StillMatchesAsync(NpgsqlDataSource db, Caller caller, CancellationToken ct = default)
     {
-        await using var cmd = db.Command("SELECT EXISTS (SELECT FROM users WHERE id = @id AND role = @role AND area_id IS NOT DISTINCT FROM @areaId::bigint)",
-            ("id", caller.UserId), ("role", caller.Role.Code()), ("areaId", caller.AreaId));
+        await using var cmd = db.Command("""
+            SELECT EXISTS (SELECT FROM users WHERE id = @id AND role = @role AND area_id IS NOT DISTINCT FROM @areaId::bigint
+                                               AND department_code IS NOT DISTINCT FROM @department::text)
+            """, ("id", caller.UserId), ("role", caller.Role.Code()), ("areaId", caller.AreaId), ("department", caller.DepartmentCode));
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -35,6 +37,7 @@ public static class Users
         Role.CommandCentre => [AreaLevel.Street.Name(), AreaLevel.Community.Name()],
         Role.GridLeader or Role.GridWorker => [AreaLevel.Grid.Name()],
         Role.Planner => [.. AreaNames.LevelNames.Where(l => l != AreaLevel.MicroGrid.Name())],
+        Role.Department => [AreaLevel.District.Name(), AreaLevel.Street.Name(), AreaLevel.Community.Name()],
         Role.Admin => AreaNames.LevelNames,
         _ => [],
     };
@@ -44,10 +47,14 @@ public static class Users
     /// the grid who has no user yet, so "cases assigned to me" and "my location" work.
     /// Returns the reason when the user cannot be added.
     /// </summary>
-    public static async Task<string?> AddAsync(NpgsqlDataSource db, string username, string passwordHash, Role role, string? areaCode, CancellationToken ct = default)
+    /// <param name="departmentCode">A department user's department, a code of the case catalogue (checked by the caller); for that role only.</param>
+    public static async Task<string?> AddAsync(NpgsqlDataSource db, string username, string passwordHash, Role role, string? areaCode,
+        CancellationToken ct = default, string? departmentCode = null)
     {
         long? areaId = null;
         if (role == Role.Reporter && areaCode is not null) return "a reporter has no area";
+        if ((role == Role.Department) != (departmentCode is not null))
+            return role == Role.Department ? "a department user needs its department (--department CODE)" : "only a department user has a department";
         if (areaCode is not null)
         {
             await using var find = db.Command("""
@@ -62,13 +69,14 @@ public static class Users
         else if (role is not (Role.Admin or Role.Reporter)) return $"a {role.Code()} needs an area (--area CODE)";
 
         await using var add = db.Command("""
-            INSERT INTO users (username, password_hash, role, area_id, staff_id)
+            INSERT INTO users (username, password_hash, role, area_id, staff_id, department_code)
             SELECT @username, @passwordHash, @role, @areaId::bigint,
                    (SELECT s.id FROM staff s
                     WHERE s.home_grid_id = @areaId::bigint AND s.role = @role AND NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_id = s.id)
-                    ORDER BY s.id LIMIT 1)
+                    ORDER BY s.id LIMIT 1),
+                   @department::text
             ON CONFLICT (username) DO NOTHING
-            """, ("username", username), ("passwordHash", passwordHash), ("role", role.Code()), ("areaId", areaId));
+            """, ("username", username), ("passwordHash", passwordHash), ("role", role.Code()), ("areaId", areaId), ("department", departmentCode));
         return await add.ExecuteNonQueryAsync(ct) == 1 ? null : $"the user {username} exists already";
     }
 

@@ -46,6 +46,21 @@ public sealed class Case
     /// <summary>Marked public by a command centre (CasesApi's publish, not a workflow move): the public Open311 listing may show its description.</summary>
     public bool Published { get; private set; }
     public List<CaseSummons> Summonses { get; private set; } = [];
+    /// <summary>The signed-in user who reported it (none for Open311 and hotline reports).</summary>
+    public long? ReportedBy { get; private set; }
+    /// <summary>The original this case was merged into as a duplicate (<see cref="MergeInto"/>).</summary>
+    public long? DuplicateOf { get; private set; }
+
+    /// <summary>
+    /// Merges this case, a duplicate, into <paramref name="original"/>: both are kept and linked,
+    /// and this one is voided, as the workflow lets the command centre void a report.
+    /// </summary>
+    /// <exception cref="InvalidTransitionException">The workflow does not let this case be voided now.</exception>
+    public void MergeInto(long original, CaseCategory category, CaseClocks clocks, DateTimeOffset now)
+    {
+        Take(CaseAction.Void, CaseActor.CommandCentre, new CaseMove(), category, clocks, now);
+        DuplicateOf = original;
+    }
 
     /// <summary>A case as <c>report_case</c> files it, for replaying a recorded history (demo load); its moves then go through <see cref="Take"/>.</summary>
     internal static Case Filed(string categoryCode, string description, string? reporter, string source, Point location,
@@ -174,4 +189,6 @@ public sealed class CaseSummons
     public DateTimeOffset SummonedAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
+    /// <summary>When the overdue watcher found it past <see cref="DueAt"/> without 报到.</summary>
+    public DateTimeOffset? LateNotifiedAt { get; set; }
 }

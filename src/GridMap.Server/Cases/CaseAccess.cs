@@ -7,20 +7,31 @@ using Npgsql;
 namespace GridMap.Server.Cases;
 
 /// <summary>
-/// Which cases a caller sees: those whose smallest area lies in the caller's area, and for a grid
-/// worker only those assigned to them, each as its snapshot (Data/Sql/case_snapshots.sql). A case
-/// the caller cannot see answers 404, as if it did not exist: case numbers must not tell outsiders
-/// what happens elsewhere.
+/// Which cases a caller sees: those whose smallest area lies in the caller's area, for a grid
+/// worker only those assigned to them, for a department only those it was summoned to (吹哨); a
+/// reporter sees the cases it reported itself and the originals they were merged into. Each as
+/// its snapshot (Data/Sql/case_snapshots.sql). A case the caller cannot see answers 404, as if it
+/// did not exist: case numbers must not tell outsiders what happens elsewhere.
 /// </summary>
 public static class CaseAccess
 {
     /// <summary>SQL condition on a <c>cases</c> or <c>case_snapshots</c> row (with <paramref name="alias"/>), with <see cref="Parameters"/>.</summary>
     public static string Filter(string alias = "") =>
-        $"({AreaScope.Filter($"coalesce({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)")}" +
-        $" AND (@assignedTo::bigint IS NULL OR {alias}assignee_id = @assignedTo))";
+        $"((@reportedBy::bigint IS NOT NULL AND ({alias}reported_by = @reportedBy" +
+        $" OR {alias}id IN (SELECT own.duplicate_of FROM cases own WHERE own.reported_by = @reportedBy)))" +
+        $" OR (@reportedBy::bigint IS NULL AND {AreaScope.Filter($"coalesce({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)")}" +
+        $" AND (@assignedTo::bigint IS NULL OR {alias}assignee_id = @assignedTo)" +
+        $" AND (@summoned::text IS NULL OR EXISTS (SELECT 1 FROM case_summons summoned WHERE summoned.case_id = {alias}id AND summoned.department_code = @summoned))))";
 
     /// <summary>The SQL parameters of <see cref="Filter"/>.</summary>
-    public static (string, object?)[] Parameters(Caller caller) => [AreaScope.Parameter(caller), ("assignedTo", OnlyAssignedTo(caller))];
+    public static (string, object?)[] Parameters(Caller caller) =>
+        [AreaScope.Parameter(caller), ("assignedTo", OnlyAssignedTo(caller)), ("reportedBy", OnlyReportedBy(caller)), ("summoned", OnlySummoned(caller))];
+
+    /// <summary>A reporter sees the cases it reported (and what they were merged into); null: no such restriction.</summary>
+    public static long? OnlyReportedBy(Caller caller) => caller.Role == Role.Reporter ? caller.UserId : null;
+
+    /// <summary>A department sees the cases it was summoned to; null: no such restriction.</summary>
+    public static string? OnlySummoned(Caller caller) => caller.Role == Role.Department ? caller.DepartmentCode ?? "" : null;
 
     /// <summary>A grid worker sees the cases assigned to them; null: no such restriction.</summary>
     public static long? OnlyAssignedTo(Caller caller) => caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : null;
@@ -43,7 +54,9 @@ public static class CaseAccess
     /// <summary>The same rule on a loaded case, inside the transaction that changes it.</summary>
     public static async Task<bool> SeesAsync(GridMapDb db, Caller caller, Case c, CancellationToken ct)
     {
+        if (OnlyReportedBy(caller) is { } reporter) return c.ReportedBy == reporter;
         if (OnlyAssignedTo(caller) is { } staff && c.AssigneeId != staff) return false;
+        if (OnlySummoned(caller) is { } department && c.Summonses.All(s => s.DepartmentCode != department)) return false;
         if (caller.Scope is not { } root) return true;
         var area = c.GridId ?? c.CommunityId ?? c.StreetId ?? c.DistrictId;
         return await db.Database.SqlQuery<bool>($"SELECT coalesce({area}::bigint IN (SELECT area_subtree({root})), false) AS \"Value\"").SingleAsync(ct);

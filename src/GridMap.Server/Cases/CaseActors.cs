@@ -22,6 +22,7 @@ public static class CaseActors
             Role.GridLeader => CaseActor.GridLeader,
             Role.GridWorker => CaseActor.GridWorker,
             Role.Reporter => CaseActor.Reporter,
+            Role.Department => CaseActor.Department,
             _ => (CaseActor?)null,
         };
         if (own is null) return (null, ("actorRole", $"a {caller.Role.Code()} takes no part in the case workflow"));

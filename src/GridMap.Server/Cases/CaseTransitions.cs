@@ -18,6 +18,9 @@ namespace GridMap.Server.Cases;
 /// <param name="Note">Why (required for return); kept in the audit trail.</param>
 /// <param name="Lon">Where the actor is, for the audit trail (optional, with lat).</param>
 /// <param name="ActorRole">In which workflow role; the signed-in user's own when absent (see <see cref="CaseActors.Resolve"/>).</param>
+/// <summary>Merge a duplicate: the original's id, and optionally the duplicate's version the client saw (409 when stale).</summary>
+public sealed record MergeRequest(long? Into, int? Version = null);
+
 public sealed record TransitionRequest(
     string? Action, int? Version, long? AssigneeId = null, string? Note = null, string[]? Departments = null,
     string? Department = null, int? ExtensionHours = null, double? Lon = null, double? Lat = null,
@@ -43,6 +46,15 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         if (request.Version is not { } version) return Problems.Invalid("version", "version is required: the case version you acted on");
         var (actor, actorError) = CaseActors.Resolve(caller, request.ActorRole);
         if (actorError is var (field, reason)) return Problems.Invalid(field, reason);
+        if (caller.Role == Role.Department)
+        {
+            // A department's account answers its summonses (报到), for itself only.
+            if (action != CaseAction.ConfirmEscalation)
+                return Problems.Invalid("action", "a department user confirms its summonses (confirm_escalation); other moves are the command centre's and the handlers'");
+            if (request.Department is { } named && named != caller.DepartmentCode)
+                return Problems.Invalid("department", $"you confirm for your own department ({caller.DepartmentCode}), not {named}");
+            request = request with { Department = caller.DepartmentCode };
+        }
         if (request.Note is not null && StorableText.Length(request.Note) > 2000) return Problems.Invalid("note", "note is longer than 2000 characters");
         if (StorableText.Problem("note", request.Note) is { } unstorable) return Problems.Invalid("note", unstorable);
         if (PositionInput.OptionalProblems(request.Lon, request.Lat) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
@@ -117,6 +129,69 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
     }
 
     static (CaseMove?, ValidationProblem?) Invalid(string field, string reason) => (null, Problems.Invalid(field, reason));
+
+    /// <summary>
+    /// Registers a staff member's patrol report (巡查上报) just filed: the workflow's 立案, taken on
+    /// the staff member's word as GB/T 30428 allows for staff reports; the audit trail names the
+    /// staff member in their own role. Returns the case as the event stored it.
+    /// </summary>
+    public async Task<JsonElement> RegisterPatrolAsync(long id, Caller caller, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var c = await db.Cases.Include(x => x.Summonses).SingleAsync(x => x.Id == id, ct);
+        var category = catalogue.FindCategory(c.CategoryCode)!;
+        var from = c.Status;
+        c.Take(CaseAction.Register, CaseActor.CommandCentre, new CaseMove(), category, clocks, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        var (actor, role, action, note) = (caller.Username, caller.Role.Code(), CaseAction.Register.Code(), "patrol report (巡查上报): registered on filing");
+        var view = await db.Database.SqlQuery<string>($"""
+            SELECT append_case_event({id}, {actor}, {role}, {action}, {from.Code()}, {note})::text AS "Value"
+            """).SingleAsync(ct);
+        await tx.CommitAsync(ct);
+        return CaseAccess.Json(view);
+    }
+
+    /// <summary>
+    /// Merges a duplicate (<paramref name="id"/>) into its original: the duplicate is voided, as
+    /// the workflow lets the command centre void a report, and both are kept, linked by
+    /// <c>duplicateOf</c> / <c>duplicates</c> in their snapshots. Both must be cases the caller sees.
+    /// The duplicate's reporter then follows the original (<c>GET /api/cases/mine</c>).
+    /// </summary>
+    /// <exception cref="CaseNotFoundException"/>
+    /// <exception cref="StaleCaseVersionException"/>
+    /// <exception cref="InvalidTransitionException">The duplicate can no longer be voided (it was registered).</exception>
+    public async Task<Results<Ok<JsonElement>, ValidationProblem, ProblemHttpResult>> MergeAsync(long id, MergeRequest request, Caller caller, CancellationToken ct)
+    {
+        if (request.Into is not { } into) return Problems.Invalid("into", "into is required: the id of the original case");
+        if (into == id) return Problems.Invalid("into", "a case cannot be merged into itself");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var c = await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == id, ct) ?? throw new CaseNotFoundException(id);
+        if (!await CaseAccess.SeesAsync(db, caller, c, ct)) throw new CaseNotFoundException(id);
+        if (request.Version is { } version && c.Version != version) throw new StaleCaseVersionException(id, version, c.Version);
+        var original = await db.Cases.Include(x => x.Summonses).SingleOrDefaultAsync(x => x.Id == into, ct);
+        if (original is null || !await CaseAccess.SeesAsync(db, caller, original, ct)) return Problems.Invalid("into", $"there is no case {into}");
+        if (original.DuplicateOf is not null) return Problems.Invalid("into", $"case {into} is itself a duplicate of case {original.DuplicateOf}: merge into that one");
+        var from = c.Status;
+        c.MergeInto(into, catalogue.FindCategory(c.CategoryCode)!, clocks, time.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new StaleCaseVersionException(id, c.Version - 1, c.Version);
+        }
+        var (actor, role, note, originalNote) = (caller.Username, caller.Role.Code(), $"duplicate of case {into}", $"case {id} merged into this one");
+        // The original's snapshot lists its duplicates now: live maps get both changes.
+        await db.Database.SqlQuery<string>($"""
+            SELECT append_case_event({into}, {actor}, {role}, 'merge_duplicate', status, {originalNote})::text AS "Value" FROM cases WHERE id = {into}
+            """).SingleAsync(ct);
+        var view = await db.Database.SqlQuery<string>($"""
+            SELECT append_case_event({id}, {actor}, {role}, 'merge', {from.Code()}, {note})::text AS "Value"
+            """).SingleAsync(ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(CaseAccess.Json(view));
+    }
 
     /// <summary>The note, plus what the case snapshot does not show: who was summoned or confirmed, the hours asked.</summary>
     static string? AuditNote(TransitionRequest r, CaseMove move)

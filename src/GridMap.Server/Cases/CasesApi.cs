@@ -18,12 +18,15 @@ public static class CasesApi
         var cases = app.MapGroup("/api/cases").WithTags("cases");
         cases.MapGet("/", List).RequireAuthorization(Access.ReadCases);
         cases.MapPost("/", Report).RequireAuthorization(Access.ReportCases).RequireRateLimiting(RateLimits.Intake);
-        cases.MapGet("/{id:long}", Get).RequireAuthorization(Access.ReadCases);
+        cases.MapGet("/{id:long}", Get).RequireAuthorization(Access.ReadCase);
         cases.MapGet("/{id:long}/events", Events).RequireAuthorization(Access.ReadCases);
         cases.MapPost("/{id:long}/transitions", (long id, TransitionRequest body, Caller caller, CaseTransitions transitions, CancellationToken ct) =>
-            transitions.TakeAsync(id, body, caller, ct)).RequireAuthorization(Access.ReadCases);
+            transitions.TakeAsync(id, body, caller, ct)).RequireAuthorization(Access.MoveCases);
         cases.MapGet("/{id:long}/candidates", CaseCandidates.Rank).RequireAuthorization(Access.AssignCases);
         cases.MapPut("/{id:long}/published", Publish).RequireAuthorization(Access.PublishCases);
+        cases.MapGet("/mine", Mine).RequireAuthorization(Access.ReportCases);
+        cases.MapPost("/{id:long}/merge", (long id, MergeRequest body, Caller caller, CaseTransitions transitions, CancellationToken ct) =>
+            transitions.MergeAsync(id, body, caller, ct)).RequireAuthorization(Access.MergeCases);
     }
 
     public sealed record CategoryView(string Code, string NameZh, string NameEn, string Urgency,
@@ -75,19 +78,49 @@ public static class CasesApi
             """, [("areaId", areaId), ("statuses", statuses), ("category", category), .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
     }
 
-    /// <summary>Residents (and admins) report anywhere; staff report in their own area. The answer is the case as <c>GET /api/cases/{id}</c> shows it.</summary>
+    /// <summary>
+    /// The cases the caller reported itself (a reporter's "my reports"), newest first, a page at a
+    /// time as <c>GET /api/cases</c>, each Feature's properties the case's snapshot; with them the
+    /// originals its reports were merged into as duplicates, so the reporter follows the original.
+    /// </summary>
+    static Results<FeatureStream, ValidationProblem> Mine(NpgsqlDataSource db, Caller caller, string? limit, string? after)
+    {
+        var (page, error) = Page.Parse(limit, after);
+        if (error is not null) return error;
+        return new FeatureStream(db, page, $$"""
+            SELECT s.id, '{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.location, 7)
+                         || ',"properties":' || s.snapshot::text || '}'
+            FROM case_snapshots s
+            WHERE (s.reported_by = @me OR s.id IN (SELECT own.duplicate_of FROM cases own WHERE own.reported_by = @me))
+              AND {{Page.Filter("s.id", descending: true)}}
+            {{Page.OrderAndLimit("s.id", descending: true)}}
+            """, [("me", caller.UserId), .. Page.Parameters(page)]);
+    }
+
+    /// <summary>
+    /// Residents (and admins) report anywhere; staff report in their own area. The answer is the
+    /// case as <c>GET /api/cases/{id}</c> shows it. Staff may send <c>"source": "patrol"</c> for
+    /// what they found on patrol (巡查上报): GB/T 30428 lets staff reports skip 立案, so the case is
+    /// registered at once and answered as registered.
+    /// </summary>
     static async Task<Results<Created<JsonElement>, ValidationProblem, ProblemHttpResult>> Report(
-        CaseReport body, Caller caller, CaseIntake intake, NpgsqlDataSource data, CancellationToken ct)
+        CaseReport body, Caller caller, CaseIntake intake, CaseTransitions transitions, NpgsqlDataSource data, CancellationToken ct)
     {
         var errors = intake.Check(body);
+        var patrol = body.Source == CaseIntake.PatrolSource;
+        if (body.Source is not null && !patrol) errors["source"] = [$"source is '{CaseIntake.PatrolSource}' (a staff member's patrol report) or left out"];
+        else if (patrol && caller.Role is not (Role.Admin or Role.CommandCentre or Role.GridLeader or Role.GridWorker))
+            errors["source"] = ["only staff file patrol reports"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         if (caller.Role is not (Role.Admin or Role.Reporter) && await AreaScope.CoversPointAsync(data, caller, body.Lon!.Value, body.Lat!.Value, ct) is false)
             return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        if (await intake.FileAsync(body, "api", ct) is not { } c)
+        if (await intake.FileAsync(body, patrol ? CaseIntake.PatrolSource : "api", ct, caller.UserId) is not { } c)
             return TypedResults.Problem(title: "Outside all areas", statusCode: StatusCodes.Status422UnprocessableEntity,
                 detail: $"The point {body.Lon}, {body.Lat} lies in no area of this district, so no grid can take the case.",
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["lon"] = ["the point lies outside every area"] } });
-        return TypedResults.Created($"/api/cases/{c.GetProperty("id").GetInt64()}", c);
+        var id = c.GetProperty("id").GetInt64();
+        if (patrol) c = await transitions.RegisterPatrolAsync(id, caller, ct);
+        return TypedResults.Created($"/api/cases/{id}", c);
     }
 
     /// <summary>The case as the caller may read it (Data/Sql/case_snapshots.sql).</summary>

@@ -9,7 +9,18 @@ public interface ILiveClient
     /// <summary>A case in a watched area changed; <paramref name="change"/> carries its new state.</summary>
     [HubMethodName("caseChanged")]
     Task CaseChanged(CaseChange change);
+
+    /// <summary>A staff member whose home grid lies in a watched area moved or went on or off duty.</summary>
+    [HubMethodName("staffMoved")]
+    Task StaffMoved(StaffMoved moved);
 }
+
+/// <summary>
+/// Where a staff member is now: <c>{id, name, lon, lat, at, onDuty}</c> (<c>at</c>: when the
+/// position was taken; lon, lat and at are null while none is known). Not replayed on reconnect:
+/// the staff list (<c>GET /api/staff</c>) has the latest positions.
+/// </summary>
+public sealed record StaffMoved(long Id, string Name, double? Lon, double? Lat, DateTimeOffset? At, bool OnDuty);
 
 /// <summary>
 /// One committed change of a case: <c>{seq, action, case}</c>. <c>seq</c> orders changes as they

@@ -61,6 +61,21 @@ public sealed class LiveSubscriptions(
 
     ConcurrentDictionary<LiveConnection, byte> WatchersOf(long areaId) => watchers.GetOrAdd(areaId, _ => new());
 
+    /// <summary>
+    /// Tells the connections watching the staff member's home grid or an area above it where the
+    /// staff member is now, scoped as cases are. Sent by the instance that took the update, to its
+    /// own connections: positions come every 30 s, so a client of another instance has the next one soon.
+    /// </summary>
+    public async Task StaffMovedAsync(StaffMoved moved, long homeGridId, CancellationToken ct)
+    {
+        if (await LiveArea.FindAsync(db, homeGridId, ct) is not { } home) return;
+        var told = new HashSet<string>();
+        foreach (var areaId in home.Path)
+            if (watchers.TryGetValue(areaId, out var watching))
+                foreach (var (connection, _) in watching)
+                    if (told.Add(connection.Id)) await hub.Clients.Client(connection.Id).StaffMoved(moved);
+    }
+
     async Task<long> CurrentSeqAsync(CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("SELECT last FROM live_seq");

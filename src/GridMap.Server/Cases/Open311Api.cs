@@ -101,7 +101,7 @@ public static class Open311Api
     /// jurisdiction). Without an api_key only when <see cref="Open311Settings.AnonymousPosting"/>.
     /// </summary>
     /// <summary>The fields of a POST that are stored as text, each checked under its own name.</summary>
-    static readonly string[] TextFields = ["service_code", "description", "first_name", "last_name", "email", "phone"];
+    static readonly string[] TextFields = ["service_code", "description", "first_name", "last_name", "email", "phone", "media_url"];
 
     static async Task<Results<JsonHttpResult<RequestCreated[]>, JsonHttpResult<Open311Error[]>>> PostRequest(
         HttpRequest http, CaseIntake intake, IConfiguration config, CancellationToken ct)
@@ -123,12 +123,12 @@ public static class Open311Api
             return Error(400, Field("address_string") is not null || Field("address_id") is not null
                 ? "lat and long are required: this server does not geocode address_string or address_id."
                 : "A location is required: provide lat and long.");
-        var report = new CaseReport(Number(Field("long")), Number(Field("lat")), code, Field("description"), Reporter(Field));
+        var report = new CaseReport(Number(Field("long")), Number(Field("lat")), code, Field("description"), Reporter(Field), MediaUrl: Field("media_url"));
         var errors = intake.Check(report);
         if (errors.Count > 0)
         {
             var (field, reasons) = errors.First();
-            var name = field switch { "categoryCode" => "service_code", "lon" => "long", _ => field };
+            var name = field switch { "categoryCode" => "service_code", "lon" => "long", "mediaUrl" => "media_url", _ => field };
             // The spec: a service_code that was given but is none of ours is not found.
             return Error(field == "categoryCode" ? 404 : 400, $"{name}: {reasons[0]}".Replace("GET /api/case-categories", "GET services.json"));
         }
@@ -162,7 +162,7 @@ public static class Open311Api
             return ([], Error(403, caller is null
                 ? "Sign in as staff to read service requests: this server does not list them publicly."
                 : "Your role does not read service requests, and this server does not list them publicly."));
-        (string, object?)[] access = staff ? CaseAccess.Parameters(caller!) : [("scope", null), ("assignedTo", null)];
+        (string, object?)[] access = staff ? CaseAccess.Parameters(caller!) : [("scope", null), ("assignedTo", null), ("reportedBy", null), ("summoned", null)];
         return ([("staff", staff), ("publicListing", listing), .. access], null);
     }
 
@@ -175,7 +175,10 @@ public static class Open311Api
     static readonly string RequestColumns = $"""
         SELECT c.id, c.status, c.finished, c.category_code, CASE WHEN v.in_scope OR c.published THEN c.description END,
                c.snapshot->>'reportedAt', c.snapshot->>'updatedAt', c.snapshot->>'deadline', ST_Y(p.shown), ST_X(p.shown),
-               concat_ws(', ', g.name, cm.name, st.name, d.name) AS address
+               concat_ws(', ', g.name, cm.name, st.name, d.name) AS address,
+               -- media_url: the link the client posted, else the case's first photo (its /api/media/ link, for those who see the case)
+               CASE WHEN v.in_scope THEN coalesce(c.media_url, (SELECT '/api/media/' || m.id FROM case_media m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1))
+                    WHEN c.published THEN c.media_url END
         FROM case_snapshots c
         LEFT JOIN areas g ON g.id = c.grid_id LEFT JOIN areas cm ON cm.id = c.community_id
         LEFT JOIN areas st ON st.id = c.street_id LEFT JOIN areas d ON d.id = c.district_id
@@ -260,7 +263,7 @@ public static class Open311Api
                 AgencyResponsible: null, ServiceNotice: null,
                 r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7),
                 r.GetString(10) is { Length: > 0 } address ? address : null, AddressId: null, Zipcode: null,
-                r.GetDouble(8), r.GetDouble(9), MediaUrl: null));
+                r.GetDouble(8), r.GetDouble(9), MediaUrl: r.IsDBNull(11) ? null : r.GetString(11)));
         }
         return [.. found];
     }

@@ -33,6 +33,7 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider tim
             try
             {
                 while (await MarkOverdueAsync(stop) == Batch) { }
+                while (await MarkLateSummonsesAsync(stop) == Batch) { }
             }
             catch (Exception e) when (DatabaseOutage.Is(e))
             {
@@ -44,6 +45,44 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider tim
                 log.LogError(e, "Overdue scan failed; trying again in {Seconds} s", seconds);
             }
         }
+    }
+
+    /// <summary>
+    /// One pass over summonses (吹哨) past their due time without 报到, on cases still open: marks
+    /// each late once and appends a <c>summons_late</c> event to its case, so the command centre's
+    /// live map shows the summons late (the snapshot's <c>summons[].late</c>). Returns how many.
+    /// </summary>
+    public async Task<int> MarkLateSummonsesAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GridMapDb>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var late = await db.Database.SqlQuery<LateSummons>($"""
+            UPDATE case_summons s SET late_notified_at = {now}
+            FROM (SELECT p.case_id, p.department_code FROM case_summons p JOIN cases c ON c.id = p.case_id
+                  WHERE p.confirmed_at IS NULL AND p.late_notified_at IS NULL AND p.due_at < {now} AND NOT case_finished(c.status)
+                  ORDER BY p.case_id, p.department_code LIMIT {Batch}
+                  FOR UPDATE OF p SKIP LOCKED) due
+            WHERE s.case_id = due.case_id AND s.department_code = due.department_code
+            RETURNING s.case_id AS "CaseId", s.department_code AS "DepartmentCode"
+            """).ToListAsync(ct);
+        if (late.Count == 0) return 0;
+        long[] ids = [.. late.Select(l => l.CaseId)];
+        string[] notes = [.. late.Select(l => $"summons of {l.DepartmentCode} past due without 报到")];
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT append_case_event(x.id, {Actor}, {ActorRole}, 'summons_late', c.status, x.note)
+            FROM unnest({ids}::bigint[], {notes}::text[]) AS x (id, note) JOIN cases c ON c.id = x.id ORDER BY x.id, x.note
+            """, ct);
+        await tx.CommitAsync(ct);
+        log.LogInformation("Marked {Count} summons(es) late", late.Count);
+        return late.Count;
+    }
+
+    sealed class LateSummons
+    {
+        public long CaseId { get; set; }
+        public string DepartmentCode { get; set; } = "";
     }
 
     /// <summary>One pass: marks up to a batch of newly overdue cases and appends their events. Returns how many.</summary>

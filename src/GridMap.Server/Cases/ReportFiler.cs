@@ -6,8 +6,10 @@ using Npgsql;
 namespace GridMap.Server.Cases;
 
 /// <summary>A checked report with its times, ready for <c>report_cases</c>.</summary>
+/// <param name="ReportedBy">The signed-in user reporting; null for Open311 and hotline reports.</param>
+/// <param name="MediaUrl">Open311's media_url: a link to a photo, as the client gave it.</param>
 public sealed record Filing(string CategoryCode, string Description, string? Reporter, string Source,
-    double Lon, double Lat, DateTimeOffset Now, DateTimeOffset DispatchDue);
+    double Lon, double Lat, DateTimeOffset Now, DateTimeOffset DispatchDue, long? ReportedBy = null, string? MediaUrl = null);
 
 /// <summary>
 /// Files reports in batches, one transaction each: every report that arrives while a batch is
@@ -96,13 +98,14 @@ public sealed class ReportFiler(NpgsqlDataSource db, IConfiguration config, ILog
         var f = batch.Select(w => w.Filing).ToArray();
         await using var cmd = db.Command("""
             SELECT report, filed::text FROM report_cases(@categories, @descriptions, @reporters::text[], @sources, @lons, @lats, @nows, @dispatchDues,
-                                                         @window, @metres)
+                                                         @window, @metres, @reportedBy::bigint[], @mediaUrls::text[])
             """,
             ("categories", f.Select(x => x.CategoryCode).ToArray()), ("descriptions", f.Select(x => x.Description).ToArray()),
             ("reporters", f.Select(x => x.Reporter).ToArray()), ("sources", f.Select(x => x.Source).ToArray()),
             ("lons", f.Select(x => x.Lon).ToArray()), ("lats", f.Select(x => x.Lat).ToArray()),
             ("nows", f.Select(x => x.Now.ToUniversalTime()).ToArray()), ("dispatchDues", f.Select(x => x.DispatchDue.ToUniversalTime()).ToArray()),
-            ("window", CaseIntake.DuplicateWindow), ("metres", CaseIntake.DuplicateRadiusMetres));
+            ("window", CaseIntake.DuplicateWindow), ("metres", CaseIntake.DuplicateRadiusMetres),
+            ("reportedBy", f.Select(x => x.ReportedBy).ToArray()), ("mediaUrls", f.Select(x => x.MediaUrl).ToArray()));
         var cases = new JsonElement?[f.Length];
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) cases[r.GetInt32(0) - 1] = CaseAccess.Json(r.GetString(1));

@@ -165,6 +165,8 @@ static class OgcSql
     {
         cmd.Parameters.Add(new("scope", NpgsqlDbType.Bigint) { Value = (object?)caller.Scope ?? DBNull.Value });
         cmd.Parameters.Add(new("assignedTo", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyAssignedTo(caller) ?? DBNull.Value });
+        cmd.Parameters.Add(new("reportedBy", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyReportedBy(caller) ?? DBNull.Value });
+        cmd.Parameters.Add(new("summoned", NpgsqlDbType.Text) { Value = (object?)CaseAccess.OnlySummoned(caller) ?? DBNull.Value });
         cmd.Parameters.Add(new("unmasked", NpgsqlDbType.Boolean) { Value = caller.SeesPersonalData });
     }
 

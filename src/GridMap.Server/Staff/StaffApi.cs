@@ -47,21 +47,22 @@ public static class StaffApi
 
     /// <summary>A phone or the command centre reports where someone is now; candidates for cases are ranked from it.</summary>
     static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> MoveTo(
-        long id, LocationUpdate body, Caller caller, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+        long id, LocationUpdate body, Caller caller, NpgsqlDataSource db, TimeProvider time, Cases.LiveSubscriptions live, CancellationToken ct)
     {
         if (PositionInput.Problems(body.Lon, body.Lat) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         var (lon, lat) = (body.Lon!.Value, body.Lat!.Value);
         if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
         return await Update(db, id, $"UPDATE staff SET location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), located_at = @now WHERE id = @id {Returning}",
-            [("id", id), ("lon", lon), ("lat", lat), ("now", time.GetUtcNow())], ct);
+            [("id", id), ("lon", lon), ("lat", lat), ("now", time.GetUtcNow())], live, ct);
     }
 
     /// <summary>On duty (在岗): only staff on duty are offered as candidates and may be dispatched.</summary>
-    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> SetDuty(long id, DutyUpdate body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> SetDuty(long id, DutyUpdate body, Caller caller, NpgsqlDataSource db,
+        Cases.LiveSubscriptions live, CancellationToken ct)
     {
         if (body.OnDuty is not { } onDuty) return Problems.Invalid("onDuty", "onDuty is required: true or false");
         if (await MayUpdate(db, caller, id, ct) is { } refused) return refused;
-        return await Update(db, id, $"UPDATE staff SET on_duty = @onDuty WHERE id = @id {Returning}", [("id", id), ("onDuty", onDuty)], ct);
+        return await Update(db, id, $"UPDATE staff SET on_duty = @onDuty WHERE id = @id {Returning}", [("id", id), ("onDuty", onDuty)], live, ct);
     }
 
     /// <summary>
@@ -77,13 +78,20 @@ public static class StaffApi
         return null;
     }
 
-    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> Update(NpgsqlDataSource db, long id, string sql, (string, object?)[] values, CancellationToken ct)
+    /// <summary>Writes the update; live maps watching the staff member's home grid (or above) are told (<c>staffMoved</c>).</summary>
+    static async Task<Results<Ok<StaffState>, ValidationProblem, ProblemHttpResult>> Update(NpgsqlDataSource db, long id, string sql, (string, object?)[] values,
+        Cases.LiveSubscriptions live, CancellationToken ct)
     {
-        await using var cmd = db.Command(sql, values);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return Problems.NotFound("staff member", $"There is no staff member {id}.");
-        return TypedResults.Ok(new StaffState(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetBoolean(4),
-            r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6),
-            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetInt64(8)));
+        StaffState state;
+        await using (var cmd = db.Command(sql, values))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) return Problems.NotFound("staff member", $"There is no staff member {id}.");
+            state = new StaffState(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetBoolean(4),
+                r.IsDBNull(5) ? null : r.GetDouble(5), r.IsDBNull(6) ? null : r.GetDouble(6),
+                r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), r.IsDBNull(8) ? null : r.GetInt64(8));
+        }
+        await live.StaffMovedAsync(new Cases.StaffMoved(state.Id, state.Name, state.Lon, state.Lat, state.LocatedAt, state.OnDuty), state.HomeGridId, ct);
+        return TypedResults.Ok(state);
     }
 }

@@ -43,6 +43,8 @@ public static class TileQuery
         if (layer.FiltersCases)
         {
             p.Add(new("assignedTo", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyAssignedTo(caller) ?? DBNull.Value });
+            p.Add(new("reportedBy", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyReportedBy(caller) ?? DBNull.Value });
+            p.Add(new("summoned", NpgsqlDbType.Text) { Value = (object?)CaseAccess.OnlySummoned(caller) ?? DBNull.Value });
             p.Add(new("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)request.Statuses ?? DBNull.Value });
             p.Add(new("category", NpgsqlDbType.Text) { Value = (object?)request.Category ?? DBNull.Value });
         }

@@ -55,8 +55,9 @@ public sealed record NoRows(string What) : Answer;
 /// <paramref name="Complete"/>, among) those that <paramref name="Allowed"/> gives for the caller
 /// at the place. <paramref name="Allowed"/> is SQL computed from the geometry, not from the parent
 /// links the server uses, with <c>$1</c> the root of the caller's area (NULL: everything),
-/// <c>$2</c> the grid worker's staff id (NULL for other roles), <c>$3</c> the caller's own area
-/// and <c>$4</c> the staff member the caller is (NULL when none).
+/// <c>$2</c> the grid worker's staff id (NULL for other roles), <c>$3</c> the caller's own area,
+/// <c>$4</c> the staff member the caller is (NULL when none), <c>$5</c> a department's code (NULL
+/// for other roles) and <c>$6</c> the caller's role ('anonymous' for nobody).
 /// </summary>
 public sealed record Rows(string What, Func<string, IEnumerable<long>> Read, Func<Place, string> Allowed, bool Complete = true) : Answer;
 
@@ -106,7 +107,12 @@ public static class AccessMatrix
     static string Tile(Place p) => p == Place.Inside ? "11/1713/832" : "12/3427/1665";
     static string InTile(Place p, string geometry) =>
         $"{geometry} && ST_Transform(ST_TileEnvelope({Tile(p).Replace('/', ',')}, margin => 64.0 / 4096), 4326)";
-    static string CaseVisible(string alias) => $"{InScope(alias + ".location")} AND ($2::bigint IS NULL OR {alias}.assignee_id = $2)";
+    /// <summary>A reporter: the cases it reported; everyone else: in the area, a grid worker's assigned, a department's summoned.</summary>
+    static string CaseVisible(string alias) => $"""
+        (CASE WHEN $6 = 'reporter' THEN {alias}.reported_by IS NOT DISTINCT FROM (SELECT id FROM users WHERE username = 'reporter')
+              ELSE {InScope(alias + ".location")} AND ($2::bigint IS NULL OR {alias}.assignee_id = $2)
+                   AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM case_summons s WHERE s.case_id = {alias}.id AND s.department_code = $5)) END)
+        """;
 
     /// <summary>Ids at JSON paths (comma-separated): <c>a.b</c> a property, <c>a[]</c> each item of an array, <c>[]</c> each item of the root.</summary>
     static Func<string, IEnumerable<long>> Json(string paths) => body =>
@@ -139,247 +145,284 @@ public static class AccessMatrix
 
     public static IReadOnlyList<EndpointRule> Rules { get; } =
     [
-        //                                                                          admin centre leader worker planner reporter anonymous
-        new("GET", "/health", _ => Get("/health"),                                  [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+        //                                                                          admin centre leader worker planner reporter department anonymous
+        new("GET", "/health", _ => Get("/health"),                                  [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new NoRows("whether the database answers")),
-        new("GET", "/openapi/{documentName}.json", _ => Get("/openapi/v1.json"),   [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+        new("GET", "/openapi/{documentName}.json", _ => Get("/openapi/v1.json"),   [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new NoRows("the description of the API")),
         new("POST", "/api/auth/login", _ => Post("/api/auth/login", """{"username":"admin","password":"wrong-password"}"""),
-                                                                                     [401, 401, 401, 401, 401, 401, 401],
-                                                                                     [401, 401, 401, 401, 401, 401, 401],
+                                                                                     [401, 401, 401, 401, 401, 401, 401, 401],
+                                                                                     [401, 401, 401, 401, 401, 401, 401, 401],
             new NoRows("a refused sign-in")),
-        new("POST", "/api/auth/logout", _ => Post("/api/auth/logout", "{}"),       [204, 204, 204, 204, 204, 204, 204],
-                                                                                     [204, 204, 204, 204, 204, 204, 204],
+        new("POST", "/api/auth/logout", _ => Post("/api/auth/logout", "{}"),       [204, 204, 204, 204, 204, 204, 204, 204],
+                                                                                     [204, 204, 204, 204, 204, 204, 204, 204],
             new NoRows("nothing: the cookie is deleted")),
-        new("GET", "/api/auth/me", _ => Get("/api/auth/me"),                       [200, 200, 200, 200, 200, 200, 401],
-                                                                                     [200, 200, 200, 200, 200, 200, 401],
+        new("GET", "/api/auth/me", _ => Get("/api/auth/me"),                       [200, 200, 200, 200, 200, 200, 200, 401],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 401],
             new Rows("the caller's own area", Json("area.id"), _ => "SELECT id FROM areas WHERE id = $3")),
-        new("GET", "/api/areas/", p => Get(List("/api/areas/", p)),                [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+        new("GET", "/api/areas/", p => Get(List("/api/areas/", p)),                [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new Rows("the areas in the caller's area (in the bbox)", Json("features[].properties.id"),
                 p => $"SELECT id FROM areas x WHERE {InScope("x.boundary")} AND {InBbox(p, "x.boundary")}")),
-        new("GET", "/api/areas/{id:long}", p => Get($"/api/areas/{p.GridId}"),    [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401],
+        new("GET", "/api/areas/{id:long}", p => Get($"/api/areas/{p.GridId}"),    [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for", Json("properties.id"), p => $"SELECT id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
-        new("GET", "/api/locate", p => Get("/api/locate?" + p.LonLat),             [200, 200, 200, 200, 200, 200, 401],
-                                                                                     [200, 403, 403, 403, 403, 200, 401],
+        new("GET", "/api/locate", p => Get("/api/locate?" + p.LonLat),             [200, 200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 200, 403, 401],
             new Rows("the areas at the point, up to the caller's own (all of them for a resident, who has no area)", Json("chain[].id"), p => $"""
                 SELECT id FROM areas x WHERE ST_Covers(x.boundary, {p.PointSql}) AND (x.layer IS NULL OR x.layer = 'party') AND ($1 = -1 OR {InScope("x.boundary")})
                 """)),
-        new("GET", "/api/households/", p => Get(List("/api/households/", p)),      [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+        new("GET", "/api/households/", p => Get(List("/api/households/", p)),      [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new Rows("the households in the caller's area (in the bbox)", Json("features[].properties.id"),
                 p => $"SELECT id FROM households x WHERE {InScope("x.location")} AND {InBbox(p, "x.location")}")),
-        new("GET", "/api/stations/", p => Get(List("/api/stations/", p)),          [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+        new("GET", "/api/stations/", p => Get(List("/api/stations/", p)),          [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new Rows("the stations of areas in the caller's area (in the bbox)", Json("features[].properties.id"), p => $"""
                 SELECT x.id FROM service_stations x JOIN areas a ON a.id = x.area_id WHERE {InScope("a.boundary")} AND {InBbox(p, "x.location")}
                 """)),
-        new("GET", "/api/staff/", p => Get(List("/api/staff/", p)),                [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
+        new("GET", "/api/staff/", p => Get(List("/api/staff/", p)),                [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
             new Rows("the located staff whose home grid is in the caller's area (in the bbox)", Json("features[].properties.id"), p => $"""
                 SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id
                 WHERE x.location IS NOT NULL AND {InScope("g.boundary")} AND {InBbox(p, "x.location")}
                 """)),
         new("PUT", "/api/staff/{id:long}/location", p => Put($"/api/staff/{p.StaffId}/location", $"{{{p.Point}}}"),
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 404, 404, 404, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 404, 404, 404, 403, 403, 403, 401],
             new Rows("the staff member moved", Json("id"), StaffUpdated)),
         new("PUT", "/api/staff/{id:long}/duty", p => Put($"/api/staff/{p.StaffId}/duty", """{"onDuty":true}"""),
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 404, 404, 404, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 404, 404, 404, 403, 403, 403, 401],
             new Rows("the staff member put on duty", Json("id"), StaffUpdated)),
         new("POST", "/api/import/areas", _ => Post("/api/import/areas", """{"type":"FeatureCollection","features":[{"type":"Feature"}]}"""),
-                                                                                     [400, 403, 403, 403, 403, 403, 401],
-                                                                                     [400, 403, 403, 403, 403, 403, 401],
+                                                                                     [400, 403, 403, 403, 403, 403, 403, 401],
+                                                                                     [400, 403, 403, 403, 403, 403, 403, 401],
             new NoRows("the import's refusal")),
-        new("GET", "/api/case-categories", _ => Get("/api/case-categories"),       [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+        new("GET", "/api/case-categories", _ => Get("/api/case-categories"),       [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new NoRows("the catalogue of categories and departments")),
-        new("GET", "/api/cases/", p => Get(List("/api/cases/", p)),                [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
+        new("GET", "/api/cases/", p => Get(List("/api/cases/", p)),                [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
             new Rows("the cases in the caller's area (a grid worker's: those assigned to it; in the bbox)", Json("features[].properties.id"),
                 p => $"SELECT id FROM cases x WHERE {CaseVisible("x")} AND {InBbox(p, "x.location")}")),
         new("POST", "/api/cases/", p => Post("/api/cases/", $$"""{{{p.Point}},"categoryCode":"environmental_sanitation","description":"井盖缺失"}"""),
-                                                                                     [201, 201, 201, 201, 403, 201, 401],
-                                                                                     [201, 403, 403, 403, 403, 201, 401],
+                                                                                     [201, 201, 201, 201, 403, 201, 403, 401],
+                                                                                     [201, 403, 403, 403, 403, 201, 403, 401],
             new Rows("the case filed at the point", Json("id"), p => $"SELECT id FROM cases x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
-        new("GET", "/api/cases/{id:long}", p => Get($"/api/cases/{p.CaseId}"),    [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 404, 404, 404, 403, 403, 401],
+        // A reporter reads its own report (case 1), a department what it was summoned to (case 1).
+        new("GET", "/api/cases/{id:long}", p => Get($"/api/cases/{p.CaseId}"),    [200, 200, 200, 200, 403, 200, 200, 401],
+                                                                                     [200, 404, 404, 404, 403, 404, 404, 401],
             new Rows("the case asked for", Json("id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
         new("GET", "/api/cases/{id:long}/events", p => Get($"/api/cases/{p.CaseId}/events"),
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 404, 404, 404, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 404, 404, 404, 403, 403, 403, 401],
             new Rows("the events of the case asked for", Json("[].seq"), p => $"""
                 SELECT e.seq FROM case_events e JOIN cases x ON x.id = e.case_id WHERE x.id = {p.CaseId} AND {CaseVisible("x")}
                 """)),
         // A stale version: the move is refused (409) once the caller may see the case at all.
         new("POST", "/api/cases/{id:long}/transitions", p => Post($"/api/cases/{p.CaseId}/transitions", """{"action":"accept","version":999}"""),
-                                                                                     [409, 409, 409, 409, 403, 403, 401],
-                                                                                     [409, 404, 404, 404, 403, 403, 401],
+                                                                                     [409, 409, 409, 409, 403, 403, 400, 401],
+                                                                                     [409, 404, 404, 404, 403, 403, 400, 401],
             new NoRows("the refusal of a move on a stale version")),
         new("GET", "/api/cases/{id:long}/candidates", p => Get($"/api/cases/{p.CaseId}/candidates?radiusMetres=50000"),
-                                                                                     [200, 200, 200, 403, 403, 403, 401],
-                                                                                     [200, 404, 404, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 403, 403, 403, 403, 401],
+                                                                                     [200, 404, 404, 403, 403, 403, 403, 401],
             new Rows("the located staff on duty whose home grid is in the caller's area", Json("[].id"), _ => $"""
                 SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id WHERE x.on_duty AND x.location IS NOT NULL AND {InScope("g.boundary")}
                 """)),
-        new("GET", "/api/kpis", p => Get($"/api/kpis?areaId={p.GridId}&by=grid"), [200, 200, 200, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401],
+        new("GET", "/api/kpis", p => Get($"/api/kpis?areaId={p.GridId}&by=grid"), [200, 200, 200, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for and its grids with cases in the last 30 days", Json("areaId, groups[].key"), p => $"""
                 SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}
                 UNION SELECT x.grid_id FROM cases x
                 WHERE x.grid_id = {p.GridId} AND {InScope("x.location")} AND x.reported_at >= now() - interval '30 days'
                 """)),
         new("PUT", "/api/cases/{id:long}/published", p => Put($"/api/cases/{p.CaseId}/published", """{"published":false}"""),
-                                                                                     [200, 200, 403, 403, 403, 403, 401],
-                                                                                     [200, 404, 403, 403, 403, 403, 401],
+                                                                                     [200, 200, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 404, 403, 403, 403, 403, 403, 401],
             new Rows("the case marked", Json("id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
         // Open311 as the spec has it: no sign-in, a post needs an api_key (whoever sends it), and
         // the spec's 403 for whoever may not read. Requests are not public unless the setting says so.
         new("GET", "/open311/v2/services.json", _ => Get("/open311/v2/services.json"),
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new NoRows("the catalogue of categories")),
         new("POST", "/open311/v2/requests.json", p => Form("/open311/v2/requests.json",
                 ("api_key", AuthApp.Open311Key), ("service_code", "environmental_sanitation"), ("lat", p.Lat.ToString(CultureInfo.InvariantCulture)),
                 ("long", p.Lon.ToString(CultureInfo.InvariantCulture)), ("description", "垃圾满溢")),
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new Rows("the request filed at the point", Json("[].service_request_id"),
                 p => $"SELECT id FROM cases x WHERE ST_Equals(x.location, {p.PointSql})", Complete: false)),
         new("GET", "/open311/v2/requests.json", _ => Get("/open311/v2/requests.json"),
-                                                                                     [200, 200, 200, 200, 403, 403, 403],
-                                                                                     [200, 200, 200, 200, 403, 403, 403],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 403],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 403],
             new Rows("the cases of the last 90 days that the caller may read", Json("[].service_request_id"),
                 _ => $"SELECT id FROM cases x WHERE x.reported_at >= now() - interval '90 days' AND {CaseVisible("x")}")),
         new("GET", "/open311/v2/requests/{id}.json", p => Get($"/open311/v2/requests/{p.CaseId}.json"),
-                                                                                     [200, 200, 200, 200, 403, 403, 403],
-                                                                                     [200, 404, 404, 404, 403, 403, 403],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 403],
+                                                                                     [200, 404, 404, 404, 403, 403, 403, 403],
             new Rows("the case asked for", Json("[].service_request_id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
-        new("*", "/open311/v2/{**path}", _ => Get("/open311/v2/requests.xml"),    [404, 404, 404, 404, 404, 404, 404],
-                                                                                     [404, 404, 404, 404, 404, 404, 404],
+        new("*", "/open311/v2/{**path}", _ => Get("/open311/v2/requests.xml"),    [404, 404, 404, 404, 404, 404, 404, 404],
+                                                                                     [404, 404, 404, 404, 404, 404, 404, 404],
             new NoRows("the spec's error: no such resource")),
         // Planning: coverage and suggestions for the caller's area; a planned station only there.
-        new("GET", "/api/coverage/", p => Get(Covering("/api/coverage/", p)),     [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401],
+        new("GET", "/api/coverage/", p => Get(Covering("/api/coverage/", p)),     [200, 403, 403, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for, then its communities and grids", Json("area.id, rows[].id"), p => CoverageAreas(p, "id"))),
         new("GET", "/api/coverage/uncovered", p => Get(Covering("/api/coverage/uncovered", p)),
-                                                                                     [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the households of the area asked for out of every station's reach", Json("features[].properties.id"), p => $"""
                 SELECT x.id FROM households x
                 WHERE {InScope("x.location")} AND ST_Covers((SELECT boundary FROM areas WHERE id = {Asked(p)}), x.location)
                   AND NOT EXISTS (SELECT 1 FROM service_stations s WHERE ST_DWithin(x.location::geography, s.location::geography, s.radius_m))
                 """)),
         new("GET", "/api/coverage/shape", p => Get(Covering("/api/coverage/shape", p)),
-                                                                                     [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for", Json("properties.areaId"), p => $"SELECT x.id FROM areas x WHERE x.id = {Asked(p)} AND {InScope("x.boundary")}")),
         new("GET", "/api/coverage/report.csv", p => Get(Covering("/api/coverage/report.csv", p)),
-                                                                                     [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for, then its communities and grids, by code", Csv(1), p => CoverageAreas(p, "code::bigint"))),
         new("POST", "/api/coverage/suggest", p => Post("/api/coverage/suggest", $$"""{"areaId":{{p.GridId}},"k":1,"radiusM":300}"""),
-                                                                                     [200, 403, 403, 403, 200, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for", Json("area.id"), p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
         new("POST", "/api/coverage/accept", p => Post("/api/coverage/accept", $$"""{{{p.Point}},"radiusM":300,"level":"grid"}"""),
-                                                                                     [201, 403, 403, 403, 201, 403, 401],
-                                                                                     [201, 403, 403, 403, 403, 403, 401],
+                                                                                     [201, 403, 403, 403, 201, 403, 403, 401],
+                                                                                     [201, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the station planned at the point, in the caller's area", Json("id"), p => $"""
                 SELECT x.id FROM service_stations x JOIN areas a ON a.id = x.area_id
                 WHERE x.status = 'planned' AND ST_Equals(x.location, {p.PointSql}) AND {InScope("a.boundary")}
                 """, Complete: false)),
         // An open station: withdrawing it is refused (409) once the caller may touch it at all.
         new("DELETE", "/api/coverage/planned/{id:long}", p => new(HttpMethod.Delete, $"/api/coverage/planned/{p.StationId}"),
-                                                                                     [409, 403, 403, 403, 409, 403, 401],
-                                                                                     [409, 403, 403, 403, 403, 403, 401],
+                                                                                     [409, 403, 403, 403, 409, 403, 403, 401],
+                                                                                     [409, 403, 403, 403, 403, 403, 403, 401],
             new NoRows("the refusal to withdraw an open station")),
         // OGC API – Features: the service's description is open; the collections need a sign-in
         // and hold what the /api lists hold; a collection outside the role, or a feature outside
         // the caller's area, answers 404 as if it did not exist.
-        new("GET", "/ogc/", _ => Get("/ogc/"),                                      [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+        new("GET", "/ogc/", _ => Get("/ogc/"),                                      [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new NoRows("the landing page")),
-        new("GET", "/ogc/conformance", _ => Get("/ogc/conformance"),               [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+        new("GET", "/ogc/conformance", _ => Get("/ogc/conformance"),               [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new NoRows("the conformance classes")),
-        new("GET", "/ogc/api", _ => Get("/ogc/api"),                               [200, 200, 200, 200, 200, 200, 200],
-                                                                                     [200, 200, 200, 200, 200, 200, 200],
+        new("GET", "/ogc/api", _ => Get("/ogc/api"),                               [200, 200, 200, 200, 200, 200, 200, 200],
+                                                                                     [200, 200, 200, 200, 200, 200, 200, 200],
             new NoRows("the OpenAPI 3.0 definition")),
-        new("GET", "/ogc/collections/", _ => Get("/ogc/collections/"),             [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+        new("GET", "/ogc/collections/", _ => Get("/ogc/collections/"),             [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new NoRows("the collections the caller may read, each with the extent of what it may read")),
         new("GET", "/ogc/collections/{collectionId}", _ => Get("/ogc/collections/cases"),
-                                                                                     [200, 200, 200, 200, 404, 403, 401],
-                                                                                     [200, 200, 200, 200, 404, 403, 401],
+                                                                                     [200, 200, 200, 200, 404, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 404, 403, 403, 401],
             new NoRows("the description of the cases collection")),
         new("GET", "/ogc/collections/{collectionId}/items", p => Get(List("/ogc/collections/households/items", p)),
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new Rows("the households in the caller's area (in the bbox)", Json("features[].id"),
                 p => $"SELECT id FROM households x WHERE {InScope("x.location")} AND {InBbox(p, "x.location")}")),
         new("GET", "/ogc/collections/{collectionId}/items/{featureId}", p => Get($"/ogc/collections/cases/items/{p.CaseId}"),
-                                                                                     [200, 200, 200, 200, 404, 403, 401],
-                                                                                     [200, 404, 404, 404, 404, 403, 401],
+                                                                                     [200, 200, 200, 200, 404, 403, 403, 401],
+                                                                                     [200, 404, 404, 404, 404, 403, 403, 401],
             new Rows("the case asked for", Json("id"), p => $"SELECT id FROM cases x WHERE x.id = {p.CaseId} AND {CaseVisible("x")}")),
         // Vector tiles: a tile holds what the matching list gives the caller, in the tile and its
         // buffer; an empty one is 204. Inside: 11/1713/832, the west grid and most of the district;
         // outside: 12/3427/1665, the east grid only. TileJSON names no row.
         // The west street's grid 2 reaches into the east tile's buffer: its users see its edge there.
         new("GET", "/tiles/areas-{kind}/{z}/{x}/{y}.mvt", p => Get($"/tiles/areas-grid-party/{Tile(p)}.mvt"),
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 204, 204, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 204, 204, 200, 403, 403, 401],
             new Rows("the party grids in the caller's area in the tile", Json("features[].id"),
                 p => $"SELECT id FROM areas x WHERE x.level = 'grid' AND x.layer = 'party' AND {InScope("x.boundary")} AND {InTile(p, "x.boundary")}")),
-        new("GET", "/tiles/areas-{kind}.json", _ => Get("/tiles/areas-grid-party.json"), [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+        new("GET", "/tiles/areas-{kind}.json", _ => Get("/tiles/areas-grid-party.json"), [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new NoRows("the TileJSON of a layer: its URL template, zooms, fields and the bounds of the caller's area")),
         new("GET", "/tiles/households/{z}/{x}/{y}.mvt", p => Get($"/tiles/households/{Tile(p)}.mvt"),
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 204, 204, 204, 204, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 204, 204, 204, 204, 403, 403, 401],
             new Rows("the households in the caller's area in the tile", Json("features[].id"),
                 p => $"SELECT id FROM households x WHERE {InScope("x.location")} AND {InTile(p, "x.location")}")),
-        new("GET", "/tiles/households.json", _ => Get("/tiles/households.json"),   [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+        new("GET", "/tiles/households.json", _ => Get("/tiles/households.json"),   [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new NoRows("the TileJSON of a layer")),
         new("GET", "/tiles/stations/{z}/{x}/{y}.mvt", p => Get($"/tiles/stations/{Tile(p)}.mvt"),
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 204, 204, 204, 204, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 204, 204, 204, 204, 403, 403, 401],
             new Rows("the stations of areas in the caller's area in the tile", Json("features[].id"), p => $"""
                 SELECT x.id FROM service_stations x JOIN areas a ON a.id = x.area_id WHERE {InScope("a.boundary")} AND {InTile(p, "x.location")}
                 """)),
-        new("GET", "/tiles/stations.json", _ => Get("/tiles/stations.json"),       [200, 200, 200, 200, 200, 403, 401],
-                                                                                     [200, 200, 200, 200, 200, 403, 401],
+        new("GET", "/tiles/stations.json", _ => Get("/tiles/stations.json"),       [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
             new NoRows("the TileJSON of a layer")),
         new("GET", "/tiles/staff/{z}/{x}/{y}.mvt", p => Get($"/tiles/staff/{Tile(p)}.mvt"),
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 204, 204, 204, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 204, 204, 204, 403, 403, 403, 401],
             new Rows("the located staff whose home grid is in the caller's area, in the tile", Json("features[].id"), p => $"""
                 SELECT x.id FROM staff x JOIN areas g ON g.id = x.home_grid_id
                 WHERE x.location IS NOT NULL AND {InScope("g.boundary")} AND {InTile(p, "x.location")}
                 """)),
-        new("GET", "/tiles/staff.json", _ => Get("/tiles/staff.json"),             [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
+        new("GET", "/tiles/staff.json", _ => Get("/tiles/staff.json"),             [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
             new NoRows("the TileJSON of a layer")),
         new("GET", "/tiles/cases/{z}/{x}/{y}.mvt", p => Get($"/tiles/cases/{Tile(p)}.mvt"),
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 204, 204, 204, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 204, 204, 204, 403, 403, 403, 401],
             new Rows("the cases in the caller's area (a grid worker's: those assigned to it) in the tile", Json("features[].id"),
                 p => $"SELECT id FROM cases x WHERE {CaseVisible("x")} AND {InTile(p, "x.location")}")),
-        new("GET", "/tiles/cases.json", _ => Get("/tiles/cases.json"),             [200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 200, 200, 200, 403, 403, 401],
+        new("GET", "/tiles/cases.json", _ => Get("/tiles/cases.json"),             [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
             new NoRows("the TileJSON of a layer")),
         // The live hub's HTTP side: whom it lets connect at all (its methods: HubRules below).
         new("*", "/hubs/live/negotiate", _ => Post("/hubs/live/negotiate?negotiateVersion=1", ""),
-                                                                                     [200, 200, 200, 403, 403, 403, 401],
-                                                                                     [200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 403, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 403, 403, 403, 403, 401],
             new NoRows("a connection id and the transports")),
-        new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 401],
-                                                                                     [400, 400, 400, 403, 403, 403, 401],
+        // Issue 16: the field. A reporter's own reports; merging a duplicate (into a case that does
+        // not exist: refused once the caller may see the duplicate); photos (the POST without a
+        // file: refused once the caller may add to the case; a reporter only while reporting, and
+        // case 1 was dispatched); photo 1 on case 1, photo 2 on case 2.
+        new("GET", "/api/cases/mine", _ => Get("/api/cases/mine"),                 [200, 200, 200, 200, 403, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 200, 403, 401],
+            new Rows("the cases the caller reported", Json("features[].properties.id"),
+                _ => "SELECT x.id FROM cases x JOIN users u ON u.id = x.reported_by WHERE u.role = $6")),
+        new("POST", "/api/cases/{id:long}/merge", p => Post($"/api/cases/{p.CaseId}/merge", """{"into":999999}"""),
+                                                                                     [400, 400, 403, 403, 403, 403, 403, 401],
+                                                                                     [400, 404, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal to merge into a case that does not exist")),
+        new("POST", "/api/cases/{id:long}/media/", p => Form($"/api/cases/{p.CaseId}/media/", ("note", "no file")),
+                                                                                     [400, 400, 400, 400, 403, 403, 403, 401],
+                                                                                     [400, 404, 404, 404, 403, 404, 403, 401],
+            new NoRows("the refusal of a request without a photo")),
+        new("GET", "/api/cases/{id:long}/media/", p => Get($"/api/cases/{p.CaseId}/media/"),
+                                                                                     [200, 200, 200, 200, 403, 200, 200, 401],
+                                                                                     [200, 404, 404, 404, 403, 404, 404, 401],
+            new Rows("the photos of the case asked for", Json("[].id"), p => $"""
+                SELECT m.id FROM case_media m JOIN cases x ON x.id = m.case_id WHERE x.id = {p.CaseId} AND {CaseVisible("x")}
+                """)),
+        new("GET", "/api/media/{id:long}", p => Get($"/api/media/{p.CaseId}"),    [200, 200, 200, 200, 403, 200, 200, 401],
+                                                                                     [200, 404, 404, 404, 403, 404, 404, 401],
+            new NoRows("the photo's bytes")),
+        new("GET", "/api/media/{id:long}/thumbnail", p => Get($"/api/media/{p.CaseId}/thumbnail"),
+                                                                                     [200, 200, 200, 200, 403, 200, 200, 401],
+                                                                                     [200, 404, 404, 404, 403, 404, 404, 401],
+            new NoRows("the thumbnail's bytes")),
+        // Summonses: a department's own (case 1 summoned urban_management), a command centre's in its area.
+        new("GET", "/api/summons", _ => Get("/api/summons"),                       [200, 200, 403, 403, 403, 403, 200, 401],
+                                                                                     [200, 200, 403, 403, 403, 403, 200, 401],
+            new Rows("the summonses of cases the caller sees (a department: its own)", Json("[].caseId"), _ => $"""
+                SELECT s.case_id FROM case_summons s JOIN cases x ON x.id = s.case_id
+                WHERE {CaseVisible("x")} AND ($5::text IS NULL OR s.department_code = $5)
+                """)),
+        new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 403, 401],
+                                                                                     [400, 400, 400, 403, 403, 403, 403, 401],
             new NoRows("the refusal of a request that is no connection")),
     ];
 
@@ -395,10 +438,10 @@ public static class AccessMatrix
     /// </summary>
     public static IReadOnlyList<HubRule> HubRules { get; } =
     [
-        //                                                           admin   centre     leader     worker planner reporter anonymous
-        new("Subscribe", p => [p.GridId, -1L],                      ["ok", "ok",      "ok",      "403", "403", "403", "401"],
-                                                                     ["ok", "refused", "refused", "403", "403", "403", "401"]),
-        new("Unsubscribe", p => [p.GridId],                         ["ok", "ok",      "ok",      "403", "403", "403", "401"],
-                                                                     ["ok", "ok",      "ok",      "403", "403", "403", "401"]),
+        //                                                           admin   centre     leader     worker planner reporter department anonymous
+        new("Subscribe", p => [p.GridId, -1L],                      ["ok", "ok", "ok", "403", "403", "403", "403", "401"],
+                                                                     ["ok", "refused", "refused", "403", "403", "403", "403", "401"]),
+        new("Unsubscribe", p => [p.GridId],                         ["ok", "ok", "ok", "403", "403", "403", "403", "401"],
+                                                                     ["ok", "ok", "ok", "403", "403", "403", "403", "401"]),
     ];
 }

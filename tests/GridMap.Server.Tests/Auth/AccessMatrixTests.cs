@@ -64,11 +64,14 @@ public class AccessMatrixTests(AuthApp app) : IClassFixture<AuthApp>
     /// the admin, -1 for a caller without an area, who sees no area's rows), the grid worker's
     /// staff id, its own area and the staff member it is.
     /// </summary>
-    static long?[] Parameters(Probe probe)
+    static (object? Value, NpgsqlDbType Type)[] Parameters(Probe probe)
     {
-        if (probe.Role is not { } role) return [-1, null, null, null];
+        if (probe.Role is not { } role) return [(-1L, NpgsqlDbType.Bigint), (null, NpgsqlDbType.Bigint), (null, NpgsqlDbType.Bigint), (null, NpgsqlDbType.Bigint),
+            (null, NpgsqlDbType.Text), ("anonymous", NpgsqlDbType.Text)];
         var (_, area, staff) = SmallDistrict.Users[role];
-        return [role == Role.Admin ? null : area ?? -1, role == Role.GridWorker ? staff : null, area, staff];
+        return [(role == Role.Admin ? null : area ?? -1, NpgsqlDbType.Bigint), (role == Role.GridWorker ? staff : null, NpgsqlDbType.Bigint),
+            (area, NpgsqlDbType.Bigint), (staff, NpgsqlDbType.Bigint),
+            (role == Role.Department ? SmallDistrict.DepartmentCode : null, NpgsqlDbType.Text), (role.Code(), NpgsqlDbType.Text)];
     }
 
     async Task<HashSet<long>> AllowedAsync(string sql, Probe probe)
@@ -76,8 +79,8 @@ public class AccessMatrixTests(AuthApp app) : IClassFixture<AuthApp>
         await using var conn = new NpgsqlConnection(app.Database.ConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var value in Parameters(probe))
-            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)value ?? DBNull.Value });
+        foreach (var (value, type) in Parameters(probe))
+            cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value ?? DBNull.Value });
         var ids = new HashSet<long>();
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) ids.Add(r.GetInt64(0));

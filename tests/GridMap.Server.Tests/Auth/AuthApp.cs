@@ -44,8 +44,21 @@ public class AuthApp : GridMapApp
                          (2, '路灯不亮', '刘芳 18612349999', NULL, 121.281, 31.861)) v(id, description, reporter, assignee, lon, lat),
                  LATERAL (SELECT ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326) AS g) p, LATERAL area_chain_at(p.g) a;
             SELECT setval(pg_get_serial_sequence('cases', 'id'), 2);
+            -- Case 1 was reported by the reporter user, and the department was summoned to it; each case has a photo.
+            UPDATE cases SET reported_by = (SELECT id FROM users WHERE username = 'reporter') WHERE id = 1;
+            INSERT INTO case_summons (case_id, department_code, summoned_at, due_at) VALUES (1, 'urban_management', now(), now() + interval '1 day');
+            INSERT INTO case_media (id, case_id, content_type, bytes, width, height, file, thumbnail, added_by, added_by_role) OVERRIDING SYSTEM VALUE
+            VALUES (1, 1, 'image/png', 3, 1, 1, '1/1.png', '1/1.thumb.png', 'admin', 'admin'),
+                   (2, 2, 'image/png', 3, 1, 1, '2/2.png', '2/2.thumb.png', 'admin', 'admin');
+            SELECT setval(pg_get_serial_sequence('case_media', 'id'), 2);
             SELECT append_case_event(id, reporter, 'reporter', 'report', NULL, NULL, location) FROM cases ORDER BY id;
             """);
+        foreach (var file in new[] { "1/1.png", "1/1.thumb.png", "2/2.png", "2/2.thumb.png" })
+        {
+            var path = Path.Combine(StateFolder, "media", file);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllBytesAsync(path, [1, 2, 3]);
+        }
         await Open311Keys.IssueAsync(Database.ConnectionString, "test-app", perMinute: 100_000, key: Open311Key);
     }
 

@@ -25,6 +25,7 @@ public sealed class LiveClient : IAsyncDisposable
 
     readonly HubConnection connection;
     readonly Channel<ReceivedChange> changes = Channel.CreateUnbounded<ReceivedChange>();
+    readonly Channel<JsonElement> staffMoves = Channel.CreateUnbounded<JsonElement>();
     readonly TaskCompletionSource<Exception?> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     LiveClient(HubConnection connection)
@@ -32,6 +33,7 @@ public sealed class LiveClient : IAsyncDisposable
         this.connection = connection;
         connection.On<JsonElement>("caseChanged", change => changes.Writer.TryWrite(new(
             change.GetProperty("seq").GetInt64(), change.GetProperty("action").GetString()!, change.GetProperty("case").Clone(), change.GetRawText())));
+        connection.On<JsonElement>("staffMoved", moved => staffMoves.Writer.TryWrite(moved.Clone()));
         connection.Closed += error =>
         {
             closed.TrySetResult(error);
@@ -103,6 +105,20 @@ public sealed class LiveClient : IAsyncDisposable
         catch (OperationCanceledException)
         {
             throw new TimeoutException($"no caseChanged within {wait ?? DefaultWait}");
+        }
+    }
+
+    /// <summary>The next <c>staffMoved</c> received, waiting at most 15 s.</summary>
+    public async Task<JsonElement> NextStaffMovedAsync()
+    {
+        using var timeout = new CancellationTokenSource(DefaultWait);
+        try
+        {
+            return await staffMoves.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no staffMoved within {DefaultWait}");
         }
     }
 

@@ -35,8 +35,8 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A user with the test password (unless one of that name exists already); returns the user's id.</summary>
-    public Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null) =>
-        TestUsers.AddAsync(Database.ConnectionString, username, role, areaId, staffId);
+    public Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null, string? departmentCode = null) =>
+        TestUsers.AddAsync(Database.ConnectionString, username, role, areaId, staffId, departmentCode);
 
     /// <summary>A client that signs in as <paramref name="username"/> (test password) and sends the bearer token.</summary>
     public HttpClient ClientFor(string username) => CreateDefaultClient(new SignedIn(this, username));

@@ -13,7 +13,8 @@ namespace GridMap.Tests.Support;
 /// </code>
 /// One user per role, all in the west (the east is "outside" for everyone but the admin):
 /// admin (the district), planner (street W), reporter, centre-320614001 (street W),
-/// leader- and worker-320614001001001 (grid 1, linked to staff 陈伟 and 周敏, ids 1 and 2).
+/// leader- and worker-320614001001001 (grid 1, linked to staff 陈伟 and 周敏, ids 1 and 2),
+/// dept-320614001 (urban_management, street W).
 /// </summary>
 public static class SmallDistrict
 {
@@ -23,6 +24,9 @@ public static class SmallDistrict
     public const string Centre = "centre-320614001";
     public const string Leader = "leader-320614001001001";
     public const string Worker = "worker-320614001001001";
+    public const string Department = "dept-320614001";
+    /// <summary>The department user's department (城管执法, from data/case-categories.json).</summary>
+    public const string DepartmentCode = "urban_management";
 
     /// <summary>The seeded user of each role, and the area it applies to.</summary>
     public static IReadOnlyDictionary<Role, (string Username, long? AreaId, long? StaffId)> Users { get; } =
@@ -34,6 +38,7 @@ public static class SmallDistrict
             [Role.GridWorker] = (Worker, 6, 2),
             [Role.Planner] = (Planner, 2, null),
             [Role.Reporter] = (Reporter, null, null),
+            [Role.Department] = (Department, 2, null),
         };
 
     /// <summary>Seeds the district and its users (see <see cref="Users"/>).</summary>

@@ -11,14 +11,14 @@ public static class TestUsers
     /// <summary>Hashed once: the hash is deliberately slow.</summary>
     static readonly Lazy<string> PasswordHash = new(() => Passwords.Hash(Password));
 
-    /// <summary>Adds the user unless one of that name exists; returns its id.</summary>
-    public static async Task<long> AddAsync(string connectionString, string username, Role role, long? areaId = null, long? staffId = null)
+    /// <summary>Adds the user unless one of that name exists; returns its id. A department user is of <paramref name="departmentCode"/>, by default urban_management.</summary>
+    public static async Task<long> AddAsync(string connectionString, string username, Role role, long? areaId = null, long? staffId = null, string? departmentCode = null)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             WITH added AS (
-                INSERT INTO users (username, password_hash, role, area_id, staff_id) VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO users (username, password_hash, role, area_id, staff_id, department_code) VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (username) DO NOTHING RETURNING id)
             SELECT id FROM added UNION ALL SELECT id FROM users WHERE username = $1
             """, conn);
@@ -27,6 +27,7 @@ public static class TestUsers
         cmd.Parameters.Add(new() { Value = role.Code() });
         cmd.Parameters.Add(new() { Value = (object?)areaId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
         cmd.Parameters.Add(new() { Value = (object?)staffId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new() { Value = role == Role.Department ? departmentCode ?? "urban_management" : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 

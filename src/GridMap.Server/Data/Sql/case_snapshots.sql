@@ -28,6 +28,7 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
        -- the deadline passed while the case was running and the overdue watcher reported it
        c.overdue_notified_at IS NOT NULL AND NOT case_finished(c.status) AS overdue,
        c.extension_requested_hours, c.extension_granted_hours, c.rework_count, c.published, c.version,
+       c.reported_by, c.duplicate_of, c.media_url,
        jsonb_build_object(
            'id', c.id, 'status', c.status, 'finished', case_finished(c.status),
            -- the reporter masked: the snapshot is stored with each event and pushed to live maps,
@@ -47,11 +48,20 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
            'extensionRequestedHours', c.extension_requested_hours, 'extensionGrantedHours', c.extension_granted_hours,
            'reworkCount', c.rework_count, 'published', c.published, 'version', c.version,
            -- departments summoned (吹哨), in the order summoned; confirmed once they reported (报到)
+           -- late: confirmed after its due time, or marked by the overdue watcher as past it unconfirmed
            'summons', coalesce((
                SELECT jsonb_agg(jsonb_build_object(
                           'department', s.department_code, 'state', CASE WHEN s.confirmed_at IS NULL THEN 'pending' ELSE 'confirmed' END,
-                          'summonedAt', api_time(s.summoned_at), 'dueAt', api_time(s.due_at), 'confirmedAt', api_time(s.confirmed_at))
+                          'summonedAt', api_time(s.summoned_at), 'dueAt', api_time(s.due_at), 'confirmedAt', api_time(s.confirmed_at),
+                          'late', coalesce(s.confirmed_at > s.due_at, s.late_notified_at IS NOT NULL))
                       ORDER BY s.summoned_at, s.department_code)
-               FROM case_summons s WHERE s.case_id = c.id), '[]'::jsonb)
+               FROM case_summons s WHERE s.case_id = c.id), '[]'::jsonb),
+           -- photos (GET /api/cases/{id}/media lists them)
+           'mediaCount', (SELECT count(*) FROM case_media m WHERE m.case_id = c.id),
+           -- merged as a duplicate into that case; and the cases merged into this one
+           'duplicateOf', c.duplicate_of,
+           'duplicates', coalesce((SELECT jsonb_agg(d.id ORDER BY d.id) FROM cases d WHERE d.duplicate_of = c.id), '[]'::jsonb),
+           -- the photo's link an Open311 client posted (media_url), as given
+           'mediaUrl', c.media_url
        ) AS snapshot
 FROM cases c;

@@ -7,13 +7,14 @@
 -- category within p_duplicate_metres reported within p_duplicate_window before it is named as a
 -- possible duplicate. Returns, in the order of the reports, the number of each report filed
 -- (1-based) and its case (its snapshot, case_snapshots.sql); a report whose point lies in no
--- area has no row.
+-- area has no row. p_reported_by: the signed-in user of each report (NULL: Open311, a hotline);
+-- p_media_url: Open311's media_url of each report (NULL: none).
 -- Re-applied whenever this file changes (Data/Migrator.cs).
 DROP FUNCTION IF EXISTS report_cases;
 CREATE FUNCTION report_cases(
     p_category_code text[], p_description text[], p_reporter text[], p_source text[],
     p_lon float8[], p_lat float8[], p_now timestamptz[], p_dispatch_due timestamptz[],
-    p_duplicate_window interval, p_duplicate_metres float8)
+    p_duplicate_window interval, p_duplicate_metres float8, p_reported_by bigint[] DEFAULT NULL, p_media_url text[] DEFAULT NULL)
 RETURNS TABLE (report integer, filed jsonb)
 LANGUAGE plpgsql
 -- Kept to the indexes whatever the statistics say: on small tables (a new district) the planner
@@ -36,7 +37,7 @@ BEGIN
         p := ST_SetSRID(ST_MakePoint(p_lon[i], p_lat[i]), 4326);
         new_id := NULL;
         INSERT INTO cases (category_code, description, reporter, source, location, grid_id, community_id, street_id, district_id,
-                           possible_duplicate_of, reported_at, updated_at, dispatch_due)
+                           possible_duplicate_of, reported_at, updated_at, dispatch_due, reported_by, media_url)
         SELECT p_category_code[i], p_description[i], p_reporter[i], p_source[i], p, a.grid_id, a.community_id, a.street_id, a.district_id,
                (SELECT d.id FROM case_snapshots d
                 WHERE d.category_code = p_category_code[i] AND NOT d.finished
@@ -47,7 +48,7 @@ BEGIN
                   AND ST_DWithin(d.location::geography, p::geography, p_duplicate_metres)
                 ORDER BY ST_Distance(d.location::geography, p::geography), d.id
                 LIMIT 1),
-               p_now[i], p_now[i], p_dispatch_due[i]
+               p_now[i], p_now[i], p_dispatch_due[i], p_reported_by[i], p_media_url[i]
         FROM area_chain_at(p) a
         WHERE coalesce(a.grid_id, a.community_id, a.street_id, a.district_id) IS NOT NULL
         RETURNING cases.id INTO new_id;

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GridMap.Server.Auth;
+using GridMap.Server.Cases;
+using GridMap.Tests.Cases;
+using GridMap.Tests.Live;
+using GridMap.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GridMap.Tests.Field;
+
+/// <summary>Staff moving on the command centre's map, and departments answering summonses (吹哨报到), over the real hub.</summary>
+public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
+{
+    readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
+
+    async Task<LiveClient> WatchAsync(string username, long areaId)
+    {
+        var client = await LiveClient.ConnectAsync(app, await app.TokenFor(username));
+        await client.SubscribeAsync(areaId, -1);
+        return client;
+    }
+
+    Task<HttpResponseMessage> MoveStaffAsync(long id, double lon, double lat) =>
+        cases.Http.PutAsJsonAsync($"/api/staff/{id}/location", new { lon, lat });
+
+    [Fact]
+    public async Task A_staff_members_move_is_pushed_to_watchers_of_its_home_grids_area_only()
+    {
+        await app.AddUserAsync("admin-east", Role.Admin);
+        await using var west = await WatchAsync(SmallDistrict.Centre, 2); // street W: grids 6, 7
+        await using var east = await WatchAsync("admin-east", 3);        // street E: grids 8, 9
+
+        Assert.Equal(HttpStatusCode.OK, (await MoveStaffAsync(3, 121.171, 31.872)).StatusCode); // 王芳, grid 7
+        var moved = await west.NextStaffMovedAsync();
+        Assert.Equal(3, moved.GetProperty("id").GetInt64());
+        Assert.Equal("王芳", moved.GetProperty("name").GetString());
+        Assert.Equal(121.171, moved.GetProperty("lon").GetDouble(), 6);
+        Assert.Equal(31.872, moved.GetProperty("lat").GetDouble(), 6);
+        Assert.True(moved.GetProperty("onDuty").GetBoolean());
+        Assert.Equal(app.Clock.Now, moved.GetProperty("at").GetDateTimeOffset());
+
+        // 吴刚 of grid 9 goes off duty: the east hears it first, so it never heard 王芳; then the
+        // west hears 赵磊 of grid 6 next, so it never heard 吴刚.
+        Assert.Equal(HttpStatusCode.OK, (await cases.Http.PutAsJsonAsync("/api/staff/7/duty", new { onDuty = false })).StatusCode);
+        var eastFirst = await east.NextStaffMovedAsync();
+        Assert.Equal((7L, false), (eastFirst.GetProperty("id").GetInt64(), eastFirst.GetProperty("onDuty").GetBoolean()));
+        Assert.Equal(HttpStatusCode.OK, (await MoveStaffAsync(5, 121.149, 31.872)).StatusCode);
+        Assert.Equal(5, (await west.NextStaffMovedAsync()).GetProperty("id").GetInt64());
+    }
+
+    async Task<JsonElement> EscalatedAsync(double lon, params string[] departments)
+    {
+        var c = await cases.ReportAsync(lon, 31.87, "illegal_construction", "违章搭建");
+        c = await cases.MoveOkAsync(c, "register");
+        return await cases.MoveOkAsync(c, "escalate", new { departments });
+    }
+
+    static JsonElement Summons(JsonElement c, string department) =>
+        c.GetProperty("summons").EnumerateArray().Single(s => s.GetProperty("department").GetString() == department);
+
+    [Fact]
+    public async Task A_departments_inbox_holds_its_own_summonses_in_its_area_and_its_late_report_is_pushed_to_the_centre()
+    {
+        await app.AddUserAsync("dept-urban", Role.Department, areaId: 2, departmentCode: "urban_management");
+        await app.AddUserAsync("dept-police", Role.Department, areaId: 2, departmentCode: "public_security");
+        await app.AddUserAsync("dept-urban-east", Role.Department, areaId: 3, departmentCode: "urban_management");
+        using var urban = app.ClientFor("dept-urban");
+        using var police = app.ClientFor("dept-police");
+        using var urbanEast = app.ClientFor("dept-urban-east");
+        await using var centre = await WatchAsync(SmallDistrict.Centre, 2);
+
+        app.Clock.Now = TestClock.At("2026-05-11 09:00"); // a Monday
+        var c = await EscalatedAsync(121.165, "urban_management", "public_security");
+        var id = c.GetProperty("id").GetInt64();
+
+        var inbox = await urban.GetFromJsonAsync<JsonElement>("/api/summons");
+        var entry = Assert.Single(inbox.EnumerateArray(), e => e.GetProperty("caseId").GetInt64() == id);
+        Assert.Equal("urban_management", entry.GetProperty("department").GetString());
+        Assert.False(entry.GetProperty("late").GetBoolean());
+        Assert.Equal(id, entry.GetProperty("case").GetProperty("id").GetInt64());
+        Assert.All(inbox.EnumerateArray(), e => Assert.Equal("urban_management", e.GetProperty("department").GetString()));
+        Assert.DoesNotContain((await urbanEast.GetFromJsonAsync<JsonElement>("/api/summons")).EnumerateArray(), e => e.GetProperty("caseId").GetInt64() == id);
+        Assert.Equal(HttpStatusCode.NotFound, (await urbanEast.GetAsync($"/api/cases/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await urban.GetAsync($"/api/cases/{id}")).StatusCode);
+
+        // 报到 on time by one department; another department's code is not its to confirm.
+        var onTime = await urban.PostAsJsonAsync($"/api/cases/{id}/transitions", new { action = "confirm_escalation", version = c.GetProperty("version").GetInt32() });
+        Assert.Equal(HttpStatusCode.OK, onTime.StatusCode);
+        c = await onTime.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("confirmed", Summons(c, "urban_management").GetProperty("state").GetString());
+        Assert.False(Summons(c, "urban_management").GetProperty("late").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await urban.PostAsJsonAsync($"/api/cases/{id}/transitions",
+            new { action = "confirm_escalation", version = c.GetProperty("version").GetInt32(), department = "public_security" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await urban.PostAsJsonAsync($"/api/cases/{id}/transitions",
+            new { action = "dispatch", version = c.GetProperty("version").GetInt32(), assigneeId = 3 })).StatusCode);
+
+        // The police reports after its due time: marked late, and the centre's map hears it.
+        app.Clock.Now = Summons(c, "public_security").GetProperty("dueAt").GetDateTimeOffset().AddMinutes(5);
+        var late = await police.PostAsJsonAsync($"/api/cases/{id}/transitions", new { action = "confirm_escalation", version = c.GetProperty("version").GetInt32() });
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.True(Summons(await late.Content.ReadFromJsonAsync<JsonElement>(), "public_security").GetProperty("late").GetBoolean());
+        ReceivedChange pushed;
+        do pushed = await centre.NextAsync(); while (pushed.CaseId != id || pushed.Action != "confirm_escalation" || !Summons(pushed.Case, "public_security").GetProperty("state").GetString()!.Equals("confirmed"));
+        Assert.True(Summons(pushed.Case, "public_security").GetProperty("late").GetBoolean());
+        Assert.False(Summons(pushed.Case, "urban_management").GetProperty("late").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_overdue_watcher_marks_a_summons_past_due_without_a_report_late_once_and_pushes_it()
+    {
+        await using var centre = await WatchAsync(SmallDistrict.Centre, 2);
+        var watcher = app.Services.GetRequiredService<OverdueWatcher>();
+        app.Clock.Now = TestClock.At("2026-06-01 09:00"); // a Monday
+        var c = await EscalatedAsync(121.166, "justice");
+        var id = c.GetProperty("id").GetInt64();
+        var due = Summons(c, "justice").GetProperty("dueAt").GetDateTimeOffset();
+
+        app.Clock.Now = due.AddMinutes(-1);
+        await watcher.MarkLateSummonsesAsync(CancellationToken.None);
+        Assert.False(Summons(await cases.GetAsync(id), "justice").GetProperty("late").GetBoolean());
+
+        app.Clock.Now = due.AddMinutes(1);
+        Assert.True(await watcher.MarkLateSummonsesAsync(CancellationToken.None) >= 1);
+        Assert.Equal(0, await watcher.MarkLateSummonsesAsync(CancellationToken.None));
+        var now = await cases.GetAsync(id);
+        Assert.True(Summons(now, "justice").GetProperty("late").GetBoolean());
+        Assert.Equal("pending", Summons(now, "justice").GetProperty("state").GetString());
+        Assert.Single(await cases.EventsAsync(id), e => e.Str("action") == "summons_late");
+        ReceivedChange pushed;
+        do pushed = await centre.NextAsync(); while (pushed.CaseId != id || pushed.Action != "summons_late");
+        Assert.True(Summons(pushed.Case, "justice").GetProperty("late").GetBoolean());
+    }
+}
