@@ -55,6 +55,22 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
+    public async Task A_worker_sees_only_the_cases_assigned_to_them_with_the_reporter_masked()
+    {
+        var mine = await site.DispatchedAsync("消防栓漏水");
+        var others = await site.DispatchedAsync("消防栓被遮挡", staff: "张伟");
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+
+        await Expect(Card(page, Id(mine)).Locator(".case-facts")).ToContainTextAsync("上报人张*");
+        Assert.DoesNotContain("张三", await Card(page, Id(mine)).InnerTextAsync());
+        // Every case drawn is this worker's, by the database's own account.
+        var shown = (await page.Locator("#tasks li[data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).Order();
+        var assigned = await site.ColumnAsync<long>("SELECT id FROM cases WHERE assignee_id = $1 AND status NOT IN ('closed', 'voided') ORDER BY id", await site.StaffIdAsync(Worker));
+        Assert.Equal(assigned, shown);
+        Assert.DoesNotContain(Id(others), shown);
+    }
+
+    [Fact]
     public async Task A_move_refused_by_the_server_stays_in_the_outbox_with_the_reason_until_discarded()
     {
         var c = await site.DispatchedAsync("路面塌陷");

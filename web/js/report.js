@@ -1,12 +1,11 @@
 // 我要上报: a resident reports a problem from a phone. The place from GPS or a tap on the map (the
 // grid named as it is picked), a category, what is wrong and up to three photos; the receipt
-// gives the tracking code. "My reports" follow the cases live. Without signal the report waits
+// gives the tracking code. "My reports" follow the cases as they move. Without signal the report waits
 // in the outbox and goes out, once, when the connection returns.
 import { getAllFeatures } from './api.js';
 import { CaseNames } from './cases.js';
 import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox, trackingCode } from './field.js';
 import { onLangChange, t } from './i18n.js';
-import { liveIndicator } from './live.js';
 import { createMap } from './map.js';
 import { CASE_ID, Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
@@ -127,7 +126,7 @@ document.getElementById('report-again').addEventListener('click', () => {
   form.elements.category.focus();
 });
 
-// --- my reports, live --------------------------------------------------------------------------
+// --- my reports --------------------------------------------------------------------------------
 
 const mine = new Map();
 
@@ -152,40 +151,11 @@ async function loadMine() {
   }
 }
 
-/** The hub sends a reporter's connection the changes of its own cases (SubscribeMine); a reconnect subscribes again and reads them anew. */
-const showLiveState = liveIndicator(document.getElementById('live-state'));
-const connection = new signalR.HubConnectionBuilder()
-  .withUrl('/hubs/live')
-  .withAutomaticReconnect()
-  .configureLogging(signalR.LogLevel.Warning)
-  .build();
-connection.on('caseChanged', change => take([change.case]));
-connection.onreconnecting(() => showLiveState('reconnecting'));
-connection.onreconnected(() => subscribeMine());
-connection.onclose(() => showLiveState('offline'));
-
-async function subscribeMine() {
-  try {
-    await connection.invoke('SubscribeMine');
-    showLiveState('live');
-  } catch (error) {
-    console.warn('report: no live push of my reports', error);
-    showLiveState('offline');
-  }
-  await loadMine();
-}
-
-async function startLive() {
-  try {
-    await connection.start();
-  } catch (error) {
-    console.warn('report: the hub cannot be reached', error);
-    showLiveState('offline');
-    await loadMine();
-    return;
-  }
-  await subscribeMine();
-}
+/**
+ * How often "my reports" are read again. The live hub serves areas to desk roles only, so a
+ * resident's phone asks instead; a change shows within this time (at once when the signal returns).
+ */
+const MINE_EVERY_MS = 15_000;
 
 onLangChange(() => {
   fillCategories();
@@ -193,8 +163,10 @@ onLangChange(() => {
 });
 fillCategories();
 renderMine();
-await startLive();
-addEventListener('online', () => { if (connection.state === signalR.HubConnectionState.Disconnected) startLive(); });
+await loadMine();
+setInterval(() => { if (navigator.onLine) loadMine(); }, MINE_EVERY_MS);
+addEventListener('online', loadMine);
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && navigator.onLine) loadMine(); });
 map.getContainer().dataset.ready = 'true';
 // For tests and the curious.
 window.gridmap = Object.freeze({ map, outbox, mine });

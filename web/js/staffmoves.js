@@ -1,5 +1,5 @@
 // 指挥中心: the people of the watched area where they are now, moving as their phones report
-// (staffMoved from the live hub), and a department's late 报到 (summonsLate) said at once.
+// (staffMoved from the live hub), and a department's late 报到 said at once where the case is.
 import { t } from './i18n.js';
 import { popupContent } from './map.js';
 import { loadStaff, showStaff, staffMarker } from './staff.js';
@@ -18,8 +18,14 @@ export function showStaffMoves(page) {
     const held = positions.get(p.id);
     if (held?.at && p.at && Date.parse(p.at) < Date.parse(held.at)) return;
     positions.set(p.id, { lon: p.lon, lat: p.lat, onDuty: p.onDuty, at: p.at });
-    const latlng = [p.lat, p.lon];
     const marker = markers.get(p.id);
+    if (p.lon == null || p.lat == null) {
+      // Nowhere known (went on duty before a first fix): not drawn until a position comes.
+      marker?.remove();
+      markers.delete(p.id);
+      return;
+    }
+    const latlng = [p.lat, p.lon];
     if (marker) showStaff(marker, { ...marker.staff, ...p }, latlng);
     else markers.set(p.id, staffMarker(p, latlng).addTo(layer));
   };
@@ -32,20 +38,27 @@ export function showStaffMoves(page) {
     }
   }, error => console.warn('staffmoves: staff not read; only moves will show', error));
 
-  page.live.on('summonsLate', s => announceLate(page, s));
+  const announced = new Set();
+  page.live.on('caseChanged', ({ action, case: c }) => {
+    if (action !== 'confirm_escalation') return;
+    for (const s of c.summons ?? []) {
+      const key = `${c.id} ${s.department}`;
+      if (s.state !== 'confirmed' || !s.late || announced.has(key)) continue;
+      announced.add(key);
+      announceLate(page, c, s);
+    }
+  });
   return positions;
 }
 
-/** A late 报到 as an alert above the map, with the case to open. */
-function announceLate(page, s) {
-  const caseId = s.caseId ?? s.case?.id;
-  const text = t('summons.late', { department: page.names.department(s.department), id: caseId });
-  const alert = popupContent(text, [], 'late-summons');
+/** A late 报到 (the case's summons, confirmed after it was due) as an alert at the case, which opens it. */
+function announceLate(page, c, s) {
+  const alert = popupContent(t('summons.late', { department: page.names.department(s.department), id: c.id }), [], 'late-summons');
   alert.setAttribute('role', 'alert');
-  alert.dataset.caseId = caseId;
-  alert.addEventListener('click', () => page.openCase(caseId));
+  alert.dataset.caseId = c.id;
+  alert.addEventListener('click', () => page.openCase(c.id));
   L.popup({ className: 'late-summons-popup', autoClose: false, closeOnClick: false })
-    .setLatLng(s.case ? [s.case.lat, s.case.lon] : page.map.getCenter())
+    .setLatLng([c.lat, c.lon])
     .setContent(alert)
     .openOn(page.map);
 }

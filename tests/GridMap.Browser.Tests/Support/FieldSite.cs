@@ -5,12 +5,14 @@ namespace GridMap.Browser.Tests.Support;
 
 /// <summary>
 /// <see cref="CasesSite"/> with the people in the field signed in on phones (390 × 844, touch):
-/// the grid worker <see cref="CaseStaff.Worker"/> of 和平第一网格 as <see cref="WorkerUser"/>, and
-/// the resident <see cref="KnownTerritory.Reporter"/>.
+/// the grid worker <see cref="CaseStaff.Worker"/> of 和平第一网格 as <see cref="WorkerUser"/>, the
+/// resident <see cref="KnownTerritory.Reporter"/>, and the department <see cref="DepartmentUser"/>.
 /// </summary>
 public class FieldSite : CasesSite
 {
     public const string WorkerUser = "worker-wangxiaoming";
+    /// <summary>城市管理 (a department of the catalogue) for the whole district.</summary>
+    public const string DepartmentUser = "dept-urban", Department = "urban_management";
 
     /// <summary>The phone's size in CSS pixels.</summary>
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -19,6 +21,7 @@ public class FieldSite : CasesSite
     {
         await base.ReadyAsync();
         await AddUserAsync(WorkerUser, Role.GridWorker, await AreaIdAsync(KnownTerritory.HepingFirstGrid), await StaffIdAsync(CaseStaff.Worker));
+        await AddUserAsync(DepartmentUser, Role.Department, await AreaIdAsync(KnownTerritory.District), departmentCode: Department);
     }
 
     /// <summary>
