@@ -17,7 +17,7 @@ public static class Access
     /// <summary>Reporting a concern (POST /api/cases).</summary>
     public const string ReportCases = "cases.report";
     public const string ReadCases = "cases.read";
-    /// <summary>The live push of an area's cases (<c>/hubs/live</c>).</summary>
+    /// <summary>The live push of an area's cases (<c>/hubs/live</c>); a reporter's of its own reports only.</summary>
     public const string LiveCases = "cases.live";
     /// <summary>Ranked candidates and assignment.</summary>
     public const string AssignCases = "cases.assign";
@@ -49,7 +49,7 @@ public static class Access
         [Staff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [ReportCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
         [ReadCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
-        [LiveCases] = [Role.Admin, CommandCentre, GridLeader],
+        [LiveCases] = [Role.Admin, CommandCentre, GridLeader, Reporter],
         [AssignCases] = [Role.Admin, CommandCentre, GridLeader],
         [PublishCases] = [Role.Admin, CommandCentre],
         [UpdateStaff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],

@@ -11,8 +11,8 @@ public static class CaseActors
     /// <summary>
     /// The signed-in user acts, under their own name, in the workflow role of their user role.
     /// <c>actorRole</c> may name another workflow role only where someone records a move for
-    /// others: an admin for anyone, a command centre for a department (which has no users:
-    /// the centre enters its 报到 and handling).
+    /// others: an admin for anyone, a command centre for a department without an account of its
+    /// own (the centre enters its 报到 and handling).
     /// </summary>
     public static (Actor? Actor, (string Field, string Reason)? Error) Resolve(Caller caller, string? actorRole)
     {

@@ -60,6 +60,27 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
         if (ct.IsCancellationRequested) subscriptions.Disconnect(Context.ConnectionId);
     }
 
+    /// <summary>
+    /// Watches the caller's own reports (a reporter's "my reports"), and the originals they were
+    /// merged into as duplicates: <c>caseChanged</c> for each of their changes, replayed after
+    /// <c>lastSeq</c> as <see cref="Subscribe"/> does. Not automatic on connecting: a page that
+    /// shows the reports asks for them. <c>Unsubscribe</c> with the id the subscription answers
+    /// (<see cref="LiveEvent.ReporterKey"/>: minus the user id) stops it.
+    /// </summary>
+    public async Task<long> SubscribeMine(long lastSeq)
+    {
+        var ct = Context.ConnectionAborted;
+        if (Caller.From(Context.User ?? new()) is not { } caller || !await Users.StillMatchesAsync(db, caller, ct))
+        {
+            closeAfterReply = true;
+            throw new HubException(SignInAgain);
+        }
+        var key = LiveEvent.ReporterKey(caller.UserId);
+        await subscriptions.SubscribeAsync(Context.ConnectionId, Context.Abort, new LiveArea(key, "reports", null, "your own reports", [key]), lastSeq, ct);
+        if (ct.IsCancellationRequested) subscriptions.Disconnect(Context.ConnectionId);
+        return key;
+    }
+
     public void Unsubscribe(long areaId) => subscriptions.Unsubscribe(Context.ConnectionId, areaId);
 
     public override Task OnDisconnectedAsync(Exception? exception)

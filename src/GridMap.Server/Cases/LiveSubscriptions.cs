@@ -85,9 +85,13 @@ public sealed class LiveSubscriptions(
     async Task<List<LiveEvent>> MissedAsync(LiveArea area, long lastSeq, CancellationToken ct)
     {
         var limit = options.Value.ReplayLimit;
+        // A reporter's own reports (LiveEvent.ReporterKey), and the originals they were merged into.
+        var watched = area.Id < 0
+            ? "case_id IN (SELECT id FROM cases WHERE reported_by = -@areaId UNION SELECT duplicate_of FROM cases WHERE reported_by = -@areaId AND duplicate_of IS NOT NULL)"
+            : "area_ids @> ARRAY[@areaId::bigint]";
         await using var cmd = db.Command($"""
             SELECT {LiveEvent.Columns} FROM case_events
-            WHERE seq > @after AND area_ids @> ARRAY[@areaId::bigint]
+            WHERE seq > @after AND {watched}
             ORDER BY seq LIMIT @rows
             """, ("after", lastSeq), ("areaId", area.Id), ("rows", limit + 1));
         var missed = new List<LiveEvent>();

@@ -382,8 +382,8 @@ public static class AccessMatrix
             new NoRows("the TileJSON of a layer")),
         // The live hub's HTTP side: whom it lets connect at all (its methods: HubRules below).
         new("*", "/hubs/live/negotiate", _ => Post("/hubs/live/negotiate?negotiateVersion=1", ""),
-                                                                                     [200, 200, 200, 403, 403, 403, 403, 401],
-                                                                                     [200, 200, 200, 403, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 403, 403, 200, 403, 401],
+                                                                                     [200, 200, 200, 403, 403, 200, 403, 401],
             new NoRows("a connection id and the transports")),
         // Issue 16: the field. A reporter's own reports; merging a duplicate (into a case that does
         // not exist: refused once the caller may see the duplicate); photos (the POST without a
@@ -421,8 +421,8 @@ public static class AccessMatrix
                 SELECT s.case_id FROM case_summons s JOIN cases x ON x.id = s.case_id
                 WHERE {CaseVisible("x")} AND ($5::text IS NULL OR s.department_code = $5)
                 """)),
-        new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 403, 403, 401],
-                                                                                     [400, 400, 400, 403, 403, 403, 403, 401],
+        new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 400, 403, 401],
+                                                                                     [400, 400, 400, 403, 403, 400, 403, 401],
             new NoRows("the refusal of a request that is no connection")),
     ];
 
@@ -439,9 +439,12 @@ public static class AccessMatrix
     public static IReadOnlyList<HubRule> HubRules { get; } =
     [
         //                                                           admin   centre     leader     worker planner reporter department anonymous
-        new("Subscribe", p => [p.GridId, -1L],                      ["ok", "ok", "ok", "403", "403", "403", "403", "401"],
-                                                                     ["ok", "refused", "refused", "403", "403", "403", "403", "401"]),
-        new("Unsubscribe", p => [p.GridId],                         ["ok", "ok", "ok", "403", "403", "403", "403", "401"],
-                                                                     ["ok", "ok", "ok", "403", "403", "403", "403", "401"]),
+        new("Subscribe", p => [p.GridId, -1L],                      ["ok", "ok", "ok", "403", "403", "refused", "403", "401"],
+                                                                     ["ok", "refused", "refused", "403", "403", "refused", "403", "401"]),
+        new("Unsubscribe", p => [p.GridId],                         ["ok", "ok", "ok", "403", "403", "ok", "403", "401"],
+                                                                     ["ok", "ok", "ok", "403", "403", "ok", "403", "401"]),
+        // The caller's own reports: anyone who may connect.
+        new("SubscribeMine", _ => [-1L],                            ["ok", "ok", "ok", "403", "403", "ok", "403", "401"],
+                                                                     ["ok", "ok", "ok", "403", "403", "ok", "403", "401"]),
     ];
 }

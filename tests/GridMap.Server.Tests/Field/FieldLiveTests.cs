@@ -133,3 +133,39 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.True(Summons(pushed.Case, "justice").GetProperty("late").GetBoolean());
     }
 }
+
+/// <summary>A reporter follows its own reports live (SubscribeMine), and only those.</summary>
+public class ReporterLiveTests(CasesApp app) : IClassFixture<CasesApp>
+{
+    [Fact]
+    public async Task A_reporter_receives_the_changes_of_its_own_reports_live_and_replayed_and_no_one_elses()
+    {
+        var cases = new CaseClient(app.ClientFor(SmallDistrict.Admin));
+        await app.AddUserAsync("live-a", Role.Reporter);
+        await app.AddUserAsync("live-b", Role.Reporter);
+        using var a = app.ClientFor("live-a");
+        using var b = app.ClientFor("live-b");
+        await using var live = await LiveClient.ConnectAsync(app, await app.TokenFor("live-a"));
+        await live.InvokeAsync("SubscribeMine", -1L);
+
+        async Task<JsonElement> Report(HttpClient http, string description)
+        {
+            var response = await http.PostAsJsonAsync("/api/cases", new { lon = 121.168, lat = 31.872, categoryCode = "noise_nuisance", description });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        await Report(b, "别人的报告");
+        var mine = await Report(a, "我的报告");
+        // The first change to arrive is the own report's, so the other one never came.
+        var first = await live.NextAsync();
+        Assert.Equal((mine.GetProperty("id").GetInt64(), "report"), (first.CaseId, first.Action));
+        await cases.MoveOkAsync(mine, "register");
+        var second = await live.NextAsync();
+        Assert.Equal((mine.GetProperty("id").GetInt64(), "register", "registered"), (second.CaseId, second.Action, second.Case.GetProperty("status").GetString()));
+
+        await using var later = await LiveClient.ConnectAsync(app, await app.TokenFor("live-a"));
+        await later.InvokeAsync("SubscribeMine", 0L);
+        var replayed = await later.ReceiveThroughAsync(second.Seq);
+        Assert.Equal([first.Seq, second.Seq], replayed.Select(r => r.Seq));
+    }
+}
