@@ -48,15 +48,45 @@ export async function getAllFeatures(path, params = {}) {
 const nextLink = collection => collection.links?.find(link => link.rel === 'next')?.href;
 
 /** POST body as JSON; the JSON answer, or HttpError carrying the server's ProblemDetails. */
-export async function postJson(path, body) {
+export const postJson = (path, body, options = {}) => sendJson('POST', path, body, options);
+
+/**
+ * A write: method with body as JSON (none when undefined). idempotencyKey, when given, goes as
+ * the Idempotency-Key header, so that sending the same write again (a retry after a lost answer)
+ * is answered with the first answer instead of acting twice. The JSON answer (null when it has
+ * no body), or HttpError carrying the server's ProblemDetails.
+ */
+export async function sendJson(method, path, body, { idempotencyKey = null } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, idempotencyKey);
+}
+
+/**
+ * POSTs one file as multipart field `file` (a photo of a case); the JSON answer, or HttpError.
+ * The body is written here rather than by FormData, whose boundary is new on every send: with an
+ * idempotencyKey a retry must send the very same bytes, or the server takes it for another request.
+ */
+export async function postFile(path, file, { idempotencyKey = null } = {}) {
+  const boundary = `gridmap-${(idempotencyKey ?? crypto.randomUUID()).replace(/[^A-Za-z0-9]/g, '')}`;
+  const type = file.type || 'application/octet-stream';
+  const name = `photo.${type.split('/')[1]?.replace(/[^a-z0-9]/g, '') || 'bin'}`;
+  const body = new Blob([
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    file,
+    `\r\n--${boundary}--\r\n`,
+  ]);
+  const headers = { Accept: 'application/json', 'Content-Type': `multipart/form-data; boundary=${boundary}` };
+  return send(path, { method: 'POST', headers, body }, idempotencyKey);
+}
+
+async function send(path, init, idempotencyKey) {
   const url = new URL(path, location.origin);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  if (idempotencyKey) init.headers['Idempotency-Key'] = idempotencyKey;
+  const response = await fetch(url, init);
   if (!response.ok) throw new HttpError(response.status, url.pathname, await problemOf(response));
-  return response.json();
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
 }
 
 /** Leaflet bounds as the API's bbox=minLon,minLat,maxLon,maxLat. */

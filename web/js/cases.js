@@ -42,7 +42,7 @@ async function loadCasePage(pathOrNext, params = {}) {
  * once per page.
  */
 let catalogue = null;
-const loadCatalogue = () => (catalogue ??= getJson('/api/case-categories').catch(error => { catalogue = null; throw error; }));
+export const loadCatalogue = () => (catalogue ??= getJson('/api/case-categories').catch(error => { catalogue = null; throw error; }));
 
 /** A case with what each role may do in its status now (the buttons to show), from the catalogue. */
 async function withAllowedActions(view) {
@@ -78,6 +78,11 @@ export class CaseNames {
       staff.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id })));
   }
 
+  /** The names a page without the map's data needs (a resident's, a department's): areas and staff show as #id. */
+  static async fromCatalogue() {
+    return new CaseNames(await loadCatalogue(), [], []);
+  }
+
   #localName(entry, code) {
     if (!entry) return code;
     return currentLang() === 'en' ? entry.nameEn : entry.nameZh;
@@ -102,7 +107,7 @@ export class CaseNames {
 }
 
 /** A time as China Standard Time, the time the deadlines are set in, whatever the browser's zone. */
-function formatTime(iso) {
+export function formatTime(iso) {
   if (!iso) return null;
   return new Date(iso).toLocaleString(currentLang(), {
     timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
@@ -415,7 +420,8 @@ export function caseFacts(view, names, { onOpenCase = null } = {}) {
     [t('case.status'), names.status(view.status) + (view.overdue ? ` · ${t('case.overdue')}` : '')],
     [t('case.category'), names.category(view.categoryCode)],
     [t('case.description'), view.description],
-    [t('case.where'), [view.gridId, view.communityId, view.streetId].filter(id => id != null).map(id => names.area(id)).join(' · ')],
+    // Areas the page was not given (above the user's own, or none for a resident) are left out.
+    [t('case.where'), [view.gridId, view.communityId, view.streetId].filter(id => names.areas.has(id)).map(id => names.area(id)).join(' · ')],
     [t('case.reporter'), view.reporter],
     [t('case.reportedAt'), formatTime(view.reportedAt)],
     [t('case.deadline'), formatTime(view.deadline)],

@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { CaseCountsPanel } from './casecounts.js';
 import { KpiPanel } from './kpis.js';
 import { OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
+import { showStaffMoves } from './staffmoves.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
 const ROLE = 'command_centre';
@@ -228,4 +229,4 @@ document.addEventListener('fullscreenchange', () => {
   if (!document.fullscreenElement) setWall(false);
 });
 
-if (page) page.start(chooseInitialArea());
+if (page) page.start(chooseInitialArea(), { staff: showStaffMoves(page) });

@@ -62,6 +62,11 @@ export class LiveFeed {
     this.#connection.onclose(() => this.#restartLater());
   }
 
+  /** handler(payload) for another message the hub sends on this connection (e.g. staffMoved). */
+  on(method, handler) {
+    this.#connection.on(method, handler);
+  }
+
   get state() { return this.#state; }
   get lastSeq() { return this.#lastSeq; }
   get connectionId() { return this.#connection.connectionId; }

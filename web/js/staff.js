@@ -22,10 +22,18 @@ function staffPopup(p) {
 
 export function staffLayer(collection) {
   const group = L.featureGroup();
-  for (const f of collection.features.filter(f => f.geometry)) {
-    L.circleMarker(latLngOf(f.geometry), f.properties.onDuty ? ON_DUTY : OFF_DUTY)
-      .bindPopup(() => staffPopup(f.properties))
-      .addTo(group);
-  }
+  for (const f of collection.features.filter(f => f.geometry)) staffMarker(f.properties, latLngOf(f.geometry)).addTo(group);
   return group;
+}
+
+/** A staff member's pin; showStaff(marker, p) redraws it for what p now says (on or off duty). */
+export function staffMarker(p, latlng) {
+  const marker = L.circleMarker(latlng, p.onDuty ? ON_DUTY : OFF_DUTY).bindPopup(() => staffPopup(marker.staff));
+  marker.staff = p;
+  return marker;
+}
+
+export function showStaff(marker, p, latlng) {
+  marker.staff = p;
+  marker.setLatLng(latlng).setStyle(p.onDuty ? ON_DUTY : OFF_DUTY);
 }

@@ -44,7 +44,8 @@ export function enableLocate(map) {
   });
 }
 
-async function locateContent(latlng) {
+/** The chain of areas at latlng as an element (or why there is none), as the map shows it on a click. */
+export async function locateContent(latlng) {
   try {
     const found = await getJson('/api/locate', { lon: latlng.lng.toFixed(7), lat: latlng.lat.toFixed(7) });
     return chainElement(found.chain);

@@ -46,6 +46,8 @@ public static class Access
     public const string MergeCases = "cases.merge";
     /// <summary>Summonses (吹哨): a department's inbox, a command centre's view of its area's.</summary>
     public const string Summonses = "cases.summonses";
+    /// <summary>Which grid a point lies in (GET /api/locate): a resident sees the grid as they pick the place of a report.</summary>
+    public const string Locate = "territory.locate";
 
     public static IReadOnlyDictionary<string, Role[]> Who { get; } = new Dictionary<string, Role[]>
     {
@@ -71,6 +73,7 @@ public static class Access
         [AddCaseMedia] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
         [MergeCases] = [Role.Admin, CommandCentre],
         [Summonses] = [Role.Admin, CommandCentre, Department],
+        [Locate] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner, Reporter],
     };
 
     public static bool May(Role role, string policy) => Who[policy].Contains(role);

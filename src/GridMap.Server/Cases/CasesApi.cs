@@ -35,7 +35,9 @@ public static class CasesApi
     public sealed record DepartmentView(string Code, string NameZh, string NameEn, int ConfirmLimitMinutes);
     /// <param name="Finished">Nothing more happens to a case in this status (<see cref="CaseWorkflow.IsTerminal"/>).</param>
     /// <param name="AllowedActions">What each workflow role may do in this status (the buttons to show), roles with nothing left out.</param>
-    public sealed record StatusView(string Code, string NameZh, string NameEn, bool Finished, IReadOnlyDictionary<string, string[]> AllowedActions);
+    /// <param name="Next">The status each move leads to: what a phone shows while its move waits to be sent.</param>
+    public sealed record StatusView(string Code, string NameZh, string NameEn, bool Finished, IReadOnlyDictionary<string, string[]> AllowedActions,
+        IReadOnlyDictionary<string, string> Next);
     /// <param name="Statuses">Every status, open ones first, in the order of the case loop.</param>
     public sealed record CatalogueView(IReadOnlyList<CategoryView> Categories, IReadOnlyList<DepartmentView> Departments, IReadOnlyList<StatusView> Statuses);
 
@@ -48,7 +50,8 @@ public static class CasesApi
             Enum.GetValues<CaseActor>()
                 .Select(role => (role, actions: CaseWorkflow.AllowedActions(s, role)))
                 .Where(x => x.actions.Count > 0)
-                .ToDictionary(x => x.role.Code(), x => x.actions.Select(a => a.Code()).ToArray())))]));
+                .ToDictionary(x => x.role.Code(), x => x.actions.Select(a => a.Code()).ToArray()),
+            CaseWorkflow.Transitions.Where(t => t.From == s).ToDictionary(t => t.Action.Code(), t => t.To.Code())))]));
 
     /// <summary>
     /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map, each Feature's

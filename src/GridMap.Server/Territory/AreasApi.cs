@@ -15,7 +15,7 @@ public static class AreasApi
         var areas = app.MapGroup("/api/areas").WithTags("territory").RequireAuthorization(Access.Territory);
         areas.MapGet("/", List);
         areas.MapGet("/{id:long}", Get);
-        app.MapGet("/api/locate", Locate).WithTags("territory").RequireAuthorization(Access.Territory);
+        app.MapGet("/api/locate", Locate).WithTags("territory").RequireAuthorization(Access.Locate);
         areas.MapPost("/changes", AreaChanges.Apply).RequireAuthorization(Access.EditAreas);
         areas.MapGet("/layer-report", LayerReport.Json);
         areas.MapGet("/layer-report.csv", LayerReport.Csv);
@@ -55,6 +55,12 @@ public static class AreasApi
     public sealed record LocateResult(double Lon, double Lat, IReadOnlyList<AreaRef> Chain);
 
     /// <summary>
+    /// A resident, who has no area, learns the whole chain: which grid a place lies in is posted on
+    /// every grid's notice board, and report.html names it as the place is picked.
+    /// </summary>
+    static (string, object?) LocateScope(Caller caller) => caller.Role == Role.Reporter ? ("scope", null) : AreaScope.Parameter(caller);
+
+    /// <summary>
     /// The chain of areas covering a point, smallest first (grid → community → street → district).
     /// On a shared edge the lowest id wins, as in the database's grid_at(). Only areas in the
     /// caller's area are named: a grid leader learns the grid, not the street above it.
@@ -79,7 +85,7 @@ public static class AreasApi
                 WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)) AND (layer IS NULL OR layer = @layer)
                 ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level), id) chain
             ORDER BY array_position(ARRAY['micro_grid','grid','community','street','district'], level)
-            """, ("lon", x), ("lat", y), ("layer", layer), ("at", when?.ToUniversalTime()), AreaScope.Parameter(caller));
+            """, ("lon", x), ("lat", y), ("layer", layer), ("at", when?.ToUniversalTime()), LocateScope(caller));
         var chain = new List<AreaRef>();
         var inAnyArea = false;
         await using (var r = await cmd.ExecuteReaderAsync(ct))

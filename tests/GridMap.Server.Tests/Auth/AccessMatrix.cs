@@ -169,10 +169,10 @@ public static class AccessMatrix
         new("GET", "/api/areas/{id:long}", p => Get($"/api/areas/{p.GridId}"),    [200, 200, 200, 200, 200, 403, 403, 401],
                                                                                      [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the area asked for", Json("properties.id"), p => $"SELECT id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
-        new("GET", "/api/locate", p => Get("/api/locate?" + p.LonLat),             [200, 200, 200, 200, 200, 403, 403, 401],
-                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
-            new Rows("the areas at the point, up to the caller's own", Json("chain[].id"), p => $"""
-                SELECT id FROM areas x WHERE ST_Covers(x.boundary, {p.PointSql}) AND (x.layer IS NULL OR x.layer = 'party') AND {InScope("x.boundary")}
+        new("GET", "/api/locate", p => Get("/api/locate?" + p.LonLat),             [200, 200, 200, 200, 200, 200, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 200, 403, 401],
+            new Rows("the areas at the point, up to the caller's own (all of them for a resident, who has no area)", Json("chain[].id"), p => $"""
+                SELECT id FROM areas x WHERE ST_Covers(x.boundary, {p.PointSql}) AND (x.layer IS NULL OR x.layer = 'party') AND ($1 = -1 OR {InScope("x.boundary")})
                 """)),
         new("GET", "/api/households/", p => Get(List("/api/households/", p)),      [200, 200, 200, 200, 200, 403, 403, 401],
                                                                                      [200, 200, 200, 200, 200, 403, 403, 401],

@@ -1,0 +1,221 @@
+using System.Text.RegularExpressions;
+using GridMap.Browser.Tests.Support;
+using Microsoft.Playwright;
+using static GridMap.Browser.Tests.Support.CaseJson;
+using static GridMap.Browser.Tests.Support.CaseStaff;
+using static GridMap.Browser.Tests.Support.FieldSite;
+using static GridMap.Browser.Tests.Support.KnownTerritory;
+using static GridMap.Browser.Tests.Support.PageChecks;
+using static Microsoft.Playwright.Assertions;
+
+namespace GridMap.Browser.Tests;
+
+/// <summary>
+/// The people in the field on their phones (390 × 844): a grid worker's tasks, also without signal,
+/// a resident's report, and what the command centre sees of them.
+/// </summary>
+public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
+{
+    /// <summary>What goes wrong on a page that is offline on purpose: the browser's own notes of requests that could not go out are expected.</summary>
+    static List<string> ErrorsBesidesOffline(IPage page) => Errors(page, failedRequests: false);
+    static IEnumerable<string> Unexpected(List<string> errors) => errors.Where(e => !e.Contains("ERR_INTERNET_DISCONNECTED"));
+
+    static ILocator Card(IPage page, long id) => page.Locator($"#tasks li[data-case-id='{id}']");
+
+    [Fact]
+    public async Task A_worker_without_signal_accepts_and_reports_back_and_both_moves_go_out_once_when_it_returns()
+    {
+        var c = await site.DispatchedAsync("井盖松动");
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+        var errors = ErrorsBesidesOffline(page);
+        var card = Card(page, Id(c));
+        await Expect(card.Locator("button[data-action]")).ToHaveTextAsync(["签收", "退回"]);
+
+        await page.Context.SetOfflineAsync(true);
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "offline");
+        await card.Locator("button[data-action='accept']").ClickAsync();
+        // Waiting, the case offers what comes after 签收: report back (or ask for more time).
+        await Expect(card.Locator(".waiting")).ToHaveTextAsync(["待发送：签收"]);
+        await Expect(card.Locator("button[data-action]")).ToHaveTextAsync(["申请延期", "处置反馈"]);
+        await card.GetByLabel("说明（退回原因、延期理由或处置情况）").FillAsync("已重新固定井盖");
+        await card.Locator("button[data-action='submit_feedback']").ClickAsync();
+        await Expect(page.Locator("#outbox")).ToHaveAttributeAsync("data-waiting", "2");
+        await Expect(page.Locator("#outbox .outbox-list li")).ToHaveTextAsync([$"#{Id(c)} 签收", $"#{Id(c)} 处置反馈"]);
+        await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-worker-offline.png", FullPage = true });
+        Assert.Equal("dispatched", (await site.GetCaseAsync(Id(c))).GetProperty("status").GetString());
+
+        await page.Context.SetOfflineAsync(false);
+
+        await Expect(page.Locator("#outbox")).ToHaveAttributeAsync("data-waiting", "0");
+        var after = await site.GetCaseAsync(Id(c));
+        Assert.Equal("feedback_submitted", after.GetProperty("status").GetString());
+        var moves = await site.ColumnAsync<string>("SELECT action || ':' || coalesce(note, '') FROM case_events WHERE case_id = $1 ORDER BY seq", Id(c));
+        Assert.Equal(["report:", "register:", "dispatch:", "accept:", "submit_feedback:已重新固定井盖"], moves);
+        Assert.Empty(Unexpected(errors));
+    }
+
+    [Fact]
+    public async Task A_worker_sees_only_the_cases_assigned_to_them_with_the_reporter_masked()
+    {
+        var mine = await site.DispatchedAsync("消防栓漏水");
+        var others = await site.DispatchedAsync("消防栓被遮挡", staff: "张伟");
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+
+        await Expect(Card(page, Id(mine)).Locator(".case-facts")).ToContainTextAsync("上报人张*");
+        Assert.DoesNotContain("张三", await Card(page, Id(mine)).InnerTextAsync());
+        // Every case drawn is this worker's, by the database's own account.
+        var shown = (await page.Locator("#tasks li[data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).Order();
+        var assigned = await site.ColumnAsync<long>("SELECT id FROM cases WHERE assignee_id = $1 AND status NOT IN ('closed', 'voided') ORDER BY id", await site.StaffIdAsync(Worker));
+        Assert.Equal(assigned, shown);
+        Assert.DoesNotContain(Id(others), shown);
+    }
+
+    [Fact]
+    public async Task A_move_refused_by_the_server_stays_in_the_outbox_with_the_reason_until_discarded()
+    {
+        var c = await site.DispatchedAsync("路面塌陷");
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+        // Meanwhile the command centre takes the case back: the worker's 签收 is on a version that is gone.
+        await site.ExecuteAsync("UPDATE cases SET version = version + 1 WHERE id = $1", Id(c));
+
+        await Card(page, Id(c)).Locator("button[data-action='accept']").ClickAsync();
+
+        var item = page.Locator("#outbox .outbox-list li.is-failed");
+        await Expect(item.Locator(".outbox-failed")).ToHaveTextAsync("被拒绝：该案件已被他人更改，已重新加载最新内容，请确认后再操作。");
+        await item.GetByRole(AriaRole.Button, new() { Name = "放弃" }).ClickAsync();
+        await Expect(page.Locator("#outbox")).ToHaveAttributeAsync("data-waiting", "0");
+        Assert.Equal("dispatched", (await site.GetCaseAsync(Id(c))).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Going_on_duty_shares_the_phones_position()
+    {
+        var worker = await site.StaffIdAsync(Worker);
+        await site.ExecuteAsync("UPDATE staff SET on_duty = false WHERE id = $1", worker);
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser, InHepingSecondGrid);
+        var duty = page.Locator("#duty-switch");
+        await Expect(duty).ToHaveAttributeAsync("aria-pressed", "false");
+
+        await duty.ClickAsync();
+
+        await Expect(duty).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator("#duty-state")).ToContainTextAsync("位置已共享");
+        Assert.True(await site.ScalarAsync<bool>("SELECT on_duty FROM staff WHERE id = $1", worker));
+        var at = await site.ColumnAsync<double>("SELECT unnest(ARRAY[ST_X(location), ST_Y(location)]) FROM staff WHERE id = $1", worker);
+        Assert.Equal([InHepingSecondGrid.Lon, InHepingSecondGrid.Lat], at.Select(v => Math.Round(v, 6)));
+        await site.ExecuteAsync("UPDATE staff SET on_duty = true, location = ST_SetSRID(ST_MakePoint(116.3265, 39.9150), 4326) WHERE id = $1", worker);
+    }
+
+    [Fact]
+    public async Task A_patrol_report_made_without_signal_is_filed_once_when_the_signal_returns()
+    {
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser, CaseAt);
+        await page.Context.SetOfflineAsync(true);
+        var form = page.Locator("#patrol-form");
+        await form.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "环境卫生" });
+        await form.GetByLabel("问题描述").FillAsync("巡查发现垃圾堆放");
+        await form.GetByRole(AriaRole.Button, new() { Name = "上报" }).ClickAsync();
+        await Expect(page.Locator("#outbox .outbox-list li")).ToHaveTextAsync(["巡查上报：环境卫生"]);
+
+        await page.Context.SetOfflineAsync(false);
+
+        await Expect(page.Locator("#outbox")).ToHaveAttributeAsync("data-waiting", "0");
+        var ids = await site.ColumnAsync<long>("SELECT id FROM cases WHERE description = '巡查发现垃圾堆放'");
+        Assert.Single(ids);
+        await Expect(page.Locator($"#patrols li[data-case-id='{ids[0]}']")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task A_resident_taps_the_place_sees_its_grid_and_gets_a_receipt_with_the_tracking_code()
+    {
+        var page = await site.OpenFieldAsync("/report.html", Reporter);
+        var errors = Errors(page);
+        await page.EvaluateAsync("([lon, lat]) => gridmap.map.setView([lat, lon], 16, { animate: false })", new[] { CaseAt.Lon, CaseAt.Lat });
+        await MapPage.ClickAtAsync(page, CaseAt.Lon, CaseAt.Lat);
+        await Expect(page.Locator("#where")).ToContainTextAsync(HepingFirstGrid);
+
+        await page.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "环境卫生" });
+        await page.GetByLabel("问题描述").FillAsync("小区门口垃圾没人清");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+
+        await Expect(page.Locator("#receipt")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = "/tmp/gridmap-report.png", FullPage = true });
+        var id = await site.ScalarAsync<long>("SELECT id FROM cases WHERE description = '小区门口垃圾没人清'");
+        await Expect(page.Locator("#receipt-code")).ToHaveTextAsync(id.ToString());
+        var lonLat = await site.ColumnAsync<double>("SELECT unnest(ARRAY[ST_X(location), ST_Y(location)]) FROM cases WHERE id = $1", id);
+        Assert.InRange(lonLat[0], CaseAt.Lon - 0.0001, CaseAt.Lon + 0.0001);
+        Assert.InRange(lonLat[1], CaseAt.Lat - 0.0001, CaseAt.Lat + 0.0001);
+        Assert.Empty(errors);
+    }
+
+    /// <summary>WCAG 2.5.5: every control a thumb must hit is at least 44 × 44 CSS pixels; the page is in English at a click.</summary>
+    [Theory]
+    [InlineData("/worker.html", WorkerUser, "Duty")]
+    [InlineData("/report.html", Reporter, "Report a problem")]
+    public async Task A_field_page_has_touch_sized_controls_and_switches_to_English(string path, string user, string heading)
+    {
+        await site.DispatchedAsync("触控测试");
+        var page = await site.OpenFieldAsync(path, user);
+        var small = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('button, select, a, input:not([type=file]), .photo-add')]
+              .filter(e => e.offsetParent !== null && !e.closest('.leaflet-control-attribution'))
+              .map(e => [e, e.getBoundingClientRect()])
+              .filter(([, r]) => r.width < 44 || r.height < 44)
+              .map(([e, r]) => `${e.outerHTML.slice(0, 60)} ${r.width}x${r.height}`)
+            """);
+        Assert.Empty(small);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the page scrolls sideways on a phone");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+
+        await Expect(page.Locator("main h2").First).ToHaveTextAsync(heading);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+    }
+
+    [Theory]
+    [InlineData(WorkerUser, "/report.html", "/worker.html")]
+    [InlineData(Reporter, "/worker.html", "/report.html")]
+    [InlineData(Reporter, "/", "/report.html")]
+    [InlineData(Leader, "/worker.html", "/leader.html")]
+    [InlineData(Leader, "/dept.html", "/leader.html")]
+    public async Task A_field_page_opens_only_for_its_role(string user, string asked, string landed)
+    {
+        var page = await site.PhoneAsync(user);
+        await page.GotoAsync(site.BaseUrl + asked);
+        await Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(site.BaseUrl + landed) + @"(\?.*)?$"), MapPage.Navigated);
+    }
+
+    [Fact]
+    public async Task Signed_out_a_field_page_sends_to_sign_in_and_back()
+    {
+        var context = await site.Browser.NewContextAsync(new() { ViewportSize = Phone, IsMobile = true, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(site.BaseUrl + "/report.html");
+        await Expect(page).ToHaveURLAsync(site.BaseUrl + "/login.html?next=%2Freport.html", MapPage.Navigated);
+        await page.GetByLabel("用户名").FillAsync(Reporter);
+        await page.GetByLabel("密码").FillAsync(GridMap.Tests.Support.GridMapApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(site.BaseUrl + "/report.html", MapPage.Navigated);
+    }
+
+    [Fact]
+    public async Task The_app_installs_a_manifest_and_a_service_worker_that_opens_the_worker_page_without_signal()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
+        var manifest = await http.GetAsync("/manifest.webmanifest");
+        Assert.Equal("application/manifest+json", manifest.Content.Headers.ContentType?.MediaType);
+        var worker = await http.GetAsync("/sw.js");
+        Assert.Equal("text/javascript", worker.Content.Headers.ContentType?.MediaType);
+        foreach (var icon in new[] { "/icons/icon-192.png", "/icons/icon-512.png" })
+            Assert.Equal("image/png", (await http.GetAsync(icon)).Content.Headers.ContentType?.MediaType);
+
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+        await page.WaitForFunctionAsync("async () => (await navigator.serviceWorker.ready).active?.state === 'activated'");
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "offline");
+        await Expect(page.Locator("#tasks-title")).ToContainTextAsync("我的任务");
+        await page.Context.SetOfflineAsync(false);
+    }
+}

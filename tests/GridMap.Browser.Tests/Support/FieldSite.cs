@@ -1,0 +1,61 @@
+using GridMap.Server.Auth;
+using Microsoft.Playwright;
+
+namespace GridMap.Browser.Tests.Support;
+
+/// <summary>
+/// <see cref="CasesSite"/> with the people in the field signed in on phones (390 × 844, touch):
+/// the grid worker <see cref="CaseStaff.Worker"/> of 和平第一网格 as <see cref="WorkerUser"/>, the
+/// resident <see cref="KnownTerritory.Reporter"/>, and the department <see cref="DepartmentUser"/>.
+/// </summary>
+public class FieldSite : CasesSite
+{
+    public const string WorkerUser = "worker-wangxiaoming";
+    /// <summary>城市管理 (a department of the catalogue) for the whole district.</summary>
+    public const string DepartmentUser = "dept-urban", Department = "urban_management";
+
+    /// <summary>The phone's size in CSS pixels.</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    protected override async Task ReadyAsync()
+    {
+        await base.ReadyAsync();
+        await AddUserAsync(WorkerUser, Role.GridWorker, await AreaIdAsync(KnownTerritory.HepingFirstGrid), await StaffIdAsync(CaseStaff.Worker));
+        await AddUserAsync(DepartmentUser, Role.Department, await AreaIdAsync(KnownTerritory.District), departmentCode: Department);
+    }
+
+    /// <summary>
+    /// A blank tab on a phone signed in as <paramref name="user"/>, its position (GPS) at
+    /// <paramref name="at"/>. Without <paramref name="serviceWorkers"/> the pages' requests can be
+    /// routed by the test (Playwright does not see those a service worker makes).
+    /// </summary>
+    public async Task<IPage> PhoneAsync(string user, (double Lon, double Lat)? at = null, bool serviceWorkers = true)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            ViewportSize = Phone, IsMobile = true, HasTouch = true, Locale = "zh-CN",
+            ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
+            Permissions = at is null ? [] : ["geolocation"],
+            Geolocation = at is { } p ? new() { Longitude = (float)p.Lon, Latitude = (float)p.Lat, Accuracy = 10 } : null,
+        });
+        await context.AddCookiesAsync([new Cookie { Name = Tokens.Cookie, Value = await TokenFor(user), Url = BaseUrl, HttpOnly = true, SameSite = SameSiteAttribute.Strict }]);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A field page (worker.html, report.html, dept.html) on a phone, once it has read what it shows.</summary>
+    public async Task<IPage> OpenFieldAsync(string path, string user, (double Lon, double Lat)? at = null)
+    {
+        var page = await PhoneAsync(user, at);
+        await page.GotoAsync(BaseUrl + path);
+        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+        return page;
+    }
+
+    /// <summary>A case reported, registered and dispatched to <paramref name="staff"/> through the API; the case after it.</summary>
+    public async Task<System.Text.Json.JsonElement> DispatchedAsync(string description, string staff = CaseStaff.Worker)
+    {
+        var c = await ReportAsync(CaseStaff.CaseAt, description);
+        c = await MoveAsync(c, "register", "command_centre");
+        return await MoveAsync(c, "dispatch", "command_centre", new { assigneeId = await StaffIdAsync(staff) });
+    }
+}

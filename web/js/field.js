@@ -1,0 +1,176 @@
+// What the pages for people in the field share (我要上报 report.html, 网格员 worker.html, 职能部门
+// dept.html): a phone page opened for its role, the connection line, the outbox shown, photos
+// picked, the phone's position, and a case as a card.
+import { HttpError } from './api.js';
+import { enterPage, showUser } from './auth.js';
+import { caseFacts, problemText } from './cases.js';
+import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+
+/** At most this many photos go with a report or a handler's feedback. */
+const MAX_PHOTOS = 3;
+/** Longest side a photo is sent at: enough to see the problem, small enough for a weak signal. */
+const PHOTO_MAX_PX = 1600;
+
+/** Who was signed in when a field page last reached the server: a phone without signal opens its page for them. */
+const USER_KEY = 'gridmap.field.user';
+
+/**
+ * Opens a field page for the signed-in user (others go to sign in or to their own page); resolves
+ * to the user. Without signal it opens for the user who last opened it: the page then works from
+ * what it kept, and the server checks the sign-in again when the writes go out.
+ */
+export async function openFieldPage(page) {
+  translatePage();
+  document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
+  connectionLine(document.getElementById('connection'));
+  try {
+    const user = await enterPage(page);
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+    return user;
+  } catch (error) {
+    const kept = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null');
+    if (navigator.onLine || !kept) throw error;
+    console.warn('field: no connection; the page opens for the user who last opened it', error);
+    showUser(kept);
+    return kept;
+  }
+}
+
+/** Says whether the phone has a connection, and that what is done meanwhile waits. */
+function connectionLine(element) {
+  const show = () => {
+    element.dataset.state = navigator.onLine ? 'online' : 'offline';
+    element.textContent = t(navigator.onLine ? 'field.online' : 'field.offline');
+  };
+  addEventListener('online', show);
+  addEventListener('offline', show);
+  onLangChange(show);
+  show();
+}
+
+/**
+ * The outbox (outbox.js) shown in element: how many writes wait, each described by
+ * describe(write), a refused one with the reason and a button to discard it, and "send now".
+ */
+export function showOutbox(element, outbox, describe, names) {
+  const count = element.querySelector('.outbox-count');
+  const list = element.querySelector('.outbox-list');
+  element.querySelector('.outbox-send').addEventListener('click', () => outbox.flush());
+  let writes = [];
+  const render = () => {
+    count.textContent = t('outbox.count', { n: writes.length });
+    element.dataset.waiting = writes.length;
+    if (writes.length === 0) {
+      list.replaceChildren(Object.assign(document.createElement('li'), { className: 'outbox-empty', textContent: t('outbox.empty') }));
+      return;
+    }
+    list.replaceChildren(...writes.map(write => {
+      const item = document.createElement('li');
+      item.dataset.key = write.key;
+      item.append(Object.assign(document.createElement('span'), { textContent: describe(write) }));
+      const photos = write.steps.filter(s => s.file).length;
+      if (photos > 0) item.append(t('outbox.photos', { n: photos }));
+      if (write.failed) {
+        item.classList.add('is-failed');
+        const reason = problemText(new HttpError(write.failed.status, '', write.failed.problem), names);
+        item.append(Object.assign(document.createElement('p'), { className: 'outbox-failed', textContent: t('outbox.failed', { reason }) }));
+        const discard = Object.assign(document.createElement('button'), { type: 'button', textContent: t('outbox.discard') });
+        discard.addEventListener('click', () => outbox.discard(write.key));
+        item.append(discard);
+      }
+      return item;
+    }));
+  };
+  outbox.onChange(next => { writes = next; render(); });
+  onLangChange(render);
+}
+
+/**
+ * Up to MAX_PHOTOS photos picked with the file input in fieldset, each shown as a thumbnail with
+ * a button to remove it. files() gives them ready to send (large ones scaled down).
+ */
+export class PhotoPicker {
+  #photos = [];
+  #input;
+  #list;
+  #note;
+
+  constructor(fieldset) {
+    this.#input = fieldset.querySelector('input[type=file]');
+    this.#list = fieldset.querySelector('.photo-list');
+    this.#note = fieldset.querySelector('.photo-note');
+    this.#input.addEventListener('change', () => {
+      const picked = [...this.#input.files];
+      const room = MAX_PHOTOS - this.#photos.length;
+      this.#photos.push(...picked.slice(0, room));
+      this.#note.textContent = picked.length > room ? t('photos.tooMany', { n: MAX_PHOTOS }) : '';
+      this.#input.value = '';
+      this.#render();
+    });
+    onLangChange(() => this.#render());
+  }
+
+  /** The photos as they will be sent: over PHOTO_MAX_PX on a side, scaled down and sent as JPEG. */
+  files() { return Promise.all(this.#photos.map(scaledDown)); }
+
+  clear() {
+    this.#photos = [];
+    this.#note.textContent = '';
+    this.#render();
+  }
+
+  #render() {
+    for (const img of this.#list.querySelectorAll('img')) URL.revokeObjectURL(img.src);
+    this.#input.disabled = this.#photos.length >= MAX_PHOTOS;
+    this.#list.replaceChildren(...this.#photos.map((photo, i) => {
+      const item = document.createElement('li');
+      item.append(Object.assign(document.createElement('img'), { src: URL.createObjectURL(photo), alt: '' }));
+      const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×' });
+      remove.setAttribute('aria-label', t('photos.remove', { n: i + 1 }));
+      remove.addEventListener('click', () => { this.#photos.splice(i, 1); this.#render(); });
+      item.append(remove);
+      return item;
+    }));
+  }
+}
+
+async function scaledDown(file) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    return file; // not an image the browser reads: the server says what it thinks of it
+  }
+  const scale = PHOTO_MAX_PX / Math.max(bitmap.width, bitmap.height);
+  if (scale >= 1) {
+    bitmap.close();
+    return file;
+  }
+  const canvas = new OffscreenCanvas(Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
+  canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+  return new File([blob], file.name.replace(/\.\w+$/, '') + '.jpg', { type: 'image/jpeg' });
+}
+
+/** The phone's position now: { lon, lat }; rejects when the user or the phone will not say. */
+export const currentPosition = () => new Promise((resolve, reject) =>
+  navigator.geolocation.getCurrentPosition(
+    p => resolve({ lon: p.coords.longitude, lat: p.coords.latitude }),
+    reject,
+    { enableHighAccuracy: true, timeout: 20_000, maximumAge: 10_000 }));
+
+/** A case as a card in a list: its title, what is known of it, and the page's own nodes after. */
+export function caseCard(c, names, ...extra) {
+  const item = document.createElement('li');
+  item.className = 'case-card';
+  item.dataset.caseId = c.id;
+  item.dataset.status = c.status;
+  const title = document.createElement('h3');
+  title.textContent = names.title(c);
+  item.append(title, caseFacts(c, names), ...extra);
+  return item;
+}
+
+/** The tracking code a resident keeps and quotes: the case's number, which Open311 also calls service_request_id. */
+export const trackingCode = c => String(c.id);

@@ -1,0 +1,64 @@
+// 指挥中心: the people of the watched area where they are now, moving as their phones report
+// (staffMoved from the live hub), and a department's late 报到 said at once where the case is.
+import { t } from './i18n.js';
+import { popupContent } from './map.js';
+import { loadStaff, showStaff, staffMarker } from './staff.js';
+
+/**
+ * Draws the staff the user sees on page.map and moves them live; returns their positions by
+ * staff id ({ lon, lat, onDuty, at }) for tests and the curious.
+ */
+export function showStaffMoves(page) {
+  const layer = L.featureGroup().addTo(page.map);
+  const markers = new Map();
+  const positions = new Map();
+
+  /** Takes p ({ id, name, lon, lat, at, onDuty, … }) unless what is drawn is newer. */
+  const place = p => {
+    const held = positions.get(p.id);
+    if (held?.at && p.at && Date.parse(p.at) < Date.parse(held.at)) return;
+    positions.set(p.id, { lon: p.lon, lat: p.lat, onDuty: p.onDuty, at: p.at });
+    const marker = markers.get(p.id);
+    if (p.lon == null || p.lat == null) {
+      // Nowhere known (went on duty before a first fix): not drawn until a position comes.
+      marker?.remove();
+      markers.delete(p.id);
+      return;
+    }
+    const latlng = [p.lat, p.lon];
+    if (marker) showStaff(marker, { ...marker.staff, ...p }, latlng);
+    else markers.set(p.id, staffMarker(p, latlng).addTo(layer));
+  };
+
+  page.live.on('staffMoved', place);
+  loadStaff(null).then(collection => {
+    for (const f of collection.features.filter(f => f.geometry)) {
+      const [lon, lat] = f.geometry.coordinates;
+      place({ ...f.properties, id: f.properties.id ?? f.id, lon, lat, at: f.properties.locatedAt });
+    }
+  }, error => console.warn('staffmoves: staff not read; only moves will show', error));
+
+  const announced = new Set();
+  page.live.on('caseChanged', ({ action, case: c }) => {
+    if (action !== 'confirm_escalation') return;
+    for (const s of c.summons ?? []) {
+      const key = `${c.id} ${s.department}`;
+      if (s.state !== 'confirmed' || !s.late || announced.has(key)) continue;
+      announced.add(key);
+      announceLate(page, c, s);
+    }
+  });
+  return positions;
+}
+
+/** A late 报到 (the case's summons, confirmed after it was due) as an alert at the case, which opens it. */
+function announceLate(page, c, s) {
+  const alert = popupContent(t('summons.late', { department: page.names.department(s.department), id: c.id }), [], 'late-summons');
+  alert.setAttribute('role', 'alert');
+  alert.dataset.caseId = c.id;
+  alert.addEventListener('click', () => page.openCase(c.id));
+  L.popup({ className: 'late-summons-popup', autoClose: false, closeOnClick: false })
+    .setLatLng([c.lat, c.lon])
+    .setContent(alert)
+    .openOn(page.map);
+}
