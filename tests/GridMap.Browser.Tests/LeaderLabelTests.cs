@@ -1,8 +1,4 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using GridMap.Browser.Tests.Support;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
-using static Microsoft.Playwright.Assertions;
 
 namespace GridMap.Browser.Tests;
 

@@ -1,5 +1,3 @@
-using GridMap.Browser.Tests.Support;
-using Microsoft.Playwright;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
 using static GridMap.Browser.Tests.Support.PageChecks;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using GridMap.Browser.Tests.Support;
-using Microsoft.Playwright;
 using Npgsql;
 
 namespace GridMap.Browser.Tests;

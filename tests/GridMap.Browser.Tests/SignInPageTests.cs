@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
-using GridMap.Browser.Tests.Support;
 using GridMap.Tests.Support;
-using Microsoft.Playwright;
 using Npgsql;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
 

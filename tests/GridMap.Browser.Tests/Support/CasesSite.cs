@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Playwright;
 using Npgsql;
 
 namespace GridMap.Browser.Tests.Support;

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace GridMap.Browser.Tests.Support;
 
 /// <summary>The machine's Chromium, headless, with nothing that phones home.</summary>

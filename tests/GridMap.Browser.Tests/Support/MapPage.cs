@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Microsoft.Playwright;
-
 namespace GridMap.Browser.Tests.Support;
 
 /// <summary>What a test needs from the page: readiness, the debug counts, a click at a place, a zoom and a redirect waited out.</summary>

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-
 namespace GridMap.Browser.Tests.Support;
 
 /// <summary>What the tests read off a page.</summary>

@@ -1,10 +1,6 @@
-using System.Text.Json;
 using GridMap.Server.Auth;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace GridMap.Tests.Auth;

@@ -1,10 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using GridMap.Server.Auth;
-using GridMap.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GridMap.Tests.Auth;
 

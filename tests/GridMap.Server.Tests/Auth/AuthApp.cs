@@ -1,7 +1,5 @@
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace GridMap.Tests.Auth;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GridMap.Server.Auth;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Auth;
 

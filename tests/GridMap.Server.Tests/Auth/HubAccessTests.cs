@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
 using System.Reflection;
 using GridMap.Server.Cases;
 using GridMap.Tests.Live;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GridMap.Tests.Auth;

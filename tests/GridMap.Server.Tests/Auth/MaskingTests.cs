@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Server.Auth;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Auth;
 

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using GridMap.Server.Auth;
 using GridMap.Tests.Live;
-using GridMap.Tests.Support;
 using System.Runtime.Versioning;
-using Npgsql;
 
 namespace GridMap.Tests.Auth;
 

@@ -1,6 +1,3 @@
-using GridMap.Tests.Support;
-using System.Text.Json;
-
 namespace GridMap.Tests.Cases;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using GridMap.Tests.Support;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 namespace GridMap.Tests.Cases;
 
 /// <summary>Duplicate hints and the map list of cases.</summary>

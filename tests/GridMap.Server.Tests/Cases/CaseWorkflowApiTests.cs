@@ -1,9 +1,4 @@
-using GridMap.Tests.Support;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Core.Cases;
-using Npgsql;
 
 namespace GridMap.Tests.Cases;
 
@@ -271,12 +266,21 @@ public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal(TestClock.At("2026-03-09 09:15"), summons["emergency_management"].Time("dueAt")); // 15 min for 应急管理局
         Assert.Equal("pending", summons["housing_construction"].Str("state"));
         Assert.Equal(TestClock.At("2026-03-09 09:30"), summons["housing_construction"].Time("dueAt")); // default 30 min
+        Assert.False(summons["emergency_management"].GetProperty("late").GetBoolean()); // confirmed within its limit
+        // Pending past its limit: late by the database's clock, which the view reads, long past 2026-03-09.
+        Assert.True(summons["housing_construction"].GetProperty("late").GetBoolean());
         Assert.Equal("registered", c.Str("status"));
 
         var notSummoned = await cases.MoveAsync(c.GetProperty("id").GetInt64(), "confirm_escalation", c.GetProperty("version").GetInt32(), extra: new { department = "justice" });
         Assert.Equal(HttpStatusCode.BadRequest, notSummoned.StatusCode);
         var unknown = await cases.MoveAsync(c.GetProperty("id").GetInt64(), "escalate", c.GetProperty("version").GetInt32(), extra: new { departments = new[] { "fire_brigade" } });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+
+        app.Clock.Now = TestClock.At("2026-03-09 09:40");
+        c = await cases.MoveOkAsync(c, "confirm_escalation", new { department = "housing_construction" });
+        var late = c.GetProperty("summons").EnumerateArray().Single(s => s.Str("department") == "housing_construction");
+        Assert.Equal("confirmed", late.Str("state"));
+        Assert.True(late.GetProperty("late").GetBoolean()); // confirmed ten minutes after its limit
     }
 
     [Fact]

@@ -1,13 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using GridMap.Tests.Support;
 using GridMap.Tests.Territory;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GridMap.Tests.Cases;
 

@@ -1,11 +1,5 @@
 using GridMap.Core.Cases;
 using GridMap.Server.Cases;
-using GridMap.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace GridMap.Tests.Cases;
 

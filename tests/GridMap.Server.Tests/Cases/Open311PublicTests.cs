@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 
 namespace GridMap.Tests.Cases;

@@ -1,10 +1,6 @@
-using GridMap.Tests.Support;
-using System.Text.Json;
 using GridMap.Server.Cases;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace GridMap.Tests.Cases;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using GridMap.Server.Data;
-using GridMap.Tests.Support;
 using GridMap.Tests.Territory;
 
 namespace GridMap.Tests.Coverage;

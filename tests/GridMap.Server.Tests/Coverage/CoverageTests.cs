@@ -1,9 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Coverage;
 
@@ -207,10 +203,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     [InlineData("/api/coverage/report.csv?mode=bus", "mode")]
     public async Task Bad_query_is_a_400_naming_the_field(string path, string field)
     {
-        var response = await app.AdminClient().GetAsync(path);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        await ProblemAssert.NamesFieldAsync(await app.AdminClient().GetAsync(path), field);
     }
 
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using GridMap.Core.Spatial;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Coverage;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace GridMap.Tests.Coverage;
 
 /// <summary>Independent answers straight from PostGIS.</summary>

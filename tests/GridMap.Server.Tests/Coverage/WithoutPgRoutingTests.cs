@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Server.Demo;
-using GridMap.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GridMap.Tests.Coverage;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using GridMap.Tests.Cases;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Data;
 

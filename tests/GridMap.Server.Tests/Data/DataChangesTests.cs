@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Tests.Coverage;
-using GridMap.Tests.Support;
 using GridMap.Tests.Territory;
-using Npgsql;
 
 namespace GridMap.Tests.Data;
 

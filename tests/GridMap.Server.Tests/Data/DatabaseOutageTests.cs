@@ -1,6 +1,5 @@
 using GridMap.Server.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace GridMap.Tests.Data;
 

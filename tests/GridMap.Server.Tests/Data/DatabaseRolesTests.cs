@@ -1,7 +1,3 @@
-using GridMap.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
-
 namespace GridMap.Tests.Data;
 
 /// <summary>The server connects as a service role that can use the data but not change the schema or erase audit trails.</summary>

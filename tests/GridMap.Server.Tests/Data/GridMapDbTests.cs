@@ -1,12 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Server.Data;
-using GridMap.Tests.Support;
 using GridMap.Tests.Territory;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GridMap.Tests.Data;
 

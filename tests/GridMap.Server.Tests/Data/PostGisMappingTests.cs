@@ -1,10 +1,8 @@
-using GridMap.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
-using Npgsql;
 
 namespace GridMap.Tests.Data;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Data;
 

@@ -1,11 +1,7 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Core.Cases;
 using GridMap.Demo;
 using GridMap.Server.Demo;
 using GridMap.Tests.Coverage;
-using GridMap.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GridMap.Tests.Demo;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Faults;
 

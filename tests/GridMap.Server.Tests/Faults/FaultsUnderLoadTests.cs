@@ -1,6 +1,4 @@
-using System.Text.Json;
 using GridMap.Server.Data;
-using GridMap.Tests.Support;
 using Xunit.Abstractions;
 
 namespace GridMap.Tests.Faults;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;

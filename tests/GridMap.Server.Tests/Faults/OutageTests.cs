@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Server.Data;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Npgsql;
 
 namespace GridMap.Tests.Faults;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Faults;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Live;
 

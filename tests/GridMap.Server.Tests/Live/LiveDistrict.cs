@@ -1,7 +1,5 @@
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Npgsql;
 
 namespace GridMap.Tests.Live;
 

@@ -1,5 +1,4 @@
 using GridMap.Server.Cases;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GridMap.Tests.Live;

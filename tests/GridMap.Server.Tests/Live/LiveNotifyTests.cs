@@ -1,6 +1,4 @@
-using System.Text.Json;
 using GridMap.Tests.Cases;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Live;
 

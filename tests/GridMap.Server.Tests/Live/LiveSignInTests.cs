@@ -1,13 +1,10 @@
-using System.Net;
 using System.Security.Claims;
 using GridMap.Server.Auth;
 using GridMap.Server.Cases;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace GridMap.Tests.Live;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using GridMap.Tests.Auth;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GridMap.Tests.Ogc;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using GridMap.Tests.Support;
-using Npgsql;
-
 namespace GridMap.Tests.Territory;
 
 public class DemoDistrictTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>

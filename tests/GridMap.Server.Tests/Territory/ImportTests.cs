@@ -1,16 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using GridMap.Core.Spatial;
 using GridMap.Server.Territory;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using NetTopologySuite.IO;
-using Npgsql;
 
 namespace GridMap.Tests.Territory;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using GridMap.Tests.Support;
-
 namespace GridMap.Tests.Territory;
 
 public class SmallDistrictApp : GridMapApp
@@ -58,11 +53,7 @@ public class ReadApiTests(SmallDistrictApp app) : IClassFixture<SmallDistrictApp
     [InlineData("/api/locate?lon=121.1&lat=3,1", "lat")]
     public async Task Bad_query_is_a_problem_naming_the_field(string url, string field)
     {
-        var response = await http.GetAsync(url);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem}");
+        await ProblemAssert.NamesFieldAsync(await http.GetAsync(url), field);
     }
 
     [Fact]

@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using System.Net;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Tiles;
 

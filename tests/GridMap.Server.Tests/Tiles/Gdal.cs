@@ -1,6 +1,3 @@
-using System.Text.Json;
-using GridMap.Tests.Support;
-
 namespace GridMap.Tests.Tiles;
 
 /// <summary>A feature as GDAL's MVT driver reads it: its id (the driver's <c>mvt_id</c>), attributes and geometry (WGS84).</summary>
