@@ -16,6 +16,11 @@ public class ImportApp : GridMapApp
     {
         await base.InitializeAsync();
         await SmallDistrict.SeedAsync(this);
+        // The district's rows were given their ids: areas imported later take the next ones.
+        await using var conn = new NpgsqlConnection(Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT setval(pg_get_serial_sequence('areas', 'id'), (SELECT max(id) FROM areas))", conn);
+        await cmd.ExecuteNonQueryAsync();
     }
 }
 
@@ -41,6 +46,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         DELETE FROM service_stations WHERE source_key IS NOT NULL;
         DELETE FROM staff WHERE source_key IS NOT NULL;
         DELETE FROM imports;
+        DELETE FROM areas WHERE level = 'micro_grid';
         """);
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -275,6 +281,31 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         Assert.Equal("xlsx", report.GetProperty("format").GetString());
         Assert.Equal(3, report.GetProperty("added").GetInt32());
         Assert.Equal(1L, await Scalar<long>("SELECT count(*) FROM households WHERE source_key = 'H2' AND members = 2 AND ST_X(location) = 121.17"));
+    }
+
+    /// <summary>A micro-grid drawn in CGCS2000 / Gauss–Krüger CM 120°E, as a survey office's shapefile (written by GDAL) brings it.</summary>
+    [Fact]
+    public async Task Areas_from_a_shapefile_in_a_gauss_kruger_zone_are_stored_in_wgs84()
+    {
+        var zone = Crs.Parse("EPSG:4549", out _)!;
+        var ring = new[] { (121.11, 31.86), (121.11, 31.87), (121.12, 31.87), (121.12, 31.86), (121.11, 31.86) }
+            .Select(p => zone.FromWgs84(p.Item1, p.Item2)).Select(p => FormattableString.Invariant($"[{p.X:R},{p.Y:R}]"));
+        var geoJson = $$$"""
+            {"type":"FeatureCollection","features":[{"type":"Feature",
+             "properties":{"级别":"微网格","编码":"320614001001001001","名称":"第1微网格","图层":"党建"},
+             "geometry":{"type":"Polygon","coordinates":[[{{{string.Join(",", ring)}}}]]}}]}
+            """;
+        var zip = await ImportFiles.Gdal(Encoding.UTF8.GetBytes(geoJson), "ESRI Shapefile", "-lco", "ENCODING=UTF-8");
+
+        var dryRun = await Report(await Upload("areas", "grids.zip", zip, "EPSG:4549", dryRun: true), HttpStatusCode.OK);
+        Assert.Equal(1, dryRun.GetProperty("added").GetInt32());
+        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM areas WHERE level = 'micro_grid'"));
+        await Report(await Upload("areas", "grids.zip", zip, "EPSG:4549"), HttpStatusCode.Created);
+
+        Assert.True(await Scalar<double>("""
+            SELECT ST_HausdorffDistance(boundary, ST_MakeEnvelope(121.11, 31.86, 121.12, 31.87, 4326)) FROM areas WHERE code = '320614001001001001'
+            """) < 1e-8);
+        Assert.Equal("areas grids.zip EPSG:4549 1", await Scalar<string>("SELECT concat_ws(' ', kind, file_name, crs, added) FROM imports"));
     }
 
     [Fact]
