@@ -7,10 +7,11 @@ const CACHE = 'gridmap-shell-1';
 const SHELL = [
   '/report.html', '/worker.html', '/dept.html', '/login.html', '/manifest.webmanifest', '/api/case-categories',
   '/css/app.css', '/css/field.css', '/css/login.css',
-  '/js/api.js', '/js/auth.js', '/js/cases.js', '/js/dept.js', '/js/field.js', '/js/i18n.js',
+  '/js/api.js', '/js/auth.js', '/js/cases.js', '/js/dept.js', '/js/field.js', '/js/i18n.js', '/js/live.js',
   '/js/login.js', '/js/map.js', '/js/outbox.js', '/js/pwa.js', '/js/report.js', '/js/staff.js', '/js/territory.js',
   '/js/worker.js',
   '/lib/idb/build/index.js', '/lib/leaflet/dist/leaflet.js', '/lib/leaflet/dist/leaflet.css',
+  '/lib/signalr/dist/browser/signalr.min.js',
   '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png',
 ];
 

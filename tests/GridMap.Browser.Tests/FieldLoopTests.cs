@@ -45,6 +45,7 @@ public partial class FieldTests
     {
         // A resident reports with a photo.
         var resident = await site.OpenFieldAsync("/report.html", Reporter);
+        await Expect(resident.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
         await PickPlaceAsync(resident, CaseAt);
         await FillReportAsync(resident, "楼下路灯坏了一周");
         await resident.Locator("#report-form input[type=file]").SetInputFilesAsync(Photo);

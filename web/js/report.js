@@ -1,11 +1,12 @@
 // 我要上报: a resident reports a problem from a phone. The place from GPS or a tap on the map (the
 // grid named as it is picked), a category, what is wrong and up to three photos; the receipt
-// gives the tracking code. "My reports" follow the cases as they move. Without signal the report waits
+// gives the tracking code. "My reports" follow the cases live. Without signal the report waits
 // in the outbox and goes out, once, when the connection returns.
 import { getAllFeatures } from './api.js';
 import { CaseNames } from './cases.js';
 import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox, trackingCode } from './field.js';
 import { onLangChange, t } from './i18n.js';
+import { liveIndicator } from './live.js';
 import { createMap } from './map.js';
 import { CASE_ID, Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
@@ -152,10 +153,57 @@ async function loadMine() {
 }
 
 /**
- * How often "my reports" are read again. The live hub serves areas to desk roles only, so a
- * resident's phone asks instead; a change shows within this time (at once when the signal returns).
+ * "My reports" live: the hub's SubscribeMine sends caseChanged for the resident's own reports,
+ * replayed after the last seq received when the connection comes back. Without the hub (or
+ * before it answers) they are read again every MINE_EVERY_MS instead.
  */
 const MINE_EVERY_MS = 15_000;
+const showLiveState = liveIndicator(document.getElementById('live-state'));
+let live = false;
+let lastSeq = null;
+const connection = new signalR.HubConnectionBuilder()
+  .withUrl('/hubs/live')
+  .withAutomaticReconnect()
+  .configureLogging(signalR.LogLevel.Warning)
+  .build();
+connection.on('caseChanged', change => {
+  if (lastSeq !== null && change.seq <= lastSeq) return;
+  lastSeq = change.seq;
+  take([change.case]);
+});
+const setLive = state => {
+  live = state === 'live';
+  showLiveState(state);
+};
+connection.onreconnecting(() => setLive('reconnecting'));
+connection.onreconnected(() => subscribeMine());
+connection.onclose(() => setLive('offline'));
+
+/** Subscribes from the last seq received (the missed changes come first), or afresh and then reads them all over HTTP. */
+async function subscribeMine() {
+  const fresh = lastSeq === null;
+  try {
+    const seq = await connection.invoke('SubscribeMine', lastSeq ?? -1);
+    setLive('live');
+    if (fresh) await loadMine();
+    return seq;
+  } catch (error) {
+    console.warn('report: my reports are not pushed; reading them every 15 s', error);
+    setLive('offline');
+    return loadMine();
+  }
+}
+
+async function startLive() {
+  try {
+    await connection.start();
+  } catch (error) {
+    console.warn('report: the hub cannot be reached; reading my reports every 15 s', error);
+    setLive('offline');
+    return loadMine();
+  }
+  return subscribeMine();
+}
 
 onLangChange(() => {
   fillCategories();
@@ -163,10 +211,9 @@ onLangChange(() => {
 });
 fillCategories();
 renderMine();
-await loadMine();
-setInterval(() => { if (navigator.onLine) loadMine(); }, MINE_EVERY_MS);
-addEventListener('online', loadMine);
-document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && navigator.onLine) loadMine(); });
+await startLive();
+setInterval(() => { if (navigator.onLine && !live) loadMine(); }, MINE_EVERY_MS);
+addEventListener('online', () => (connection.state === signalR.HubConnectionState.Disconnected ? startLive() : loadMine()));
 map.getContainer().dataset.ready = 'true';
 // For tests and the curious.
 window.gridmap = Object.freeze({ map, outbox, mine });
