@@ -34,7 +34,8 @@ public static class AreaImporter
     /// The most areas one import takes: the benchmark's large district (100,000 grids), whose checks
     /// take minutes. Above it the file is refused before any check; split it (one street at a time, say).
     /// With <see cref="GeoJson.MaxPositions"/> per geometry and the request body limit of
-    /// <c>POST /api/import/areas</c>, this bounds an import's work.
+    /// <c>POST /api/import/areas</c>, this bounds an import's work, so none of its statements has
+    /// a client-side timeout: an import the limits accept is never cut off by the clock.
     /// </summary>
     public const int MaxFeatures = 100_000;
 
@@ -103,6 +104,7 @@ public static class AreaImporter
     internal static async Task<List<ExistingArea>> StoredAreasAsync(NpgsqlConnection conn, IReadOnlySet<string> codes, CancellationToken ct)
     {
         await using var cmd = conn.Command(StoredSql, ("codes", codes.ToArray()));
+        cmd.CommandTimeout = 0; // bounded by the import's limits, not by the clock
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         var wkb = new WKBReader(GeoJson.Wgs84.GeometryServices);
         var stored = new List<ExistingArea>();
@@ -135,6 +137,7 @@ public static class AreaImporter
                 ("codes", batch.Select(a => a.Code).ToArray()), ("names", batch.Select(a => a.Name).ToArray()),
                 ("parentIds", batch.Select(a => a.ParentIndex is { } i ? ids[i] : a.ParentId).ToArray()),
                 ("populations", batch.Select(a => a.Population).ToArray()), ("boundaries", batch.Select(a => wkb.Write(a.Boundary)).ToArray()));
+            cmd.CommandTimeout = 0; // bounded by the import's limits, not by the clock
             var indexOf = batch.ToDictionary(a => (a.Layer?.Name(), a.Code), a => a.Index);
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct))
