@@ -56,10 +56,11 @@ public sealed class CityReport
         md.AppendLine("far above its two cores every figure here is slower than on an idle one.").AppendLine();
         md.AppendLine("What runs: `demo generate` writes the district (GeoJSON) and `cases.jsonl.gz`; `demo load` puts it into a new");
         md.AppendLine("database in one transaction: the areas through the area import with every topology check (the territory row),");
-        md.AppendLine("households, stations, staff, roads, cases and case_events by binary COPY, households' grids by one spatial join,");
-        md.AppendLine("the roads' routing topology in one pass, the cases replayed through the workflow (Case.Take, with the overdue");
-        md.AppendLine("watcher's marks) on the client's cores while the database takes the rest, and the indexes and foreign keys of");
-        md.AppendLine("cases and case_events rebuilt after their COPY. The area import refuses more than 100,000 features and");
+        md.AppendLine("households, stations, staff, roads, cases and case_events by binary COPY, households' grids by one spatial join");
+        md.AppendLine("(grid by grid through an index) in the one INSERT that data_changes audits, the roads' routing topology in one pass,");
+        md.AppendLine("the cases replayed through the workflow (Case.Take, with the overdue watcher's marks) on the client's cores while");
+        md.AppendLine("the database takes the rest, each case's snapshot made once from case_snapshots and joined to its events, and the");
+        md.AppendLine("indexes and foreign keys of cases and case_events rebuilt after their COPY. The area import refuses more than 100,000 features and");
         md.AppendLine("geometries of more than 200,000 positions before any check (and `POST /api/import/areas` bodies over");
         md.AppendLine("`GRIDMAP_IMPORT_MAX_BYTES`, 50 MB), each with a message saying to split the file.").AppendLine();
         md.AppendLine("| measured | value | target | met | baseline (same run) | note |");
