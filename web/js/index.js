@@ -4,7 +4,9 @@ import { enterPage, may } from './auth.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap } from './map.js';
 import { addLegend } from './legend.js';
-import { areaLayer, enableLocate, loadAreas } from './territory.js';
+import { AREA_STYLES, areaLayer, enableLocate, loadAreas } from './territory.js';
+import { vectorTileLayer } from './tiles.js';
+import { loadGrids } from './outlines.js';
 import { householdLayer, loadHouseholds } from './households.js';
 import { loadStations, stationLayer } from './stations.js';
 import { loadStaff, staffLayer } from './staff.js';
@@ -15,11 +17,16 @@ import { markFirstDraw } from './firstdraw.js';
 const LAYERS = [
   { key: 'street', load: bbox => loadAreas('street', bbox), build: c => areaLayer(c, 'street'), shown: true, needs: 'territory' },
   { key: 'community', load: bbox => loadAreas('community', bbox), build: c => areaLayer(c, 'community'), shown: true, needs: 'territory' },
-  { key: 'grid', load: bbox => loadAreas('grid', bbox), build: c => areaLayer(c, 'grid'), shown: true, needs: 'territory' },
+  { key: 'grid', load: loadGrids, build: gridLayer, shown: true, needs: 'territory' },
   { key: 'stations', load: loadStations, build: stationLayer, shown: true, needs: 'territory' },
   { key: 'households', load: loadHouseholds, build: householdLayer, shown: true, needs: 'households' },
   { key: 'staff', load: loadStaff, build: staffLayer, shown: false, needs: 'staff' },
 ];
+
+/** The grids as outlines that name themselves on hover; a city district's thousands from the area tiles. */
+function gridLayer(collection) {
+  return collection.tiles ? vectorTileLayer('areas-grid-party', collection.tiles, { style: () => AREA_STYLES.grid }) : areaLayer(collection, 'grid');
+}
 
 translatePage();
 document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));

@@ -1,6 +1,7 @@
 // Areas as outlines on a case page: up to a few hundred as Leaflet layers (each names itself on
 // hover); more than that (a city district's thousands of grids) from the area vector tiles, which
 // draw only what is in view, one canvas per tile, and name no one on hover.
+import { getJson } from './api.js';
 import { AREA_STYLES, areaLayer } from './territory.js';
 import { loadTileJson, vectorTileLayer } from './tiles.js';
 
@@ -15,4 +16,17 @@ export const outlineLayer = (areas, level) =>
 export async function outlineTiles(level) {
   const name = level === 'grid' ? 'areas-grid-party' : `areas-${level}`;
   return vectorTileLayer(name, await loadTileJson(name), { style: () => AREA_STYLES[level] });
+}
+
+/** Up to this many grids a page that draws every grid (the map, the planner) draws as outlines; past it, from tiles. */
+export const GRIDS_UP_TO = 1000;
+
+/**
+ * The Party-building grids (in bbox) as a FeatureCollection; past GRIDS_UP_TO, one with no
+ * features and `tiles`, the TileJSON of their vector tiles (one page of the list tells which).
+ */
+export async function loadGrids(bbox = null) {
+  const page = await getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: GRIDS_UP_TO });
+  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('areas-grid-party') };
+  return page;
 }
