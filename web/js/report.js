@@ -24,7 +24,7 @@ const photos = new PhotoPicker(form.querySelector('fieldset.photos'));
 
 // --- the place -------------------------------------------------------------------------------
 
-const map = createMap(document.getElementById('map'), { tileUrl: new URLSearchParams(location.search).get('tiles') });
+const map = await createMap(document.getElementById('map'));
 let place = null;
 let marker = null;
 let latestPick = 0;
