@@ -2,8 +2,8 @@
 // them (签收, 退回, 申请延期, 处置反馈 with photos), their own patrol reports (巡查上报), and going on
 // and off duty; on duty the phone shares its position every 30 s. Without signal every write waits
 // in the outbox and goes out when the connection returns.
-import { getJson, sendJson } from './api.js';
-import { CaseNames, formatTime, loadCases } from './cases.js';
+import { getAllFeatures, getJson, sendJson } from './api.js';
+import { CaseNames, formatTime } from './cases.js';
 import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CASE_ID, Outbox } from './outbox.js';
@@ -56,7 +56,8 @@ function take(cases) {
 
 async function loadTasks() {
   try {
-    const cases = await loadCases(null);
+    // a grid worker is sent only the cases assigned to them: a few pages at most
+    const cases = (await getAllFeatures('/api/cases')).features.map(f => f.properties);
     tasks.clear();
     take(cases);
     say(null);
