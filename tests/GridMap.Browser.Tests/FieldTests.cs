@@ -100,6 +100,10 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
 
         await Expect(duty).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(page.Locator("#duty-state")).ToContainTextAsync("位置已共享");
+        // The switch goes out through the outbox and the position straight away: either may land first.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await site.ScalarAsync<bool>("SELECT on_duty FROM staff WHERE id = $1", worker) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         Assert.True(await site.ScalarAsync<bool>("SELECT on_duty FROM staff WHERE id = $1", worker));
         var at = await site.ColumnAsync<double>("SELECT unnest(ARRAY[ST_X(location), ST_Y(location)]) FROM staff WHERE id = $1", worker);
         Assert.Equal([InHepingSecondGrid.Lon, InHepingSecondGrid.Lat], at.Select(v => Math.Round(v, 6)));
