@@ -50,16 +50,25 @@ static class CaseCopy
         long? Staff(long? index) => index is { } i ? staffIds[(int)i] : null;
 
         // Indexes and foreign keys are rebuilt once over the loaded rows, not kept up row by row.
-        var rebuild = await SetAsideAsync(conn, ["cases", "case_events"], ct);
-        var ids = await CopyCasesAsync(conn, prepared.Cases, chains, Staff, progress, ct);
-        var events = await CopyEventsAsync(conn, prepared.Cases, ids, chains, Staff, progress, ct);
-        var step = 0;
-        foreach (var sql in rebuild)
+        // The cases' come back before the events' snapshots are made: case_snapshots looks cases up
+        // by them (the duplicates of each case), and without them that is one scan per case.
+        var casesAside = await SetAsideAsync(conn, ["cases"], ct);
+        var eventsAside = await SetAsideAsync(conn, ["case_events"], ct);
+        var (step, steps) = (0, casesAside.Count + eventsAside.Count);
+        async Task RebuildAsync(List<string> aside)
         {
-            progress?.Report(new("indexes and keys", step++, rebuild.Count));
-            await Command(conn, sql).ExecuteNonQueryAsync(ct);
+            foreach (var sql in aside)
+            {
+                progress?.Report(new("indexes and keys", step++, steps));
+                await Command(conn, sql).ExecuteNonQueryAsync(ct);
+            }
         }
-        progress?.Report(new("indexes and keys", rebuild.Count, rebuild.Count));
+        var ids = await CopyCasesAsync(conn, prepared.Cases, chains, Staff, progress, ct);
+        await RebuildAsync(casesAside);
+        await Command(conn, "ANALYZE cases").ExecuteNonQueryAsync(ct);
+        var events = await CopyEventsAsync(conn, prepared.Cases, ids, chains, Staff, progress, ct);
+        await RebuildAsync(eventsAside);
+        progress?.Report(new("indexes and keys", steps, steps));
         return (prepared.Cases.Length, events);
     }
 
