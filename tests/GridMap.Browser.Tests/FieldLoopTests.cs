@@ -68,6 +68,8 @@ public partial class FieldTests
         await Expect(card.Locator("button[data-action='accept']")).ToBeVisibleAsync();
         await worker.Context.SetOfflineAsync(true);
         await card.Locator("button[data-action='accept']").ClickAsync();
+        // The card is drawn again with the moves after accepting: fill in the new one, not the old.
+        await Expect(card.Locator("button[data-action='submit_feedback']")).ToBeVisibleAsync();
         await card.GetByLabel("说明（退回原因、延期理由或处置情况）").FillAsync("已更换灯泡");
         await card.Locator("input[type=file]").SetInputFilesAsync(Photo);
         await card.Locator("button[data-action='submit_feedback']").ClickAsync();
