@@ -54,13 +54,13 @@ SELECT c.id, c.location, c.status, case_finished(c.status) AS finished, c.catego
            'extensionRequestedHours', c.extension_requested_hours, 'extensionGrantedHours', c.extension_granted_hours,
            'reworkCount', c.rework_count, 'published', c.published, 'version', c.version,
            -- departments summoned (吹哨), in the order summoned; confirmed once they reported (报到);
-           -- late when they reported after the time limit, or have not and it has passed (the
-           -- SQL twin of Summons.IsLate, as of when the snapshot is read)
+           -- late when they reported after the time limit, or have not and the overdue watcher
+           -- marked the limit passed (by the server's clock, as a case's overdue is)
            'summons', coalesce((
                SELECT jsonb_agg(jsonb_build_object(
                           'department', s.department_code, 'state', CASE WHEN s.confirmed_at IS NULL THEN 'pending' ELSE 'confirmed' END,
                           'summonedAt', api_time(s.summoned_at), 'dueAt', api_time(s.due_at), 'confirmedAt', api_time(s.confirmed_at),
-                          'late', coalesce(s.confirmed_at, now()) > s.due_at)
+                          'late', coalesce(s.confirmed_at > s.due_at, s.late_notified_at IS NOT NULL))
                       ORDER BY s.summoned_at, s.department_code)
                FROM case_summons s WHERE s.case_id = c.id), '[]'::jsonb),
            -- photos (GET /api/cases/{id}/media lists them)
