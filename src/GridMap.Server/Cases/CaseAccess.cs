@@ -17,11 +17,18 @@ public static class CaseAccess
 {
     /// <summary>SQL condition on a <c>cases</c> or <c>case_snapshots</c> row (with <paramref name="alias"/>), with <see cref="Parameters"/>.</summary>
     public static string Filter(string alias = "") =>
-        $"((@reportedBy::bigint IS NOT NULL AND ({alias}reported_by = @reportedBy" +
-        $" OR {alias}id IN (SELECT own.duplicate_of FROM cases own WHERE own.reported_by = @reportedBy)))" +
+        $"((@reportedBy::bigint IS NOT NULL AND {alias}id IN ({OwnReports("@reportedBy")}))" +
         $" OR (@reportedBy::bigint IS NULL AND {AreaScope.Filter($"coalesce({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)")}" +
         $" AND (@assignedTo::bigint IS NULL OR {alias}assignee_id = @assignedTo)" +
         $" AND (@summoned::text IS NULL OR EXISTS (SELECT 1 FROM case_summons summoned WHERE summoned.case_id = {alias}id AND summoned.department_code = @summoned))))";
+
+    /// <summary>
+    /// SQL: the ids of the cases the user <paramref name="user"/> (an SQL expression) reported, and
+    /// of the originals they were merged into, whose progress the reporter follows instead.
+    /// </summary>
+    public static string OwnReports(string user) =>
+        $"SELECT own.id FROM cases own WHERE own.reported_by = {user}" +
+        $" UNION SELECT own.duplicate_of FROM cases own WHERE own.reported_by = {user} AND own.duplicate_of IS NOT NULL";
 
     /// <summary>The SQL parameters of <see cref="Filter"/>.</summary>
     public static (string, object?)[] Parameters(Caller caller) =>

@@ -110,7 +110,7 @@ public static class CasesApi
             SELECT s.id, '{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.location, 7)
                          || ',"properties":' || s.snapshot::text || '}'
             FROM case_snapshots s
-            WHERE (s.reported_by = @me OR s.id IN (SELECT own.duplicate_of FROM cases own WHERE own.reported_by = @me))
+            WHERE s.id IN ({{CaseAccess.OwnReports("@me")}})
               AND {{Page.Filter("s.id", descending: true)}}
             {{Page.OrderAndLimit("s.id", descending: true)}}
             """, [("me", caller.UserId), .. Page.Parameters(page)]);

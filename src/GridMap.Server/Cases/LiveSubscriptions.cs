@@ -87,7 +87,7 @@ public sealed class LiveSubscriptions(
         var limit = options.Value.ReplayLimit;
         // A reporter's own reports (LiveEvent.ReporterKey), and the originals they were merged into.
         var watched = area.Id < 0
-            ? "case_id IN (SELECT id FROM cases WHERE reported_by = -@areaId UNION SELECT duplicate_of FROM cases WHERE reported_by = -@areaId AND duplicate_of IS NOT NULL)"
+            ? $"case_id IN ({CaseAccess.OwnReports("-@areaId")})"
             : "area_ids @> ARRAY[@areaId::bigint]";
         await using var cmd = db.Command($"""
             SELECT {LiveEvent.Columns} FROM case_events
