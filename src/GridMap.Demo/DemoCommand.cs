@@ -3,10 +3,10 @@ using GridMap.Core.Cases;
 
 namespace GridMap.Demo;
 
-/// <summary><c>demo generate [--out DIR] [--grids N] [--households N] [--cases N] [--as-of DATE] [--seed S] [--large]</c>: writes a demo district.</summary>
+/// <summary><c>demo generate [--out DIR] [--grids N] [--households N] [--cases N] [--as-of DATE] [--seed S] [--large] [--micro-grids N]</c>: writes a demo district.</summary>
 public static class DemoCommand
 {
-    public const string Usage = "usage: demo generate [--out DIR] [--grids N] [--households N] [--cases N] [--as-of YYYY-MM-DD] [--seed S] [--large]";
+    public const string Usage = "usage: demo generate [--out DIR] [--grids N] [--households N] [--cases N] [--as-of YYYY-MM-DD] [--seed S] [--large] [--micro-grids N]";
 
     public static int Run(IReadOnlyList<string> args, TextWriter? log = null)
     {
@@ -34,6 +34,7 @@ public static class DemoCommand
                                 : throw new ArgumentException("--as-of needs a date, YYYY-MM-DD (the cases' year ends at 09:00 China time that day)"),
                         };
                         break;
+                    case "--micro-grids": options = options with { MicroGrids = Number() }; break;
                     case "--large": options = options with { Grids = DemoOptions.Large.Grids, Households = DemoOptions.Large.Households }; break;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }

@@ -32,7 +32,8 @@ public static class DemoDistrict
             rules ??= DemoCaseRules.FromDataFolder();
             cases = DemoCases.Generate(options, territory, tiling, staff, rules.Catalogue, rules.Clocks, projection, progress);
         }
-        return new DemoDistrictData(projection, territory.Areas.ToList(), households, stations, staff, roads, cases);
+        var areas = territory.Areas.Concat(DemoMicroGrids.Split(territory.Grids.Select(g => g.Area).ToList(), options.MicroGrids)).ToList();
+        return new DemoDistrictData(projection, areas, households, stations, staff, roads, cases);
     }
 
     /// <summary>Only the grids (no hierarchy, names or people): fast, for benchmarks.</summary>

@@ -58,6 +58,7 @@ app.MapExport();
 app.MapBaseMap();
 app.MapMedia();
 app.MapSummonses();
+app.MapHotSpots();
 app.Run();
 return 0;
 

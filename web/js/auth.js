@@ -39,23 +39,23 @@ export async function signIn(username, password) {
 
 /** The pages each role may open; the first is where it lands after signing in. */
 const PAGES = {
-  admin: ['map', 'command', 'leader', 'planner'],
-  command_centre: ['command', 'map'],
-  grid_leader: ['leader', 'map'],
+  admin: ['map', 'command', 'leader', 'planner', 'kpi'],
+  command_centre: ['command', 'map', 'kpi'],
+  grid_leader: ['leader', 'map', 'kpi'],
   grid_worker: ['worker', 'map'],
-  planner: ['planner', 'map'],
+  planner: ['planner', 'map', 'kpi'],
   reporter: ['report'],
   department: ['dept'],
 };
 const PAGE_URLS = {
   map: '/', command: '/command.html', leader: '/leader.html', planner: '/planner.html',
-  report: '/report.html', worker: '/worker.html', dept: '/dept.html',
+  report: '/report.html', worker: '/worker.html', dept: '/dept.html', kpi: '/kpi.html',
 };
 
 const landingPage = role => PAGE_URLS[(PAGES[role] ?? ['map'])[0]];
 
 /**
- * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept') for the signed-in user: anyone not signed in goes to
+ * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept', 'kpi') for the signed-in user: anyone not signed in goes to
  * sign in, a role that has no business here to its own page. Shows the user, and links only to
  * the pages the role may open. Resolves to the user.
  */

@@ -9,6 +9,7 @@ export const AREA_STYLES = {
   street: { color: '#e65100', weight: 2.5, dashArray: '8 6', fill: false },
   community: { color: '#1565c0', weight: 2, fillColor: '#1565c0', fillOpacity: 0.06 },
   grid: { color: '#2e7d32', weight: 1, fillColor: '#66bb6a', fillOpacity: 0.2 },
+  micro_grid: { color: '#00695c', weight: 1, dashArray: '3 4', fill: false },
 };
 
 // Drawn in this order, so that on the canvas the smallest areas lie on top (and get the hover).

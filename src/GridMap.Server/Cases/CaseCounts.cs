@@ -36,11 +36,11 @@ public static class CaseCounts
         await using var cmd = db.Command($"""
             SELECT s.status, count(*), count(*) FILTER (WHERE s.overdue)
             FROM case_snapshots s
-            WHERE (@areaId::bigint IS NULL OR @areaId IN (s.grid_id, s.community_id, s.street_id, s.district_id))
+            WHERE {CaseArea.Filter("s.")}
               AND (@from::timestamptz IS NULL OR s.reported_at >= @from) AND (@to::timestamptz IS NULL OR s.reported_at < @to)
               AND (@category::text IS NULL OR s.category_code = @category) AND {CaseAccess.Filter("s.")}
             GROUP BY s.status
-            """, [("areaId", areaId), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("category", category), .. CaseAccess.Parameters(caller)]);
+            """, [.. CaseArea.Parameters(areaId), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("category", category), .. CaseAccess.Parameters(caller)]);
         var counted = new Dictionary<string, (int Count, int Overdue)>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) counted[r.GetString(0)] = ((int)r.GetInt64(1), (int)r.GetInt64(2));

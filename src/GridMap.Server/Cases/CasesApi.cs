@@ -89,12 +89,12 @@ public static class CasesApi
             return ("", [], Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}"));
         if (category is not null && catalogue.FindCategory(category) is null) return ("", [], Problems.Invalid("category", $"unknown category '{category}'"));
         if (from is not null && to is not null && from >= to) return ("", [], Problems.Invalid("from", "from must be before to"));
-        return ("""
-            (@areaId::bigint IS NULL OR @areaId IN (s.grid_id, s.community_id, s.street_id, s.district_id))
+        return ($"""
+            {CaseArea.Filter("s.")}
               AND (@statuses::text[] IS NULL OR s.status = ANY (@statuses)) AND (@category::text IS NULL OR s.category_code = @category)
               AND (@from::timestamptz IS NULL OR s.reported_at >= @from) AND (@to::timestamptz IS NULL OR s.reported_at < @to)
               AND (@overdue::boolean IS NULL OR s.overdue = @overdue)
-            """, [("areaId", areaId), ("statuses", statuses), ("category", category), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("overdue", overdue)], null);
+            """, [.. CaseArea.Parameters(areaId), ("statuses", statuses), ("category", category), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("overdue", overdue)], null);
     }
 
     /// <summary>

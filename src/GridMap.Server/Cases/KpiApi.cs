@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using GridMap.Core.Cases;
+using GridMap.Core.Territory;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ namespace GridMap.Server.Cases;
 
 /// <summary>
 /// 综合评价 (GB/T 30428.4): evaluation figures for an area's cases reported in a period, in
-/// total and per grid, person or category, as they stand now. Counted by PostgreSQL over the
+/// total and per grid, area, person, category or week, as they stand now. Counted by PostgreSQL over the
 /// read model (<c>case_snapshots</c>) with the rules of <see cref="CaseKpi"/>, which stays the
 /// reference a test holds this count to.
 /// </summary>
@@ -35,27 +36,55 @@ public static class KpiApi
             k.Reworked, k.ReworkRate, k.Extended, k.ExtensionRate, k.OverdueOpen);
     }
 
-    /// <param name="Key">The grid or staff id, or the category code.</param>
+    /// <param name="Key">The grid, area or staff id, the category code, or the week's Monday (yyyy-MM-dd, +08:00).</param>
     public sealed record KpiGroup(int Rank, string Key, string Name, KpiFigures Figures);
 
     public sealed record KpiReport(long? AreaId, DateTimeOffset From, DateTimeOffset To, DateTimeOffset AsOf, string? By, KpiFigures Total, IReadOnlyList<KpiGroup> Groups);
 
-    /// <summary>What each <c>by</c> groups on: a key, SQL over <c>case_snapshots c</c>, and its name, SQL over the key <c>k.key</c>.</summary>
+    /// <summary>
+    /// What each <c>by</c> groups on: a key, SQL over <c>case_snapshots c</c>, and its name, SQL over
+    /// the key <c>k.key</c>. <c>area</c>'s key is the column of the level below the area asked for
+    /// (<see cref="ChildColumnAsync"/>), here as <c>{0}</c>. A week starts on Monday in China
+    /// Standard Time, the time the figures are shown in.
+    /// </summary>
     static readonly Dictionary<string, (string Key, string Name)> Groupings = new()
     {
         ["grid"] = ("c.grid_id::text", "(SELECT name FROM areas WHERE id = k.key::bigint)"),
         ["person"] = ("c.assignee_id::text", "(SELECT name FROM staff WHERE id = k.key::bigint)"),
         ["category"] = ("c.category_code", "NULL"),
+        ["area"] = ("c.{0}::text", "(SELECT name FROM areas WHERE id = k.key::bigint)"),
+        ["week"] = ("to_char(date_trunc('week', c.reported_at AT TIME ZONE INTERVAL '+08:00'), 'YYYY-MM-DD')", "k.key"),
     };
+
+    /// <summary>The <c>by</c> values, for the reason a user reads.</summary>
+    public static string ByList => AreaNames.List(Groupings.Keys);
+
+    /// <summary>
+    /// The column of <c>case_snapshots</c> naming the area one level below <paramref name="areaId"/>
+    /// that a case lies in: a district's streets, a street's communities, a community's grids; a
+    /// grid or micro-grid is its grid's (cases are filed in grids, nothing finer); with no area,
+    /// the districts.
+    /// </summary>
+    static async Task<string> ChildColumnAsync(NpgsqlDataSource db, long? areaId, CancellationToken ct)
+    {
+        if (areaId is null) return "district_id";
+        await using var cmd = db.Command("SELECT level FROM areas WHERE id = @id", ("id", areaId));
+        return AreaNames.ParseLevel(await cmd.ExecuteScalarAsync(ct) as string) switch
+        {
+            AreaLevel.District => "street_id",
+            AreaLevel.Street => "community_id",
+            _ => "grid_id",
+        };
+    }
 
     /// <param name="areaId">The area and everything under it; when absent, the caller's area (everything for an admin).</param>
     /// <param name="from">Cases reported from (inclusive); 30 days before <paramref name="to"/> when absent.</param>
     /// <param name="to">Cases reported before (exclusive); now when absent.</param>
-    /// <param name="by">grid, person (roles that see staff only) or category; totals only when absent. Groups are ranked by on-time closure rate, then closure rate.</param>
+    /// <param name="by">grid, person (roles that see staff only), category, area (the areas one level below areaId: a district's streets, a street's communities, a community's grids) or week (reported in the week starting on Monday, +08:00); totals only when absent. Groups are ranked by on-time closure rate, then closure rate; weeks are in order.</param>
     static async Task<Results<Ok<KpiReport>, ValidationProblem, ProblemHttpResult>> Evaluate(
         NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, TimeProvider time, long? areaId, DateTimeOffset? from, DateTimeOffset? to, string? by, CancellationToken ct)
     {
-        if (by is not null && !Groupings.ContainsKey(by)) return Problems.Invalid("by", "by must be grid, person or category");
+        if (by is not null && !Groupings.ContainsKey(by)) return Problems.Invalid("by", $"by must be {ByList}");
         // Figures per person name staff members: only for roles that see staff (a planner sees figures, not people).
         if (by == "person" && !Access.May(caller.Role, Access.Staff))
             return TypedResults.Problem(title: "Not for your role", statusCode: StatusCodes.Status403Forbidden,
@@ -65,7 +94,8 @@ public static class KpiApi
         if (refused is not null) return refused;
         var figures = await CountAsync(db, by, period.AreaId, period.Start, period.End, period.AsOf, ct);
         var total = figures.SingleOrDefault(g => g.Total)?.Kpi ?? new CaseKpi(0, 0, 0, 0, 0, 0);
-        return TypedResults.Ok(new KpiReport(period.AreaId, period.Start, period.End, period.AsOf, by, KpiFigures.Of(total), Ranked(figures, catalogue)));
+        var groups = by == "week" ? InOrder(figures) : Ranked(figures, catalogue);
+        return TypedResults.Ok(new KpiReport(period.AreaId, period.Start, period.End, period.AsOf, by, KpiFigures.Of(total), groups));
     }
 
     /// <summary>The area and the reporting period figures are asked for, with the moment they are counted at.</summary>
@@ -98,6 +128,11 @@ public static class KpiApi
             .OrderByDescending(g => g.Kpi.OnTimeClosureRate ?? -1).ThenByDescending(g => g.Kpi.ClosureRate ?? -1).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select((g, i) => new KpiGroup(i + 1, g.Key, g.Name, KpiFigures.Of(g.Kpi)))];
 
+    /// <summary>The groups of <see cref="CountAsync"/> in the order of their keys (weeks: earliest first), numbered from 1.</summary>
+    public static List<KpiGroup> InOrder(IEnumerable<CountedGroup> figures) =>
+        [.. figures.Where(g => !g.Total).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select((g, i) => new KpiGroup(i + 1, g.Key ?? "", g.Name ?? g.Key ?? "", KpiFigures.Of(g.Kpi)))];
+
     /// <summary>The figures of one group, or of all (<see cref="Total"/>).</summary>
     public sealed record CountedGroup(bool Total, string? Key, string? Name, CaseKpi Kpi);
 
@@ -110,6 +145,7 @@ public static class KpiApi
         NpgsqlDataSource db, string? by, long? areaId, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf, CancellationToken ct)
     {
         var (key, name) = by is null ? ("NULL::text", "NULL") : Groupings[by];
+        if (by == "area") key = string.Format(System.Globalization.CultureInfo.InvariantCulture, key, await ChildColumnAsync(db, areaId, ct));
         var (total, sets) = by is null ? ("true", "()") : ($"grouping({key}) = 1", $"(), ({key})");
         await using var cmd = db.Command($"""
             SELECT k.total, k.key, {name}, k.due, k.closed, k.on_time, k.reworked, k.extended, k.overdue_open
@@ -125,13 +161,13 @@ public static class KpiApi
                     -- 应结案: closed, or past the handling deadline and neither parked nor finished otherwise
                     SELECT c.*, c.status = @closed OR (c.handling_due < @asOf AND c.status <> @parked AND NOT c.finished) AS due
                     FROM case_snapshots c
-                    WHERE (@areaId::bigint IS NULL OR @areaId IN (c.grid_id, c.community_id, c.street_id, c.district_id))
+                    WHERE {CaseArea.Filter("c.")}
                       AND c.reported_at >= @start AND c.reported_at < @end) c
                 GROUP BY GROUPING SETS ({sets})) k
             """,
-            ("closed", CaseStatus.Closed.Code()), ("parked", CaseStatus.Parked.Code()),
-            ("handlingClockRuns", Enum.GetValues<CaseStatus>().Where(CaseWorkflow.HandlingClockRuns).Select(s => s.Code()).ToArray()),
-            ("asOf", asOf.ToUniversalTime()), ("areaId", areaId), ("start", start.ToUniversalTime()), ("end", end.ToUniversalTime()));
+            [("closed", CaseStatus.Closed.Code()), ("parked", CaseStatus.Parked.Code()),
+             ("handlingClockRuns", Enum.GetValues<CaseStatus>().Where(CaseWorkflow.HandlingClockRuns).Select(s => s.Code()).ToArray()),
+             ("asOf", asOf.ToUniversalTime()), .. CaseArea.Parameters(areaId), ("start", start.ToUniversalTime()), ("end", end.ToUniversalTime())]);
         var groups = new List<CountedGroup>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -27,7 +27,7 @@ public static class ExportApi
     static async Task<Results<ExportFile, ValidationProblem, ProblemHttpResult>> Export(
         [FromRoute(Name = "layer")] string layerName, string format, HttpRequest request, Caller caller, NpgsqlDataSource db,
         CaseCatalogue catalogue, TimeProvider time, string? bbox, long? areaId, string? status, string? category,
-        DateTimeOffset? from, DateTimeOffset? to, string? level, [FromQuery(Name = "layer")] string? gridLayer, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, string? level, [FromQuery(Name = "layer")] string? gridLayer, string? by, CancellationToken ct)
     {
         if (ExportLayer.Find(layerName) is not { } layer)
             return Problems.NotFound("layer", $"There is no layer '{layerName}' to export; one of {string.Join(", ", ExportLayer.All.Select(l => l.Name))}.");
@@ -53,16 +53,17 @@ public static class ExportApi
         }
         else if (layer == ExportLayer.Kpis)
         {
+            if (by is not null && by != "grid" && by != "area") return Problems.Invalid("by", "by must be grid or area");
             var (period, invalid, refused) = await KpiApi.PeriodAsync(db, caller, time, areaId, from, to, ct);
             if (invalid is not null) return invalid;
             if (refused is not null) return refused;
-            var groups = KpiApi.Ranked(await KpiApi.CountAsync(db, "grid", period.AreaId, period.Start, period.End, period.AsOf, ct), catalogue)
+            var groups = KpiApi.Ranked(await KpiApi.CountAsync(db, by ?? "grid", period.AreaId, period.Start, period.End, period.AsOf, ct), catalogue)
                 .Where(g => g.Key.Length > 0)
                 .Select(g => new KpiRow(g.Rank, long.Parse(g.Key, System.Globalization.CultureInfo.InvariantCulture), g.Figures));
             rows = ("""
-                SELECT k.rank AS ord, a.id, jsonb_build_object('rank', k.rank, 'gridId', a.id, 'code', a.code, 'name', a.name) || k.figures AS properties,
+                SELECT k.rank AS ord, a.id, jsonb_build_object('rank', k.rank, 'areaId', a.id, 'level', a.level, 'code', a.code, 'name', a.name) || k.figures AS properties,
                        a.boundary AS geom
-                FROM jsonb_to_recordset(@groups::jsonb) AS k(rank int, "gridId" bigint, figures jsonb) JOIN areas a ON a.id = k."gridId"
+                FROM jsonb_to_recordset(@groups::jsonb) AS k(rank int, "areaId" bigint, figures jsonb) JOIN areas a ON a.id = k."areaId"
                 """, [("groups", JsonSerializer.Serialize(groups, JsonSerializerOptions.Web))]);
         }
         else if (layer == ExportLayer.Households)
@@ -102,6 +103,6 @@ public static class ExportApi
         return new ExportFile(db, layer, fileFormat, fileName, rows.Sql, rows.Parameters);
     }
 
-    /// <summary>A grid's figures as the export's SQL reads them (<c>jsonb_to_recordset</c>).</summary>
-    sealed record KpiRow(int Rank, long GridId, KpiApi.KpiFigures Figures);
+    /// <summary>An area's figures as the export's SQL reads them (<c>jsonb_to_recordset</c>).</summary>
+    sealed record KpiRow(int Rank, long AreaId, KpiApi.KpiFigures Figures);
 }

@@ -46,11 +46,14 @@ public sealed record ExportLayer(string Name, string Policy, bool Points, IReadO
          I("extensionRequestedHours"), I("extensionGrantedHours"), I("reworkCount"), B("published"), I("version"), T("summons")],
         ["bbox", "areaId", "status", "category", "from", "to"]);
 
-    /// <summary>The figures of <c>GET /api/kpis?by=grid</c>, one feature per grid with its boundary.</summary>
+    /// <summary>
+    /// The figures of <c>GET /api/kpis?by=grid</c> (or <c>by=area</c>: the areas one level below
+    /// <c>areaId</c>, as kpi.html shows them), one feature per area with its boundary.
+    /// </summary>
     public static readonly ExportLayer Kpis = new("kpis", Access.Aggregates, Points: false,
-        [I("rank"), I("gridId"), T("code"), T("name"), I("due"), I("closed"), I("closedOnTime"), R("closureRate"), R("onTimeClosureRate"),
+        [I("rank"), I("areaId"), T("level"), T("code"), T("name"), I("due"), I("closed"), I("closedOnTime"), R("closureRate"), R("onTimeClosureRate"),
          I("reworked"), R("reworkRate"), I("extended"), R("extensionRate"), I("overdueOpen")],
-        ["areaId", "from", "to"]);
+        ["areaId", "from", "to", "by"]);
 
     public static IReadOnlyList<ExportLayer> All { get; } = [Cases, Kpis, Households, Stations, Areas];
 

@@ -59,4 +59,21 @@ public class CityPagesTests(CitySite site)
         await Expect(page.Locator("#figures")).Not.ToBeEmptyAsync();
         figures.AssertWithinSlack();
     }
+
+    [Fact]
+    public async Task The_kpi_page_draws_the_city_Heat_layer_and_Recurring_spots_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("kpi page, heat layer and recurring spots", "/kpi.html");
+        await Expect(page.Locator(".leaflet-heatmap-layer")).ToHaveCountAsync(1);
+        // Every case of the page's period weighs in the heat layer, in at most 128 × 128 cells.
+        var period = System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query);
+        var reported = await site.CountAsync($"""
+            SELECT count(*) FROM cases WHERE status <> 'voided'
+              AND reported_at >= '{period["from"]} 00:00+08' AND reported_at < '{period["to"]} 00:00+08'::timestamptz + interval '1 day'
+            """);
+        Assert.Equal(reported, await page.EvaluateAsync<long>("gridmap.hot.heat.cases"));
+        Assert.InRange(await page.EvaluateAsync<int>("gridmap.hot.heat.points.length"), 1, 128 * 128);
+        Assert.Equal(await page.EvaluateAsync<int>("gridmap.hot.recurring.spots.length"), await page.Locator("#recurring li button").CountAsync());
+        figures.AssertWithinSlack();
+    }
 }

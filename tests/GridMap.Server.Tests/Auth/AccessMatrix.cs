@@ -499,6 +499,16 @@ public static class AccessMatrix
                                                                                      [200, 200, 200, 200, 200, 403, 403, 401],
                                                                                      [200, 200, 200, 200, 200, 403, 403, 401],
             new Rows("the party grids of the caller's area (and of the area asked for)", Csv(0), LayerReportGrids)),
+        // Hot spots (issue 17): the heat map is a figure (counts per cell), as the KPIs; recurring spots list cases.
+        new("GET", "/api/cases/heat", p => Get($"/api/cases/heat?areaId={p.GridId}"), [200, 200, 200, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new Rows("the area asked for (its cases as weighted points)", Json("areaId"),
+                p => $"SELECT x.id FROM areas x WHERE x.id = {p.GridId} AND {InScope("x.boundary")}")),
+        new("GET", "/api/cases/recurring", p => Get($"/api/cases/recurring?areaId={p.GridId}&min=2&radiusM=500"),
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new Rows("the cases of the recurring spots in the area asked for", Json("spots[].cases[].id"),
+                p => $"SELECT x.id FROM cases x WHERE x.grid_id = {p.GridId} AND {CaseVisible("x")}", Complete: false)),
     ];
 
     /// <summary>A household at the place: 张建国 in the west grid, 刘芳 in the east (SmallDistrict).</summary>

@@ -179,6 +179,11 @@ public sealed class HostilePayloads(int seed)
         new("open311 requests", "/open311/v2/requests.json", [("service_request_id", null, ["1,abc", "x", "1.5", "9223372036854775808", "-1", "\u0000"]),
             ("start_date", "2026-02-01T00:00:00+08:00", BadTimes), ("end_date", "2026-03-01T00:00:00+08:00", BadTimes),
             ("status", "open", ["pending", "OPEN", "open,pending", "\u0000", "'"])], User: null),
+        new("heat", "/api/cases/heat", [("areaId", "2", BadIds), ("from", "2026-02-01T00:00:00+08:00", BadTimes), ("to", "2026-03-01T00:00:00+08:00", BadTimes),
+            ("category", "environmental_sanitation", BadCodes)]),
+        new("recurring", "/api/cases/recurring", [("areaId", "2", BadIds), ("days", "30", ["abc", "0", "-1", "91", "1.5", "1,5", "１", "\u0000"]),
+            ("radiusM", "50", BadNumbersInQuery), ("min", "3", ["1", "101", "abc", "3.5", "\u0000"]), ("limit", "100", ["0", "1001", "abc", "1e3"]),
+            ("category", "environmental_sanitation", BadCodes)]),
     ];
 
     static (string, string?, string[])[] CoverageParameters =>

@@ -1,0 +1,84 @@
+// Hot spots on a map: a heat layer of an area's cases (/api/cases/heat: counts per cell, made by
+// PostgreSQL, so a district's 200,000 cases arrive as a few thousand weighted points) and the
+// recurring spots (/api/cases/recurring), listed and drawn, each zooming the map to itself.
+import { getJson } from './api.js';
+import { t } from './i18n.js';
+import { popupContent } from './map.js';
+
+/** The zoom a recurring spot is shown at: its 50 m fill a good part of the screen. */
+export const SPOT_ZOOM = 18;
+const SPOT_STYLE = { color: '#b71c1c', weight: 2, fillColor: '#ff7043', fillOpacity: 0.55 };
+
+export class HotSpots {
+  category = null;
+  heatOn = true;
+  heat = null; // the last answer of /api/cases/heat
+  recurring = null; // the last answer of /api/cases/recurring
+  #map;
+  #list;
+  #section;
+  #readsCases;
+  #heatLayer = null;
+  #spotLayer = L.featureGroup();
+  #request = 0;
+
+  /** list and section: the recurring spots' list and its section (hidden for roles that do not read cases). */
+  constructor(map, { list, section, readsCases }) {
+    this.#map = map;
+    this.#list = list;
+    this.#section = section;
+    this.#readsCases = readsCases;
+    this.#spotLayer.addTo(map);
+  }
+
+  /** Shows the hot spots of { areaId, from, to } (and the chosen category); area: a Feature to fit the map to. */
+  async show({ areaId, from, to, area = null }) {
+    const request = ++this.#request;
+    if (area) this.#map.fitBounds(L.geoJSON(area).getBounds(), { padding: [16, 16] });
+    const category = this.category;
+    const [heat, recurring] = await Promise.all([
+      getJson('/api/cases/heat', { areaId, from, to, category }),
+      this.#readsCases ? getJson('/api/cases/recurring', { areaId, category }) : Promise.resolve(null),
+    ]);
+    if (request !== this.#request) return;
+    this.heat = heat;
+    this.recurring = recurring;
+    this.render();
+  }
+
+  /** Draws the last answers again (the heat layer, the spots, their list in the current language). */
+  render() {
+    this.#heatLayer?.remove();
+    this.#heatLayer = null;
+    if (this.heat && this.heatOn && this.heat.points.length > 0) {
+      this.#heatLayer = L.heatLayer(this.heat.points.map(([lon, lat, n]) => [lat, lon, n]),
+        { radius: 18, blur: 14, minOpacity: 0.3, max: Math.max(1, this.heat.max) }).addTo(this.#map);
+    }
+    this.#spotLayer.clearLayers();
+    this.#section.hidden = !this.#readsCases;
+    if (!this.recurring) return;
+    const items = this.recurring.spots.map(spot => {
+      const marker = L.circleMarker([spot.lat, spot.lon], { ...SPOT_STYLE, radius: Math.min(18, 6 + spot.count) })
+        .bindPopup(() => spotPopup(spot))
+        .addTo(this.#spotLayer);
+      const item = document.createElement('li');
+      item.dataset.rank = spot.rank;
+      const button = Object.assign(document.createElement('button'), {
+        type: 'button', className: 'link', textContent: t('hot.spot', { rank: spot.rank, n: spot.count }),
+      });
+      button.addEventListener('click', () => {
+        this.#map.setView([spot.lat, spot.lon], SPOT_ZOOM, { animate: false });
+        marker.openPopup();
+      });
+      item.append(button);
+      return item;
+    });
+    if (items.length === 0) items.push(Object.assign(document.createElement('li'), { textContent: t('hot.noSpots') }));
+    this.#list.replaceChildren(...items);
+  }
+}
+
+function spotPopup(spot) {
+  const rows = spot.cases.map(c => [`#${c.id}`, `${c.reportedAt.slice(0, 10)} · ${c.description ?? ''}`]);
+  return popupContent(t('hot.spot', { rank: spot.rank, n: spot.count }), rows, 'spot-popup');
+}

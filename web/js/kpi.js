@@ -1,0 +1,284 @@
+// 综合评价: the leaders' figures. The four GB/T 30428.4 rates of an area's cases reported in a
+// period, as the server counts them (/api/kpis): in total, per area one level down (drill-down
+// from street to community to grid, breadcrumb back), per week, per category and per person;
+// charts with their tables as the text equivalent; the CSV of what is shown; hot spots on the map.
+import { getJson } from './api.js';
+import { enterPage, may } from './auth.js';
+import { markFirstDraw } from './firstdraw.js';
+import { HotSpots } from './hotspots.js';
+import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { createMap } from './map.js';
+import { MicroGrids } from './microgrids.js';
+
+/** The rates in the order of GB/T 30428.4, each with its chart colour (contrast ≥ 3:1 on white). */
+export const RATES = [
+  { key: 'closureRate', color: '#1565c0' },
+  { key: 'onTimeClosureRate', color: '#2e7d32' },
+  { key: 'reworkRate', color: '#c62828' },
+  { key: 'extensionRate', color: '#6a1b9a' },
+];
+/** The area chart and table show this many areas (a street has tens of communities, a community tens of grids). */
+const AREAS_SHOWN = 40;
+/** The period a page opens with: twelve weeks, enough for a trend. */
+const DEFAULT_DAYS = 84;
+const DAY_MS = 86_400_000;
+
+const $ = id => document.getElementById(id);
+
+const percent = rate => (rate === null || rate === undefined ? '—'
+  : new Intl.NumberFormat(currentLang(), { style: 'percent', maximumFractionDigits: 1 }).format(rate));
+
+/** yyyy-mm-dd of a moment in China Standard Time, the time the figures are shown in. */
+const cstDate = ms => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+/** The start of a CST day as the API takes it. */
+const cstStart = date => `${date}T00:00:00+08:00`;
+const nextDay = date => cstDate(Date.parse(cstStart(date)) + DAY_MS);
+
+const page = {
+  user: null,
+  crumbs: [], // [{ id (null: everything the user sees), name, level }]
+  from: null, // yyyy-mm-dd, inclusive
+  to: null, // yyyy-mm-dd, inclusive
+  reports: {}, // by grouping: the last answers of /api/kpis
+  charts: {},
+  map: null,
+  hot: null,
+  micro: null,
+  categories: [],
+  request: 0,
+};
+
+const current = () => page.crumbs[page.crumbs.length - 1];
+
+/** The query of every figure on the page: the area and the period (to is exclusive for the API). */
+const query = () => ({ areaId: current().id, from: cstStart(page.from), to: cstStart(nextDay(page.to)) });
+
+// --- tables and charts ------------------------------------------------------------------------
+
+/** A table of groups: a name column, the counts and the rates; onPick(group) makes each name a button. */
+function fillTable(table, nameKey, groups, { onPick = null, more = 0 } = {}) {
+  const caption = table.caption;
+  table.replaceChildren();
+  if (caption) table.append(caption);
+  const head = table.createTHead().insertRow();
+  for (const key of [nameKey, 'due', 'closed', ...RATES.map(r => r.key), 'overdueOpen']) {
+    head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: t(`kpi.${key}`) }));
+  }
+  const body = table.createTBody();
+  for (const g of groups) {
+    const row = body.insertRow();
+    row.dataset.key = g.key;
+    const name = document.createElement('th');
+    name.scope = 'row';
+    if (onPick && g.key !== '') {
+      const button = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: g.name });
+      button.addEventListener('click', () => onPick(g));
+      name.append(button);
+    } else name.textContent = g.key === '' ? t('kpi.noGroup') : g.name;
+    row.append(name);
+    const f = g.figures;
+    for (const value of [f.due, f.closed, ...RATES.map(r => percent(f[r.key])), f.overdueOpen]) row.insertCell().textContent = value;
+    for (const [i, r] of RATES.entries()) row.cells[3 + i].dataset.rate = r.key;
+  }
+  if (groups.length === 0) {
+    body.insertRow().append(Object.assign(document.createElement('td'), { colSpan: 8, textContent: t('kpi.none') }));
+  }
+  if (more > 0) body.insertRow().append(Object.assign(document.createElement('td'), { colSpan: 8, textContent: t('kpi.moreAreas', { n: more }) }));
+}
+
+/** A chart of the four rates over groups (bar: areas, line: weeks), drawn again in place. */
+function drawChart(id, type, groups, onPick = null) {
+  const labels = groups.map(g => g.name);
+  const datasets = RATES.map(r => ({
+    label: t(`kpi.${r.key}`),
+    data: groups.map(g => (g.figures[r.key] === null ? null : Math.round(g.figures[r.key] * 1000) / 10)),
+    backgroundColor: r.color,
+    borderColor: r.color,
+    spanGaps: true,
+  }));
+  let chart = page.charts[id];
+  if (!chart) {
+    chart = page.charts[id] = new Chart($(id), {
+      type,
+      data: { labels, datasets },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        scales: { y: { min: 0, max: 100, ticks: { callback: v => `${v}%` } } },
+        plugins: { tooltip: { callbacks: { label: c => `${c.dataset.label}: ${c.raw === null ? '—' : `${c.raw}%`}` } } },
+        onClick: (event, elements) => {
+          const picked = elements[0] && chart.$groups[elements[0].index];
+          if (picked && chart.$onPick) chart.$onPick(picked);
+        },
+      },
+    });
+  } else {
+    chart.data.labels = labels;
+    chart.data.datasets = datasets;
+  }
+  chart.$groups = groups;
+  chart.$onPick = onPick;
+  chart.update();
+  $(id).setAttribute('aria-label', t('kpi.chartLabel', { title: t(id === 'areas-chart' ? 'kpi.byArea' : 'kpi.byWeek'), n: groups.length }));
+}
+
+function drawTotals(total) {
+  const tile = (key, value) => {
+    const box = document.createElement('div');
+    box.className = 'kpi-tile';
+    box.dataset.kpi = key;
+    box.append(Object.assign(document.createElement('strong'), { textContent: value }),
+      Object.assign(document.createElement('span'), { textContent: t(`kpi.${key}`) }));
+    return box;
+  };
+  $('totals').replaceChildren(tile('due', String(total.due)), ...RATES.map(r => tile(r.key, percent(total[r.key]))),
+    tile('overdueOpen', String(total.overdueOpen)));
+}
+
+/** Everything from the last answers, in the current language. */
+function render() {
+  const { area, week, category, person } = page.reports;
+  $('area-name').textContent = current().name;
+  drawCrumbs();
+  if (area) {
+    drawTotals(area.total);
+    // A grid is the finest level cases are filed in: nothing to drill into.
+    const drillable = current().level !== 'grid' && current().level !== 'micro_grid';
+    $('areas-section').hidden = !drillable;
+    const groups = area.groups.filter(g => g.key !== '').slice(0, AREAS_SHOWN);
+    fillTable($('areas-table'), 'area', groups, { onPick: drill, more: area.groups.length - groups.length });
+    if (drillable) drawChart('areas-chart', 'bar', groups, drill);
+  }
+  if (week) {
+    fillTable($('weeks-table'), 'week', week.groups);
+    drawChart('weeks-chart', 'line', week.groups);
+  }
+  if (category) fillTable($('categories-table'), 'category', category.groups.map(g => ({ ...g, name: categoryName(g.key) ?? g.name })));
+  if (person) fillTable($('people-table'), 'person', person.groups);
+  $('csv').href = `/api/export/kpis.csv?${new URLSearchParams(Object.entries({ ...query(), by: 'area' }).filter(([, v]) => v !== null))}`;
+}
+
+const categoryName = code => {
+  const c = page.categories.find(x => x.code === code);
+  return c ? (currentLang() === 'en' ? c.nameEn ?? c.nameZh : c.nameZh) : null;
+};
+
+// --- the area and period -----------------------------------------------------------------------
+
+function drawCrumbs() {
+  const list = $('crumbs');
+  list.replaceChildren(...page.crumbs.map((crumb, i) => {
+    const item = document.createElement('li');
+    const last = i === page.crumbs.length - 1;
+    const button = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: crumb.name });
+    if (last) button.setAttribute('aria-current', 'location');
+    else button.addEventListener('click', () => { page.crumbs.length = i + 1; load(); });
+    item.append(button);
+    return item;
+  }));
+}
+
+function drill(group) {
+  page.crumbs.push({ id: Number(group.key), name: group.name, level: null });
+  load();
+}
+
+/** Reads every figure of the area and period, then draws them; the map follows. */
+async function load() {
+  const request = ++page.request;
+  const area = current();
+  const url = new URL(location.href);
+  if (area.id === null) url.searchParams.delete('area'); else url.searchParams.set('area', area.id);
+  url.searchParams.set('from', page.from);
+  url.searchParams.set('to', page.to);
+  history.replaceState(null, '', url);
+  $('status').textContent = t('kpi.loading');
+  $('figures').setAttribute('aria-busy', 'true');
+  try {
+    const feature = area.id === null ? null : await getJson(`/api/areas/${area.id}`);
+    if (feature) area.level = feature.properties.level;
+    const groupings = ['area', 'week', 'category', ...(may(page.user, 'staff') ? ['person'] : [])];
+    const answers = await Promise.all(groupings.map(by => getJson('/api/kpis', { ...query(), by })));
+    if (request !== page.request) return; // another area or period was chosen meanwhile
+    page.reports = Object.fromEntries(groupings.map((by, i) => [by, answers[i]]));
+    $('people-section').hidden = !page.reports.person;
+    render();
+    await Promise.all([page.hot.show({ ...query(), area: feature }), page.micro.show(feature)]);
+    if (request !== page.request) return;
+    $('status').textContent = '';
+    $('figures').dataset.area = area.id ?? 'all';
+    $('figures').setAttribute('aria-busy', 'false');
+    markFirstDraw();
+  } catch (error) {
+    console.error(error);
+    if (request === page.request) $('status').textContent = t('kpi.failed');
+  } finally {
+    publish();
+  }
+}
+
+/**
+ * The crumbs from the user's own area (or everything) down to the area asked for (?area=), by the
+ * parents the server names; an area outside the user's is refused by the server, so it ends there.
+ */
+async function crumbsTo(areaId) {
+  const own = page.user.area;
+  const root = own ? { id: own.id, name: own.name, level: own.level } : { id: null, name: t('kpi.all'), level: null };
+  const chain = [];
+  for (let id = areaId; id !== null && id !== root.id && chain.length < 6;) {
+    const feature = await getJson(`/api/areas/${id}`);
+    chain.unshift({ id, name: feature.properties.name, level: feature.properties.level });
+    id = feature.properties.parentId ?? null;
+  }
+  return [root, ...chain];
+}
+
+function publish() {
+  window.gridmap = Object.freeze({ map: page.map, reports: page.reports, charts: page.charts, hot: page.hot, micro: page.micro, crumbs: page.crumbs });
+}
+
+async function start() {
+  page.user = await enterPage('kpi');
+  translatePage();
+  $('lang-switch').addEventListener('click', () => setLang(otherLang()));
+  page.map = await createMap($('map'));
+  page.hot = new HotSpots(page.map, { list: $('recurring'), section: $('recurring-section'), readsCases: may(page.user, 'cases.read') });
+  page.micro = new MicroGrids(page.map);
+  page.categories = await getJson('/api/case-categories').then(c => c.categories ?? c, () => []);
+
+  const asked = new URLSearchParams(location.search);
+  const today = cstDate(Date.now());
+  page.to = asked.get('to') ?? today;
+  page.from = asked.get('from') ?? cstDate(Date.parse(cstStart(page.to)) - (DEFAULT_DAYS - 1) * DAY_MS);
+  $('from').value = page.from;
+  $('to').value = page.to;
+  const areaId = asked.get('area');
+  page.crumbs = await crumbsTo(areaId === null ? null : Number(areaId));
+
+  fillCategories();
+  $('period').addEventListener('submit', event => {
+    event.preventDefault();
+    if (!$('from').value || !$('to').value || $('from').value > $('to').value) {
+      $('status').textContent = t('kpi.badPeriod');
+      return;
+    }
+    page.from = $('from').value;
+    page.to = $('to').value;
+    load();
+  });
+  $('hot-controls').addEventListener('change', () => {
+    page.hot.category = $('hot-category').value || null;
+    page.hot.heatOn = $('heat-on').checked;
+    page.hot.show({ ...query(), area: null });
+  });
+  onLangChange(() => { fillCategories(); render(); page.hot.render(); });
+  await load();
+}
+
+function fillCategories() {
+  const select = $('hot-category');
+  const chosen = select.value;
+  select.replaceChildren(new Option(t('filter.all'), ''), ...page.categories.map(c => new Option(categoryName(c.code), c.code, false, c.code === chosen)));
+}
+
+start();
