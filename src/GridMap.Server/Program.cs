@@ -11,6 +11,8 @@ using GridMap.Server.Staff;
 using GridMap.Server.Stations;
 using GridMap.Server.Territory;
 using GridMap.Server.Tiles;
+using GridMap.Server.Visits;
+using GridMap.Server.Volunteers;
 
 // Writing the demo district's files needs no database.
 if (args is ["demo", "generate", .. var demoOptions])
@@ -58,6 +60,8 @@ app.MapExport();
 app.MapBaseMap();
 app.MapMedia();
 app.MapSummonses();
+app.MapVisits();
+app.MapVolunteers();
 app.Run();
 return 0;
 
