@@ -9,7 +9,7 @@ const SHELL = [
   '/css/app.css', '/css/field.css', '/css/login.css',
   '/js/api.js', '/js/auth.js', '/js/cases.js', '/js/dept.js', '/js/field.js', '/js/i18n.js', '/js/live.js',
   '/js/login.js', '/js/map.js', '/js/outbox.js', '/js/pwa.js', '/js/report.js', '/js/staff.js', '/js/territory.js',
-  '/js/worker.js',
+  '/js/worker.js', '/js/visits.js',
   '/lib/idb/build/index.js', '/lib/leaflet/dist/leaflet.js', '/lib/leaflet/dist/leaflet.css',
   '/lib/signalr/dist/browser/signalr.min.js',
   '/favicon.svg', '/icons/icon-192.png', '/icons/icon-512.png',

@@ -11,6 +11,8 @@ using GridMap.Server.Staff;
 using GridMap.Server.Stations;
 using GridMap.Server.Territory;
 using GridMap.Server.Tiles;
+using GridMap.Server.Visits;
+using GridMap.Server.Volunteers;
 
 // Writing the demo district's files needs no database.
 if (args is ["demo", "generate", .. var demoOptions])
@@ -59,6 +61,8 @@ app.MapBaseMap();
 app.MapMedia();
 app.MapSummonses();
 app.MapHotSpots();
+app.MapVisits();
+app.MapVolunteers();
 app.Run();
 return 0;
 

@@ -4,6 +4,7 @@ import { getJson } from './api.js';
 import { t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
 import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
+import { addServiceRecord } from './visits.js';
 
 export const HOUSEHOLD_KINDS = ['demonstration', 'leading', 'prosperity', 'civility', 'member'];
 
@@ -22,11 +23,13 @@ const kindOf = p => (HOUSEHOLD_KINDS.includes(p.kind) ? p.kind : 'member');
 export const householdIcon = kind => L.divIcon({ className: `hh-pin hh-${kind}`, iconSize: [14, 14] });
 
 function householdPopup(p) {
-  return popupContent(p.name, [
+  const box = popupContent(p.name, [
     [t('household.kind'), t(`kind.${kindOf(p)}`)],
     [t('household.members'), t('household.membersValue', { n: p.members })],
     [t('household.phone'), p.phone],
   ], 'household-popup');
+  addServiceRecord(box, p);
+  return box;
 }
 
 const KIND_COLOURS = { demonstration: '#c62828', leading: '#ef6c00', prosperity: '#f9a825', civility: '#6a1b9a', member: '#ad1457' };

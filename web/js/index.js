@@ -11,6 +11,7 @@ import { householdLayer, loadHouseholds } from './households.js';
 import { loadStations, stationLayer } from './stations.js';
 import { loadStaff, staffLayer } from './staff.js';
 import { markFirstDraw } from './firstdraw.js';
+import { visitShareLayer } from './visits.js';
 
 // Drawn in this order: on the canvas later areas lie on top; pins always lie above areas.
 // Each layer needs a feature (server policy) the signed-in user's role may use.
@@ -88,6 +89,7 @@ async function loadAll() {
       failedKeys.push(layers[i].key);
     }
   });
+  if (may(user, 'aggregates')) control.add(visitShareLayer(bbox), 'layer.visits');
   showStatus();
 
   // For tests and the curious: what was drawn, per layer (features, not clusters).

@@ -7,6 +7,7 @@ import { addLegendControl, createLayerControl, createMap, latLngOf, textElement 
 import { loadAreas } from './territory.js';
 import { PLANNED_RADIUS_STYLE, RADIUS_STYLE, stationIcon } from './stations.js';
 import { markFirstDraw } from './firstdraw.js';
+import { showVisitShares } from './visits.js';
 
 // Grids coloured by the share of their households covered (ColorBrewer RdYlGn, 5 classes).
 export const SHARE_CLASSES = [
@@ -121,6 +122,7 @@ function showRows() {
     tr.addEventListener('click', () => zoomTo(row.id));
     return tr;
   }));
+  showVisitShares($('rows'), page.lastQuestion?.areaId ?? null);
 }
 
 function zoomTo(areaId) {

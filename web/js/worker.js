@@ -8,6 +8,7 @@ import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox } fro
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CASE_ID, Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
+import { visitSection } from './visits.js';
 
 /** The role the worker acts in. */
 const ROLE = 'grid_worker';
@@ -327,6 +328,7 @@ if (user.staffId == null) {
   await loadDuty();
 }
 await loadTasks();
+visitSection(document.getElementById('field')).catch(error => console.warn('worker: households not read; no visits recorded', error));
 addEventListener('online', loadTasks);
 setInterval(() => { if (navigator.onLine) loadTasks(); }, SHARE_EVERY_MS);
 // For tests and the curious.

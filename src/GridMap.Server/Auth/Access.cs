@@ -48,6 +48,14 @@ public static class Access
     public const string Summonses = "cases.summonses";
     /// <summary>Which grid a point lies in (GET /api/locate): a resident sees the grid as they pick the place of a report.</summary>
     public const string Locate = "territory.locate";
+    /// <summary>Recording a visit (走访) to a household of the caller's area, and its photo.</summary>
+    public const string RecordVisits = "visits.record";
+    /// <summary>In-service Party members registered with communities of the caller's area (双报到), and the communities' service tasks.</summary>
+    public const string Volunteers = "volunteers";
+    /// <summary>Registering members, publishing service tasks, recording picks and hours: the community's staff (command centres of the community or its street).</summary>
+    public const string ManageVolunteers = "volunteers.manage";
+    /// <summary>A household's badge and its members' service record (visits made, hours served): the roles that see names.</summary>
+    public const string ServiceRecords = "households.service-record";
 
     public static IReadOnlyDictionary<string, Role[]> Who { get; } = new Dictionary<string, Role[]>
     {
@@ -74,6 +82,10 @@ public static class Access
         [MergeCases] = [Role.Admin, CommandCentre],
         [Summonses] = [Role.Admin, CommandCentre, Department],
         [Locate] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner, Reporter],
+        [RecordVisits] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
+        [Volunteers] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
+        [ManageVolunteers] = [Role.Admin, CommandCentre],
+        [ServiceRecords] = [Role.Admin, CommandCentre, GridLeader],
     };
 
     public static bool May(Role role, string policy) => Who[policy].Contains(role);

@@ -52,21 +52,9 @@ public static class MediaApi
         if (caller.Role == Role.Reporter && status != CaseStatus.Reported.Code())
             return TypedResults.Problem(title: "Case registered", statusCode: StatusCodes.Status403Forbidden,
                 detail: "A reporter adds photos while reporting; the case has been registered since, so the staff handling it add them now.");
-        var form = await request.ReadFormAsync(ct);
-        if (form.Files.Count != 1 || form.Files.GetFile("file") is not { } file)
-            return Problems.Invalid("file", "send one image per request, in the multipart field 'file'");
-        if (file.Length > Photos.MaxBytes)
-            return Problem(413, "Photo too large", $"The photo has {file.Length} bytes; at most {Photos.MaxBytes} ({Photos.MaxBytes >> 20} MiB) are taken.", "file");
-        if (file.Length == 0) return Problem(415, "Unsupported media type", Photos.NotAPhoto, "file");
-
-        byte[] upload;
-        using (var buffer = new MemoryStream((int)file.Length))
-        {
-            await file.CopyToAsync(buffer, ct);
-            upload = buffer.ToArray();
-        }
-        var (photo, problem) = Photos.Prepare(upload);
-        if (photo is null) return Problem(415, "Unsupported media type", problem!, "file");
+        var (photo, invalid, refused) = await ReadPhotoAsync(request, ct);
+        if (invalid is not null) return invalid;
+        if (photo is null) return refused!;
 
         var folder = MediaFolder.Of(config);
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -115,6 +103,29 @@ public static class MediaApi
         return TypedResults.Created($"/api/media/{mediaId}", CaseAccess.Json((string)(await read.ExecuteScalarAsync(ct))!));
     }
 
+    /// <summary>
+    /// The one photo of a multipart request (field <c>file</c>) as <see cref="Photos"/> keeps it; else
+    /// a 400 (no single file) or why it is refused (413, 415). The caller checks the content type first.
+    /// </summary>
+    internal static async Task<(Photo? Photo, ValidationProblem? Invalid, ProblemHttpResult? Refused)> ReadPhotoAsync(HttpRequest request, CancellationToken ct)
+    {
+        var form = await request.ReadFormAsync(ct);
+        if (form.Files.Count != 1 || form.Files.GetFile("file") is not { } file)
+            return (null, Problems.Invalid("file", "send one image per request, in the multipart field 'file'"), null);
+        if (file.Length > Photos.MaxBytes)
+            return (null, null, Problem(413, "Photo too large", $"The photo has {file.Length} bytes; at most {Photos.MaxBytes} ({Photos.MaxBytes >> 20} MiB) are taken.", "file"));
+        if (file.Length == 0) return (null, null, Problem(415, "Unsupported media type", Photos.NotAPhoto, "file"));
+
+        byte[] upload;
+        using (var buffer = new MemoryStream((int)file.Length))
+        {
+            await file.CopyToAsync(buffer, ct);
+            upload = buffer.ToArray();
+        }
+        var (photo, problem) = Photos.Prepare(upload);
+        return photo is null ? (null, null, Problem(415, "Unsupported media type", problem!, "file")) : (photo, null, null);
+    }
+
     /// <summary>The photos of a case the caller sees, oldest first.</summary>
     static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> List(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -147,7 +158,7 @@ public static class MediaApi
     }
 
     /// <summary>Written whole under a temporary name, then renamed: a reader never finds half a file.</summary>
-    static async Task<string> WriteAsync(string folder, string relative, byte[] bytes, CancellationToken ct)
+    internal static async Task<string> WriteAsync(string folder, string relative, byte[] bytes, CancellationToken ct)
     {
         var path = Path.Combine(folder, relative);
         StateFolder.Ensure(Path.GetDirectoryName(path)!);
@@ -157,7 +168,7 @@ public static class MediaApi
         return path;
     }
 
-    static ProblemHttpResult Problem(int status, string title, string detail, string field) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail, string field) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status,
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } });
 }

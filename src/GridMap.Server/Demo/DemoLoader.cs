@@ -72,6 +72,8 @@ public static class DemoLoader
         var stations = await CopyStationsAsync(conn, Path.Combine(dir, "stations.geojson"), areaIds, progress, ct);
         var staffIds = await CopyStaffAsync(conn, Path.Combine(dir, "staff.geojson"), areaIds, now, progress, ct);
         Done("stations and staff", $"stations.geojson: {stations:N0} rows; staff.geojson: {staffIds.Count:N0} rows");
+        var (volunteers, visits) = await DemoService.LoadAsync(conn, Visits.VisitsApi.Today(time), ct);
+        Done("members serving", $"Party members serving: {volunteers:N0} registered with their communities, {visits:N0} household visits");
 
         // Roads are optional (older demo folders have none, a server may lack pgRouting): without
         // them only straight-line coverage is offered.

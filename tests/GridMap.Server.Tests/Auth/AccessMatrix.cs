@@ -509,7 +509,98 @@ public static class AccessMatrix
                                                                                      [200, 403, 403, 403, 403, 403, 403, 401],
             new Rows("the cases of the recurring spots in the area asked for", Json("spots[].cases[].id"),
                 p => $"SELECT x.id FROM cases x WHERE x.grid_id = {p.GridId} AND {CaseVisible("x")}", Complete: false)),
+        // Party members serving (issue 17): a household's visits where the household is; the share
+        // visited per grid as figures; members (双报到) by their community or their household's grid;
+        // tasks and hours by the community, written by its staff.
+        new("GET", "/api/households/{id:long}/visits/", p => Get($"/api/households/{HouseholdAt(p)}/visits/"),
+                                                                                     [200, 200, 200, 200, 200, 403, 403, 401],
+                                                                                     [200, 404, 404, 404, 404, 403, 403, 401],
+            new Rows("the visits of the household asked for", Json("[].id"), p => $"""
+                SELECT v.id FROM visits v JOIN households x ON x.id = v.household_id WHERE x.id = {HouseholdAt(p)} AND {InScope("x.location")}
+                """)),
+        new("POST", "/api/households/{id:long}/visits/", p => Post($"/api/households/{HouseholdAt(p)}/visits/",
+                $$"""{"visitedOn":"{{TodayInChina}}","note":"矩阵走访","volunteerId":{{VolunteerAt(p)}}}"""),
+                                                                                     [201, 201, 201, 201, 403, 403, 403, 401],
+                                                                                     [201, 404, 404, 404, 403, 403, 403, 401],
+            new Rows("the visit recorded to the household asked for", Json("id"), p => $"""
+                SELECT v.id FROM visits v JOIN households x ON x.id = v.household_id WHERE x.id = {HouseholdAt(p)} AND {InScope("x.location")}
+                """, Complete: false)),
+        new("GET", "/api/visits/shares", p => Get(p == Place.Inside ? "/api/visits/shares" : $"/api/visits/shares?areaId={p.GridId}&days=90"),
+                                                                                     [200, 200, 200, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new Rows("the party grids of the area asked for (the caller's own)", Json("grids[].id"), p => $"""
+                SELECT x.id FROM areas x WHERE x.level = 'grid' AND x.layer = 'party' AND {InScope("x.boundary")}
+                  AND ST_Covers((SELECT boundary FROM areas WHERE id = {Asked(p)}), x.boundary)
+                """)),
+        // Visit 1 and 2 have their photo: a second is refused (409) once the caller may touch the visit at all.
+        new("POST", "/api/visits/{id:long}/photo", p => Form($"/api/visits/{VisitAt(p)}/photo", ("note", "no file")),
+                                                                                     [409, 409, 409, 409, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of a second photo")),
+        new("GET", "/api/visits/{id:long}/photo", p => Get($"/api/visits/{VisitAt(p)}/photo"),
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 404, 404, 404, 403, 403, 403, 401],
+            new NoRows("the photo's bytes")),
+        new("GET", "/api/volunteers/", p => Get(p == Place.Inside ? "/api/volunteers/" : $"/api/volunteers/?communityId={CommunityAt(p)}"),
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 403, 403, 401],
+            new Rows("the members registered with a community of the caller's area or living in it (of the community asked for)",
+                Json("volunteers[].id"), p => $"""
+                SELECT v.id FROM volunteers v JOIN areas c ON c.id = v.community_id LEFT JOIN households x ON x.id = v.household_id
+                WHERE ({InScope("c.boundary")} OR (x.id IS NOT NULL AND {InScope("x.location")}))
+                  AND {(p == Place.Inside ? "true" : $"v.community_id = {CommunityAt(p)}")}
+                """)),
+        new("POST", "/api/volunteers/", p => Post("/api/volunteers/",
+                $$"""{"name":"矩阵党员","phone":"13600009999","workUnit":"海门区矩阵局","communityId":{{CommunityAt(p)}}}"""),
+                                                                                     [201, 201, 403, 403, 403, 403, 403, 401],
+                                                                                     [201, 400, 403, 403, 403, 403, 403, 401],
+            new Rows("the member registered with the community", Json("id"), p => $"""
+                SELECT v.id FROM volunteers v JOIN areas c ON c.id = v.community_id WHERE c.id = {CommunityAt(p)} AND {InScope("c.boundary")}
+                """, Complete: false)),
+        new("GET", "/api/volunteers/figures", p => Get(p == Place.Inside ? "/api/volunteers/figures" : $"/api/volunteers/figures?areaId={CommunityAt(p)}"),
+                                                                                     [200, 200, 200, 403, 200, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new Rows("the communities of the area asked for (the caller's own)", Json("communities[].id"), p => $"""
+                SELECT x.id FROM areas x WHERE x.level = 'community' AND {InScope("x.boundary")}
+                  AND ST_Covers((SELECT boundary FROM areas WHERE id = {(p == Place.Inside ? "$3" : CommunityAt(p).ToString(CultureInfo.InvariantCulture))}), x.boundary)
+                """)),
+        new("GET", "/api/communities/{id:long}/service-tasks/", p => Get($"/api/communities/{CommunityAt(p)}/service-tasks/"),
+                                                                                     [200, 200, 404, 404, 403, 403, 403, 401],
+                                                                                     [200, 404, 404, 404, 403, 403, 403, 401],
+            new Rows("the tasks of the community asked for", Json("[].id"), p => $"""
+                SELECT t.id FROM service_tasks t JOIN areas c ON c.id = t.community_id WHERE c.id = {CommunityAt(p)} AND {InScope("c.boundary")}
+                """)),
+        new("POST", "/api/communities/{id:long}/service-tasks/", p => Post($"/api/communities/{CommunityAt(p)}/service-tasks/",
+                """{"title":"矩阵服务","heldOn":"2026-01-01","place":"社区广场"}"""),
+                                                                                     [201, 201, 403, 403, 403, 403, 403, 401],
+                                                                                     [201, 404, 403, 403, 403, 403, 403, 401],
+            new Rows("the task published in the community asked for", Json("id"), p => $"""
+                SELECT t.id FROM service_tasks t JOIN areas c ON c.id = t.community_id WHERE c.id = {CommunityAt(p)} AND {InScope("c.boundary")}
+                """, Complete: false)),
+        new("PUT", "/api/service-tasks/{id:long}/volunteers/{volunteerId:long}",
+            p => Put($"/api/service-tasks/{TaskAt(p)}/volunteers/{VolunteerAt(p)}", """{"hours":2}"""),
+                                                                                     [200, 200, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 404, 403, 403, 403, 403, 403, 401],
+            new Rows("the task of the community asked for", Json("taskId"), p => $"""
+                SELECT t.id FROM service_tasks t JOIN areas c ON c.id = t.community_id WHERE t.id = {TaskAt(p)} AND {InScope("c.boundary")}
+                """)),
+        new("GET", "/api/households/{id:long}/service-record", p => Get($"/api/households/{HouseholdAt(p)}/service-record"),
+                                                                                     [200, 200, 200, 403, 403, 403, 403, 401],
+                                                                                     [200, 404, 404, 403, 403, 403, 403, 401],
+            new Rows("the household asked for and the members registered from it", Json("householdId, members[].id"), p => $"""
+                SELECT x.id FROM households x WHERE x.id = {HouseholdAt(p)} AND {InScope("x.location")}
+                UNION SELECT v.id FROM volunteers v JOIN households x ON x.id = v.household_id WHERE x.id = {HouseholdAt(p)} AND {InScope("x.location")}
+                """)),
     ];
+
+    /// <summary>The community of the place (秀山社区 / 东洲社区), its registered member (1 / 2, from households 1 / 4), whose task is 1 / 2, and visit 1 / 2 to its household (AuthApp).</summary>
+    static long CommunityAt(Place p) => p == Place.Inside ? 4 : 5;
+    static long VolunteerAt(Place p) => p == Place.Inside ? 1 : 2;
+    static long TaskAt(Place p) => p == Place.Inside ? 1 : 2;
+    static long VisitAt(Place p) => p == Place.Inside ? 1 : 2;
+
+    /// <summary>Today in China Standard Time: a visit may be dated no later, nor before its household was added (the seed, today).</summary>
+    static string TodayInChina => DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A household at the place: 张建国 in the west grid, 刘芳 in the east (SmallDistrict).</summary>
     static long HouseholdAt(Place p) => p == Place.Inside ? 1 : 4;

@@ -21,6 +21,7 @@ public class AuthApp : GridMapApp
     [
         "张建国", "李秀英", "王志强", "刘芳", "13812341234", "13912345678", "15012340000", "18612349999",
         "13700001111", "13700002222", "13700003333",
+        "赵卫东", "钱红梅", "13600001111", "13600002222", "了解老人身体情况", "宣传垃圾分类",
     ];
 
     public override async Task InitializeAsync()
@@ -50,8 +51,23 @@ public class AuthApp : GridMapApp
                    (2, 2, 'image/png', 3, 1, 1, '2/2.png', '2/2.thumb.png', 'admin', 'admin');
             SELECT setval(pg_get_serial_sequence('case_media', 'id'), 2);
             SELECT append_case_event(id, reporter, 'reporter', 'report', NULL, NULL, location) FROM cases ORDER BY id;
+            -- 双报到 and 走访: a Party member registered with each community from households 1 (west) and 4 (east),
+            -- a task of each community with the member's hours, and a visit with a photo to each household
+            -- (the west one by the grid leader 陈伟, so the grid worker reads no note of it).
+            INSERT INTO volunteers (id, name, phone, work_unit, community_id, household_id, registered_by) OVERRIDING SYSTEM VALUE
+            VALUES (1, '赵卫东', '13600001111', '海门区税务局', 4, 1, 'admin'), (2, '钱红梅', '13600002222', '海门区人民医院', 5, 4, 'admin');
+            SELECT setval(pg_get_serial_sequence('volunteers', 'id'), 2);
+            INSERT INTO service_tasks (id, community_id, title, held_on, place, published_by) OVERRIDING SYSTEM VALUE
+            VALUES (1, 4, '楼道清理', current_date - 3, '秀山社区', 'admin'), (2, 5, '政策宣讲', current_date - 3, '东洲社区', 'admin');
+            SELECT setval(pg_get_serial_sequence('service_tasks', 'id'), 2);
+            INSERT INTO service_signups (task_id, volunteer_id, hours, recorded_by) VALUES (1, 1, 2.5, 'admin'), (2, 2, 3, 'admin');
+            INSERT INTO visits (id, household_id, visited_on, note, visitor_staff_id, visitor_volunteer_id,
+                                photo_content_type, photo_file, photo_thumbnail, photo_width, photo_height, recorded_by) OVERRIDING SYSTEM VALUE
+            VALUES (1, 1, current_date, '了解老人身体情况', 1, NULL, 'image/png', 'visits/1.png', 'visits/1.thumb.png', 1, 1, 'admin'),
+                   (2, 4, current_date, '宣传垃圾分类', NULL, 2, 'image/png', 'visits/2.png', 'visits/2.thumb.png', 1, 1, 'admin');
+            SELECT setval(pg_get_serial_sequence('visits', 'id'), 2);
             """);
-        foreach (var file in new[] { "1/1.png", "1/1.thumb.png", "2/2.png", "2/2.thumb.png" })
+        foreach (var file in new[] { "1/1.png", "1/1.thumb.png", "2/2.png", "2/2.thumb.png", "visits/1.png", "visits/1.thumb.png", "visits/2.png", "visits/2.thumb.png" })
         {
             var path = Path.Combine(StateFolder, "media", file);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -19,7 +19,7 @@ public class MediaTests(CasesApp app) : IClassFixture<CasesApp>
     readonly CaseClient cases = new(app.ClientFor(SmallDistrict.Admin));
 
     /// <summary>A JPEG of <paramref name="width"/> × <paramref name="height"/> with an EXIF GPS position (31°52'12" N, 121°10'30" E), written by hand.</summary>
-    static byte[] JpegWithGps(int width = 640, int height = 480)
+    internal static byte[] JpegWithGps(int width = 640, int height = 480)
     {
         using var bitmap = new SKBitmap(width, height);
         using (var canvas = new SKCanvas(bitmap)) canvas.Clear(SKColors.SteelBlue);
@@ -51,10 +51,10 @@ public class MediaTests(CasesApp app) : IClassFixture<CasesApp>
         return [.. jpeg[..2], .. app1, .. jpeg[2..]];
     }
 
-    static GeoLocation? Gps(byte[] image) =>
+    internal static GeoLocation? Gps(byte[] image) =>
         ImageMetadataReader.ReadMetadata(new MemoryStream(image)).OfType<GpsDirectory>().FirstOrDefault()?.GetGeoLocation();
 
-    static MultipartFormDataContent Upload(byte[] bytes, string fileName, string contentType = "image/jpeg")
+    internal static MultipartFormDataContent Upload(byte[] bytes, string fileName, string contentType = "image/jpeg")
     {
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);

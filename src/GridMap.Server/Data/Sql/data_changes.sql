@@ -5,10 +5,15 @@
 -- A staff member's position and duty change every 30 seconds while on duty: that is their work,
 -- not an edit of their record, so an update that changes only those is not recorded.
 -- Re-applied whenever this file changes (Data/Migrator.cs).
-CREATE OR REPLACE FUNCTION data_change_row(r jsonb, location geometry) RETURNS jsonb
+-- The row as JSON with its location, if the table has one, as [lon, lat]; to_jsonb writes a
+-- geometry as GeoJSON. It takes the row alone so that one trigger serves tables without a location.
+DROP FUNCTION IF EXISTS data_change_row(jsonb, geometry);
+CREATE OR REPLACE FUNCTION data_change_row(r jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT r - 'location' || jsonb_build_object('location',
-        CASE WHEN location IS NULL THEN NULL ELSE jsonb_build_array(ST_X(location), ST_Y(location)) END)
+    SELECT CASE WHEN NOT r ? 'location' THEN r
+        ELSE r - 'location' || jsonb_build_object('location',
+            CASE WHEN jsonb_typeof(r->'location') = 'null' THEN NULL
+                 ELSE (SELECT jsonb_build_array(ST_X(g), ST_Y(g)) FROM ST_GeomFromGeoJSON(r->'location') g) END) END
 $$;
 
 CREATE OR REPLACE FUNCTION record_data_changes() RETURNS trigger
@@ -20,16 +25,16 @@ DECLARE
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
-        SELECT actor, reason, entity, n.id, NULL, data_change_row(to_jsonb(n), n.location) FROM new_rows n;
+        SELECT actor, reason, entity, n.id, NULL, data_change_row(to_jsonb(n)) FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
-        SELECT actor, reason, entity, o.id, data_change_row(to_jsonb(o), o.location), NULL FROM old_rows o;
+        SELECT actor, reason, entity, o.id, data_change_row(to_jsonb(o)), NULL FROM old_rows o;
     ELSE
         INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
         SELECT actor, reason, entity, n.id, b, a
         FROM old_rows o JOIN new_rows n USING (id)
-        CROSS JOIN LATERAL (SELECT data_change_row(to_jsonb(o), o.location) AS b,
-                                   data_change_row(to_jsonb(n), n.location) AS a) x
+        CROSS JOIN LATERAL (SELECT data_change_row(to_jsonb(o)) AS b,
+                                   data_change_row(to_jsonb(n)) AS a) x
         WHERE b - 'location' - 'located_at' - 'on_duty' IS DISTINCT FROM a - 'location' - 'located_at' - 'on_duty'
            OR (entity <> 'staff' AND b IS DISTINCT FROM a);
     END IF;
@@ -41,7 +46,8 @@ DECLARE
     t text;
     entity text;
 BEGIN
-    FOR t, entity IN VALUES ('households', 'household'), ('service_stations', 'station'), ('staff', 'staff') LOOP
+    FOR t, entity IN VALUES ('households', 'household'), ('service_stations', 'station'), ('staff', 'staff'),
+        ('volunteers', 'volunteer'), ('service_tasks', 'service_task'), ('service_signups', 'service_signup'), ('visits', 'visit') LOOP
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_changes_inserted', t);
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_changes_updated', t);
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_changes_deleted', t);
