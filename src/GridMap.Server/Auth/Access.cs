@@ -17,7 +17,7 @@ public static class Access
     /// <summary>Reporting a concern (POST /api/cases).</summary>
     public const string ReportCases = "cases.report";
     public const string ReadCases = "cases.read";
-    /// <summary>The live push of an area's cases (<c>/hubs/live</c>); a reporter's of its own reports only.</summary>
+    /// <summary>The live push of an area's cases (<c>/hubs/live</c>); a reporter's, grid worker's or department's of its own cases only (<c>SubscribeMine</c>).</summary>
     public const string LiveCases = "cases.live";
     /// <summary>Ranked candidates and assignment.</summary>
     public const string AssignCases = "cases.assign";
@@ -42,7 +42,7 @@ public static class Access
     public const string MoveCases = "cases.move";
     /// <summary>Adding photos to a case: its reporter when reporting, its handler, the command centre and grid leader.</summary>
     public const string AddCaseMedia = "cases.media.add";
-    /// <summary>Merging a duplicate into its original (the duplicate is voided: the command centre's move).</summary>
+    /// <summary>Merging a duplicate into its original, both in the caller's area (the duplicate is voided as the command centre voids a report).</summary>
     public const string MergeCases = "cases.merge";
     /// <summary>Summonses (吹哨): a department's inbox, a command centre's view of its area's.</summary>
     public const string Summonses = "cases.summonses";
@@ -64,7 +64,7 @@ public static class Access
         [Staff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [ReportCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
         [ReadCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
-        [LiveCases] = [Role.Admin, CommandCentre, GridLeader, Reporter],
+        [LiveCases] = [Role.Admin, CommandCentre, GridLeader, Reporter, GridWorker, Department],
         [AssignCases] = [Role.Admin, CommandCentre, GridLeader],
         [PublishCases] = [Role.Admin, CommandCentre],
         [UpdateStaff] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
@@ -79,7 +79,7 @@ public static class Access
         [ReadCase] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter, Department],
         [MoveCases] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Department],
         [AddCaseMedia] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
-        [MergeCases] = [Role.Admin, CommandCentre],
+        [MergeCases] = [Role.Admin, CommandCentre, GridLeader],
         [Summonses] = [Role.Admin, CommandCentre, Department],
         [Locate] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner, Reporter],
         [RecordVisits] = [Role.Admin, CommandCentre, GridLeader, GridWorker],

@@ -12,7 +12,8 @@ public static class AuthApi
     public sealed record LoginRequest(string? Username, string? Password);
     public sealed record LoginResult(string Token, DateTimeOffset ExpiresAt, string Username, string Role, long? AreaId);
     /// <summary>Who the caller is, and the features (<see cref="Access"/> policies) it may use, so the UI offers only those.</summary>
-    public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId, IReadOnlyList<string> May);
+    /// <param name="DepartmentCode">A department user's department: whose summonses in a case are its own.</param>
+    public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId, IReadOnlyList<string> May, string? DepartmentCode);
 
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
@@ -60,6 +61,6 @@ public static class AuthApi
             if (await r.ReadAsync(ct)) area = new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4));
         }
         var may = Access.Who.Where(w => w.Value.Contains(caller.Role)).Select(w => w.Key).ToList();
-        return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId, may));
+        return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId, may, caller.DepartmentCode));
     }
 }

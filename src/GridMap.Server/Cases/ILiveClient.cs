@@ -9,6 +9,13 @@ public interface ILiveClient
     [HubMethodName("caseChanged")]
     Task CaseChanged(CaseChange change);
 
+    /// <summary>
+    /// A case of the user's own (<c>SubscribeMine</c>) is no longer theirs: taken back from the
+    /// grid worker, or given to another. Nothing more of it is sent.
+    /// </summary>
+    [HubMethodName("caseLeft")]
+    Task CaseLeft(CaseLeft left);
+
     /// <summary>A staff member whose home grid lies in a watched area moved or went on or off duty.</summary>
     [HubMethodName("staffMoved")]
     Task StaffMoved(StaffMoved moved);
@@ -27,3 +34,9 @@ public sealed record StaffMoved(long Id, string Name, double? Lon, double? Lat, 
 /// <c>case</c> is the case as it is after the change, in the shape every reader gets (Data/Sql/case_snapshots.sql).
 /// </summary>
 public sealed record CaseChange(long Seq, string Action, CaseJson Case);
+
+/// <summary>
+/// <c>{seq, id}</c>: the change <c>seq</c> took case <c>id</c> out of the user's own cases (a grid
+/// worker's tasks). It carries no more of the case: the user may no longer see it.
+/// </summary>
+public sealed record CaseLeft(long Seq, long Id);

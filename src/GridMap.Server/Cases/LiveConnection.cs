@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.SignalR;
 namespace GridMap.Server.Cases;
 
 /// <summary>
-/// One hub connection: the areas it watches and its outbox. Changes leave the outbox in the order
-/// they were put in, sent by one loop per connection, so a slow client delays only itself.
+/// One hub connection: the areas (or its user's own cases) it watches and its outbox. Messages
+/// leave the outbox in the order they were put in, sent by one loop per connection, so a slow
+/// client delays only itself.
 /// </summary>
 /// <remarks>
 /// A new subscription first collects the live changes that arrive for its area while its replay
@@ -15,7 +16,7 @@ namespace GridMap.Server.Cases;
 /// (committed before) or offered later (buffered, or sent once live): no gap. The listener may
 /// still offer changes that the replay already sent, so a subscription sends only changes newer
 /// than the last it sent: no duplicate. The areas of one connection never overlap, so each change
-/// matches at most one of them.
+/// matches at most one of them (a user's own cases, <see cref="LiveEvent.PersonalKey"/>, are no area).
 /// </remarks>
 sealed class LiveConnection
 {
@@ -30,7 +31,8 @@ sealed class LiveConnection
 
     readonly Lock gate = new();
     readonly Dictionary<long, Subscription> subscriptions = [];
-    readonly Channel<LiveEvent> outbox;
+    /// <summary><see cref="CaseChange"/> and <see cref="CaseLeft"/> messages.</summary>
+    readonly Channel<object> outbox;
     readonly Action abort;
     readonly ILogger log;
     bool closed;
@@ -42,7 +44,7 @@ sealed class LiveConnection
         Id = id;
         this.abort = abort;
         this.log = log;
-        outbox = Channel.CreateBounded<LiveEvent>(new BoundedChannelOptions(outboxLimit) { SingleReader = true });
+        outbox = Channel.CreateBounded<object>(new BoundedChannelOptions(outboxLimit) { SingleReader = true });
         _ = SendLoopAsync(client);
     }
 
@@ -81,14 +83,17 @@ sealed class LiveConnection
     {
         lock (gate)
         {
-            foreach (var areaId in change.AreaIds)
-            {
-                if (!subscriptions.TryGetValue(areaId, out var subscription)) continue;
-                if (subscription.Buffer is { } buffer) buffer.Add(change);
-                else Send(subscription, change);
-                return;
-            }
+            if ((Watching(change.AreaIds) ?? Watching(change.LeftIds)) is not { } subscription) return;
+            if (subscription.Buffer is { } buffer) buffer.Add(change);
+            else Send(subscription, change);
         }
+    }
+
+    Subscription? Watching(long[] keys)
+    {
+        foreach (var key in keys)
+            if (subscriptions.TryGetValue(key, out var subscription)) return subscription;
+        return null;
     }
 
     public void Remove(long areaId, ConcurrentDictionary<LiveConnection, byte> watchers)
@@ -116,7 +121,8 @@ sealed class LiveConnection
     {
         if (change.Seq <= subscription.Through) return;
         subscription.Through = change.Seq;
-        if (outbox.Writer.TryWrite(change) || closed) return;
+        if (change.MessageFor(subscription.Area.Id) is not { } message) return;
+        if (outbox.Writer.TryWrite(message) || closed) return;
         log.LogWarning("Live client {Connection} is {Limit} changes behind: disconnecting it", Id, outbox.Reader.Count);
         closed = true;
         outbox.Writer.TryComplete();
@@ -125,15 +131,20 @@ sealed class LiveConnection
 
     async Task SendLoopAsync(ILiveClient client)
     {
-        await foreach (var change in outbox.Reader.ReadAllAsync())
+        await foreach (var message in outbox.Reader.ReadAllAsync())
         {
             try
             {
-                await client.CaseChanged(change.ToMessage());
+                await (message switch
+                {
+                    CaseChange change => client.CaseChanged(change),
+                    CaseLeft left => client.CaseLeft(left),
+                    _ => throw new InvalidOperationException($"no hub method sends {message.GetType().Name}"),
+                });
             }
             catch (Exception ex)
             {
-                log.LogWarning(ex, "Sending change {Seq} to live client {Connection} failed", change.Seq, Id);
+                log.LogWarning(ex, "Sending {Message} to live client {Connection} failed", message, Id);
             }
         }
     }

@@ -8,26 +8,56 @@ namespace GridMap.Server.Cases;
 /// <summary>
 /// A row of <c>case_events</c> as the live push needs it, read by the listener or for a replay.
 /// <see cref="AreaIds"/> are who watches it: the case's grid, community, street and district, and
-/// the <see cref="ReporterKey"/> of each user who reported it or a duplicate merged into it.
+/// the <see cref="PersonalKey"/> of each user whose own case it is after the change (see
+/// <see cref="Columns"/>). <see cref="LeftIds"/>: the personal keys of the grid workers it was
+/// assigned to until this change; they hear only that it left them (<c>caseLeft</c>).
 /// </summary>
-public sealed record LiveEvent(long Seq, string Action, long[] AreaIds, CaseJson Case)
+public sealed record LiveEvent(long Seq, long CaseId, string Action, long[] AreaIds, long[] LeftIds, CaseJson Case)
 {
-    /// <summary>The columns, in order, that <see cref="Read"/> expects, from <c>case_events</c>.</summary>
+    /// <summary>
+    /// The columns, in order, that <see cref="Read"/> expects, from <c>case_events</c>; named
+    /// <c>watchers</c> and <c>leavers</c> for a query that filters on them. Whose own case a change
+    /// is follows <see cref="CaseAccess.Filter"/> for each role, on the case as the change left it
+    /// (its snapshot): the user who reported it or a duplicate merged into it; the grid worker it
+    /// is assigned to, in that worker's area; each department summoned to it (吹哨), in the
+    /// department's area. A user's area holds the case when it lies on the case's chain of areas.
+    /// </summary>
     public const string Columns = """
-        seq, action, area_ids
-            || ARRAY(SELECT -own.reported_by FROM cases own WHERE own.id = case_events.case_id AND own.reported_by IS NOT NULL
-                     UNION ALL
-                     SELECT -own.reported_by FROM cases own WHERE own.duplicate_of = case_events.case_id AND own.reported_by IS NOT NULL),
+        seq, case_id, action,
+        area_ids || ARRAY(
+            SELECT -own.reported_by FROM cases own WHERE own.id = case_events.case_id AND own.reported_by IS NOT NULL
+            UNION
+            SELECT -own.reported_by FROM cases own WHERE own.duplicate_of = case_events.case_id AND own.reported_by IS NOT NULL
+            UNION
+            SELECT -u.id FROM users u
+            WHERE u.staff_id = (case_events.snapshot->>'assigneeId')::bigint AND u.role = 'grid_worker' AND u.area_id = ANY (case_events.area_ids)
+            UNION
+            SELECT -u.id FROM users u
+            WHERE u.department_code IN (SELECT s->>'department' FROM jsonb_array_elements(case_events.snapshot->'summons') s)
+              AND u.role = 'department' AND u.area_id = ANY (case_events.area_ids)) AS watchers,
+        ARRAY(
+            SELECT -u.id FROM users u
+            WHERE u.staff_id = (SELECT (p.snapshot->>'assigneeId')::bigint FROM case_events p
+                                WHERE p.case_id = case_events.case_id AND p.seq < case_events.seq ORDER BY p.seq DESC LIMIT 1)
+              AND u.staff_id IS DISTINCT FROM (case_events.snapshot->>'assigneeId')::bigint
+              AND u.role = 'grid_worker' AND u.area_id = ANY (case_events.area_ids)) AS leavers,
         snapshot::text
         """;
 
-    /// <summary>What a reporter's connection watches for its own reports (<c>SubscribeMine</c>): minus its user id, as no area id is negative.</summary>
-    public static long ReporterKey(long userId) => -userId;
+    /// <summary>
+    /// What a connection watches for its user's own cases (<c>SubscribeMine</c>): minus the user
+    /// id, as no area id is negative.
+    /// </summary>
+    public static long PersonalKey(long userId) => -userId;
 
     public static LiveEvent Read(Npgsql.NpgsqlDataReader row) =>
-        new(row.GetInt64(0), row.GetString(1), row.GetFieldValue<long[]>(2), CaseJson.From(row.GetString(3)));
+        new(row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetFieldValue<long[]>(3), row.GetFieldValue<long[]>(4), CaseJson.From(row.GetString(5)));
 
-    public CaseChange ToMessage() => new(Seq, Action, Case);
+    /// <summary>What a connection that watches <paramref name="key"/> (an area or a personal key) is sent of this change; null: nothing.</summary>
+    public object? MessageFor(long key) =>
+        AreaIds.Contains(key) ? new CaseChange(Seq, Action, Case)
+        : LeftIds.Contains(key) ? new CaseLeft(Seq, CaseId)
+        : null;
 }
 
 /// <summary>

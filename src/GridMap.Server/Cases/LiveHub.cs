@@ -61,11 +61,14 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
     }
 
     /// <summary>
-    /// Watches the caller's own reports (a reporter's "my reports"), and the originals they were
-    /// merged into as duplicates: <c>caseChanged</c> for each of their changes, replayed after
-    /// <c>lastSeq</c> as <see cref="Subscribe"/> does. Not automatic on connecting: a page that
-    /// shows the reports asks for them. <c>Unsubscribe</c> with the id the subscription answers
-    /// (<see cref="LiveEvent.ReporterKey"/>: minus the user id) stops it.
+    /// Watches the caller's own cases: a reporter's reports (and the originals they were merged
+    /// into as duplicates), a grid worker's tasks (the cases assigned to it) and its own patrol
+    /// reports, a department's summonses (吹哨) in its area, as the API lets the caller read them
+    /// (<see cref="CaseAccess"/>, <c>GET /api/cases/mine</c>): <c>caseChanged</c> for each of their
+    /// changes, replayed after <c>lastSeq</c> as <see cref="Subscribe"/> does. A grid worker's task taken back or given to
+    /// another arrives as <c>caseLeft {seq, id}</c>, and nothing more of it. Not automatic on
+    /// connecting: a page that shows them asks for them. <c>Unsubscribe</c> with the id the
+    /// subscription answers (<see cref="LiveEvent.PersonalKey"/>: minus the user id) stops it.
     /// </summary>
     public async Task<long> SubscribeMine(long lastSeq)
     {
@@ -75,8 +78,8 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
             closeAfterReply = true;
             throw new HubException(SignInAgain);
         }
-        var key = LiveEvent.ReporterKey(caller.UserId);
-        await subscriptions.SubscribeAsync(Context.ConnectionId, Context.Abort, new LiveArea(key, "reports", null, "your own reports", [key]), lastSeq, ct);
+        var key = LiveEvent.PersonalKey(caller.UserId);
+        await subscriptions.SubscribeAsync(Context.ConnectionId, Context.Abort, new LiveArea(key, "own", null, "your own cases", [key]), lastSeq, ct);
         if (ct.IsCancellationRequested) subscriptions.Disconnect(Context.ConnectionId);
         return key;
     }
@@ -92,9 +95,10 @@ public sealed class LiveHub(LiveSubscriptions subscriptions, NpgsqlDataSource db
     /// <summary>
     /// Whether <paramref name="caller"/> may watch the area: an admin anywhere, a command centre or
     /// grid leader inside its own area (which then lies on the watched area's path). Grid workers
-    /// see only the cases assigned to them, so no area's stream is theirs. The stream carries each
-    /// case as stored (case_snapshots.sql), reporter unmasked: a role that may not see personal
-    /// data watches nothing.
+    /// see only the cases assigned to them and departments those they were summoned to, so no
+    /// area's stream is theirs: they watch their own cases (<see cref="SubscribeMine"/>). The
+    /// stream carries each case as stored (case_snapshots.sql), reporter unmasked: a role that may
+    /// not see personal data watches nothing.
     /// </summary>
     public static bool CanWatch(Caller caller, LiveArea area) => caller switch
     {

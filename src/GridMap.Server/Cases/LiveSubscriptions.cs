@@ -54,8 +54,8 @@ public sealed class LiveSubscriptions(
     /// <summary>Called by the listener for each committed change, in seq order.</summary>
     public void Dispatch(LiveEvent change)
     {
-        foreach (var areaId in change.AreaIds)
-            if (watchers.TryGetValue(areaId, out var watching))
+        foreach (var key in change.AreaIds.Concat(change.LeftIds))
+            if (watchers.TryGetValue(key, out var watching))
                 foreach (var (connection, _) in watching) connection.Offer(change);
     }
 
@@ -85,15 +85,23 @@ public sealed class LiveSubscriptions(
     async Task<List<LiveEvent>> MissedAsync(LiveArea area, long lastSeq, CancellationToken ct)
     {
         var limit = options.Value.ReplayLimit;
-        // A reporter's own reports (LiveEvent.ReporterKey), and the originals they were merged into.
-        var watched = area.Id < 0
-            ? $"case_id IN ({CaseAccess.OwnReports("-@areaId")})"
-            : "area_ids @> ARRAY[@areaId::bigint]";
+        // A user's own cases (LiveEvent.PersonalKey) are found among the cases it reported, ever
+        // held as a grid worker or was summoned to as a department, then kept by the same rule as
+        // live changes are: only the events that are (or take away) its own.
+        var (watched, kept) = area.Id < 0
+            ? ($"""
+              case_id IN ({CaseAccess.OwnReports("@userId")}
+                  UNION SELECT held.case_id FROM case_events held JOIN users u ON u.staff_id = (held.snapshot->>'assigneeId')::bigint
+                        WHERE u.id = @userId AND u.role = 'grid_worker' AND held.snapshot->>'assigneeId' IS NOT NULL
+                  UNION SELECT summoned.case_id FROM case_summons summoned JOIN users u ON u.department_code = summoned.department_code
+                        WHERE u.id = @userId AND u.role = 'department')
+              """, "WHERE @areaId = ANY (e.watchers) OR @areaId = ANY (e.leavers)")
+            : ("area_ids @> ARRAY[@areaId::bigint]", "");
         await using var cmd = db.Command($"""
-            SELECT {LiveEvent.Columns} FROM case_events
-            WHERE seq > @after AND {watched}
+            SELECT * FROM (SELECT {LiveEvent.Columns} FROM case_events WHERE seq > @after AND {watched}) e
+            {kept}
             ORDER BY seq LIMIT @rows
-            """, ("after", lastSeq), ("areaId", area.Id), ("rows", limit + 1));
+            """, ("after", lastSeq), ("areaId", area.Id), ("userId", -area.Id), ("rows", limit + 1));
         var missed = new List<LiveEvent>();
         await using var row = await cmd.ExecuteReaderAsync(ct);
         while (await row.ReadAsync(ct)) missed.Add(LiveEvent.Read(row));

@@ -381,8 +381,8 @@ public static class AccessMatrix
             new NoRows("the TileJSON of a layer")),
         // The live hub's HTTP side: whom it lets connect at all (its methods: HubRules below).
         new("*", "/hubs/live/negotiate", _ => Post("/hubs/live/negotiate?negotiateVersion=1", ""),
-                                                                                     [200, 200, 200, 403, 403, 200, 403, 401],
-                                                                                     [200, 200, 200, 403, 403, 200, 403, 401],
+                                                                                     [200, 200, 200, 200, 403, 200, 200, 401],
+                                                                                     [200, 200, 200, 200, 403, 200, 200, 401],
             new NoRows("a connection id and the transports")),
         // Issue 16: the field. A reporter's own reports; merging a duplicate (into a case that does
         // not exist: refused once the caller may see the duplicate); photos (the POST without a
@@ -393,8 +393,8 @@ public static class AccessMatrix
             new Rows("the cases the caller reported", Json("features[].properties.id"),
                 _ => "SELECT x.id FROM cases x JOIN users u ON u.id = x.reported_by WHERE u.role = $6")),
         new("POST", "/api/cases/{id:long}/merge", p => Post($"/api/cases/{p.CaseId}/merge", """{"into":999999}"""),
-                                                                                     [400, 400, 403, 403, 403, 403, 403, 401],
-                                                                                     [400, 404, 403, 403, 403, 403, 403, 401],
+                                                                                     [400, 400, 400, 403, 403, 403, 403, 401],
+                                                                                     [400, 404, 404, 403, 403, 403, 403, 401],
             new NoRows("the refusal to merge into a case that does not exist")),
         new("POST", "/api/cases/{id:long}/media/", p => Form($"/api/cases/{p.CaseId}/media/", ("note", "no file")),
                                                                                      [400, 400, 400, 400, 403, 403, 403, 401],
@@ -420,8 +420,8 @@ public static class AccessMatrix
                 SELECT s.case_id FROM case_summons s JOIN cases x ON x.id = s.case_id
                 WHERE {CaseVisible("x")} AND ($5::text IS NULL OR s.department_code = $5)
                 """)),
-        new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 403, 403, 400, 403, 401],
-                                                                                     [400, 400, 400, 403, 403, 400, 403, 401],
+        new("*", "/hubs/live", _ => Get("/hubs/live"),                             [400, 400, 400, 400, 403, 400, 400, 401],
+                                                                                     [400, 400, 400, 400, 403, 400, 400, 401],
             new NoRows("the refusal of a request that is no connection")),
         new("GET", "/api/cases/counts", p => Get($"/api/cases/counts?areaId={p.GridId}"), [200, 200, 200, 200, 403, 403, 403, 401],
                                                                                      [200, 403, 403, 403, 403, 403, 403, 401],
@@ -631,12 +631,13 @@ public static class AccessMatrix
     public static IReadOnlyList<HubRule> HubRules { get; } =
     [
         //                                                           admin   centre     leader     worker planner reporter department anonymous
-        new("Subscribe", p => [p.GridId, -1L],                      ["ok", "ok", "ok", "403", "403", "refused", "403", "401"],
-                                                                     ["ok", "refused", "refused", "403", "403", "refused", "403", "401"]),
-        new("Unsubscribe", p => [p.GridId],                         ["ok", "ok", "ok", "403", "403", "ok", "403", "401"],
-                                                                     ["ok", "ok", "ok", "403", "403", "ok", "403", "401"]),
-        // The caller's own reports: anyone who may connect.
-        new("SubscribeMine", _ => [-1L],                            ["ok", "ok", "ok", "403", "403", "ok", "403", "401"],
-                                                                     ["ok", "ok", "ok", "403", "403", "ok", "403", "401"]),
+        // A grid worker or a department watches no area: only its own cases (SubscribeMine).
+        new("Subscribe", p => [p.GridId, -1L],                      ["ok", "ok", "ok", "refused", "403", "refused", "refused", "401"],
+                                                                     ["ok", "refused", "refused", "refused", "403", "refused", "refused", "401"]),
+        new("Unsubscribe", p => [p.GridId],                         ["ok", "ok", "ok", "ok", "403", "ok", "ok", "401"],
+                                                                     ["ok", "ok", "ok", "ok", "403", "ok", "ok", "401"]),
+        // The caller's own cases (reports, tasks, summonses): anyone who may connect.
+        new("SubscribeMine", _ => [-1L],                            ["ok", "ok", "ok", "ok", "403", "ok", "ok", "401"],
+                                                                     ["ok", "ok", "ok", "ok", "403", "ok", "ok", "401"]),
     ];
 }

@@ -90,6 +90,33 @@ public class ReporterAndMergeTests(CasesApp app) : IClassFixture<CasesApp>
         var refused = await cases.Http.PostAsJsonAsync($"/api/cases/{other.GetProperty("id").GetInt64()}/merge", new { into = originalId });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task A_grid_leader_merges_a_duplicate_in_its_area_and_none_outside_it()
+    {
+        using var leader = app.ClientFor(SmallDistrict.Leader); // grid 6: 121.10 .. 121.15
+        async Task<long> Reported(double lon, string description) =>
+            (await cases.ReportAsync(lon, 31.88, "municipal_facilities", description)).GetProperty("id").GetInt64();
+        var original = await Reported(121.13, "井盖丢失");
+        var duplicate = await Reported(121.1301, "井盖没了");
+        var outsideOriginal = await Reported(121.27, "路灯不亮");
+        var outsideDuplicate = await Reported(121.2701, "路灯坏了");
+
+        // Outside its area a duplicate is as if it did not exist, and so is an original to merge into.
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await leader.PostAsJsonAsync($"/api/cases/{outsideDuplicate}/merge", new { into = outsideOriginal })).StatusCode);
+        await ProblemAssert.NamesFieldAsync(await leader.PostAsJsonAsync($"/api/cases/{duplicate}/merge", new { into = outsideOriginal }), "into");
+        Assert.All(await Task.WhenAll(cases.GetAsync(duplicate), cases.GetAsync(outsideDuplicate)), c =>
+            Assert.Equal((JsonValueKind.Null, "reported"), (c.GetProperty("duplicateOf").ValueKind, c.Str("status"))));
+
+        var response = await leader.PostAsJsonAsync($"/api/cases/{duplicate}/merge", new { into = original });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var merged = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("voided", original), (merged.Str("status"), merged.GetProperty("duplicateOf").GetInt64()));
+        Assert.Equal([duplicate], (await cases.GetAsync(original)).GetProperty("duplicates").EnumerateArray().Select(d => d.GetInt64()));
+        var merge = Assert.Single(await cases.EventsAsync(duplicate), e => e.Str("action") == "merge");
+        Assert.Equal((SmallDistrict.Leader, "grid_leader"), (merge.Str("actor"), merge.Str("actorRole")));
+    }
 }
 
 /// <summary>Open311's media_url: stored with the request and shown back.</summary>

@@ -25,6 +25,7 @@ public sealed class LiveClient : IAsyncDisposable
     readonly HubConnection connection;
     readonly Channel<ReceivedChange> changes = Channel.CreateUnbounded<ReceivedChange>();
     readonly Channel<JsonElement> staffMoves = Channel.CreateUnbounded<JsonElement>();
+    readonly Channel<(long Seq, long Id)> lefts = Channel.CreateUnbounded<(long, long)>();
     readonly TaskCompletionSource<Exception?> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     LiveClient(HubConnection connection)
@@ -33,6 +34,7 @@ public sealed class LiveClient : IAsyncDisposable
         connection.On<JsonElement>("caseChanged", change => changes.Writer.TryWrite(new(
             change.GetProperty("seq").GetInt64(), change.GetProperty("action").GetString()!, change.GetProperty("case").Clone(), change.GetRawText())));
         connection.On<JsonElement>("staffMoved", moved => staffMoves.Writer.TryWrite(moved.Clone()));
+        connection.On<JsonElement>("caseLeft", left => lefts.Writer.TryWrite((left.GetProperty("seq").GetInt64(), left.GetProperty("id").GetInt64())));
         connection.Closed += error =>
         {
             closed.TrySetResult(error);
@@ -119,6 +121,28 @@ public sealed class LiveClient : IAsyncDisposable
         {
             throw new TimeoutException($"no staffMoved within {DefaultWait}");
         }
+    }
+
+    /// <summary>The next <c>caseLeft</c> received (<c>{seq, id}</c>), waiting at most 15 s.</summary>
+    public async Task<(long Seq, long Id)> NextLeftAsync()
+    {
+        using var timeout = new CancellationTokenSource(DefaultWait);
+        try
+        {
+            return await lefts.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no caseLeft within {DefaultWait}");
+        }
+    }
+
+    /// <summary>The <c>caseLeft</c> messages that have arrived so far, without waiting.</summary>
+    public List<(long Seq, long Id)> DrainLefts()
+    {
+        var received = new List<(long, long)>();
+        while (lefts.Reader.TryRead(out var left)) received.Add(left);
+        return received;
     }
 
     /// <summary>Changes received until one with a seq of at least <paramref name="seq"/> arrives.</summary>
