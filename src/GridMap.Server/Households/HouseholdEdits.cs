@@ -24,6 +24,8 @@ public static class HouseholdEdits
     public static readonly string[] Kinds = ["demonstration", "leading", "prosperity", "civility", "member"];
     public const int MaxMembers = 50;
 
+    static readonly EditedRecords Records = new("households", "grid_id", "household");
+
     static Dictionary<string, string[]> Check(HouseholdInput h, bool edit)
     {
         var errors = PositionInput.Problems(h.Lon, h.Lat);
@@ -39,17 +41,16 @@ public static class HouseholdEdits
         HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        var (grid, mine) = await PlaceAsync(conn, caller, body, ct);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        var (grid, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
         if (grid is null) return NoGrid();
         if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        var edited = await WriteAsync(conn, """
+        var edited = await WriteAsync(edit.Connection, """
             INSERT INTO households (name, members, kind, phone, location)
             VALUES (@name, @members, @kind, @phone, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326))
             RETURNING id, version, grid_id
             """, Values(body), ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.Created($"/api/households/{edited!.Id}", edited);
     }
 
@@ -57,20 +58,18 @@ public static class HouseholdEdits
         long id, HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        if (await RecordEdits.LockAsync(conn, caller, "households", "grid_id", id, ct) is not { } version) return NotFound(id);
-        if (version != body.Version) return Problems.Stale("household", id, body.Version!.Value);
-        var (grid, mine) = await PlaceAsync(conn, caller, body, ct);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
+        var (grid, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
         if (grid is null) return NoGrid();
         if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        var edited = await WriteAsync(conn, """
+        var edited = await WriteAsync(edit.Connection, """
             UPDATE households SET name = @name, members = @members, kind = @kind, phone = @phone,
                    location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)
             WHERE id = @id
             RETURNING id, version, grid_id
             """, [.. Values(body), ("id", id)], ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.Ok(edited!);
     }
 
@@ -78,18 +77,14 @@ public static class HouseholdEdits
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
         long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (RecordFields.ParseVersion(version) is not { } seen) return Problems.Invalid("version", "version is required: the version of the record you read");
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        if (await RecordEdits.LockAsync(conn, caller, "households", "grid_id", id, ct) is not { } current) return NotFound(id);
-        if (current != seen) return Problems.Stale("household", id, seen);
-        await using (var cmd = conn.Command("DELETE FROM households WHERE id = @id", ("id", id)))
+        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
+        await using (var cmd = edit.Connection.Command("DELETE FROM households WHERE id = @id", ("id", id)))
             await cmd.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.NoContent();
     }
-
-    static ProblemHttpResult NotFound(long id) => Problems.NotFound("household", $"There is no household {id}.");
 
     static (string, object?)[] Values(HouseholdInput h) =>
         [("name", h.Name!.Trim()), ("members", h.Members), ("kind", h.Kind), ("phone", RecordFields.Clean(h.Phone)), ("lon", h.Lon), ("lat", h.Lat)];

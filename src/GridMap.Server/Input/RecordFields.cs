@@ -1,5 +1,7 @@
 using System.Globalization;
 using GridMap.Core.Text;
+using GridMap.Server.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Input;
 
@@ -45,8 +47,13 @@ public static class RecordFields
     /// <summary>The version the editor read (<c>version</c> in a body, or <c>?version=</c> of a DELETE).</summary>
     public static void Version(Dictionary<string, string[]> errors, int? version)
     {
-        if (version is not > 0) errors["version"] = ["version is required: the version of the record you read"];
+        if (version is not > 0) errors["version"] = [VersionRequired];
     }
+
+    const string VersionRequired = "version is required: the version of the record you read";
+
+    /// <summary>The refusal of a <c>DELETE …?version=</c> whose version is missing or no version.</summary>
+    public static ValidationProblem MissingVersion() => Problems.Invalid("version", VersionRequired);
 
     /// <summary><see cref="Version(Dictionary{string, string[]}, int?)"/> for query-string text.</summary>
     public static int? ParseVersion(string? text) =>

@@ -22,6 +22,8 @@ public static class StaffEdits
     /// <summary>staff.role: 网格长, 网格员, 下沉党员.</summary>
     public static readonly string[] Roles = ["grid_leader", "grid_worker", "party_member"];
 
+    static readonly EditedRecords Records = new("staff", "home_grid_id", "staff member", Editable: "retired_at IS NULL");
+
     static Dictionary<string, string[]> Check(StaffInput s, bool edit)
     {
         var errors = new Dictionary<string, string[]>();
@@ -38,14 +40,13 @@ public static class StaffEdits
         StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        if (!await HomeGridAllowedAsync(conn, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
-        var edited = await WriteAsync(conn, """
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (!await HomeGridAllowedAsync(edit.Connection, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
+        var edited = await WriteAsync(edit.Connection, """
             INSERT INTO staff (name, role, home_grid_id, phone, on_duty) VALUES (@name, @role, @grid, @phone, @onDuty)
             RETURNING id, version, home_grid_id
             """, Values(body), ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.Created($"/api/staff/{edited!.Id}", edited);
     }
 
@@ -53,16 +54,14 @@ public static class StaffEdits
         long id, StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        if (await RecordEdits.LockAsync(conn, caller, "staff", "home_grid_id", id, ct, "retired_at IS NULL") is not { } version) return NotFound(id);
-        if (version != body.Version) return Problems.Stale("staff member", id, body.Version!.Value);
-        if (!await HomeGridAllowedAsync(conn, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
-        var edited = await WriteAsync(conn, """
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
+        if (!await HomeGridAllowedAsync(edit.Connection, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
+        var edited = await WriteAsync(edit.Connection, """
             UPDATE staff SET name = @name, role = @role, home_grid_id = @grid, phone = @phone, on_duty = @onDuty WHERE id = @id
             RETURNING id, version, home_grid_id
             """, [.. Values(body), ("id", id)], ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.Ok(edited!);
     }
 
@@ -70,24 +69,20 @@ public static class StaffEdits
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
         long id, string? version, Caller caller, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
     {
-        if (RecordFields.ParseVersion(version) is not { } seen) return Problems.Invalid("version", "version is required: the version of the record you read");
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        if (await RecordEdits.LockAsync(conn, caller, "staff", "home_grid_id", id, ct, "retired_at IS NULL") is not { } current) return NotFound(id);
-        if (current != seen) return Problems.Stale("staff member", id, seen);
-        await using (var open = conn.Command("SELECT count(*) FROM cases WHERE assignee_id = @id AND NOT case_finished(status)", ("id", id)))
+        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
+        await using (var open = edit.Connection.Command("SELECT count(*) FROM cases WHERE assignee_id = @id AND NOT case_finished(status)", ("id", id)))
             if (await open.ExecuteScalarAsync(ct) is long n and > 0)
                 return TypedResults.Problem(title: "Cases still open", statusCode: StatusCodes.Status409Conflict,
                     detail: $"Staff member {id} has {n} unfinished case(s); hand them to someone else before retiring them.");
-        await using (var cmd = conn.Command("""
+        await using (var cmd = edit.Connection.Command("""
             UPDATE staff SET retired_at = @now, location = NULL, located_at = NULL, on_duty = false WHERE id = @id
             """, ("id", id), ("now", time.GetUtcNow())))
             await cmd.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.NoContent();
     }
-
-    static ProblemHttpResult NotFound(long id) => Problems.NotFound("staff member", $"There is no staff member {id}.");
 
     /// <summary>The same answer for a grid outside the caller's area as for none: which grids exist elsewhere is not the caller's to learn.</summary>
     static ValidationProblem NoSuchGrid() => Problems.Invalid("homeGridId", "homeGridId must be a Party grid of your area");

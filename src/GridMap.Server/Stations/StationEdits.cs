@@ -25,6 +25,8 @@ public static class StationEdits
     public const int MaxServices = 20;
     public const int MaxService = 50;
 
+    static readonly EditedRecords Records = new("service_stations", "area_id", "station");
+
     static Dictionary<string, string[]> Check(StationInput s, bool edit)
     {
         var errors = PositionInput.Problems(s.Lon, s.Lat);
@@ -44,17 +46,16 @@ public static class StationEdits
         StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        var (area, mine) = await PlaceAsync(conn, caller, body, ct);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        var (area, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
         if (area is null) return NoArea(body.Level!);
         if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        var edited = await WriteAsync(conn, $"""
+        var edited = await WriteAsync(edit.Connection, $"""
             INSERT INTO service_stations (name, level, status, location, radius_m, opening_hours, services, area_id)
             VALUES (@name, @level, @status, {Point}, @radius, @hours, @services, station_area_at(@level, {Point}))
             RETURNING id, version, status, area_id
             """, Values(body), ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.Created($"/api/stations/{edited!.Id}", edited);
     }
 
@@ -62,20 +63,18 @@ public static class StationEdits
         long id, StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        if (await RecordEdits.LockAsync(conn, caller, "service_stations", "area_id", id, ct) is not { } version) return NotFound(id);
-        if (version != body.Version) return Problems.Stale("station", id, body.Version!.Value);
-        var (area, mine) = await PlaceAsync(conn, caller, body, ct);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
+        var (area, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
         if (area is null) return NoArea(body.Level!);
         if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        var edited = await WriteAsync(conn, $"""
+        var edited = await WriteAsync(edit.Connection, $"""
             UPDATE service_stations SET name = @name, level = @level, status = @status, location = {Point}, radius_m = @radius,
                    opening_hours = @hours, services = @services, area_id = station_area_at(@level, {Point})
             WHERE id = @id
             RETURNING id, version, status, area_id
             """, [.. Values(body), ("id", id)], ct);
-        await tx.CommitAsync(ct);
+        await edit.CommitAsync(ct);
         return TypedResults.Ok(edited!);
     }
 
@@ -83,19 +82,15 @@ public static class StationEdits
     public static async Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Close(
         long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (RecordFields.ParseVersion(version) is not { } seen) return Problems.Invalid("version", "version is required: the version of the record you read");
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "edit", ct);
-        if (await RecordEdits.LockAsync(conn, caller, "service_stations", "area_id", id, ct) is not { } current) return NotFound(id);
-        if (current != seen) return Problems.Stale("station", id, seen);
-        var edited = await WriteAsync(conn, "UPDATE service_stations SET status = 'closed' WHERE id = @id RETURNING id, version, status, area_id", [("id", id)], ct);
-        await tx.CommitAsync(ct);
+        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
+        var edited = await WriteAsync(edit.Connection, "UPDATE service_stations SET status = 'closed' WHERE id = @id RETURNING id, version, status, area_id", [("id", id)], ct);
+        await edit.CommitAsync(ct);
         return TypedResults.Ok(edited!);
     }
 
     const string Point = "ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)";
-
-    static ProblemHttpResult NotFound(long id) => Problems.NotFound("station", $"There is no station {id}.");
 
     static ValidationProblem NoArea(string level) => Problems.Invalid("level", $"no {level} lies at the point: a station serves the {level} it stands in");
 

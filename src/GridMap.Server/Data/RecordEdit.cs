@@ -1,0 +1,68 @@
+using GridMap.Server.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace GridMap.Server.Data;
+
+/// <summary>
+/// Which records an edit changes: the table, the column that places a row in an area (so in the
+/// caller's area or not), what the answers call one, and which rows may still be edited.
+/// </summary>
+public sealed record EditedRecords(string Table, string AreaColumn, string What, string Editable = "true");
+
+/// <summary>
+/// One edit of a household, station or staff member, as all three run: a connection and the
+/// audited transaction of <see cref="DataChanges.BeginAsync"/> (reason <c>edit</c>, the caller as
+/// actor); for a change of an existing row, <see cref="LockAsync"/> first. Nothing is written
+/// unless <see cref="CommitAsync"/> is reached.
+/// </summary>
+public sealed class RecordEdit : IAsyncDisposable
+{
+    public const string Reason = "edit";
+
+    readonly NpgsqlTransaction transaction;
+    readonly Caller caller;
+
+    RecordEdit(NpgsqlConnection connection, NpgsqlTransaction transaction, Caller caller) =>
+        (Connection, this.transaction, this.caller) = (connection, transaction, caller);
+
+    public NpgsqlConnection Connection { get; }
+
+    public static async Task<RecordEdit> BeginAsync(NpgsqlDataSource db, Caller caller, CancellationToken ct)
+    {
+        var conn = await db.OpenConnectionAsync(ct);
+        try
+        {
+            return new RecordEdit(conn, await DataChanges.BeginAsync(conn, caller.Username, Reason, ct), caller);
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Locks row <paramref name="id"/> until the edit ends, so the version compared here is the one
+    /// the edit replaces. A refusal when the row is not there (or not in the caller's area, or no
+    /// longer editable: the same 404, as which rows exist elsewhere is not the caller's to learn),
+    /// or when someone changed it since the editor read <paramref name="seenVersion"/> (409); null to go on.
+    /// </summary>
+    public async Task<ProblemHttpResult?> LockAsync(EditedRecords records, long id, int seenVersion, CancellationToken ct)
+    {
+        await using var cmd = Connection.Command($"""
+            SELECT version FROM {records.Table}
+            WHERE id = @id AND {records.Editable} AND {AreaScope.Filter(records.AreaColumn)} FOR UPDATE
+            """, ("id", id), AreaScope.Parameter(caller));
+        if (await cmd.ExecuteScalarAsync(ct) is not int version) return Problems.NotFound(records.What, $"There is no {records.What} {id}.");
+        return version == seenVersion ? null : Problems.Stale(records.What, id, seenVersion);
+    }
+
+    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}
