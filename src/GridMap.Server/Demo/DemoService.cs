@@ -6,7 +6,7 @@ namespace GridMap.Server.Demo;
 /// Party members serving in the demo district (issue 17), made from what is loaded already, the
 /// same every time: up to three members registered with each community from its demonstration and
 /// leading households (双报到), two service tasks of each community with their hours, and visits
-/// (走访) by each grid's worker to a share of its households that differs from grid to grid, spread
+/// (走访) by each grid's worker (or leader) to a share of its households that differs from grid to grid, spread
 /// over the last 85 days, so that the 30- and 90-day shares differ too. History, like the replayed
 /// cases: the visits are dated before the load that adds their households.
 /// </summary>
@@ -41,7 +41,8 @@ static class DemoService
             SELECT h.id, @today::date - (h.id * 7 % 85)::int, '入户走访，了解家庭近况', w.id,
                    (@today::date - (h.id * 7 % 85)::int)::timestamp AT TIME ZONE 'Asia/Shanghai', 'gridmap demo load'
             FROM households h
-            JOIN LATERAL (SELECT s.id FROM staff s WHERE s.home_grid_id = h.grid_id AND s.role = 'grid_worker' ORDER BY s.id LIMIT 1) w ON true
+            JOIN LATERAL (SELECT s.id FROM staff s WHERE s.home_grid_id = h.grid_id AND s.role IN ('grid_worker', 'grid_leader')
+                          ORDER BY s.role = 'grid_worker' DESC, s.id LIMIT 1) w ON true
             WHERE h.id % 10 < h.grid_id % 8
             ORDER BY h.id;
             """);
