@@ -3,7 +3,7 @@
 // so a new version is used as soon as it can be fetched; the cache answers only when the network
 // does not. The API (but its public catalogue) and the live hub are never cached: what waits to be sent is the outbox's
 // (js/outbox.js), and what is read must be current or visibly missing.
-const CACHE = 'gridmap-shell-1';
+const CACHE = 'gridmap-shell-2';
 const SHELL = [
   '/report.html', '/worker.html', '/dept.html', '/login.html', '/manifest.webmanifest', '/api/case-categories',
   '/css/app.css', '/css/field.css', '/css/login.css',

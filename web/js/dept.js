@@ -1,28 +1,36 @@
 // 职能部门: a department's inbox of 吹哨 summonses. Each is 报到'd with one click; one not 报到'd by
 // its due time, or 报到'd after it, is late and shows red (the command centre hears of a late
-// 报到 over the live push).
+// 报到 over the live push). New summonses, their lateness and their 报到 are pushed live (the hub's
+// SubscribeMine); the inbox is read again over HTTP only while the push is down.
 import { getJson } from './api.js';
 import { CaseNames, formatTime, problemText, takeAction } from './cases.js';
 import { caseCard, openFieldPage } from './field.js';
 import { onLangChange, t } from './i18n.js';
+import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 
 /** The role this page acts in. */
 const ROLE = 'department';
-/** How often the inbox is read again, and lateness looked at anew. */
+/** How often lateness is looked at anew, and the inbox read again while the push is down. */
 const REFRESH_MS = 30_000;
 
-await openFieldPage('dept');
+const user = await openFieldPage('dept');
 const names = await CaseNames.fromCatalogue();
-let summonses = [];
+/** The cases the department was summoned to, as last read or pushed. */
+const cases = new CaseKeeper(() => render());
 /** What the last 报到 attempt said, by case id. */
 const said = new Map();
+
+/** The department's own summonses, in the order of GET /api/summons: unconfirmed first, the earliest due first. */
+const summonses = () => cases.values
+  .flatMap(c => c.summons.filter(s => s.department === user.departmentCode).map(s => ({ ...s, caseId: c.id, case: c })))
+  .sort((a, b) => Number(Boolean(a.confirmedAt)) - Number(Boolean(b.confirmedAt)) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.caseId - b.caseId);
 
 /** Late: 报到'd after it was due, or still not 报到'd past it (before the overdue watcher has flagged it). */
 const isLate = s => s.late || (!s.confirmedAt && Date.now() > Date.parse(s.dueAt));
 
 async function load() {
   try {
-    summonses = await getJson('/api/summons');
+    await cases.reload(async () => (await getJson('/api/summons')).map(entry => entry.case));
     document.getElementById('status').textContent = '';
   } catch (error) {
     console.error(error);
@@ -33,13 +41,14 @@ async function load() {
 }
 
 function render() {
-  document.getElementById('inbox-count').textContent = t('case.list.count', { n: summonses.length });
+  const inbox = summonses();
+  document.getElementById('inbox-count').textContent = t('case.list.count', { n: inbox.length });
   const list = document.getElementById('inbox');
-  if (summonses.length === 0) {
+  if (inbox.length === 0) {
     list.replaceChildren(Object.assign(document.createElement('li'), { className: 'empty', textContent: t('dept.empty') }));
     return;
   }
-  list.replaceChildren(...summonses.map(s => {
+  list.replaceChildren(...inbox.map(s => {
     const late = isLate(s);
     const state = document.createElement('p');
     state.className = 'summons-state';
@@ -68,13 +77,20 @@ async function reportIn(s, button) {
   button.disabled = true;
   said.delete(s.case.id);
   try {
-    await takeAction(s.case, 'confirm_escalation', ROLE, { department: s.department });
+    cases.take([await takeAction(s.case, 'confirm_escalation', ROLE, { department: s.department })]);
   } catch (error) {
     said.set(s.case.id, t('dept.failed', { reason: problemText(error, names) }));
+    await load();
   }
-  await load();
 }
 
+const feed = new LiveFeed({
+  onChange: change => cases.take([change.case]),
+  onResync: load,
+  onState: liveIndicator(document.getElementById('live-state')),
+});
 onLangChange(render);
-await load();
-setInterval(load, REFRESH_MS);
+await feed.watch(MINE);
+setInterval(() => (feed.state === 'live' ? render() : load()), REFRESH_MS);
+// For tests and the curious.
+window.gridmap = Object.freeze({ cases, feed });

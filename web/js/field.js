@@ -1,6 +1,7 @@
 // What the pages for people in the field share (我要上报 report.html, 网格员 worker.html, 职能部门
-// dept.html): a phone page opened for its role, the connection line, the outbox shown, photos
-// picked, the phone's position, and a case as a card.
+// dept.html): a phone page opened for its role with the markup every one of them has (the app's
+// links in the head, the title bar with the language switch, the connection line, the outbox),
+// the outbox shown, photos picked, the phone's position, and a case as a card.
 import { HttpError } from './api.js';
 import { enterPage, showUser } from './auth.js';
 import { caseFacts, problemText } from './cases.js';
@@ -14,12 +15,62 @@ const PHOTO_MAX_PX = 1600;
 /** Who was signed in when a field page last reached the server: a phone without signal opens its page for them. */
 const USER_KEY = 'gridmap.field.user';
 
+/** The pages each field page links to in its title bar, itself first (enterPage drops those the role may not open). */
+const LINKS = {
+  report: [['report.html', 'nav.report']],
+  worker: [['worker.html', 'nav.worker'], ['./', 'nav.map']],
+  dept: [['dept.html', 'nav.dept']],
+};
+
+/** The head's links that make the field pages one installable app (manifest.webmanifest, sw.js). */
+const HEAD = `
+  <meta name="theme-color" content="#b71c1c">
+  <link rel="icon" href="favicon.svg" type="image/svg+xml">
+  <link rel="manifest" href="manifest.webmanifest">
+  <link rel="apple-touch-icon" href="icons/icon-192.png">`;
+
+const TITLE_BAR = `
+  <h1 data-i18n="app.title">网格地图</h1>
+  <nav class="pages" data-i18n-aria-label="nav.label" aria-label="页面"></nav>
+  <button id="lang-switch" type="button" class="lang-switch" data-i18n="lang.other" data-i18n-title="lang.switch">English</button>`;
+
+const OUTBOX = `
+  <h2 id="outbox-title"><span data-i18n="outbox.title">待发送</span> <span class="outbox-count count"></span></h2>
+  <ol class="outbox-list"></ol>
+  <button type="button" class="outbox-send" data-i18n="outbox.sendNow">立即发送</button>`;
+
+/**
+ * Puts in the markup every field page has, so that it is written once: the head's app links, the
+ * title bar and the connection line before the page's own content, and the outbox's inside a
+ * page's <section id="outbox">. Constant text only; translatePage fills in the language.
+ */
+function addSharedMarkup(page) {
+  document.head.insertAdjacentHTML('beforeend', HEAD);
+  const bar = Object.assign(document.createElement('header'), { className: 'topbar', innerHTML: TITLE_BAR });
+  bar.querySelector('nav').append(...LINKS[page].map(([href, key], i) => {
+    const link = Object.assign(document.createElement('a'), { href });
+    link.dataset.i18n = key;
+    if (i === 0) link.setAttribute('aria-current', 'page');
+    return link;
+  }));
+  const connection = Object.assign(document.createElement('p'), { id: 'connection', className: 'connection' });
+  connection.setAttribute('role', 'status');
+  document.body.prepend(bar, connection);
+  const outbox = document.getElementById('outbox');
+  if (outbox) {
+    outbox.classList.add('outbox');
+    outbox.setAttribute('aria-labelledby', 'outbox-title');
+    outbox.innerHTML = OUTBOX;
+  }
+}
+
 /**
  * Opens a field page for the signed-in user (others go to sign in or to their own page); resolves
  * to the user. Without signal it opens for the user who last opened it: the page then works from
  * what it kept, and the server checks the sign-in again when the writes go out.
  */
 export async function openFieldPage(page) {
+  addSharedMarkup(page);
   translatePage();
   document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
   connectionLine(document.getElementById('connection'));

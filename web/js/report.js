@@ -6,7 +6,7 @@ import { getAllFeatures } from './api.js';
 import { CaseNames } from './cases.js';
 import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox, trackingCode } from './field.js';
 import { onLangChange, t } from './i18n.js';
-import { liveIndicator } from './live.js';
+import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { createMap } from './map.js';
 import { CASE_ID, Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
@@ -119,7 +119,7 @@ function showReceipt(c, photoCount) {
     [names.status(c.status), photoCount > 0 ? t('report.photosSent', { n: photoCount }) : null].filter(Boolean).join(' · ');
   message.textContent = '';
   receipt.focus();
-  take([c]);
+  mine.take([c]);
 }
 
 document.getElementById('report-again').addEventListener('click', () => {
@@ -129,15 +129,10 @@ document.getElementById('report-again').addEventListener('click', () => {
 
 // --- my reports --------------------------------------------------------------------------------
 
-const mine = new Map();
-
-function take(cases) {
-  for (const c of cases) if (!mine.has(c.id) || mine.get(c.id).version <= c.version) mine.set(c.id, c);
-  renderMine();
-}
+const mine = new CaseKeeper(renderMine);
 
 function renderMine() {
-  const cases = [...mine.values()].sort((a, b) => b.id - a.id);
+  const cases = mine.values.sort((a, b) => b.id - a.id);
   document.getElementById('mine-count').textContent = t('case.list.count', { n: cases.length });
   document.getElementById('mine').replaceChildren(...(cases.length > 0
     ? cases.map(c => caseCard(c, names))
@@ -146,7 +141,7 @@ function renderMine() {
 
 async function loadMine() {
   try {
-    take((await getAllFeatures('/api/cases/mine')).features.map(f => f.properties));
+    await mine.reload(async () => (await getAllFeatures('/api/cases/mine')).features.map(f => f.properties));
   } catch (error) {
     console.warn('report: my reports not read', error);
   }
@@ -154,56 +149,15 @@ async function loadMine() {
 
 /**
  * "My reports" live: the hub's SubscribeMine sends caseChanged for the resident's own reports,
- * replayed after the last seq received when the connection comes back. Without the hub (or
- * before it answers) they are read again every MINE_EVERY_MS instead.
+ * replayed after the last seq received when the connection comes back. While the push is down
+ * they are read again every MINE_EVERY_MS instead.
  */
 const MINE_EVERY_MS = 15_000;
-const showLiveState = liveIndicator(document.getElementById('live-state'));
-let live = false;
-let lastSeq = null;
-const connection = new signalR.HubConnectionBuilder()
-  .withUrl('/hubs/live')
-  .withAutomaticReconnect()
-  .configureLogging(signalR.LogLevel.Warning)
-  .build();
-connection.on('caseChanged', change => {
-  if (lastSeq !== null && change.seq <= lastSeq) return;
-  lastSeq = change.seq;
-  take([change.case]);
+const feed = new LiveFeed({
+  onChange: change => mine.take([change.case]),
+  onResync: loadMine,
+  onState: liveIndicator(document.getElementById('live-state')),
 });
-const setLive = state => {
-  live = state === 'live';
-  showLiveState(state);
-};
-connection.onreconnecting(() => setLive('reconnecting'));
-connection.onreconnected(() => subscribeMine());
-connection.onclose(() => setLive('offline'));
-
-/** Subscribes from the last seq received (the missed changes come first), or afresh and then reads them all over HTTP. */
-async function subscribeMine() {
-  const fresh = lastSeq === null;
-  try {
-    const seq = await connection.invoke('SubscribeMine', lastSeq ?? -1);
-    setLive('live');
-    if (fresh) await loadMine();
-    return seq;
-  } catch (error) {
-    console.warn('report: my reports are not pushed; reading them every 15 s', error);
-    setLive('offline');
-    return loadMine();
-  }
-}
-
-async function startLive() {
-  try {
-    await connection.start();
-  } catch (error) {
-    console.warn('report: the hub cannot be reached; reading my reports every 15 s', error);
-    setLive('offline');
-    return loadMine();
-  }
-  return subscribeMine();
-}
 
 onLangChange(() => {
   fillCategories();
@@ -211,9 +165,9 @@ onLangChange(() => {
 });
 fillCategories();
 renderMine();
-await startLive();
-setInterval(() => { if (navigator.onLine && !live) loadMine(); }, MINE_EVERY_MS);
-addEventListener('online', () => (connection.state === signalR.HubConnectionState.Disconnected ? startLive() : loadMine()));
+await feed.watch(MINE);
+setInterval(() => { if (navigator.onLine && feed.state !== 'live') loadMine(); }, MINE_EVERY_MS);
+addEventListener('online', () => { if (feed.state !== 'live') loadMine(); });
 map.getContainer().dataset.ready = 'true';
 // For tests and the curious.
-window.gridmap = Object.freeze({ map, outbox, mine });
+window.gridmap = Object.freeze({ map, outbox, mine, feed });

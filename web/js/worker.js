@@ -1,18 +1,20 @@
 // 网格员: a grid worker's phone. Their tasks (the cases assigned to them), the moves they make on
 // them (签收, 退回, 申请延期, 处置反馈 with photos), their own patrol reports (巡查上报), and going on
-// and off duty; on duty the phone shares its position every 30 s. Without signal every write waits
-// in the outbox and goes out when the connection returns.
+// and off duty; on duty the phone shares its position every 30 s. Tasks and patrol reports are
+// pushed live (the hub's SubscribeMine); they are read again over HTTP only while the push is
+// down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
 import { CaseNames, formatTime } from './cases.js';
 import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
+import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { CASE_ID, Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
 import { visitSection } from './visits.js';
 
 /** The role the worker acts in. */
 const ROLE = 'grid_worker';
-/** How often the position is shared while on duty, and the tasks read again. */
+/** How often the position is shared while on duty, and the tasks read again while the push is down. */
 const SHARE_EVERY_MS = 30_000;
 /** The last tasks read, kept for a page opened without signal. */
 const TASKS_KEY = 'gridmap.worker.tasks';
@@ -25,17 +27,28 @@ const user = await openFieldPage('worker');
 const names = await CaseNames.load().catch(() => CaseNames.fromCatalogue());
 const say = key => { document.getElementById('status').textContent = key ? t(key) : ''; };
 
-/** The worker's cases by id, as last read or answered. */
-const tasks = new Map();
+/** The worker's cases, as last read, answered or pushed; kept for a page opened without signal. */
+const tasks = new CaseKeeper(() => {
+  try { localStorage.setItem(TASKS_KEY, JSON.stringify(tasks.values)); } catch { /* full or private: the next read fills it */ }
+  renderTasks();
+});
 let waiting = [];
+
+/** Whether a case is assigned to this worker. */
+const isTask = c => user.staffId != null && c.assigneeId === user.staffId;
+
+/** A case as a move answered it: a task while it is assigned to this worker (a 退回 hands it back). */
+function answered(c) {
+  if (isTask(c)) tasks.take([c]);
+  else tasks.drop(c.id);
+}
 
 const outbox = new Outbox({
   onSent: (write, answers) => {
-    // A move's last answer is the case after it: the card shows it without waiting for a reload.
-    if (write.kind === 'move') take([answers.at(-1)]);
+    // A move's last answer is the case after it: the card shows it without waiting for the push.
+    if (write.kind === 'move') answered(answers.at(-1));
     if (write.kind === 'duty') showDuty(answers[0].onDuty);
-    if (write.kind === 'patrol') keepPatrol(answers[0]);
-    loadTasks();
+    if (write.kind === 'patrol') patrols.take([answers[0]]);
   },
 });
 showOutbox(document.getElementById('outbox'), outbox, describe, names);
@@ -49,22 +62,14 @@ function describe(write) {
 
 // --- my tasks ---------------------------------------------------------------------------------
 
-function take(cases) {
-  for (const c of cases) if (!tasks.has(c.id) || tasks.get(c.id).version <= c.version) tasks.set(c.id, c);
-  try { localStorage.setItem(TASKS_KEY, JSON.stringify([...tasks.values()])); } catch { /* full or private: the next read fills it */ }
-  renderTasks();
-}
-
 async function loadTasks() {
   try {
     // a grid worker is sent only the cases assigned to them: a few pages at most
-    const cases = (await getAllFeatures('/api/cases')).features.map(f => f.properties);
-    tasks.clear();
-    take(cases);
+    await tasks.reload(async () => (await getAllFeatures('/api/cases')).features.map(f => f.properties));
     say(null);
   } catch (error) {
     console.warn('worker: tasks not read; showing the last ones read', error);
-    if (tasks.size === 0) take(JSON.parse(localStorage.getItem(TASKS_KEY) ?? '[]'));
+    if (tasks.values.length === 0) tasks.take(JSON.parse(localStorage.getItem(TASKS_KEY) ?? '[]'));
   }
   document.getElementById('field').dataset.ready = 'true';
 }
@@ -83,7 +88,7 @@ function expectedStatus(c) {
 const cards = new Map();
 
 function renderTasks() {
-  const open = [...tasks.values()].filter(c => !c.finished || waitingMoves(c.id).length > 0).sort((a, b) => b.id - a.id);
+  const open = tasks.values.filter(c => !c.finished || waitingMoves(c.id).length > 0).sort((a, b) => b.id - a.id);
   document.getElementById('task-count').textContent = t('case.list.count', { n: open.length });
   const list = document.getElementById('tasks');
   if (open.length === 0) {
@@ -217,19 +222,28 @@ patrol.addEventListener('submit', async event => {
 });
 
 /**
- * The patrol reports sent from this phone, as the server answered them: the worker reads only the
- * cases assigned to them, so these are not read again.
+ * The worker's own reports (GET /api/cases/mine: what it reported, and the originals those were
+ * merged into), newest first; the last ones read are kept for a page opened without signal.
  */
 const PATROLS_KEY = 'gridmap.worker.patrols';
-const patrols = () => JSON.parse(localStorage.getItem(PATROLS_KEY) ?? '[]');
-
-function keepPatrol(c) {
-  try { localStorage.setItem(PATROLS_KEY, JSON.stringify([c, ...patrols().filter(p => p.id !== c.id)].slice(0, 20))); } catch { /* full: shown until reload */ }
+const PATROLS_SHOWN = 20;
+const patrols = new CaseKeeper(() => {
+  try { localStorage.setItem(PATROLS_KEY, JSON.stringify(newestPatrols())); } catch { /* full: shown until reload */ }
   renderPatrols();
+});
+const newestPatrols = () => patrols.values.sort((a, b) => b.id - a.id).slice(0, PATROLS_SHOWN);
+
+async function loadPatrols() {
+  try {
+    await patrols.reload(async () => (await getAllFeatures('/api/cases/mine')).features.map(f => f.properties));
+  } catch (error) {
+    console.warn('worker: patrol reports not read; showing the last ones read', error);
+    if (patrols.values.length === 0) patrols.take(JSON.parse(localStorage.getItem(PATROLS_KEY) ?? '[]'));
+  }
 }
 
 function renderPatrols() {
-  document.getElementById('patrols').replaceChildren(...patrols().map(c => caseCard(c, names)));
+  document.getElementById('patrols').replaceChildren(...newestPatrols().map(c => caseCard(c, names)));
 }
 
 // --- duty and position -------------------------------------------------------------------------
@@ -311,6 +325,26 @@ async function loadDuty() {
   }
 }
 
+// --- live: tasks and own reports pushed ------------------------------------------------------------
+
+/**
+ * The hub sends a change of a case that is this worker's task or one of its own reports, and
+ * caseLeft when a task is taken back or given to another: a change of a case not assigned to the
+ * worker is of its own report.
+ */
+function heard(c) {
+  answered(c);
+  if (!isTask(c) || patrols.has(c.id)) patrols.take([c]);
+}
+
+const reload = () => Promise.all([loadTasks(), loadPatrols()]);
+const feed = new LiveFeed({
+  onChange: change => heard(change.case),
+  onLeft: left => tasks.drop(left.id),
+  onResync: reload,
+  onState: liveIndicator(document.getElementById('live-state')),
+});
+
 // --- start -------------------------------------------------------------------------------------
 
 onLangChange(() => {
@@ -320,16 +354,17 @@ onLangChange(() => {
   renderTasks();
 });
 fillCategories();
-renderPatrols();
+patrols.take(JSON.parse(localStorage.getItem(PATROLS_KEY) ?? '[]'));
 if (user.staffId == null) {
   dutySwitch.disabled = true;
   say('worker.noStaff');
 } else {
   await loadDuty();
 }
-await loadTasks();
+await feed.watch(MINE);
 visitSection(document.getElementById('field')).catch(error => console.warn('worker: households not read; no visits recorded', error));
-addEventListener('online', loadTasks);
-setInterval(() => { if (navigator.onLine) loadTasks(); }, SHARE_EVERY_MS);
+// The fallback while the push is down (it reconnects by itself, then replays what was missed).
+addEventListener('online', () => { if (feed.state !== 'live') reload(); });
+setInterval(() => { if (navigator.onLine && feed.state !== 'live') reload(); }, SHARE_EVERY_MS);
 // For tests and the curious.
-window.gridmap = Object.freeze({ outbox, tasks });
+window.gridmap = Object.freeze({ outbox, tasks, patrols, feed });

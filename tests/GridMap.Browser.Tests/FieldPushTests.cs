@@ -1,0 +1,69 @@
+using GridMap.Browser.Tests.Support;
+using Microsoft.Playwright;
+using static GridMap.Browser.Tests.Support.CaseJson;
+using static GridMap.Browser.Tests.Support.CaseStaff;
+using static GridMap.Browser.Tests.Support.FieldSite;
+using static Microsoft.Playwright.Assertions;
+
+namespace GridMap.Browser.Tests;
+
+/// <summary>
+/// What reaches the phones over the live push, not by reading the lists again: a grid worker's
+/// task dispatched and taken back, a department's new summons. The pages read their lists over
+/// HTTP only while the push is down; each test counts those reads and finds none.
+/// </summary>
+public partial class FieldTests
+{
+    /// <summary>How many GETs of <paramref name="path"/> (any query) the page has made so far.</summary>
+    static Func<int> CountReads(IPage page, string path)
+    {
+        var reads = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "GET" && new Uri(request.Url).AbsolutePath == path) Interlocked.Increment(ref reads);
+        };
+        return () => Volatile.Read(ref reads);
+    }
+
+    /// <summary>A field page on a phone, without the service worker (whose requests the test would not see), once live.</summary>
+    async Task<(IPage Page, Func<int> Reads)> OpenLiveFieldAsync(string path, string user, string list)
+    {
+        var page = await site.PhoneAsync(user, serviceWorkers: false);
+        var reads = CountReads(page, list);
+        await page.GotoAsync(site.BaseUrl + path);
+        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
+        return (page, reads);
+    }
+
+    [Fact]
+    public async Task A_case_dispatched_to_the_worker_appears_at_once_and_leaves_when_handed_back_without_reading_the_tasks_again()
+    {
+        var (page, reads) = await OpenLiveFieldAsync("/worker.html", WorkerUser, "/api/cases");
+        var readsBefore = reads();
+
+        var c = await site.DispatchedAsync("窨井盖缺失");
+        await Expect(Card(page, Id(c)).Locator("button[data-action]")).ToHaveTextAsync(["签收", "退回"]);
+        var other = await site.DispatchedAsync("另一个网格员的任务", staff: "张伟");
+        await site.MoveAsync(c, "return", "grid_worker", new { note = "不在本网格" });
+        await Expect(Card(page, Id(c))).ToHaveCountAsync(0);
+
+        Assert.Equal(0, await Card(page, Id(other)).CountAsync());
+        Assert.Equal(readsBefore, reads());
+    }
+
+    [Fact]
+    public async Task A_new_summons_appears_in_the_departments_inbox_at_once_without_reading_it_again()
+    {
+        var (page, reads) = await OpenLiveFieldAsync("/dept.html", DepartmentUser, "/api/summons");
+        var readsBefore = reads();
+
+        var c = await site.ReportAsync(CaseAt, "店外占道堆放");
+        c = await site.MoveAsync(c, "register", "command_centre");
+        c = await site.MoveAsync(c, "escalate", "command_centre", new { departments = new[] { Department } });
+
+        var card = page.Locator($"#inbox li[data-case-id='{Id(c)}']");
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "报到" })).ToBeVisibleAsync();
+        Assert.Equal(readsBefore, reads());
+    }
+}
