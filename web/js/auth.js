@@ -49,19 +49,24 @@ const PAGES = {
 };
 const PAGE_URLS = {
   map: '/', command: '/command.html', leader: '/leader.html', planner: '/planner.html',
-  report: '/report.html', worker: '/worker.html', dept: '/dept.html', kpi: '/kpi.html',
+  report: '/report.html', worker: '/worker.html', dept: '/dept.html', kpi: '/kpi.html', edit: '/edit.html',
 };
+
+/** The server policies that open the editing page: a role that may edit anything may open it. */
+const EDIT_FEATURES = ['households.edit', 'stations.edit', 'staff.edit', 'areas.edit'];
+
+const pagesOf = user => [...(PAGES[user.role] ?? []), ...(EDIT_FEATURES.some(f => may(user, f)) ? ['edit'] : [])];
 
 const landingPage = role => PAGE_URLS[(PAGES[role] ?? ['map'])[0]];
 
 /**
- * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept', 'kpi') for the signed-in user: anyone not signed in goes to
+ * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept', 'kpi', 'edit') for the signed-in user: anyone not signed in goes to
  * sign in, a role that has no business here to its own page. Shows the user, and links only to
  * the pages the role may open. Resolves to the user.
  */
 export async function enterPage(page) {
   const user = await requireUser();
-  const allowed = PAGES[user.role] ?? [];
+  const allowed = pagesOf(user);
   if (!allowed.includes(page)) {
     location.replace(landingPage(user.role));
     return new Promise(() => {});

@@ -41,7 +41,7 @@ public static class AreaChanges
         if (features.Count == 0) return TypedResults.Problem(title: "Nothing to change", detail: "the FeatureCollection has no features", statusCode: 400);
         if (features.Count > MaxFeatures)
             return TypedResults.Problem(title: "Too many grids", statusCode: 400,
-                detail: $"a change reshapes at most {MaxFeatures} grids; this one has {features.Count}: use the import for a redistricting");
+                detail: $"the FeatureCollection has {features.Count} features; a change reshapes at most {MaxFeatures} grids: use the import for a redistricting");
 
         var problems = new List<ChangeProblem>();
         var ids = body.GetProperty("features").EnumerateArray().Select((f, i) => FeatureId(f, i, problems)).ToArray();

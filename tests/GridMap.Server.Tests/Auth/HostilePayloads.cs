@@ -85,7 +85,30 @@ public sealed class HostilePayloads(int seed)
         new("open311 anonymous", HttpMethod.Post, "/open311/v2/requests.json", () => new()
             { ["service_code"] = "environmental_sanitation", ["lat"] = "31.87", ["long"] = "121.12", ["description"] = "垃圾满溢" },
             [new("service_code", Kind.Code), new("lat", Kind.Lat), new("long", Kind.Lon), new("description", Kind.Text, 2000)], Form: true, User: null),
+        // Edits (issue 15). An edit names version 999, which no record has: a body that somehow passed every check is refused as stale, not written.
+        new("household", HttpMethod.Post, "/api/households/", Household, HouseholdFields),
+        new("household edit", HttpMethod.Put, "/api/households/1", () => Household().Also(b => b["version"] = 999), [.. HouseholdFields, new("version", Kind.Int)]),
+        new("station", HttpMethod.Post, "/api/stations/", Station, StationFields),
+        new("station edit", HttpMethod.Put, "/api/stations/1", () => Station().Also(b => b["version"] = 999), [.. StationFields, new("version", Kind.Int)]),
+        new("staff member", HttpMethod.Post, "/api/staff/", StaffMember, StaffFields),
+        new("staff member edit", HttpMethod.Put, "/api/staff/2", () => StaffMember().Also(b => b["version"] = 999), [.. StaffFields, new("version", Kind.Int)]),
     ];
+
+    static JsonObject Household() => new() { ["name"] = "张建国家", ["members"] = 3, ["kind"] = "member", ["phone"] = "13800001234", ["lon"] = 121.12, ["lat"] = 31.87 };
+    static Field[] HouseholdFields =>
+        [new("name", Kind.Text, 100), new("members", Kind.Int), new("kind", Kind.Code), new("phone", Kind.Text, 20), new("lon", Kind.Lon), new("lat", Kind.Lat)];
+
+    static JsonObject Station() => new()
+        { ["name"] = "秀山网格服务站", ["level"] = "grid", ["status"] = "open", ["radiusM"] = 300, ["lon"] = 121.12, ["lat"] = 31.87,
+          ["openingHours"] = "周一至周五 9:00-17:00", ["services"] = new JsonArray("民情收集") };
+    // lon before radiusM: a number out of range is put in the first numeric field, and a radius of 5e-324 m is a radius.
+    static Field[] StationFields =>
+        [new("name", Kind.Text, 100), new("lon", Kind.Lon), new("lat", Kind.Lat), new("level", Kind.Code), new("status", Kind.Code), new("radiusM", Kind.Radius),
+         new("openingHours", Kind.Text, 200), new("services", Kind.Codes)];
+
+    static JsonObject StaffMember() => new() { ["name"] = "周新", ["role"] = "grid_worker", ["homeGridId"] = 6, ["phone"] = "13800001234", ["onDuty"] = false };
+    static Field[] StaffFields =>
+        [new("name", Kind.Text, 100), new("role", Kind.Code), new("homeGridId", Kind.Int), new("phone", Kind.Text, 20), new("onDuty", Kind.Bool)];
 
     // ---- vocabularies ----
 
@@ -147,7 +170,7 @@ public sealed class HostilePayloads(int seed)
     // ---- query strings ----
 
     /// <summary>A query string; a parameter whose valid value is null is sent only when it is the one broken.</summary>
-    sealed record Query(string Name, string Path, (string Name, string? Valid, string[] Bad)[] Parameters, string? User = Admin);
+    sealed record Query(string Name, string Path, (string Name, string? Valid, string[] Bad)[] Parameters, string? User = Admin, string Method = "GET");
 
     static readonly string[] BadBboxes =
     [
@@ -184,6 +207,10 @@ public sealed class HostilePayloads(int seed)
         new("recurring", "/api/cases/recurring", [("areaId", "2", BadIds), ("days", "30", ["abc", "0", "-1", "91", "1.5", "1,5", "１", "\u0000"]),
             ("radiusM", "50", BadNumbersInQuery), ("min", "3", ["1", "101", "abc", "3.5", "\u0000"]), ("limit", "100", ["0", "1001", "abc", "1e3"]),
             ("category", "environmental_sanitation", BadCodes)]),
+        new("household retire", "/api/households/1", [("version", null, BadIds)], Method: "DELETE"),
+        new("station close", "/api/stations/1", [("version", null, BadIds)], Method: "DELETE"),
+        new("staff retire", "/api/staff/2", [("version", null, BadIds)], Method: "DELETE"),
+        new("layer report", "/api/areas/layer-report", [("layer", "party", BadCodes), ("against", "governance", BadCodes), ("areaId", null, BadIds)]),
     ];
 
     static (string, string?, string[])[] CoverageParameters =>
@@ -220,6 +247,12 @@ public sealed class HostilePayloads(int seed)
         ("staff duty", HttpMethod.Put, "/api/staff/{0}/duty", """{"onDuty":true}"""),
         ("planned station", HttpMethod.Delete, "/api/coverage/planned/{0}", null),
         ("open311 request", HttpMethod.Get, "/open311/v2/requests/{0}.json", null),
+        ("household edit", HttpMethod.Put, "/api/households/{0}", """{"name":"张建国家","members":3,"kind":"member","lon":121.12,"lat":31.87,"version":999}"""),
+        ("household retire", HttpMethod.Delete, "/api/households/{0}?version=999", null),
+        ("station edit", HttpMethod.Put, "/api/stations/{0}", """{"name":"服务站","level":"grid","status":"open","radiusM":300,"lon":121.12,"lat":31.87,"version":999}"""),
+        ("station close", HttpMethod.Delete, "/api/stations/{0}?version=999", null),
+        ("staff member edit", HttpMethod.Put, "/api/staff/{0}", """{"name":"周新","role":"grid_worker","homeGridId":6,"onDuty":false,"version":999}"""),
+        ("staff retire", HttpMethod.Delete, "/api/staff/{0}?version=999", null),
     ];
 
     static readonly string[] PathIds =
@@ -255,6 +288,7 @@ public sealed class HostilePayloads(int seed)
             var payload = roll switch
             {
                 < 5 => Import(),
+                < 8 => AreaChange(),
                 < 20 => QueryPayload(),
                 < 23 => EdgeQuery(),
                 < 31 => PathPayload(),
@@ -435,7 +469,7 @@ public sealed class HostilePayloads(int seed)
         var parts = q.Parameters.Where(p => p.Valid is not null || p.Name == broken.Name).Select(p => p.Name == broken.Name
             ? repeated && p.Valid is not null ? $"{p.Name}={Uri.EscapeDataString(p.Valid)}&{p.Name}={Uri.EscapeDataString(Pick(p.Bad))}" : $"{p.Name}={Uri.EscapeDataString(Pick(p.Bad))}"
             : $"{p.Name}={Uri.EscapeDataString(p.Valid!)}");
-        return new(q.Name, repeated ? "query parameter given twice" : "query parameter", HttpMethod.Get, $"{q.Path}?{string.Join("&", parts)}",
+        return new(q.Name, repeated ? "query parameter given twice" : "query parameter", new HttpMethod(q.Method), $"{q.Path}?{string.Join("&", parts)}",
             null, null, q.User, [broken.Name], []);
     }
 
@@ -495,6 +529,44 @@ public sealed class HostilePayloads(int seed)
         };
         var text = $"{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{properties},\"geometry\":{geometry}}}]}}";
         return new("import", kind, HttpMethod.Post, "/api/import/areas", Encoding.UTF8.GetBytes(text), "application/geo+json", Admin, faults, []);
+    }
+
+    /// <summary>
+    /// A boundary change (<c>POST /api/areas/changes</c>) of grid 6 broken in its geometry, in the
+    /// id that names its area, in the tiling it would leave (a gap, an overlap, outside its
+    /// community), or as a whole.
+    /// </summary>
+    Payload AreaChange()
+    {
+        static string Box(double west, double east) =>
+            string.Create(CultureInfo.InvariantCulture, $"{{\"type\":\"Polygon\",\"coordinates\":[[[{west},31.85],[{east},31.85],[{east},31.90],[{west},31.90],[{west},31.85]]]}}");
+        string[] atGeometry = ["geometry", "coordinates", "body"], atId = ["id"];
+        (string Kind, string? Id, string Geometry, string[] Faults) change = random.Next(15) switch
+        {
+            0 => ("self-intersecting polygon", "6", "{\"type\":\"Polygon\",\"coordinates\":[[[121.10,31.85],[121.15,31.90],[121.15,31.85],[121.10,31.90],[121.10,31.85]]]}", atGeometry),
+            1 => ("unclosed ring", "6", "{\"type\":\"Polygon\",\"coordinates\":[[[121.10,31.85],[121.15,31.85],[121.15,31.90],[121.10,31.90]]]}", atGeometry),
+            2 => ("swapped coordinates", "6", "{\"type\":\"Polygon\",\"coordinates\":[[[31.85,121.10],[31.85,121.15],[31.90,121.15],[31.90,121.10],[31.85,121.10]]]}", atGeometry),
+            3 => ("out-of-range coordinates", "6", "{\"type\":\"Polygon\",\"coordinates\":[[[181,31.85],[182,31.85],[182,91],[181,91],[181,31.85]]]}", atGeometry),
+            4 => ("huge numbers", "6", "{\"type\":\"Polygon\",\"coordinates\":[[[1e309,31.85],[121.15,1e400],[121.15,31.90],[1e309,31.85]]]}", atGeometry),
+            5 => ("NaN coordinates", "6", "{\"type\":\"Polygon\",\"coordinates\":[[[\"NaN\",31.85],[121.15,31.85],[121.15,31.90],[\"NaN\",31.85]]]}", atGeometry),
+            6 => ("wrong geometry type", "6", Pick(["{\"type\":\"Point\",\"coordinates\":[121.12,31.87]}", "{\"type\":\"Circle\",\"coordinates\":[]}", "{\"type\":\"Polygon\"}",
+                "{\"type\":\"Polygon\",\"coordinates\":[]}", "null", "[]", "{\"type\":\"LineString\",\"coordinates\":[[121.10,31.85],[121.15,31.90]]}"]), atGeometry),
+            7 => ("no id", null, Box(121.10, 121.15), atId),
+            8 => ("bad id", Pick(["\"abc\"", "1.5", "true", "[6]", "{}", "null", "\"6 \"", "99999999999999999999", "\"'; DROP TABLE areas; --\"", "\"\\u0000\""]), Box(121.10, 121.15), atId),
+            9 => ("not a grid", Pick(["1", "2", "4"]), Box(121.10, 121.15), atId),
+            10 => ("no such area", Pick(["999999", "0", "-1", "9223372036854775807"]), Box(121.10, 121.15), atId),
+            11 => ("gap", "6", Box(121.10, 121.14), ["geometry"]),
+            12 => ("overlap", "6", Box(121.10, 121.17), ["geometry"]),
+            13 => ("outside its community", "6", Box(121.05, 121.15), ["geometry"]),
+            _ => ("not a FeatureCollection", null, "", ["body", "features"]),
+        };
+        var (kind, id, geometry, faults) = change;
+        var text = kind == "not a FeatureCollection"
+            ? Pick(["{\"type\":\"Feature\",\"id\":6,\"properties\":{},\"geometry\":" + Box(121.10, 121.15) + "}", "{\"type\":\"FeatureCollection\"}",
+                    "{\"type\":\"FeatureCollection\",\"features\":[]}", "{\"type\":\"FeatureCollection\",\"features\":{}}", "{\"type\":\"FeatureCollection\",\"features\":[1,2]}",
+                    "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",", Enumerable.Repeat("{\"type\":\"Feature\",\"id\":6,\"properties\":{},\"geometry\":" + Box(121.10, 121.15) + "}", 501)) + "]}"])
+            : $"{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",{(id is null ? "" : $"\"id\":{id},")}\"properties\":{{}},\"geometry\":{geometry}}}]}}";
+        return new("area change", kind, HttpMethod.Post, "/api/areas/changes", Encoding.UTF8.GetBytes(text), JsonType, Admin, faults, []);
     }
 
     T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];

@@ -1,0 +1,214 @@
+using Npgsql;
+using static GridMap.Browser.Tests.Support.KnownTerritory;
+
+namespace GridMap.Browser.Tests.Editing;
+
+/// <summary>
+/// The editing page on <see cref="KnownTerritory"/>: grids reshaped with geoman and saved as one
+/// change, a refused change drawn on the map, a household edited and dragged, a stale edit. What
+/// the page did is checked in the database, with PostGIS's own measures. The tests share one
+/// database: each reshapes or edits its own part of the district.
+/// </summary>
+public class EditPageTests(MapSite site) : IClassFixture<MapSite>
+{
+    async Task<T> ScalarAsync<T>(string sql, params object[] values)
+    {
+        await using var conn = new NpgsqlConnection(site.Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    async Task<IPage> OpenAsync(string user = Admin)
+    {
+        var page = await site.NewPageAsync(user);
+        await page.GotoAsync(site.BaseUrl + "/edit.html");
+        await MapPage.WaitUntilReadyAsync(page);
+        return page;
+    }
+
+    /// <summary>A real mouse drag on the map from one place to another, in steps as a hand moves.</summary>
+    static async Task DragAsync(IPage page, (double Lon, double Lat) from, (double Lon, double Lat) to)
+    {
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        var (x0, y0) = await MapPage.PointOfAsync(page, from.Lon, from.Lat);
+        var (x1, y1) = await MapPage.PointOfAsync(page, to.Lon, to.Lat);
+        await page.Mouse.MoveAsync((float)(box.X + x0), (float)(box.Y + y0));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)(box.X + x1), (float)(box.Y + y1), new() { Steps = 12 });
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>Boundary mode, the map on a community, and the grid at (lon, lat) put into geoman's edit mode.</summary>
+    static async Task EditGridAtAsync(IPage page, double lon, double lat)
+    {
+        var before = await page.Locator(".marker-icon:not(.marker-icon-middle)").CountAsync();
+        await MapPage.ClickAtAsync(page, lon, lat);
+        await Expect(page.Locator(".marker-icon:not(.marker-icon-middle)")).Not.ToHaveCountAsync(before);
+    }
+
+    static async Task OpenBoundariesAsync(IPage page, double lon, double lat)
+    {
+        await page.GetByRole(AriaRole.Radio, new() { Name = "网格边界" }).CheckAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#boundaries:not([hidden])').length === 1 && gridmap.boundaries.grids() > 0");
+        await MapPage.ZoomToAsync(page, lon, lat, 15);
+    }
+
+    [Fact]
+    public async Task Reshaping_two_neighbouring_grids_with_geoman_saves_both_in_one_change_and_keeps_the_old_shapes()
+    {
+        var page = await OpenAsync();
+        var errors = PageChecks.Errors(page);
+        await OpenBoundariesAsync(page, 116.330, 39.910);
+
+        // 和平第一网格 takes a wedge of 和平第二网格: their shared north corner moves 0.002° east along
+        // the community's edge, dragged in the first grid, then in the second onto the first's (snapped).
+        await EditGridAtAsync(page, 116.326, 39.910);
+        await DragAsync(page, (116.330, 39.918), (116.332, 39.918));
+        await EditGridAtAsync(page, 116.335, 39.910);
+        await DragAsync(page, (116.330, 39.918), (116.332, 39.918));
+        Assert.Equal(2, await page.EvaluateAsync<int>("gridmap.boundaries.edited().length"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存全部边界" }).ClickAsync();
+        await Expect(page.Locator("#boundary-done")).ToContainTextAsync("已保存 2 个网格的新边界");
+
+        // As PostGIS sees what was stored: both changed, still tiling their community (no gap, no
+        // overlap beyond the import's 1 m²), the wedge now in the first grid; the old shapes kept.
+        Assert.False(await ScalarAsync<bool>("SELECT bool_or(ST_Equals(boundary, ST_Multi(ST_MakeEnvelope(116.322, 39.902, 116.330, 39.918, 4326)))) FROM areas WHERE name = '和平第一网格'"));
+        Assert.True(await ScalarAsync<double>("""
+            SELECT ST_Area(ST_Intersection(a.boundary, b.boundary)::geography) FROM areas a, areas b WHERE a.name = '和平第一网格' AND b.name = '和平第二网格'
+            """) < 1);
+        var mismatch = await ScalarAsync<double>("""
+            SELECT ST_Area(ST_SymDifference((SELECT ST_Union(boundary) FROM areas WHERE name IN ('和平第一网格', '和平第二网格')),
+                                            (SELECT boundary FROM areas WHERE name = $1))::geography)
+            """, HepingCommunity);
+        Assert.True(mismatch < 1, $"the two grids differ from their community by {mismatch} m²");
+        Assert.True(await ScalarAsync<bool>("SELECT ST_Contains(boundary, ST_SetSRID(ST_MakePoint(116.331, 39.917), 4326)) FROM areas WHERE name = '和平第一网格'"));
+        Assert.Equal(2L, await ScalarAsync<long>("""
+            SELECT count(*) FROM area_versions v JOIN areas a ON a.id = v.area_id
+            WHERE a.name IN ('和平第一网格', '和平第二网格') AND v.closed_by = 'admin'
+              AND ST_Equals(v.boundary, ST_Multi(ST_MakeEnvelope(CASE a.name WHEN '和平第一网格' THEN 116.322 ELSE 116.330 END, 39.902,
+                                                                 CASE a.name WHEN '和平第一网格' THEN 116.330 ELSE 116.338 END, 39.918, 4326)))
+            """));
+        Assert.Equal(0, await page.EvaluateAsync<int>("gridmap.boundaries.edited().length"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_vertex_dragged_to_open_a_gap_is_refused_drawn_on_the_map_and_listed_and_nothing_is_written()
+    {
+        var page = await OpenAsync();
+        await OpenBoundariesAsync(page, 116.310, 39.910);
+
+        // 东风第一网格's north-east corner pulled west leaves a wedge between it and 东风第二网格 uncovered.
+        await EditGridAtAsync(page, 116.306, 39.910);
+        await DragAsync(page, (116.310, 39.918), (116.308, 39.918));
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存全部边界" }).ClickAsync();
+
+        await Expect(page.Locator("#boundary-refused")).ToBeVisibleAsync();
+        await Expect(page.Locator("#boundary-refused-title")).ToContainTextAsync("均未写入");
+        await Expect(page.Locator("#conflicts li")).Not.ToHaveCountAsync(0);
+        await Expect(page.Locator("#conflicts li").First).ToContainTextAsync("东风");
+        Assert.True(await page.EvaluateAsync<int>("gridmap.boundaries.conflicts()") > 0);
+        // The conflict drawn covers the wedge: its middle, inside neither grid now, is painted magenta-red.
+        var pixel = await MapPage.CanvasPixelAsync(page, 116.3093, 39.9127);
+        Assert.True(pixel[3] > 0 && pixel[0] > pixel[1] + 60 && pixel[0] > pixel[2], $"the wedge is painted {string.Join(",", pixel)}");
+
+        Assert.True(await ScalarAsync<bool>("SELECT ST_Equals(boundary, ST_Multi(ST_MakeEnvelope(116.302, 39.902, 116.310, 39.918, 4326))) FROM areas WHERE name = '东风第一网格'"));
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM area_versions v JOIN areas a ON a.id = v.area_id WHERE a.name LIKE '东风%'"));
+    }
+
+    [Fact]
+    public async Task A_household_renamed_and_dragged_is_saved_as_one_edit_recorded_under_the_user()
+    {
+        var page = await OpenAsync();
+        var errors = PageChecks.Errors(page);
+        await page.GetByLabel("按名称或编号查找").FillAsync("王建国");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^{Household} · ") }).ClickAsync();
+        await Expect(page.Locator("#form-title")).ToHaveTextAsync($"编辑：{Household}");
+        await MapPage.ZoomToAsync(page, HouseholdAt.Lon, HouseholdAt.Lat, 17);
+        await Expect(page.GetByLabel("名称", new() { Exact = true })).ToHaveValueAsync(Household);
+
+        await page.GetByLabel("名称", new() { Exact = true }).FillAsync("王建国家（迁）");
+        (double Lon, double Lat) to = (116.3045, 39.9038);
+        await DragAsync(page, HouseholdAt, to);
+        await Expect(page.GetByLabel("经度", new() { Exact = true })).Not.ToHaveValueAsync("116.3035");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#form-done")).ToHaveTextAsync("已保存");
+
+        var id = await ScalarAsync<long>("SELECT id FROM households WHERE name = '王建国家（迁）'");
+        Assert.True(await ScalarAsync<double>("SELECT ST_Distance(location::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) FROM households WHERE id = $3",
+            to.Lon, to.Lat, id) < 5);
+        Assert.Equal("admin|edit|王建国家|王建国家（迁）|true", await ScalarAsync<string>("""
+            SELECT actor || '|' || reason || '|' || (before->>'name') || '|' || (after->>'name') || '|' || (before->>'location' IS DISTINCT FROM after->>'location')
+            FROM data_changes WHERE entity = 'household' AND entity_id = $1 ORDER BY id DESC LIMIT 1
+            """, id));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM data_changes WHERE entity = 'household' AND entity_id = $1 AND actor = 'admin'", id));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task An_edit_of_a_household_someone_else_changed_meanwhile_is_refused_and_offers_to_reload()
+    {
+        var page = await OpenAsync();
+        await page.GetByLabel("按名称或编号查找").FillAsync("住户7");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户7 · ") }).ClickAsync();
+        await Expect(page.GetByLabel("名称", new() { Exact = true })).ToHaveValueAsync("住户7");
+
+        // Someone else adds a member while the form is open.
+        var members = await ScalarAsync<int>("UPDATE households SET members = members + 1 WHERE name = '住户7' RETURNING members");
+        await page.GetByLabel("电话", new() { Exact = true }).FillAsync("13700000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#stale")).ToBeVisibleAsync();
+        await Expect(page.Locator("#stale")).ToContainTextAsync("这条记录已被他人修改");
+        Assert.NotEqual("13700000000", await ScalarAsync<string>("SELECT phone FROM households WHERE name = '住户7'"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "重新载入" }).ClickAsync();
+        await Expect(page.Locator("#stale")).ToBeHiddenAsync();
+        await Expect(page.GetByLabel("家庭成员", new() { Exact = true })).ToHaveValueAsync(members.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task The_layer_comparison_colours_each_party_grid_by_the_share_PostGIS_finds_covered_by_one_governance_grid()
+    {
+        var page = await OpenAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "一张网比对" }).CheckAsync();
+        await Expect(page.Locator("#report-summary")).ToHaveTextAsync(new Regex("^共 4 个网格"));
+
+        // Independently: the largest share of each party grid one governance grid covers, as PostGIS measures it.
+        var expected = new Dictionary<string, string>();
+        await using (var conn = new NpgsqlConnection(site.Database.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                SELECT p.id, coalesce(max(ST_Area(ST_Intersection(p.boundary, g.boundary)::geography) / ST_Area(p.boundary::geography)), 0)
+                FROM areas p LEFT JOIN areas g ON g.level = 'grid' AND g.layer = 'governance' AND ST_Intersects(p.boundary, g.boundary)
+                WHERE p.level = 'grid' AND p.layer = 'party' GROUP BY p.id
+                """, conn);
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+                // No governance grid here is drawn as a party grid is (the one there spans two), so none is "matched".
+                expected[r.GetInt64(0).ToString(System.Globalization.CultureInfo.InvariantCulture)] = r.GetDouble(1) switch
+                {
+                    < 1e-6 => "none", < 0.25 => "little", < 0.75 => "part", _ => "most",
+                };
+        }
+        var shown = await page.Locator("#report-list li").EvaluateAllAsync<string[]>("items => items.map(li => li.dataset.gridId + '=' + li.dataset.class)");
+        Assert.Equal(expected.Select(e => $"{e.Key}={e.Value}").Order(), shown.Order());
+        Assert.Equal("/api/areas/layer-report.csv?layer=party&against=governance", new Uri(await page.Locator("#report-csv").EvaluateAsync<string>("a => a.href")).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task The_page_offers_a_grid_leader_its_records_but_not_the_boundaries_and_a_planner_never()
+    {
+        var page = await OpenAsync(Leader);
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "党员户" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "网格边界", IncludeHidden = true })).ToBeHiddenAsync();
+        await Expect(page.Locator("nav.pages a[aria-current='page']")).ToHaveTextAsync("编辑");
+
+        var planner = await site.NewPageAsync(Planner);
+        await planner.GotoAsync(site.BaseUrl + "/edit.html");
+        await Expect(planner).ToHaveURLAsync(site.BaseUrl + "/planner.html", MapPage.Navigated);
+    }
+}
