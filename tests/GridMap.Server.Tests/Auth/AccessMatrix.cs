@@ -499,6 +499,13 @@ public static class AccessMatrix
                                                                                      [200, 200, 200, 200, 200, 403, 403, 401],
                                                                                      [200, 200, 200, 200, 200, 403, 403, 401],
             new Rows("the party grids of the caller's area (and of the area asked for)", Csv(0), LayerReportGrids)),
+        // The import page (issue 14): the latest imports and the coordinate systems, for whoever may import.
+        new("GET", "/api/import/", _ => Get("/api/import/"),                      [200, 403, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new NoRows("the latest imports: who brought which file in, and what it did")),
+        new("GET", "/api/import/crs", _ => Get("/api/import/crs"),                [200, 403, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new NoRows("the coordinate systems an import may be declared in")),
     ];
 
     /// <summary>A household at the place: 张建国 in the west grid, 刘芳 in the east (SmallDistrict).</summary>
