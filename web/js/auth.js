@@ -49,19 +49,21 @@ const PAGES = {
 };
 const PAGE_URLS = {
   map: '/', command: '/command.html', leader: '/leader.html', planner: '/planner.html',
-  report: '/report.html', worker: '/worker.html', dept: '/dept.html',
+  report: '/report.html', worker: '/worker.html', dept: '/dept.html', import: '/import.html',
 };
+/** Pages for whoever the server's policy lets use their feature (Auth/Access.cs), whatever the role. */
+const PAGE_POLICIES = { import: 'import' };
 
 const landingPage = role => PAGE_URLS[(PAGES[role] ?? ['map'])[0]];
 
 /**
- * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept') for the signed-in user: anyone not signed in goes to
+ * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept', 'import') for the signed-in user: anyone not signed in goes to
  * sign in, a role that has no business here to its own page. Shows the user, and links only to
  * the pages the role may open. Resolves to the user.
  */
 export async function enterPage(page) {
   const user = await requireUser();
-  const allowed = PAGES[user.role] ?? [];
+  const allowed = [...(PAGES[user.role] ?? []), ...Object.keys(PAGE_POLICIES).filter(p => may(user, PAGE_POLICIES[p]))];
   if (!allowed.includes(page)) {
     location.replace(landingPage(user.role));
     return new Promise(() => {});
