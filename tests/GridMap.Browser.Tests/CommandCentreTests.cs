@@ -347,7 +347,7 @@ public class CommandCentreTests(CasesSite site) : IClassFixture<CasesSite>
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
 
         Assert.Equal("Command centre · GridMap", await page.TitleAsync());
-        Assert.Equal(["Map", "Command centre", "Grid leader", "Service radius planner", "Evaluation", "Edit"], await page.Locator("nav.pages a").AllInnerTextsAsync());
+        Assert.Equal(["Map", "Command centre", "Grid leader", "Service radius planner", "Evaluation", "Edit", "Import"], await page.Locator("nav.pages a").AllInnerTextsAsync());
         await Expect(page.Locator("#kpi-title")).ToHaveTextAsync("Evaluation (last 30 days)");
         await Expect(page.Locator("#wall-switch")).ToHaveTextAsync("Wall mode");
         var item = page.Locator($"#case-list li[data-case-id='{Id(c)}']");

@@ -102,7 +102,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
     [Theory]
     [InlineData(Leader, "/command.html", "/leader.html", "#grid option:checked", "^和平第一网格$", new[] { "地图", "网格长", "综合评价", "编辑" })]
     [InlineData(Planner, "/leader.html", "/planner.html", "#covered-households", @"^\d+ / 30（", new[] { "地图", "服务半径规划", "综合评价" })]
-    [InlineData(Admin, "/leader.html", "/leader.html", "#grid option:checked", "^东风第一网格$", new[] { "地图", "指挥中心", "网格长", "服务半径规划", "综合评价", "编辑" })]
+    [InlineData(Admin, "/leader.html", "/leader.html", "#grid option:checked", "^东风第一网格$", new[] { "地图", "指挥中心", "网格长", "服务半径规划", "综合评价", "编辑", "数据导入" })]
     public async Task Each_role_lands_on_its_own_views_and_is_offered_only_those(
         string user, string asked, string landed, string shows, string shown, string[] links)
     {

@@ -49,18 +49,26 @@ const PAGES = {
 };
 const PAGE_URLS = {
   map: '/', command: '/command.html', leader: '/leader.html', planner: '/planner.html',
-  report: '/report.html', worker: '/worker.html', dept: '/dept.html', kpi: '/kpi.html', edit: '/edit.html',
+  report: '/report.html', worker: '/worker.html', dept: '/dept.html', kpi: '/kpi.html', edit: '/edit.html', import: '/import.html',
+};
+/**
+ * Pages for whoever the server's policies (Auth/Access.cs) let use their feature, whatever the
+ * role: editing for a role that may edit anything, importing for one that may import.
+ */
+const PAGE_POLICIES = {
+  edit: ['households.edit', 'stations.edit', 'staff.edit', 'areas.edit'],
+  import: ['import'],
 };
 
-/** The server policies that open the editing page: a role that may edit anything may open it. */
-const EDIT_FEATURES = ['households.edit', 'stations.edit', 'staff.edit', 'areas.edit'];
-
-const pagesOf = user => [...(PAGES[user.role] ?? []), ...(EDIT_FEATURES.some(f => may(user, f)) ? ['edit'] : [])];
+const pagesOf = user => [
+  ...(PAGES[user.role] ?? []),
+  ...Object.keys(PAGE_POLICIES).filter(page => PAGE_POLICIES[page].some(feature => may(user, feature))),
+];
 
 const landingPage = role => PAGE_URLS[(PAGES[role] ?? ['map'])[0]];
 
 /**
- * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept', 'kpi', 'edit') for the signed-in user: anyone not signed in goes to
+ * Opens a page ('map', 'command', 'leader', 'planner', 'report', 'worker', 'dept', 'kpi', 'edit', 'import') for the signed-in user: anyone not signed in goes to
  * sign in, a role that has no business here to its own page. Shows the user, and links only to
  * the pages the role may open. Resolves to the user.
  */

@@ -151,8 +151,8 @@ function matches(c, { status = 'open', category = '', areaId = null } = {}) {
   return true;
 }
 
-/** The filter as /api/cases and /tiles/cases take it (statuses: the open ones for 'open' and 'overdue'). */
-function serverFilter({ status = 'open', category = '' }, statuses) {
+/** The filter as /api/cases, /tiles/cases and /api/export/cases take it (statuses: the open ones for 'open' and 'overdue'). */
+export function serverFilter({ status = 'open', category = '' }, statuses) {
   const open = statuses.filter(s => !s.finished).map(s => s.code).join(',');
   return {
     status: status === 'open' || status === 'overdue' ? open : status === 'all' ? null : status,

@@ -2,12 +2,13 @@
 // pins and list stay in step, the evaluation ranks the area's grids, and a case opens with its
 // audit trail and the moves the command centre may make now.
 import { getJson } from './api.js';
-import { auditTrail, caseFacts, isConflict, loadCase, loadEvents, problemText, takeAction } from './cases.js';
+import { auditTrail, caseFacts, isConflict, loadCase, loadEvents, problemText, serverFilter, takeAction } from './cases.js';
 import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
 import { CaseCountsPanel } from './casecounts.js';
 import { KpiPanel } from './kpis.js';
 import { OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
+import { exportLinks } from './exportlinks.js';
 import { showStaffMoves } from './staffmoves.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
@@ -64,6 +65,9 @@ const page = await openCasePage('command', {
   },
 });
 const kpis = new KpiPanel(document.getElementById('kpi-body'), () => page.area.id);
+// The list's cases as a file: the watched area (or the area filter) and the list's filters.
+document.getElementById('case-list-title').after(exportLinks('cases', () =>
+  ({ areaId: page.board.filter.areaId ?? page.area?.id, ...serverFilter(page.board.filter, page.names.statuses) })));
 const counts = new CaseCountsPanel(document.getElementById('counts-body'),
   { from: document.getElementById('counts-from'), to: document.getElementById('counts-to') }, () => page.area.id, page?.names);
 

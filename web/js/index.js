@@ -12,6 +12,7 @@ import { loadStations, stationLayer } from './stations.js';
 import { loadStaff, staffLayer } from './staff.js';
 import { markFirstDraw } from './firstdraw.js';
 import { visitShareLayer } from './visits.js';
+import { exportPanel } from './exportlinks.js';
 
 // Drawn in this order: on the canvas later areas lie on top; pins always lie above areas.
 // Each layer needs a feature (server policy) the signed-in user's role may use.
@@ -91,11 +92,25 @@ async function loadAll() {
   });
   if (may(user, 'aggregates')) control.add(visitShareLayer(bbox), 'layer.visits');
   showStatus();
+  addExports(user, bbox);
 
   // For tests and the curious: what was drawn, per layer (features, not clusters).
   window.gridmap = Object.freeze({ map, counts: Object.freeze({ ...counts }), failed: Object.freeze([...failedKeys]) });
   mapElement.dataset.ready = 'true';
   markFirstDraw();
+}
+
+/** Households, stations and areas as files, asked for in the same bbox as the map's layers. */
+function addExports(user, bbox) {
+  const layers = [{ layer: 'households', needs: 'households' }, { layer: 'stations', needs: 'territory' }, { layer: 'areas', needs: 'territory' }]
+    .filter(l => may(user, l.needs)).map(({ layer }) => ({ layer, filters: () => ({ bbox }) }));
+  const exports = L.control({ position: 'bottomleft' });
+  exports.onAdd = () => {
+    const panel = exportPanel(layers);
+    L.DomEvent.disableClickPropagation(panel); // a click on a link is no click on the map (locate)
+    return panel;
+  };
+  exports.addTo(map);
 }
 
 loadAll();

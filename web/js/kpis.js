@@ -2,6 +2,7 @@
 // (/api/kpis): four totals, then the area's grids ranked.
 import { getJson } from './api.js';
 import { t } from './i18n.js';
+import { exportLinks } from './exportlinks.js';
 
 /**
  * While cases keep changing, the evaluation is asked for at most once in this many ms, and at the
@@ -26,6 +27,8 @@ export class KpiPanel {
   constructor(element, areaId) {
     this.#element = element;
     this.#areaId = areaId;
+    // The ranking of every grid as a file: the same area and period (the last 30 days) as the panel.
+    element.before(exportLinks('kpis', () => ({ areaId: areaId() })));
   }
 
   /** A case of the area changed: the figures are asked for again within REFRESH_MS, not sooner than REFRESH_MS after the last time. */

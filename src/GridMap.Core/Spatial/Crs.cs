@@ -27,6 +27,9 @@ public abstract class Crs
     /// <summary>The name as <c>crs=</c> takes it and reports show it: <c>EPSG:4513</c>, <c>GCJ02</c>.</summary>
     public abstract string Name { get; }
 
+    /// <summary>What a person picks it by: <c>WGS 84</c>, or a zone's name in its definition (<c>CGCS2000 / 3-degree Gauss-Kruger CM 120E</c>).</summary>
+    public abstract string Title { get; }
+
     /// <summary>True for lon/lat in degrees, false for projected metres (easting, northing).</summary>
     public abstract bool IsGeographic { get; }
 
@@ -38,13 +41,17 @@ public abstract class Crs
 
     public override string ToString() => Name;
 
-    public static readonly Crs Wgs84 = new LonLatCrs("EPSG:4326");
-    public static readonly Crs Cgcs2000 = new LonLatCrs("EPSG:4490");
-    public static readonly Crs Gcj02 = new OffsetCrs("GCJ02", ChinaOffsets.Gcj02FromWgs84, ChinaOffsets.Wgs84FromGcj02);
-    public static readonly Crs Bd09 = new OffsetCrs("BD09", ChinaOffsets.Bd09FromWgs84, ChinaOffsets.Wgs84FromBd09);
+    public static readonly Crs Wgs84 = new LonLatCrs("EPSG:4326", "WGS 84");
+    public static readonly Crs Cgcs2000 = new LonLatCrs("EPSG:4490", "CGCS2000");
+    public static readonly Crs Gcj02 = new OffsetCrs("GCJ02", "GCJ-02 (Amap, Tencent)", ChinaOffsets.Gcj02FromWgs84, ChinaOffsets.Wgs84FromGcj02);
+    public static readonly Crs Bd09 = new OffsetCrs("BD09", "BD-09 (Baidu)", ChinaOffsets.Bd09FromWgs84, ChinaOffsets.Wgs84FromBd09);
 
     /// <summary>The EPSG codes of the CGCS2000 3-degree Gauss–Krüger zones, with and without the zone prefix.</summary>
     public const int FirstGaussKruger = 4513, LastGaussKruger = 4554;
+
+    /// <summary>Every system <c>crs=</c> accepts, in the order a picker lists them (<c>GET /api/import/crs</c>).</summary>
+    public static IReadOnlyList<Crs> All =>
+        [Wgs84, Cgcs2000, .. Enumerable.Range(FirstGaussKruger, LastGaussKruger - FirstGaussKruger + 1).Select(code => GaussKruger.Value[code]), Gcj02, Bd09];
 
     /// <summary>What <c>crs=</c> accepts, for messages and docs.</summary>
     public const string Accepted = "EPSG:4326, EPSG:4490, EPSG:4513 to EPSG:4554 (CGCS2000 3-degree Gauss–Krüger), GCJ02, BD09";
@@ -73,17 +80,19 @@ public abstract class Crs
         return null;
     }
 
-    sealed class LonLatCrs(string name) : Crs
+    sealed class LonLatCrs(string name, string title) : Crs
     {
         public override string Name => name;
+        public override string Title => title;
         public override bool IsGeographic => true;
         public override (double Lon, double Lat) ToWgs84(double x, double y) => (x, y);
         public override (double X, double Y) FromWgs84(double lon, double lat) => (lon, lat);
     }
 
-    sealed class OffsetCrs(string name, Func<double, double, (double, double)> from, Func<double, double, (double, double)> to) : Crs
+    sealed class OffsetCrs(string name, string title, Func<double, double, (double, double)> from, Func<double, double, (double, double)> to) : Crs
     {
         public override string Name => name;
+        public override string Title => title;
         public override bool IsGeographic => true;
         public override (double Lon, double Lat) ToWgs84(double x, double y) => to(x, y);
         public override (double X, double Y) FromWgs84(double lon, double lat) => from(lon, lat);
@@ -98,12 +107,14 @@ public abstract class Crs
         public ProjectedCrs(int code, ProjectedCoordinateSystem system)
         {
             Name = $"EPSG:{code}";
+            Title = system.Name;
             project = new CoordinateTransformationFactory()
                 .CreateFromCoordinateSystems(system.GeographicCoordinateSystem, system).MathTransform;
             unproject = project.Inverse();
         }
 
         public override string Name { get; }
+        public override string Title { get; }
         public override bool IsGeographic => false;
         public override (double Lon, double Lat) ToWgs84(double x, double y) => unproject.Transform(x, y);
         public override (double X, double Y) FromWgs84(double lon, double lat) => project.Transform(lon, lat);

@@ -27,7 +27,7 @@ public static class ExportApi
     static async Task<Results<ExportFile, ValidationProblem, ProblemHttpResult>> Export(
         [FromRoute(Name = "layer")] string layerName, string format, HttpRequest request, Caller caller, NpgsqlDataSource db,
         CaseCatalogue catalogue, TimeProvider time, string? bbox, long? areaId, string? status, string? category,
-        DateTimeOffset? from, DateTimeOffset? to, string? level, [FromQuery(Name = "layer")] string? gridLayer, string? by, CancellationToken ct)
+        DateTimeOffset? from, DateTimeOffset? to, bool? overdue, string? level, [FromQuery(Name = "layer")] string? gridLayer, string? by, CancellationToken ct)
     {
         if (ExportLayer.Find(layerName) is not { } layer)
             return Problems.NotFound("layer", $"There is no layer '{layerName}' to export; one of {string.Join(", ", ExportLayer.All.Select(l => l.Name))}.");
@@ -44,7 +44,7 @@ public static class ExportApi
         (string Sql, (string, object?)[] Parameters) rows;
         if (layer == ExportLayer.Cases)
         {
-            var (filter, parameters, error) = CasesApi.Filters(catalogue, areaId, status, category, from, to);
+            var (filter, parameters, error) = CasesApi.Filters(catalogue, areaId, status, category, from, to, overdue);
             if (error is not null) return error;
             rows = ($"""
                 SELECT s.id AS ord, s.id, s.snapshot AS properties, s.location AS geom FROM case_snapshots s

@@ -44,7 +44,7 @@ public sealed record ExportLayer(string Name, string Policy, bool Points, IReadO
          D("reportedAt"), D("registeredAt"), D("dispatchDue"), D("dispatchedAt"), D("handlingDue"), D("feedbackAt"),
          D("closedAt"), D("updatedAt"), D("deadline"), B("overdue"), B("handlingClockPaused"),
          I("extensionRequestedHours"), I("extensionGrantedHours"), I("reworkCount"), B("published"), I("version"), T("summons")],
-        ["bbox", "areaId", "status", "category", "from", "to"]);
+        ["bbox", "areaId", "status", "category", "from", "to", "overdue"]);
 
     /// <summary>
     /// The figures of <c>GET /api/kpis?by=grid</c> (or <c>by=area</c>: the areas one level below

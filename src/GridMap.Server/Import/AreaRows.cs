@@ -50,6 +50,13 @@ public static class AreaRows
             VALUES (@actor, 'areas', @file, @crs, @added, 0, 0) RETURNING id
             """, ("actor", actor), ("file", fileName), ("crs", crs.Name), ("added", imported.Count));
         var id = (long)(await record.ExecuteScalarAsync(ct))!;
+        // What undoing the import removes (AreaUndo).
+        await using (var added = conn.Command("INSERT INTO imported_areas (area_id, import_id) SELECT unnest(@ids), @id",
+            ("ids", imported.Ids.ToArray()), ("id", id)))
+        {
+            added.CommandTimeout = 0; // bounded by the import's limits, not by the clock
+            await added.ExecuteNonQueryAsync(ct);
+        }
         await tx.CommitAsync(ct);
         return (outcome, id);
     }

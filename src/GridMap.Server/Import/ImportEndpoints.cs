@@ -35,7 +35,41 @@ public static class ImportEndpoints
             .WithBodyLimit(null) // its own, GRIDMAP_IMPORT_MAX_BYTES
             .DisableAntiforgery()
             .WithSummary("Import households, stations, staff or areas from CSV, XLSX, GeoJSON, a zipped Shapefile or a GeoPackage");
-        group.MapPost("/{id:long}/undo", Undo).WithSummary("Undo the last import of households, stations or staff");
+        group.MapPost("/{id:long}/undo", Undo).WithSummary("Undo the last import");
+        group.MapGet("/", Recent).WithSummary("The latest imports, newest first, and which of them can be undone");
+        group.MapGet("/crs", CoordinateSystems).WithSummary("The coordinate systems an import may be declared in (crs=)");
+    }
+
+    /// <summary>How many imports <c>GET /api/import/</c> lists.</summary>
+    public const int RecentImports = 20;
+
+    public sealed record CrsChoice(string Name, string Title, bool Geographic);
+
+    static Ok<IEnumerable<CrsChoice>> CoordinateSystems() =>
+        TypedResults.Ok(Crs.All.Select(c => new CrsChoice(c.Name, c.Title, c.IsGeographic)));
+
+    /// <summary>
+    /// An import as the list shows it. <paramref name="Undoable"/>: the last import not yet undone,
+    /// the only one undo may take (it may still refuse, when its rows or areas changed since).
+    /// </summary>
+    /// <param name="At">When, as every time leaves the server (<c>api_time</c>).</param>
+    public sealed record ImportEntry(long Id, string At, string Actor, string Kind, string File, string Crs,
+        int Added, int Changed, int Unchanged, string? UndoneAt, string? UndoneBy, bool Undoable);
+
+    static async Task<Ok<List<ImportEntry>>> Recent(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var cmd = db.Command("""
+            SELECT id, api_time(at), actor, kind, file_name, crs, added, changed, unchanged, api_time(undone_at), undone_by,
+                   id IS NOT DISTINCT FROM (SELECT max(id) FROM imports WHERE undone_at IS NULL)
+            FROM imports ORDER BY id DESC LIMIT @limit
+            """, ("limit", RecentImports));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<ImportEntry>();
+        while (await r.ReadAsync(ct))
+            list.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.IsDBNull(9) ? null : r.GetString(9),
+                r.IsDBNull(10) ? null : r.GetString(10), r.GetBoolean(11)));
+        return TypedResults.Ok(list);
     }
 
     /// <summary>Whether a request to the areas route is a file upload (else the older JSON body import).</summary>
@@ -157,9 +191,11 @@ public static class ImportEndpoints
     }
 
     static async Task<IResult> Undo(long id, Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
-        await PointImporter.UndoAsync(db, id, caller.Username, ct) switch
+        await (await AreaUndo.IsAreasImportAsync(db, id, ct)
+            ? AreaUndo.UndoAsync(db, id, caller.Username, ct) : PointImporter.UndoAsync(db, id, caller.Username, ct)) switch
         {
             PointImporter.UndoOutcome.Undone u => TypedResults.Ok(u),
+            AreaUndo.Undone u => TypedResults.Ok(u),
             PointImporter.UndoOutcome.NotFound => Problems.NotFound("import", $"there is no import {id}"),
             PointImporter.UndoOutcome.Refused r => TypedResults.Problem(title: "The import cannot be undone", detail: r.Reason, statusCode: 409),
             var other => throw new InvalidOperationException($"unexpected outcome {other}"),
@@ -175,11 +211,14 @@ public static class ImportEndpoints
             var latest = new LatestProgress();
             var work = run(latest, ct);
             var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            Task Step(ImportProgress progress) => Line(http, new { step = progress.Step, done = progress.Done, total = progress.Total }, options, ct);
             while (!work.IsCompleted)
             {
                 await Task.WhenAny(work, Task.Delay(500, ct));
-                if (latest.Take() is { } p) await Line(http, new { step = p.Step, done = p.Done, total = p.Total }, options, ct);
+                if (latest.Take() is { } p) await Step(p);
             }
+            // The work may have ended between the last look and the loop's test: its last step is still news.
+            if (latest.Take() is { } last) await Step(last);
             object outcome;
             try
             {

@@ -37,7 +37,7 @@ public sealed record ImportReport(string Kind, string File, string Format, strin
 public static partial class PointImporter
 {
     /// <summary>One import of people's data at a time: the comparison must still hold when the rows are written.</summary>
-    const long ImportLock = 0x706f_696e_745f_696d; // "point_im"
+    internal const long ImportLock = 0x706f_696e_745f_696d; // "point_im"
 
     /// <summary>Stored positions are kept to 1e-9° (0.1 mm), as areas are, so that a re-import of the same file compares equal.</summary>
     static double Round(double degrees) => Math.Round(degrees, 9);

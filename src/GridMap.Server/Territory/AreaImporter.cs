@@ -10,7 +10,8 @@ namespace GridMap.Server.Territory;
 /// <summary>What an import came to. Only <see cref="Imported"/> has written anything.</summary>
 public abstract record ImportOutcome
 {
-    public sealed record Imported(int Count, IReadOnlyDictionary<string, int> ByLevel) : ImportOutcome;
+    /// <param name="Ids">The areas' new ids, for the record of what the import added.</param>
+    public sealed record Imported(int Count, IReadOnlyDictionary<string, int> ByLevel, IReadOnlyList<long> Ids) : ImportOutcome;
     /// <summary>Some features failed the checks; every problem is listed.</summary>
     public sealed record Rejected(int Features, IReadOnlyList<AreaProblem> Problems) : ImportOutcome;
     /// <summary>Not JSON, or not a FeatureCollection.</summary>
@@ -79,16 +80,17 @@ public static class AreaImporter
         var stored = await StoredAreasAsync(conn, AreaImport.CodesToLookUp(features), ct);
         var result = AreaImport.Validate(features, stored, progress);
         if (!result.Accepted) return new ImportOutcome.Rejected(features.Count, result.Problems);
+        IReadOnlyList<long> ids;
         try
         {
-            await WriteAsync(conn, result.Areas, progress, ct);
+            ids = await WriteAsync(conn, result.Areas, progress, ct);
         }
         catch (PostgresException e)
         {
             return new ImportOutcome.Refused(e.Detail is { Length: > 0 } detail ? $"{e.MessageText}: {detail}" : e.MessageText);
         }
         var byLevel = result.Areas.GroupBy(a => a.Level).OrderBy(g => g.Key).ToDictionary(g => g.Key.Name(), g => g.Count());
-        return new ImportOutcome.Imported(result.Areas.Count, byLevel);
+        return new ImportOutcome.Imported(result.Areas.Count, byLevel, ids);
     }
 
     /// <summary>The stored areas with these codes (any layer), and the grids of those that are communities.</summary>
@@ -124,7 +126,7 @@ public static class AreaImporter
         """;
 
     /// <summary>One INSERT per level and batch, so that each batch's parents already have their ids.</summary>
-    static async Task WriteAsync(NpgsqlConnection conn, IReadOnlyList<ImportedArea> areas, IProgress<ImportProgress>? progress,
+    static async Task<IReadOnlyList<long>> WriteAsync(NpgsqlConnection conn, IReadOnlyList<ImportedArea> areas, IProgress<ImportProgress>? progress,
         CancellationToken ct)
     {
         var ids = new Dictionary<int, long>(areas.Count); // feature index → new id
@@ -145,5 +147,6 @@ public static class AreaImporter
             written += batch.Length;
             progress?.Report(new("writing", written, areas.Count));
         }
+        return [.. ids.Values];
     }
 }

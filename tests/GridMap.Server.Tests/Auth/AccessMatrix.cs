@@ -591,6 +591,13 @@ public static class AccessMatrix
                 SELECT x.id FROM households x WHERE x.id = {HouseholdAt(p)} AND {InScope("x.location")}
                 UNION SELECT v.id FROM volunteers v JOIN households x ON x.id = v.household_id WHERE x.id = {HouseholdAt(p)} AND {InScope("x.location")}
                 """)),
+        // The import page (issue 14): the latest imports and the coordinate systems, for whoever may import.
+        new("GET", "/api/import/", _ => Get("/api/import/"),                      [200, 403, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new NoRows("the latest imports: who brought which file in, and what it did")),
+        new("GET", "/api/import/crs", _ => Get("/api/import/crs"),                [200, 403, 403, 403, 403, 403, 403, 401],
+                                                                                     [200, 403, 403, 403, 403, 403, 403, 401],
+            new NoRows("the coordinate systems an import may be declared in")),
     ];
 
     /// <summary>The community of the place (秀山社区 / 东洲社区), its registered member (1 / 2, from households 1 / 4), whose task is 1 / 2, and visit 1 / 2 to its household (AuthApp).</summary>

@@ -387,6 +387,9 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         var last = JsonDocument.Parse(lines[^1]).RootElement;
         Assert.Equal(201, last.GetProperty("status").GetInt32());
         Assert.Equal(3, last.GetProperty("report").GetProperty("added").GetInt32());
+        // The last step is sent however quickly the import ended: a progress bar ends full.
+        var step = JsonDocument.Parse(lines[^2]).RootElement;
+        Assert.Equal("writing 3/3", $"{step.GetProperty("step").GetString()} {step.GetProperty("done").GetInt32()}/{step.GetProperty("total").GetInt32()}");
         Assert.Equal(3, await Imported());
     }
 
