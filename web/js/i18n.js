@@ -343,6 +343,7 @@ export const tables = {
     'dept.late': '超时',
     'dept.failed': '报到失败：{reason}',
     'summons.late': '{department} 超时报到：#{id}',
+    'planner.table.more': '显示更多（已显示 {shown} / {total} 行）',
   },
   en: {
     'app.title': 'GridMap',
@@ -683,6 +684,7 @@ export const tables = {
     'dept.late': 'Late',
     'dept.failed': 'Could not report in: {reason}',
     'summons.late': '{department} reported in late: #{id}',
+    'planner.table.more': 'Show more ({shown} of {total} rows shown)',
   },
 };
 
