@@ -37,7 +37,7 @@ export async function openCasePage(page, settings) {
   const showLiveState = liveIndicator(document.getElementById('live-state'));
   let names;
   try {
-    names = await CaseNames.load();
+    names = await CaseNames.load(settings.names);
   } catch (error) {
     console.error(error);
     say('status.casesFailed');
@@ -50,6 +50,7 @@ export async function openCasePage(page, settings) {
 /**
  * settings:
  * - param: the address parameter that names the watched area, and the id of its picker;
+ * - names: what of the names to load up front (CaseNames.load; default all areas and staff);
  * - pickable(): the areas the picker offers; label(area): an area as the picker names it;
  * - flyToCase (default true): opening a case from the list flies the map to its pin;
  * - hooks, each optional:
@@ -94,8 +95,10 @@ export class CasePage {
   }
 
   /** The area the address names, if it is one the user sees (the page checks it is one it watches). */
-  askedArea() {
-    return this.names.areas.get(Number(new URLSearchParams(location.search).get(this.#settings.param)));
+  async askedArea() {
+    const id = Number(new URLSearchParams(location.search).get(this.#settings.param));
+    if (id) await this.names.need({ areaIds: [id] });
+    return this.names.areas.get(id);
   }
 
   /** Wires the controls and watches area; with none to watch, says so. exposed: more for window.gridmap. */
@@ -171,6 +174,8 @@ export class CasePage {
     const id = this.detail.id;
     try {
       const read = await (this.#hooks.load?.(id) ?? loadCase(id).then(view => ({ view })));
+      const { view } = read;
+      await this.names.need({ areaIds: [view.gridId, view.communityId, view.streetId], staffIds: [view.assigneeId] });
       if (id !== this.detail.id) return;
       Object.assign(this.detail, read);
       this.board.take(read.view);

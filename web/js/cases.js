@@ -1,7 +1,7 @@
 // Cases (民情诉求案件) as both case views show them: the names behind their codes, the set kept
 // in step with the live push, their pins on the map, the list beside it, the audit trail, and
 // moves sent to the workflow.
-import { bboxParam, getJson, HttpError, postJson } from './api.js';
+import { bboxParam, getAllFeatures, getJson, HttpError, postJson } from './api.js';
 import { currentLang, t } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
@@ -53,11 +53,23 @@ async function withAllowedActions(view) {
 export const loadCase = id => getJson(`/api/cases/${id}`).then(withAllowedActions);
 export const loadEvents = id => getJson(`/api/cases/${id}/events`);
 
+const areaEntry = f => ({ ...f.properties, id: f.properties.id ?? f.id, geometry: f.geometry });
+const staffEntry = f => ({ ...f.properties, id: f.properties.id ?? f.id });
+
+/** Ids asked for by name at a time (the server's ids filter takes at most 500). */
+const NAMES_AT_A_TIME = 500;
+
 /**
- * The names behind codes and ids: categories and departments (catalogue), areas, staff. Loaded
- * once per page; a staff member not known yet (no location, or added since) shows as #id.
+ * The names behind codes and ids: categories and departments (catalogue), areas, staff. The
+ * catalogue is loaded once per page, areas of the levels asked for up front, and the rest as the
+ * page shows them (need); an area or person not known (yet, or not the user's) shows as #id.
  */
 export class CaseNames {
+  /** 'area:id' and 'staff:id' asked for already, known or not. */
+  #asked = new Set();
+  /** The reads under way, by the keys they ask for: a page asking again waits for the same answer. */
+  #reading = new Map();
+
   constructor(catalogue, areas, staff) {
     this.categories = catalogue.categories;
     this.departments = catalogue.departments;
@@ -66,16 +78,55 @@ export class CaseNames {
     this.staff = new Map(staff.map(s => [s.id, s]));
   }
 
-  static async load() {
-    const [catalogue, areaCollections, staff] = await Promise.all([
+  /**
+   * The catalogue and the areas of levels the user sees; with staff, every staff member too. A
+   * case page of a city district asks for the upper levels only and names the rest on demand.
+   */
+  static async load({ levels = ['district', 'street', 'community', 'grid'], staff = true } = {}) {
+    const [catalogue, areaCollections, people] = await Promise.all([
       loadCatalogue(),
-      Promise.all(['district', 'street', 'community', 'grid'].map(level => loadAreas(level))),
-      loadStaff(null).catch(error => { console.warn('cases: staff names unavailable', error); return { features: [] }; }),
+      Promise.all(levels.map(level => loadAreas(level))),
+      staff ? loadStaff(null).catch(error => { console.warn('cases: staff names unavailable', error); return { features: [] }; }) : { features: [] },
     ]);
-    return new CaseNames(
-      catalogue,
-      areaCollections.flatMap(c => c.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id, geometry: f.geometry }))),
-      staff.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id })));
+    return new CaseNames(catalogue, areaCollections.flatMap(c => c.features.map(areaEntry)), people.features.map(staffEntry));
+  }
+
+  /** Adds areas the page has read (GeoJSON features of /api/areas). */
+  addAreas(collection) {
+    for (const f of collection.features) this.areas.set(f.properties.id ?? f.id, areaEntry(f));
+  }
+
+  /**
+   * Reads the areas and staff of these ids that are neither known nor asked for before (the
+   * server gives only the user's own); resolves to true when any came, so the page draws again.
+   */
+  async need({ areaIds = [], staffIds = [] }) {
+    const unknown = (kind, ids, known) => [...new Set(ids)].filter(id => id != null && !known.has(id)).map(id => ({ key: `${kind}:${id}`, id }));
+    const wanted = [...unknown('area', areaIds, this.areas), ...unknown('staff', staffIds, this.staff)];
+    const fresh = wanted.filter(w => !this.#asked.has(w.key));
+    if (fresh.length > 0) {
+      const read = this.#read(fresh.filter(w => w.key.startsWith('area:')).map(w => w.id), fresh.filter(w => w.key.startsWith('staff:')).map(w => w.id));
+      for (const { key } of fresh) {
+        this.#asked.add(key);
+        this.#reading.set(key, read);
+      }
+      read.finally(() => { for (const { key } of fresh) this.#reading.delete(key); });
+    }
+    const reads = new Set(wanted.map(w => this.#reading.get(w.key)).filter(Boolean));
+    return (await Promise.all(reads)).some(Boolean);
+  }
+
+  /** Reads areas and staff by id, at most NAMES_AT_A_TIME a request; resolves to true when any came. */
+  async #read(areaIds, staffIds) {
+    const read = (path, ids) => {
+      const parts = [];
+      for (let i = 0; i < ids.length; i += NAMES_AT_A_TIME) parts.push(getAllFeatures(path, { ids: ids.slice(i, i + NAMES_AT_A_TIME).join(',') }));
+      return Promise.all(parts).catch(error => { console.warn(`cases: names from ${path} unavailable`, error); return []; });
+    };
+    const [areaPages, staffPages] = await Promise.all([read('/api/areas', areaIds), read('/api/staff', staffIds)]);
+    for (const page of areaPages) this.addAreas(page);
+    for (const page of staffPages) for (const f of page.features) this.staff.set(f.properties.id ?? f.id, staffEntry(f));
+    return areaPages.some(p => p.features.length > 0) || staffPages.some(p => p.features.length > 0);
   }
 
   /** The names a page without the map's data needs (a resident's, a department's): areas and staff show as #id. */
@@ -500,11 +551,19 @@ export class CaseBoard {
 
   render() {
     const listed = this.#listed();
-    this.#markers.show(this.#pinned());
+    const pinned = this.#pinned();
+    this.#markers.show(pinned);
     this.#list.show(listed, this.selectedId);
     this.#count.textContent = t(this.#next ? 'case.list.countMore' : 'case.list.count', { n: listed.length });
     this.#more.hidden = this.#next === null;
     this.#openPendingPopup();
+    this.#nameShown([...listed, ...pinned]);
+  }
+
+  /** Reads the names of the places and assignees shown that the page does not know yet, and draws again once they are in. */
+  #nameShown(cases) {
+    this.#names.need({ areaIds: cases.map(c => c.gridId ?? c.communityId ?? c.streetId), staffIds: cases.map(c => c.assigneeId) })
+      .then(more => { if (more) this.render(); }, error => console.error(error));
   }
 
   /**
@@ -566,18 +625,18 @@ export class CaseBoard {
     }
   }
 
-  /** A large area's cases as vector tiles below PIN_ZOOM (clusters where crowded), with the list's status and category. */
+  /** A large area's cases as vector tiles below PIN_ZOOM (clusters where crowded), filtered as the list is. */
   async #drawTiles() {
     const wanted = !this.#whole && this.#map.getZoom() < PIN_ZOOM;
-    const { status, category } = serverFilter(this.filter, this.#names.statuses);
-    const filter = JSON.stringify({ status, category });
+    const query = { areaId: this.filter.areaId ?? this.#areaId, ...serverFilter(this.filter, this.#names.statuses) };
+    const filter = JSON.stringify(query);
     if (wanted && this.#tiles && this.#tileFilter === filter) return;
     this.#tiles?.remove();
     this.#tiles = null;
     this.#tileFilter = null;
     if (!wanted) return;
     const loading = this.#loading;
-    const tilejson = await loadTileJson(`cases`, { status, category });
+    const tilejson = await loadTileJson('cases', query);
     if (loading !== this.#loading || this.#tiles) return;
     this.#tileFilter = filter;
     this.#tiles = vectorTileLayer('cases', tilejson, { style: caseTileStyle, popup: p => {

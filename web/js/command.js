@@ -1,7 +1,7 @@
 // 指挥中心: the command centre's live wall map of its area. Cases arrive through the live push,
 // pins and list stay in step, the evaluation ranks the area's grids, and a case opens with its
 // audit trail and the moves the command centre may make now.
-import { getJson } from './api.js';
+import { bboxParam, getJson } from './api.js';
 import { auditTrail, caseFacts, isConflict, loadCase, loadEvents, problemText, serverFilter, takeAction } from './cases.js';
 import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
@@ -16,10 +16,14 @@ const ROLE = 'command_centre';
 const WATCHABLE = ['district', 'street', 'community', 'grid'];
 
 let outlines = null;
+/** Whether the watched area's grids are read (not a district's thousands, drawn from tiles): the area filter lists them then. */
+let gridsHeld = false;
 const areaLabel = a => t('area.option', { level: t(`level.${a.level}`), name: a.name });
 
 const page = await openCasePage('command', {
   param: 'area',
+  // A city district's thousands of grids and people are read as the view needs them.
+  names: { levels: ['district', 'street', 'community'], staff: false },
   pickable: () => {
     const areas = ['district', 'street', 'community'].flatMap(level => page.names.areasOf(level));
     if (page.area && !areas.includes(page.area)) areas.push(page.area); // a grid asked for by ?area=
@@ -29,8 +33,8 @@ const page = await openCasePage('command', {
   hooks: {
     watched: () => {
       page.board.filter.areaId = null;
-      fillFilters();
       drawOutlines();
+      fillFilters();
     },
     changed: () => {
       kpis.changed();
@@ -73,8 +77,8 @@ const counts = new CaseCountsPanel(document.getElementById('counts-body'),
 
 // --- the area watched -------------------------------------------------------------------------
 
-function chooseInitialArea() {
-  const asked = page.askedArea();
+async function chooseInitialArea() {
+  const asked = await page.askedArea();
   if (asked && WATCHABLE.includes(asked.level) && (asked.level !== 'grid' || asked.layer === 'party')) return asked;
   return page.names.areasOf('district')[0] ?? page.names.areasOf('street')[0] ?? null;
 }
@@ -84,20 +88,42 @@ const areasInside = level =>
   page.names.areasOf(level, page.area.id).filter(a => a !== page.area && (level !== 'grid' || a.layer === 'party'));
 
 /**
+ * The Party grids in the watched area's bounds, added to the names, when there are no more than
+ * OUTLINES_UP_TO of them; false for more (a district's thousands: drawn from tiles, named on demand).
+ */
+async function loadGridsInside(area) {
+  const bounds = outlineLayer([area], area.level).getBounds();
+  const grids = await getJson('/api/areas', { level: 'grid', layer: 'party', bbox: bboxParam(bounds), limit: OUTLINES_UP_TO });
+  if (grids.links?.some(link => link.rel === 'next')) return false;
+  page.names.addAreas(grids);
+  return true;
+}
+
+/**
  * The watched area and the streets, communities and grids in it, fitted to the map; a level with
- * more than OUTLINES_UP_TO areas in it (a district's grids) from tiles.
+ * more than OUTLINES_UP_TO areas in it (a district's grids) from tiles. The grids come once read.
  */
 function drawOutlines() {
   outlines?.remove();
+  gridsHeld = false;
   const group = outlines = L.featureGroup();
-  outlineLayer([page.area], page.area.level).addTo(group);
-  const bounds = group.getBounds();
-  for (const level of ['street', 'community', 'grid']) {
+  const drawLevel = level => {
     const inside = areasInside(level);
     if (inside.length > OUTLINES_UP_TO) {
       outlineTiles(level).then(layer => { if (outlines === group) layer.addTo(group); }, error => console.error(error));
     } else if (inside.length > 0) outlineLayer(inside, level).addTo(group);
-  }
+  };
+  outlineLayer([page.area], page.area.level).addTo(group);
+  const bounds = group.getBounds();
+  drawLevel('street');
+  drawLevel('community');
+  loadGridsInside(page.area).then(held => {
+    if (outlines !== group) return;
+    if (!held) return outlineTiles('grid').then(layer => { if (outlines === group) layer.addTo(group); });
+    gridsHeld = true;
+    drawLevel('grid');
+    fillFilters();
+  }).catch(error => console.error(error));
   group.addTo(page.map);
   group.bringToBack();
   if (bounds.isValid()) page.map.fitBounds(bounds, { padding: [24, 24] });
@@ -110,7 +136,7 @@ function fillFilters() {
   category.replaceChildren(new Option(t('filter.all'), ''), ...page.names.categories.map(c =>
     new Option(page.names.category(c.code), c.code, false, c.code === filter.category)));
   const area = document.getElementById('filter-area');
-  const inside = page.area ? ['street', 'community', 'grid'].flatMap(areasInside) : [];
+  const inside = page.area ? [...areasInside('street'), ...areasInside('community'), ...(gridsHeld ? areasInside('grid') : [])] : [];
   area.replaceChildren(new Option(t('filter.all'), ''), ...inside.map(a =>
     new Option(areaLabel(a), a.id, false, a.id === filter.areaId)));
 }
@@ -233,4 +259,4 @@ document.addEventListener('fullscreenchange', () => {
   if (!document.fullscreenElement) setWall(false);
 });
 
-if (page) page.start(chooseInitialArea(), { staff: showStaffMoves(page) });
+if (page) page.start(await chooseInitialArea(), { staff: showStaffMoves(page) });

@@ -555,6 +555,7 @@ export const tables = {
     'export.layer.households': '党员户',
     'export.layer.stations': '党群服务中心/站',
     'export.layer.areas': '区域',
+    'planner.table.more': '显示更多（已显示 {shown} / {total} 行）',
   },
   en: {
     'app.title': 'GridMap',
@@ -1107,6 +1108,7 @@ export const tables = {
     'export.layer.households': 'households',
     'export.layer.stations': 'stations',
     'export.layer.areas': 'areas',
+    'planner.table.more': 'Show more ({shown} of {total} rows shown)',
   },
 };
 

@@ -9,7 +9,7 @@ import { vectorTileLayer } from './tiles.js';
 import { loadGrids } from './outlines.js';
 import { householdLayer, loadHouseholds } from './households.js';
 import { loadStations, stationLayer } from './stations.js';
-import { loadStaff, staffLayer } from './staff.js';
+import { loadStaffLayer, staffLayer } from './staff.js';
 import { markFirstDraw } from './firstdraw.js';
 import { visitShareLayer } from './visits.js';
 import { exportPanel } from './exportlinks.js';
@@ -22,7 +22,7 @@ const LAYERS = [
   { key: 'grid', load: loadGrids, build: gridLayer, shown: true, needs: 'territory' },
   { key: 'stations', load: loadStations, build: stationLayer, shown: true, needs: 'territory' },
   { key: 'households', load: loadHouseholds, build: householdLayer, shown: true, needs: 'households' },
-  { key: 'staff', load: loadStaff, build: staffLayer, shown: false, needs: 'staff' },
+  { key: 'staff', load: loadStaffLayer, build: staffLayer, shown: false, needs: 'staff' },
 ];
 
 /** The grids as outlines that name themselves on hover; a city district's thousands from the area tiles. */

@@ -23,6 +23,8 @@ let outlines = null;
 
 const page = await openCasePage('leader', {
   param: 'grid',
+  // Every Party grid (the picker lists them); the people are named as the cases show them.
+  names: { staff: false },
   pickable: () => partyGrids(),
   label: g => g.name,
   // Opening a case fits it together with everyone who could go (below), rather than flying to it.
@@ -182,6 +184,6 @@ function candidateList(view, canAssign) {
 }
 
 if (page) {
-  const asked = page.askedArea();
+  const asked = await page.askedArea();
   page.start(asked?.level === 'grid' && asked.layer === 'party' ? asked : partyGrids()[0] ?? null, { candidateLayer });
 }

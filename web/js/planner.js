@@ -5,7 +5,10 @@ import { enterPage } from './auth.js';
 import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { addLegendControl, createLayerControl, createMap, latLngOf, textElement } from './map.js';
 import { loadAreas } from './territory.js';
-import { PLANNED_RADIUS_STYLE, RADIUS_STYLE, stationIcon } from './stations.js';
+import { stationDots } from './stations.js';
+import { loadGrids } from './outlines.js';
+import { restyle, vectorTileLayer } from './tiles.js';
+import { canvasDots } from './canvasdots.js';
 import { markFirstDraw } from './firstdraw.js';
 import { showVisitShares } from './visits.js';
 
@@ -23,13 +26,10 @@ const WALK_STYLE = { color: '#1565c0', weight: 4, opacity: 0.7, interactive: fal
 const UNCOVERED_STYLE = { radius: 3, color: '#fff', weight: 1, fillColor: '#212121', fillOpacity: 0.9 };
 const SITE_RADIUS_STYLE = { color: '#6a1b9a', weight: 2, dashArray: '4 6', fillColor: '#ab47bc', fillOpacity: 0.1, interactive: false };
 const DEBOUNCE_MS = 100;
-/**
- * Past this many uncovered households (a city district's tens of thousands), only those in view
- * are drawn, at most this many; and past this many rows the table lists the streets and
- * communities only (a community chosen lists its grids): a page that drew them all would hold up.
- */
-const UNCOVERED_DRAWN_UP_TO = 2000;
-const ROWS_UP_TO = 600;
+/** Rows of the table drawn at a time (a city district has thousands of grids); more on request. */
+const ROWS_PAGE = 200;
+/** The pane of the grids drawn from tiles: below the covered ground and sites (overlayPane, 400) and the dots (440). */
+const CHOROPLETH_PANE = 'choropleth';
 
 export const shareColor = share => SHARE_CLASSES.find(c => share >= c.from).color;
 
@@ -39,11 +39,14 @@ const mapElement = $('map');
 const map = await createMap(mapElement);
 const control = createLayerControl(map);
 
+// The grids (choropleth) hold one layer once loaded: outlines, or a city district's from tiles.
+// Stations with their circles, and the uncovered households, are one canvas layer each.
+map.createPane(CHOROPLETH_PANE).style.zIndex = 350;
 const layers = {
-  choropleth: L.geoJSON(null, { style: gridStyle, onEachFeature: gridTooltip }),
+  choropleth: L.layerGroup(),
   shape: L.featureGroup(),
-  stations: L.featureGroup(),
-  uncovered: L.featureGroup(),
+  stations: canvasDots(),
+  uncovered: canvasDots(),
   sites: L.featureGroup(),
 };
 for (const [key, layer] of Object.entries(layers)) {
@@ -56,6 +59,8 @@ const page = {
   stations: null,
   coverage: null,
   rowById: new Map(),
+  grids: null, // the layer inside layers.choropleth
+  rowsShown: ROWS_PAGE,
   suggestion: null,
   accepted: new Set(),
   request: 0,
@@ -96,19 +101,25 @@ function showFigures() {
   showRows();
 }
 
-function showRows() {
-  const body = $('rows').tBodies[0];
-  const rows = page.coverage.rows;
-  // Each community followed by its grids; grids of the area itself when it is a community.
+/** The rows in the table's order: each community followed by its grids; grids of the area itself when it is a community. */
+function orderedRows(rows) {
   const ordered = [];
   const communities = rows.filter(r => r.level === 'community');
-  if (rows.length > ROWS_UP_TO) ordered.push(...rows.filter(r => r.level !== 'grid'));
-  else {
-    const gridsOf = Map.groupBy(rows.filter(r => r.level === 'grid'), r => r.parentId);
-    for (const community of communities) ordered.push(community, ...(gridsOf.get(community.id) ?? []));
-    ordered.push(...rows.filter(r => r.level === 'grid' && !communities.some(c => c.id === r.parentId)));
-  }
-  body.replaceChildren(...ordered.map(row => {
+  const gridsOf = Map.groupBy(rows.filter(r => r.level === 'grid'), r => r.parentId);
+  for (const community of communities) ordered.push(community, ...(gridsOf.get(community.id) ?? []));
+  const listed = new Set(communities.map(c => c.id));
+  ordered.push(...rows.filter(r => r.level === 'grid' && !listed.has(r.parentId)));
+  return ordered;
+}
+
+/** The first rowsShown rows of the table; the button below it adds the next ROWS_PAGE. */
+function showRows() {
+  const body = $('rows').tBodies[0];
+  const ordered = orderedRows(page.coverage.rows);
+  const more = $('rows-more');
+  more.hidden = ordered.length <= page.rowsShown;
+  more.textContent = t('planner.table.more', { shown: number(Math.min(page.rowsShown, ordered.length)), total: number(ordered.length) });
+  body.replaceChildren(...ordered.slice(0, page.rowsShown).map(row => {
     const tr = document.createElement('tr');
     tr.className = row.level;
     tr.dataset.areaId = row.id;
@@ -125,21 +136,37 @@ function showRows() {
   showVisitShares($('rows'), page.lastQuestion?.areaId ?? null);
 }
 
-function zoomTo(areaId) {
+/** Fits the map to an area: one the page holds, else (a grid of a city district, drawn from tiles) as the server gives it. */
+async function zoomTo(areaId) {
   let bounds = null;
-  layers.choropleth.eachLayer(l => { if (l.feature.properties.id === areaId) bounds = l.getBounds(); });
-  const area = page.areas.find(a => a.properties.id === areaId);
+  if (page.grids instanceof L.GeoJSON) page.grids.eachLayer(l => { if (l.feature.properties.id === areaId) bounds = l.getBounds(); });
+  const area = page.areas.find(a => a.properties.id === areaId) ?? (bounds ? null : await getJson(`/api/areas/${areaId}`).catch(() => null));
   if (!bounds && area) bounds = L.geoJSON(area).getBounds();
   if (bounds) map.fitBounds(bounds, { padding: [24, 24] });
 }
 
 // --- map layers ---
 
-function gridStyle(feature) {
-  const row = page.rowById.get(feature.properties.id);
-  if (!row) return { color: '#9e9e9e', weight: 0.5, fillOpacity: 0, opacity: 0.4 };
+/** A grid coloured by its share covered, from the last answer's row (properties: the grid's, from GeoJSON or a tile). */
+function gridStyleOf(properties) {
+  const row = page.rowById.get(properties.id);
+  if (!row) return { color: '#9e9e9e', weight: 0.5, fill: false, opacity: 0.4 };
   const fillColor = row.households.total > 0 ? shareColor(row.households.share) : EMPTY_COLOR;
-  return { color: '#616161', weight: 0.6, fillColor, fillOpacity: 0.55 };
+  return { color: '#616161', weight: 0.6, fill: true, fillColor, fillOpacity: 0.55 };
+}
+
+const gridStyle = feature => gridStyleOf(feature.properties);
+
+/** The grids as outlines that tell their figures on hover; a city district's thousands from the area tiles. */
+function gridLayer(collection) {
+  if (collection.tiles) return vectorTileLayer('areas-grid-party', collection.tiles, { style: gridStyleOf, pane: CHOROPLETH_PANE });
+  return L.geoJSON(collection, { style: gridStyle, onEachFeature: gridTooltip });
+}
+
+/** Colours the grids by the last answer. */
+function restyleGrids() {
+  if (page.grids instanceof L.GeoJSON) page.grids.setStyle(gridStyle);
+  else if (page.grids) restyle(page.grids);
 }
 
 function gridTooltip(feature, layer) {
@@ -149,35 +176,18 @@ function gridTooltip(feature, layer) {
   }, { sticky: true });
 }
 
+/** The stations the question counts, each with the radius it counts (its own, or the one chosen). */
 function drawStations() {
   const q = page.lastQuestion;
-  layers.stations.clearLayers();
-  for (const f of page.stations?.features ?? []) {
-    const p = f.properties;
-    if (q.stationLevel !== 'all' && p.level !== q.stationLevel) continue;
-    if (!q.includePlanned && p.status === 'planned') continue;
-    const at = latLngOf(f.geometry);
-    const style = p.status === 'planned' ? PLANNED_RADIUS_STYLE : RADIUS_STYLE;
-    L.circle(at, { radius: q.radiusM ?? p.radiusM, ...style }).addTo(layers.stations);
-    L.marker(at, { icon: stationIcon(p.level, p.status === 'planned' ? 'planned' : 'open'), title: p.name, zIndexOffset: 1000 }).addTo(layers.stations);
-  }
+  const counted = (page.stations?.features ?? []).filter(f =>
+    (q.stationLevel === 'all' || f.properties.level === q.stationLevel) && (q.includePlanned || f.properties.status !== 'planned'));
+  layers.stations.setPoints(stationDots(counted, { radiusM: q.radiusM }));
 }
 
-/** The uncovered households of the last answer (points), drawn all or, when many, those in view. */
-let uncovered = [];
-
+/** The uncovered households of the last answer, every one (drawn as the tiles in view ask for them). */
 function drawUncovered(collection) {
-  uncovered = collection.features.map(f => latLngOf(f.geometry));
-  drawUncoveredInView();
+  layers.uncovered.setPoints(collection.features.map(f => ({ latlng: latLngOf(f.geometry), style: UNCOVERED_STYLE })));
 }
-
-function drawUncoveredInView() {
-  layers.uncovered.clearLayers();
-  const bounds = map.getBounds();
-  const drawn = uncovered.length <= UNCOVERED_DRAWN_UP_TO ? uncovered : uncovered.filter(p => bounds.contains(p)).slice(0, UNCOVERED_DRAWN_UP_TO);
-  for (const at of drawn) L.circleMarker(at, UNCOVERED_STYLE).addTo(layers.uncovered);
-}
-map.on('moveend', () => { if (uncovered.length > UNCOVERED_DRAWN_UP_TO) drawUncoveredInView(); });
 
 function drawShape(feature) {
   layers.shape.clearLayers();
@@ -205,7 +215,7 @@ async function refresh() {
     page.coverage = coverage;
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
     showFigures();
-    layers.choropleth.setStyle(gridStyle);
+    restyleGrids();
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
     setStatus(null);
@@ -367,7 +377,7 @@ function topAreas() {
 function publish() {
   window.gridmap = Object.freeze({
     map, coverage: page.coverage, suggestion: page.suggestion, question: page.lastQuestion,
-    uncovered: layers.uncovered.getLayers().length, sites: page.suggestion?.sites.length ?? 0,
+    uncovered: layers.uncovered.size(), sites: page.suggestion?.sites.length ?? 0,
   });
 }
 
@@ -382,16 +392,6 @@ async function start() {
   onLangChange(() => { showRadius(); fillAreaPicker(); showFigures(); showSuggestion(); });
   addLegend();
   showRadius();
-
-  const [districts, streets, communities, grids, stations] = await Promise.all([
-    loadAreas('district'), loadAreas('street'), loadAreas('community'), loadAreas('grid'), getAllFeatures('/api/stations'),
-  ]);
-  page.areas = [...districts.features, ...streets.features, ...communities.features];
-  page.stations = stations;
-  layers.choropleth.addData(grids);
-  fillAreaPicker();
-  const tops = topAreas();
-  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
 
   form.addEventListener('input', event => {
     if (event.target.id === 'radius') {
@@ -410,7 +410,24 @@ async function start() {
     });
   }
   $('suggest-form').addEventListener('submit', suggest);
-  await refresh();
+  $('rows-more').addEventListener('click', () => {
+    page.rowsShown += ROWS_PAGE;
+    showRows();
+  });
+  // The figures for the user's whole area are asked for at once, while the map's layers load.
+  const firstAnswer = refresh();
+  const [districts, streets, communities, grids, stations] = await Promise.all([
+    loadAreas('district'), loadAreas('street'), loadAreas('community'), loadGrids(), getAllFeatures('/api/stations'),
+  ]);
+  page.areas = [...districts.features, ...streets.features, ...communities.features];
+  page.stations = stations;
+  drawStations();
+  page.grids = gridLayer(grids).addTo(layers.choropleth);
+  fillAreaPicker();
+  const tops = topAreas();
+  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
+
+  await firstAnswer;
 }
 
 start();

@@ -1,10 +1,21 @@
 // Grid workers and Party members who sink into grids (下沉网格): where they were last seen.
-import { getAllFeatures } from './api.js';
+import { getAllFeatures, getJson } from './api.js';
 import { currentLang, t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
+import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
 
 export function loadStaff(bbox) {
   return getAllFeatures('/api/staff', { bbox });
+}
+
+/** Up to this many people are markers on the map page; past it, dots from vector tiles. */
+const MARKERS_UP_TO = 1000;
+
+/** The staff for the map page: as loadStaff; past MARKERS_UP_TO, none and `tiles`, the TileJSON of their vector tiles. */
+export async function loadStaffLayer(bbox) {
+  const page = await getJson('/api/staff', { bbox, limit: MARKERS_UP_TO });
+  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('staff') };
+  return page;
 }
 
 // A click on a person opens their popup instead of locating the point under them.
@@ -20,7 +31,18 @@ function staffPopup(p) {
   ], 'staff-popup');
 }
 
+/** A person of a tile as their pin's colours; a cluster blue when any in it is on duty. */
+function staffTileStyle(properties) {
+  if (isCluster(properties)) {
+    const on = properties.onDutyCount > 0;
+    return { radius: clusterRadius(properties.count), fill: true, fillColor: (on ? ON_DUTY : OFF_DUTY).fillColor, fillOpacity: 0.55, color: '#fff', weight: 1 };
+  }
+  const style = properties.onDuty ? ON_DUTY : OFF_DUTY;
+  return { radius: style.radius, fill: true, fillColor: style.fillColor, fillOpacity: style.fillOpacity, color: style.color, weight: style.weight };
+}
+
 export function staffLayer(collection) {
+  if (collection.tiles) return vectorTileLayer('staff', collection.tiles, { style: staffTileStyle, popup: staffPopup });
   const group = L.featureGroup();
   for (const f of collection.features.filter(f => f.geometry)) staffMarker(f.properties, latLngOf(f.geometry)).addTo(group);
   return group;

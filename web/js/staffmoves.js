@@ -1,17 +1,25 @@
 // 指挥中心: the people of the watched area where they are now, moving as their phones report
 // (staffMoved from the live hub), and a department's late 报到 said at once where the case is.
+import { bboxParam, getJson } from './api.js';
 import { t } from './i18n.js';
 import { popupContent } from './map.js';
-import { loadStaff, showStaff, staffMarker } from './staff.js';
+import { showStaff, staffMarker } from './staff.js';
+
+/** Up to this many people are drawn all the time; more (a city district's thousands) only in view, zoomed in from IN_VIEW_ZOOM. */
+const ALL_UP_TO = 500;
+const IN_VIEW_ZOOM = 16;
 
 /**
  * Draws the staff the user sees on page.map and moves them live; returns their positions by
- * staff id ({ lon, lat, onDuty, at }) for tests and the curious.
+ * staff id ({ lon, lat, onDuty, at }) for tests and the curious. Past ALL_UP_TO people, those in
+ * view once zoomed in (a street on screen), read again as the view moves.
  */
 export function showStaffMoves(page) {
   const layer = L.featureGroup().addTo(page.map);
   const markers = new Map();
   const positions = new Map();
+  let many = false;
+  const shown = latlng => !many || (page.map.getZoom() >= IN_VIEW_ZOOM && page.map.getBounds().contains(latlng));
 
   /** Takes p ({ id, name, lon, lat, at, onDuty, … }) unless what is drawn is newer. */
   const place = p => {
@@ -19,8 +27,8 @@ export function showStaffMoves(page) {
     if (held?.at && p.at && Date.parse(p.at) < Date.parse(held.at)) return;
     positions.set(p.id, { lon: p.lon, lat: p.lat, onDuty: p.onDuty, at: p.at });
     const marker = markers.get(p.id);
-    if (p.lon == null || p.lat == null) {
-      // Nowhere known (went on duty before a first fix): not drawn until a position comes.
+    if (p.lon == null || p.lat == null || !shown([p.lat, p.lon])) {
+      // Nowhere known (went on duty before a first fix), or out of view among many: not drawn until a position comes.
       marker?.remove();
       markers.delete(p.id);
       return;
@@ -29,14 +37,30 @@ export function showStaffMoves(page) {
     if (marker) showStaff(marker, { ...marker.staff, ...p }, latlng);
     else markers.set(p.id, staffMarker(p, latlng).addTo(layer));
   };
-
-  page.live.on('staffMoved', place);
-  loadStaff(null).then(collection => {
+  const placeAll = collection => {
     for (const f of collection.features.filter(f => f.geometry)) {
       const [lon, lat] = f.geometry.coordinates;
       place({ ...f.properties, id: f.properties.id ?? f.id, lon, lat, at: f.properties.locatedAt });
     }
-  }, error => console.warn('staffmoves: staff not read; only moves will show', error));
+  };
+
+  /** Among many, the people in view: read when zoomed in, let go when zoomed out or out of view. */
+  let asked = 0;
+  const readInView = async () => {
+    const request = ++asked;
+    for (const [id, marker] of markers) if (!shown(marker.getLatLng())) { marker.remove(); markers.delete(id); }
+    if (page.map.getZoom() < IN_VIEW_ZOOM) return;
+    const collection = await getJson('/api/staff', { bbox: bboxParam(page.map.getBounds()), limit: 1000 });
+    if (request === asked) placeAll(collection);
+  };
+
+  page.live.on('staffMoved', place);
+  getJson('/api/staff', { limit: ALL_UP_TO }).then(async first => {
+    many = first.links?.some(link => link.rel === 'next') ?? false;
+    if (!many) return placeAll(first);
+    page.map.on('moveend', () => readInView().catch(error => console.warn('staffmoves: staff in view not read', error)));
+    await readInView();
+  }).catch(error => console.warn('staffmoves: staff not read; only moves will show', error));
 
   const announced = new Set();
   page.live.on('caseChanged', ({ action, case: c }) => {

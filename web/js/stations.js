@@ -2,6 +2,7 @@
 import { getAllFeatures } from './api.js';
 import { t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
+import { canvasDots } from './canvasdots.js';
 
 export const STATION_LEVELS = ['district', 'street', 'community', 'grid'];
 
@@ -29,8 +30,35 @@ function stationPopup(p) {
   ], 'station-popup');
 }
 
-/** One marker per station, and its service-radius circle (circles let clicks through to locate). */
+/** Up to this many stations are markers (each a DOM element, named on hover); past it, dots and circles on canvas. */
+export const STATION_PINS_UP_TO = 300;
+
+// A station as a canvas dot: as .station-pin, party red with a white rim; a planned one white, dashed.
+const STATION_DOT = { radius: 6, color: '#fff', weight: 2, fillColor: '#b71c1c', fillOpacity: 1 };
+const PLANNED_STATION_DOT = { radius: 6, color: '#b71c1c', weight: 2, dashArray: '3 2', fillColor: '#fff', fillOpacity: 1 };
+
+/**
+ * The stations as points of a canvasDots layer: each one's circle (radiusM, or every one the
+ * same radiusM when given), then each one's dot, so that dots lie above all circles.
+ * withPopups: a click on a dot shows the station.
+ */
+export function stationDots(features, { radiusM = null, withPopups = false } = {}) {
+  const stations = features.filter(f => f.geometry).map(f => ({ p: f.properties, latlng: latLngOf(f.geometry) }));
+  const planned = p => statusOf(p) === 'planned';
+  return [
+    ...stations.map(({ p, latlng }) => ({ latlng, radiusM: radiusM ?? p.radiusM, style: planned(p) ? PLANNED_RADIUS_STYLE : RADIUS_STYLE })),
+    ...stations.map(({ p, latlng }) => ({
+      latlng, style: planned(p) ? PLANNED_STATION_DOT : STATION_DOT, ...(withPopups ? { popup: () => stationPopup(p) } : {}),
+    })),
+  ];
+}
+
+/**
+ * One marker per station, and its service-radius circle (circles let clicks through to locate);
+ * past STATION_PINS_UP_TO stations (a city district's hundreds), one canvas layer of them all.
+ */
 export function stationLayer(collection) {
+  if (collection.features.length > STATION_PINS_UP_TO) return canvasDots().setPoints(stationDots(collection.features, { withPopups: true }));
   const group = L.featureGroup();
   for (const f of collection.features.filter(f => f.geometry)) {
     const p = f.properties;

@@ -32,9 +32,9 @@ export const loadTileJson = (name, params = {}) => getJson(`/tiles/${name}.json`
  * A vector-tile layer of the named server layer, from its TileJSON: tiles come as the map needs
  * them, with the sign-in cookie. style(properties, zoom) gives the Leaflet path options of a
  * feature; popup(properties), when given, the content shown on a click on a point (not on a
- * cluster, which names no one).
+ * cluster, which names no one); pane, when given, a pane of the map's to draw in instead.
  */
-export function vectorTileLayer(name, tilejson, { style, popup = null }) {
+export function vectorTileLayer(name, tilejson, { style, popup = null, pane = PANE }) {
   const layer = L.vectorGrid.protobuf(tilejson.tiles[0], {
     rendererFactory: L.canvas.tile,
     vectorTileLayerStyles: { [name]: style },
@@ -42,7 +42,7 @@ export function vectorTileLayer(name, tilejson, { style, popup = null }) {
     getFeatureId: feature => feature.properties.id, // keeps each tile's features, for featureAt
     maxNativeZoom: tilejson.maxzoom,
     fetchOptions: { credentials: 'same-origin' },
-    pane: PANE,
+    pane,
   });
   const onClick = event => {
     const properties = featureAt(layer, event.latlng);
@@ -51,12 +51,25 @@ export function vectorTileLayer(name, tilejson, { style, popup = null }) {
   };
   layer.beforeAdd = map => {
     if (map.options.crs.code === 'GCJ02') L.extend(layer, wgs84TileGrid);
-    if (!map.getPane(PANE)) map.createPane(PANE).style.zIndex = 450;
+    if (!map.getPane(pane)) map.createPane(pane).style.zIndex = 450;
     if (popup !== null) map.on('click', onClick);
     return layer;
   };
   layer.on('remove', event => event.target._map?.off('click', onClick));
   return layer;
+}
+
+/**
+ * Draws the features of the tiles held again with the layer's style as it says now (a style
+ * function whose answer has changed), without fetching or decoding the tiles again; through
+ * VectorGrid 1.3.0's own restyling (_updateStyles) of each feature it keeps per tile.
+ */
+export function restyle(layer) {
+  for (const renderer of Object.values(layer._vectorTiles ?? {})) {
+    for (const { layerName, feature } of Object.values(renderer._features ?? {})) {
+      layer._updateStyles(feature, renderer, layer.options.vectorTileLayerStyles[layerName]);
+    }
+  }
 }
 
 /**

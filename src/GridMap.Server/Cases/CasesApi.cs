@@ -75,26 +75,12 @@ public static class CasesApi
             """, [.. filterParameters, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
     }
 
-    /// <summary>
-    /// The filters of the cases list (and of its export), as SQL on <c>case_snapshots s</c>:
-    /// <c>areaId</c> is the area and everything under it; <c>status</c> may list several codes,
-    /// comma-separated; <c>from</c> (inclusive) and <c>to</c> (exclusive) bound <c>reportedAt</c>;
-    /// <c>overdue=true</c> keeps the open cases past their deadline.
-    /// </summary>
+    /// <summary>The filters of the cases list (and of its export), as SQL on <c>case_snapshots s</c>: <see cref="CaseFilter"/>.</summary>
     public static (string Sql, (string, object?)[] Parameters, ValidationProblem? Error) Filters(
         CaseCatalogue catalogue, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue = null)
     {
-        string[]? statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (statuses?.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
-            return ("", [], Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}"));
-        if (category is not null && catalogue.FindCategory(category) is null) return ("", [], Problems.Invalid("category", $"unknown category '{category}'"));
-        if (from is not null && to is not null && from >= to) return ("", [], Problems.Invalid("from", "from must be before to"));
-        return ($"""
-            {CaseArea.Filter("s.")}
-              AND (@statuses::text[] IS NULL OR s.status = ANY (@statuses)) AND (@category::text IS NULL OR s.category_code = @category)
-              AND (@from::timestamptz IS NULL OR s.reported_at >= @from) AND (@to::timestamptz IS NULL OR s.reported_at < @to)
-              AND (@overdue::boolean IS NULL OR s.overdue = @overdue)
-            """, [.. CaseArea.Parameters(areaId), ("statuses", statuses), ("category", category), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("overdue", overdue)], null);
+        var (filter, error) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
+        return error is not null ? ("", [], error) : (CaseFilter.Sql("s."), filter!.Parameters, null);
     }
 
     /// <summary>

@@ -23,19 +23,21 @@ public static class StaffApi
         staff.MapDelete("/{id:long}", StaffEdits.Retire).RequireAuthorization(Access.EditStaff);
     }
 
-    /// <summary>A page at a time in id order.</summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after)
+    /// <summary>A page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>).</summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? ids, string? limit, string? after)
     {
+        var (named, idsError) = IdList.Parse(ids);
+        if (idsError is not null) return Problems.Invalid("ids", idsError);
         var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
         if (listError is not null) return listError;
         return new FeatureStream(db, page, $"""
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, @seesPersonalData) AS phone, on_duty AS "onDuty",
                        api_time(located_at) AS "locatedAt", version, location
-                FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location")} AND {AreaScope.Filter("home_grid_id")}
+                FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location")} AND {IdList.Filter("id")} AND {AreaScope.Filter("home_grid_id")}
                   AND {Page.Filter("id")}
                 {Page.OrderAndLimit("id")}) s
-            """, [.. Bbox.Parameters(box), AreaScope.Parameter(caller), ("seesPersonalData", caller.SeesPersonalData), .. Page.Parameters(page)]);
+            """, [.. Bbox.Parameters(box), IdList.Parameter(named), AreaScope.Parameter(caller), ("seesPersonalData", caller.SeesPersonalData), .. Page.Parameters(page)]);
     }
 
     public sealed record LocationUpdate(double? Lon, double? Lat);

@@ -23,9 +23,11 @@ public static class AreasApi
 
     const string Columns = "id, level, layer, code, name, parent_id AS \"parentId\", population, boundary";
 
-    /// <summary>The caller's area and the areas below it, a page at a time in id order.</summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox, string? limit, string? after)
+    /// <summary>The caller's area and the areas below it, a page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>).</summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox, string? ids, string? limit, string? after)
     {
+        var (named, idsError) = IdList.Parse(ids);
+        if (idsError is not null) return Problems.Invalid("ids", idsError);
         if (level is not null && AreaNames.ParseLevel(level) is null) return Problems.Invalid("level", $"level must be one of {AreaNames.LevelList}");
         if (layer is not null && AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
         var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
@@ -34,9 +36,9 @@ public static class AreasApi
             SELECT a.id, ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
                 SELECT {Columns} FROM areas
                 WHERE (@level::text IS NULL OR level = @level) AND (@layer::text IS NULL OR layer = @layer) AND {Bbox.Filter("boundary")}
-                  AND {AreaScope.Filter("id")} AND {Page.Filter("id")}
+                  AND {IdList.Filter("id")} AND {AreaScope.Filter("id")} AND {Page.Filter("id")}
                 {Page.OrderAndLimit("id")}) a
-            """, [("level", level), ("layer", layer), .. Bbox.Parameters(box), AreaScope.Parameter(caller), .. Page.Parameters(page)]);
+            """, [("level", level), ("layer", layer), .. Bbox.Parameters(box), IdList.Parameter(named), AreaScope.Parameter(caller), .. Page.Parameters(page)]);
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)

@@ -54,12 +54,11 @@ public static class PointTiles
         ClusterAttributes: [Count, new("onDutyCount", "Number", "cluster only: how many are on duty")]);
 
     public static readonly TileLayer Cases = new PointTileLayer(
-        "cases", Access.ReadCases, "Cases you may read: in your area, and a grid worker's own; status and category filter them as in /api/cases",
+        "cases", Access.ReadCases, "Cases you may read: in your area, and a grid worker's own; areaId, status, category, from, to and overdue filter them as in /api/cases",
         // A few of the case's fields as every reader sees them (Data/Sql/case_snapshots.sql), times as api_time writes them.
         From: "case_snapshots t",
         Where: $"""
-            {CaseAccess.Filter("t.")}
-            AND (@statuses::text[] IS NULL OR t.status = ANY (@statuses)) AND (@category::text IS NULL OR t.category_code = @category)
+            {CaseAccess.Filter("t.")} AND {CaseFilter.Sql("t.")}
             """,
         Columns: """t.status, t.category_code AS category, t.overdue, api_time(t.reported_at) AS "reportedAt" """,
         Attributes: [new("id", "Number", "case id (also the feature id)"), new("status", "String", "workflow status"), new("category", "String", "category code"),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GridMap.Server.Auth;
+using GridMap.Server.Cases;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -27,7 +28,7 @@ public static class TileJson
     public static async Task<Results<TileJsonResult, ValidationProblem, ProblemHttpResult>> AnswerAsync(
         TileLayer layer, Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
     {
-        var filters = layer.FiltersCases ? new QueryBuilder(request.Query.Where(q => q.Key is "status" or "category")).ToQueryString() : QueryString.Empty;
+        var filters = layer.FiltersCases ? new QueryBuilder(request.Query.Where(q => CaseFilter.QueryNames.Contains(q.Key))).ToQueryString() : QueryString.Empty;
         var template = $"{request.Scheme}://{request.Host}{request.PathBase}/tiles/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt{filters}";
         // Only the bounds come from the data (the areas); the rest from who asks and how.
         var tag = TileEtag.Of(await TileEtag.VersionsAsync(db, ["areas"], ct), "tilejson", layer.Id, caller.Scope, caller.SeesPersonalData, template);

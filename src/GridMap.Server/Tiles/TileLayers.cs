@@ -58,7 +58,7 @@ public abstract record TileLayer(string Id, string Policy, string Description)
     /// </summary>
     public string[]? Versions { get; init; }
 
-    /// <summary>Whether the layer takes <c>status</c> and <c>category</c> as <c>/api/cases</c> does.</summary>
+    /// <summary>Whether the layer takes the filter of <c>/api/cases</c> (<see cref="Cases.CaseFilter"/>).</summary>
     public bool FiltersCases { get; init; }
 
     /// <summary>The area of a level (and grid layer), as <c>/api/areas?level=&amp;layer=</c> gives them.</summary>

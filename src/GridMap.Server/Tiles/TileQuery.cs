@@ -6,15 +6,15 @@ using NpgsqlTypes;
 
 namespace GridMap.Server.Tiles;
 
-/// <summary>What a tile is built from: the layer, the tile, who asks, and the case filters of <c>/api/cases</c>.</summary>
-public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Caller, string[]? Statuses = null, string? Category = null)
+/// <summary>What a tile is built from: the layer, the tile, who asks, and for cases the filter of <c>/api/cases</c>.</summary>
+public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Caller, CaseFilter? Cases = null)
 {
     /// <summary>The request as recorded in <c>personal_data_reads</c>.</summary>
     public string What => $"GET /tiles/{Layer.Id}/{Tile}.mvt";
 
     /// <summary>The tile's ETag at the data's counters: everything the tile's bytes depend on but the data.</summary>
     public string Etag(string versions, TileOptions options) => TileEtag.Of(versions, Layer.Id, Tile, Caller.Scope, Caller.SeesPersonalData,
-        CaseAccess.OnlyAssignedTo(Caller), Statuses is null ? null : string.Join(',', Statuses), Category, options.PointLimit, options.FeatureLimit);
+        CaseAccess.OnlyAssignedTo(Caller), Cases?.Key, options.PointLimit, options.FeatureLimit);
 }
 
 /// <summary>
@@ -52,8 +52,7 @@ public static class TileQuery
             p.Add(new("assignedTo", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyAssignedTo(caller) ?? DBNull.Value });
             p.Add(new("reportedBy", NpgsqlDbType.Bigint) { Value = (object?)CaseAccess.OnlyReportedBy(caller) ?? DBNull.Value });
             p.Add(new("summoned", NpgsqlDbType.Text) { Value = (object?)CaseAccess.OnlySummoned(caller) ?? DBNull.Value });
-            p.Add(new("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)request.Statuses ?? DBNull.Value });
-            p.Add(new("category", NpgsqlDbType.Text) { Value = (object?)request.Category ?? DBNull.Value });
+            foreach (var (name, value) in (request.Cases ?? CaseFilter.None).Parameters) p.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         }
         if (layer.RecordsReads && caller.SeesPersonalData)
         {

@@ -35,14 +35,15 @@ public static class TilesApi
         }
 
         var cases = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(PointTiles.Cases.Policy);
-        cases.MapGet("/cases/{z}/{x}/{y}.mvt", (string z, string x, string y, string? status, string? category, Caller caller, CaseCatalogue catalogue,
-            HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+        cases.MapGet("/cases/{z}/{x}/{y}.mvt", (string z, string x, string y, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to,
+            bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
         {
-            var (statuses, problem) = CaseFilters(status, category, catalogue);
-            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, statuses, category), z, x, y, http, db, options, ct);
+            var (filter, problem) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
+            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, filter), z, x, y, http, db, options, ct);
         });
-        cases.MapGet("/cases.json", (string? status, string? category, Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
-            CaseFilters(status, category, catalogue).Problem is { } problem
+        cases.MapGet("/cases.json", (long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue,
+            Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+            CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue).Error is { } problem
                 ? Task.FromResult<TileJsonAnswer>(problem)
                 : TileJson.AnswerAsync(PointTiles.Cases, caller, request, db, ct));
     }
@@ -54,16 +55,6 @@ public static class TilesApi
 
     static ProblemHttpResult NoSuchLayer(string kind) => Problems.NotFound("tile layer",
         $"There is no tile layer '{TileLayers.AreasPrefix}{kind}'; the area layers are {TileLayers.AreaIds}.");
-
-    /// <summary>The statuses (null: all) and category of <c>/api/cases</c>, checked as it checks them.</summary>
-    static (string[]? Statuses, ValidationProblem? Problem) CaseFilters(string? status, string? category, CaseCatalogue catalogue)
-    {
-        string[] statuses = status?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
-        if (statuses.FirstOrDefault(s => !CaseCodes.TryParse(s, out CaseStatus _)) is { } unknown)
-            return (null, Problems.Invalid("status", $"unknown status '{unknown}'; one of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(s => s.Code()))}"));
-        if (category is not null && catalogue.FindCategory(category) is null) return (null, Problems.Invalid("category", $"unknown category '{category}'"));
-        return (statuses.Length > 0 ? statuses : null, null);
-    }
 
     /// <summary>
     /// A tile of the layer; z, x and y checked first, each refusal naming its parameter. Asked with

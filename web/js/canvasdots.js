@@ -1,0 +1,169 @@
+// Many circles as one layer drawn on canvas tiles: a city district's ~750 stations with their
+// service circles, or its tens of thousands of uncovered households. Leaflet's own L.circle and
+// L.circleMarker are a layer object each, all projected again on every zoom in one task (and an
+// L.marker is a DOM element each); here the points are indexed once (sorted by x at zoom 0) and
+// each tile draws only those that reach it, in a task of its own, as Leaflet asks for tiles.
+// A circle is given in metres (radiusM, a service radius: it grows with the zoom) or in pixels
+// (radius, a dot), with Leaflet's path options (color, weight, opacity, fillColor, fillOpacity,
+// dashArray, fill).
+
+const EARTH_CIRCUMFERENCE_M = 40075016.686;
+
+/** Pixels per metre at zoom 0 on latitude lat (Web Mercator, as GCJ-02 maps are too). */
+const pixelsPerMetreAtZoom0 = lat => 256 / (EARTH_CIRCUMFERENCE_M * Math.cos(lat * Math.PI / 180));
+
+const dashesOf = dashArray => (dashArray ? String(dashArray).split(/[ ,]+/).map(Number) : []);
+
+const CanvasDots = L.GridLayer.extend({
+  // Above the areas (overlayPane, 400), below the vector tiles (450) and pins (markerPane, 600);
+  // its tiles let the pointer through (.leaflet-tile-container), so areas below keep their hover.
+  options: { pane: 'canvasDots', updateWhenZooming: false, popupTolerance: 2 },
+
+  initialize(options) {
+    L.GridLayer.prototype.initialize.call(this, options);
+    this._points = [];
+    this._index = null;
+  },
+
+  /**
+   * Shows these points instead, drawn in this order: { latlng: [lat, lon], radiusM | radius,
+   * style, popup? }; popup(), when given, is what a click on the point shows (a DOM node).
+   */
+  setPoints(points) {
+    this._points = points;
+    this._index = null;
+    if (this._map) this.redraw();
+    return this;
+  },
+
+  /** How many points the layer holds (all drawn where they are in view). */
+  size() {
+    return this._points.length;
+  },
+
+  onAdd(map) {
+    if (!map.getPane(this.options.pane)) map.createPane(this.options.pane).style.zIndex = 440;
+    L.GridLayer.prototype.onAdd.call(this, map);
+    map.on('click', this._onClick, this);
+  },
+
+  onRemove(map) {
+    map.off('click', this._onClick, this);
+    L.GridLayer.prototype.onRemove.call(this, map);
+  },
+
+  createTile(coords, done) {
+    const tile = L.DomUtil.create('canvas', 'leaflet-tile');
+    const size = this.getTileSize();
+    const ratio = window.devicePixelRatio || 1;
+    tile.width = size.x * ratio;
+    tile.height = size.y * ratio;
+    // Drawn after this task: a move that brings in many tiles is as many short tasks.
+    setTimeout(() => {
+      this._draw(tile.getContext('2d'), coords, ratio);
+      done(null, tile);
+    }, 0);
+    return tile;
+  },
+
+  /** Positions and radii at zoom 0 in the map's CRS, the points' order sorted by x. */
+  _indexed() {
+    if (this._index) return this._index;
+    const n = this._points.length;
+    const x = new Float64Array(n), y = new Float64Array(n), r0 = new Float64Array(n), px = new Float64Array(n);
+    let maxR0 = 0, maxPx = 0;
+    this._points.forEach((p, i) => {
+      const at = this._map.project(p.latlng, 0);
+      x[i] = at.x;
+      y[i] = at.y;
+      const lat = Array.isArray(p.latlng) ? p.latlng[0] : p.latlng.lat;
+      r0[i] = p.radiusM ? p.radiusM * pixelsPerMetreAtZoom0(lat) : 0;
+      px[i] = p.radiusM ? 0 : (p.radius ?? p.style?.radius ?? 4);
+      maxR0 = Math.max(maxR0, r0[i]);
+      maxPx = Math.max(maxPx, px[i] + (p.style?.weight ?? 0));
+    });
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b]);
+    const sortedX = Float64Array.from(order, i => x[i]);
+    return (this._index = { x, y, r0, px, order, sortedX, maxR0, maxPx });
+  },
+
+  /** The points that reach the box [minX, maxX] × [minY, maxY] (zoom-0 pixels, margin included), in drawing order. */
+  _within(index, minX, maxX, minY, maxY) {
+    let lo = 0, hi = index.sortedX.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (index.sortedX[mid] < minX) lo = mid + 1; else hi = mid;
+    }
+    const found = [];
+    for (let k = lo; k < index.sortedX.length && index.sortedX[k] <= maxX; k++) {
+      const i = index.order[k];
+      if (index.y[i] >= minY && index.y[i] <= maxY) found.push(i);
+    }
+    return found.sort((a, b) => a - b);
+  },
+
+  _draw(ctx, coords, ratio) {
+    if (!this._map || this._points.length === 0) return;
+    const index = this._indexed();
+    const size = this.getTileSize();
+    const scale = 2 ** coords.z;
+    const origin = coords.scaleBy(size);
+    const margin = index.maxR0 + index.maxPx / scale;
+    const found = this._within(index, origin.x / scale - margin, (origin.x + size.x) / scale + margin,
+      origin.y / scale - margin, (origin.y + size.y) / scale + margin);
+    ctx.scale(ratio, ratio);
+    // Points in a row with the same style object are one path, filled and stroked once: a tile
+    // of thousands of households costs a few canvas calls, not thousands.
+    for (let k = 0; k < found.length;) {
+      const style = this._points[found[k]].style;
+      ctx.beginPath();
+      for (; k < found.length && this._points[found[k]].style === style; k++) {
+        const i = found[k];
+        const radius = index.r0[i] ? index.r0[i] * scale : index.px[i];
+        const x = index.x[i] * scale - origin.x, y = index.y[i] * scale - origin.y;
+        ctx.moveTo(x + radius, y);
+        ctx.arc(x, y, radius, 0, 2 * Math.PI);
+      }
+      this._paint(ctx, style ?? {});
+    }
+  },
+
+  _paint(ctx, style) {
+    if (style.fill !== false && (style.fillOpacity ?? 0.2) > 0) {
+      ctx.globalAlpha = style.fillOpacity ?? 0.2;
+      ctx.fillStyle = style.fillColor ?? style.color ?? '#3388ff';
+      ctx.fill();
+    }
+    if (style.stroke !== false && (style.weight ?? 3) > 0) {
+      ctx.globalAlpha = style.opacity ?? 1;
+      ctx.strokeStyle = style.color ?? '#3388ff';
+      ctx.lineWidth = style.weight ?? 3;
+      ctx.setLineDash(dashesOf(style.dashArray));
+      ctx.stroke();
+    }
+  },
+
+  /** A click on a point that has a popup (a dot, within its radius and popupTolerance pixels) opens it; the topmost wins. */
+  _onClick(event) {
+    const map = this._map;
+    const index = this._indexed();
+    if (!map || index.maxPx === 0) return;
+    const zoom = map.getZoom(), scale = 2 ** zoom;
+    const at = map.project(event.latlng, zoom);
+    const margin = (index.maxPx + this.options.popupTolerance) / scale;
+    const near = this._within(index, at.x / scale - margin, at.x / scale + margin, at.y / scale - margin, at.y / scale + margin);
+    for (const i of near.reverse()) {
+      const point = this._points[i];
+      if (!point.popup || index.r0[i]) continue;
+      const distance = Math.hypot(index.x[i] * scale - at.x, index.y[i] * scale - at.y);
+      if (distance <= index.px[i] + this.options.popupTolerance) {
+        // Registered after the map's "where am I" click, so this popup replaces that one.
+        L.popup().setLatLng(point.latlng).setContent(point.popup()).openOn(map);
+        return;
+      }
+    }
+  },
+});
+
+/** A CanvasDots layer: options are L.GridLayer's (pane, zIndex) and popupTolerance. */
+export const canvasDots = (options = {}) => new CanvasDots(options);
