@@ -1,4 +1,5 @@
 using GridMap.Bench;
+using GridMap.Bench.Audit;
 using GridMap.Bench.City;
 using GridMap.Bench.GeoJson;
 using GridMap.Bench.Import;
@@ -20,6 +21,7 @@ return args switch
     ["tiles", "--data", var data, .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), Path.GetFullPath(data)),
     ["tiles", .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), null),
     ["import", .. var rest] => await ImportBench.RunAsync(Options.Parse(rest)),
+    ["audit", .. var rest] => await AuditBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
 };
 
@@ -33,5 +35,6 @@ static int Usage()
     Console.Error.WriteLine("       GridMap.Bench city [--grids 5000] [--households 100000] [--cases 200000] [--runs 5]");
     Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--warmup 5] [--passes 5] [--clients 4]");
     Console.Error.WriteLine("       GridMap.Bench import [--households 100000] [--runs 3]");
+    Console.Error.WriteLine("       GridMap.Bench audit [--households 100000] [--runs 5]");
     return 2;
 }

@@ -108,7 +108,7 @@ public static class ImportBench
     }
 
     /// <summary>A district of 10 × 10 Party grids over 121.10–121.30°E × 31.80–31.95°N.</summary>
-    const string Territory = """
+    internal const string Territory = """
         INSERT INTO areas (id, level, layer, code, name, parent_id, boundary) OVERRIDING SYSTEM VALUE VALUES
           (1, 'district', NULL, '320614', '海门区', NULL, ST_Multi(ST_MakeEnvelope(121.10, 31.80, 121.30, 31.95, 4326))),
           (2, 'street', NULL, '320614001', '海门街道', 1, ST_Multi(ST_MakeEnvelope(121.10, 31.80, 121.30, 31.95, 4326))),
@@ -132,7 +132,7 @@ public static class ImportBench
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    static void Migrate(string connectionString)
+    internal static void Migrate(string connectionString)
     {
         var psi = DemoServer.Server(DemoServer.ServerDll(), connectionString, null, ["migrate"]);
         using var p = Process.Start(psi)!;
@@ -142,5 +142,5 @@ public static class ImportBench
         if (p.ExitCode != 0) throw new InvalidOperationException($"server migrate failed: {errors.Result}");
     }
 
-    static string Uptime() => File.Exists("/proc/loadavg") ? "load average " + File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+    internal static string Uptime() => File.Exists("/proc/loadavg") ? "load average " + File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 }

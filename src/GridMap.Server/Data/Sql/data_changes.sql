@@ -4,58 +4,78 @@
 -- nobody (a fixture, a psql session) is recorded under its database role, never left out.
 -- A staff member's position and duty change every 30 seconds while on duty: that is their work,
 -- not an edit of their record, so an update that changes only those is not recorded.
--- Re-applied whenever this file changes (Data/Migrator.cs).
--- The row as JSON with its location, if the table has one, as [lon, lat]; to_jsonb writes a
--- geometry as GeoJSON. It takes the row alone so that one trigger serves tables without a location.
+--
+-- A row is recorded as to_jsonb would give it, but with its location as [lon, lat]. to_jsonb of
+-- the whole row would write the geometry as GeoJSON, parse it back and have it thrown away:
+-- most of the trail's cost in a bulk write (docs/benchmarks.md, "The audit trail"). So each
+-- audited table gets its own trigger function, written below from the table's columns (by name,
+-- so that a database migrated forward gets the same text as a fresh one), which names every
+-- column but the location. A table without a location column is recorded as to_jsonb gives it.
+-- Re-applied whenever this file changes and after every migration (Data/Migrator.cs), so the
+-- functions follow the columns migrations add; a migration that drops a column of an audited
+-- table must not write to that table before this file is applied again.
+DROP FUNCTION IF EXISTS record_data_changes() CASCADE;
 DROP FUNCTION IF EXISTS data_change_row(jsonb, geometry);
-CREATE OR REPLACE FUNCTION data_change_row(r jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN NOT r ? 'location' THEN r
-        ELSE r - 'location' || jsonb_build_object('location',
-            CASE WHEN jsonb_typeof(r->'location') = 'null' THEN NULL
-                 ELSE (SELECT jsonb_build_array(ST_X(g), ST_Y(g)) FROM ST_GeomFromGeoJSON(r->'location') g) END) END
-$$;
-
-CREATE OR REPLACE FUNCTION record_data_changes() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    actor  text := coalesce(nullif(current_setting('gridmap.actor', true), ''), current_user);
-    reason text := nullif(current_setting('gridmap.change_reason', true), '');
-    entity text := TG_ARGV[0];
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
-        SELECT actor, reason, entity, n.id, NULL, data_change_row(to_jsonb(n)) FROM new_rows n;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
-        SELECT actor, reason, entity, o.id, data_change_row(to_jsonb(o)), NULL FROM old_rows o;
-    ELSE
-        INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
-        SELECT actor, reason, entity, n.id, b, a
-        FROM old_rows o JOIN new_rows n USING (id)
-        CROSS JOIN LATERAL (SELECT data_change_row(to_jsonb(o)) AS b,
-                                   data_change_row(to_jsonb(n)) AS a) x
-        WHERE b - 'location' - 'located_at' - 'on_duty' IS DISTINCT FROM a - 'location' - 'located_at' - 'on_duty'
-           OR (entity <> 'staff' AND b IS DISTINCT FROM a);
-    END IF;
-    RETURN NULL;
-END $$;
 
 DO $$
 DECLARE
     t text;
     entity text;
+    -- what an update may change without being recorded
+    work text[];
+    row_json text[];
+    f text;
 BEGIN
     FOR t, entity IN VALUES ('households', 'household'), ('service_stations', 'station'), ('staff', 'staff'),
         ('volunteers', 'volunteer'), ('service_tasks', 'service_task'), ('service_signups', 'service_signup'), ('visits', 'visit') LOOP
+        work := CASE WHEN entity = 'staff' THEN ARRAY['location', 'located_at', 'on_duty'] ELSE '{}' END;
+        -- The row on the new side (n) and on the old side (o). jsonb_build_object takes at most
+        -- 50 pairs, so a wider table's row is joined from pieces.
+        SELECT array_agg(r ORDER BY alias) INTO row_json
+        FROM (SELECT alias, string_agg(format('jsonb_build_object(%s)', pairs), ' || ' ORDER BY piece) AS r
+              FROM (SELECT alias, piece, string_agg(pair, ', ' ORDER BY name) AS pairs
+                    FROM (SELECT x.alias, a.attname AS name,
+                                 (row_number() OVER (PARTITION BY x.alias ORDER BY a.attname) - 1) / 40 AS piece,
+                                 CASE WHEN a.attname = 'location'
+                                      THEN format('''location'', CASE WHEN %1$s.location IS NULL THEN NULL '
+                                                  'ELSE jsonb_build_array(ST_X(%1$s.location), ST_Y(%1$s.location)) END', x.alias)
+                                      ELSE format('%L, %s.%I', a.attname, x.alias, a.attname) END AS pair
+                          FROM pg_attribute a CROSS JOIN (VALUES ('n'), ('o')) x(alias)
+                          WHERE a.attrelid = t::regclass AND a.attnum > 0 AND NOT a.attisdropped) c
+                    GROUP BY alias, piece) p
+              GROUP BY alias) q;
+        f := 'record_' || t || '_changes';
+        EXECUTE format($f$
+            CREATE OR REPLACE FUNCTION %1$I() RETURNS trigger
+            LANGUAGE plpgsql AS $body$
+            DECLARE
+                actor  text := coalesce(nullif(current_setting('gridmap.actor', true), ''), current_user);
+                reason text := nullif(current_setting('gridmap.change_reason', true), '');
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
+                    SELECT actor, reason, %2$L, n.id, NULL, %3$s FROM new_rows n;
+                ELSIF TG_OP = 'DELETE' THEN
+                    INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
+                    SELECT actor, reason, %2$L, o.id, %4$s, NULL FROM old_rows o;
+                ELSE
+                    INSERT INTO data_changes (actor, reason, entity, entity_id, before, after)
+                    SELECT actor, reason, %2$L, n.id, b, a
+                    FROM old_rows o JOIN new_rows n USING (id)
+                    CROSS JOIN LATERAL (SELECT %4$s AS b, %3$s AS a) x
+                    WHERE b - %5$L::text[] IS DISTINCT FROM a - %5$L::text[];
+                END IF;
+                RETURN NULL;
+            END $body$
+            $f$, f, entity, row_json[1], row_json[2], work);
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_changes_inserted', t);
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_changes_updated', t);
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_changes_deleted', t);
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
-                        FOR EACH STATEMENT EXECUTE FUNCTION record_data_changes(%L)', t || '_changes_inserted', t, entity);
+                        FOR EACH STATEMENT EXECUTE FUNCTION %I()', t || '_changes_inserted', t, f);
         EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-                        FOR EACH STATEMENT EXECUTE FUNCTION record_data_changes(%L)', t || '_changes_updated', t, entity);
+                        FOR EACH STATEMENT EXECUTE FUNCTION %I()', t || '_changes_updated', t, f);
         EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
-                        FOR EACH STATEMENT EXECUTE FUNCTION record_data_changes(%L)', t || '_changes_deleted', t, entity);
+                        FOR EACH STATEMENT EXECUTE FUNCTION %I()', t || '_changes_deleted', t, f);
     END LOOP;
 END $$;
