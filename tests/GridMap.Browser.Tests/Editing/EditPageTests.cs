@@ -170,6 +170,28 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
     }
 
     [Fact]
+    public async Task Each_problem_of_a_refused_edit_is_shown_next_to_the_field_it_names_in_either_language()
+    {
+        var page = await OpenAsync();
+        await page.GetByLabel("按名称或编号查找").FillAsync("住户8");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户8 · ") }).ClickAsync();
+        await page.GetByLabel("名称", new() { Exact = true }).FillAsync("");
+        await page.GetByLabel("家庭成员", new() { Exact = true }).FillAsync("99");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+
+        await Expect(page.Locator("#field-name-problem")).ToContainTextAsync("name is required");
+        await Expect(page.Locator("#field-members-problem")).ToContainTextAsync("members must be a whole number from 1 to 50");
+        await Expect(page.GetByLabel("名称", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#field-phone-problem")).ToBeHiddenAsync();
+        Assert.Equal("住户8", await ScalarAsync<string>("SELECT name FROM households WHERE name = '住户8'"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "Party-member households" })).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("Members", new() { Exact = true })).ToHaveValueAsync("99");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task The_layer_comparison_colours_each_party_grid_by_the_share_PostGIS_finds_covered_by_one_governance_grid()
     {
         var page = await OpenAsync();
