@@ -7,7 +7,7 @@ import { addLegendControl, createLayerControl, createMap, latLngOf, textElement 
 import { loadAreas } from './territory.js';
 import { stationDots } from './stations.js';
 import { loadGrids } from './outlines.js';
-import { restyle, vectorTileLayer } from './tiles.js';
+import { vectorTileLayer } from './tiles.js';
 import { canvasDots } from './canvasdots.js';
 import { markFirstDraw } from './firstdraw.js';
 import { showVisitShares } from './visits.js';
@@ -163,10 +163,10 @@ function gridLayer(collection) {
   return L.geoJSON(collection, { style: gridStyle, onEachFeature: gridTooltip });
 }
 
-/** Colours the grids by the last answer. */
+/** Colours the grids by the last answer (tiles: drawn again, the browser revalidating them, 304). */
 function restyleGrids() {
   if (page.grids instanceof L.GeoJSON) page.grids.setStyle(gridStyle);
-  else if (page.grids) restyle(page.grids);
+  else page.grids?.redraw();
 }
 
 function gridTooltip(feature, layer) {

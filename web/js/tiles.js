@@ -60,19 +60,6 @@ export function vectorTileLayer(name, tilejson, { style, popup = null, pane = PA
 }
 
 /**
- * Draws the features of the tiles held again with the layer's style as it says now (a style
- * function whose answer has changed), without fetching or decoding the tiles again; through
- * VectorGrid 1.3.0's own restyling (_updateStyles) of each feature it keeps per tile.
- */
-export function restyle(layer) {
-  for (const renderer of Object.values(layer._vectorTiles ?? {})) {
-    for (const { layerName, feature } of Object.values(renderer._features ?? {})) {
-      layer._updateStyles(feature, renderer, layer.options.vectorTileLayerStyles[layerName]);
-    }
-  }
-}
-
-/**
  * The properties of the point drawn under latlng (within its radius and 2 pixels), or null: the
  * tile under it at the zoom the layer draws, and each point VectorGrid 1.3.0 keeps for it
  * (_vectorTiles, _features, _point in tile pixels, _radius).

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using GridMap.Browser.Tests.Support;
 using Microsoft.Playwright;
@@ -45,6 +46,44 @@ public class CityPagesTests(CitySite site)
     }
 
     [Fact]
+    public async Task The_command_centre_counts_the_chosen_window_as_SQL_does_and_loads_more_cases_without_duplicates()
+    {
+        var page = await site.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync($"{site.BaseUrl}/command.html?area={site.DistrictId}");
+        await page.WaitForFunctionAsync("() => performance.getEntriesByName('gridmap:first-draw').length > 0", null, new() { Timeout = 120_000 });
+
+        // The 30 days before the last report, as days in China Standard Time (to: inclusive).
+        var lastDay = DateOnly.ParseExact(await site.TextAsync("SELECT ((max(reported_at) AT TIME ZONE 'Asia/Shanghai')::date)::text FROM cases"),
+            "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (from, to) = (lastDay.AddDays(-30), lastDay.AddDays(-1));
+        static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var inWindow = $"district_id = {site.DistrictId} AND reported_at >= '{Day(from)}'::timestamp AT TIME ZONE 'Asia/Shanghai' " +
+                       $"AND reported_at < '{Day(to.AddDays(1))}'::timestamp AT TIME ZONE 'Asia/Shanghai'";
+        var total = await site.CountAsync($"SELECT count(*) FROM cases WHERE {inWindow}");
+        var open = await site.CountAsync($"SELECT count(*) FROM cases WHERE {inWindow} AND status NOT IN ('closed', 'voided')");
+        Assert.InRange(total, 1, await site.CountAsync($"SELECT count(*) FROM cases WHERE district_id = {site.DistrictId}") - 1);
+        await page.Locator("#counts-from").FillAsync(Day(from));
+        await page.Locator("#counts-to").FillAsync(Day(to));
+        await Expect(page.Locator("#counts-body [data-count='total'] strong")).ToHaveTextAsync(total.ToString("N0", CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#counts-body [data-count='open'] strong")).ToHaveTextAsync(open.ToString("N0", CultureInfo.InvariantCulture));
+
+        // The list: the newest open cases a page at a time; 加载更多 appends the next page.
+        var items = page.Locator("#case-list li[data-case-id]");
+        await Expect(items).ToHaveCountAsync(100);
+        var firstPage = await items.EvaluateAllAsync<long[]>("els => els.map(e => Number(e.dataset.caseId))");
+        await page.GetByRole(AriaRole.Button, new() { Name = "加载更多" }).ClickAsync();
+        await Expect(items).ToHaveCountAsync(200);
+        var shown = await items.EvaluateAllAsync<long[]>("els => els.map(e => Number(e.dataset.caseId))");
+        Assert.Equal(shown.Length, shown.Distinct().Count());
+        Assert.Equal(firstPage, shown[..100]);
+        Assert.Equal(await site.ColumnAsync(
+            $"SELECT id FROM cases WHERE district_id = {site.DistrictId} AND status NOT IN ('closed', 'voided') ORDER BY id DESC LIMIT 200"), shown);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_grid_leader_page_on_the_busiest_grid_within_the_limits()
     {
         var (page, figures) = await MeasureAsync("grid leader", $"/leader.html?grid={site.BusiestGridId}");
@@ -58,6 +97,14 @@ public class CityPagesTests(CitySite site)
         var (page, figures) = await MeasureAsync("planner, whole district coverage", "/planner.html");
         await Expect(page.Locator("#figures")).Not.ToBeEmptyAsync();
         figures.AssertWithinSlack();
+        // The grids from tiles, every uncovered household held (drawn on canvas tiles), the table a page at a time.
+        Assert.True(await page.EvaluateAsync<bool>("() => { let found = false; gridmap.map.eachLayer(l => { if (l instanceof L.VectorGrid) found = true; }); return found; }"));
+        Assert.Equal(await page.EvaluateAsync<int>("gridmap.coverage.households.total - gridmap.coverage.households.covered"),
+            await page.EvaluateAsync<int>("gridmap.uncovered"));
+        var rows = page.Locator("#rows tbody tr");
+        await Expect(rows).ToHaveCountAsync(200);
+        await page.Locator("#rows-more").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(400);
     }
 
     [Fact]

@@ -69,6 +69,27 @@ public class CitySite : MapSite
         File.WriteAllText(done, DateTimeOffset.UtcNow.ToString("O"));
     }
 
+    /// <summary>One text from the city's database, in plain SQL.</summary>
+    public async Task<string> TextAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A column of ids from the city's database, in plain SQL, in the order it gives them.</summary>
+    public async Task<long[]> ColumnAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var ids = new List<long>();
+        while (await r.ReadAsync()) ids.Add(r.GetInt64(0));
+        return [.. ids];
+    }
+
     /// <summary>A count over the city's database, in plain SQL.</summary>
     public async Task<long> CountAsync(string sql)
     {
