@@ -109,10 +109,11 @@ public static class HotSpotsApi
         if (error is not null) return error;
 
         // DBSCAN in metres: a transverse Mercator centred on the cases (as Core's LocalProjection),
-        // whose scale error within tens of kilometres is far below a metre in 50.
+        // whose scale error within tens of kilometres is far below a metre in 50. The snapshots are
+        // read for the spots' cases only: a district's month holds tens of thousands of cases.
         await using var cmd = db.Command($"""
             WITH recent AS (
-                SELECT s.id, s.location, s.reported_at, s.snapshot
+                SELECT s.id, s.location, s.reported_at
                 FROM case_snapshots s
                 WHERE {filter} AND s.status <> @voided AND {CaseAccess.Filter("s.")}),
             centre AS (
@@ -124,13 +125,20 @@ public static class HotSpotsApi
                 FROM recent r, centre),
             numbered AS (
                 SELECT c.*, row_number() OVER (PARTITION BY c.spot ORDER BY c.reported_at DESC, c.id DESC) AS newest
-                FROM clustered c WHERE c.spot IS NOT NULL)
-            SELECT ST_X(ST_Centroid(ST_Collect(location))), ST_Y(ST_Centroid(ST_Collect(location))), count(*),
-                   (jsonb_agg(snapshot ORDER BY reported_at DESC, id DESC) FILTER (WHERE newest <= @perSpot))::text
-            FROM numbered
-            GROUP BY spot
-            ORDER BY count(*) DESC, min(id)
-            LIMIT @limit
+                FROM clustered c WHERE c.spot IS NOT NULL),
+            spots AS (
+                SELECT spot, ST_X(ST_Centroid(ST_Collect(location))) AS lon, ST_Y(ST_Centroid(ST_Collect(location))) AS lat,
+                       count(*) AS cases, min(id) AS first
+                FROM numbered
+                GROUP BY spot
+                ORDER BY count(*) DESC, min(id)
+                LIMIT @limit)
+            SELECT p.lon, p.lat, p.cases,
+                   (SELECT jsonb_agg(s.snapshot ORDER BY s.reported_at DESC, s.id DESC)
+                    FROM numbered n JOIN case_snapshots s ON s.id = n.id
+                    WHERE n.spot = p.spot AND n.newest <= @perSpot)::text
+            FROM spots p
+            ORDER BY p.cases DESC, p.first
             """, [.. parameters, ("voided", CaseStatus.Voided.Code()), ("radius", radius), ("min", minCases), ("perSpot", MaxCasesPerSpot),
                   ("limit", spotLimit), .. CaseAccess.Parameters(caller)]);
         var spots = new List<Spot>();
