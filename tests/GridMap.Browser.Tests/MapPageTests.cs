@@ -103,7 +103,7 @@ public class MapPageTests(MapSite site) : IClassFixture<MapSite>
     }
 
     [Fact]
-    public async Task Household_pin_shows_name_kind_members_and_phone()
+    public async Task Household_pin_shows_its_badge_name_kind_members_phone_and_service_record()
     {
         var page = await site.OpenAsync();
         await MapPage.ZoomToAsync(page, HouseholdAt.Lon, HouseholdAt.Lat, 18);
@@ -112,7 +112,9 @@ public class MapPageTests(MapSite site) : IClassFixture<MapSite>
 
         var popup = page.Locator(".leaflet-popup-content .household-popup");
         await Assertions.Expect(popup).ToContainTextAsync(Household);
-        Assert.Equal($"{Household} 类型 党员示范户 家庭成员 4 人 电话 13800138000", Text(await popup.InnerTextAsync()));
+        // The service record is read once the popup is open (the admin may see it); no member is registered from this household.
+        await Assertions.Expect(popup.Locator(".visits-received")).ToHaveCountAsync(1);
+        Assert.Equal($"{Household} 亮身份 · 党员示范户 类型 党员示范户 家庭成员 4 人 电话 13800138000 服务记录 近90天受访 0 次", Text(await popup.InnerTextAsync()));
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await MapPage.ZoomToAsync(page, HouseholdAt.Lon, HouseholdAt.Lat, 18);
         await page.Locator(".leaflet-marker-pane .hh-pin[title='王**家']").ClickAsync();
         var popup = Regex.Replace(await page.Locator(".leaflet-popup-content .household-popup").InnerTextAsync(), @"\s+", " ").Trim();
-        Assert.Equal("王**家 类型 党员示范户 家庭成员 4 人 电话 138****8000", popup);
+        Assert.Equal("王**家 亮身份 · 党员示范户 类型 党员示范户 家庭成员 4 人 电话 138****8000", popup);
     }
 
     /// <summary>
