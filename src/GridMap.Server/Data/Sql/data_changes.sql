@@ -10,13 +10,10 @@
 -- most of the trail's cost in a bulk write (docs/benchmarks.md, "The audit trail"). So each
 -- audited table gets its own trigger function, written below from the table's columns (by name,
 -- so that a database migrated forward gets the same text as a fresh one), which names every
--- column but the location. A table without a location column is recorded as to_jsonb gives it.
+-- column, the location as [lon, lat]. A table without a location column is recorded as to_jsonb gives it.
 -- Re-applied whenever this file changes and after every migration (Data/Migrator.cs), so the
 -- functions follow the columns migrations add; a migration that drops a column of an audited
 -- table must not write to that table before this file is applied again.
-DROP FUNCTION IF EXISTS record_data_changes() CASCADE;
-DROP FUNCTION IF EXISTS data_change_row(jsonb, geometry);
-
 DO $$
 DECLARE
     t text;
@@ -79,3 +76,7 @@ BEGIN
                         FOR EACH STATEMENT EXECUTE FUNCTION %I()', t || '_changes_deleted', t, f);
     END LOOP;
 END $$;
+
+-- The generic function the triggers used before, dropped without CASCADE: a trigger still using it fails here, loudly, rather than vanishing.
+DROP FUNCTION IF EXISTS record_data_changes();
+DROP FUNCTION IF EXISTS data_change_row(jsonb, geometry);
