@@ -108,20 +108,20 @@ public static class HotSpotsApi
         var (filter, parameters, error) = CasesApi.Filters(catalogue, areaId, null, category, start, null);
         if (error is not null) return error;
 
-        // DBSCAN in metres: a transverse Mercator centred on the cases (as Core's LocalProjection),
-        // whose scale error within tens of kilometres is far below a metre in 50. The snapshots are
-        // read for the spots' cases only: a district's month holds tens of thousands of cases.
+        // DBSCAN in metres, in the UTM zone of the cases' centre: its scale error is at most 0.1%
+        // (5 cm in 50 m), and PostGIS keeps a transformation between SRIDs, where one to a PROJ
+        // string is made again for every row (7 ms each). The snapshots are read for the spots'
+        // cases only: a district's month holds tens of thousands of cases.
         await using var cmd = db.Command($"""
             WITH recent AS (
                 SELECT s.id, s.location, s.reported_at
                 FROM case_snapshots s
                 WHERE {filter} AND s.status <> @voided AND {CaseAccess.Filter("s.")}),
             centre AS (
-                SELECT format('+proj=tmerc +lat_0=%s +lon_0=%s +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs',
-                              ST_Y(ST_Centroid(ST_Extent(location)::geometry)), ST_X(ST_Centroid(ST_Extent(location)::geometry))) AS proj
-                FROM recent),
+                SELECT CASE WHEN ST_Y(c) >= 0 THEN 32600 ELSE 32700 END + least(60, floor((ST_X(c) + 180) / 6)::int + 1) AS utm
+                FROM (SELECT ST_Centroid(ST_Extent(location)::geometry) AS c FROM recent) x),
             clustered AS (
-                SELECT r.*, ST_ClusterDBSCAN(ST_Transform(r.location, centre.proj), @radius, @min) OVER () AS spot
+                SELECT r.*, ST_ClusterDBSCAN(ST_Transform(r.location, centre.utm), @radius, @min) OVER () AS spot
                 FROM recent r, centre),
             numbered AS (
                 SELECT c.*, row_number() OVER (PARTITION BY c.spot ORDER BY c.reported_at DESC, c.id DESC) AS newest
