@@ -7,7 +7,7 @@ namespace GridMap.Server.Cases;
 
 /// <summary>
 /// Which cases a reader asks for, as <c>/api/cases</c>, its export and the <c>cases</c> tiles take
-/// it: <c>areaId</c> is the area and everything under it; <c>status</c> may list several codes,
+/// it: <c>areaId</c> is the area and everything under it (<see cref="CaseArea"/>); <c>status</c> may list several codes,
 /// comma-separated; <c>category</c> a category code; <c>from</c> (inclusive) and <c>to</c>
 /// (exclusive) bound <c>reportedAt</c>; <c>overdue=true</c> keeps the open cases past their
 /// deadline. Who may see a case is <see cref="CaseAccess"/>'s, not this.
@@ -34,14 +34,14 @@ public sealed record CaseFilter(long? AreaId, string[]? Statuses, string? Catego
 
     /// <summary>The filter as SQL on <c>case_snapshots</c> under <paramref name="alias"/> ("s."), with <see cref="Parameters"/>.</summary>
     public static string Sql(string alias) => $"""
-        (@areaId::bigint IS NULL OR @areaId IN ({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id))
+        {CaseArea.Filter(alias)}
           AND (@statuses::text[] IS NULL OR {alias}status = ANY (@statuses)) AND (@category::text IS NULL OR {alias}category_code = @category)
           AND (@from::timestamptz IS NULL OR {alias}reported_at >= @from) AND (@to::timestamptz IS NULL OR {alias}reported_at < @to)
           AND (@overdue::boolean IS NULL OR {alias}overdue = @overdue)
         """;
 
     public (string Name, object? Value)[] Parameters =>
-        [("areaId", AreaId), ("statuses", Statuses), ("category", Category), ("from", From), ("to", To), ("overdue", Overdue)];
+        [.. CaseArea.Parameters(AreaId), ("statuses", Statuses), ("category", Category), ("from", From), ("to", To), ("overdue", Overdue)];
 
     /// <summary>The filter as one text, equal for equal filters: part of a tile's ETag.</summary>
     public string Key => string.Join('|', AreaId?.ToString(CultureInfo.InvariantCulture), Statuses is null ? null : string.Join(',', Statuses), Category,
