@@ -146,7 +146,19 @@ export class PhotoPicker {
   #list;
   #note;
 
-  constructor(fieldset) {
+  /** The picker's fieldset, the one definition every phone form appends (at most MAX_PHOTOS photos). */
+  fieldset;
+
+  constructor() {
+    const fieldset = document.createElement('fieldset');
+    fieldset.className = 'photos';
+    fieldset.innerHTML = `<legend data-i18n="photos.label"></legend>
+      <label class="photo-add"><span data-i18n="photos.add"></span>
+        <input type="file" accept="image/jpeg,image/png,image/webp" multiple></label>
+      <ul class="photo-list"></ul>
+      <p class="photo-note note" role="status"></p>`;
+    translatePage(fieldset);
+    this.fieldset = fieldset;
     this.#input = fieldset.querySelector('input[type=file]');
     this.#list = fieldset.querySelector('.photo-list');
     this.#note = fieldset.querySelector('.photo-note');

@@ -20,7 +20,8 @@ await openFieldPage('report');
 const names = await CaseNames.fromCatalogue();
 const form = document.getElementById('report-form');
 const message = form.querySelector('.form-message');
-const photos = new PhotoPicker(form.querySelector('fieldset.photos'));
+const photos = new PhotoPicker();
+form.querySelector('.photo-slot').replaceWith(photos.fieldset);
 
 // --- the place -------------------------------------------------------------------------------
 

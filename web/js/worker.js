@@ -129,10 +129,8 @@ function movesForm(c) {
   }
   let photos = null;
   if (allowed.includes('submit_feedback')) {
-    const fieldset = document.getElementById('patrol-form').querySelector('fieldset.photos').cloneNode(true);
-    fieldset.querySelector('.photo-list').replaceChildren();
-    form.append(fieldset);
-    photos = new PhotoPicker(fieldset);
+    photos = new PhotoPicker();
+    form.append(photos.fieldset);
   }
   const message = Object.assign(document.createElement('p'), { className: 'form-message' });
   message.setAttribute('role', 'alert');
@@ -183,7 +181,8 @@ async function queueMove(c, action, form, photos, message) {
 // --- patrol reports (巡查上报) -----------------------------------------------------------------
 
 const patrol = document.getElementById('patrol-form');
-const patrolPhotos = new PhotoPicker(patrol.querySelector('fieldset.photos'));
+const patrolPhotos = new PhotoPicker();
+patrol.querySelector('.photo-slot').replaceWith(patrolPhotos.fieldset);
 
 function fillCategories() {
   const select = patrol.elements.category;
