@@ -48,11 +48,15 @@ static class MapPage
 
     /// <summary>
     /// Jumps to (lon, lat) at zoom and waits out the marker clusters' split-and-merge animation
-    /// that follows: a click during it can land on a pin that is about to be replaced.
+    /// that follows: a click during it can land on a pin that is about to be replaced. A zoom
+    /// animation the page started (a search result's setView) is waited out first: Leaflet ends
+    /// it by moving to its own target, which would undo this jump.
     /// </summary>
     public static async Task ZoomToAsync(IPage page, double lon, double lat, int zoom)
     {
+        const string Still = "() => !['leaflet-zoom-anim', 'leaflet-cluster-anim'].some(c => gridmap.map.getPane('mapPane').classList.contains(c))";
+        await page.WaitForFunctionAsync(Still);
         await page.EvaluateAsync("([lon, lat, zoom]) => { gridmap.map.setView([lat, lon], zoom, { animate: false }); }", new[] { lon, lat, zoom });
-        await page.WaitForFunctionAsync("() => !gridmap.map.getPane('mapPane').classList.contains('leaflet-cluster-anim')");
+        await page.WaitForFunctionAsync(Still);
     }
 }
