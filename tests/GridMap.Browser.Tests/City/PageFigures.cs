@@ -16,12 +16,14 @@ public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb,
     public const double FirstDrawTargetMs = 2000, HeapTargetMb = 150, LongestTaskTargetMs = 200;
 
     /// <summary>
-    /// The tests' limit on the heap: three times the target. Times are not asserted: on a shared
-    /// machine they follow its load, so a timed assertion fails some runs and passes others; they
-    /// are recorded (<see cref="PageResults"/>) against the targets, and <c>./gridmap bench pages</c>
-    /// prints them.
+    /// The tests' limits, generous so that a busy shared machine does not fail them: the heap
+    /// three times its target; the first draw ten times its target, and that again times the load
+    /// per core when the machine is busier than its cores (a page that needs 0.5 s of CPU on an
+    /// idle machine takes 10 s at a load of 40 on 2 cores). Long tasks are not asserted: they
+    /// follow what else the machine runs in the same second. All figures are recorded
+    /// (<see cref="PageResults"/>) against the targets; <c>./gridmap bench pages</c> prints them.
     /// </summary>
-    public const double HeapSlack = 3;
+    public const double HeapSlack = 3, FirstDrawSlack = 10;
 
     const string ObserveLongTasks = """
         window.gridmapLongTasks = [];
@@ -78,8 +80,12 @@ public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb,
         return figures;
     }
 
-    public void AssertHeapWithinLimit() =>
+    public void AssertWithinLimits()
+    {
+        var drawSlack = FirstDrawSlack * Math.Max(1, PageResults.LoadPerCore());
+        Assert.True(FirstDrawMs <= FirstDrawTargetMs * drawSlack, $"{Page}: first draw {FirstDrawMs:0} ms (limit ×{drawSlack:0.0})");
         Assert.True(HeapMb <= HeapTargetMb * HeapSlack, $"{Page}: heap {HeapMb:0.0} MB");
+    }
 }
 
 /// <summary>
@@ -93,6 +99,10 @@ public static class PageResults
     static readonly string Uptime = LoadAverage();
 
     static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "";
+
+    /// <summary>The 1-minute load average per core now (0 where the system does not say).</summary>
+    public static double LoadPerCore() =>
+        double.TryParse(LoadAverage().Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load / Environment.ProcessorCount : 0;
 
     public static string FilePath => Environment.GetEnvironmentVariable("GRIDMAP_PAGE_RESULTS") is { Length: > 0 } path
         ? path : Path.Combine(Path.GetTempPath(), "gridmap-city-pages.md");
