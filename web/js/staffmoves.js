@@ -3,16 +3,21 @@
 import { bboxParam, getJson } from './api.js';
 import { t } from './i18n.js';
 import { popupContent } from './map.js';
-import { showStaff, staffMarker } from './staff.js';
+import { showStaff, staffLayer, staffMarker } from './staff.js';
+import { loadTileJson } from './tiles.js';
 
-/** Up to this many people are drawn all the time; more (a city district's thousands) only in view, zoomed in from IN_VIEW_ZOOM. */
+/** Up to this many people are drawn all the time; more (a city district's thousands) live only in view, zoomed in from IN_VIEW_ZOOM. */
 const ALL_UP_TO = 500;
 const IN_VIEW_ZOOM = 16;
+/** Below IN_VIEW_ZOOM among many, the dots from the staff tiles are read again this often (phones report every 30 s). */
+const OVERVIEW_REFRESH_MS = 60_000;
 
 /**
  * Draws the staff the user sees on page.map and moves them live; returns their positions by
  * staff id ({ lon, lat, onDuty, at }) for tests and the curious. Past ALL_UP_TO people, those in
- * view once zoomed in (a street on screen), read again as the view moves.
+ * view once zoomed in (a street on screen), read again as the view moves; zoomed out, everyone as
+ * dots and clusters from the staff tiles, so that a command centre watching its district still
+ * sees where its people are, if not to the second.
  */
 export function showStaffMoves(page) {
   const layer = L.featureGroup().addTo(page.map);
@@ -59,7 +64,7 @@ export function showStaffMoves(page) {
     many = first.links?.some(link => link.rel === 'next') ?? false;
     if (!many) return placeAll(first);
     page.map.on('moveend', () => readInView().catch(error => console.warn('staffmoves: staff in view not read', error)));
-    await readInView();
+    await Promise.all([readInView(), showOverview(page)]);
   }).catch(error => console.warn('staffmoves: staff not read; only moves will show', error));
 
   const announced = new Set();
@@ -73,6 +78,18 @@ export function showStaffMoves(page) {
     }
   });
   return positions;
+}
+
+/** Everyone as dots from the staff tiles while zoomed out below IN_VIEW_ZOOM, redrawn every OVERVIEW_REFRESH_MS (the tiles are no-cache: unchanged ones cost a 304). */
+async function showOverview(page) {
+  const overview = staffLayer({ tiles: await loadTileJson('staff') });
+  const fit = () => {
+    if (page.map.getZoom() < IN_VIEW_ZOOM) overview.addTo(page.map);
+    else overview.remove();
+  };
+  page.map.on('zoomend', fit);
+  fit();
+  setInterval(() => { if (page.map.hasLayer(overview)) overview.redraw(); }, OVERVIEW_REFRESH_MS);
 }
 
 /** A late 报到 (the case's summons, confirmed after it was due) as an alert at the case, which opens it. */

@@ -42,6 +42,9 @@ public class CityPagesTests(CitySite site)
         var open = await site.CountAsync($"SELECT count(*) FROM cases WHERE district_id = {site.DistrictId} AND status NOT IN ('closed', 'voided')");
         await Expect(page.Locator("#counts-body [data-count='open'] strong")).ToHaveTextAsync(new Regex($"^{open:N0}$"));
         Assert.True(await page.Locator(".leaflet-marker-pane .case-dot").CountAsync() <= 500);
+        // Zoomed out over the district, the cases and the staff come as vector tiles.
+        foreach (var layer in new[] { "cases", "staff" })
+            await page.WaitForFunctionAsync("name => { let found = false; gridmap.map.eachLayer(l => { if (l.options.vectorTileLayerStyles?.[name]) found = true; }); return found; }", layer);
         figures.AssertWithinLimits();
     }
 
