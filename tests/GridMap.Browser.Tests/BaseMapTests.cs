@@ -1,6 +1,3 @@
-using GridMap.Browser.Tests.Support;
-using Microsoft.Playwright;
-
 namespace GridMap.Browser.Tests;
 
 /// <summary>

@@ -1,12 +1,8 @@
 using System.Net.Http.Json;
-using System.Text.Json;
-using GridMap.Browser.Tests.Support;
-using Microsoft.Playwright;
 using static GridMap.Browser.Tests.Support.CaseJson;
 using static GridMap.Browser.Tests.Support.CaseStaff;
 using static GridMap.Browser.Tests.Support.FieldSite;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
-using static Microsoft.Playwright.Assertions;
 
 namespace GridMap.Browser.Tests;
 

@@ -1,9 +1,6 @@
-using GridMap.Browser.Tests.Support;
-using Microsoft.Playwright;
 using static GridMap.Browser.Tests.Support.CaseJson;
 using static GridMap.Browser.Tests.Support.CaseStaff;
 using static GridMap.Browser.Tests.Support.FieldSite;
-using static Microsoft.Playwright.Assertions;
 
 namespace GridMap.Browser.Tests;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace GridMap.Browser.Tests;

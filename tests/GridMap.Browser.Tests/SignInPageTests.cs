@@ -6,14 +6,6 @@ namespace GridMap.Browser.Tests;
 
 public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
 {
-    async Task<long> ScalarAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(site.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
-
     [Fact]
     public async Task Someone_not_signed_in_lands_on_the_sign_in_page_and_comes_back_to_the_map()
     {
@@ -56,7 +48,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
     {
         var page = await site.OpenAsync(user: Leader);
         var counts = await MapPage.CountsAsync(page);
-        var inGrid = await ScalarAsync("""
+        var inGrid = await site.Database.ScalarAsync<long>("""
             SELECT count(*) FROM households h JOIN areas a ON ST_Covers(a.boundary, h.location)
             WHERE a.code = '110199002001001' AND a.layer = 'party'
             """);
@@ -114,6 +106,40 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         Assert.Equal(links, await page.Locator(".pages a").AllInnerTextsAsync());
     }
 
+    /// <summary>The desk pages' navigation (js/nav.js) as an admin meets it on each page: the same links in the same order, first in the tab order, the page itself marked.</summary>
+    [Theory]
+    [InlineData("/", "地图")]
+    [InlineData("/command.html", "指挥中心")]
+    [InlineData("/leader.html", "网格长")]
+    [InlineData("/planner.html", "服务半径规划")]
+    [InlineData("/import.html", "数据导入")]
+    public async Task Each_desk_page_lists_the_desk_pages_in_one_order_and_marks_itself(string path, string current)
+    {
+        string[] links = ["地图", "指挥中心", "网格长", "服务半径规划", "综合评价", "编辑", "数据导入"];
+        var page = await site.NewPageAsync(Admin);
+        var errors = PageChecks.Errors(page);
+        await page.GotoAsync(site.BaseUrl + path);
+        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "页面" });
+        Assert.Equal(links, await nav.GetByRole(AriaRole.Link).AllInnerTextsAsync());
+        await Assertions.Expect(nav.Locator("a[aria-current='page']")).ToHaveTextAsync(current);
+        await page.EvaluateAsync("() => document.activeElement?.blur()");
+        var tabbed = new List<string>();
+        foreach (var _ in links)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            tabbed.Add(await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        }
+        Assert.Equal(links, tabbed);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Pages" });
+        Assert.Equal(["Map", "Command centre", "Grid leader", "Service radius planner", "Evaluation", "Edit", "Import"],
+            await nav.GetByRole(AriaRole.Link).AllInnerTextsAsync());
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public async Task After_signing_in_a_grid_leader_lands_on_its_own_page_watching_its_own_grid()
     {
@@ -125,7 +151,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await Assertions.Expect(page).ToHaveURLAsync(At("/leader.html"), MapPage.Navigated);
         await MapPage.WaitUntilReadyAsync(page);
 
-        var grid = await ScalarAsync("SELECT id FROM areas WHERE code = '110199002001001' AND layer = 'party'");
+        var grid = await site.Database.ScalarAsync<long>("SELECT id FROM areas WHERE code = '110199002001001' AND layer = 'party'");
         await Assertions.Expect(page.Locator("#grid option:checked")).ToHaveTextAsync(HepingFirstGrid);
         await Assertions.Expect(page).ToHaveURLAsync($"{site.BaseUrl}/leader.html?grid={grid}");
     }

@@ -1,10 +1,7 @@
 using System.Globalization;
-using GridMap.Browser.Tests.Support;
-using Microsoft.Playwright;
 using static GridMap.Browser.Tests.Support.FieldSite;
 using static GridMap.Browser.Tests.Support.KnownTerritory;
 using static GridMap.Browser.Tests.Support.PageChecks;
-using static Microsoft.Playwright.Assertions;
 
 namespace GridMap.Browser.Tests;
 

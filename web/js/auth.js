@@ -47,7 +47,8 @@ const PAGES = {
   reporter: ['report'],
   department: ['dept'],
 };
-const PAGE_URLS = {
+/** Each page's address, by the names enterPage and the title bars use. */
+export const PAGE_URLS = {
   map: '/', command: '/command.html', leader: '/leader.html', planner: '/planner.html',
   report: '/report.html', worker: '/worker.html', dept: '/dept.html', kpi: '/kpi.html', edit: '/edit.html', import: '/import.html',
 };

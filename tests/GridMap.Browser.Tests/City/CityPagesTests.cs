@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using GridMap.Browser.Tests.Support;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
 
 namespace GridMap.Browser.Tests.City;
 

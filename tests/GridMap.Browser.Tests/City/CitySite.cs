@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GridMap.Browser.Tests.Support;
 using GridMap.Demo;
 using GridMap.Server.Auth;
 using GridMap.Server.Data;

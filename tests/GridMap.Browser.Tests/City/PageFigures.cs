@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Playwright;
 
 namespace GridMap.Browser.Tests.City;
 

@@ -25,14 +25,6 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
         ["T3", "测试三家", 4, "文明示范户", null, 116.3295, 39.9045],
     ];
 
-    async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var conn = new NpgsqlConnection(site.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
-
     async Task<IPage> OpenImportPageAsync()
     {
         var page = await site.NewPageAsync();
@@ -72,8 +64,8 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
         await page.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).ClickAsync();
 
         await Expect(page.Locator("#import-report-title")).ToHaveTextAsync(new Regex(@"^已导入：住户\.csv（第 \d+ 次导入）$"));
-        var id = await ScalarAsync<long>("SELECT max(id) FROM imports");
-        Assert.Equal("T1 T2 T3", await ScalarAsync<string>("SELECT string_agg(source_key, ' ' ORDER BY source_key) FROM households WHERE source_key LIKE 'T%'"));
+        var id = await site.Database.ScalarAsync<long>("SELECT max(id) FROM imports");
+        Assert.Equal("T1 T2 T3", await site.Database.ScalarAsync<string>("SELECT string_agg(source_key, ' ' ORDER BY source_key) FROM households WHERE source_key LIKE 'T%'"));
         // The bar was fed by the answer's NDJSON lines, and ends at the last step the server sent.
         await Expect(page.Locator("#import-progress-label")).ToHaveTextAsync("写入：3 / 3");
         Assert.Equal(("3", "3"), (await page.Locator("#import-progress").GetAttributeAsync("value"), await page.Locator("#import-progress").GetAttributeAsync("max")));
@@ -85,7 +77,7 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
 
         await Expect(listed.Locator("td").Last).ToHaveTextAsync(new Regex("^已由 admin 撤销"));
         await Expect(page.Locator("#status")).ToHaveTextAsync($"已撤销第 {id} 次导入");
-        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM households WHERE source_key LIKE 'T%'"));
+        Assert.Equal(0L, await site.Database.ScalarAsync<long>("SELECT count(*) FROM households WHERE source_key LIKE 'T%'"));
         Assert.Empty(errors);
     }
 
@@ -100,7 +92,7 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
             return (object?[])[$"W{i}", r[1], r[2], r[3], "13800000001", x, y];
         });
         var page = await OpenImportPageAsync();
-        var imports = await ScalarAsync<long>("SELECT count(*) FROM imports");
+        var imports = await site.Database.ScalarAsync<long>("SELECT count(*) FROM imports");
 
         await ChooseAsync(page, "测绘.csv", ImportFiles.Csv(Header, rows));
         await page.Locator("#import-crs").SelectOptionAsync("EPSG:4549");
@@ -112,8 +104,8 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
         Assert.Equal(["2", "3", "4"], await bad.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.line)"));
         Assert.All(await bad.Locator("td:last-child").AllInnerTextsAsync(), reason => Assert.Contains("lies outside the district", reason));
         await Expect(page.Locator("#import-apply")).ToBeDisabledAsync();
-        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM households WHERE source_key LIKE 'W%'"));
-        Assert.Equal(imports, await ScalarAsync<long>("SELECT count(*) FROM imports"));
+        Assert.Equal(0L, await site.Database.ScalarAsync<long>("SELECT count(*) FROM households WHERE source_key LIKE 'W%'"));
+        Assert.Equal(imports, await site.Database.ScalarAsync<long>("SELECT count(*) FROM imports"));
     }
 
     [Fact]
@@ -136,13 +128,13 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
     public async Task Only_those_who_may_import_see_the_page_in_the_navigation()
     {
         var admin = await site.OpenAsync();
-        await Expect(admin.Locator("nav.pages a[href='import.html']")).ToHaveTextAsync("数据导入");
+        await Expect(admin.Locator("nav.pages a[href='/import.html']")).ToHaveTextAsync("数据导入");
 
         var planner = await site.NewPageAsync(Planner);
         await planner.GotoAsync(site.BaseUrl + "/import.html");
         await Expect(planner).ToHaveURLAsync(new Regex("^" + Regex.Escape(site.BaseUrl + "/planner.html") + @"(\?.*)?$"), MapPage.Navigated);
         await MapPage.WaitUntilReadyAsync(planner);
-        await Expect(planner.Locator("nav.pages a[href='import.html']")).ToHaveCountAsync(0);
+        await Expect(planner.Locator("nav.pages a[href='/import.html']")).ToHaveCountAsync(0);
     }
 
     /// <summary>The map's households as GDAL reads the GeoPackage its export link downloads: as many as the map drew.</summary>
@@ -184,7 +176,7 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
             : Directory.CreateTempSubdirectory("gridmap-screenshots-").FullName;
         var page = await OpenImportPageAsync();
         await page.SetViewportSizeAsync(1000, 1250);
-        var areas = await ScalarAsync<long>("SELECT count(*) FROM areas");
+        var areas = await site.Database.ScalarAsync<long>("SELECT count(*) FROM areas");
 
         var zone = Crs.Parse("EPSG:4548", out _)!;
         string Square(double west, double east)
@@ -225,7 +217,7 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
         Assert.Equal("3", await page.Locator(".import-problems tbody tr").GetAttributeAsync("data-line"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "import-households-dry-run.png") });
 
-        Assert.Equal(areas, await ScalarAsync<long>("SELECT count(*) FROM areas")); // dry runs write nothing
+        Assert.Equal(areas, await site.Database.ScalarAsync<long>("SELECT count(*) FROM areas")); // dry runs write nothing
         Assert.True(new FileInfo(Path.Combine(folder, "import-households-dry-run.png")).Length > 10_000);
     }
 }

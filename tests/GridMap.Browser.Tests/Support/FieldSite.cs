@@ -1,5 +1,4 @@
 using GridMap.Server.Auth;
-using Microsoft.Playwright;
 
 namespace GridMap.Browser.Tests.Support;
 

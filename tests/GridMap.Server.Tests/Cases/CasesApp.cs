@@ -62,14 +62,7 @@ public class CasesApp : SmallDistrictApp
         await cmd.ExecuteNonQueryAsync();
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, params object?[] values)
-    {
-        await using var conn = new NpgsqlConnection(Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params object?[] values) => Database.ScalarAsync<T>(sql, values);
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace GridMap.Tests.Data;
 /// migrations, re-applied definitions, parameters"). The old database is the schema of
 /// <c>d48f67f</c>, the last build before functions moved to <c>Data/Sql/</c> (three of its
 /// migrations since edited in place, four deleted), recorded by pg_dump in
-/// <c>Data/schema-d48f67f.sql</c> from a database its own server had migrated.
+/// <c>Data/schema-d48f67f.dump</c> from a database its own server had migrated.
 /// </summary>
 public class MigrateForwardTests : IAsyncLifetime
 {
@@ -50,7 +50,7 @@ public class MigrateForwardTests : IAsyncLifetime
     /// <summary>The recorded old schema (with its rows: the migrations it recorded, the counters), as the owner, with this database's roles.</summary>
     static async Task ApplyOldSchemaAsync(TestDatabase db)
     {
-        var dump = await File.ReadAllTextAsync(Path.Combine(TestDatabase.RepoRoot, "tests", "GridMap.Server.Tests", "Data", "schema-d48f67f.sql"));
+        var dump = await File.ReadAllTextAsync(Path.Combine(TestDatabase.RepoRoot, "tests", "GridMap.Server.Tests", "Data", "schema-d48f67f.dump"));
         await using var conn = new NpgsqlConnection(db.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(dump.Replace("gmold_owner", db.Name + "_owner").Replace("gmold_service", db.Name + "_service"), conn);

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Tests.Coverage;
-using GridMap.Tests.Support;
 using GridMap.Tests.Territory;
 
 namespace GridMap.Tests.Editing;

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using GridMap.Tests.Auth;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Export;
 

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using GridMap.Tests.Cases;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Field;
 

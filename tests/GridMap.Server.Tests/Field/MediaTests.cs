@@ -1,12 +1,8 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using GridMap.Server.Auth;
 using GridMap.Tests.Cases;
-using GridMap.Tests.Support;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using SkiaSharp;

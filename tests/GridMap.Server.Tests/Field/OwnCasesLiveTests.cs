@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using GridMap.Server.Auth;
 using GridMap.Server.Cases;
 using GridMap.Tests.Cases;
 using GridMap.Tests.Live;
-using GridMap.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GridMap.Tests.Field;
 

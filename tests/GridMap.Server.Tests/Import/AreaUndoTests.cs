@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Import;
 
@@ -57,27 +52,18 @@ public class AreaUndoTests(ImportApp app) : IClassFixture<ImportApp>, IAsyncLife
 
     Task<HttpResponseMessage> UndoAsync(long id) => Admin.PostAsync($"/api/import/{id}/undo", null);
 
-    async Task<T> Scalar<T>(string sql, params object[] args)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var a in args) cmd.Parameters.Add(new() { Value = a });
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    Task Sql(string sql) => Scalar<object>(sql + "; SELECT 1");
-    Task<long> AreasOf(District d) => Scalar<long>("SELECT count(*) FROM areas WHERE code LIKE $1", d.Code + "%");
+    Task Sql(string sql) => app.Database.ScalarAsync<object>(sql + "; SELECT 1");
+    Task<long> AreasOf(District d) => app.Database.ScalarAsync<long>("SELECT count(*) FROM areas WHERE code LIKE $1", d.Code + "%");
 
     [Fact]
     public async Task Undo_removes_the_areas_the_import_added_and_gives_their_households_the_grid_they_lie_in_audited()
     {
         var district = new District("320615", 121.40);
         var id = await ImportAsync(district);
-        var grid = await Scalar<long>("SELECT id FROM areas WHERE code = $1", district.Grid);
+        var grid = await app.Database.ScalarAsync<long>("SELECT id FROM areas WHERE code = $1", district.Grid);
         // A household added since, in the new grid (its grid derived from its position by the trigger).
         await Sql(FormattableString.Invariant($"INSERT INTO households (name, members, kind, location) VALUES ('新户', 2, 'member', ST_SetSRID(ST_MakePoint({district.Lon}, {District.Lat}), 4326))"));
-        Assert.Equal(grid, await Scalar<long>("SELECT grid_id FROM households WHERE name = '新户'"));
+        Assert.Equal(grid, await app.Database.ScalarAsync<long>("SELECT grid_id FROM households WHERE name = '新户'"));
 
         var undo = await UndoAsync(id);
 
@@ -85,13 +71,13 @@ public class AreaUndoTests(ImportApp app) : IClassFixture<ImportApp>, IAsyncLife
         var answer = await undo.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((4, 1), (answer.GetProperty("areasRemoved").GetInt32(), answer.GetProperty("householdsMoved").GetInt32()));
         Assert.Equal(0L, await AreasOf(district));
-        Assert.Equal(9L, await Scalar<long>("SELECT count(*) FROM areas WHERE code LIKE '320614%'")); // the district seeded before is whole
-        Assert.True(await Scalar<bool>("SELECT grid_id IS NULL FROM households WHERE name = '新户'"));
-        Assert.Equal($"admin:{grid}:", await Scalar<string>("""
+        Assert.Equal(9L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM areas WHERE code LIKE '320614%'")); // the district seeded before is whole
+        Assert.True(await app.Database.ScalarAsync<bool>("SELECT grid_id IS NULL FROM households WHERE name = '新户'"));
+        Assert.Equal($"admin:{grid}:", await app.Database.ScalarAsync<string>("""
             SELECT actor || ':' || (before->>'grid_id') || ':' || coalesce(after->>'grid_id', '')
             FROM data_changes c JOIN households h ON h.id = c.entity_id WHERE c.entity = 'household' AND h.name = '新户' AND c.reason = $1
             """, $"undo import {id}"));
-        Assert.Equal("admin", await Scalar<string>("SELECT undone_by FROM imports WHERE id = $1", id));
+        Assert.Equal("admin", await app.Database.ScalarAsync<string>("SELECT undone_by FROM imports WHERE id = $1", id));
         var again = await UndoAsync(id);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("undone already", await again.Content.ReadAsStringAsync());
@@ -102,7 +88,7 @@ public class AreaUndoTests(ImportApp app) : IClassFixture<ImportApp>, IAsyncLife
     {
         var district = new District("320616", 121.60);
         var id = await ImportAsync(district);
-        var grid = await Scalar<long>("SELECT id FROM areas WHERE code = $1", district.Grid);
+        var grid = await app.Database.ScalarAsync<long>("SELECT id FROM areas WHERE code = $1", district.Grid);
         await Sql($"INSERT INTO staff (name, role, home_grid_id) VALUES ('新网格员', 'grid_worker', {grid})");
 
         var refused = await UndoAsync(id);
@@ -118,7 +104,7 @@ public class AreaUndoTests(ImportApp app) : IClassFixture<ImportApp>, IAsyncLife
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("1 case(s)", await refused.Content.ReadAsStringAsync());
         Assert.Equal(4L, await AreasOf(district));
-        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM imports WHERE undone_at IS NOT NULL"));
+        Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM imports WHERE undone_at IS NOT NULL"));
     }
 
     [Fact]
@@ -181,6 +167,6 @@ public class AreaUndoTests(ImportApp app) : IClassFixture<ImportApp>, IAsyncLife
 
         Assert.Equal(["EPSG:4326", "EPSG:4490", .. Enumerable.Range(4513, 42).Select(c => $"EPSG:{c}"), "GCJ02", "BD09"], systems.Select(s => s.Name));
         foreach (var (name, title) in systems.Where(s => s.Name.StartsWith("EPSG:45", StringComparison.Ordinal)))
-            Assert.Equal(await Scalar<string>("SELECT split_part(srtext, '\"', 2) FROM spatial_ref_sys WHERE srid = $1", int.Parse(name[5..])), title);
+            Assert.Equal(await app.Database.ScalarAsync<string>("SELECT split_part(srtext, '\"', 2) FROM spatial_ref_sys WHERE srid = $1", int.Parse(name[5..])), title);
     }
 }

@@ -1,6 +1,4 @@
 using GridMap.Core.Spatial;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Import;
 

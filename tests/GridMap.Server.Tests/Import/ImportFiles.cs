@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Import;

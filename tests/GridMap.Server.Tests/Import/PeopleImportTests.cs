@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using GridMap.Core.Spatial;
 using GridMap.Server.Import;
-using GridMap.Tests.Support;
-using Npgsql;
 
 namespace GridMap.Tests.Import;
 
@@ -67,17 +63,8 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         return json.TryGetProperty("report", out var report) ? report : json;
     }
 
-    async Task<T> Scalar<T>(string sql, params object[] args)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var a in args) cmd.Parameters.Add(new() { Value = a });
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    Task Sql(string sql) => Scalar<object>(sql + "; SELECT 1");
-    Task<long> Imported(string table = "households") => Scalar<long>($"SELECT count(*) FROM {table} WHERE source_key IS NOT NULL");
+    Task Sql(string sql) => app.Database.ScalarAsync<object>(sql + "; SELECT 1");
+    Task<long> Imported(string table = "households") => app.Database.ScalarAsync<long>($"SELECT count(*) FROM {table} WHERE source_key IS NOT NULL");
 
     static (int Line, string Field, string Reason)[] Problems(JsonElement report) =>
         report.GetProperty("problems").EnumerateArray()
@@ -93,7 +80,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         Assert.Equal(0, report.GetProperty("changed").GetInt32());
         Assert.Empty(Problems(report));
         Assert.Equal(0, await Imported());
-        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM imports"));
+        Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM imports"));
     }
 
     [Fact]
@@ -102,11 +89,11 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         var report = await Report(await Upload("households", "households.csv", ImportFiles.Csv(EnglishHeader, Households())), HttpStatusCode.Created);
 
         var id = report.GetProperty("importId").GetInt64();
-        Assert.Equal("H1:6:demonstration H2:7:leading H3:9:civility", await Scalar<string>("""
+        Assert.Equal("H1:6:demonstration H2:7:leading H3:9:civility", await app.Database.ScalarAsync<string>("""
             SELECT string_agg(h.source_key || ':' || h.grid_id || ':' || h.kind, ' ' ORDER BY h.source_key) FROM households h WHERE source_key IS NOT NULL
             """));
-        Assert.Equal(3L, await Scalar<long>("SELECT count(*) FROM data_changes WHERE reason = $1 AND entity = 'household' AND before IS NULL", $"import {id}"));
-        Assert.Equal("admin households households.csv EPSG:4326 3 0 0", await Scalar<string>(
+        Assert.Equal(3L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM data_changes WHERE reason = $1 AND entity = 'household' AND before IS NULL", $"import {id}"));
+        Assert.Equal("admin households households.csv EPSG:4326 3 0 0", await app.Database.ScalarAsync<string>(
             "SELECT concat_ws(' ', actor, kind, file_name, crs, added, changed, unchanged) FROM imports WHERE id = $1", id));
     }
 
@@ -122,7 +109,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
 
         Assert.Equal((1, 1, 2), (report.GetProperty("added").GetInt32(), report.GetProperty("changed").GetInt32(), report.GetProperty("unchanged").GetInt32()));
         var id = report.GetProperty("importId").GetInt64();
-        Assert.Equal("H2:2>4 H4:>1", await Scalar<string>("""
+        Assert.Equal("H2:2>4 H4:>1", await app.Database.ScalarAsync<string>("""
             SELECT string_agg(h.source_key || ':' || coalesce(c.before->>'members', '') || '>' || (c.after->>'members'), ' ' ORDER BY h.source_key)
             FROM data_changes c JOIN households h ON h.id = c.entity_id WHERE c.reason = $1
             """, $"import {id}"));
@@ -215,7 +202,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         var report = await Report(await Upload("households", $"{crsName}.csv", ImportFiles.Csv(EnglishHeader, rows), crsName), HttpStatusCode.Created);
 
         Assert.Equal(crs.Name, report.GetProperty("crs").GetString());
-        Assert.True(await Scalar<double>("""
+        Assert.True(await app.Database.ScalarAsync<double>("""
             SELECT max(ST_Distance(h.location::geography, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326)::geography))
             FROM households h JOIN (VALUES ('H1', 121.12, 31.87), ('H2', 121.17, 31.88), ('H3', 121.27, 31.86)) v(key, lon, lat) ON v.key = h.source_key
             """) < 0.5);
@@ -241,7 +228,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         var applied = await Report(await Upload("households", "wrong.csv", file, declared), HttpStatusCode.BadRequest);
         Assert.Null(applied.GetProperty("importId").GetString());
         Assert.Equal(0, await Imported());
-        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM imports"));
+        Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM imports"));
     }
 
     public static TheoryData<string, string> GdalFormats => new() { { "ESRI Shapefile", "households.zip" }, { "GPKG", "households.gpkg" } };
@@ -263,9 +250,9 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         var report = await Report(await Upload("households", fileName, file, "EPSG:4549"), HttpStatusCode.Created);
 
         Assert.Equal(3, report.GetProperty("added").GetInt32());
-        Assert.Equal("H1:6 H2:7 H3:9", await Scalar<string>(
+        Assert.Equal("H1:6 H2:7 H3:9", await app.Database.ScalarAsync<string>(
             "SELECT string_agg(source_key || ':' || grid_id, ' ' ORDER BY source_key) FROM households WHERE source_key IS NOT NULL"));
-        Assert.Equal("赵一", await Scalar<string>("SELECT name FROM households WHERE source_key = 'H1'"));
+        Assert.Equal("赵一", await app.Database.ScalarAsync<string>("SELECT name FROM households WHERE source_key = 'H1'"));
     }
 
     [Fact]
@@ -280,7 +267,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
 
         Assert.Equal("xlsx", report.GetProperty("format").GetString());
         Assert.Equal(3, report.GetProperty("added").GetInt32());
-        Assert.Equal(1L, await Scalar<long>("SELECT count(*) FROM households WHERE source_key = 'H2' AND members = 2 AND ST_X(location) = 121.17"));
+        Assert.Equal(1L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM households WHERE source_key = 'H2' AND members = 2 AND ST_X(location) = 121.17"));
     }
 
     /// <summary>A micro-grid drawn in CGCS2000 / Gauss–Krüger CM 120°E, as a survey office's shapefile (written by GDAL) brings it.</summary>
@@ -299,13 +286,13 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
 
         var dryRun = await Report(await Upload("areas", "grids.zip", zip, "EPSG:4549", dryRun: true), HttpStatusCode.OK);
         Assert.Equal(1, dryRun.GetProperty("added").GetInt32());
-        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM areas WHERE level = 'micro_grid'"));
+        Assert.Equal(0L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM areas WHERE level = 'micro_grid'"));
         await Report(await Upload("areas", "grids.zip", zip, "EPSG:4549"), HttpStatusCode.Created);
 
-        Assert.True(await Scalar<double>("""
+        Assert.True(await app.Database.ScalarAsync<double>("""
             SELECT ST_HausdorffDistance(boundary, ST_MakeEnvelope(121.11, 31.86, 121.12, 31.87, 4326)) FROM areas WHERE code = '320614001001001001'
             """) < 1e-8);
-        Assert.Equal("areas grids.zip EPSG:4549 1", await Scalar<string>("SELECT concat_ws(' ', kind, file_name, crs, added) FROM imports"));
+        Assert.Equal("areas grids.zip EPSG:4549 1", await app.Database.ScalarAsync<string>("SELECT concat_ws(' ', kind, file_name, crs, added) FROM imports"));
     }
 
     [Fact]
@@ -327,7 +314,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         var s = await Report(await Upload("stations", "站点.csv", ImportFiles.Csv(["编号", "名称", "级别", "服务半径", "开放时间", "服务项目", "区域编码", "经度", "纬度"], stations)),
             HttpStatusCode.Created);
         Assert.Equal(2, s.GetProperty("added").GetInt32());
-        Assert.Equal("S1:grid:6:{代办,调解} S2:street:3:{}", await Scalar<string>("""
+        Assert.Equal("S1:grid:6:{代办,调解} S2:street:3:{}", await app.Database.ScalarAsync<string>("""
             SELECT string_agg(source_key || ':' || level || ':' || area_id || ':' || services::text, ' ' ORDER BY source_key) FROM service_stations WHERE source_key IS NOT NULL
             """));
 
@@ -337,7 +324,7 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         Assert.Contains(Problems(p), x => x.Line == 1 && x.Field == "id"); // 工号 is not an accepted name for the id
         p = await Report(await Upload("staff", "staff.csv", ImportFiles.Csv(["编号", "姓名", "岗位", "电话", "网格", "经度", "纬度"], staff)),
             HttpStatusCode.Created);
-        Assert.Equal("grid_worker:8", await Scalar<string>("SELECT role || ':' || home_grid_id FROM staff WHERE source_key = 'P1'"));
+        Assert.Equal("grid_worker:8", await app.Database.ScalarAsync<string>("SELECT role || ':' || home_grid_id FROM staff WHERE source_key = 'P1'"));
     }
 
     [Fact]
@@ -353,9 +340,9 @@ public class PeopleImportTests(ImportApp app) : IClassFixture<ImportApp>, IAsync
         var undo = await app.ClientFor(SmallDistrict.Admin).PostAsync($"/api/import/{id}/undo", null);
 
         Assert.Equal(HttpStatusCode.OK, undo.StatusCode);
-        Assert.Equal("H1:赵一 H2:钱二 H3:孙三", await Scalar<string>(
+        Assert.Equal("H1:赵一 H2:钱二 H3:孙三", await app.Database.ScalarAsync<string>(
             "SELECT string_agg(source_key || ':' || name, ' ' ORDER BY source_key) FROM households WHERE source_key IS NOT NULL"));
-        Assert.Equal(2L, await Scalar<long>("SELECT count(*) FROM data_changes WHERE reason = $1", $"undo import {id}"));
+        Assert.Equal(2L, await app.Database.ScalarAsync<long>("SELECT count(*) FROM data_changes WHERE reason = $1", $"undo import {id}"));
         Assert.Equal(HttpStatusCode.Conflict, (await app.ClientFor(SmallDistrict.Admin).PostAsync($"/api/import/{id}/undo", null)).StatusCode);
     }
 

@@ -22,6 +22,16 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>The service role (<c>GRIDMAP_DB</c>): what the server connects as.</summary>
     public string ServiceConnectionString => As(Name + "_service");
 
+    /// <summary>The first value <paramref name="sql"/> answers, read as the superuser; <c>$1</c>, <c>$2</c> … are <paramref name="values"/> (null as NULL).</summary>
+    public async Task<T> ScalarAsync<T>(string sql, params object?[] values)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
     string As(string role) => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, Username = role, Password = password }.ConnectionString;
 
     public async Task InitializeAsync()

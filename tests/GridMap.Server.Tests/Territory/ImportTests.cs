@@ -75,21 +75,12 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
     async Task<HttpResponseMessage> Post(string body, string mediaType = "application/geo+json") =>
         await app.ClientFor("admin").PostAsync("/api/import/areas", new StringContent(body, Encoding.UTF8, mediaType));
 
-    async Task<T> Scalar<T>(string sql, params object[] args)
-    {
-        await using var conn = new NpgsqlConnection(app.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var a in args) cmd.Parameters.Add(new() { Value = a });
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    Task<long> AreaCount() => Scalar<long>("SELECT count(*) FROM areas");
-    Task Sql(string sql) => Scalar<object>(sql + "; SELECT 1");
+    Task<long> AreaCount() => app.Database.ScalarAsync<long>("SELECT count(*) FROM areas");
+    Task Sql(string sql) => app.Database.ScalarAsync<object>(sql + "; SELECT 1");
 
     /// <summary>PostGIS's own verdict: the geodesic area two WKT polygons share.</summary>
     Task<double> SharedSquareMetres(string a, string b) =>
-        Scalar<double>("SELECT ST_Area(ST_Intersection(ST_GeomFromText($1, 4326), ST_GeomFromText($2, 4326))::geography)", a, b);
+        app.Database.ScalarAsync<double>("SELECT ST_Area(ST_Intersection(ST_GeomFromText($1, 4326), ST_GeomFromText($2, 4326))::geography)", a, b);
 
     static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -106,19 +97,19 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
         Assert.Equal(6, await AreaCount());
         Assert.Equal("110101>110101001, 110101001>110101001001, 110101001001>110101001001001, " +
                      "110101001001001>110101001001001001, 110101001001>110101001001002",
-            await Scalar<string>("""
+            await app.Database.ScalarAsync<string>("""
                 SELECT string_agg(p.code || '>' || c.code, ', ' ORDER BY c.code)
                 FROM areas c JOIN areas p ON p.id = c.parent_id
                 """));
-        Assert.Equal("party party", await Scalar<string>("SELECT string_agg(layer, ' ') FROM areas WHERE level = 'grid'"));
-        Assert.True(await Scalar<bool>("""
+        Assert.Equal("party party", await app.Database.ScalarAsync<string>("SELECT string_agg(layer, ' ') FROM areas WHERE level = 'grid'"));
+        Assert.True(await app.Database.ScalarAsync<bool>("""
             SELECT bool_and(ST_GeometryType(boundary) = 'ST_MultiPolygon' AND ST_SRID(boundary) = 4326)
                    AND bool_or(code = '110101001001001' AND ST_Equals(boundary, ST_GeomFromText($1, 4326)))
             FROM areas
             """, West));
         // PostGIS agrees the two grids tile the community: no shared area, nothing uncovered.
         Assert.True(await SharedSquareMetres(West, East) < 1e-6);
-        Assert.True(await Scalar<double>("""
+        Assert.True(await app.Database.ScalarAsync<double>("""
             SELECT ST_Area(ST_Difference(c.boundary, ST_Union(g.boundary))::geography)
             FROM areas c JOIN areas g ON g.parent_id = c.id WHERE c.level = 'community' GROUP BY c.boundary
             """) < 1e-6);
@@ -227,7 +218,7 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
     public async Task Importing_a_stored_code_again_is_rejected_as_a_duplicate()
     {
         Assert.Equal(HttpStatusCode.Created, (await Post(Collection(Feature("district", "110101", District)))).StatusCode);
-        var storedId = await Scalar<long>("SELECT id FROM areas WHERE code = '110101'");
+        var storedId = await app.Database.ScalarAsync<long>("SELECT id FROM areas WHERE code = '110101'");
 
         var response = await Post(Collection(Territory()));
 
@@ -243,7 +234,7 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
     public async Task Grids_import_into_a_stored_community()
     {
         Assert.Equal(HttpStatusCode.Created, (await Post(Collection(Territory()[..3]))).StatusCode);
-        var communityId = await Scalar<long>("SELECT id FROM areas WHERE code = '110101001001'");
+        var communityId = await app.Database.ScalarAsync<long>("SELECT id FROM areas WHERE code = '110101001001'");
 
         var response = await Post(Collection(Feature("grid", WestCode, West), Feature("grid", EastCode, East)));
 
@@ -255,7 +246,7 @@ public class ImportTests(GridMapApp app) : IClassFixture<GridMapApp>, IAsyncLife
     public async Task New_grid_overlapping_the_stored_grids_of_its_community_is_rejected()
     {
         Assert.Equal(HttpStatusCode.Created, (await Post(Collection(Territory()))).StatusCode);
-        var eastId = await Scalar<long>("SELECT id FROM areas WHERE code = $1", EastCode);
+        var eastId = await app.Database.ScalarAsync<long>("SELECT id FROM areas WHERE code = $1", EastCode);
 
         var response = await Post(Collection(Feature("grid", "110101001001003",
             "POLYGON ((116.408 39.9, 116.41 39.9, 116.41 39.901, 116.408 39.901, 116.408 39.9))")));

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using GridMap.Tests.Auth;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Tiles;
 
