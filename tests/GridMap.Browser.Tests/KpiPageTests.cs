@@ -9,7 +9,7 @@ namespace GridMap.Browser.Tests;
 /// closed late, open past the deadline, reworked, extended), three of them within 20 m of each other
 /// in 和平第一网格 (a recurring spot), and two micro-grids splitting 和平第一网格 north and south.
 /// </summary>
-public sealed class KpiSite : MapSite
+public class KpiSite : MapSite
 {
     /// <summary>The recurring spot's centre case, in 和平第一网格.</summary>
     public static readonly (double Lon, double Lat) Spot = (116.326, 39.910);

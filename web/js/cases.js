@@ -192,13 +192,16 @@ class CaseStore {
   all() { return [...this.#cases.values()].sort((a, b) => b.id - a.id); }
 }
 
-/** The filter a view applies: status ('open', 'overdue', 'all' or a status code), category code, area id. */
-function matches(c, { status = 'open', category = '', areaId = null } = {}) {
+/**
+ * The filter a view applies: status ('open', 'overdue', 'all' or a status code), category code, area id
+ * (within: for an area a case does not name, such as a micro-grid, whether the case lies in it).
+ */
+function matches(c, { status = 'open', category = '', areaId = null, within = null } = {}) {
   if (status === 'open' && !isOpen(c)) return false;
   if (status === 'overdue' && !c.overdue) return false;
   if (!['open', 'overdue', 'all'].includes(status) && c.status !== status) return false;
   if (category && c.categoryCode !== category) return false;
-  if (areaId != null && ![c.gridId, c.communityId, c.streetId].includes(areaId)) return false;
+  if (areaId != null && !(within ? within(c) : [c.gridId, c.communityId, c.streetId].includes(areaId))) return false;
   return true;
 }
 

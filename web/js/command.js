@@ -10,6 +10,9 @@ import { KpiPanel } from './kpis.js';
 import { OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
 import { exportLinks } from './exportlinks.js';
 import { showStaffMoves } from './staffmoves.js';
+import { HeatOverlay } from './hotspots.js';
+import { createLayerControl } from './map.js';
+import { covers, MicroGrids } from './microgrids.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
 const ROLE = 'command_centre';
@@ -33,8 +36,11 @@ const page = await openCasePage('command', {
   hooks: {
     watched: () => {
       page.board.filter.areaId = null;
+      page.board.filter.within = null;
       drawOutlines();
       fillFilters();
+      drawMicroGrids();
+      heat.refresh();
     },
     changed: () => {
       kpis.changed();
@@ -49,6 +55,10 @@ const page = await openCasePage('command', {
       filter.category = document.getElementById('filter-category').value;
       const areaId = document.getElementById('filter-area').value;
       filter.areaId = areaId === '' ? null : Number(areaId);
+      // A micro-grid is named by no case: its cases are those it covers, as the server counts them.
+      const chosen = page.names.areas.get(filter.areaId);
+      filter.within = chosen?.level === 'micro_grid' ? c => covers(chosen.geometry, c.lon, c.lat) : null;
+      heat.refresh();
     },
     langChanged: () => {
       fillFilters();
@@ -74,6 +84,14 @@ document.getElementById('case-list-title').after(exportLinks('cases', () =>
   ({ areaId: page.board.filter.areaId ?? page.area?.id, ...serverFilter(page.board.filter, page.names.statuses) })));
 const counts = new CaseCountsPanel(document.getElementById('counts-body'),
   { from: document.getElementById('counts-from'), to: document.getElementById('counts-to') }, () => page.area.id, page?.names);
+// Overlays: the micro-grids of the watched area (on) and the heat of the cases the filters keep (off until chosen).
+const micro = page && new MicroGrids(page.map);
+const heat = page && new HeatOverlay(() => ({ areaId: page.board.filter.areaId ?? page.area.id, category: page.board.filter.category || null }));
+if (page) {
+  const control = createLayerControl(page.map);
+  control.add(micro.layer, 'layer.microGrids');
+  control.add(heat.layer, 'layer.heat');
+}
 
 // --- the area watched -------------------------------------------------------------------------
 
@@ -129,6 +147,19 @@ function drawOutlines() {
   if (bounds.isValid()) page.map.fitBounds(bounds, { padding: [24, 24] });
 }
 
+/**
+ * The watched area's micro-grids on the map (from tiles past OUTLINES_UP_TO); when drawn as
+ * outlines, also in the area filter, with their grids named so that the filter knows them inside.
+ */
+async function drawMicroGrids() {
+  const area = page.area;
+  await micro.show({ bounds: outlineLayer([area], area.level).getBounds(), gridId: area.level === 'grid' ? area.id : null });
+  if (page.area !== area || micro.features.length === 0) return;
+  page.names.addAreas({ features: micro.features });
+  await page.names.need({ areaIds: micro.features.map(f => f.properties.parentId) });
+  if (page.area === area) fillFilters();
+}
+
 /** The category and area filters (the status filter is every case page's). */
 function fillFilters() {
   const filter = page.board.filter;
@@ -136,7 +167,8 @@ function fillFilters() {
   category.replaceChildren(new Option(t('filter.all'), ''), ...page.names.categories.map(c =>
     new Option(page.names.category(c.code), c.code, false, c.code === filter.category)));
   const area = document.getElementById('filter-area');
-  const inside = page.area ? [...areasInside('street'), ...areasInside('community'), ...(gridsHeld ? areasInside('grid') : [])] : [];
+  const inside = page.area
+    ? [...areasInside('street'), ...areasInside('community'), ...(gridsHeld ? areasInside('grid') : []), ...areasInside('micro_grid')] : [];
   area.replaceChildren(new Option(t('filter.all'), ''), ...inside.map(a =>
     new Option(areaLabel(a), a.id, false, a.id === filter.areaId)));
 }
@@ -259,4 +291,4 @@ document.addEventListener('fullscreenchange', () => {
   if (!document.fullscreenElement) setWall(false);
 });
 
-if (page) page.start(await chooseInitialArea(), { staff: showStaffMoves(page) });
+if (page) page.start(await chooseInitialArea(), { staff: showStaffMoves(page), micro, heat });

@@ -7,7 +7,50 @@ import { popupContent } from './map.js';
 
 /** The zoom a recurring spot is shown at: its 50 m fill a good part of the screen. */
 export const SPOT_ZOOM = 18;
+/** A spot's popup lists its newest cases, this many (the answer's size grows with them: a city has hundreds of spots). */
+export const CASES_PER_SPOT = 10;
 const SPOT_STYLE = { color: '#b71c1c', weight: 2, fillColor: '#ff7043', fillOpacity: 0.55 };
+
+/** The heat layer of an answer of /api/cases/heat (leaflet.heat takes [lat, lon, weight]). */
+export const heatLayer = heat => L.heatLayer(heat.points.map(([lon, lat, n]) => [lat, lon, n]),
+  { radius: 18, blur: 14, minOpacity: 0.3, max: Math.max(1, heat.max) });
+
+/**
+ * The heat layer as an overlay a layer control switches: while on the map it shows the cases
+ * query() names ({ areaId, category, from, to }), read when it is switched on and on refresh().
+ */
+export class HeatOverlay {
+  /** The last answer of /api/cases/heat drawn, for tests and the curious. */
+  heat = null;
+  layer = L.layerGroup();
+  #query;
+  #request = 0;
+
+  constructor(query) {
+    this.#query = query;
+    this.layer.on('add', () => this.refresh());
+    this.layer.on('remove', () => {
+      ++this.#request;
+      this.layer.clearLayers();
+      this.heat = null;
+    });
+  }
+
+  /** Reads and draws the heat again, when the overlay is on. */
+  async refresh() {
+    if (!this.layer._map) return;
+    const request = ++this.#request;
+    try {
+      const heat = await getJson('/api/cases/heat', this.#query());
+      if (request !== this.#request) return;
+      this.layer.clearLayers();
+      if (heat.points.length > 0) this.layer.addLayer(heatLayer(heat));
+      this.heat = heat;
+    } catch (error) {
+      console.error(error);
+    }
+  }
+}
 
 export class HotSpots {
   category = null;
@@ -31,14 +74,14 @@ export class HotSpots {
     this.#spotLayer.addTo(map);
   }
 
-  /** Shows the hot spots of { areaId, from, to } (and the chosen category); area: a Feature to fit the map to. */
-  async show({ areaId, from, to, area = null }) {
+  /** Shows the hot spots of { areaId, from, to } (and the chosen category); bounds: the area's, to fit the map to. */
+  async show({ areaId, from, to, bounds = null }) {
     const request = ++this.#request;
-    if (area) this.#map.fitBounds(L.geoJSON(area).getBounds(), { padding: [16, 16] });
+    if (bounds) this.#map.fitBounds(bounds, { padding: [16, 16] });
     const category = this.category;
     const [heat, recurring] = await Promise.all([
       getJson('/api/cases/heat', { areaId, from, to, category }),
-      this.#readsCases ? getJson('/api/cases/recurring', { areaId, category }) : Promise.resolve(null),
+      this.#readsCases ? getJson('/api/cases/recurring', { areaId, category, perSpot: CASES_PER_SPOT }) : Promise.resolve(null),
     ]);
     if (request !== this.#request) return;
     this.heat = heat;
@@ -50,10 +93,7 @@ export class HotSpots {
   render() {
     this.#heatLayer?.remove();
     this.#heatLayer = null;
-    if (this.heat && this.heatOn && this.heat.points.length > 0) {
-      this.#heatLayer = L.heatLayer(this.heat.points.map(([lon, lat, n]) => [lat, lon, n]),
-        { radius: 18, blur: 14, minOpacity: 0.3, max: Math.max(1, this.heat.max) }).addTo(this.#map);
-    }
+    if (this.heat && this.heatOn && this.heat.points.length > 0) this.#heatLayer = heatLayer(this.heat).addTo(this.#map);
     this.#spotLayer.clearLayers();
     this.#section.hidden = !this.#readsCases;
     if (!this.recurring) return;
@@ -80,5 +120,6 @@ export class HotSpots {
 
 function spotPopup(spot) {
   const rows = spot.cases.map(c => [`#${c.id}`, `${c.reportedAt.slice(0, 10)} · ${c.description ?? ''}`]);
+  if (spot.count > spot.cases.length) rows.push(['', t('hot.newest', { n: spot.count, shown: spot.cases.length })]);
   return popupContent(t('hot.spot', { rank: spot.rank, n: spot.count }), rows, 'spot-popup');
 }

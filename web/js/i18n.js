@@ -556,6 +556,10 @@ export const tables = {
     'export.layer.stations': '党群服务中心/站',
     'export.layer.areas': '区域',
     'planner.table.more': '显示更多（已显示 {shown} / {total} 行）',
+    'kpi.moreRows': '显示更多（已显示 {shown} / {total} 行）',
+    'hot.newest': '共 {n} 件，列出最新 {shown} 件',
+    'layer.heat': '案件热力图（近30天）',
+    'layer.microGrids': '微网格',
   },
   en: {
     'app.title': 'GridMap',
@@ -1109,6 +1113,10 @@ export const tables = {
     'export.layer.stations': 'stations',
     'export.layer.areas': 'areas',
     'planner.table.more': 'Show more ({shown} of {total} rows shown)',
+    'kpi.moreRows': 'Show more ({shown} of {total} rows shown)',
+    'hot.newest': '{n} cases, the newest {shown} listed',
+    'layer.heat': 'Case heat map (30 days)',
+    'layer.microGrids': 'Micro-grids',
   },
 };
 

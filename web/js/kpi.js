@@ -19,14 +19,22 @@ export const RATES = [
 ];
 /** The area chart and table show this many areas (a street has tens of communities, a community tens of grids). */
 const AREAS_SHOWN = 40;
+/** The people's table shows this many more at a time: a city's handlers are thousands, too many rows for one task. */
+const ROWS_SHOWN = 50;
 /** The period a page opens with: twelve weeks, enough for a trend. */
 const DEFAULT_DAYS = 84;
 const DAY_MS = 86_400_000;
 
 const $ = id => document.getElementById(id);
 
-const percent = rate => (rate === null || rate === undefined ? '—'
-  : new Intl.NumberFormat(currentLang(), { style: 'percent', maximumFractionDigits: 1 }).format(rate));
+/** Per-cent formats by language, made once: making one costs more than formatting hundreds of rates. */
+const percentFormats = new Map();
+const percent = rate => {
+  if (rate === null || rate === undefined) return '—';
+  const lang = currentLang();
+  if (!percentFormats.has(lang)) percentFormats.set(lang, new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }));
+  return percentFormats.get(lang).format(rate);
+};
 
 /** yyyy-mm-dd of a moment in China Standard Time, the time the figures are shown in. */
 const cstDate = ms => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -44,6 +52,7 @@ const page = {
   map: null,
   hot: null,
   micro: null,
+  peopleShown: ROWS_SHOWN,
   categories: [],
   request: 0,
 };
@@ -55,8 +64,11 @@ const query = () => ({ areaId: current().id, from: cstStart(page.from), to: cstS
 
 // --- tables and charts ------------------------------------------------------------------------
 
-/** A table of groups: a name column, the counts and the rates; onPick(group) makes each name a button. */
-function fillTable(table, nameKey, groups, { onPick = null, more = 0 } = {}) {
+/**
+ * A table of groups: a name column, the counts and the rates; onPick(group) makes each name a
+ * button; more: groups not shown, told in a last row, a button when onMore is given.
+ */
+function fillTable(table, nameKey, groups, { onPick = null, more = 0, onMore = null } = {}) {
   const caption = table.caption;
   table.replaceChildren();
   if (caption) table.append(caption);
@@ -83,7 +95,17 @@ function fillTable(table, nameKey, groups, { onPick = null, more = 0 } = {}) {
   if (groups.length === 0) {
     body.insertRow().append(Object.assign(document.createElement('td'), { colSpan: 8, textContent: t('kpi.none') }));
   }
-  if (more > 0) body.insertRow().append(Object.assign(document.createElement('td'), { colSpan: 8, textContent: t('kpi.moreAreas', { n: more }) }));
+  if (more > 0) {
+    const cell = Object.assign(document.createElement('td'), { colSpan: 8 });
+    if (onMore) {
+      const button = Object.assign(document.createElement('button'), {
+        type: 'button', className: 'link', textContent: t('kpi.moreRows', { shown: groups.length, total: groups.length + more }),
+      });
+      button.addEventListener('click', onMore);
+      cell.append(button);
+    } else cell.textContent = t('kpi.moreAreas', { n: more });
+    body.insertRow().append(cell);
+  }
 }
 
 /** A chart of the four rates over groups (bar: areas, line: weeks), drawn again in place. */
@@ -154,8 +176,24 @@ function render() {
     drawChart('weeks-chart', 'line', week.groups);
   }
   if (category) fillTable($('categories-table'), 'category', category.groups.map(g => ({ ...g, name: categoryName(g.key) ?? g.name })));
-  if (person) fillTable($('people-table'), 'person', person.groups);
+  if (person) drawPeople();
   $('csv').href = `/api/export/kpis.csv?${new URLSearchParams(Object.entries({ ...query(), by: 'area' }).filter(([, v]) => v !== null))}`;
+}
+
+/** The people's table, the first page.peopleShown of them; its button shows more and takes the focus to the first of them. */
+function drawPeople() {
+  const { groups } = page.reports.person;
+  const shown = groups.slice(0, page.peopleShown);
+  fillTable($('people-table'), 'person', shown, {
+    more: groups.length - shown.length,
+    onMore: () => {
+      page.peopleShown += ROWS_SHOWN;
+      drawPeople();
+      const first = $('people-table').tBodies[0].rows[shown.length].cells[0];
+      first.tabIndex = -1;
+      first.focus();
+    },
+  });
 }
 
 const categoryName = code => {
@@ -195,15 +233,23 @@ async function load() {
   $('status').textContent = t('kpi.loading');
   $('figures').setAttribute('aria-busy', 'true');
   try {
+    // Every answer is asked for at once (the map's too): the page waits for the slowest once.
+    const groupings = ['area', 'week', 'category', ...(may(page.user, 'staff') ? ['person'] : [])];
+    const figures = Promise.all(groupings.map(by => getJson('/api/kpis', { ...query(), by })));
+    figures.catch(() => {}); // told below, once awaited
     const feature = area.id === null ? null : await getJson(`/api/areas/${area.id}`);
     if (feature) area.level = feature.properties.level;
-    const groupings = ['area', 'week', 'category', ...(may(page.user, 'staff') ? ['person'] : [])];
-    const answers = await Promise.all(groupings.map(by => getJson('/api/kpis', { ...query(), by })));
+    const bounds = feature ? L.geoJSON(feature).getBounds() : null;
+    const map = Promise.all([page.hot.show({ ...query(), bounds }),
+      page.micro.show({ bounds, gridId: area.level === 'grid' ? area.id : null })]);
+    map.catch(() => {});
+    const answers = await figures;
     if (request !== page.request) return; // another area or period was chosen meanwhile
     page.reports = Object.fromEntries(groupings.map((by, i) => [by, answers[i]]));
+    page.peopleShown = ROWS_SHOWN;
     $('people-section').hidden = !page.reports.person;
     render();
-    await Promise.all([page.hot.show({ ...query(), area: feature }), page.micro.show(feature)]);
+    await map;
     if (request !== page.request) return;
     $('status').textContent = '';
     $('figures').dataset.area = area.id ?? 'all';
@@ -241,10 +287,10 @@ async function start() {
   page.user = await enterPage('kpi');
   translatePage();
   $('lang-switch').addEventListener('click', () => setLang(otherLang()));
-  page.map = await createMap($('map'));
+  [page.map, page.categories] = await Promise.all([createMap($('map')),
+    getJson('/api/case-categories').then(c => c.categories ?? c, () => [])]);
   page.hot = new HotSpots(page.map, { list: $('recurring'), section: $('recurring-section'), readsCases: may(page.user, 'cases.read') });
   page.micro = new MicroGrids(page.map);
-  page.categories = await getJson('/api/case-categories').then(c => c.categories ?? c, () => []);
 
   const asked = new URLSearchParams(location.search);
   const today = cstDate(Date.now());
@@ -269,7 +315,7 @@ async function start() {
   $('hot-controls').addEventListener('change', () => {
     page.hot.category = $('hot-category').value || null;
     page.hot.heatOn = $('heat-on').checked;
-    page.hot.show({ ...query(), area: null });
+    page.hot.show(query());
   });
   onLangChange(() => { fillCategories(); render(); page.hot.render(); });
   await load();

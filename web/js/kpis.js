@@ -13,8 +13,14 @@ export const REFRESH_MS = 3000;
 /** The ranking shows this many grids (a district has thousands: a table of them all would hold up the page). */
 const RANKED_ROWS = 20;
 
-const percent = rate => (rate === null || rate === undefined ? '—'
-  : new Intl.NumberFormat(document.documentElement.lang, { style: 'percent', maximumFractionDigits: 1 }).format(rate));
+/** Per-cent formats by language, made once: making one costs more than formatting a table of rates. */
+const percentFormats = new Map();
+const percent = rate => {
+  if (rate === null || rate === undefined) return '—';
+  const lang = document.documentElement.lang;
+  if (!percentFormats.has(lang)) percentFormats.set(lang, new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }));
+  return percentFormats.get(lang).format(rate);
+};
 
 /** The evaluation panel (element) of the area areaId() names at the time of asking. */
 export class KpiPanel {

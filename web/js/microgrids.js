@@ -1,49 +1,81 @@
-// Micro-grids (微网格) on a map where they exist: those of the grid chosen, and at street zoom
-// those in view. Never all of a district's at once: there may be tens of thousands.
-import { getJson, bboxParam } from './api.js';
-import { areaLayer } from './territory.js';
+// Micro-grids (微网格) on a map where they exist: those of the area chosen, as outlines that name
+// themselves on hover while there are at most OUTLINES_UP_TO of them, else from the micro-grid
+// vector tiles, which draw only those in view (a city may have tens of thousands).
+import { bboxParam, getJson } from './api.js';
+import { OUTLINES_UP_TO } from './outlines.js';
+import { AREA_STYLES, areaLayer } from './territory.js';
+import { loadTileJson, vectorTileLayer } from './tiles.js';
 
-/** From this zoom on, the micro-grids in view are drawn whatever area is chosen. */
-export const MICRO_GRID_ZOOM = 16;
-/** At most this many in one answer (one page of /api/areas); a view at MICRO_GRID_ZOOM holds far fewer. */
-const PAGE = 1000;
+/** Micro-grids split the Party-building grids, where cases are filed. */
+const LAYER = 'party';
+const TILES = `areas-micro_grid-${LAYER}`;
+
+/**
+ * Whether a (Multi)Polygon GeoJSON geometry covers the point, its boundary too: what PostGIS's
+ * ST_Covers tells of a micro-grid and a case (cases name their grid, not their micro-grid).
+ */
+export function covers(geometry, lon, lat) {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  return polygons.some(([outer, ...holes]) => {
+    const where = ringHas(outer, lon, lat);
+    if (where !== 'in') return where === 'on';
+    return holes.every(hole => ringHas(hole, lon, lat) !== 'in');
+  });
+}
+
+/** 'on' a ring's edge (within a nanodegree, about 0.1 mm), else 'in' or 'out' by counting crossings. */
+function ringHas(ring, x, y) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    const cross = (xj - xi) * (y - yi) - (yj - yi) * (x - xi);
+    const within = (a, b, v) => Math.min(a, b) - 1e-9 <= v && v <= Math.max(a, b) + 1e-9;
+    if (Math.abs(cross) <= 1e-9 * Math.hypot(xj - xi, yj - yi) && within(xi, xj, x) && within(yi, yj, y)) return 'on';
+    if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside ? 'in' : 'out';
+}
 
 export class MicroGrids {
-  /** The micro-grids drawn now (their ids), for tests and the curious. */
-  shown = [];
-  #map;
-  #layer = null;
-  #grid = null; // the grid chosen (a Feature), whose micro-grids are drawn at any zoom
+  /** The micro-grids drawn as outlines (Features of /api/areas); none while drawn from tiles. */
+  features = [];
+  /** Whether they are drawn from tiles (more than OUTLINES_UP_TO in the area). */
+  tiled = false;
+  /** What they are drawn in, on the map from the start: an overlay a layer control may switch. */
+  layer = L.layerGroup();
   #request = 0;
 
   constructor(map) {
-    this.#map = map;
-    map.on('moveend', () => this.#draw());
+    this.layer.addTo(map);
   }
 
-  /** area: the Feature of the area chosen (null: none); a grid's micro-grids are drawn at any zoom. */
-  async show(area) {
-    this.#grid = area?.properties.level === 'grid' ? area : null;
-    await this.#draw();
+  /** The ids of the micro-grids drawn as outlines, for tests and the curious. */
+  get shown() {
+    return this.features.map(f => f.properties.id);
   }
 
-  async #draw() {
+  /**
+   * Draws the micro-grids within bounds (L.LatLngBounds; null: all the user sees); with gridId,
+   * only that grid's. Resolves once drawn (nothing on an error: the page stands without them).
+   */
+  async show({ bounds = null, gridId = null } = {}) {
     const request = ++this.#request;
-    const bounds = this.#grid ? L.geoJSON(this.#grid).getBounds()
-      : this.#map.getZoom() >= MICRO_GRID_ZOOM ? this.#map.getBounds() : null;
-    let features = [];
-    if (bounds) {
-      try {
-        const page = await getJson('/api/areas', { level: 'micro_grid', bbox: bboxParam(bounds), limit: PAGE });
-        features = page.features.filter(f => !this.#grid || f.properties.parentId === this.#grid.properties.id
-          || this.#map.getZoom() >= MICRO_GRID_ZOOM);
-      } catch (error) {
-        console.error(error); // the figures stand without the outlines
+    let features = [], layer = null;
+    try {
+      const page = await getJson('/api/areas', { level: 'micro_grid', layer: LAYER, bbox: bounds ? bboxParam(bounds) : null, limit: OUTLINES_UP_TO });
+      if (page.links?.some(link => link.rel === 'next')) {
+        layer = vectorTileLayer(TILES, await loadTileJson(TILES), { style: () => AREA_STYLES.micro_grid });
+      } else {
+        features = page.features.filter(f => gridId === null || f.properties.parentId === gridId);
+        if (features.length > 0) layer = areaLayer({ type: 'FeatureCollection', features }, 'micro_grid');
       }
+    } catch (error) {
+      console.error(error);
     }
     if (request !== this.#request) return;
-    this.#layer?.remove();
-    this.#layer = features.length > 0 ? areaLayer({ type: 'FeatureCollection', features }, 'micro_grid').addTo(this.#map) : null;
-    this.shown = features.map(f => f.properties.id);
+    this.layer.clearLayers();
+    if (layer) this.layer.addLayer(layer);
+    this.features = features;
+    this.tiled = layer !== null && features.length === 0;
   }
 }

@@ -76,7 +76,7 @@ public static class HotSpotsApi
     /// <param name="Rank">1 for the spot with the most cases.</param>
     /// <param name="Lon">The centre: the centroid of the spot's cases.</param>
     /// <param name="Count">All the spot's cases.</param>
-    /// <param name="Cases">The newest <see cref="MaxCasesPerSpot"/> of them, each as <c>GET /api/cases/{id}</c> shows it.</param>
+    /// <param name="Cases">The newest of them (<c>perSpot</c>, at most <see cref="MaxCasesPerSpot"/>), each as <c>GET /api/cases/{id}</c> shows it.</param>
     public sealed record Spot(int Rank, double Lon, double Lat, int Count, JsonElement Cases);
 
     public sealed record RecurringSpots(long? AreaId, DateTimeOffset From, DateTimeOffset AsOf, int Days, double RadiusM, int Min,
@@ -92,9 +92,10 @@ public static class HotSpotsApi
     /// <param name="radiusM">Metres, more than 0 and at most 500 (default 50).</param>
     /// <param name="min">Cases in a spot, 2 to 100 (default 3).</param>
     /// <param name="limit">Spots answered, 1 to 1000 (default 100).</param>
+    /// <param name="perSpot">Cases listed with each spot, its newest: 0 to 100 (default 100). A list of spots asks for few: each is a whole case.</param>
     static async Task<Results<Ok<RecurringSpots>, ValidationProblem, ProblemHttpResult>> Recurring(
         NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, TimeProvider time, long? areaId, string? category,
-        string? days, string? radiusM, string? min, string? limit, CancellationToken ct)
+        string? days, string? radiusM, string? min, string? limit, string? perSpot, CancellationToken ct)
     {
         if (!TryInteger(days, 30, 1, MaxDays, out var dayCount)) return Problems.Invalid("days", $"days must be a whole number from 1 to {MaxDays}");
         var radius = 50.0;
@@ -102,6 +103,8 @@ public static class HotSpotsApi
             return Problems.Invalid("radiusM", $"radiusM must be a number more than 0 and at most {MaxRadiusM}");
         if (!TryInteger(min, 3, 2, 100, out var minCases)) return Problems.Invalid("min", "min must be a whole number from 2 to 100");
         if (!TryInteger(limit, 100, 1, MaxSpots, out var spotLimit)) return Problems.Invalid("limit", $"limit must be a whole number from 1 to {MaxSpots}");
+        if (!TryInteger(perSpot, MaxCasesPerSpot, 0, MaxCasesPerSpot, out var casesPerSpot))
+            return Problems.Invalid("perSpot", $"perSpot must be a whole number from 0 to {MaxCasesPerSpot}");
         if (areaId is { } area && !await AreaScope.CoversAreaAsync(db, caller, area, ct)) return Problems.OutsideArea($"Area {area} is not in your area.");
         var asOf = time.GetUtcNow();
         var start = asOf.AddDays(-dayCount);
@@ -134,12 +137,12 @@ public static class HotSpotsApi
                 ORDER BY count(*) DESC, min(id)
                 LIMIT @limit)
             SELECT p.lon, p.lat, p.cases,
-                   (SELECT jsonb_agg(s.snapshot ORDER BY s.reported_at DESC, s.id DESC)
-                    FROM numbered n JOIN case_snapshots s ON s.id = n.id
-                    WHERE n.spot = p.spot AND n.newest <= @perSpot)::text
+                   coalesce((SELECT jsonb_agg(s.snapshot ORDER BY s.reported_at DESC, s.id DESC)
+                             FROM numbered n JOIN case_snapshots s ON s.id = n.id
+                             WHERE n.spot = p.spot AND n.newest <= @perSpot), '[]')::text
             FROM spots p
             ORDER BY p.cases DESC, p.first
-            """, [.. parameters, ("voided", CaseStatus.Voided.Code()), ("radius", radius), ("min", minCases), ("perSpot", MaxCasesPerSpot),
+            """, [.. parameters, ("voided", CaseStatus.Voided.Code()), ("radius", radius), ("min", minCases), ("perSpot", casesPerSpot),
                   ("limit", spotLimit), .. CaseAccess.Parameters(caller)]);
         var spots = new List<Spot>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))

@@ -120,6 +120,13 @@ public class CityPagesTests(CitySite site)
         Assert.Equal(reported, await page.EvaluateAsync<long>("gridmap.hot.heat.cases"));
         Assert.InRange(await page.EvaluateAsync<int>("gridmap.hot.heat.points.length"), 1, 128 * 128);
         Assert.Equal(await page.EvaluateAsync<int>("gridmap.hot.recurring.spots.length"), await page.Locator("#recurring li button").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("gridmap.hot.recurring.spots.every(s => s.cases.length <= Math.min(10, s.count))"));
+        // The city's handlers, thousands, are listed 50 at a time.
+        Assert.True(await page.EvaluateAsync<int>("gridmap.reports.person.groups.length") > 100);
+        var people = page.Locator("#people-table tbody tr");
+        await Expect(people).ToHaveCountAsync(51);
+        await page.Locator("#people-table tbody button").ClickAsync();
+        await Expect(people).ToHaveCountAsync(101);
         figures.AssertWithinLimits();
     }
 }

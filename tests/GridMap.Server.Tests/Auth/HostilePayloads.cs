@@ -206,7 +206,7 @@ public sealed class HostilePayloads(int seed)
             ("category", "environmental_sanitation", BadCodes)]),
         new("recurring", "/api/cases/recurring", [("areaId", "2", BadIds), ("days", "30", ["abc", "0", "-1", "91", "1.5", "1,5", "１", "\u0000"]),
             ("radiusM", "50", BadNumbersInQuery), ("min", "3", ["1", "101", "abc", "3.5", "\u0000"]), ("limit", "100", ["0", "1001", "abc", "1e3"]),
-            ("category", "environmental_sanitation", BadCodes)]),
+            ("category", "environmental_sanitation", BadCodes), ("perSpot", "10", ["-1", "101", "abc", "2.5", "\u0000"])]),
         new("household retire", "/api/households/1", [("version", null, BadIds)], Method: "DELETE"),
         new("station close", "/api/stations/1", [("version", null, BadIds)], Method: "DELETE"),
         new("staff retire", "/api/staff/2", [("version", null, BadIds)], Method: "DELETE"),

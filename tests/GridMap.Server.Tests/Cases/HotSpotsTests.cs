@@ -132,7 +132,30 @@ public class HotSpotsTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLifeti
         Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
     }
 
+    [Fact]
+    public async Task Recurring_spots_list_as_many_of_their_newest_cases_as_asked_and_count_them_all()
+    {
+        var whole = (await GetOkAsync(SmallDistrict.Admin, "/api/cases/recurring")).GetProperty("spots");
+        var two = (await GetOkAsync(SmallDistrict.Admin, "/api/cases/recurring?perSpot=2")).GetProperty("spots");
+        var none = (await GetOkAsync(SmallDistrict.Admin, "/api/cases/recurring?perSpot=0")).GetProperty("spots");
+        string[] groups = ["A,A2", "B", "E"];
+        Assert.Equal(groups.Length, two.GetArrayLength());
+        foreach (var (spot, i) in groups.Select((g, i) => (g, i)))
+        {
+            var newest = await IdsAsync($"""
+                SELECT id FROM cases WHERE description = ANY (string_to_array('{spot}', ',')) AND status <> 'voided'
+                ORDER BY reported_at DESC, id DESC LIMIT 2
+                """);
+            Assert.Equal(newest, two[i].GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()));
+            Assert.Empty(none[i].GetProperty("cases").EnumerateArray());
+            foreach (var answer in new[] { two, none })
+                Assert.Equal(whole[i].GetProperty("count").GetInt32(), answer[i].GetProperty("count").GetInt32());
+        }
+    }
+
     [Theory]
+    [InlineData("perSpot=101", "perSpot")]
+    [InlineData("perSpot=-1", "perSpot")]
     [InlineData("days=0", "days")]
     [InlineData("days=91", "days")]
     [InlineData("days=1,5", "days")]
