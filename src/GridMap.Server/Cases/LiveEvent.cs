@@ -16,31 +16,16 @@ public sealed record LiveEvent(long Seq, long CaseId, string Action, long[] Area
 {
     /// <summary>
     /// The columns, in order, that <see cref="Read"/> expects, from <c>case_events</c>; named
-    /// <c>watchers</c> and <c>leavers</c> for a query that filters on them. Whose own case a change
-    /// is follows <see cref="CaseAccess.Filter"/> for each role, on the case as the change left it
-    /// (its snapshot): the user who reported it or a duplicate merged into it; the grid worker it
-    /// is assigned to, in that worker's area; each department summoned to it (吹哨), in the
-    /// department's area. A user's area holds the case when it lies on the case's chain of areas.
+    /// <c>watchers</c> and <c>leavers</c> for a query that filters on them. Who hears a change
+    /// besides the watchers of its areas was stored with it by its writer
+    /// (<c>own_keys</c>, <c>left_keys</c>: Data/Sql/live_recipients.sql), so a read of events
+    /// looks nothing up; an event stored without them (older, or the demo load's) has them worked
+    /// out by the same definition.
     /// </summary>
     public const string Columns = """
         seq, case_id, action,
-        area_ids || ARRAY(
-            SELECT -own.reported_by FROM cases own WHERE own.id = case_events.case_id AND own.reported_by IS NOT NULL
-            UNION
-            SELECT -own.reported_by FROM cases own WHERE own.duplicate_of = case_events.case_id AND own.reported_by IS NOT NULL
-            UNION
-            SELECT -u.id FROM users u
-            WHERE u.staff_id = (case_events.snapshot->>'assigneeId')::bigint AND u.role = 'grid_worker' AND u.area_id = ANY (case_events.area_ids)
-            UNION
-            SELECT -u.id FROM users u
-            WHERE u.department_code IN (SELECT s->>'department' FROM jsonb_array_elements(case_events.snapshot->'summons') s)
-              AND u.role = 'department' AND u.area_id = ANY (case_events.area_ids)) AS watchers,
-        ARRAY(
-            SELECT -u.id FROM users u
-            WHERE u.staff_id = (SELECT (p.snapshot->>'assigneeId')::bigint FROM case_events p
-                                WHERE p.case_id = case_events.case_id AND p.seq < case_events.seq ORDER BY p.seq DESC LIMIT 1)
-              AND u.staff_id IS DISTINCT FROM (case_events.snapshot->>'assigneeId')::bigint
-              AND u.role = 'grid_worker' AND u.area_id = ANY (case_events.area_ids)) AS leavers,
+        area_ids || coalesce(own_keys, live_own_keys(case_id, area_ids, snapshot)) AS watchers,
+        coalesce(left_keys, live_left_keys(case_id, seq, area_ids, snapshot)) AS leavers,
         snapshot::text
         """;
 

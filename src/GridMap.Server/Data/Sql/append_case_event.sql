@@ -1,5 +1,6 @@
 -- Appends one event for each case's current row, in the order given, and returns each case as
--- its event stores it (its snapshot, case_snapshots.sql), which is what live maps receive. Call
+-- its event stores it (its snapshot, case_snapshots.sql), which is what live maps receive, with
+-- the users who hear of it besides the watchers of its areas (live_recipients.sql). Call
 -- it as the LAST statement of the transaction that changed the cases: it takes the live_seq row
 -- lock and holds it until commit, so seq numbers are handed out in commit order without gaps,
 -- and every other writer waits for as long as it is held. A batch takes its seq numbers with one
@@ -19,6 +20,8 @@ DECLARE
     statuses text[];
     areas text[];
     snaps jsonb[];
+    owns text[];
+    lefts text[];
 BEGIN
     IF n = 0 THEN RETURN; END IF;
     -- Read before the lock is taken, in one query for the batch: the lock is held for as short a
@@ -29,10 +32,16 @@ BEGIN
     IF coalesce(cardinality(snaps), 0) <> n THEN
         RAISE EXCEPTION 'append_case_events: % of % cases do not exist', n - coalesce(cardinality(snaps), 0), n USING ERRCODE = 'no_data_found';
     END IF;
+    -- From the snapshots made above: a second reference to the view's snapshot would build it again.
+    SELECT array_agg(live_own_keys(p_case_ids[i], areas[i]::bigint[], snaps[i])::text ORDER BY i),
+           array_agg(live_left_keys(p_case_ids[i], NULL, areas[i]::bigint[], snaps[i])::text ORDER BY i)
+    INTO owns, lefts
+    FROM generate_series(1, n) i;
     UPDATE live_seq SET last = last + n WHERE id = 1 RETURNING last INTO last_seq;
-    INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot)
+    INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot,
+                             own_keys, left_keys)
     SELECT last_seq - n + i, p_case_ids[i], p_actors[i], p_actor_role, p_action, p_from_statuses[i], statuses[i], p_note, p_locations[i],
-           areas[i]::bigint[], snaps[i]
+           areas[i]::bigint[], snaps[i], owns[i]::bigint[], lefts[i]::bigint[]
     FROM generate_series(1, n) i;
     -- The notification carries nothing: any role that may connect can LISTEN on any channel and
     -- NOTIFY on it, so a payload would hand every case to a curious reader and let a forger push a
