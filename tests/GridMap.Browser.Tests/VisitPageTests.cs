@@ -5,7 +5,7 @@ using static GridMap.Browser.Tests.Support.PageChecks;
 
 namespace GridMap.Browser.Tests;
 
-/// <summary>走访 from the phone to the planner's table.</summary>
+/// <summary>走访 from the phone to the planner's table, also without signal, and corrected or deleted from the phone.</summary>
 public partial class FieldTests
 {
     /// <summary>The share of the grid's households visited in the last 30 days, as PostGIS counts it and the planner writes it.</summary>
@@ -50,5 +50,88 @@ public partial class FieldTests
         await planner.ReloadAsync();
         await MapPage.WaitUntilReadyAsync(planner);
         await Expect(ShareCell(planner, grid)).ToHaveTextAsync(after);
+    }
+
+    /// <summary>A household of the worker's grid that no visit was recorded to yet.</summary>
+    async Task<long> UnvisitedHouseholdAsync() => await site.ScalarAsync<long>("""
+        SELECT h.id FROM households h JOIN areas g ON g.id = $1 AND ST_Covers(g.boundary, h.location)
+        WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id) ORDER BY h.id LIMIT 1
+        """, await site.AreaIdAsync(HepingFirstGrid));
+
+    [Fact]
+    public async Task A_visit_recorded_without_signal_waits_as_such_and_is_sent_once_with_its_photo_when_the_signal_returns()
+    {
+        var household = await UnvisitedHouseholdAsync();
+        var phone = await site.OpenFieldAsync("/worker.html", WorkerUser);
+        var errors = ErrorsBesidesOffline(phone);
+        await Expect(phone.Locator("section.visits[data-ready='true']")).ToHaveCountAsync(1);
+        var form = phone.Locator("#visit-form");
+        await form.GetByLabel("走访对象").SelectOptionAsync(household.ToString(CultureInfo.InvariantCulture));
+
+        await phone.Context.SetOfflineAsync(true);
+        await form.GetByLabel("走访情况").FillAsync("地下室走访，无信号");
+        await form.GetByLabel("照片（可选）").SetInputFilesAsync(Photo);
+        await form.GetByRole(AriaRole.Button, new() { Name = "记录走访" }).ClickAsync();
+
+        await Expect(form.Locator(".form-message")).ToHaveTextAsync("已保存，待发送");
+        await Expect(phone.Locator("#outbox .outbox-list li")).ToHaveCountAsync(1);
+        await Expect(phone.Locator("#outbox .outbox-list li")).ToContainTextAsync("走访：");
+        await Expect(phone.Locator("#visit-list li.is-queued")).ToContainTextAsync("待发送");
+        await Expect(phone.Locator("#visit-list li.is-queued")).ToContainTextAsync("地下室走访，无信号");
+        await phone.ScreenshotAsync(new() { Path = "/tmp/gridmap-worker-visit-offline.png", FullPage = true });
+        Assert.Empty(await site.ColumnAsync<long>("SELECT id FROM visits WHERE household_id = $1", household));
+
+        await phone.Context.SetOfflineAsync(false);
+
+        await Expect(phone.Locator("#outbox")).ToHaveAttributeAsync("data-waiting", "0");
+        await Expect(form.Locator(".form-message")).ToContainTextAsync("已记录");
+        var stored = await site.ColumnAsync<string>("SELECT note || ':' || (photo_file IS NOT NULL) FROM visits WHERE household_id = $1", household);
+        Assert.Equal(["地下室走访，无信号:true"], stored);
+        var id = await site.ScalarAsync<long>("SELECT id FROM visits WHERE household_id = $1", household);
+        await Expect(phone.Locator($"#visit-list li[data-visit-id='{id}']")).ToContainTextAsync("地下室走访，无信号");
+        await Expect(phone.Locator("#visit-list li.is-queued")).ToHaveCountAsync(0);
+        Assert.Empty(Unexpected(errors));
+    }
+
+    [Fact]
+    public async Task A_worker_corrects_and_after_confirming_deletes_its_visit_from_the_phone_and_a_change_made_meanwhile_is_not_overwritten()
+    {
+        var household = await UnvisitedHouseholdAsync();
+        var phone = await site.OpenFieldAsync("/worker.html", WorkerUser);
+        var errors = Errors(phone);
+        var form = phone.Locator("#visit-form");
+        await Expect(phone.Locator("section.visits[data-ready='true']")).ToHaveCountAsync(1);
+        await form.GetByLabel("走访对象").SelectOptionAsync(household.ToString(CultureInfo.InvariantCulture));
+        await form.GetByLabel("走访情况").FillAsync("记录有误");
+        await form.GetByRole(AriaRole.Button, new() { Name = "记录走访" }).ClickAsync();
+        await Expect(form.Locator(".form-message")).ToContainTextAsync("已记录");
+        var id = await site.ScalarAsync<long>("SELECT id FROM visits WHERE household_id = $1", household);
+        var item = phone.Locator($"#visit-list li[data-visit-id='{id}']");
+
+        await item.GetByRole(AriaRole.Button, new() { Name = "更正" }).ClickAsync();
+        await item.GetByLabel("走访情况").FillAsync("老人身体尚好，已送药");
+        await item.GetByRole(AriaRole.Button, new() { Name = "保存更正" }).ClickAsync();
+        await Expect(phone.Locator(".visits > p.note")).ToContainTextAsync("已更正");
+        await Expect(item).ToContainTextAsync("老人身体尚好，已送药");
+        Assert.Equal(["老人身体尚好，已送药:2"], await site.ColumnAsync<string>("SELECT note || ':' || version FROM visits WHERE id = $1", id));
+
+        // The grid leader corrects it meanwhile: the phone's edit is on an old version, refused and read again.
+        await site.ExecuteAsync("UPDATE visits SET note = '网格长补充：需每周探望' WHERE id = $1", id);
+        await item.GetByRole(AriaRole.Button, new() { Name = "更正" }).ClickAsync();
+        await item.GetByLabel("走访情况").FillAsync("不应覆盖");
+        await item.GetByRole(AriaRole.Button, new() { Name = "保存更正" }).ClickAsync();
+        await Expect(phone.Locator(".visits > p.note")).ToHaveTextAsync("该记录已被他人更改，已重新加载，请确认后再操作。");
+        await Expect(item).ToContainTextAsync("网格长补充：需每周探望");
+        Assert.Equal(["网格长补充：需每周探望"], await site.ColumnAsync<string>("SELECT note FROM visits WHERE id = $1", id));
+
+        string? asked = null;
+        phone.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.AcceptAsync(); };
+        await item.GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await Expect(item).ToHaveCountAsync(0);
+        Assert.StartsWith("确定删除", asked);
+        Assert.Empty(await site.ColumnAsync<long>("SELECT id FROM visits WHERE id = $1", id));
+        Assert.Equal([WorkerUser], await site.ColumnAsync<string>(
+            "SELECT actor FROM data_changes WHERE entity = 'visit' AND entity_id = $1 AND after IS NULL", id));
+        Assert.Empty(errors.Where(e => !e.Contains("409"))); // the refused edit, on purpose
     }
 }

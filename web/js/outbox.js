@@ -1,7 +1,8 @@
-// The outbox of a phone in the field: writes wait in IndexedDB and go out in the order they were
-// made, now or when the connection returns. Each write carries an Idempotency-Key made when it
-// was queued, so sending it again after an answer was lost (the signal dropped mid-request) is
-// answered with the first answer instead of making a second case or a second move.
+// The outbox of a phone in the field: writes (reports, moves, visits …) wait in IndexedDB and go out
+// in the order they were made, now or when the connection returns. Each write carries an
+// Idempotency-Key made when it was queued, so sending it again after an answer was lost (the
+// signal dropped mid-request) is answered with the first answer instead of making a second case,
+// move or visit.
 import { openDB } from '../lib/idb/build/index.js';
 import { goToSignIn } from './auth.js';
 import { HttpError, postFile, sendJson } from './api.js';
@@ -10,15 +11,18 @@ const DATABASE = 'gridmap-outbox';
 const STORE = 'writes';
 /** How often waiting writes are tried again while the browser thinks it is online. */
 const RETRY_MS = 30_000;
-/** Written in a step's path where the case's id goes once the first step (the report) has made it. */
-export const CASE_ID = '{caseId}';
+/** Written in a step's path where the id of what an earlier step made (a case, a visit) goes once it is made. */
+export const MADE_ID = '{madeId}';
+/** What writes queued by the pages before MADE_ID wrote for it, and named the step that made it. */
+const OLD_MADE_ID = '{caseId}';
 
 /**
- * A queued write: { key, madeAt, kind, caseId, label, steps, done, caseIdFrom, failed }.
- * steps: { method, path, body } (JSON) or { path, file } (one photo), sent in order, each with the
- * key `${key}.${i}`; done counts those answered. caseIdFrom (a step index): that step's answer is
- * the new case, whose id fills CASE_ID in the later steps' paths. failed: the server's refusal,
- * kept for the user to see and discard.
+ * A queued write: { key, madeAt, kind, caseId, label, steps, done, madeIdFrom, madeId, failed }.
+ * caseId: the case a move is about. steps: { method, path, body } (JSON) or { path, file } (one
+ * photo), sent in order, each with the key `${key}.${i}`; done counts those answered. madeIdFrom
+ * (a step index): that step's answer is what the write made (a case, a visit), whose id (madeId)
+ * fills MADE_ID in the later steps' paths. failed: the server's refusal, kept for the user to see
+ * and discard. key may be given, when a step's body carries it too (a visit's clientKey).
  */
 export class Outbox {
   #db;
@@ -48,9 +52,9 @@ export class Outbox {
     return (await this.#db).getAllFromIndex(STORE, 'madeAt');
   }
 
-  /** Queues a write ({ kind, caseId, label, steps, caseIdFrom }) and tries to send it at once. */
+  /** Queues a write ({ key?, kind, caseId, label, steps, madeIdFrom }) and tries to send it at once. */
   async add(write) {
-    const queued = { caseId: null, caseIdFrom: null, ...write, key: crypto.randomUUID(), madeAt: Date.now(), done: 0, answers: [], failed: null };
+    const queued = { key: crypto.randomUUID(), caseId: null, madeIdFrom: null, madeId: null, ...write, madeAt: Date.now(), done: 0, answers: [], failed: null };
     await (await this.#db).put(STORE, queued);
     await this.#changed();
     this.flush();
@@ -96,7 +100,8 @@ export class Outbox {
     while (write.done < write.steps.length) {
       const i = write.done;
       const step = write.steps[i];
-      const path = step.path.replace(CASE_ID, String(write.caseId));
+      const old = write.caseIdFrom !== undefined; // queued by a page before MADE_ID
+      const path = step.path.replace(old ? OLD_MADE_ID : MADE_ID, String(old ? write.caseId : write.madeId));
       const options = { idempotencyKey: `${write.key}.${i}` };
       let answer;
       try {
@@ -113,7 +118,8 @@ export class Outbox {
         return 'failed';
       }
       write.answers[i] = answer;
-      if (write.caseIdFrom === i) write.caseId = answer.id;
+      if (write.madeIdFrom === i) write.madeId = answer.id;
+      if (old && write.caseIdFrom === i) write.caseId = answer.id;
       write.done = i + 1;
       await db.put(STORE, write);
     }

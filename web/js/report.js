@@ -8,7 +8,7 @@ import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox, trac
 import { onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { createMap } from './map.js';
-import { CASE_ID, Outbox } from './outbox.js';
+import { MADE_ID, Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
 import { locateContent } from './territory.js';
 
@@ -94,10 +94,10 @@ form.addEventListener('submit', async event => {
     await outbox.add({
       kind: 'report',
       label: { category },
-      caseIdFrom: 0,
+      madeIdFrom: 0,
       steps: [
         { method: 'POST', path: '/api/cases', body: { ...place, categoryCode: category, description } },
-        ...files.map(file => ({ path: `/api/cases/${CASE_ID}/media`, file })),
+        ...files.map(file => ({ path: `/api/cases/${MADE_ID}/media`, file })),
       ],
     });
     form.reset();

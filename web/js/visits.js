@@ -1,7 +1,9 @@
 // 走访 and 双报到 on the pages: the share of each grid's households visited (a column of the
-// planner's table, a layer of the map), recording a visit on the worker's phone, and a Party-member
-// household's badge (亮身份) with its members' service record in the household popup.
-import { getAllFeatures, getJson, HttpError, postFile, postJson } from './api.js';
+// planner's table, a layer of the map), recording a visit on the worker's phone (through the
+// outbox, so also without signal) and correcting or deleting it, and a Party-member household's
+// badge (亮身份) with its members' service record in the household popup.
+import { getAllFeatures, getJson, HttpError, sendJson } from './api.js';
+import { MADE_ID } from './outbox.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { loadAreas } from './territory.js';
 import { textElement } from './map.js';
@@ -108,23 +110,50 @@ export function visitShareLayer(bbox = null) {
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // China Standard Time
 
+/** The households of the worker's grid as last read, for a page opened without signal. */
+const HOUSEHOLDS_KEY = 'gridmap.worker.households';
+
+async function gridHouseholds() {
+  try {
+    const households = (await getAllFeatures('/api/households')).features.map(f => f.properties)
+      .map(({ id, name, kind }) => ({ id, name, kind }));
+    try { localStorage.setItem(HOUSEHOLDS_KEY, JSON.stringify(households)); } catch { /* full: read again next time */ }
+    return households;
+  } catch (error) {
+    const kept = JSON.parse(localStorage.getItem(HOUSEHOLDS_KEY) ?? 'null');
+    if (!kept) throw error;
+    console.warn('visits: households not read; the last ones read', error);
+    return kept;
+  }
+}
+
+const reasonOf = error => (error instanceof HttpError ? Object.values(error.problem?.errors ?? {}).flat()[0] ?? error.message : error.message);
+
+/** A label around a control, its text from the i18n key. */
+function labelled(key, control) {
+  const label = document.createElement('label');
+  const text = document.createElement('span');
+  text.dataset.key = key;
+  label.append(text, control);
+  return label;
+}
+
 /**
  * The worker's phone: a form to record a visit (走访) to a household of its grid, with the day
- * (today by default), a note and optionally a photo. Appended to `container`.
+ * (today by default), a note and optionally a photo, and below it the household's visits. A visit
+ * goes through the outbox (outbox.js): without signal it waits, shown as waiting, and goes out
+ * with its photo when the signal returns; the key it carries (clientKey) keeps it one visit
+ * however often it is sent. A visit the user recorded (or any, for the roles that edit households)
+ * can be corrected or, after a confirmation, deleted from the list: online only, with the version
+ * read, so that a change made meanwhile by someone else is not overwritten. Appended to `container`;
+ * returns { sent(write, answers) } for the outbox's onSent.
  */
-export async function visitSection(container) {
+export async function visitSection(container, { outbox, user }) {
   const section = document.createElement('section');
   section.className = 'visits';
   section.setAttribute('aria-labelledby', 'visits-title');
   const title = Object.assign(document.createElement('h2'), { id: 'visits-title' });
   const form = Object.assign(document.createElement('form'), { id: 'visit-form', className: 'field-form', noValidate: true });
-  const field = (labelKey, control) => {
-    const label = document.createElement('label');
-    const text = document.createElement('span');
-    text.dataset.key = labelKey;
-    label.append(text, control);
-    return label;
-  };
   const household = Object.assign(document.createElement('select'), { name: 'household', required: true });
   const day = Object.assign(document.createElement('input'), { type: 'date', name: 'visitedOn', required: true, value: today(), max: today() });
   const note = Object.assign(document.createElement('textarea'), { name: 'note', rows: 3, maxLength: 500, required: true });
@@ -132,20 +161,161 @@ export async function visitSection(container) {
   const message = Object.assign(document.createElement('p'), { className: 'form-message' });
   message.setAttribute('role', 'status');
   const submit = Object.assign(document.createElement('button'), { type: 'submit', className: 'primary' });
-  form.append(field('visits.household', household), field('visits.day', day), field('visits.note', note), field('visits.photo', photo), message, submit);
-  section.append(title, form);
+  form.append(labelled('visits.household', household), labelled('visits.day', day), labelled('visits.note', note),
+    labelled('visits.photo', photo), message, submit);
+  const listTitle = Object.assign(document.createElement('h3'), { id: 'visit-list-title' });
+  const listNote = Object.assign(document.createElement('p'), { className: 'note' });
+  listNote.setAttribute('role', 'status');
+  const list = Object.assign(document.createElement('ol'), { id: 'visit-list', className: 'case-cards visit-list' });
+  list.setAttribute('aria-labelledby', 'visit-list-title');
+  section.append(title, form, listTitle, listNote, list);
   container.append(section);
+
+  let households = [];
+  let visits = [];
+  let read = true;
+  let queued = [];
+  let editing = null;
+  const nameOf = id => households.find(h => h.id === id)?.name ?? `#${id}`;
+  const mayChange = v => v.recordedBy === user.username || user.may.includes('households.edit');
 
   const render = () => {
     title.textContent = t('visits.title');
     submit.textContent = t('visits.record');
-    for (const span of form.querySelectorAll('span[data-key]')) span.textContent = t(span.dataset.key);
+    listTitle.textContent = t('visits.list');
+    for (const span of section.querySelectorAll('span[data-key]')) span.textContent = t(span.dataset.key);
+    for (const option of household.options) {
+      const h = households.find(x => String(x.id) === option.value);
+      if (h) option.textContent = `${h.name}（${t(`kind.${h.kind}`)}）`;
+    }
+    renderList();
   };
+
+  function renderList() {
+    const chosen = Number(household.value);
+    const waiting = queued.filter(w => w.label.household === chosen).map(waitingItem);
+    const items = visits.map(v => (editing === v.id ? editItem(v) : visitItem(v)));
+    if (waiting.length + items.length === 0) {
+      list.replaceChildren(Object.assign(document.createElement('li'), { className: 'empty', textContent: t(read ? 'visits.none' : 'visits.notRead') }));
+    } else {
+      list.replaceChildren(...waiting, ...items);
+    }
+    if (!read && items.length === 0 && waiting.length > 0) listNote.textContent = t('visits.notRead');
+  }
+
+  function waitingItem(write) {
+    const item = Object.assign(document.createElement('li'), { className: 'case-card is-queued' });
+    item.dataset.key = write.key;
+    item.append(Object.assign(document.createElement('h4'), { textContent: write.label.visitedOn }),
+      Object.assign(document.createElement('p'), { className: 'waiting', textContent: t('visits.waiting') }),
+      Object.assign(document.createElement('p'), { textContent: write.label.note }));
+    return item;
+  }
+
+  function visitItem(v) {
+    const item = Object.assign(document.createElement('li'), { className: 'case-card' });
+    item.dataset.visitId = v.id;
+    item.append(Object.assign(document.createElement('h4'), { textContent: t('visits.item', { day: v.visitedOn, visitor: v.visitor.name }) }));
+    if (v.note != null) item.append(Object.assign(document.createElement('p'), { textContent: v.note }));
+    if (mayChange(v)) {
+      const buttons = Object.assign(document.createElement('div'), { className: 'case-buttons' });
+      const edit = Object.assign(document.createElement('button'), { type: 'button', textContent: t('visits.edit') });
+      edit.addEventListener('click', () => { editing = v.id; renderList(); list.querySelector('textarea')?.focus(); });
+      const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: t('visits.delete') });
+      remove.addEventListener('click', () => deleteVisit(v));
+      for (const button of [edit, remove]) button.setAttribute('aria-label', `${button.textContent} ${v.visitedOn}`);
+      buttons.append(edit, remove);
+      item.append(buttons);
+    }
+    return item;
+  }
+
+  function editItem(v) {
+    const item = Object.assign(document.createElement('li'), { className: 'case-card is-editing' });
+    item.dataset.visitId = v.id;
+    const edit = Object.assign(document.createElement('form'), { className: 'field-form visit-edit', noValidate: true });
+    const editDay = Object.assign(document.createElement('input'), { type: 'date', name: 'visitedOn', required: true, value: v.visitedOn, max: today() });
+    const editNote = Object.assign(document.createElement('textarea'), { name: 'note', rows: 3, maxLength: 500, required: true, value: v.note ?? '' });
+    const problem = Object.assign(document.createElement('p'), { className: 'form-message' });
+    problem.setAttribute('role', 'alert');
+    const save = Object.assign(document.createElement('button'), { type: 'submit', className: 'primary', textContent: t('visits.save') });
+    const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: t('visits.cancel') });
+    cancel.addEventListener('click', () => { editing = null; renderList(); });
+    const buttons = Object.assign(document.createElement('div'), { className: 'case-buttons' });
+    buttons.append(save, cancel);
+    edit.append(labelled('visits.day', editDay), labelled('visits.note', editNote), problem, buttons);
+    for (const span of edit.querySelectorAll('span[data-key]')) span.textContent = t(span.dataset.key);
+    edit.addEventListener('submit', async event => {
+      event.preventDefault();
+      if (!editNote.value.trim()) return void (problem.textContent = t('visits.needNote'));
+      if (!navigator.onLine) return void (problem.textContent = t('visits.needOnline'));
+      save.disabled = true;
+      try {
+        const saved = await sendJson('PUT', `/api/visits/${v.id}`, { visitedOn: editDay.value, note: editNote.value, version: v.version });
+        editing = null;
+        await loadVisits();
+        say(t('visits.saved', { day: saved.visitedOn }));
+      } catch (error) {
+        console.warn('visits: correction refused', error);
+        save.disabled = false;
+        if (await refusedAsChanged(error)) return;
+        problem.textContent = t('visits.failed', { reason: reasonOf(error) });
+      }
+    });
+    item.append(edit);
+    return item;
+  }
+
+  /** A 409 (someone changed it) or 404 (someone deleted it): the list is read again and the user told. */
+  async function refusedAsChanged(error) {
+    if (!(error instanceof HttpError) || (error.status !== 409 && error.status !== 404)) return false;
+    editing = null;
+    await loadVisits();
+    say(t(error.status === 409 ? 'visits.stale' : 'visits.gone'));
+    return true;
+  }
+
+  async function deleteVisit(v) {
+    if (!navigator.onLine) return say(t('visits.needOnline'));
+    if (!confirm(t('visits.confirmDelete', { day: v.visitedOn }))) return;
+    try {
+      await sendJson('DELETE', `/api/visits/${v.id}?version=${v.version}`);
+      await loadVisits();
+      say(t('visits.deleted'));
+    } catch (error) {
+      console.warn('visits: delete refused', error);
+      if (!await refusedAsChanged(error)) say(t('visits.failed', { reason: reasonOf(error) }));
+    }
+  }
+
+  const say = text => { listNote.textContent = text; };
+
+  /** The chosen household's visits as the server has them (the list says so when it cannot be read). */
+  async function loadVisits() {
+    const chosen = household.value;
+    if (!chosen) return;
+    try {
+      const answer = await getJson(`/api/households/${chosen}/visits`);
+      if (household.value !== chosen) return;
+      [visits, read] = [answer, true];
+    } catch (error) {
+      console.warn('visits: not read', error);
+      [visits, read] = [[], false];
+    }
+    renderList();
+    list.dataset.household = chosen;
+  }
+
   render();
   onLangChange(render);
-
-  const households = (await getAllFeatures('/api/households')).features.map(f => f.properties);
+  households = await gridHouseholds();
   household.replaceChildren(...households.map(h => new Option(`${h.name}（${t(`kind.${h.kind}`)}）`, h.id)));
+  household.addEventListener('change', () => { editing = null; say(''); loadVisits(); });
+  outbox.onChange(writes => {
+    queued = writes.filter(w => w.kind === 'visit' && !w.failed);
+    renderList();
+  });
+
   form.addEventListener('submit', async event => {
     event.preventDefault();
     message.textContent = '';
@@ -154,24 +324,33 @@ export async function visitSection(container) {
       note.focus();
       return;
     }
-    submit.disabled = true;
-    try {
-      const visit = await postJson(`/api/households/${household.value}/visits`, { visitedOn: day.value, note: note.value });
-      if (photo.files[0]) await postFile(`/api/visits/${visit.id}/photo`, photo.files[0]);
-      message.textContent = t('visits.recorded', { day: visit.visitedOn });
-      form.dataset.recorded = String(visit.id);
-      note.value = '';
-      photo.value = '';
-    } catch (error) {
-      console.error(error);
-      const reason = error instanceof HttpError ? Object.values(error.problem?.errors ?? {}).flat()[0] ?? error.message : error.message;
-      message.textContent = t('visits.failed', { reason });
-    } finally {
-      submit.disabled = false;
-    }
+    const key = crypto.randomUUID();
+    const id = Number(household.value);
+    const file = photo.files[0];
+    await outbox.add({
+      key,
+      kind: 'visit',
+      label: { household: id, name: nameOf(id), visitedOn: day.value, note: note.value.trim() },
+      madeIdFrom: 0,
+      steps: [
+        { method: 'POST', path: `/api/households/${id}/visits`, body: { visitedOn: day.value, note: note.value, clientKey: key } },
+        ...(file ? [{ path: `/api/visits/${MADE_ID}/photo`, file }] : []),
+      ],
+    });
+    message.textContent = t('visits.queued');
+    note.value = '';
+    photo.value = '';
   });
+  await loadVisits();
   section.dataset.ready = 'true';
-  return section;
+  return {
+    /** A visit went out (with its photo): the form says so and the list shows it as the server has it. */
+    sent(write, answers) {
+      message.textContent = t('visits.recorded', { day: answers[0].visitedOn });
+      form.dataset.recorded = String(answers[0].id);
+      if (String(write.label.household) === household.value) loadVisits();
+    },
+  };
 }
 
 let user = null;

@@ -1,6 +1,6 @@
 // 网格员: a grid worker's phone. Their tasks (the cases assigned to them), the moves they make on
-// them (签收, 退回, 申请延期, 处置反馈 with photos), their own patrol reports (巡查上报), and going on
-// and off duty; on duty the phone shares its position every 30 s. Tasks and patrol reports are
+// them (签收, 退回, 申请延期, 处置反馈 with photos), their own patrol reports (巡查上报), visits to
+// households (走访, visits.js), and going on and off duty; on duty the phone shares its position every 30 s. Tasks and patrol reports are
 // pushed live (the hub's SubscribeMine); they are read again over HTTP only while the push is
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
@@ -8,7 +8,7 @@ import { CaseNames, formatTime } from './cases.js';
 import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
-import { CASE_ID, Outbox } from './outbox.js';
+import { MADE_ID, Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
 import { visitSection } from './visits.js';
 
@@ -49,14 +49,18 @@ const outbox = new Outbox({
     if (write.kind === 'move') answered(answers.at(-1));
     if (write.kind === 'duty') showDuty(answers[0].onDuty);
     if (write.kind === 'patrol') patrols.take([answers[0]]);
+    if (write.kind === 'visit') visits?.sent(write, answers);
   },
 });
+/** The visits section (visits.js), once its households are read. */
+let visits = null;
 showOutbox(document.getElementById('outbox'), outbox, describe, names);
 outbox.onChange(writes => { waiting = writes; renderTasks(); });
 
 function describe(write) {
   if (write.kind === 'move') return t('outbox.move', { id: write.caseId, action: t(`case.action.${write.label.action}`) });
   if (write.kind === 'patrol') return t('outbox.patrol', { category: names.category(write.label.category) });
+  if (write.kind === 'visit') return t('outbox.visit', { name: write.label.name });
   return t(write.label.onDuty ? 'worker.goOnDuty' : 'worker.goOffDuty');
 }
 
@@ -209,10 +213,10 @@ patrol.addEventListener('submit', async event => {
   await outbox.add({
     kind: 'patrol',
     label: { category },
-    caseIdFrom: 0,
+    madeIdFrom: 0,
     steps: [
       { method: 'POST', path: '/api/cases', body: { ...where, categoryCode: category, description, source: 'patrol' } },
-      ...files.map(file => ({ path: `/api/cases/${CASE_ID}/media`, file })),
+      ...files.map(file => ({ path: `/api/cases/${MADE_ID}/media`, file })),
     ],
   });
   patrol.reset();
@@ -361,7 +365,9 @@ if (user.staffId == null) {
   await loadDuty();
 }
 await feed.watch(MINE);
-visitSection(document.getElementById('field')).catch(error => console.warn('worker: households not read; no visits recorded', error));
+visitSection(document.getElementById('field'), { outbox, user })
+  .then(section => { visits = section; })
+  .catch(error => console.warn('worker: households not read; no visits recorded', error));
 // The fallback while the push is down (it reconnects by itself, then replays what was missed).
 addEventListener('online', () => { if (feed.state !== 'live') reload(); });
 setInterval(() => { if (navigator.onLine && feed.state !== 'live') reload(); }, SHARE_EVERY_MS);

@@ -18,7 +18,10 @@ public static class ServiceTasks
     /// <summary>The newest tasks a read returns.</summary>
     public const int MaxListed = 500;
 
-    public sealed record TaskInput(string? Title, string? HeldOn, string? Place);
+    /// <param name="Version">An edit's: the version of the task the editor read.</param>
+    public sealed record TaskInput(string? Title, string? HeldOn, string? Place, int? Version = null);
+
+    static readonly EditedRecords Records = new("service_tasks", "community_id", "service task");
 
     /// <summary>A pick of a task; with <c>hours</c>, the hours served on it (up to 24, one decimal).</summary>
     public sealed record ServiceInput(decimal? Hours);
@@ -26,7 +29,7 @@ public static class ServiceTasks
     /// <summary>A task as the API shows it (alias <c>t</c>), its members masked by <c>@seesPersonalData</c>.</summary>
     const string View = """
         jsonb_build_object('id', t.id, 'communityId', t.community_id, 'title', t.title, 'heldOn', t.held_on, 'place', t.place,
-            'publishedAt', api_time(t.published_at), 'publishedBy', t.published_by,
+            'publishedAt', api_time(t.published_at), 'publishedBy', t.published_by, 'version', t.version,
             'volunteers', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', mask_name(v.name, @seesPersonalData), 'hours', s.hours)
                                                      ORDER BY v.id), '[]')
                            FROM service_signups s JOIN volunteers v ON v.id = s.volunteer_id WHERE s.task_id = t.id))
@@ -51,13 +54,20 @@ public static class ServiceTasks
         return await cmd.ExecuteScalarAsync(ct) is string json ? TypedResults.Ok(Cases.CaseAccess.Json(json)) : NoCommunity(id);
     }
 
+    static DateOnly Check(Dictionary<string, string[]> errors, TaskInput body, bool edit)
+    {
+        RecordFields.Required(errors, "title", body.Title, RecordFields.MaxName);
+        var heldOn = VisitsApi.Day(errors, "heldOn", body.HeldOn);
+        RecordFields.Required(errors, "place", body.Place, RecordFields.MaxName);
+        if (edit) RecordFields.Version(errors, body.Version);
+        return heldOn;
+    }
+
     public static async Task<Results<Created<JsonElement>, ValidationProblem, ProblemHttpResult>> Publish(
         long id, TaskInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        RecordFields.Required(errors, "title", body.Title, RecordFields.MaxName);
-        var heldOn = VisitsApi.Day(errors, "heldOn", body.HeldOn);
-        RecordFields.Required(errors, "place", body.Place, RecordFields.MaxName);
+        var heldOn = Check(errors, body, edit: false);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -91,7 +101,7 @@ public static class ServiceTasks
         await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "service hours", ct);
         DateOnly heldOn;
         await using (var task = conn.Command($"""
-            SELECT t.held_on, EXISTS (SELECT 1 FROM volunteers v WHERE v.id = @volunteerId AND v.community_id = t.community_id)
+            SELECT t.held_on, EXISTS (SELECT 1 FROM volunteers v WHERE v.id = @volunteerId AND v.community_id = t.community_id AND v.retired_at IS NULL)
             FROM service_tasks t JOIN areas a ON a.id = t.community_id WHERE t.id = @id AND {AreaScope.Filter("a.id")} FOR SHARE OF t
             """, ("id", id), ("volunteerId", volunteerId), AreaScope.Parameter(caller)))
         await using (var r = await task.ExecuteReaderAsync(ct))
@@ -109,5 +119,52 @@ public static class ServiceTasks
         await upsert.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new Service(id, volunteerId, body.Hours));
+    }
+
+    /// <summary>
+    /// <c>PUT /api/service-tasks/{id}</c>: a task's title, day and place corrected, with the version
+    /// the editor read. A task with hours recorded stays on a day that has come: hours are served, not promised.
+    /// </summary>
+    public static async Task<Results<Ok<JsonElement>, ValidationProblem, ProblemHttpResult>> Edit(
+        long id, TaskInput body, Caller caller, NpgsqlDataSource db, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var heldOn = Check(errors, body, edit: true);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
+        if (heldOn > VisitsApi.Today(time))
+        {
+            await using var served = edit.Connection.Command("SELECT EXISTS (SELECT 1 FROM service_signups WHERE task_id = @id AND hours IS NOT NULL)", ("id", id));
+            if (await served.ExecuteScalarAsync(ct) is true)
+                return Problems.Invalid("heldOn", $"hours are recorded on this task: it cannot be moved to {heldOn:yyyy-MM-dd}, after today");
+        }
+        await using var update = edit.Connection.Command($"""
+            WITH t AS (UPDATE service_tasks SET title = @title, held_on = @heldOn, place = @place WHERE id = @id RETURNING *)
+            SELECT ({View})::text FROM t
+            """, ("id", id), ("title", body.Title!.Trim()), ("heldOn", heldOn), ("place", body.Place!.Trim()), ("seesPersonalData", caller.SeesPersonalData));
+        var json = (string)(await update.ExecuteScalarAsync(ct))!;
+        await edit.CommitAsync(ct);
+        return TypedResults.Ok(Cases.CaseAccess.Json(json));
+    }
+
+    /// <summary>
+    /// <c>DELETE /api/service-tasks/{id}?version=N</c>: a task published by mistake or that did not take
+    /// place is deleted with its picks and the hours recorded on it, so no member's hours and no
+    /// community's figures count a task that is not on record; data_changes keeps each row as it was.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
+        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
+        await using (var cmd = edit.Connection.Command("""
+            DELETE FROM service_signups WHERE task_id = @id;
+            DELETE FROM service_tasks WHERE id = @id;
+            """, ("id", id)))
+            await cmd.ExecuteNonQueryAsync(ct);
+        await edit.CommitAsync(ct);
+        return TypedResults.NoContent();
     }
 }

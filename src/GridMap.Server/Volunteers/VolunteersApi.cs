@@ -24,24 +24,34 @@ public static class VolunteersApi
         volunteers.MapGet("/", List).RequireAuthorization(Access.Volunteers);
         volunteers.MapPost("/", Register).RequireAuthorization(Access.ManageVolunteers);
         volunteers.MapGet("/figures", Figures).RequireAuthorization(Access.Aggregates);
+        volunteers.MapPut("/{id:long}", Edit).RequireAuthorization(Access.ManageVolunteers);
+        volunteers.MapDelete("/{id:long}", Retire).RequireAuthorization(Access.ManageVolunteers);
         var tasks = app.MapGroup("/api/communities/{id:long}/service-tasks").WithTags("volunteers");
         tasks.MapGet("/", ServiceTasks.List).RequireAuthorization(Access.Volunteers);
         tasks.MapPost("/", ServiceTasks.Publish).RequireAuthorization(Access.ManageVolunteers);
         app.MapPut("/api/service-tasks/{id:long}/volunteers/{volunteerId:long}", ServiceTasks.Serve).WithTags("volunteers")
             .RequireAuthorization(Access.ManageVolunteers);
         app.MapGet("/api/households/{id:long}/service-record", ServiceRecord).WithTags("volunteers").RequireAuthorization(Access.ServiceRecords);
+        var task = app.MapGroup("/api/service-tasks").WithTags("volunteers");
+        task.MapPut("/{id:long}", ServiceTasks.Edit).RequireAuthorization(Access.ManageVolunteers);
+        task.MapDelete("/{id:long}", ServiceTasks.Retire).RequireAuthorization(Access.ManageVolunteers);
     }
 
     /// <param name="HouseholdId">The member's own Party-member household, in the community.</param>
-    public sealed record VolunteerInput(string? Name, string? Phone, string? WorkUnit, long? CommunityId, long? HouseholdId);
+    /// <param name="Version">An edit's: the version of the member the editor read.</param>
+    public sealed record VolunteerInput(string? Name, string? Phone, string? WorkUnit, long? CommunityId, long? HouseholdId, int? Version = null);
 
-    /// <summary>Members the caller sees (alias <c>v</c>, with the member's household as <c>h</c>): by the community or the household's grid.</summary>
-    static string Visible => $"({AreaScope.Filter("v.community_id")} OR {AreaScope.Filter("h.grid_id")})";
+    /// <summary>Members the caller sees (alias <c>v</c>, with the member's household as <c>h</c>): by the community or the household's grid; retired ones are history only.</summary>
+    static string Visible => $"(v.retired_at IS NULL AND ({AreaScope.Filter("v.community_id")} OR {AreaScope.Filter("h.grid_id")}))";
+
+    /// <summary>Members the community's staff edit: registered with a community of their area, not retired.</summary>
+    static readonly EditedRecords Records = new("volunteers", "community_id", "Party member", "retired_at IS NULL");
 
     /// <summary>A member as the API shows it (alias <c>v</c>), masked by <c>@seesPersonalData</c>, with visits made and hours served.</summary>
     internal const string View = """
         jsonb_build_object('id', v.id, 'name', mask_name(v.name, @seesPersonalData), 'phone', mask_phone(v.phone, @seesPersonalData),
             'workUnit', v.work_unit, 'communityId', v.community_id, 'householdId', v.household_id, 'registeredAt', api_time(v.registered_at),
+            'version', v.version,
             'visitsMade', (SELECT count(*) FROM visits x WHERE x.visitor_volunteer_id = v.id),
             'hoursServed', (SELECT coalesce(sum(s.hours), 0) FROM service_signups s WHERE s.volunteer_id = v.id))
         """;
@@ -86,8 +96,7 @@ public static class VolunteersApi
 
     static JsonElement Json(string json) => Cases.CaseAccess.Json(json);
 
-    static async Task<Results<Created<JsonElement>, ValidationProblem, ProblemHttpResult>> Register(
-        VolunteerInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    static Dictionary<string, string[]> Check(VolunteerInput body, bool edit)
     {
         var errors = new Dictionary<string, string[]>();
         RecordFields.Required(errors, "name", body.Name, RecordFields.MaxName);
@@ -95,10 +104,13 @@ public static class VolunteersApi
         else RecordFields.Phone(errors, body.Phone);
         RecordFields.Required(errors, "workUnit", body.WorkUnit, RecordFields.MaxName);
         if (body.CommunityId is not > 0) errors["communityId"] = ["communityId is required: the community the member lives in"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (edit) RecordFields.Version(errors, body.Version);
+        return errors;
+    }
 
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "register", ct);
+    /// <summary>The community must be one of the caller's area, and the member's household (if named) in it: else the field refused.</summary>
+    static async Task<ValidationProblem?> PlaceAsync(NpgsqlConnection conn, Caller caller, VolunteerInput body, CancellationToken ct)
+    {
         await using (var community = conn.Command($"""
             SELECT EXISTS (SELECT 1 FROM areas a WHERE a.id = @communityId AND a.level = 'community' AND {AreaScope.Filter("a.id")})
             """, ("communityId", body.CommunityId), AreaScope.Parameter(caller)))
@@ -113,17 +125,70 @@ public static class VolunteersApi
             if (await inCommunity.ExecuteScalarAsync(ct) is not true)
                 return Problems.Invalid("householdId", $"there is no household {household} in community {body.CommunityId}");
         }
+        return null;
+    }
+
+    static (string, object?)[] Values(VolunteerInput body, Caller caller) =>
+        [("name", body.Name!.Trim()), ("phone", body.Phone!.Trim()), ("workUnit", body.WorkUnit!.Trim()), ("communityId", body.CommunityId),
+         ("householdId", body.HouseholdId), ("seesPersonalData", caller.SeesPersonalData)];
+
+    static async Task<Results<Created<JsonElement>, ValidationProblem, ProblemHttpResult>> Register(
+        VolunteerInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: false) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await DataChanges.BeginAsync(conn, caller.Username, "register", ct);
+        if (await PlaceAsync(conn, caller, body, ct) is { } refused) return refused;
         await using var insert = conn.Command($"""
             WITH v AS (
                 INSERT INTO volunteers (name, phone, work_unit, community_id, household_id, registered_by)
                 VALUES (@name, @phone, @workUnit, @communityId, @householdId, @registeredBy) RETURNING *)
             SELECT ({View})::text FROM v
-            """, ("name", body.Name!.Trim()), ("phone", body.Phone!.Trim()), ("workUnit", body.WorkUnit!.Trim()), ("communityId", body.CommunityId),
-            ("householdId", body.HouseholdId), ("registeredBy", caller.Username), ("seesPersonalData", caller.SeesPersonalData));
+            """, [.. Values(body, caller), ("registeredBy", caller.Username)]);
         var json = (string)(await insert.ExecuteScalarAsync(ct))!;
         await tx.CommitAsync(ct);
         var created = Json(json);
         return TypedResults.Created($"/api/volunteers/{created.GetProperty("id").GetInt64()}", created);
+    }
+
+    /// <summary>
+    /// <c>PUT /api/volunteers/{id}</c>: a member's record corrected (every field, and the version the
+    /// editor read). A member who moves to another community of the area keeps the visits made and
+    /// the hours served on the old community's tasks: they were served there.
+    /// </summary>
+    static async Task<Results<Ok<JsonElement>, ValidationProblem, ProblemHttpResult>> Edit(
+        long id, VolunteerInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, edit: true) is { Count: > 0 } errors) return TypedResults.ValidationProblem(errors);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
+        if (await PlaceAsync(edit.Connection, caller, body, ct) is { } invalid) return invalid;
+        await using var update = edit.Connection.Command($"""
+            WITH v AS (
+                UPDATE volunteers SET name = @name, phone = @phone, work_unit = @workUnit, community_id = @communityId, household_id = @householdId
+                WHERE id = @id RETURNING *)
+            SELECT ({View})::text FROM v
+            """, [.. Values(body, caller), ("id", id)]);
+        var json = (string)(await update.ExecuteScalarAsync(ct))!;
+        await edit.CommitAsync(ct);
+        return TypedResults.Ok(Json(json));
+    }
+
+    /// <summary>
+    /// <c>DELETE /api/volunteers/{id}?version=N</c>: the member is no longer registered. The row stays
+    /// (retired), because the visits they made and the hours they served are history that figures count.
+    /// </summary>
+    static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
+        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
+        await using (var cmd = edit.Connection.Command("UPDATE volunteers SET retired_at = now() WHERE id = @id", ("id", id)))
+            await cmd.ExecuteNonQueryAsync(ct);
+        await edit.CommitAsync(ct);
+        return TypedResults.NoContent();
     }
 
     /// <param name="Registered">Members registered with the community.</param>
@@ -147,7 +212,7 @@ public static class VolunteersApi
 
         await using var cmd = db.Command($"""
             SELECT a.id, a.code, a.name,
-                   (SELECT count(*) FROM volunteers v WHERE v.community_id = a.id),
+                   (SELECT count(*) FROM volunteers v WHERE v.community_id = a.id AND v.retired_at IS NULL),
                    (SELECT count(DISTINCT s.volunteer_id) FROM service_tasks t JOIN service_signups s ON s.task_id = t.id
                     WHERE t.community_id = a.id AND t.held_on BETWEEN @from AND @to AND s.hours IS NOT NULL),
                    (SELECT count(*) FROM service_tasks t WHERE t.community_id = a.id AND t.held_on BETWEEN @from AND @to),
@@ -175,11 +240,11 @@ public static class VolunteersApi
         var household = $"SELECT id FROM households WHERE id = @id AND {AreaScope.Filter("grid_id")}";
         if (caller.SeesPersonalData)
             await PersonalDataReads.RecordVolunteersAsync(db, caller, "GET /api/households/{id}/service-record",
-                $"SELECT v.id FROM volunteers v WHERE v.household_id IN ({household})", parameters, ct);
+                $"SELECT v.id FROM volunteers v WHERE v.household_id IN ({household}) AND v.retired_at IS NULL", parameters, ct);
         var today = VisitsApi.Today(time);
         await using var cmd = db.Command($"""
             SELECT jsonb_build_object('householdId', h.id, 'kind', h.kind,
-                'members', (SELECT coalesce(jsonb_agg({View} ORDER BY v.id), '[]') FROM volunteers v WHERE v.household_id = h.id),
+                'members', (SELECT coalesce(jsonb_agg({View} ORDER BY v.id), '[]') FROM volunteers v WHERE v.household_id = h.id AND v.retired_at IS NULL),
                 'visitsReceived', jsonb_build_object(
                     'last30Days', (SELECT count(*) FROM visits x WHERE x.household_id = h.id AND x.visited_on > @today - 30),
                     'last90Days', (SELECT count(*) FROM visits x WHERE x.household_id = h.id AND x.visited_on > @today - 90)))::text

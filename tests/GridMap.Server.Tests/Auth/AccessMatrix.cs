@@ -598,6 +598,34 @@ public static class AccessMatrix
         new("GET", "/api/import/crs", _ => Get("/api/import/crs"),                [200, 403, 403, 403, 403, 403, 403, 401],
                                                                                      [200, 403, 403, 403, 403, 403, 403, 401],
             new NoRows("the coordinate systems an import may be declared in")),
+        // Correcting what was recorded of Party members serving (issue 17): a stale version is refused
+        // (409) once the caller may touch the record at all. A visit is corrected by who recorded it
+        // (visits 1 and 2: the admin) or by the roles that edit households; members and tasks by their community's staff.
+        new("PUT", "/api/visits/{id:long}", p => Put($"/api/visits/{VisitAt(p)}", $$"""{"visitedOn":"{{TodayInChina}}","note":"矩阵更正","version":999}"""),
+                                                                                     [409, 409, 409, 403, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/visits/{id:long}", p => new(HttpMethod.Delete, $"/api/visits/{VisitAt(p)}?version=999"),
+                                                                                     [409, 409, 409, 403, 403, 403, 403, 401],
+                                                                                     [409, 404, 404, 404, 403, 403, 403, 401],
+            new NoRows("the refusal to delete on a stale version")),
+        new("PUT", "/api/volunteers/{id:long}", p => Put($"/api/volunteers/{VolunteerAt(p)}",
+                $$"""{"name":"矩阵党员","phone":"13600009999","workUnit":"海门区矩阵局","communityId":{{CommunityAt(p)}},"version":999}"""),
+                                                                                     [409, 409, 403, 403, 403, 403, 403, 401],
+                                                                                     [409, 404, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/volunteers/{id:long}", p => new(HttpMethod.Delete, $"/api/volunteers/{VolunteerAt(p)}?version=999"),
+                                                                                     [409, 409, 403, 403, 403, 403, 403, 401],
+                                                                                     [409, 404, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal to retire on a stale version")),
+        new("PUT", "/api/service-tasks/{id:long}", p => Put($"/api/service-tasks/{TaskAt(p)}", """{"title":"矩阵服务","heldOn":"2026-01-01","place":"社区广场","version":999}"""),
+                                                                                     [409, 409, 403, 403, 403, 403, 403, 401],
+                                                                                     [409, 404, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal of an edit on a stale version")),
+        new("DELETE", "/api/service-tasks/{id:long}", p => new(HttpMethod.Delete, $"/api/service-tasks/{TaskAt(p)}?version=999"),
+                                                                                     [409, 409, 403, 403, 403, 403, 403, 401],
+                                                                                     [409, 404, 403, 403, 403, 403, 403, 401],
+            new NoRows("the refusal to delete on a stale version")),
     ];
 
     /// <summary>The community of the place (秀山社区 / 东洲社区), its registered member (1 / 2, from households 1 / 4), whose task is 1 / 2, and visit 1 / 2 to its household (AuthApp).</summary>

@@ -92,6 +92,15 @@ public sealed class HostilePayloads(int seed)
         new("station edit", HttpMethod.Put, "/api/stations/1", () => Station().Also(b => b["version"] = 999), [.. StationFields, new("version", Kind.Int)]),
         new("staff member", HttpMethod.Post, "/api/staff/", StaffMember, StaffFields),
         new("staff member edit", HttpMethod.Put, "/api/staff/2", () => StaffMember().Also(b => b["version"] = 999), [.. StaffFields, new("version", Kind.Int)]),
+        // Corrections of what Party members' service recorded (issue 17), on version 999 as above.
+        new("visit edit", HttpMethod.Put, "/api/visits/1", () => new() { ["visitedOn"] = "2026-01-01", ["note"] = "更正", ["version"] = 999 },
+            [new("visitedOn", Kind.Code), new("note", Kind.Text, 500), new("version", Kind.Int)]),
+        new("member edit", HttpMethod.Put, "/api/volunteers/1", () => new()
+            { ["name"] = "赵卫东", ["phone"] = "13600001111", ["workUnit"] = "海门区教育局", ["communityId"] = 4, ["version"] = 999 },
+            [new("name", Kind.Text, 100), new("phone", Kind.Text, 20), new("workUnit", Kind.Text, 100), new("communityId", Kind.Int), new("householdId", Kind.Int), new("version", Kind.Int)]),
+        new("service task edit", HttpMethod.Put, "/api/service-tasks/1", () => new()
+            { ["title"] = "敬老院陪护", ["heldOn"] = "2026-01-01", ["place"] = "秀山敬老院", ["version"] = 999 },
+            [new("title", Kind.Text, 100), new("heldOn", Kind.Code), new("place", Kind.Text, 100), new("version", Kind.Int)]),
     ];
 
     static JsonObject Household() => new() { ["name"] = "张建国家", ["members"] = 3, ["kind"] = "member", ["phone"] = "13800001234", ["lon"] = 121.12, ["lat"] = 31.87 };
@@ -211,6 +220,9 @@ public sealed class HostilePayloads(int seed)
         new("station close", "/api/stations/1", [("version", null, BadIds)], Method: "DELETE"),
         new("staff retire", "/api/staff/2", [("version", null, BadIds)], Method: "DELETE"),
         new("layer report", "/api/areas/layer-report", [("layer", "party", BadCodes), ("against", "governance", BadCodes), ("areaId", null, BadIds)]),
+        new("visit delete", "/api/visits/1", [("version", null, BadIds)], Method: "DELETE"),
+        new("member retire", "/api/volunteers/1", [("version", null, BadIds)], Method: "DELETE"),
+        new("service task delete", "/api/service-tasks/1", [("version", null, BadIds)], Method: "DELETE"),
     ];
 
     static (string, string?, string[])[] CoverageParameters =>
@@ -253,6 +265,12 @@ public sealed class HostilePayloads(int seed)
         ("station close", HttpMethod.Delete, "/api/stations/{0}?version=999", null),
         ("staff member edit", HttpMethod.Put, "/api/staff/{0}", """{"name":"周新","role":"grid_worker","homeGridId":6,"onDuty":false,"version":999}"""),
         ("staff retire", HttpMethod.Delete, "/api/staff/{0}?version=999", null),
+        ("visit edit", HttpMethod.Put, "/api/visits/{0}", """{"visitedOn":"2026-01-01","note":"更正","version":999}"""),
+        ("visit delete", HttpMethod.Delete, "/api/visits/{0}?version=999", null),
+        ("member edit", HttpMethod.Put, "/api/volunteers/{0}", """{"name":"赵卫东","phone":"13600001111","workUnit":"海门区教育局","communityId":4,"version":999}"""),
+        ("member retire", HttpMethod.Delete, "/api/volunteers/{0}?version=999", null),
+        ("service task edit", HttpMethod.Put, "/api/service-tasks/{0}", """{"title":"敬老院陪护","heldOn":"2026-01-01","place":"秀山敬老院","version":999}"""),
+        ("service task delete", HttpMethod.Delete, "/api/service-tasks/{0}?version=999", null),
     ];
 
     static readonly string[] PathIds =

@@ -1,4 +1,5 @@
--- The version of a household, station or staff row (050_editing.sql) rises with every change of
+-- The version of a household, station or staff row (050_editing.sql), and of a visit, Party member
+-- or service task (110_correcting_serving.sql), rises with every change of
 -- the record, by whichever writer (an edit, an import, a boundary change re-deriving a grid), so
 -- an editor holding an older version is refused. A staff member's position and duty are their
 -- work, not their record (as in data_changes.sql): they leave the version alone, so a phone
@@ -18,7 +19,8 @@ DECLARE
     sides text[];
     f text;
 BEGIN
-    FOR t, work IN VALUES ('households', '{}'::text[]), ('service_stations', '{}'), ('staff', '{location, located_at, on_duty}') LOOP
+    FOR t, work IN VALUES ('households', '{}'::text[]), ('service_stations', '{}'), ('staff', '{location, located_at, on_duty}'),
+        ('visits', '{}'), ('volunteers', '{}'), ('service_tasks', '{}') LOOP
         SELECT array_agg(format('ROW(%s)', columns) ORDER BY side) INTO sides
         FROM (SELECT x.side, string_agg(format('%s.%I', x.side, a.attname), ', ' ORDER BY a.attname) AS columns
               FROM pg_attribute a CROSS JOIN (VALUES ('NEW'), ('OLD')) x(side)
