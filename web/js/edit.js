@@ -1,8 +1,10 @@
 // The editing page: households, stations and staff of the caller's area picked on the map or by
-// search, edited in a form, moved by dragging their pin, added by a click on the map and retired;
+// search, edited in a form, moved by dragging their pin, added by a click on the map and retired
+// after a confirmation. Only the records in view are read (from MIN_ZOOM on, again after each
+// move), and a search asks the server, so a city of 100,000 households is never loaded whole;
 // grid boundaries reshaped with geoman (boundaries.js); where two grid layers disagree
 // (layerreport.js). The page offers what the role may do; the API decides (Auth/Access.cs).
-import { bboxParam, getAllFeatures, getJson, HttpError, sendJson } from './api.js';
+import { bboxParam, getJson, HttpError, sendJson } from './api.js';
 import { enterPage, may } from './auth.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { createMap, latLngOf } from './map.js';
@@ -13,6 +15,13 @@ import { startBoundaries } from './boundaries.js';
 import { startLayerReport } from './layerreport.js';
 
 const STATION_STATUSES = ['open', 'planned', 'closed'];
+/** Below this zoom a view holds too many records to place one by hand: the page asks to zoom in. */
+const MIN_ZOOM = 16;
+/** Records read for one view at most (one page of the list); more asks to zoom in further. */
+const MAX_IN_VIEW = 2000;
+const SEARCH_RESULTS = 20;
+/** Quiet time after the map stops or a key is typed before the server is asked. */
+const DEBOUNCE_MS = 250;
 const STAFF_ROLES = ['grid_leader', 'grid_worker', 'party_member'];
 
 /**
@@ -96,64 +105,123 @@ const layerReport = startLayerReport(map, { bbox });
 
 // ---- records ----
 
-const state = { mode: null, records: new Map(), markers: L.featureGroup(), selected: null, placing: false, marker: null };
+const state = {
+  mode: null, records: new Map(), markers: L.featureGroup(), drawn: new Map(), selected: null, placing: false, marker: null,
+  locating: false, asked: 0, searches: 0,
+};
 state.markers.addTo(map);
 
 function showStatus(key, vars) {
   $('status').textContent = key ? t(key, vars) : '';
 }
 
-async function loadRecords() {
-  const kind = KINDS[state.mode];
-  const collection = await getAllFeatures(kind.path, { bbox });
-  state.records = new Map(collection.features.filter(f => f.geometry).map(f => [f.properties.id, f]));
-  drawRecords();
-  showResults();
+/** Runs f once things have been quiet for DEBOUNCE_MS. */
+function debounced(f) {
+  let timer = null;
+  return () => { clearTimeout(timer); timer = setTimeout(f, DEBOUNCE_MS); };
 }
 
+/** The records in view, drawn; below MIN_ZOOM none, and the page says to zoom in. An answer overtaken by a later read is dropped. */
+async function loadRecords() {
+  const kind = KINDS[state.mode];
+  if (!kind) return;
+  const asked = ++state.asked;
+  const close = map.getZoom() >= MIN_ZOOM;
+  $('zoom-in').hidden = close;
+  let records = new Map();
+  let more = false;
+  if (close) {
+    const page = await getJson(kind.path, { bbox: bboxParam(map.getBounds()), limit: MAX_IN_VIEW });
+    if (asked !== state.asked || KINDS[state.mode] !== kind) return;
+    records = new Map(page.features.filter(f => f.geometry).map(f => [f.properties.id, f]));
+    more = Boolean(page.links?.some(link => link.rel === 'next'));
+  }
+  $('too-many').hidden = !more;
+  $('too-many').textContent = more ? t('edit.tooMany', { n: MAX_IN_VIEW }) : '';
+  state.records = records;
+  drawRecords();
+}
+const reloadView = debounced(() => loadRecords().catch(() => showStatus('edit.loadFailed')));
+map.on('moveend', () => { if (KINDS[state.mode]) reloadView(); });
+
+/**
+ * The pins of the records in view and of the record in the form, wherever it is. A pin stays while
+ * its record's version does, so a view change neither moves the pin being placed nor flickers.
+ */
 function drawRecords() {
   const kind = KINDS[state.mode];
-  state.markers.clearLayers();
-  for (const [id, f] of state.records) {
+  const wanted = new Map(state.records);
+  const selected = state.selected?.feature;
+  if (selected?.geometry && !wanted.has(selected.properties.id)) wanted.set(selected.properties.id, selected);
+  for (const [id, marker] of state.drawn) {
+    if (wanted.get(id)?.properties.version !== marker.version) { marker.remove(); state.drawn.delete(id); }
+  }
+  for (const [id, f] of wanted) {
+    if (state.drawn.has(id)) continue;
     const p = f.properties;
     const marker = L.marker(latLngOf(f.geometry), {
       icon: kind.icon(p), title: p.name, alt: p.name, draggable: kind.located, keyboard: true, pmIgnore: true, snapIgnore: true,
     });
     marker.recordId = id;
-    marker.on('click', () => select(id));
+    marker.version = p.version;
+    marker.on('click', () => select(state.records.get(id) ?? f));
     marker.on('dragend', () => {
-      if (state.selected?.id !== id) select(id);
+      if (state.selected?.id !== id) select(state.records.get(id) ?? f);
       setPlace(marker.getLatLng());
     });
     marker.addTo(state.markers);
+    state.drawn.set(id, marker);
   }
+  markSelected();
 }
 
-const matches = (f, text) =>
-  String(f.properties.id) === text || (f.properties.name ?? '').toLowerCase().includes(text.toLowerCase());
+function markSelected() {
+  for (const marker of state.drawn.values()) marker.getElement()?.classList.toggle('is-selected', marker.recordId === state.selected?.id);
+}
 
-function showResults() {
+function clearRecords() {
+  state.markers.clearLayers();
+  state.drawn.clear();
+  state.records = new Map();
+}
+
+/**
+ * One record as the list gives it to the caller now, or null when it is gone (or out of the
+ * caller's area). Asked by id as a search too, which finds staff not yet located as well.
+ */
+async function readRecord(id) {
+  const page = await getJson(KINDS[state.mode].path, { ids: id, q: id });
+  return page.features.find(f => f.properties.id === id) ?? null;
+}
+
+/** Records whose name holds the text or whose number it is, found by the server in the caller's whole area. */
+async function search() {
+  const kind = KINDS[state.mode];
   const text = $('search').value.trim();
   const list = $('results');
+  if (!text || !kind) { list.replaceChildren(); return; }
+  const asked = ++state.searches;
+  const page = await getJson(kind.path, { q: text, limit: SEARCH_RESULTS });
+  if (asked !== state.searches || KINDS[state.mode] !== kind) return;
+  // staff not yet located come without a geometry: picked, they are placed by a click (set-place)
+  const found = page.features.filter(f => f.geometry || !kind.located);
   list.replaceChildren();
-  if (!text) return;
-  const found = [...state.records.values()].filter(f => matches(f, text)).slice(0, 20);
   if (found.length === 0) list.append(Object.assign(document.createElement('li'), { className: 'edit-hint', textContent: t('edit.noMatch') }));
   for (const f of found) {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'result-button';
-    button.textContent = `${f.properties.name} · ${f.properties.id}`;
+    button.textContent = `${f.properties.name} · ${f.properties.id}${f.geometry ? '' : ` ${t('edit.noPlace')}`}`;
     button.addEventListener('click', () => {
-      select(f.properties.id);
-      map.setView(latLngOf(f.geometry), Math.max(map.getZoom(), 16));
+      select(f);
+      if (f.geometry) map.setView(latLngOf(f.geometry), Math.max(map.getZoom(), MIN_ZOOM + 1));
     });
     const item = document.createElement('li');
     item.append(button);
     list.append(item);
   }
 }
-$('search').addEventListener('input', showResults);
+$('search').addEventListener('input', debounced(() => search().catch(() => showStatus('edit.loadFailed'))));
 
 /** The form for one kind: a label, an input and a place for its problem per field. */
 function buildForm(kind) {
@@ -218,23 +286,22 @@ function clearMessages() {
   for (const id of ['form-error', 'form-done', 'stale']) $(id).hidden = true;
 }
 
-/** Opens record id in the form (null: the new record at latlng). */
-function select(id, latlng = null) {
+/** Opens record f in the form (null: a new record at latlng); its pin stays on the map while it is open. */
+function select(f, latlng = null) {
   const kind = KINDS[state.mode];
-  const f = id === null ? null : state.records.get(id);
-  if (id !== null && !f) return;
   stopPlacing();
   if (state.marker) { state.marker.remove(); state.marker = null; }
-  state.selected = { id, version: f?.properties.version ?? null };
+  state.selected = { id: f?.properties.id ?? null, version: f?.properties.version ?? null, feature: f };
   buildForm(kind);
-  const values = f ? { ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] } : { ...kind.blank, lon: latlng?.lng, lat: latlng?.lat };
+  const values = f ? { ...f.properties, lon: f.geometry?.coordinates[0], lat: f.geometry?.coordinates[1] } : { ...kind.blank, lon: latlng?.lng, lat: latlng?.lat };
   fillForm(kind, values);
   clearMessages();
   $('form-title').textContent = f ? t('edit.editing', { name: f.properties.name }) : t('edit.adding', { what: t(kind.title) });
   $('retire').textContent = t(kind.retire);
   $('retire').hidden = f === null;
+  $('set-place').hidden = f === null || kind.located;
   $('record-form').hidden = false;
-  for (const marker of state.markers.getLayers()) marker.getElement()?.classList.toggle('is-selected', marker.recordId === id);
+  drawRecords();
   $('field-name').focus();
 }
 
@@ -272,9 +339,10 @@ function showProblem(error) {
 }
 
 async function afterWrite(messageKey, id) {
+  const record = id === null ? null : await readRecord(id);
+  if (record) select(record);
+  else closeForm();
   await loadRecords();
-  if (id !== null && state.records.has(id)) select(id);
-  else $('record-form').hidden = true;
   $('form-done').textContent = t(messageKey);
   $('form-done').hidden = false;
   if ($('record-form').hidden) showStatus(messageKey);
@@ -299,7 +367,17 @@ $('record-form').addEventListener('submit', async event => {
   }
 });
 
-$('retire').addEventListener('click', async () => {
+// Retiring asks first, in a modal dialog that names the record and what retiring does to it;
+// Esc or 取消 leaves everything as it was.
+$('retire').addEventListener('click', () => {
+  const { feature } = state.selected;
+  $('retire-question').textContent = t(`edit.retireAsk.${state.mode}`, { name: feature.properties.name, id: feature.properties.id });
+  $('retire-confirm').textContent = t(KINDS[state.mode].retire);
+  $('retire-dialog').returnValue = '';
+  $('retire-dialog').showModal();
+});
+$('retire-dialog').addEventListener('close', async () => {
+  if ($('retire-dialog').returnValue !== 'retire') { $('retire').focus(); return; }
   const kind = KINDS[state.mode];
   const { id, version } = state.selected;
   try {
@@ -311,22 +389,48 @@ $('retire').addEventListener('click', async () => {
 });
 
 $('reload').addEventListener('click', async () => {
-  const id = state.selected?.id;
+  const record = await readRecord(state.selected.id);
+  if (record) select(record);
+  else closeForm();
   await loadRecords();
-  if (id !== null && state.records.has(id)) select(id);
   showStatus('edit.reloaded');
 });
 
-$('cancel').addEventListener('click', () => {
+function closeForm() {
   $('record-form').hidden = true;
   if (state.marker) { state.marker.remove(); state.marker = null; }
   state.selected = null;
-});
+  drawRecords();
+}
+$('cancel').addEventListener('click', closeForm);
 
 function stopPlacing() {
   state.placing = false;
+  state.locating = false;
   $('placing').hidden = true;
+  $('locating').hidden = true;
   $('map').classList.remove('is-placing');
+}
+
+// A staff member's place is where their phone last said; one never located (or moved by hand) is
+// placed by a click, as the command centre may (PUT /api/staff/{id}/location).
+$('set-place').addEventListener('click', () => {
+  state.locating = true;
+  $('locating').hidden = false;
+  $('map').classList.add('is-placing');
+  $('map').focus();
+});
+
+async function locateAt(latlng) {
+  if (!state.locating || !state.selected) return;
+  const { id } = state.selected;
+  stopPlacing();
+  try {
+    await sendJson('PUT', `${KINDS[state.mode].path}/${id}/location`, { lon: Number(latlng.lng.toFixed(7)), lat: Number(latlng.lat.toFixed(7)) });
+    await afterWrite('edit.located', id);
+  } catch (error) {
+    showProblem(error);
+  }
 }
 
 $('add').addEventListener('click', () => {
@@ -337,10 +441,16 @@ $('add').addEventListener('click', () => {
 });
 // Without a mouse: Enter on the map places the new record at the map's centre.
 document.addEventListener('keydown', event => {
-  if (event.key === 'Escape' && state.placing) stopPlacing();
-  if (event.key === 'Enter' && state.placing && event.target === $('map')) placeAt(map.getCenter());
+  if (event.key === 'Escape' && (state.placing || state.locating)) stopPlacing();
+  if (event.key === 'Enter' && event.target === $('map')) {
+    if (state.placing) placeAt(map.getCenter());
+    else if (state.locating) locateAt(map.getCenter());
+  }
 });
-map.on('click', event => placeAt(event.latlng));
+map.on('click', event => {
+  if (state.locating) locateAt(event.latlng);
+  else placeAt(event.latlng);
+});
 
 async function placeAt(latlng) {
   if (!state.placing || !KINDS[state.mode]) return;
@@ -369,7 +479,9 @@ async function enterMode(mode) {
   stopPlacing();
   if (state.marker) { state.marker.remove(); state.marker = null; }
   for (const id of ['records', 'boundaries', 'layers']) $(id).hidden = true;
-  state.markers.clearLayers();
+  clearRecords();
+  $('results').replaceChildren();
+  $('search').value = '';
   boundaries.hide();
   layerReport.hide();
   gridOutlines.remove();
@@ -394,6 +506,7 @@ for (const radio of document.querySelectorAll('input[name="mode"]')) {
 }
 onLangChange(() => {
   if (KINDS[state.mode]) $('records-title').textContent = t(KINDS[state.mode].title);
+  if (!$('too-many').hidden) $('too-many').textContent = t('edit.tooMany', { n: MAX_IN_VIEW });
   if (state.selected && !$('record-form').hidden) {
     const values = formBody(KINDS[state.mode]);
     buildForm(KINDS[state.mode]);
@@ -409,5 +522,5 @@ else {
 }
 
 // For tests and the curious.
-window.gridmap = Object.freeze({ map, boundaries, layerReport, records: () => [...state.records.values()] });
+window.gridmap = Object.freeze({ map, boundaries, layerReport, records: () => [...state.records.values()], pins: () => [...state.drawn.keys()] });
 $('map').dataset.ready = 'true';

@@ -11,6 +11,17 @@ namespace GridMap.Server.Data;
 public sealed record EditedRecords(string Table, string AreaColumn, string What, string Editable = "true");
 
 /// <summary>
+/// Where an edited record belongs by its point: <paramref name="AreaAt"/>, SQL giving the id of the
+/// area at <see cref="Point"/> (and at the <paramref name="Others"/> parameters it names), and what
+/// a refusal names when no such area lies there: the fields, the reason and the detail.
+/// </summary>
+public sealed record Placement(string AreaAt, double Lon, double Lat, (string, object?)[] Others, string[] Fields, string NoArea, string Detail)
+{
+    /// <summary>The point as PostGIS takes it, from the parameters <c>@lon</c> and <c>@lat</c>.</summary>
+    public const string Point = "ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)";
+}
+
+/// <summary>
 /// One edit of a household, station or staff member, as all three run: a connection and the
 /// audited transaction of <see cref="DataChanges.BeginAsync"/> (reason <c>edit</c>, the caller as
 /// actor); for a change of an existing row, <see cref="LockAsync"/> first. Nothing is written
@@ -56,6 +67,24 @@ public sealed class RecordEdit : IAsyncDisposable
             """, ("id", id), AreaScope.Parameter(caller));
         if (await cmd.ExecuteScalarAsync(ct) is not int version) return Problems.NotFound(records.What, $"There is no {records.What} {id}.");
         return version == seenVersion ? null : Problems.Stale(records.What, id, seenVersion);
+    }
+
+    /// <summary>
+    /// The one check of where a record goes, for an addition and a move alike: a 400 naming the
+    /// fields when no area of its kind lies at the point, a 403 when the area there is outside the
+    /// caller's; null to go on.
+    /// </summary>
+    public async Task<ProblemHttpResult?> PlaceAsync(Placement place, CancellationToken ct)
+    {
+        await using var cmd = Connection.Command($"""
+            SELECT a.id, {AreaScope.Filter("a.id")} FROM (SELECT {place.AreaAt} AS id) a
+            """, [("lon", place.Lon), ("lat", place.Lat), .. place.Others, AreaScope.Parameter(caller)]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        if (r.IsDBNull(0))
+            return TypedResults.Problem(title: "One or more validation errors occurred.", detail: place.Detail, statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["errors"] = place.Fields.ToDictionary(f => f, _ => new[] { place.NoArea }) });
+        return r.GetBoolean(1) ? null : Problems.OutsideArea(FormattableString.Invariant($"The point {place.Lon}, {place.Lat} is not in your area."));
     }
 
     public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);

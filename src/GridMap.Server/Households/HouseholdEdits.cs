@@ -42,12 +42,10 @@ public static class HouseholdEdits
     {
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        var (grid, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
-        if (grid is null) return NoGrid();
-        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        var edited = await WriteAsync(edit.Connection, """
+        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
+        var edited = await WriteAsync(edit.Connection, $"""
             INSERT INTO households (name, members, kind, phone, location)
-            VALUES (@name, @members, @kind, @phone, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326))
+            VALUES (@name, @members, @kind, @phone, {Placement.Point})
             RETURNING id, version, grid_id
             """, Values(body), ct);
         await edit.CommitAsync(ct);
@@ -60,12 +58,10 @@ public static class HouseholdEdits
         if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
-        var (grid, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
-        if (grid is null) return NoGrid();
-        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
-        var edited = await WriteAsync(edit.Connection, """
+        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
+        var edited = await WriteAsync(edit.Connection, $"""
             UPDATE households SET name = @name, members = @members, kind = @kind, phone = @phone,
-                   location = ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)
+                   location = {Placement.Point}
             WHERE id = @id
             RETURNING id, version, grid_id
             """, [.. Values(body), ("id", id)], ct);
@@ -89,20 +85,9 @@ public static class HouseholdEdits
     static (string, object?)[] Values(HouseholdInput h) =>
         [("name", h.Name!.Trim()), ("members", h.Members), ("kind", h.Kind), ("phone", RecordFields.Clean(h.Phone)), ("lon", h.Lon), ("lat", h.Lat)];
 
-    /// <summary>The Party grid at the household's point (a household belongs to the grid it lies in), and whether it is in the caller's area.</summary>
-    static async Task<(long? Grid, bool Mine)> PlaceAsync(NpgsqlConnection conn, Caller caller, HouseholdInput h, CancellationToken ct)
-    {
-        await using var cmd = conn.Command($"""
-            SELECT g.id, {AreaScope.Filter("g.id")} FROM (SELECT grid_at(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)) AS id) g
-            """, ("lon", h.Lon), ("lat", h.Lat), AreaScope.Parameter(caller));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return r.IsDBNull(0) ? (null, false) : (r.GetInt64(0), r.GetBoolean(1));
-    }
-
-    static ValidationProblem NoGrid() => TypedResults.ValidationProblem(
-        new Dictionary<string, string[]> { ["lon"] = ["the point lies in no Party grid"], ["lat"] = ["the point lies in no Party grid"] },
-        detail: "A household belongs to the Party grid it lies in; this point lies in none.");
+    /// <summary>A household belongs to the Party grid it lies in.</summary>
+    static Placement Place(HouseholdInput h) => new($"grid_at({Placement.Point})", h.Lon!.Value, h.Lat!.Value, [], ["lon", "lat"],
+        "the point lies in no Party grid", "A household belongs to the Party grid it lies in; this point lies in none.");
 
     static async Task<HouseholdEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
     {

@@ -21,13 +21,25 @@ public static class HouseholdsApi
         households.MapDelete("/{id:long}", HouseholdEdits.Retire).RequireAuthorization(Access.EditHouseholds);
     }
 
-    /// <summary>A page at a time in id order; an unmasked read records the page's households.</summary>
-    static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, string? bbox, string? limit, string? after, CancellationToken ct)
+    /// <summary>
+    /// A page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>), <c>q</c>
+    /// those found by id or, for a caller who sees names, by name (<see cref="NameSearch"/>). An
+    /// unmasked read records the page's households.
+    /// </summary>
+    static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, string? bbox, string? ids, string? q,
+        string? limit, string? after, CancellationToken ct)
     {
+        var (named, idsError) = IdList.Parse(ids);
+        if (idsError is not null) return Problems.Invalid("ids", idsError);
+        var (search, searchError) = NameSearch.Parse(q);
+        if (searchError is not null) return Problems.Invalid("q", searchError);
         var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
         if (listError is not null) return listError;
-        (string, object?)[] parameters = [AreaScope.Parameter(caller), .. Bbox.Parameters(box), .. Page.Parameters(page)];
-        var visible = $"{AreaScope.Filter("grid_id")} AND {Bbox.Filter("location")} AND {Page.Filter("id")}";
+        (string, object?)[] parameters = [AreaScope.Parameter(caller), .. Bbox.Parameters(box), IdList.Parameter(named), NameSearch.Parameter(search), .. Page.Parameters(page)];
+        var visible = $"""
+            {AreaScope.Filter("grid_id")} AND {Bbox.Filter("location")} AND {IdList.Filter("id")}
+              AND {NameSearch.Filter("id", caller.SeesPersonalData ? "name" : null)} AND {Page.Filter("id")}
+            """;
         if (caller.SeesPersonalData)
             await PersonalDataReads.RecordAsync(db, caller, "GET /api/households",
                 $"SELECT id FROM households WHERE {visible} ORDER BY id LIMIT @rows - 1", parameters, ct);

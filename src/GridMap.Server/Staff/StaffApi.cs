@@ -23,21 +23,30 @@ public static class StaffApi
         staff.MapDelete("/{id:long}", StaffEdits.Retire).RequireAuthorization(Access.EditStaff);
     }
 
-    /// <summary>A page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>).</summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? ids, string? limit, string? after)
+    /// <summary>
+    /// A page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>), <c>q</c>
+    /// those found by id or name (<see cref="NameSearch"/>). The list is of located staff, except
+    /// that a search also finds those not yet located (geometry null, never retired ones), so an
+    /// editor can pick them and place them.
+    /// </summary>
+    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? ids, string? q, string? limit, string? after)
     {
         var (named, idsError) = IdList.Parse(ids);
         if (idsError is not null) return Problems.Invalid("ids", idsError);
+        var (search, searchError) = NameSearch.Parse(q);
+        if (searchError is not null) return Problems.Invalid("q", searchError);
         var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
         if (listError is not null) return listError;
+        // PostGIS writes a missing geometry as {"type": null}, which is no GeoJSON: null it is.
         return new FeatureStream(db, page, $"""
-            SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
+            SELECT s.id, CASE WHEN s.location IS NULL THEN jsonb_set(ST_AsGeoJSON(s.*, 'location', 7)::jsonb, ARRAY['geometry'], 'null')::text
+                              ELSE ST_AsGeoJSON(s.*, 'location', 7) END FROM (
                 SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, @seesPersonalData) AS phone, on_duty AS "onDuty",
                        api_time(located_at) AS "locatedAt", version, location
-                FROM staff WHERE location IS NOT NULL AND {Bbox.Filter("location")} AND {IdList.Filter("id")} AND {AreaScope.Filter("home_grid_id")}
-                  AND {Page.Filter("id")}
+                FROM staff WHERE (location IS NOT NULL OR (@q::text IS NOT NULL AND retired_at IS NULL)) AND {Bbox.Filter("location")} AND {IdList.Filter("id")} AND {AreaScope.Filter("home_grid_id")}
+                  AND {NameSearch.Filter("id", "name")} AND {Page.Filter("id")}
                 {Page.OrderAndLimit("id")}) s
-            """, [.. Bbox.Parameters(box), IdList.Parameter(named), AreaScope.Parameter(caller), ("seesPersonalData", caller.SeesPersonalData), .. Page.Parameters(page)]);
+            """, [.. Bbox.Parameters(box), IdList.Parameter(named), NameSearch.Parameter(search), AreaScope.Parameter(caller), ("seesPersonalData", caller.SeesPersonalData), .. Page.Parameters(page)]);
     }
 
     public sealed record LocationUpdate(double? Lon, double? Lat);

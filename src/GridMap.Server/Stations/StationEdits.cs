@@ -47,12 +47,10 @@ public static class StationEdits
     {
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        var (area, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
-        if (area is null) return NoArea(body.Level!);
-        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
+        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
         var edited = await WriteAsync(edit.Connection, $"""
             INSERT INTO service_stations (name, level, status, location, radius_m, opening_hours, services, area_id)
-            VALUES (@name, @level, @status, {Point}, @radius, @hours, @services, station_area_at(@level, {Point}))
+            VALUES (@name, @level, @status, {Placement.Point}, @radius, @hours, @services, station_area_at(@level, {Placement.Point}))
             RETURNING id, version, status, area_id
             """, Values(body), ct);
         await edit.CommitAsync(ct);
@@ -65,12 +63,10 @@ public static class StationEdits
         if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
-        var (area, mine) = await PlaceAsync(edit.Connection, caller, body, ct);
-        if (area is null) return NoArea(body.Level!);
-        if (!mine) return Problems.OutsideArea($"The point {body.Lon}, {body.Lat} is not in your area.");
+        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
         var edited = await WriteAsync(edit.Connection, $"""
-            UPDATE service_stations SET name = @name, level = @level, status = @status, location = {Point}, radius_m = @radius,
-                   opening_hours = @hours, services = @services, area_id = station_area_at(@level, {Point})
+            UPDATE service_stations SET name = @name, level = @level, status = @status, location = {Placement.Point}, radius_m = @radius,
+                   opening_hours = @hours, services = @services, area_id = station_area_at(@level, {Placement.Point})
             WHERE id = @id
             RETURNING id, version, status, area_id
             """, [.. Values(body), ("id", id)], ct);
@@ -90,23 +86,13 @@ public static class StationEdits
         return TypedResults.Ok(edited!);
     }
 
-    const string Point = "ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)";
-
-    static ValidationProblem NoArea(string level) => Problems.Invalid("level", $"no {level} lies at the point: a station serves the {level} it stands in");
+    /// <summary>A station serves the area of its level that it stands in.</summary>
+    static Placement Place(StationInput s) => new($"station_area_at(@level, {Placement.Point})", s.Lon!.Value, s.Lat!.Value, [("level", s.Level)], ["level"],
+        $"no {s.Level} lies at the point: a station serves the {s.Level} it stands in", $"No {s.Level} lies at this point.");
 
     static (string, object?)[] Values(StationInput s) =>
         [("name", s.Name!.Trim()), ("level", s.Level), ("status", s.Status), ("lon", s.Lon), ("lat", s.Lat), ("radius", s.RadiusM),
          ("hours", RecordFields.Clean(s.OpeningHours)), ("services", (s.Services ?? []).Select(v => v.Trim()).ToArray())];
-
-    static async Task<(long? Area, bool Mine)> PlaceAsync(NpgsqlConnection conn, Caller caller, StationInput s, CancellationToken ct)
-    {
-        await using var cmd = conn.Command($"""
-            SELECT a.id, {AreaScope.Filter("a.id")} FROM (SELECT station_area_at(@level, {Point}) AS id) a
-            """, ("level", s.Level), ("lon", s.Lon), ("lat", s.Lat), AreaScope.Parameter(caller));
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return r.IsDBNull(0) ? (null, false) : (r.GetInt64(0), r.GetBoolean(1));
-    }
 
     static async Task<StationEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
     {

@@ -14,9 +14,12 @@ namespace GridMap.Server.Territory;
 
 /// <summary>
 /// <c>POST /api/areas/changes</c>: new boundaries for grids of the caller's area, as a GeoJSON
-/// FeatureCollection whose features name their area by <c>id</c>, applied all or nothing. The
-/// grids are checked by the import's rules (<see cref="AreaImport.Validate"/>: inside the parent,
-/// no overlap, no gap), each changed grid standing in for its stored self; a refusal names every
+/// FeatureCollection whose features name their area by <c>id</c>, and new grids (a feature without
+/// <c>id</c>, with <c>code</c>, <c>name</c> and optionally <c>layer</c>, whose code names a community
+/// of the caller's area), applied all or nothing. A new grid is mostly cut out of existing ones, so
+/// the same change carries their new shapes. The grids are checked by the import's rules
+/// (<see cref="AreaImport.Validate"/>: inside the parent, no overlap, no gap, codes unique), each
+/// changed grid standing in for its stored self; a refusal names every
 /// problem and carries the conflicts (overlaps, gaps, parts outside the parent) as a
 /// FeatureCollection for the map to draw. An accepted change closes each old boundary into
 /// <c>area_versions</c> (Sql/area_versions.sql) and moves the households whose grid changed,
@@ -30,7 +33,7 @@ public static class AreaChanges
     public const string Reason = "boundary change";
 
     public sealed record ChangeProblem(int Index, long? Id, string? Code, string Field, string Reason);
-    public sealed record AreaChangeSummary(IReadOnlyList<long> Changed, int HouseholdsMoved, DateTimeOffset ValidFrom);
+    public sealed record AreaChangeSummary(IReadOnlyList<long> Changed, IReadOnlyList<long> Created, int HouseholdsMoved, DateTimeOffset ValidFrom);
 
     public static async Task<Results<Ok<AreaChangeSummary>, ProblemHttpResult>> Apply(
         [FromBody] JsonElement body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
@@ -45,6 +48,7 @@ public static class AreaChanges
 
         var problems = new List<ChangeProblem>();
         var ids = body.GetProperty("features").EnumerateArray().Select((f, i) => FeatureId(f, i, problems)).ToArray();
+        var unreadableIds = problems.Select(p => p.Index).ToHashSet();
         foreach (var twice in ids.Select((id, i) => (id, i)).Where(x => x.id is not null).GroupBy(x => x.id).Where(g => g.Count() > 1))
             foreach (var (id, i) in twice.Skip(1))
                 problems.Add(new(i, id, null, "id", $"area {id} is named by feature {twice.First().i} already"));
@@ -59,11 +63,16 @@ public static class AreaChanges
         }
 
         var known = await GridsAsync(conn, caller, [.. ids.OfType<long>()], ct);
+        var communities = await CommunitiesAsync(conn, caller, [.. features.Where((_, i) => ids[i] is null).Select(NewGrid.ParentCode).OfType<string>()], ct);
         var candidates = new List<GeoJsonFeature>();
         for (var i = 0; i < features.Count; i++)
         {
-            if (ids[i] is not { } id) continue;
-            if (!known.TryGetValue(id, out var area))
+            if (unreadableIds.Contains(i)) continue;
+            if (ids[i] is not { } id)
+            {
+                if (NewGrid.Properties(features[i], i, communities, problems) is { } properties) candidates.Add(features[i] with { Properties = properties });
+            }
+            else if (!known.TryGetValue(id, out var area))
                 problems.Add(new(i, id, null, "id", $"there is no area {id} in your area"));
             else if (area.Level != AreaLevel.Grid.Name())
                 problems.Add(new(i, id, area.Code, "id", $"area {id} is a {area.Level}: only grids are reshaped here; other levels change through the import"));
@@ -83,11 +92,15 @@ public static class AreaChanges
         }
 
         var wkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false, emitZ: false);
+        var reshaped = result.Areas.Where(a => ids[a.Index] is not null).ToList();
         await using (var update = conn.Command("""
             UPDATE areas a SET boundary = ST_GeomFromWKB(n.wkb, 4326)
             FROM unnest(@ids::bigint[], @boundaries::bytea[]) AS n(id, wkb) WHERE a.id = n.id
-            """, ("ids", result.Areas.Select(a => ids[a.Index]!.Value).ToArray()), ("boundaries", result.Areas.Select(a => wkb.Write(a.Boundary)).ToArray())))
+            """, ("ids", reshaped.Select(a => ids[a.Index]!.Value).ToArray()), ("boundaries", reshaped.Select(a => wkb.Write(a.Boundary)).ToArray())))
             await update.ExecuteNonQueryAsync(ct);
+        // New grids are written as an import writes areas; they are in force from this transaction (areas.valid_from).
+        var created = await AreaImporter.WriteAsync(conn, [.. result.Areas.Where(a => ids[a.Index] is null)], progress: null, ct);
+        changedIds.UnionWith(created);
         // A household's grid is derived from where it lies; only those on the changed grids can move.
         int moved;
         await using (var reassign = conn.Command("""
@@ -100,7 +113,7 @@ public static class AreaChanges
         await using (var now = conn.Command("SELECT transaction_timestamp()"))
             validFrom = (DateTime)(await now.ExecuteScalarAsync(ct))!;
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new AreaChangeSummary([.. changedIds.Order()], moved, validFrom));
+        return TypedResults.Ok(new AreaChangeSummary([.. known.Keys.Order()], [.. created.Order()], moved, validFrom));
     }
 
     /// <summary>A day (its start in China Standard Time, as the district keeps its dates) or a time with its offset.</summary>
@@ -113,15 +126,27 @@ public static class AreaChanges
 
     static bool HasOffset(string text) => text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T');
 
+    /// <summary>The area a feature reshapes; null for a new grid (no <c>id</c>) and for an id that is none (a problem).</summary>
     static long? FeatureId(JsonElement feature, int index, List<ChangeProblem> problems)
     {
-        if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("id", out var id))
-        {
-            if (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var n)) return n;
-            if (id.ValueKind == JsonValueKind.String && long.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var s)) return s;
-        }
-        problems.Add(new(index, null, null, "id", "each feature names the area it reshapes by its id (the feature's \"id\")"));
+        if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("id", out var id) || id.ValueKind == JsonValueKind.Null) return null;
+        if (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var n)) return n;
+        if (id.ValueKind == JsonValueKind.String && long.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var s)) return s;
+        problems.Add(new(index, null, null, "id", "a feature names the area it reshapes by its id (the feature's \"id\"), or has none for a new grid"));
         return null;
+    }
+
+    /// <summary>The codes of the communities of the caller's area among those named.</summary>
+    static async Task<HashSet<string>> CommunitiesAsync(NpgsqlConnection conn, Caller caller, string[] codes, CancellationToken ct)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (codes.Length == 0) return found;
+        await using var cmd = conn.Command($"""
+            SELECT code FROM areas WHERE code = ANY(@codes) AND level = 'community' AND {AreaScope.Filter("id")}
+            """, ("codes", codes), AreaScope.Parameter(caller));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) found.Add(r.GetString(0));
+        return found;
     }
 
     sealed record KnownArea(string Level, string Code, JsonElement Properties);

@@ -126,7 +126,7 @@ public static class AreaImporter
         """;
 
     /// <summary>One INSERT per level and batch, so that each batch's parents already have their ids.</summary>
-    static async Task<IReadOnlyList<long>> WriteAsync(NpgsqlConnection conn, IReadOnlyList<ImportedArea> areas, IProgress<ImportProgress>? progress,
+    internal static async Task<IReadOnlyList<long>> WriteAsync(NpgsqlConnection conn, IReadOnlyList<ImportedArea> areas, IProgress<ImportProgress>? progress,
         CancellationToken ct)
     {
         var ids = new Dictionary<int, long>(areas.Count); // feature index → new id

@@ -11,14 +11,7 @@ namespace GridMap.Browser.Tests.Editing;
 /// </summary>
 public class EditPageTests(MapSite site) : IClassFixture<MapSite>
 {
-    async Task<T> ScalarAsync<T>(string sql, params object[] values)
-    {
-        await using var conn = new NpgsqlConnection(site.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    Task<T> ScalarAsync<T>(string sql, params object[] values) => site.ScalarAsync<T>(sql, values);
 
     async Task<IPage> OpenAsync(string user = Admin)
     {
@@ -56,17 +49,15 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
     }
 
     [Fact]
-    public async Task Reshaping_two_neighbouring_grids_with_geoman_saves_both_in_one_change_and_keeps_the_old_shapes()
+    public async Task Dragging_a_vertex_two_grids_share_moves_it_in_both_and_saves_both_in_one_change_keeping_the_old_shapes()
     {
         var page = await OpenAsync();
         var errors = PageChecks.Errors(page);
         await OpenBoundariesAsync(page, 116.330, 39.910);
 
         // 和平第一网格 takes a wedge of 和平第二网格: their shared north corner moves 0.002° east along
-        // the community's edge, dragged in the first grid, then in the second onto the first's (snapped).
+        // the community's edge, dragged once in the first grid; the second grid's corner follows it.
         await EditGridAtAsync(page, 116.326, 39.910);
-        await DragAsync(page, (116.330, 39.918), (116.332, 39.918));
-        await EditGridAtAsync(page, 116.335, 39.910);
         await DragAsync(page, (116.330, 39.918), (116.332, 39.918));
         Assert.Equal(2, await page.EvaluateAsync<int>("gridmap.boundaries.edited().length"));
         await page.GetByRole(AriaRole.Button, new() { Name = "保存全部边界" }).ClickAsync();
@@ -100,9 +91,10 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
         var page = await OpenAsync();
         await OpenBoundariesAsync(page, 116.310, 39.910);
 
-        // 东风第一网格's north-east corner pulled west leaves a wedge between it and 东风第二网格 uncovered.
+        // 东风第一网格's south-west corner (the community's, shared with no other grid) pulled inwards
+        // leaves a wedge of the community uncovered.
         await EditGridAtAsync(page, 116.306, 39.910);
-        await DragAsync(page, (116.310, 39.918), (116.308, 39.918));
+        await DragAsync(page, (116.302, 39.902), (116.304, 39.906));
         await page.GetByRole(AriaRole.Button, new() { Name = "保存全部边界" }).ClickAsync();
 
         await Expect(page.Locator("#boundary-refused")).ToBeVisibleAsync();
@@ -110,8 +102,8 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
         await Expect(page.Locator("#conflicts li")).Not.ToHaveCountAsync(0);
         await Expect(page.Locator("#conflicts li").First).ToContainTextAsync("东风");
         Assert.True(await page.EvaluateAsync<int>("gridmap.boundaries.conflicts()") > 0);
-        // The conflict drawn covers the wedge: its middle, inside neither grid now, is painted magenta-red.
-        var pixel = await MapPage.CanvasPixelAsync(page, 116.3093, 39.9127);
+        // The conflict drawn covers the wedge: a point in it, inside no grid now, is painted magenta-red.
+        var pixel = await MapPage.CanvasPixelAsync(page, 116.3025, 39.9035);
         Assert.True(pixel[3] > 0 && pixel[0] > pixel[1] + 60 && pixel[0] > pixel[2], $"the wedge is painted {string.Join(",", pixel)}");
 
         Assert.True(await ScalarAsync<bool>("SELECT ST_Equals(boundary, ST_Multi(ST_MakeEnvelope(116.302, 39.902, 116.310, 39.918, 4326))) FROM areas WHERE name = '东风第一网格'"));
@@ -219,6 +211,126 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
         var shown = await page.Locator("#report-list li").EvaluateAllAsync<string[]>("items => items.map(li => li.dataset.gridId + '=' + li.dataset.class)");
         Assert.Equal(expected.Select(e => $"{e.Key}={e.Value}").Order(), shown.Order());
         Assert.Equal("/api/areas/layer-report.csv?layer=party&against=governance", new Uri(await page.Locator("#report-csv").EvaluateAsync<string>("a => a.href")).PathAndQuery);
+    }
+
+    /// <summary>The households PostGIS finds in the map's view now, by id.</summary>
+    async Task<long[]> HouseholdsInViewAsync(IPage page)
+    {
+        var b = await page.EvaluateAsync<double[]>("() => { const b = gridmap.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }");
+        return [.. await site.ColumnAsync<long>("SELECT id FROM households WHERE location && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY id", b[0], b[1], b[2], b[3])];
+    }
+
+    /// <summary>Waits until the page's pins are exactly <paramref name="ids"/> (the page reads the view after the map has been still a moment).</summary>
+    static Task PinsAreAsync(IPage page, IEnumerable<long> ids) =>
+        page.WaitForFunctionAsync("ids => JSON.stringify(gridmap.pins().sort((a, b) => a - b)) === JSON.stringify(ids)", ids.Order().ToArray());
+
+    [Fact]
+    public async Task Records_are_read_for_the_view_only_and_below_the_minimum_zoom_the_page_asks_to_zoom_in()
+    {
+        var page = await OpenAsync();
+        var errors = PageChecks.Errors(page);
+        var lists = new List<string>();
+        page.Request += (_, request) => { if (new Uri(request.Url).AbsolutePath.TrimEnd('/') == "/api/households") lists.Add(new Uri(request.Url).Query); };
+
+        await MapPage.ZoomToAsync(page, 116.320, 39.910, 14);
+        await Expect(page.Locator("#zoom-in")).ToBeVisibleAsync();
+        await Expect(page.Locator("#zoom-in")).ToHaveTextAsync("放大地图以查看和编辑记录（也可按名称或编号查找）");
+        await PinsAreAsync(page, []);
+
+        await MapPage.ZoomToAsync(page, 116.308, 39.905, 17);
+        var dongfeng = await HouseholdsInViewAsync(page);
+        Assert.InRange(dongfeng.Length, 1, Households - 1);
+        await PinsAreAsync(page, dongfeng);
+        await Expect(page.Locator("#zoom-in")).ToBeHiddenAsync();
+
+        await MapPage.ZoomToAsync(page, 116.328, 39.905, 17);
+        var heping = await HouseholdsInViewAsync(page);
+        Assert.NotEmpty(heping);
+        Assert.Empty(heping.Intersect(dongfeng));
+        await PinsAreAsync(page, heping);
+
+        // Every read of the list was bounded by the view (or named what it wanted): none read the area whole.
+        Assert.NotEmpty(lists);
+        Assert.All(lists, query => Assert.Matches(@"[?&](bbox|q|ids)=", query));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_search_finds_a_record_beyond_the_view_and_its_pin_stays_while_the_view_moves_away()
+    {
+        var page = await OpenAsync();
+        var errors = PageChecks.Errors(page);
+        await MapPage.ZoomToAsync(page, 116.328, 39.905, 17);
+        await PinsAreAsync(page, await HouseholdsInViewAsync(page));
+
+        // 住户3 lies in 东风社区, far outside this view: the server finds it.
+        await page.GetByLabel("按名称或编号查找").FillAsync("住户3");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户3 · ") }).ClickAsync();
+        await Expect(page.Locator("#form-title")).ToHaveTextAsync("编辑：住户3");
+        var id = await ScalarAsync<long>("SELECT id FROM households WHERE name = '住户3'");
+
+        // Back to 和平社区: the pins of that view, and the one in the form besides, marked as selected.
+        await MapPage.ZoomToAsync(page, 116.328, 39.905, 17);
+        var heping = await HouseholdsInViewAsync(page);
+        Assert.DoesNotContain(id, heping);
+        await PinsAreAsync(page, [.. heping, id]);
+        await Expect(page.Locator(".leaflet-marker-icon.is-selected")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".leaflet-marker-icon.is-selected")).ToHaveAttributeAsync("title", "住户3");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Retiring_asks_first_in_a_dialog_naming_the_record_and_only_the_confirmation_retires_it()
+    {
+        var page = await OpenAsync();
+        await page.GetByLabel("按名称或编号查找").FillAsync("住户9");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户9 · ") }).ClickAsync();
+        await Expect(page.Locator("#form-title")).ToHaveTextAsync("编辑：住户9");
+        var id = await ScalarAsync<long>("SELECT id FROM households WHERE name = '住户9'");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出（注销）" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog).ToContainTextAsync($"“住户9”（编号 {id}）退出党员户");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "取消" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(dialog).ToBeHiddenAsync();
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM households WHERE id = $1", id));
+
+        // By keyboard: from 取消 back to the confirmation, then Enter.
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出（注销）" }).ClickAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "退出（注销）" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("已退出");
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM households WHERE id = $1", id));
+        Assert.Equal("admin|edit|true", await ScalarAsync<string>("""
+            SELECT actor || '|' || reason || '|' || (after IS NULL) FROM data_changes WHERE entity = 'household' AND entity_id = $1 ORDER BY id DESC LIMIT 1
+            """, id));
+    }
+
+    [Fact]
+    public async Task A_staff_member_never_located_is_found_by_search_and_placed_by_a_click_on_the_map()
+    {
+        var id = await ScalarAsync<long>("""
+            INSERT INTO staff (name, role, home_grid_id) VALUES ('钱未定', 'grid_worker', (SELECT id FROM areas WHERE layer = 'party' AND code = '110199002001001')) RETURNING id
+            """);
+        var page = await OpenAsync();
+        var errors = PageChecks.Errors(page);
+        await page.GetByRole(AriaRole.Radio, new() { Name = "网格员" }).CheckAsync();
+        await page.GetByLabel("按名称或编号查找").FillAsync("钱未定");
+        await page.GetByRole(AriaRole.Button, new() { Name = $"钱未定 · {id} （无位置）" }).ClickAsync();
+        await Expect(page.Locator("#form-title")).ToHaveTextAsync("编辑：钱未定");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "在地图上设定位置" }).ClickAsync();
+        await Expect(page.Locator("#locating")).ToBeVisibleAsync();
+        await MapPage.ZoomToAsync(page, 116.326, 39.910, 17);
+        await MapPage.ClickAtAsync(page, 116.326, 39.910);
+        await Expect(page.Locator("#form-done")).ToHaveTextAsync("位置已设定");
+
+        Assert.True(await ScalarAsync<double>("SELECT ST_Distance(location::geography, ST_SetSRID(ST_MakePoint(116.326, 39.910), 4326)::geography) FROM staff WHERE id = $1", id) < 5);
+        await page.WaitForFunctionAsync("id => gridmap.pins().includes(id)", id);
+        Assert.Empty(errors);
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public class AreaChangeTests(SmallDistrictApp app) : IClassFixture<SmallDistrict
 
     Task<List<T>> Query<T>(string sql, Func<Npgsql.NpgsqlDataReader, T> row, params object?[] args) => Sql.QueryAsync(app.Database.ConnectionString, sql, row, args);
 
-    async Task<long?> LocatedGridAsync(HttpClient http, string query)
+    /// <summary>The grid <c>/api/locate?query</c> answers, null for none.</summary>
+    internal static async Task<long?> LocatedGridAsync(HttpClient http, string query)
     {
         var chain = (await http.GetFromJsonAsync<JsonElement>($"/api/locate?{query}")).GetProperty("chain").EnumerateArray();
         return chain.Where(a => a.GetProperty("level").GetString() == "grid").Select(a => (long?)a.GetProperty("id").GetInt64()).SingleOrDefault();
