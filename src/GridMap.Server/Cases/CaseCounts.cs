@@ -32,6 +32,7 @@ public static class CaseCounts
         if (category is not null && catalogue.FindCategory(category) is null) return Problems.Invalid("category", $"unknown category '{category}'");
         if (from is { } start && to is { } end && start >= end) return Problems.Invalid("from", "from must be before to");
         if (areaId is { } area && !await AreaScope.CoversAreaAsync(db, caller, area, ct)) return Problems.OutsideArea($"Area {area} is not in your area.");
+        var level = await CaseArea.LevelAsync(db, areaId, ct);
 
         await using var cmd = db.Command($"""
             SELECT s.status, count(*), count(*) FILTER (WHERE s.overdue)
@@ -40,7 +41,7 @@ public static class CaseCounts
               AND (@from::timestamptz IS NULL OR s.reported_at >= @from) AND (@to::timestamptz IS NULL OR s.reported_at < @to)
               AND (@category::text IS NULL OR s.category_code = @category) AND {CaseAccess.Filter("s.")}
             GROUP BY s.status
-            """, [.. CaseArea.Parameters(areaId), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("category", category), .. CaseAccess.Parameters(caller)]);
+            """, [.. CaseArea.Parameters(areaId, level), ("from", from?.ToUniversalTime()), ("to", to?.ToUniversalTime()), ("category", category), .. CaseAccess.Parameters(caller)]);
         var counted = new Dictionary<string, (int Count, int Overdue)>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
             while (await r.ReadAsync(ct)) counted[r.GetString(0)] = ((int)r.GetInt64(1), (int)r.GetInt64(2));

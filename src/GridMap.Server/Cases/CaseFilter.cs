@@ -1,7 +1,9 @@
 using System.Globalization;
 using GridMap.Core.Cases;
+using GridMap.Core.Territory;
 using GridMap.Server.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace GridMap.Server.Cases;
 
@@ -32,6 +34,13 @@ public sealed record CaseFilter(long? AreaId, string[]? Statuses, string? Catego
         return (new(areaId, statuses, category, from?.ToUniversalTime(), to?.ToUniversalTime(), overdue), null);
     }
 
+    /// <summary>The area's level (<see cref="CaseArea.LevelAsync"/>), which lets the query use the area's index; null: not read.</summary>
+    public AreaLevel? AreaLevel { get; init; }
+
+    /// <summary>The filter with its area's level read (<see cref="CaseArea.Filter"/>).</summary>
+    public async Task<CaseFilter> WithAreaLevelAsync(NpgsqlDataSource db, CancellationToken ct) =>
+        AreaId is null ? this : this with { AreaLevel = await CaseArea.LevelAsync(db, AreaId, ct) };
+
     /// <summary>The filter as SQL on <c>case_snapshots</c> under <paramref name="alias"/> ("s."), with <see cref="Parameters"/>.</summary>
     public static string Sql(string alias) => $"""
         {CaseArea.Filter(alias)}
@@ -41,7 +50,7 @@ public sealed record CaseFilter(long? AreaId, string[]? Statuses, string? Catego
         """;
 
     public (string Name, object? Value)[] Parameters =>
-        [.. CaseArea.Parameters(AreaId), ("statuses", Statuses), ("category", Category), ("from", From), ("to", To), ("overdue", Overdue)];
+        [.. CaseArea.Parameters(AreaId, AreaLevel), ("statuses", Statuses), ("category", Category), ("from", From), ("to", To), ("overdue", Overdue)];
 
     /// <summary>The filter as one text, equal for equal filters: part of a tile's ETag.</summary>
     public string Key => string.Join('|', AreaId?.ToString(CultureInfo.InvariantCulture), Statuses is null ? null : string.Join(',', Statuses), Category,

@@ -56,26 +56,31 @@ public static class CasesApi
     /// <summary>
     /// Cases the caller sees (<see cref="CaseAccess"/>) as GeoJSON points for the map, each Feature's
     /// properties the case as <c>GET /api/cases/{id}</c> and the live push show it, filtered by
-    /// <see cref="Filters"/>. Newest first, a page at a time: <c>after</c> is the last (oldest) case
+    /// <see cref="CaseFilter"/>, its area's level read first. Newest first, a page at a time: <c>after</c> is the last (oldest) case
     /// of the previous page.
     /// </summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category,
-        DateTimeOffset? from, DateTimeOffset? to, bool? overdue, string? bbox, string? limit, string? after)
+    static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, CaseCatalogue catalogue, long? areaId, string? status, string? category,
+        DateTimeOffset? from, DateTimeOffset? to, bool? overdue, string? bbox, string? limit, string? after, CancellationToken ct)
     {
-        var (filter, filterParameters, filterError) = Filters(catalogue, areaId, status, category, from, to, overdue);
+        var (filter, filterError) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
         if (filterError is not null) return filterError;
         var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
         if (listError is not null) return listError;
+        filter = await filter!.WithAreaLevelAsync(db, ct);
         return new FeatureStream(db, page, $$"""
             SELECT s.id, '{"type":"Feature","id":' || s.id || ',"geometry":' || ST_AsGeoJSON(s.location, 7)
                          || ',"properties":' || s.snapshot::text || '}'
             FROM case_snapshots s
-            WHERE {{filter}} AND {{Bbox.Filter("s.location")}} AND {{CaseAccess.Filter("s.")}} AND {{Page.Filter("s.id", descending: true)}}
+            WHERE {{CaseFilter.Sql("s.")}} AND {{Bbox.Filter("s.location")}} AND {{CaseAccess.Filter("s.")}} AND {{Page.Filter("s.id", descending: true)}}
             {{Page.OrderAndLimit("s.id", descending: true)}}
-            """, [.. filterParameters, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
+            """, [.. filter.Parameters, .. Bbox.Parameters(box), .. CaseAccess.Parameters(caller), .. Page.Parameters(page)]);
     }
 
-    /// <summary>The filters of the cases list (and of its export), as SQL on <c>case_snapshots s</c>: <see cref="CaseFilter"/>.</summary>
+    /// <summary>
+    /// The filters of the cases list, as SQL on <c>case_snapshots s</c> (<see cref="CaseFilter"/>), for
+    /// its export and the hot spots: without the area's level, so every level's test is tried
+    /// (<see cref="CaseArea.Filter"/>).
+    /// </summary>
     public static (string Sql, (string, object?)[] Parameters, ValidationProblem? Error) Filters(
         CaseCatalogue catalogue, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue = null)
     {

@@ -44,7 +44,7 @@ public static class KpiApi
     /// <summary>
     /// What each <c>by</c> groups on: a key, SQL over <c>case_snapshots c</c>, and its name, SQL over
     /// the key <c>k.key</c>. <c>area</c>'s key is the column of the level below the area asked for
-    /// (<see cref="ChildColumnAsync"/>), here as <c>{0}</c>. A week starts on Monday in China
+    /// (<see cref="ChildColumn"/>), here as <c>{0}</c>. A week starts on Monday in China
     /// Standard Time, the time the figures are shown in.
     /// </summary>
     static readonly Dictionary<string, (string Key, string Name)> Groupings = new()
@@ -60,22 +60,17 @@ public static class KpiApi
     public static string ByList => AreaNames.List(Groupings.Keys);
 
     /// <summary>
-    /// The column of <c>case_snapshots</c> naming the area one level below <paramref name="areaId"/>
-    /// that a case lies in: a district's streets, a street's communities, a community's grids; a
-    /// grid or micro-grid is its grid's (cases are filed in grids, nothing finer); with no area,
-    /// the districts.
+    /// The column of <c>case_snapshots</c> naming the area one level below the area asked for (of
+    /// <paramref name="level"/>) that a case lies in: a district's streets, a street's communities,
+    /// a community's grids; a grid or micro-grid is its grid's (cases are filed in grids, nothing
+    /// finer); with no area, the districts.
     /// </summary>
-    static async Task<string> ChildColumnAsync(NpgsqlDataSource db, long? areaId, CancellationToken ct)
+    static string ChildColumn(long? areaId, AreaLevel? level) => areaId is null ? "district_id" : level switch
     {
-        if (areaId is null) return "district_id";
-        await using var cmd = db.Command("SELECT level FROM areas WHERE id = @id", ("id", areaId));
-        return AreaNames.ParseLevel(await cmd.ExecuteScalarAsync(ct) as string) switch
-        {
-            AreaLevel.District => "street_id",
-            AreaLevel.Street => "community_id",
-            _ => "grid_id",
-        };
-    }
+        AreaLevel.District => "street_id",
+        AreaLevel.Street => "community_id",
+        _ => "grid_id",
+    };
 
     /// <param name="areaId">The area and everything under it; when absent, the caller's area (everything for an admin).</param>
     /// <param name="from">Cases reported from (inclusive); 30 days before <paramref name="to"/> when absent.</param>
@@ -144,8 +139,9 @@ public static class KpiApi
     public static async Task<List<CountedGroup>> CountAsync(
         NpgsqlDataSource db, string? by, long? areaId, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf, CancellationToken ct)
     {
+        var level = await CaseArea.LevelAsync(db, areaId, ct);
         var (key, name) = by is null ? ("NULL::text", "NULL") : Groupings[by];
-        if (by == "area") key = string.Format(System.Globalization.CultureInfo.InvariantCulture, key, await ChildColumnAsync(db, areaId, ct));
+        if (by == "area") key = string.Format(System.Globalization.CultureInfo.InvariantCulture, key, ChildColumn(areaId, level));
         var (total, sets) = by is null ? ("true", "()") : ($"grouping({key}) = 1", $"(), ({key})");
         await using var cmd = db.Command($"""
             SELECT k.total, k.key, {name}, k.due, k.closed, k.on_time, k.reworked, k.extended, k.overdue_open
@@ -167,7 +163,7 @@ public static class KpiApi
             """,
             [("closed", CaseStatus.Closed.Code()), ("parked", CaseStatus.Parked.Code()),
              ("handlingClockRuns", Enum.GetValues<CaseStatus>().Where(CaseWorkflow.HandlingClockRuns).Select(s => s.Code()).ToArray()),
-             ("asOf", asOf.ToUniversalTime()), .. CaseArea.Parameters(areaId), ("start", start.ToUniversalTime()), ("end", end.ToUniversalTime())]);
+             ("asOf", asOf.ToUniversalTime()), .. CaseArea.Parameters(areaId, level), ("start", start.ToUniversalTime()), ("end", end.ToUniversalTime())]);
         var groups = new List<CountedGroup>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -80,6 +80,22 @@ public class CaseCountsTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLife
         AssertSame(await Expected("c.street_id = 2"), await Counts(app.ClientFor(SmallDistrict.Centre), ""));
     }
 
+    /// <summary>Each level's area by the column cases are filed under (the counts and the list read the area's level first), and an area that does not exist.</summary>
+    [Theory]
+    [InlineData(1L, "c.district_id = 1")]
+    [InlineData(3L, "c.street_id = 3")]
+    [InlineData(4L, "c.community_id = 4")]
+    [InlineData(8L, "c.grid_id = 8")]
+    [InlineData(999_999L, "false")]
+    public async Task Each_level_counts_and_lists_the_cases_filed_under_it(long areaId, string filed)
+    {
+        var expected = await Expected(filed);
+        AssertSame(expected, await Counts(app.ClientFor(SmallDistrict.Admin), $"areaId={areaId}"));
+        var ids = await app.ScalarAsync<string>($"SELECT coalesce(string_agg(c.id::text, ',' ORDER BY c.id DESC), '') FROM cases c WHERE {filed}");
+        var list = await app.ClientFor(SmallDistrict.Admin).GetFromJsonAsync<JsonElement>($"/api/cases?areaId={areaId}");
+        Assert.Equal(ids, string.Join(',', list.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetInt64())));
+    }
+
     [Theory]
     [InlineData(SmallDistrict.Centre, "areaId=3", HttpStatusCode.Forbidden, null)]
     [InlineData(SmallDistrict.Admin, "from=2026-02-10T00:00:00Z&to=2026-02-10T00:00:00Z", HttpStatusCode.BadRequest, "from")]
