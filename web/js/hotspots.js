@@ -72,10 +72,16 @@ export class HotSpots {
     this.#section = section;
     this.#readsCases = readsCases;
     this.#spotLayer.addTo(map);
+    // Shown from the start, so that the map keeps the size it is fitted at.
+    section.hidden = !readsCases;
+    map.invalidateSize();
   }
 
-  /** Shows the hot spots of { areaId, from, to } (and the chosen category); bounds: the area's, to fit the map to. */
-  async show({ areaId, from, to, bounds = null }) {
+  /**
+   * Shows the hot spots of { areaId, from, to } (and the chosen category); bounds: the area's, to
+   * fit the map to; fit without bounds (all the user sees): fitted to the heat once it is in.
+   */
+  async show({ areaId, from, to, bounds = null, fit = false }) {
     const request = ++this.#request;
     if (bounds) this.#map.fitBounds(bounds, { padding: [16, 16] });
     const category = this.category;
@@ -87,6 +93,9 @@ export class HotSpots {
     this.heat = heat;
     this.recurring = recurring;
     this.render();
+    if (fit && !bounds && heat.points.length > 0) {
+      this.#map.fitBounds(L.latLngBounds(heat.points.map(([lon, lat]) => [lat, lon])), { padding: [16, 16] });
+    }
   }
 
   /** Draws the last answers again (the heat layer, the spots, their list in the current language). */
@@ -95,7 +104,6 @@ export class HotSpots {
     this.#heatLayer = null;
     if (this.heat && this.heatOn && this.heat.points.length > 0) this.#heatLayer = heatLayer(this.heat).addTo(this.#map);
     this.#spotLayer.clearLayers();
-    this.#section.hidden = !this.#readsCases;
     if (!this.recurring) return;
     const items = this.recurring.spots.map(spot => {
       const marker = L.circleMarker([spot.lat, spot.lon], { ...SPOT_STYLE, radius: Math.min(18, 6 + spot.count) })

@@ -157,9 +157,12 @@ function drawTotals(total) {
     tile('overdueOpen', String(total.overdueOpen)));
 }
 
-/** Everything from the last answers, in the current language. */
-function render() {
-  const { area, week, category, person } = page.reports;
+/** Lets the browser draw and take input between the parts of a long drawing: each part a task of its own. */
+const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
+
+/** Everything from the last answers, in the current language: the totals and areas, then the weeks, then the rest. */
+async function render() {
+  const { area } = page.reports;
   $('area-name').textContent = current().name;
   drawCrumbs();
   if (area) {
@@ -171,10 +174,14 @@ function render() {
     fillTable($('areas-table'), 'area', groups, { onPick: drill, more: area.groups.length - groups.length });
     if (drillable) drawChart('areas-chart', 'bar', groups, drill);
   }
+  await nextTask();
+  const { week } = page.reports;
   if (week) {
     fillTable($('weeks-table'), 'week', week.groups);
     drawChart('weeks-chart', 'line', week.groups);
   }
+  await nextTask();
+  const { category, person } = page.reports;
   if (category) fillTable($('categories-table'), 'category', category.groups.map(g => ({ ...g, name: categoryName(g.key) ?? g.name })));
   if (person) drawPeople();
   $('csv').href = `/api/export/kpis.csv?${new URLSearchParams(Object.entries({ ...query(), by: 'area' }).filter(([, v]) => v !== null))}`;
@@ -240,7 +247,7 @@ async function load() {
     const feature = area.id === null ? null : await getJson(`/api/areas/${area.id}`);
     if (feature) area.level = feature.properties.level;
     const bounds = feature ? L.geoJSON(feature).getBounds() : null;
-    const map = Promise.all([page.hot.show({ ...query(), bounds }),
+    const map = Promise.all([page.hot.show({ ...query(), bounds, fit: true }),
       page.micro.show({ bounds, gridId: area.level === 'grid' ? area.id : null })]);
     map.catch(() => {});
     const answers = await figures;
@@ -248,7 +255,7 @@ async function load() {
     page.reports = Object.fromEntries(groupings.map((by, i) => [by, answers[i]]));
     page.peopleShown = ROWS_SHOWN;
     $('people-section').hidden = !page.reports.person;
-    render();
+    await render();
     await map;
     if (request !== page.request) return;
     $('status').textContent = '';
