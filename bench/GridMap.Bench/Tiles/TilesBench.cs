@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using GridMap.Server.Auth;
+using GridMap.Server.Data;
 using GridMap.Server.Tiles;
 using Npgsql;
 
@@ -36,6 +37,13 @@ public static class TilesBench
         Row("endpoint `GET /tiles/…mvt` (HTTP, gzip)", c.EndpointRate, c.EndpointPasses);
         Row("bare tile statement (Npgsql)", c.BareRate, c.BarePasses);
         Console.WriteLine();
+        Console.WriteLine("CPU per tile over the timed passes (user + system, /proc; PostgreSQL: the backends of this database):");
+        Console.WriteLine();
+        Console.WriteLine("| what | bench process | server | PostgreSQL | total |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        CpuRow("endpoint", c.EndpointPasses);
+        CpuRow("bare tile statement", c.BarePasses);
+        Console.WriteLine();
         Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")})");
         Console.WriteLine($"endpoint p99 at z14: {c.P99Z14:F1} ms (target ≤ 50 ms: {(c.P99Z14 <= 50 ? "met" : "not met")})");
         return 0;
@@ -48,7 +56,12 @@ public static class TilesBench
     /// <summary>The viewport trace replayed against the served district's endpoint and the bare statement, alternating.</summary>
     public static async Task<Comparison> CompareAsync(DemoServer server, int passes, int warmup, int clients)
     {
-        await using var db = new NpgsqlDataSourceBuilder(server.Database.ConnectionString).Build();
+        // The bare side's pool as the server's own (Data/DataServices.cs): no DISCARD ALL on each
+        // return to the pool, which would add a statement per tile that the endpoint does not run.
+        var pool = new NpgsqlDataSourceBuilder(server.Database.ConnectionString);
+        pool.ConnectionStringBuilder.NoResetOnClose = true;
+        (pool.ConnectionStringBuilder.MinPoolSize, pool.ConnectionStringBuilder.MaxPoolSize) = (DataServices.DefaultPoolSize, DataServices.DefaultPoolSize);
+        await using var db = pool.Build();
         var (bounds, counts, adminId) = await DistrictAsync(db);
         var trace = ViewportTrace.Over(bounds, ["areas-grid-party", "households"]);
         var admin = new Caller(adminId, "admin", Role.Admin, null, null);
@@ -59,7 +72,8 @@ public static class TilesBench
             var clock = Stopwatch.StartNew();
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/tiles/{t.Layer}/{t.Z}/{t.X}/{t.Y}.mvt");
             request.Headers.AcceptEncoding.ParseAdd("gzip");
-            using var response = await server.Http.SendAsync(request);
+            // The body read once into one array, as the bare side's Npgsql reads the bytea (not buffered, then copied).
+            using var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent))
                 throw new InvalidOperationException($"{t}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(bytes)}");
@@ -73,19 +87,21 @@ public static class TilesBench
             return new(t, clock.Elapsed, bytes.Length);
         }
 
+        Task<CpuTimes.Snapshot> Cpu() => CpuTimes.TakeAsync(db, server.Process);
+
         // Untimed passes of each: the JIT's tiers (the server's throughput still grows over the
         // first few passes), connection pools, PostgreSQL's caches.
         for (int pass = 0; pass < warmup; pass++)
         {
-            await ReplayAsync(trace, clients, Endpoint);
-            await ReplayAsync(trace, clients, Bare);
+            await ReplayAsync(trace, clients, Endpoint, Cpu);
+            await ReplayAsync(trace, clients, Bare, Cpu);
         }
         var endpointPasses = new List<Pass>();
         var barePasses = new List<Pass>();
         for (int pass = 1; pass <= passes; pass++)
         {
-            endpointPasses.Add(await ReplayAsync(trace, clients, Endpoint));
-            barePasses.Add(await ReplayAsync(trace, clients, Bare));
+            endpointPasses.Add(await ReplayAsync(trace, clients, Endpoint, Cpu));
+            barePasses.Add(await ReplayAsync(trace, clients, Bare, Cpu));
             Console.Error.WriteLine($"  pass {pass}/{passes}: endpoint {endpointPasses[^1].TilesPerSecond:F0} tiles/s, bare {barePasses[^1].TilesPerSecond:F0} tiles/s");
         }
         var endpointRate = Median(endpointPasses.Select(p => p.TilesPerSecond));
@@ -107,17 +123,27 @@ public static class TilesBench
                           $"{passes[0].Samples.Sum(s => (long)s.Bytes):N0} | {passes[0].Samples.Count(s => s.Bytes == 0)} |");
     }
 
+    static void CpuRow(string what, List<Pass> passes)
+    {
+        var cpu = passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
+        var tiles = passes.Sum(p => p.Samples.Count);
+        string PerTile(TimeSpan t) => $"{t.TotalMicroseconds / tiles:F0} µs";
+        Console.WriteLine($"| {what} | {PerTile(cpu.Bench)} | {PerTile(cpu.Server)} | {PerTile(cpu.Postgres)} | {PerTile(cpu.Total)} |");
+    }
+
     /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
-    static async Task<Pass> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch)
+    static async Task<Pass> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch, Func<Task<CpuTimes.Snapshot>> cpu)
     {
         var queue = new ConcurrentQueue<TraceTile>(trace.Tiles);
         var samples = new ConcurrentBag<Sample>();
+        var before = await cpu();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
             while (queue.TryDequeue(out var tile)) samples.Add(await fetch(tile));
         }));
-        return new(samples.ToList(), trace.Tiles.Count / clock.Elapsed.TotalSeconds);
+        var elapsed = clock.Elapsed;
+        return new(samples.ToList(), trace.Tiles.Count / elapsed.TotalSeconds, (await cpu()).Since(before));
     }
 
     static async Task<(double[] Bounds, string Counts, long AdminId)> DistrictAsync(NpgsqlDataSource db)
@@ -147,5 +173,5 @@ public static class TilesBench
     }
 
     public sealed record Sample(TraceTile Tile, TimeSpan Time, int Bytes);
-    public sealed record Pass(List<Sample> Samples, double TilesPerSecond);
+    public sealed record Pass(List<Sample> Samples, double TilesPerSecond, CpuTimes Cpu);
 }

@@ -55,21 +55,32 @@ public sealed class MvtTile(byte[] bytes, string? tag = null) : IResult
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        var body = gzip ? Gzip(bytes) : bytes;
         response.ContentType = ContentType;
-        if (gzip) response.Headers.ContentEncoding = "gzip";
+        if (!gzip)
+        {
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes, http.RequestAborted);
+            return;
+        }
+        var body = Gzip(bytes);
+        response.Headers.ContentEncoding = "gzip";
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, http.RequestAborted);
+        await response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), http.RequestAborted);
     }
 
     /// <summary>128 bits of SHA-256, base64url: a collision between two tiles is not a concern.</summary>
     internal static string Hash(byte[] data) => Convert.ToBase64String(SHA256.HashData(data), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    static byte[] Gzip(byte[] data)
+    /// <summary>
+    /// The gzipped bytes, in a stream whose buffer is written out as it is (no copy), sized above
+    /// what deflate's fastest level can make of the input (at most about an eighth more), so that
+    /// it does not grow on the way.
+    /// </summary>
+    static MemoryStream Gzip(byte[] data)
     {
-        using var output = new MemoryStream(data.Length / 2 + 64);
+        var output = new MemoryStream(data.Length + data.Length / 8 + 64);
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
-        return output.ToArray();
+        return output;
     }
 
     /// <summary>gzip named with a weight above 0, or <c>*</c> so when gzip is not refused by name.</summary>

@@ -19,11 +19,11 @@ public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Calle
 
 /// <summary>
 /// Runs a tile's statement and returns the MVT bytes (none for an empty tile) and, when asked,
-/// the counters of the data it was built from (<see cref="TileEtag"/>), read first: a write that
-/// lands between the two then makes the tag older than the tile, never newer, so the client asks
-/// again rather than keeping stale bytes. The statement runs under its own
-/// <c>statement_timeout</c>: <c>set_config(…, true)</c> goes in the same batch, so it holds for
-/// that one implicit transaction and the pooled connection keeps its default; one round trip in all.
+/// the counters of the data it was built from (<see cref="TileEtag"/>), read by the same
+/// statement (<see cref="TileSql.Versions"/>), so from the same snapshot: one statement per tile.
+/// The statement runs under its own <c>statement_timeout</c>: <c>set_config(…, true)</c> goes in
+/// the same batch, so it holds for that one implicit transaction and the pooled connection keeps
+/// its default; one round trip in all.
 /// </summary>
 public static class TileQuery
 {
@@ -31,7 +31,8 @@ public static class TileQuery
         bool readVersions, CancellationToken ct)
     {
         var (layer, tile, caller) = (request.Layer, request.Tile, request.Caller);
-        var sql = layer.Sql(caller.SeesPersonalData);
+        var versions = readVersions ? layer.Versions : null;
+        var sql = layer.Sql(caller.SeesPersonalData, tagged: versions is not null);
         var command = new NpgsqlBatchCommand(sql);
         var p = command.Parameters;
         p.Add(new("z", NpgsqlDbType.Integer) { Value = tile.Z });
@@ -54,6 +55,7 @@ public static class TileQuery
             p.Add(new("summoned", NpgsqlDbType.Text) { Value = (object?)CaseAccess.OnlySummoned(caller) ?? DBNull.Value });
             foreach (var (name, value) in (request.Cases ?? CaseFilter.None).Parameters) p.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         }
+        if (versions is not null) p.Add(TileEtag.VersionsParameter(versions));
         if (layer.RecordsReads && caller.SeesPersonalData)
         {
             p.Add(new("userId", NpgsqlDbType.Bigint) { Value = caller.UserId });
@@ -70,21 +72,10 @@ public static class TileQuery
                 command,
             },
         };
-        var versions = readVersions && layer.Versions is { } names
-            ? new NpgsqlBatchCommand(TileEtag.VersionsSql) { Parameters = { TileEtag.VersionsParameter(names) } }
-            : null;
-        if (versions is not null) batch.BatchCommands.Insert(1, versions);
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        string? read = null;
-        if (versions is not null)
-        {
-            await reader.NextResultAsync(ct);
-            await reader.ReadAsync(ct);
-            read = reader.GetString(0);
-        }
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0), read);
+        return (reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0), versions is null ? null : reader.GetString(1));
     }
 
     /// <summary>Whether a failure is this tile's statement running out of time (not the client going away).</summary>

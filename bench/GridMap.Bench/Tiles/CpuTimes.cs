@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace GridMap.Bench.Tiles;
+
+/// <summary>
+/// CPU time (user and system, from <c>/proc</c>) of the processes a tile goes through: the bench
+/// itself (the HTTP client, or Npgsql for the bare statement), the server, and the PostgreSQL
+/// backends serving this database. On a machine whose cores are all busy, throughput follows
+/// CPU per tile, so the difference between the two sides' CPU per tile is what the endpoint adds,
+/// and in which process.
+/// </summary>
+public sealed record CpuTimes(TimeSpan Bench, TimeSpan Server, TimeSpan Postgres)
+{
+    public TimeSpan Total => Bench + Server + Postgres;
+
+    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Bench - b.Bench, a.Server - b.Server, a.Postgres - b.Postgres);
+    public static CpuTimes operator +(CpuTimes a, CpuTimes b) => new(a.Bench + b.Bench, a.Server + b.Server, a.Postgres + b.Postgres);
+
+    public static readonly CpuTimes Zero = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    /// <summary>
+    /// Now. The backends are read by process id; one that ended since <paramref name="before"/>
+    /// is lost (the pools of both sides hold their connections, so none do while the trace runs).
+    /// </summary>
+    public static async Task<Snapshot> TakeAsync(NpgsqlDataSource db, Process server)
+    {
+        await using var cmd = db.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'");
+        var backends = new Dictionary<int, TimeSpan>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync())
+                if (Of(r.GetInt32(0)) is { } time) backends[r.GetInt32(0)] = time;
+        server.Refresh();
+        return new(Process.GetCurrentProcess().TotalProcessorTime, server.TotalProcessorTime, backends);
+    }
+
+    public sealed record Snapshot(TimeSpan Bench, TimeSpan Server, Dictionary<int, TimeSpan> Backends)
+    {
+        public CpuTimes Since(Snapshot before) => new(Bench - before.Bench, Server - before.Server,
+            Backends.Aggregate(TimeSpan.Zero, (sum, b) => sum + b.Value - before.Backends.GetValueOrDefault(b.Key)));
+    }
+
+    /// <summary>utime + stime of a process, fields 14 and 15 of /proc/PID/stat (in clock ticks of 10 ms); null when it is gone.</summary>
+    static TimeSpan? Of(int pid)
+    {
+        string stat;
+        try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10.0);
+    }
+}

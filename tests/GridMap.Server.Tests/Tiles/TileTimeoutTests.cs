@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Hosting;
+
+namespace GridMap.Tests.Tiles;
+
+/// <summary><see cref="SmallDistrict"/> served with a tile's time limit of half a second (<c>GRIDMAP_TILE_TIMEOUT_MS</c>).</summary>
+public class ShortTileTimeApp : GridMapApp
+{
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await SmallDistrict.SeedAsync(this);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("GRIDMAP_TILE_TIMEOUT_MS", "500");
+    }
+}
+
+public class TileTimeoutTests(ShortTileTimeApp app) : IClassFixture<ShortTileTimeApp>
+{
+    [Fact]
+    public async Task A_tile_that_outlasts_its_time_limit_is_503_and_the_next_one_is_served()
+    {
+        const string url = "/tiles/households/9/428/208.mvt";
+        using var http = app.ClientFor(SmallDistrict.Admin);
+        // Without the limit the tile would wait for the lock below as long as the test holds it.
+        http.Timeout = TimeSpan.FromSeconds(60);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url)).StatusCode);
+
+        await using (var conn = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using (var lockHouseholds = new NpgsqlCommand("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", conn, tx))
+                await lockHouseholds.ExecuteNonQueryAsync();
+
+            var response = await http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("Tile too costly", problem.GetProperty("title").GetString());
+            Assert.Contains("500 ms", problem.GetProperty("detail").GetString());
+        }
+
+        // The lock gone, the same tile on the same pool of connections.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url)).StatusCode);
+    }
+}
