@@ -134,4 +134,40 @@ public partial class FieldTests
             "SELECT actor FROM data_changes WHERE entity = 'visit' AND entity_id = $1 AND after IS NULL", id));
         Assert.Empty(errors.Where(e => !e.Contains("409"))); // the refused edit, on purpose
     }
+
+    [Fact]
+    public async Task The_community_staff_correct_and_after_confirming_retire_a_member_from_the_household_card()
+    {
+        var household = await site.ScalarAsync<long>("SELECT id FROM households WHERE name = $1", Household);
+        var member = await site.ScalarAsync<long>("""
+            INSERT INTO volunteers (name, phone, work_unit, community_id, household_id, registered_by)
+            SELECT '孙志刚', '13600005555', '海门区教育局', g.parent_id, h.id, 'test' FROM households h JOIN areas g ON g.id = h.grid_id WHERE h.id = $1
+            RETURNING id
+            """, household);
+        var page = await site.OpenAsync();
+        var errors = Errors(page);
+        await MapPage.ZoomToAsync(page, HouseholdAt.Lon, HouseholdAt.Lat, 18);
+        await page.Locator($".leaflet-marker-pane .hh-pin[title='{Household}']").ClickAsync();
+        var item = page.Locator($".household-popup li[data-volunteer-id='{member}']");
+        await Expect(item).ToContainTextAsync("孙志刚：走访 0 次，服务 0 小时");
+
+        await item.GetByRole(AriaRole.Button, new() { Name = "更正" }).ClickAsync();
+        await item.GetByLabel("电话").FillAsync("13600006666");
+        await item.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(page.Locator(".household-popup .member-note")).ToHaveTextAsync("已更正孙志刚的登记信息");
+        Assert.Equal(["13600006666:2"], await site.ColumnAsync<string>("SELECT phone || ':' || version FROM volunteers WHERE id = $1", member));
+
+        string? asked = null;
+        page.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.AcceptAsync(); };
+        await item.GetByRole(AriaRole.Button, new() { Name = "退出登记" }).ClickAsync();
+        await Expect(item).ToHaveCountAsync(0);
+        Assert.Contains("孙志刚", asked);
+        Assert.True(await site.ScalarAsync<bool>("SELECT retired_at IS NOT NULL FROM volunteers WHERE id = $1", member));
+        Assert.Equal([$"{Admin}:13600005555→13600006666:false", $"{Admin}:13600006666→13600006666:true"], await site.ColumnAsync<string>("""
+            SELECT actor || ':' || (before->>'phone') || '→' || (after->>'phone') || ':' || (after->>'retired_at' IS NOT NULL)
+            FROM data_changes WHERE entity = 'volunteer' AND entity_id = $1 AND before IS NOT NULL ORDER BY id
+            """, member));
+        Assert.Empty(errors);
+    }
 }
+

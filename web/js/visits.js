@@ -358,7 +358,10 @@ const signedIn = () => (user ??= getJson('/api/auth/me'));
 
 /**
  * The household popup's badge (亮身份: a demonstration, leading … household shows its kind) and,
- * for roles that see personal data, the service record of the members registered from it.
+ * for roles that see personal data, the service record of the members registered from it. To the
+ * community's staff (volunteers.manage) each member offers 更正 (name, phone, work unit) and 退出登记
+ * (retire, after a confirmation), on the version read: a change made meanwhile is refused, said
+ * and shown as it now is.
  */
 export function addServiceRecord(box, household) {
   if (household.kind && household.kind !== 'member') {
@@ -368,16 +371,100 @@ export function addServiceRecord(box, household) {
   if (household.id == null) return;
   signedIn().then(async me => {
     if (!me.may.includes('households.service-record')) return;
-    const record = await getJson(`/api/households/${household.id}/service-record`);
+    const manages = me.may.includes('volunteers.manage');
     const list = document.createElement('ul');
     list.className = 'service-record';
+    // A click on a control that its own handler replaces is no longer inside the popup when Leaflet
+    // looks: the map would take it for a click on the map and open another popup in this one's place.
+    list.addEventListener('click', event => event.stopPropagation());
+    const said = Object.assign(document.createElement('p'), { className: 'member-note' });
+    said.setAttribute('role', 'status');
+    const received = textElement('', 'visits-received');
     const number = n => Number(n).toLocaleString(currentLang());
-    for (const m of record.members) {
-      list.append(Object.assign(document.createElement('li'), {
+    let editing = null;
+    let members = [];
+
+    const show = () => list.replaceChildren(...members.map(m => (editing === m.id ? memberForm(m) : memberItem(m))));
+    const load = async () => {
+      const record = await getJson(`/api/households/${household.id}/service-record`);
+      members = record.members;
+      received.textContent = t('visits.received', { n: number(record.visitsReceived.last90Days) });
+      show();
+    };
+    const refused = async error => {
+      console.warn('visits: member change refused', error);
+      editing = null;
+      if (error instanceof HttpError && (error.status === 409 || error.status === 404)) {
+        await load();
+        said.textContent = t(error.status === 409 ? 'members.stale' : 'members.gone');
+      } else {
+        said.textContent = t('members.failed', { reason: reasonOf(error) });
+      }
+    };
+
+    function memberItem(m) {
+      const item = document.createElement('li');
+      item.dataset.volunteerId = m.id;
+      item.append(Object.assign(document.createElement('span'), {
         textContent: t('visits.member', { name: m.name, visits: number(m.visitsMade), hours: number(m.hoursServed) }),
       }));
+      if (!manages) return item;
+      const edit = Object.assign(document.createElement('button'), { type: 'button', className: 'member-edit', textContent: t('members.edit') });
+      edit.addEventListener('click', () => { editing = m.id; said.textContent = ''; show(); list.querySelector('input')?.focus(); });
+      const retire = Object.assign(document.createElement('button'), { type: 'button', className: 'member-retire', textContent: t('members.retire') });
+      retire.addEventListener('click', async () => {
+        if (!confirm(t('members.confirmRetire', { name: m.name }))) return;
+        try {
+          await sendJson('DELETE', `/api/volunteers/${m.id}?version=${m.version}`);
+          await load();
+          said.textContent = t('members.retired', { name: m.name });
+        } catch (error) {
+          await refused(error);
+        }
+      });
+      for (const button of [edit, retire]) button.setAttribute('aria-label', `${button.textContent} ${m.name}`);
+      item.append(' ', edit, ' ', retire);
+      return item;
     }
-    const received = textElement(t('visits.received', { n: number(record.visitsReceived.last90Days) }), 'visits-received');
-    box.append(Object.assign(document.createElement('h4'), { textContent: t('visits.serviceRecord') }), list, received);
+
+    function memberForm(m) {
+      const item = document.createElement('li');
+      item.dataset.volunteerId = m.id;
+      const form = Object.assign(document.createElement('form'), { className: 'member-form', noValidate: true });
+      const input = (key, name, value, type = 'text') => {
+        const control = Object.assign(document.createElement('input'), { type, name, value: value ?? '', required: true });
+        const label = document.createElement('label');
+        label.append(Object.assign(document.createElement('span'), { textContent: t(key) }), control);
+        return label;
+      };
+      const problem = Object.assign(document.createElement('p'), { className: 'form-message' });
+      problem.setAttribute('role', 'alert');
+      const save = Object.assign(document.createElement('button'), { type: 'submit', textContent: t('members.save') });
+      const cancel = Object.assign(document.createElement('button'), { type: 'button', textContent: t('members.cancel') });
+      cancel.addEventListener('click', () => { editing = null; show(); });
+      form.append(input('members.name', 'name', m.name), input('members.phone', 'phone', m.phone, 'tel'),
+        input('members.workUnit', 'workUnit', m.workUnit), problem, save, cancel);
+      form.addEventListener('submit', async event => {
+        event.preventDefault();
+        const value = name => form.elements[name].value;
+        try {
+          await sendJson('PUT', `/api/volunteers/${m.id}`, {
+            name: value('name'), phone: value('phone'), workUnit: value('workUnit'),
+            communityId: m.communityId, householdId: m.householdId, version: m.version,
+          });
+          editing = null;
+          await load();
+          said.textContent = t('members.saved', { name: value('name') });
+        } catch (error) {
+          if (error instanceof HttpError && error.status === 400) problem.textContent = t('members.failed', { reason: reasonOf(error) });
+          else await refused(error);
+        }
+      });
+      item.append(form);
+      return item;
+    }
+
+    await load();
+    box.append(Object.assign(document.createElement('h4'), { textContent: t('visits.serviceRecord') }), list, ...(manages ? [said] : []), received);
   }).catch(error => console.error(error));
 }
