@@ -83,7 +83,7 @@ public static class TilesBench
         {
             var clock = Stopwatch.StartNew();
             var layer = TileLayers.Find(t.Layer)!;
-            var (bytes, _) = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), readVersions: false, CancellationToken.None);
+            var bytes = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
             return new(t, clock.Elapsed, bytes.Length);
         }
 

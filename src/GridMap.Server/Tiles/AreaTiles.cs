@@ -19,7 +19,7 @@ public static class AreaTiles
     {
         public override (string Level, string? Layer)? Area => (Level, GridLayer);
 
-        public override string Sql(bool unmasked, bool tagged) => tagged ? TaggedStatement : Statement;
+        public override string Sql(bool unmasked) => Statement;
 
         public override IReadOnlyList<TileField> Fields(bool unmasked) => GridLayer is null ? [.. Common] : [.. Common, LayerField];
     }
@@ -36,15 +36,13 @@ public static class AreaTiles
 
     static readonly TileField LayerField = new("layer", "String", AreaNames.LayerList);
 
-    static readonly string Statement = StatementOf(tagged: false), TaggedStatement = StatementOf(tagged: true);
-
     /// <summary>
     /// @level and @areaLayer pick the layer. An outline is clipped to the tile and its buffer in
     /// WGS84 first, so a district's long boundary is transformed only where the tile needs it.
     /// </summary>
-    static string StatementOf(bool tagged) => $"""
+    static readonly string Statement = $"""
         WITH {TileSql.Bounds}
-        SELECT ST_AsMVT(f, @layer, {TileSql.Extent}, 'geom', 'feature_id'){TileSql.Versions(tagged)} FROM (
+        SELECT ST_AsMVT(f, @layer, {TileSql.Extent}, 'geom', 'feature_id') FROM (
             SELECT a.id AS feature_id, a.id, a.code, a.name, a.level, a.layer, a.parent_id AS "parentId", a.population,
                    {TileSql.Geom("ST_ClipByBox2D(a.boundary, b.near)")} AS geom
             FROM areas a, bounds b

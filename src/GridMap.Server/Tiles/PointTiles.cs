@@ -73,15 +73,13 @@ public static class PointTiles
         string Columns, TileField[] Attributes, string PersonalColumns, TileField[] PersonalAttributes, string ClusterColumns, TileField[] ClusterAttributes)
         : TileLayer(Id, Policy, Description)
     {
-        readonly string?[] statements = new string?[4];
+        string? masked, unmasked;
 
         // Names and phones come through mask_name/mask_phone(…, @unmasked) as in the lists; only an
         // unmasked read of households is recorded, so that statement differs. Built on first use.
-        public override string Sql(bool seesPersonalData, bool tagged)
-        {
-            var record = seesPersonalData && RecordsReads;
-            return statements[(record ? 2 : 0) + (tagged ? 1 : 0)] ??= Statement(From, Where, AllColumns, ClusterColumns, record, tagged);
-        }
+        public override string Sql(bool seesPersonalData) => seesPersonalData && RecordsReads
+            ? unmasked ??= Statement(From, Where, AllColumns, ClusterColumns, record: true)
+            : masked ??= Statement(From, Where, AllColumns, ClusterColumns, record: false);
 
         string AllColumns => PersonalColumns.Length == 0 ? Columns : $"{Columns}, {PersonalColumns}";
 
@@ -95,7 +93,7 @@ public static class PointTiles
     /// phones are recorded in <c>personal_data_reads</c> by the same statement, so the record
     /// is committed before any byte of the tile is sent; clusters name no one and record nothing.
     /// </summary>
-    static string Statement(string from, string where, string columns, string clusterColumns, bool record, bool tagged)
+    static string Statement(string from, string where, string columns, string clusterColumns, bool record)
     {
         var near = $"FROM {from}, bounds b WHERE t.location && b.near AND {where}";
         var recorded = record ? $"""
@@ -119,7 +117,7 @@ public static class PointTiles
                     FROM (SELECT t.*, {TileSql.TileX("t.location")} AS tx, {TileSql.TileY("t.location")} AS ty
                           FROM {from}, bounds b WHERE t.location && b.inside AND {where}) t
                     GROUP BY {TileSql.Cell("t.tx")}, {TileSql.Cell("t.ty")}) c)
-            END{TileSql.Versions(tagged)}
+            END
             """;
     }
 }

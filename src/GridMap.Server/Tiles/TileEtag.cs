@@ -26,22 +26,14 @@ public static class TileEtag
         SELECT '{CaseEvents}', last FROM live_seq WHERE id = 1 AND '{CaseEvents}' = ANY (@versions)
         """;
 
-    /// <summary>The counters as one text ("areas:3,households:7"), read in one statement: @versions names them.</summary>
-    public const string VersionsSql = $"""
-        SELECT coalesce(string_agg(name || ':' || version, ',' ORDER BY name), '') FROM ({CountersSql}) v
-        """;
-
     /// <summary>A new build may shape tiles differently (columns, masking, clustering): its tags are new as well.</summary>
     static readonly string Build = typeof(TileEtag).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
-    public static NpgsqlParameter VersionsParameter(string[] versions) => new("versions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = versions };
+    static NpgsqlParameter VersionsParameter(string[] versions) => new("versions", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = versions };
 
-    public static async Task<string> VersionsAsync(NpgsqlDataSource db, string[] versions, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand(VersionsSql);
-        cmd.Parameters.Add(VersionsParameter(versions));
-        return (string)(await cmd.ExecuteScalarAsync(ct))!;
-    }
+    /// <summary>The counters of <paramref name="names"/> as one text, "areas:3,households:7" (a name without a counter: "-").</summary>
+    public static string Versions(string[] names, IReadOnlyDictionary<string, long> counters) =>
+        string.Join(',', names.Order(StringComparer.Ordinal).Select(n => counters.TryGetValue(n, out var v) ? FormattableString.Invariant($"{n}:{v}") : $"{n}:-"));
 
     /// <summary>Each counter of <paramref name="versions"/> by name, in one statement.</summary>
     public static async Task<Dictionary<string, long>> CountersAsync(NpgsqlDataSource db, string[] versions, CancellationToken ct)

@@ -26,12 +26,14 @@ public static class TileJson
     static readonly double[] World = [-180, -85.0511287798, 180, 85.0511287798];
 
     public static async Task<Results<TileJsonResult, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        TileLayer layer, Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct)
+        TileLayer layer, Caller caller, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct)
     {
         var filters = layer.FiltersCases ? new QueryBuilder(request.Query.Where(q => CaseFilter.QueryNames.Contains(q.Key))).ToQueryString() : QueryString.Empty;
         var template = $"{request.Scheme}://{request.Host}{request.PathBase}/tiles/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt{filters}";
         // Only the bounds come from the data (the areas); the rest from who asks and how.
-        var tag = TileEtag.Of(await TileEtag.VersionsAsync(db, ["areas"], ct), "tilejson", layer.Id, caller.Scope, caller.SeesPersonalData, template);
+        string[] areas = ["areas"];
+        var versions = TileEtag.Asked(request) ? await counters.ReadAsync(areas, ct) : await counters.RecentAsync(areas, ct);
+        var tag = TileEtag.Of(versions, "tilejson", layer.Id, caller.Scope, caller.SeesPersonalData, template);
         if (TileEtag.Matching(request, tag) is { } held) return TileJsonResult.Unchanged(held);
         var bounds = await BoundsAsync(db, caller, ct);
         var fields = layer.Fields(caller.SeesPersonalData);

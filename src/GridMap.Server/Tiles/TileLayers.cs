@@ -43,11 +43,8 @@ public sealed record TileField(string Name, string Type, string Description);
 /// </summary>
 public abstract record TileLayer(string Id, string Policy, string Description)
 {
-    /// <summary>
-    /// The statement: parameters @z, @x, @y, @scope, @layer and the layer's own (<see cref="TileQuery"/> binds them);
-    /// <paramref name="tagged"/>: a second column, the counters of <see cref="Versions"/> (@versions), as <see cref="TileSql.Versions"/>.
-    /// </summary>
-    public abstract string Sql(bool unmasked, bool tagged);
+    /// <summary>The statement: parameters @z, @x, @y, @scope, @layer and the layer's own (<see cref="TileQuery"/> binds them).</summary>
+    public abstract string Sql(bool unmasked);
 
     public abstract IReadOnlyList<TileField> Fields(bool unmasked);
 

@@ -18,21 +18,18 @@ public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Calle
 }
 
 /// <summary>
-/// Runs a tile's statement and returns the MVT bytes (none for an empty tile) and, when asked,
-/// the counters of the data it was built from (<see cref="TileEtag"/>), read by the same
-/// statement (<see cref="TileSql.Versions"/>), so from the same snapshot: one statement per tile.
-/// The statement runs under its own <c>statement_timeout</c>: <c>set_config(…, true)</c> goes in
-/// the same batch, so it holds for that one implicit transaction and the pooled connection keeps
-/// its default; one round trip in all.
+/// Runs a tile's statement and returns the MVT bytes (none for an empty tile): the one statement
+/// of a tile, for the endpoint and the benchmark's bare query alike (the tag's counters come from
+/// <see cref="TileCounters"/>). It runs under its own <c>statement_timeout</c>:
+/// <c>set_config(…, true)</c> goes in the same batch, so it holds for that one implicit
+/// transaction and the pooled connection keeps its default; one round trip in all.
 /// </summary>
 public static class TileQuery
 {
-    public static async Task<(byte[] Tile, string? Versions)> RunAsync(NpgsqlDataSource db, TileOptions options, TileRequest request,
-        bool readVersions, CancellationToken ct)
+    public static async Task<byte[]> RunAsync(NpgsqlDataSource db, TileOptions options, TileRequest request, CancellationToken ct)
     {
         var (layer, tile, caller) = (request.Layer, request.Tile, request.Caller);
-        var versions = readVersions ? layer.Versions : null;
-        var sql = layer.Sql(caller.SeesPersonalData, tagged: versions is not null);
+        var sql = layer.Sql(caller.SeesPersonalData);
         var command = new NpgsqlBatchCommand(sql);
         var p = command.Parameters;
         p.Add(new("z", NpgsqlDbType.Integer) { Value = tile.Z });
@@ -55,7 +52,6 @@ public static class TileQuery
             p.Add(new("summoned", NpgsqlDbType.Text) { Value = (object?)CaseAccess.OnlySummoned(caller) ?? DBNull.Value });
             foreach (var (name, value) in (request.Cases ?? CaseFilter.None).Parameters) p.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
         }
-        if (versions is not null) p.Add(TileEtag.VersionsParameter(versions));
         if (layer.RecordsReads && caller.SeesPersonalData)
         {
             p.Add(new("userId", NpgsqlDbType.Bigint) { Value = caller.UserId });
@@ -75,7 +71,7 @@ public static class TileQuery
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
-        return (reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0), versions is null ? null : reader.GetString(1));
+        return reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0);
     }
 
     /// <summary>Whether a failure is this tile's statement running out of time (not the client going away).</summary>

@@ -44,14 +44,8 @@ public static class TileSql
     /// <summary>The cell of a tile coordinate, kept inside the tile (a point on its edge rounds either way).</summary>
     public static string Cell(string coordinate) => $"least(greatest(floor({coordinate} / {ClusterCell}), 0), {Extent / ClusterCell - 1})";
 
-    /// <summary>
-    /// With <paramref name="tagged"/>, a second column after the tile: the write counters named by
-    /// @versions (<see cref="TileEtag.VersionsSql"/>), read by the tile's own statement and so from
-    /// the same snapshot as its rows: the tag names exactly the data the tile was built from.
-    /// </summary>
-    public static string Versions(bool tagged) => tagged ? $", ({TileEtag.VersionsSql}) AS versions" : "";
-
     /// <summary>A time as ISO 8601 in China Standard Time, as the API writes times (<c>CaseView.Cst</c>).</summary>
     public static string Time(string column) =>
         $"to_char({column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"')";
+
 }

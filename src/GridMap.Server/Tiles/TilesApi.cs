@@ -20,36 +20,36 @@ public static class TilesApi
     public static void MapTiles(this IEndpointRouteBuilder app)
     {
         var territory = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(Access.Territory);
-        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
-            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, http, db, options, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
-        territory.MapGet("/areas-{kind}.json", (string kind, Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
-            AreaLayer(kind) is { } layer ? TileJson.AnswerAsync(layer, caller, request, db, ct) : Task.FromResult<TileJsonAnswer>(NoSuchLayer(kind)));
+        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, CancellationToken ct) =>
+            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, http, db, options, counters, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
+        territory.MapGet("/areas-{kind}.json", (string kind, Caller caller, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
+            AreaLayer(kind) is { } layer ? TileJson.AnswerAsync(layer, caller, request, db, counters, ct) : Task.FromResult<TileJsonAnswer>(NoSuchLayer(kind)));
 
         foreach (var layer in new[] { PointTiles.Households, PointTiles.Stations, PointTiles.Staff })
         {
             var group = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(layer.Policy);
-            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
-                Tile(new(layer, default, caller), z, x, y, http, db, options, ct));
-            group.MapGet($"/{layer.Id}.json", (Caller caller, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
-                TileJson.AnswerAsync(layer, caller, request, db, ct));
+            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, CancellationToken ct) =>
+                Tile(new(layer, default, caller), z, x, y, http, db, options, counters, ct));
+            group.MapGet($"/{layer.Id}.json", (Caller caller, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
+                TileJson.AnswerAsync(layer, caller, request, db, counters, ct));
         }
 
         var cases = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(PointTiles.Cases.Policy);
         cases.MapGet("/cases/{z}/{x}/{y}.mvt", (string z, string x, string y, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to,
-            bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileOptions options, CancellationToken ct) =>
+            bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, CancellationToken ct) =>
         {
             var (filter, problem) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
-            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, filter), z, x, y, http, db, options, ct);
+            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, filter), z, x, y, http, db, options, counters, ct);
         });
         cases.MapGet("/cases.json", (long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue,
-            Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, CancellationToken ct) =>
+            Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
             CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue).Error is { } problem
                 ? Task.FromResult<TileJsonAnswer>(problem)
-                : TileJson.AnswerAsync(PointTiles.Cases, caller, request, db, ct));
+                : TileJson.AnswerAsync(PointTiles.Cases, caller, request, db, counters, ct));
     }
 
     public static IServiceCollection AddTiles(this IServiceCollection services, IConfiguration config) =>
-        services.AddSingleton(TileOptions.From(config));
+        services.AddSingleton(TileOptions.From(config)).AddSingleton<TileCounters>();
 
     static TileLayer? AreaLayer(string kind) => TileLayers.Find(TileLayers.AreasPrefix + kind);
 
@@ -60,21 +60,24 @@ public static class TilesApi
     /// A tile of the layer; z, x and y checked first, each refusal naming its parameter. Asked with
     /// If-None-Match, the data's counters are read first and a tag that still names the tile is
     /// answered 304 without building it. That repeat records no read of personal data: it hands
-    /// over nothing the caller was not given, and recorded, when the tile was sent.
+    /// over nothing the caller was not given, and recorded, when the tile was sent. Asked without,
+    /// the tile is tagged with the counters read lately (<see cref="TileCounters"/>).
     /// </summary>
     static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, HttpRequest http, NpgsqlDataSource db,
-        TileOptions options, CancellationToken ct)
+        TileOptions options, TileCounters counters, CancellationToken ct)
     {
         var (tile, field, error) = TileAddress.Parse(z, x, y);
         if (error is not null) return Problems.Invalid(field!, error);
         request = request with { Tile = tile };
         try
         {
-            if (request.Layer.Versions is { } names && TileEtag.Asked(http)
-                && TileEtag.Matching(http, request.Etag(await TileEtag.VersionsAsync(db, names, ct), options)) is { } held)
-                return MvtTile.Unchanged(held);
-            var (bytes, versions) = await TileQuery.RunAsync(db, options, request, readVersions: true, ct);
-            return new MvtTile(bytes, versions is null ? null : request.Etag(versions, options));
+            string? tag = null;
+            if (request.Layer.Versions is { } names)
+            {
+                tag = request.Etag(TileEtag.Asked(http) ? await counters.ReadAsync(names, ct) : await counters.RecentAsync(names, ct), options);
+                if (TileEtag.Matching(http, tag) is { } held) return MvtTile.Unchanged(held);
+            }
+            return new MvtTile(await TileQuery.RunAsync(db, options, request, ct), tag);
         }
         catch (Exception e) when (TileQuery.TimedOut(e, ct))
         {
