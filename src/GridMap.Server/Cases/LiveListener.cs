@@ -82,7 +82,9 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
         // Set while the connection reads (WaitAsync or a read of new rows), cleared by this loop.
         var notified = false;
         conn.Notification += (_, _) => notified = true;
-        await using (var listen = new NpgsqlCommand("LISTEN case_events", conn))
+        // One plan for every read, made once: chosen by estimated cost, each read of a few new rows
+        // was planned afresh, which took longer than the read itself (docs/benchmarks.md, live push).
+        await using (var listen = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan; LISTEN case_events", conn))
             await listen.ExecuteNonQueryAsync(stop);
         // Listening first, then reading what came after lastSeq: nothing falls in between.
         await using var read = new NpgsqlCommand(
