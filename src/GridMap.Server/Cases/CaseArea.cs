@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using GridMap.Core.Territory;
 using GridMap.Server.Data;
 using Npgsql;
@@ -17,10 +19,9 @@ public static class CaseArea
     /// e.g. <c>"s."</c>): in the area <c>@areaId</c> (NULL: any), with <see cref="Parameters"/>.
     /// PostgreSQL plans these statements with their parameters' values, so the area's level, read
     /// before the query (<see cref="LevelAsync"/>), leaves only that level's test in the plan: a
-    /// column on its index, or a micro-grid's boundary on the cases' GiST index. Without the level
-    /// (a reader that did not read it) every level is tried; its micro-grid test is a hashed set of
-    /// the covered cases, not <c>ST_Covers</c> on each row, whose cost estimate would make the planner
-    /// compile a district's count with JIT for seconds (docs/benchmarks.md, "City benchmark").
+    /// column on its index, or a micro-grid's boundary on the cases' GiST index. A test of every
+    /// level in one OR cannot use any index, and <c>ST_Covers</c> on each row made the planner
+    /// compile a district's KPIs with JIT for seconds (docs/benchmarks.md, "City benchmark").
     /// </summary>
     public static string Filter(string alias) => $"""
         (@areaId::bigint IS NULL OR CASE @areaLevel::text
@@ -29,20 +30,26 @@ public static class CaseArea
             WHEN '{AreaLevel.Community.Name()}' THEN {alias}community_id = @areaId
             WHEN '{AreaLevel.Grid.Name()}' THEN {alias}grid_id = @areaId
             WHEN '{AreaLevel.MicroGrid.Name()}' THEN ST_Covers((SELECT micro.boundary FROM areas micro WHERE micro.id = @areaId), {alias}location)
-            ELSE @areaId IN ({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)
-                 OR {alias}id IN (SELECT covered.id FROM areas micro JOIN cases covered ON ST_Covers(micro.boundary, covered.location)
-                                  WHERE micro.id = @areaId AND micro.level = @microGridLevel) END)
+            ELSE false END)
         """;
 
-    /// <summary>The SQL parameters of <see cref="Filter"/>: the area and its level (null: not read, or no such area).</summary>
-    public static (string, object?)[] Parameters(long? areaId, AreaLevel? level) =>
-        [("areaId", areaId), ("areaLevel", level?.Name()), ("microGridLevel", AreaLevel.MicroGrid.Name())];
+    /// <summary>The SQL parameters of <see cref="Filter"/>: the area and its level (null: no such area, whose cases are none).</summary>
+    public static (string, object?)[] Parameters(long? areaId, AreaLevel? level) => [("areaId", areaId), ("areaLevel", level?.Name())];
+
+    /// <summary>
+    /// The levels read, per database: an area's level never changes (its boundary is versioned,
+    /// its level is not), so a tile of an area's cases costs no second statement for it.
+    /// </summary>
+    static readonly ConditionalWeakTable<NpgsqlDataSource, ConcurrentDictionary<long, AreaLevel>> Levels = new();
 
     /// <summary>The level of the area, for <see cref="Parameters"/>; null when there is no such area (or none was asked for).</summary>
     public static async Task<AreaLevel?> LevelAsync(NpgsqlDataSource db, long? areaId, CancellationToken ct)
     {
-        if (areaId is null) return null;
-        await using var cmd = db.Command("SELECT level FROM areas WHERE id = @id", ("id", areaId));
-        return AreaNames.ParseLevel(await cmd.ExecuteScalarAsync(ct) as string);
+        if (areaId is not { } id) return null;
+        var known = Levels.GetOrCreateValue(db);
+        if (known.TryGetValue(id, out var level)) return level;
+        await using var cmd = db.Command("SELECT level FROM areas WHERE id = @id", ("id", id));
+        if (AreaNames.ParseLevel(await cmd.ExecuteScalarAsync(ct) as string) is not { } read) return null; // not remembered: it may be made yet
+        return known[id] = read;
     }
 }

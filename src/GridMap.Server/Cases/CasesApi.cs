@@ -77,15 +77,14 @@ public static class CasesApi
     }
 
     /// <summary>
-    /// The filters of the cases list, as SQL on <c>case_snapshots s</c> (<see cref="CaseFilter"/>), for
-    /// its export and the hot spots: without the area's level, so every level's test is tried
-    /// (<see cref="CaseArea.Filter"/>).
+    /// The filters of the cases list, as SQL on <c>case_snapshots s</c> (<see cref="CaseFilter"/>), its
+    /// area's level read, for its export and the hot spots.
     /// </summary>
-    public static (string Sql, (string, object?)[] Parameters, ValidationProblem? Error) Filters(
-        CaseCatalogue catalogue, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue = null)
+    public static async Task<(string Sql, (string, object?)[] Parameters, ValidationProblem? Error)> FiltersAsync(NpgsqlDataSource db,
+        CaseCatalogue catalogue, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue, CancellationToken ct)
     {
         var (filter, error) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
-        return error is not null ? ("", [], error) : (CaseFilter.Sql("s."), filter!.Parameters, null);
+        return error is not null ? ("", [], error) : (CaseFilter.Sql("s."), (await filter!.WithAreaLevelAsync(db, ct)).Parameters, null);
     }
 
     /// <summary>

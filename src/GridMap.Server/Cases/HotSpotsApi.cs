@@ -49,7 +49,7 @@ public static class HotSpotsApi
         var (period, invalid, refused) = await KpiApi.PeriodAsync(db, caller, time, areaId, from, to, ct);
         if (invalid is not null) return invalid;
         if (refused is not null) return refused;
-        var (filter, parameters, error) = CasesApi.Filters(catalogue, period.AreaId, null, category, period.Start, period.End);
+        var (filter, parameters, error) = await CasesApi.FiltersAsync(db, catalogue, period.AreaId, null, category, period.Start, period.End, null, ct);
         if (error is not null) return error;
 
         await using var size = db.Command("""
@@ -108,7 +108,7 @@ public static class HotSpotsApi
         if (areaId is { } area && !await AreaScope.CoversAreaAsync(db, caller, area, ct)) return Problems.OutsideArea($"Area {area} is not in your area.");
         var asOf = time.GetUtcNow();
         var start = asOf.AddDays(-dayCount);
-        var (filter, parameters, error) = CasesApi.Filters(catalogue, areaId, null, category, start, null);
+        var (filter, parameters, error) = await CasesApi.FiltersAsync(db, catalogue, areaId, null, category, start, null, null, ct);
         if (error is not null) return error;
 
         // DBSCAN in metres, in the UTM zone of the cases' centre: its scale error is at most 0.1%

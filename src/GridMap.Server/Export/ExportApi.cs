@@ -44,7 +44,7 @@ public static class ExportApi
         (string Sql, (string, object?)[] Parameters) rows;
         if (layer == ExportLayer.Cases)
         {
-            var (filter, parameters, error) = CasesApi.Filters(catalogue, areaId, status, category, from, to, overdue);
+            var (filter, parameters, error) = await CasesApi.FiltersAsync(db, catalogue, areaId, status, category, from, to, overdue, ct);
             if (error is not null) return error;
             rows = ($"""
                 SELECT s.id AS ord, s.id, s.snapshot AS properties, s.location AS geom FROM case_snapshots s

@@ -35,11 +35,11 @@ public static class TilesApi
         }
 
         var cases = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(PointTiles.Cases.Policy);
-        cases.MapGet("/cases/{z}/{x}/{y}.mvt", (string z, string x, string y, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to,
+        cases.MapGet("/cases/{z}/{x}/{y}.mvt", async (string z, string x, string y, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to,
             bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, CancellationToken ct) =>
         {
             var (filter, problem) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
-            return problem is not null ? Task.FromResult<TileAnswer>(problem) : Tile(new(PointTiles.Cases, default, caller, filter), z, x, y, http, db, options, counters, ct);
+            return problem is not null ? problem : await Tile(new(PointTiles.Cases, default, caller, await filter!.WithAreaLevelAsync(db, ct)), z, x, y, http, db, options, counters, ct);
         });
         cases.MapGet("/cases.json", (long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue,
             Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
