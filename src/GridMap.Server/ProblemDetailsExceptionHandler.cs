@@ -1,11 +1,6 @@
-using System.Text.Json;
-using GridMap.Core.Cases;
-using GridMap.Core.Spatial;
 using GridMap.Server.Cases;
-using GridMap.Server.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace GridMap.Server;
 

@@ -1,9 +1,7 @@
 using GridMap.Server;
-using GridMap.Server.Auth;
 using GridMap.Server.BaseMap;
 using GridMap.Server.Cases;
 using GridMap.Server.Coverage;
-using GridMap.Server.Data;
 using GridMap.Server.Export;
 using GridMap.Server.Households;
 using GridMap.Server.Ogc;

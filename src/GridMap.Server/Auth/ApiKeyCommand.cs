@@ -1,6 +1,3 @@
-using System.Globalization;
-using Npgsql;
-
 namespace GridMap.Server.Auth;
 
 /// <summary><c>gridmap apikey add NAME [--per-minute N] | list | revoke NAME</c>: the Open311 clients' keys.</summary>

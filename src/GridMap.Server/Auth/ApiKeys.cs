@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using GridMap.Server.Data;
-using Npgsql;
 
 namespace GridMap.Server.Auth;
 

@@ -1,6 +1,3 @@
-using GridMap.Server.Data;
-using Npgsql;
-
 namespace GridMap.Server.Auth;
 
 /// <summary>The SQL side of <see cref="Caller.Scope"/>: one condition every query about rows in areas uses.</summary>

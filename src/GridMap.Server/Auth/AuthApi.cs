@@ -1,8 +1,5 @@
 using GridMap.Core.Text;
-using GridMap.Server.Data;
 using GridMap.Server.Territory;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace GridMap.Server.Auth;
 

@@ -1,8 +1,6 @@
-using GridMap.Server.Input;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Npgsql;
 
 namespace GridMap.Server.Auth;
 

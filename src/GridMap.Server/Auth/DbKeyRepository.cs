@@ -1,7 +1,5 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using GridMap.Server.Data;
-using Npgsql;
 
 namespace GridMap.Server.Auth;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace GridMap.Server.Auth;
 
 /// <summary>

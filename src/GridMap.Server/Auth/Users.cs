@@ -1,7 +1,3 @@
-using GridMap.Core.Territory;
-using GridMap.Server.Data;
-using Npgsql;
-
 namespace GridMap.Server.Auth;
 
 /// <summary>A user as stored: who, the password hash, the role and the area it applies to.</summary>

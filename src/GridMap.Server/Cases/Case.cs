@@ -1,4 +1,3 @@
-using GridMap.Core.Cases;
 using NetTopologySuite.Geometries;
 using NpgsqlTypes;
 

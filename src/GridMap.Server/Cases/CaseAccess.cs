@@ -1,8 +1,4 @@
-using System.Text.Json;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

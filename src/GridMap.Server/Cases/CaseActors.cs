@@ -1,6 +1,3 @@
-using GridMap.Core.Cases;
-using GridMap.Server.Auth;
-
 namespace GridMap.Server.Cases;
 
 /// <summary>Who acts on a case, and in which role: what the audit trail records and the workflow checks.</summary>

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using GridMap.Core.Territory;
-using GridMap.Server.Data;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

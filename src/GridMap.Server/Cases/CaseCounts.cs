@@ -1,9 +1,3 @@
-using GridMap.Core.Cases;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Cases;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Globalization;
-using GridMap.Core.Cases;
-using GridMap.Core.Territory;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Cases;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using GridMap.Core.Cases;
 using GridMap.Core.Text;
-using GridMap.Server.Input;
 
 namespace GridMap.Server.Cases;
 

@@ -1,4 +1,3 @@
-using GridMap.Core.Cases;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GridMap.Server.Cases;

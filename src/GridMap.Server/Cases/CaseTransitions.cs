@@ -1,10 +1,4 @@
-using GridMap.Core.Cases;
 using GridMap.Core.Text;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Server.Cases;

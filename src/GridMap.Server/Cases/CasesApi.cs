@@ -1,10 +1,4 @@
-using GridMap.Core.Cases;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

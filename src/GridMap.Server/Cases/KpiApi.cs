@@ -1,10 +1,4 @@
 using System.ComponentModel;
-using GridMap.Core.Cases;
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

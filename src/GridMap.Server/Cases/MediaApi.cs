@@ -1,11 +1,3 @@
-using GridMap.Core.Cases;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Cases;
 
 /// <summary>

@@ -1,13 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using GridMap.Core.Cases;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
 using GridMap.Core.Text;
-using GridMap.Server.Input;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

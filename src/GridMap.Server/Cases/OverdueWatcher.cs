@@ -1,5 +1,3 @@
-using GridMap.Core.Cases;
-using GridMap.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Server.Cases;

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Threading.Channels;
-using GridMap.Server.Data;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

@@ -1,10 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Cases;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using GridMap.Core.Spatial;
-
 namespace GridMap.Server.Data;
 
 /// <summary>A <c>bbox=minLon,minLat,maxLon,maxLat</c> query filter (WGS84, as in OGC API Features).</summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Extensions;
-using Npgsql;
 
 namespace GridMap.Server.Data;
 

@@ -1,4 +1,3 @@
-using GridMap.Core.Cases;
 using GridMap.Server.Cases;
 using GridMap.Server.Staff;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace GridMap.Server.Data;
 
 /// <summary>What every map list takes besides its own filters: an optional <c>bbox</c> and a page.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace GridMap.Server.Data;
 
 /// <summary>RFC 7807 answers that name the field and the reason.</summary>

@@ -1,7 +1,3 @@
-using GridMap.Server.Auth;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Data;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using GridMap.Core.Cases;
 using GridMap.Demo;
-using Npgsql;
 using NpgsqlTypes;
 using static GridMap.Server.Demo.DemoLoader;
 

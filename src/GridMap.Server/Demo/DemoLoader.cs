@@ -1,12 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
-using GridMap.Core.Cases;
-using GridMap.Core.Spatial;
-using GridMap.Core.Territory;
 using GridMap.Demo;
-using GridMap.Server.Data;
 using GridMap.Server.Territory;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace GridMap.Server.Demo;

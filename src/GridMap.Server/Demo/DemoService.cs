@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace GridMap.Server.Demo;
 
 /// <summary>

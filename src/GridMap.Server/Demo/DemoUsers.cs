@@ -1,7 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Npgsql;
-
 namespace GridMap.Server.Demo;
 
 /// <summary>

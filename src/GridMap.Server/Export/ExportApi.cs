@@ -1,12 +1,5 @@
-using System.Text.Json;
-using GridMap.Core.Cases;
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
 using GridMap.Server.Cases;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace GridMap.Server.Export;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text;
-using GridMap.Server.Data;
 using Microsoft.Net.Http.Headers;
 using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace GridMap.Server.Export;
 

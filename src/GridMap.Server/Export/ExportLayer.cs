@@ -1,5 +1,3 @@
-using GridMap.Server.Auth;
-
 namespace GridMap.Server.Export;
 
 /// <summary>How a column is typed in a GeoPackage (CSV and GeoJSON carry the value as it is).</summary>

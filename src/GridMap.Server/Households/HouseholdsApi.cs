@@ -1,8 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Households;
 
 /// <summary>

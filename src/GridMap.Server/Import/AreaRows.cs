@@ -1,11 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using GridMap.Core.Spatial;
-using GridMap.Core.Territory;
-using GridMap.Server.Data;
 using GridMap.Server.Territory;
 using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace GridMap.Server.Import;
 

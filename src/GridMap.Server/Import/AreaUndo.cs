@@ -1,6 +1,4 @@
-using GridMap.Server.Data;
 using GridMap.Server.Territory;
-using Npgsql;
 
 namespace GridMap.Server.Import;
 

@@ -1,6 +1,4 @@
-using GridMap.Core.Spatial;
 using GridMap.Server.Territory;
-using Npgsql;
 
 namespace GridMap.Server.Import;
 

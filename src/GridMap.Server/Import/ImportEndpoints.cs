@@ -1,17 +1,8 @@
-using System.Text;
-using System.Text.Json;
-using GridMap.Core.Spatial;
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
 using GridMap.Server.Territory;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using Npgsql;
 
 namespace GridMap.Server.Import;
 

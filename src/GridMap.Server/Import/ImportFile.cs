@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.IO.Compression;
-using System.Text;
-using System.Text.Json;
 using ExcelDataReader;
-using GridMap.Core.Spatial;
 using Microsoft.Data.Sqlite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;

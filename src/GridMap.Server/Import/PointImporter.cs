@@ -1,12 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using GridMap.Core.Spatial;
-using GridMap.Core.Territory;
 using GridMap.Core.Text;
-using GridMap.Server.Data;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace GridMap.Server.Import;

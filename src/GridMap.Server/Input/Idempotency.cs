@@ -1,8 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Npgsql;
 
 namespace GridMap.Server.Input;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
 using GridMap.Core.Text;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Input;
 

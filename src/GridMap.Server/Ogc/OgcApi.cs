@@ -1,9 +1,3 @@
-using System.Globalization;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Ogc;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using GridMap.Server.Cases;
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
 using GridMap.Server.Tiles;
 
 namespace GridMap.Server.Ogc;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using GridMap.Server.Auth;
 using GridMap.Server.Cases;
 using GridMap.Server.Tiles;
-using Npgsql;
 
 namespace GridMap.Server.Ogc;
 

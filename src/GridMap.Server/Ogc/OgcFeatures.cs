@@ -1,6 +1,4 @@
 using GridMap.Server.Cases;
-using GridMap.Server.Auth;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace GridMap.Server.Ogc;

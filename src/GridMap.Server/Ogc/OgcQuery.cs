@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Ogc;
 

@@ -1,9 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Staff;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Stations;
 
 /// <summary>Party-mass service centres and stations (党群服务中心/站) of the caller's area, with their service radius.</summary>

@@ -1,14 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
-using GridMap.Core.Cases;
-using GridMap.Core.Spatial;
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using NetTopologySuite.IO;
-using Npgsql;
 
 namespace GridMap.Server.Territory;
 

@@ -1,9 +1,4 @@
-using System.Text.Json;
-using GridMap.Core.Spatial;
-using GridMap.Core.Territory;
-using GridMap.Server.Data;
 using NetTopologySuite.IO;
-using Npgsql;
 
 namespace GridMap.Server.Territory;
 

@@ -1,4 +1,3 @@
-using GridMap.Core.Territory;
 using GridMap.Server.Coverage;
 
 namespace GridMap.Server.Territory;

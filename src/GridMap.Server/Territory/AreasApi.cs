@@ -1,10 +1,3 @@
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Territory;
 
 /// <summary>Areas as GeoJSON written by PostGIS, and "which areas is this point in", within the caller's area.</summary>

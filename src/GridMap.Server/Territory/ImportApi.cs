@@ -1,12 +1,6 @@
-using System.Text.Json;
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
 using GridMap.Server.Import;
-using GridMap.Server.Input;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace GridMap.Server.Territory;
 

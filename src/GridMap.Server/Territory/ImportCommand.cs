@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using GridMap.Core.Territory;
-using Npgsql;
 
 namespace GridMap.Server.Territory;
 

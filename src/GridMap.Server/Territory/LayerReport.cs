@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text;
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
-
 namespace GridMap.Server.Territory;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using GridMap.Core.Spatial;
-using GridMap.Core.Territory;
 
 namespace GridMap.Server.Territory;
 

@@ -1,12 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using GridMap.Core.Cases;
-using GridMap.Server.Auth;
 using GridMap.Server.Cases;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace GridMap.Server.Visits;
 

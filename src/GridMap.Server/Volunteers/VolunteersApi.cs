@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
 using GridMap.Server.Visits;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace GridMap.Server.Volunteers;
 
