@@ -24,21 +24,14 @@ public static class HouseholdsApi
     static async Task<Results<FeatureStream, ValidationProblem>> List(NpgsqlDataSource db, Caller caller, string? bbox, string? ids, string? q,
         string? limit, string? after, CancellationToken ct)
     {
-        var (named, idsError) = IdList.Parse(ids);
-        if (idsError is not null) return Problems.Invalid("ids", idsError);
-        var (search, searchError) = NameSearch.Parse(q);
-        if (searchError is not null) return Problems.Invalid("q", searchError);
-        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        var (list, listError) = RecordListQuery.Parse(ids, q, bbox, limit, after);
         if (listError is not null) return listError;
-        (string, object?)[] parameters = [AreaScope.Parameter(caller), .. Bbox.Parameters(box), IdList.Parameter(named), NameSearch.Parameter(search), .. Page.Parameters(page)];
-        var visible = $"""
-            {AreaScope.Filter("grid_id")} AND {Bbox.Filter("location")} AND {IdList.Filter("id")}
-              AND {NameSearch.Filter("id", caller.SeesPersonalData ? "name" : null)} AND {Page.Filter("id")}
-            """;
+        (string, object?)[] parameters = [AreaScope.Parameter(caller), .. list.Parameters];
+        var visible = $"{AreaScope.Filter("grid_id")} AND {RecordListQuery.Filter("location", caller.SeesPersonalData ? "name" : null)}";
         if (caller.SeesPersonalData)
             await PersonalDataReads.RecordAsync(db, caller, "GET /api/households",
                 $"SELECT id FROM households WHERE {visible} ORDER BY id LIMIT @rows - 1", parameters, ct);
-        return new FeatureStream(db, page, $"""
+        return new FeatureStream(db, list.Page, $"""
             SELECT h.id, ST_AsGeoJSON(h.*, 'location', 7) FROM (
                 SELECT id, mask_name(name, @seesPersonalData) AS name, members, kind, mask_phone(phone, @seesPersonalData) AS phone, grid_id AS "gridId", version, location
                 FROM households WHERE {visible} {Page.OrderAndLimit("id")}) h

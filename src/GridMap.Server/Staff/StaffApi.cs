@@ -25,22 +25,18 @@ public static class StaffApi
     /// </summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? ids, string? q, string? limit, string? after)
     {
-        var (named, idsError) = IdList.Parse(ids);
-        if (idsError is not null) return Problems.Invalid("ids", idsError);
-        var (search, searchError) = NameSearch.Parse(q);
-        if (searchError is not null) return Problems.Invalid("q", searchError);
-        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        var (list, listError) = RecordListQuery.Parse(ids, q, bbox, limit, after);
         if (listError is not null) return listError;
         // PostGIS writes a missing geometry as {"type": null}, which is no GeoJSON: null it is.
-        return new FeatureStream(db, page, $"""
+        return new FeatureStream(db, list.Page, $"""
             SELECT s.id, CASE WHEN s.location IS NULL THEN jsonb_set(ST_AsGeoJSON(s.*, 'location', 7)::jsonb, ARRAY['geometry'], 'null')::text
                               ELSE ST_AsGeoJSON(s.*, 'location', 7) END FROM (
                 SELECT id, name, role, home_grid_id AS "homeGridId", mask_phone(phone, @seesPersonalData) AS phone, on_duty AS "onDuty",
                        api_time(located_at) AS "locatedAt", version, location
-                FROM staff WHERE (location IS NOT NULL OR (@q::text IS NOT NULL AND retired_at IS NULL)) AND {Bbox.Filter("location")} AND {IdList.Filter("id")} AND {AreaScope.Filter("home_grid_id")}
-                  AND {NameSearch.Filter("id", "name")} AND {Page.Filter("id")}
+                FROM staff WHERE (location IS NOT NULL OR (@q::text IS NOT NULL AND retired_at IS NULL)) AND {AreaScope.Filter("home_grid_id")}
+                  AND {RecordListQuery.Filter("location", "name")}
                 {Page.OrderAndLimit("id")}) s
-            """, [.. Bbox.Parameters(box), IdList.Parameter(named), NameSearch.Parameter(search), AreaScope.Parameter(caller), ("seesPersonalData", caller.SeesPersonalData), .. Page.Parameters(page)]);
+            """, [AreaScope.Parameter(caller), ("seesPersonalData", caller.SeesPersonalData), .. list.Parameters]);
     }
 
     public sealed record LocationUpdate(double? Lon, double? Lat);

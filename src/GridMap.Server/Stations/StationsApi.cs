@@ -15,19 +15,14 @@ public static class StationsApi
     /// <summary>A page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>), <c>q</c> those found by id or name (<see cref="NameSearch"/>).</summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? bbox, string? ids, string? q, string? limit, string? after)
     {
-        var (named, idsError) = IdList.Parse(ids);
-        if (idsError is not null) return Problems.Invalid("ids", idsError);
-        var (search, searchError) = NameSearch.Parse(q);
-        if (searchError is not null) return Problems.Invalid("q", searchError);
-        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        var (list, listError) = RecordListQuery.Parse(ids, q, bbox, limit, after);
         if (listError is not null) return listError;
-        return new FeatureStream(db, page, $"""
+        return new FeatureStream(db, list.Page, $"""
             SELECT s.id, ST_AsGeoJSON(s.*, 'location', 7) FROM (
                 SELECT id, name, level, status, radius_m AS "radiusM", opening_hours AS "openingHours",
                        services, area_id AS "areaId", version, location
-                FROM service_stations WHERE {Bbox.Filter("location")} AND {AreaScope.Filter("area_id")} AND {IdList.Filter("id")}
-                  AND {NameSearch.Filter("id", "name")} AND {Page.Filter("id")}
+                FROM service_stations WHERE {AreaScope.Filter("area_id")} AND {RecordListQuery.Filter("location", "name")}
                 {Page.OrderAndLimit("id")}) s
-            """, [.. Bbox.Parameters(box), AreaScope.Parameter(caller), IdList.Parameter(named), NameSearch.Parameter(search), .. Page.Parameters(page)]);
+            """, [AreaScope.Parameter(caller), .. list.Parameters]);
     }
 }

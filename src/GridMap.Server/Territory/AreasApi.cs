@@ -19,19 +19,17 @@ public static class AreasApi
     /// <summary>The caller's area and the areas below it, a page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>).</summary>
     static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox, string? ids, string? limit, string? after)
     {
-        var (named, idsError) = IdList.Parse(ids);
-        if (idsError is not null) return Problems.Invalid("ids", idsError);
         if (level is not null && AreaNames.ParseLevel(level) is null) return Problems.Invalid("level", $"level must be one of {AreaNames.LevelList}");
         if (layer is not null && AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
-        var ((box, page), listError) = ListQuery.Parse(bbox, limit, after);
+        var (list, listError) = RecordListQuery.Parse(ids, q: null, bbox, limit, after);
         if (listError is not null) return listError;
-        return new FeatureStream(db, page, $"""
+        return new FeatureStream(db, list.Page, $"""
             SELECT a.id, ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
                 SELECT {Columns} FROM areas
-                WHERE (@level::text IS NULL OR level = @level) AND (@layer::text IS NULL OR layer = @layer) AND {Bbox.Filter("boundary")}
-                  AND {IdList.Filter("id")} AND {AreaScope.Filter("id")} AND {Page.Filter("id")}
+                WHERE (@level::text IS NULL OR level = @level) AND (@layer::text IS NULL OR layer = @layer) AND {AreaScope.Filter("id")}
+                  AND {RecordListQuery.Filter("boundary", nameColumn: null)}
                 {Page.OrderAndLimit("id")}) a
-            """, [("level", level), ("layer", layer), .. Bbox.Parameters(box), IdList.Parameter(named), AreaScope.Parameter(caller), .. Page.Parameters(page)]);
+            """, [("level", level), ("layer", layer), AreaScope.Parameter(caller), .. list.Parameters]);
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> Get(NpgsqlDataSource db, Caller caller, long id, CancellationToken ct)
