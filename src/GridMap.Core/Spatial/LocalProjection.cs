@@ -47,28 +47,8 @@ public sealed class LocalProjection
     public (double Lon, double Lat) Unproject(double x, double y) => inverse.Transform(x, y);
 
     /// <summary>A copy of a lon/lat geometry in local metres (SRID 0).</summary>
-    public Geometry Project(Geometry lonLat) => Transform(lonLat, forward, metric);
+    public Geometry Project(Geometry lonLat) => Positions.Converted(lonLat, metric, forward.Transform);
 
     /// <summary>A copy of a local-metres geometry in lon/lat (SRID 4326).</summary>
-    public Geometry Unproject(Geometry metres) => Transform(metres, inverse, GeoJson.Wgs84);
-
-    static Geometry Transform(Geometry g, MathTransform t, GeometryFactory factory)
-    {
-        var copy = factory.CreateGeometry(g);
-        copy.Apply(new TransformFilter(t));
-        copy.GeometryChanged();
-        return copy;
-    }
-
-    sealed class TransformFilter(MathTransform t) : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-        public bool GeometryChanged => true;
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            var (x, y) = t.Transform(seq.GetX(i), seq.GetY(i));
-            seq.SetX(i, x);
-            seq.SetY(i, y);
-        }
-    }
+    public Geometry Unproject(Geometry metres) => Positions.Converted(metres, GeoJson.Wgs84, inverse.Transform);
 }

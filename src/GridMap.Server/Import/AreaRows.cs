@@ -94,24 +94,6 @@ public static class AreaRows
     }
 
     /// <summary>A copy of a geometry with every position converted from <paramref name="crs"/> to WGS84.</summary>
-    public static Geometry ToWgs84(Geometry g, Crs crs)
-    {
-        var copy = GeoJson.Wgs84.CreateGeometry(g);
-        if (crs == Crs.Wgs84 || crs == Crs.Cgcs2000) return copy;
-        copy.Apply(new Converter(crs));
-        copy.GeometryChanged();
-        return copy;
-    }
-
-    sealed class Converter(Crs crs) : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-        public bool GeometryChanged => true;
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            var (lon, lat) = crs.ToWgs84(seq.GetX(i), seq.GetY(i));
-            seq.SetX(i, lon);
-            seq.SetY(i, lat);
-        }
-    }
+    public static Geometry ToWgs84(Geometry g, Crs crs) =>
+        crs == Crs.Wgs84 || crs == Crs.Cgcs2000 ? GeoJson.Wgs84.CreateGeometry(g) : Positions.Converted(g, GeoJson.Wgs84, crs.ToWgs84);
 }
