@@ -18,10 +18,10 @@ public sealed record Placement(string AreaAt, double Lon, double Lat, (string, o
 }
 
 /// <summary>
-/// One edit of a household, station or staff member, as all three run: a connection and the
-/// audited transaction of <see cref="DataChanges.BeginAsync"/> (reason <c>edit</c>, the caller as
-/// actor); for a change of an existing row, <see cref="LockAsync"/> first. Nothing is written
-/// unless <see cref="CommitAsync"/> is reached.
+/// One edit of a record (a household, station, staff member, volunteer, service task, visit), as
+/// all run: a connection and the audited transaction of <see cref="DataChanges.BeginAsync"/>
+/// (reason <c>edit</c>, the caller as actor); for a change of an existing row, <see cref="LockAsync"/>
+/// first. Nothing is written unless a <c>SaveAsync</c>, the edit's last write and its commit, is reached.
 /// </summary>
 public sealed class RecordEdit : IAsyncDisposable
 {
@@ -83,7 +83,27 @@ public sealed class RecordEdit : IAsyncDisposable
         return r.GetBoolean(1) ? null : Problems.OutsideArea(FormattableString.Invariant($"The point {place.Lon}, {place.Lat} is not in your area."));
     }
 
-    public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+    /// <summary>The edit's last write, then the commit: the row the write returns, as <paramref name="read"/> reads it, is the edit's answer.</summary>
+    public async Task<T> SaveAsync<T>(string sql, (string, object?)[] values, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        T saved;
+        await using (var cmd = Connection.Command(sql, values))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct)) throw new InvalidOperationException("The edit's write returned no row.");
+            saved = read(r);
+        }
+        await transaction.CommitAsync(ct);
+        return saved;
+    }
+
+    /// <summary>The edit's last write, returning nothing, then the commit.</summary>
+    public async Task SaveAsync(string sql, (string, object?)[] values, CancellationToken ct)
+    {
+        await using (var cmd = Connection.Command(sql, values))
+            await cmd.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -37,13 +37,12 @@ public static class HouseholdEdits
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        var edited = await WriteAsync(edit.Connection, $"""
+        var edited = await edit.SaveAsync($"""
             INSERT INTO households (name, members, kind, phone, location)
             VALUES (@name, @members, @kind, @phone, {Placement.Point})
             RETURNING id, version, grid_id
-            """, Values(body), ct);
-        await edit.CommitAsync(ct);
-        return TypedResults.Created($"/api/households/{edited!.Id}", edited);
+            """, Values(body), Read, ct);
+        return TypedResults.Created($"/api/households/{edited.Id}", edited);
     }
 
     public static async Task<Results<Ok<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Replace(
@@ -53,14 +52,12 @@ public static class HouseholdEdits
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
         if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        var edited = await WriteAsync(edit.Connection, $"""
+        return TypedResults.Ok(await edit.SaveAsync($"""
             UPDATE households SET name = @name, members = @members, kind = @kind, phone = @phone,
                    location = {Placement.Point}
             WHERE id = @id
             RETURNING id, version, grid_id
-            """, [.. Values(body), ("id", id)], ct);
-        await edit.CommitAsync(ct);
-        return TypedResults.Ok(edited!);
+            """, [.. Values(body), ("id", id)], Read, ct));
     }
 
     /// <summary><c>DELETE /api/households/{id}?version=N</c>: the household is no longer a Party-member household.</summary>
@@ -70,9 +67,7 @@ public static class HouseholdEdits
         if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
-        await using (var cmd = edit.Connection.Command("DELETE FROM households WHERE id = @id", ("id", id)))
-            await cmd.ExecuteNonQueryAsync(ct);
-        await edit.CommitAsync(ct);
+        await edit.SaveAsync("DELETE FROM households WHERE id = @id", [("id", id)], ct);
         return TypedResults.NoContent();
     }
 
@@ -83,10 +78,5 @@ public static class HouseholdEdits
     static Placement Place(HouseholdInput h) => new($"grid_at({Placement.Point})", h.Lon!.Value, h.Lat!.Value, [], ["lon", "lat"],
         "the point lies in no Party grid", "A household belongs to the Party grid it lies in; this point lies in none.");
 
-    static async Task<HouseholdEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
-    {
-        await using var cmd = conn.Command(sql, values);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new HouseholdEdited(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2)) : null;
-    }
+    static HouseholdEdited Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2));
 }

@@ -36,12 +36,11 @@ public static class StaffEdits
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (!await HomeGridAllowedAsync(edit.Connection, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
-        var edited = await WriteAsync(edit.Connection, """
+        var edited = await edit.SaveAsync("""
             INSERT INTO staff (name, role, home_grid_id, phone, on_duty) VALUES (@name, @role, @grid, @phone, @onDuty)
             RETURNING id, version, home_grid_id
-            """, Values(body), ct);
-        await edit.CommitAsync(ct);
-        return TypedResults.Created($"/api/staff/{edited!.Id}", edited);
+            """, Values(body), Read, ct);
+        return TypedResults.Created($"/api/staff/{edited.Id}", edited);
     }
 
     public static async Task<Results<Ok<StaffEdited>, ValidationProblem, ProblemHttpResult>> Replace(
@@ -51,12 +50,10 @@ public static class StaffEdits
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
         if (!await HomeGridAllowedAsync(edit.Connection, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
-        var edited = await WriteAsync(edit.Connection, """
+        return TypedResults.Ok(await edit.SaveAsync("""
             UPDATE staff SET name = @name, role = @role, home_grid_id = @grid, phone = @phone, on_duty = @onDuty WHERE id = @id
             RETURNING id, version, home_grid_id
-            """, [.. Values(body), ("id", id)], ct);
-        await edit.CommitAsync(ct);
-        return TypedResults.Ok(edited!);
+            """, [.. Values(body), ("id", id)], Read, ct));
     }
 
     /// <summary><c>DELETE /api/staff/{id}?version=N</c>: the staff member leaves grid work.</summary>
@@ -70,11 +67,8 @@ public static class StaffEdits
             if (await open.ExecuteScalarAsync(ct) is long n and > 0)
                 return TypedResults.Problem(title: "Cases still open", statusCode: StatusCodes.Status409Conflict,
                     detail: $"Staff member {id} has {n} unfinished case(s); hand them to someone else before retiring them.");
-        await using (var cmd = edit.Connection.Command("""
-            UPDATE staff SET retired_at = @now, location = NULL, located_at = NULL, on_duty = false WHERE id = @id
-            """, ("id", id), ("now", time.GetUtcNow())))
-            await cmd.ExecuteNonQueryAsync(ct);
-        await edit.CommitAsync(ct);
+        await edit.SaveAsync("UPDATE staff SET retired_at = @now, location = NULL, located_at = NULL, on_duty = false WHERE id = @id",
+            [("id", id), ("now", time.GetUtcNow())], ct);
         return TypedResults.NoContent();
     }
 
@@ -91,10 +85,5 @@ public static class StaffEdits
         return await cmd.ExecuteScalarAsync(ct) is true;
     }
 
-    static async Task<StaffEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
-    {
-        await using var cmd = conn.Command(sql, values);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new StaffEdited(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2)) : null;
-    }
+    static StaffEdited Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2));
 }

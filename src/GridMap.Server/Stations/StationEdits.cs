@@ -41,13 +41,12 @@ public static class StationEdits
         if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        var edited = await WriteAsync(edit.Connection, $"""
+        var edited = await edit.SaveAsync($"""
             INSERT INTO service_stations (name, level, status, location, radius_m, opening_hours, services, area_id)
             VALUES (@name, @level, @status, {Placement.Point}, @radius, @hours, @services, station_area_at(@level, {Placement.Point}))
             RETURNING id, version, status, area_id
-            """, Values(body), ct);
-        await edit.CommitAsync(ct);
-        return TypedResults.Created($"/api/stations/{edited!.Id}", edited);
+            """, Values(body), Read, ct);
+        return TypedResults.Created($"/api/stations/{edited.Id}", edited);
     }
 
     public static async Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Replace(
@@ -57,14 +56,12 @@ public static class StationEdits
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
         if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        var edited = await WriteAsync(edit.Connection, $"""
+        return TypedResults.Ok(await edit.SaveAsync($"""
             UPDATE service_stations SET name = @name, level = @level, status = @status, location = {Placement.Point}, radius_m = @radius,
                    opening_hours = @hours, services = @services, area_id = station_area_at(@level, {Placement.Point})
             WHERE id = @id
             RETURNING id, version, status, area_id
-            """, [.. Values(body), ("id", id)], ct);
-        await edit.CommitAsync(ct);
-        return TypedResults.Ok(edited!);
+            """, [.. Values(body), ("id", id)], Read, ct));
     }
 
     /// <summary><c>DELETE /api/stations/{id}?version=N</c>: the station closes (status <c>closed</c>); it stays on record.</summary>
@@ -74,9 +71,8 @@ public static class StationEdits
         if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
-        var edited = await WriteAsync(edit.Connection, "UPDATE service_stations SET status = 'closed' WHERE id = @id RETURNING id, version, status, area_id", [("id", id)], ct);
-        await edit.CommitAsync(ct);
-        return TypedResults.Ok(edited!);
+        return TypedResults.Ok(await edit.SaveAsync("UPDATE service_stations SET status = 'closed' WHERE id = @id RETURNING id, version, status, area_id",
+            [("id", id)], Read, ct));
     }
 
     /// <summary>A station serves the area of its level that it stands in.</summary>
@@ -87,10 +83,5 @@ public static class StationEdits
         [("name", s.Name!.Trim()), ("level", s.Level), ("status", s.Status), ("lon", s.Lon), ("lat", s.Lat), ("radius", s.RadiusM),
          ("hours", RecordFields.Clean(s.OpeningHours)), ("services", (s.Services ?? []).Select(v => v.Trim()).ToArray())];
 
-    static async Task<StationEdited?> WriteAsync(NpgsqlConnection conn, string sql, (string, object?)[] values, CancellationToken ct)
-    {
-        await using var cmd = conn.Command(sql, values);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? new StationEdited(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.GetInt64(3)) : null;
-    }
+    static StationEdited Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.GetInt64(3));
 }

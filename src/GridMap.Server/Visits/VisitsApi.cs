@@ -203,11 +203,9 @@ public static class VisitsApi
         var (refused, household, addedOn, _, _) = await LockAsync(edit, caller, id, body.Version!.Value, ct);
         if (refused is not null) return refused;
         if (visitedOn < addedOn) return BeforeHousehold(visitedOn, household, addedOn);
-        await using var update = edit.Connection.Command($"""
+        var json = await edit.SaveAsync($"""
             UPDATE visits v SET visited_on = @visitedOn, note = @note WHERE v.id = @id RETURNING ({View})::text
-            """, [("id", id), ("visitedOn", visitedOn), ("note", body.Note!.Trim()), .. ViewParameters(caller)]);
-        var json = (string)(await update.ExecuteScalarAsync(ct))!;
-        await edit.CommitAsync(ct);
+            """, [("id", id), ("visitedOn", visitedOn), ("note", body.Note!.Trim()), .. ViewParameters(caller)], r => r.GetString(0), ct);
         return TypedResults.Ok(CaseAccess.Json(json));
     }
 
@@ -226,9 +224,7 @@ public static class VisitsApi
             ProblemHttpResult? refused;
             (refused, _, _, photo, thumbnail) = await LockAsync(edit, caller, id, seen, ct);
             if (refused is not null) return refused;
-            await using (var delete = edit.Connection.Command("DELETE FROM visits WHERE id = @id", ("id", id)))
-                await delete.ExecuteNonQueryAsync(ct);
-            await edit.CommitAsync(ct);
+            await edit.SaveAsync("DELETE FROM visits WHERE id = @id", [("id", id)], ct);
         }
         var folder = MediaFolder.Of(config);
         foreach (var file in new[] { photo, thumbnail })

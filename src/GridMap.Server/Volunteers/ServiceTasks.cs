@@ -133,12 +133,11 @@ public static class ServiceTasks
             if (await served.ExecuteScalarAsync(ct) is true)
                 return Problems.Invalid("heldOn", $"hours are recorded on this task: it cannot be moved to {heldOn:yyyy-MM-dd}, after today");
         }
-        await using var update = edit.Connection.Command($"""
+        var json = await edit.SaveAsync($"""
             WITH t AS (UPDATE service_tasks SET title = @title, held_on = @heldOn, place = @place WHERE id = @id RETURNING *)
             SELECT ({View})::text FROM t
-            """, ("id", id), ("title", body.Title!.Trim()), ("heldOn", heldOn), ("place", body.Place!.Trim()), ("seesPersonalData", caller.SeesPersonalData));
-        var json = (string)(await update.ExecuteScalarAsync(ct))!;
-        await edit.CommitAsync(ct);
+            """, [("id", id), ("title", body.Title!.Trim()), ("heldOn", heldOn), ("place", body.Place!.Trim()), ("seesPersonalData", caller.SeesPersonalData)],
+            r => r.GetString(0), ct);
         return TypedResults.Ok(Cases.CaseAccess.Json(json));
     }
 
@@ -153,12 +152,10 @@ public static class ServiceTasks
         if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
-        await using (var cmd = edit.Connection.Command("""
+        await edit.SaveAsync("""
             DELETE FROM service_signups WHERE task_id = @id;
             DELETE FROM service_tasks WHERE id = @id;
-            """, ("id", id)))
-            await cmd.ExecuteNonQueryAsync(ct);
-        await edit.CommitAsync(ct);
+            """, [("id", id)], ct);
         return TypedResults.NoContent();
     }
 }

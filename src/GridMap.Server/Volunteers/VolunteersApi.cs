@@ -157,14 +157,12 @@ public static class VolunteersApi
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
         if (await PlaceAsync(edit.Connection, caller, body, ct) is { } invalid) return invalid;
-        await using var update = edit.Connection.Command($"""
+        var json = await edit.SaveAsync($"""
             WITH v AS (
                 UPDATE volunteers SET name = @name, phone = @phone, work_unit = @workUnit, community_id = @communityId, household_id = @householdId
                 WHERE id = @id RETURNING *)
             SELECT ({View})::text FROM v
-            """, [.. Values(body, caller), ("id", id)]);
-        var json = (string)(await update.ExecuteScalarAsync(ct))!;
-        await edit.CommitAsync(ct);
+            """, [.. Values(body, caller), ("id", id)], r => r.GetString(0), ct);
         return TypedResults.Ok(Json(json));
     }
 
@@ -178,9 +176,7 @@ public static class VolunteersApi
         if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
         await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
         if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
-        await using (var cmd = edit.Connection.Command("UPDATE volunteers SET retired_at = now() WHERE id = @id", ("id", id)))
-            await cmd.ExecuteNonQueryAsync(ct);
-        await edit.CommitAsync(ct);
+        await edit.SaveAsync("UPDATE volunteers SET retired_at = now() WHERE id = @id", [("id", id)], ct);
         return TypedResults.NoContent();
     }
 
