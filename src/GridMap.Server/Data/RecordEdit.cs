@@ -111,3 +111,18 @@ public sealed class RecordEdit : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 }
+
+public static class RecordEditRoutes
+{
+    /// <summary>
+    /// A record's edits on its list's group, as the edit page calls them for every kind: add
+    /// (<c>POST /</c>), replace (<c>PUT /{id}</c>), retire or close (<c>DELETE /{id}?version=N</c>),
+    /// all under <paramref name="policy"/>.
+    /// </summary>
+    public static void MapRecordEdits(this RouteGroupBuilder records, string policy, Delegate add, Delegate replace, Delegate retire)
+    {
+        records.MapPost("/", add).RequireAuthorization(policy);
+        records.MapPut("/{id:long}", replace).RequireAuthorization(policy);
+        records.MapDelete("/{id:long}", retire).RequireAuthorization(policy);
+    }
+}

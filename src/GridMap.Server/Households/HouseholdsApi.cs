@@ -11,9 +11,7 @@ public static class HouseholdsApi
     {
         var households = app.MapGroup("/api/households").WithTags("households").RequireAuthorization(Access.Households);
         households.MapGet("/", List);
-        households.MapPost("/", HouseholdEdits.Add).RequireAuthorization(Access.EditHouseholds);
-        households.MapPut("/{id:long}", HouseholdEdits.Replace).RequireAuthorization(Access.EditHouseholds);
-        households.MapDelete("/{id:long}", HouseholdEdits.Retire).RequireAuthorization(Access.EditHouseholds);
+        households.MapRecordEdits(Access.EditHouseholds, HouseholdEdits.Add, HouseholdEdits.Replace, HouseholdEdits.Retire);
     }
 
     /// <summary>

@@ -12,9 +12,7 @@ public static class StaffApi
         staff.MapGet("/", List).RequireAuthorization(Access.Staff);
         staff.MapPut("/{id:long}/location", MoveTo).RequireAuthorization(Access.UpdateStaff);
         staff.MapPut("/{id:long}/duty", SetDuty).RequireAuthorization(Access.UpdateStaff);
-        staff.MapPost("/", StaffEdits.Add).RequireAuthorization(Access.EditStaff);
-        staff.MapPut("/{id:long}", StaffEdits.Replace).RequireAuthorization(Access.EditStaff);
-        staff.MapDelete("/{id:long}", StaffEdits.Retire).RequireAuthorization(Access.EditStaff);
+        staff.MapRecordEdits(Access.EditStaff, StaffEdits.Add, StaffEdits.Replace, StaffEdits.Retire);
     }
 
     /// <summary>

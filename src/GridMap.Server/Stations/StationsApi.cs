@@ -7,9 +7,7 @@ public static class StationsApi
     {
         var stations = app.MapGroup("/api/stations").WithTags("stations").RequireAuthorization(Access.Territory);
         stations.MapGet("/", List);
-        stations.MapPost("/", StationEdits.Add).RequireAuthorization(Access.EditStations);
-        stations.MapPut("/{id:long}", StationEdits.Replace).RequireAuthorization(Access.EditStations);
-        stations.MapDelete("/{id:long}", StationEdits.Close).RequireAuthorization(Access.EditStations);
+        stations.MapRecordEdits(Access.EditStations, StationEdits.Add, StationEdits.Replace, StationEdits.Close);
     }
 
     /// <summary>A page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>), <c>q</c> those found by id or name (<see cref="NameSearch"/>).</summary>

@@ -15,10 +15,8 @@ public static class VolunteersApi
     {
         var volunteers = app.MapGroup("/api/volunteers").WithTags("volunteers");
         volunteers.MapGet("/", List).RequireAuthorization(Access.Volunteers);
-        volunteers.MapPost("/", Register).RequireAuthorization(Access.ManageVolunteers);
+        volunteers.MapRecordEdits(Access.ManageVolunteers, Register, Edit, Retire);
         volunteers.MapGet("/figures", Figures).RequireAuthorization(Access.Aggregates);
-        volunteers.MapPut("/{id:long}", Edit).RequireAuthorization(Access.ManageVolunteers);
-        volunteers.MapDelete("/{id:long}", Retire).RequireAuthorization(Access.ManageVolunteers);
         var tasks = app.MapGroup("/api/communities/{id:long}/service-tasks").WithTags("volunteers");
         tasks.MapGet("/", ServiceTasks.List).RequireAuthorization(Access.Volunteers);
         tasks.MapPost("/", ServiceTasks.Publish).RequireAuthorization(Access.ManageVolunteers);
