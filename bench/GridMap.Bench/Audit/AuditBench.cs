@@ -69,9 +69,7 @@ public static class AuditBench
         var command = $"./gridmap bench audit --households {rows} --runs {runs}";
         Console.WriteLine($"{command}\nuptime at the start: {ImportBench.Uptime()}");
 
-        await using var database = await ThrowawayDatabase.CreateAsync();
-        ImportBench.Migrate(database.ConnectionString);
-        await database.ExecuteAsync(ImportBench.Territory);
+        await using var database = await ImportBench.DistrictAsync();
         await database.ExecuteAsync(Before);
         await database.ExecuteAsync($"""
             SELECT setseed(0.14);

@@ -23,9 +23,7 @@ public static class ImportBench
         var command = $"./gridmap bench import --households {rows} --runs {runs}";
         Console.WriteLine($"{command}\nuptime: {Uptime()}");
 
-        await using var database = await ThrowawayDatabase.CreateAsync();
-        Migrate(database.ConnectionString);
-        await database.ExecuteAsync(Territory);
+        await using var database = await DistrictAsync();
         var csv = Households(rows);
         Console.WriteLine($"{rows:N0} households, {csv.Length / 1048576.0:0.0} MB of CSV; district of 100 Party grids");
 
@@ -108,7 +106,7 @@ public static class ImportBench
     }
 
     /// <summary>A district of 10 × 10 Party grids over 121.10–121.30°E × 31.80–31.95°N.</summary>
-    internal const string Territory = """
+    const string Territory = """
         INSERT INTO areas (id, level, layer, code, name, parent_id, boundary) OVERRIDING SYSTEM VALUE VALUES
           (1, 'district', NULL, '320614', '海门区', NULL, ST_Multi(ST_MakeEnvelope(121.10, 31.80, 121.30, 31.95, 4326))),
           (2, 'street', NULL, '320614001', '海门街道', 1, ST_Multi(ST_MakeEnvelope(121.10, 31.80, 121.30, 31.95, 4326))),
@@ -132,7 +130,24 @@ public static class ImportBench
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    internal static void Migrate(string connectionString)
+    /// <summary>A throwaway database with the server's schema and the <see cref="Territory"/> district, as the import and audit benches start.</summary>
+    internal static async Task<ThrowawayDatabase> DistrictAsync()
+    {
+        var database = await ThrowawayDatabase.CreateAsync();
+        try
+        {
+            Migrate(database.ConnectionString);
+            await database.ExecuteAsync(Territory);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    static void Migrate(string connectionString)
     {
         var psi = DemoServer.Server(DemoServer.ServerDll(), connectionString, null, ["migrate"]);
         using var p = Process.Start(psi)!;
