@@ -25,6 +25,8 @@ const areaLabel = a => t('area.option', { level: t(`level.${a.level}`), name: a.
 
 const page = await openCasePage('command', {
   param: 'area',
+  pickerLabel: 'command.area',
+  listTitle: 'case.list.title',
   // A city district's thousands of grids and people are read as the view needs them.
   names: { levels: ['district', 'street', 'community'], staff: false },
   pickable: () => {

@@ -6,6 +6,7 @@ import { HttpError } from './api.js';
 import { enterPage, showUser } from './auth.js';
 import { caseFacts, problemText } from './cases.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { titleBar } from './nav.js';
 
 /** At most this many photos go with a report or a handler's feedback. */
 const MAX_PHOTOS = 3;
@@ -25,14 +26,8 @@ const LINKS = {
 /** The head's links that make the field pages one installable app (manifest.webmanifest, sw.js). */
 const HEAD = `
   <meta name="theme-color" content="#b71c1c">
-  <link rel="icon" href="favicon.svg" type="image/svg+xml">
   <link rel="manifest" href="manifest.webmanifest">
   <link rel="apple-touch-icon" href="icons/icon-192.png">`;
-
-const TITLE_BAR = `
-  <h1 data-i18n="app.title">网格地图</h1>
-  <nav class="pages" data-i18n-aria-label="nav.label" aria-label="页面"></nav>
-  <button id="lang-switch" type="button" class="lang-switch" data-i18n="lang.other" data-i18n-title="lang.switch">English</button>`;
 
 const OUTBOX = `
   <h2 id="outbox-title"><span data-i18n="outbox.title">待发送</span> <span class="outbox-count count"></span></h2>
@@ -46,13 +41,8 @@ const OUTBOX = `
  */
 function addSharedMarkup(page) {
   document.head.insertAdjacentHTML('beforeend', HEAD);
-  const bar = Object.assign(document.createElement('header'), { className: 'topbar', innerHTML: TITLE_BAR });
-  bar.querySelector('nav').append(...LINKS[page].map(([href, key], i) => {
-    const link = Object.assign(document.createElement('a'), { href });
-    link.dataset.i18n = key;
-    if (i === 0) link.setAttribute('aria-current', 'page');
-    return link;
-  }));
+  const bar = Object.assign(document.createElement('header'), { className: 'topbar' });
+  titleBar(bar, { links: LINKS[page], current: LINKS[page][0][1] });
   const connection = Object.assign(document.createElement('p'), { id: 'connection', className: 'connection' });
   connection.setAttribute('role', 'status');
   document.body.prepend(bar, connection);
