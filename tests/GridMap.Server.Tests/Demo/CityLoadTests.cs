@@ -1,7 +1,6 @@
 using GridMap.Core.Cases;
 using GridMap.Demo;
 using GridMap.Server.Demo;
-using GridMap.Tests.Coverage;
 
 namespace GridMap.Tests.Demo;
 

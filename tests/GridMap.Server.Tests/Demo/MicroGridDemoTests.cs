@@ -1,6 +1,5 @@
 using GridMap.Demo;
 using GridMap.Server.Demo;
-using GridMap.Tests.Coverage;
 
 namespace GridMap.Tests.Demo;
 
