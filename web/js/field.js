@@ -7,6 +7,7 @@ import { enterPage, showUser } from './auth.js';
 import { caseFacts, problemText } from './cases.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
 import { titleBar } from './nav.js';
+import { MADE_ID } from './outbox.js';
 
 /** At most this many photos go with a report or a handler's feedback. */
 const MAX_PHOTOS = 3;
@@ -75,6 +76,22 @@ export async function openFieldPage(page) {
     showUser(kept);
     return kept;
   }
+}
+
+/**
+ * The outbox write that reports a case (kind: the outbox's name for it; body: as POST /api/cases
+ * takes it) with its photos, each sent to the case the report made.
+ */
+export function caseReport(kind, body, files) {
+  return {
+    kind,
+    label: { category: body.categoryCode },
+    madeIdFrom: 0,
+    steps: [
+      { method: 'POST', path: '/api/cases', body },
+      ...files.map(file => ({ path: `/api/cases/${MADE_ID}/media`, file })),
+    ],
+  };
 }
 
 /** Says whether the phone has a connection, and that what is done meanwhile waits. */

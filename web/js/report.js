@@ -4,11 +4,11 @@
 // in the outbox and goes out, once, when the connection returns.
 import { getAllFeatures } from './api.js';
 import { CaseNames } from './cases.js';
-import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox, trackingCode } from './field.js';
+import { caseCard, caseReport, currentPosition, openFieldPage, PhotoPicker, showOutbox, trackingCode } from './field.js';
 import { onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { createMap } from './map.js';
-import { MADE_ID, Outbox } from './outbox.js';
+import { Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
 import { locateContent } from './territory.js';
 
@@ -91,15 +91,7 @@ form.addEventListener('submit', async event => {
   submit.disabled = true;
   try {
     const files = await photos.files();
-    await outbox.add({
-      kind: 'report',
-      label: { category },
-      madeIdFrom: 0,
-      steps: [
-        { method: 'POST', path: '/api/cases', body: { ...place, categoryCode: category, description } },
-        ...files.map(file => ({ path: `/api/cases/${MADE_ID}/media`, file })),
-      ],
-    });
+    await outbox.add(caseReport('report', { ...place, categoryCode: category, description }, files));
     form.reset();
     photos.clear();
     if (!navigator.onLine) {
