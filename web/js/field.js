@@ -79,6 +79,46 @@ export async function openFieldPage(page) {
 }
 
 /**
+ * What a form that reports a case asks (我要上报, a grid worker's patrol), in place of its
+ * <div class="case-fields" data-rows="N">: the category (chosen from names' catalogue, named in the
+ * current language), the description (N rows high) and up to MAX_PHOTOS photos (photos).
+ */
+export class CaseFields {
+  photos = new PhotoPicker();
+  #select;
+  #names;
+
+  constructor(form, names) {
+    this.#names = names;
+    const slot = form.querySelector('.case-fields');
+    const category = label('report.category', Object.assign(document.createElement('select'), { name: 'category', required: true }));
+    const description = label('report.description', Object.assign(document.createElement('textarea'), {
+      name: 'description', rows: Number(slot.dataset.rows), maxLength: 2000, required: true,
+    }));
+    this.#select = category.querySelector('select');
+    slot.replaceWith(category, description, this.photos.fieldset);
+    this.fillCategories();
+    onLangChange(() => this.fillCategories());
+  }
+
+  /** The categories, in the current language, the one chosen kept. */
+  fillCategories() {
+    const chosen = this.#select.value;
+    this.#select.replaceChildren(new Option(t('report.chooseCategory'), ''),
+      ...this.#names.categories.map(c => new Option(this.#names.category(c.code), c.code, false, c.code === chosen)));
+  }
+}
+
+/** A control with its name above it (i18n key), as the field forms show them. */
+function label(key, control) {
+  const element = document.createElement('label');
+  const name = Object.assign(document.createElement('span'), { textContent: t(key) });
+  name.dataset.i18n = key;
+  element.append(name, control);
+  return element;
+}
+
+/**
  * The outbox write that reports a case (kind: the outbox's name for it; body: as POST /api/cases
  * takes it) with its photos, each sent to the case the report made.
  */

@@ -5,7 +5,7 @@
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
 import { CaseNames, formatTime } from './cases.js';
-import { caseCard, caseReport, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
+import { caseCard, CaseFields, caseReport, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { Outbox } from './outbox.js';
@@ -185,15 +185,7 @@ async function queueMove(c, action, form, photos, message) {
 // --- patrol reports (巡查上报) -----------------------------------------------------------------
 
 const patrol = document.getElementById('patrol-form');
-const patrolPhotos = new PhotoPicker();
-patrol.querySelector('.photo-slot').replaceWith(patrolPhotos.fieldset);
-
-function fillCategories() {
-  const select = patrol.elements.category;
-  const chosen = select.value;
-  select.replaceChildren(new Option(t('report.chooseCategory'), ''),
-    ...names.categories.map(c => new Option(names.category(c.code), c.code, false, c.code === chosen)));
-}
+const patrolPhotos = new CaseFields(patrol, names).photos;
 
 patrol.addEventListener('submit', async event => {
   event.preventDefault();
@@ -343,12 +335,10 @@ const feed = new LiveFeed({
 // --- start -------------------------------------------------------------------------------------
 
 onLangChange(() => {
-  fillCategories();
   renderPatrols();
   showDuty(onDuty);
   renderTasks();
 });
-fillCategories();
 patrols.take(JSON.parse(localStorage.getItem(PATROLS_KEY) ?? '[]'));
 if (user.staffId == null) {
   dutySwitch.disabled = true;
