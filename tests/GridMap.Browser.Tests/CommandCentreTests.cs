@@ -1,8 +1,3 @@
-using static GridMap.Browser.Tests.Support.CaseStaff;
-using static GridMap.Browser.Tests.Support.CaseJson;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-using static GridMap.Browser.Tests.Support.PageChecks;
-
 namespace GridMap.Browser.Tests;
 
 /// <summary>

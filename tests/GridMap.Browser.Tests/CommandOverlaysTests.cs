@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+
 namespace GridMap.Browser.Tests;
 
 /// <summary>
@@ -59,6 +62,34 @@ public class CommandOverlaysTests(MicroGridsSite site) : IClassFixture<MicroGrid
         Assert.NotEmpty(inside);
         await Expect(page.Locator("#case-count")).ToHaveTextAsync($"{inside.Count} 件");
         Assert.Equal(inside, await ListedAsync(page));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Command_centre_filtered_by_a_MicroGrid_lists_a_case_reported_live_inside_it_and_not_one_outside_it()
+    {
+        var (page, errors) = await OpenAsync(KnownTerritory.HepingCommunity);
+        var north = await site.ScalarAsync<long>("SELECT id FROM areas WHERE name = '和平第一网格北'");
+        await page.SelectOptionAsync("#filter-status", "all");
+        await page.SelectOptionAsync("#filter-area", north.ToString());
+        var inside = await site.ColumnAsync<long>($"SELECT c.id FROM cases c, areas m WHERE m.id = {north} AND ST_Covers(m.boundary, c.location) ORDER BY c.id");
+        await Expect(page.Locator("#case-count")).ToHaveTextAsync($"{inside.Count} 件");
+
+        // South of it first, then inside it: the push keeps their order, so once the second is listed the first was judged.
+        using var http = site.ClientFor(KnownTerritory.Admin);
+        async Task<long> ReportAsync(double lon, double lat)
+        {
+            var response = await http.PostAsJsonAsync("/api/cases", new { lon, lat, categoryCode = "environmental_sanitation", description = "垃圾堆放", reporter = "张三" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        }
+        var outside = await ReportAsync(116.326, 39.906);
+        var added = await ReportAsync(116.326, 39.914);
+        await Expect(page.Locator($"#case-list li[data-case-id='{added}']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#case-count")).ToHaveTextAsync($"{inside.Count + 1} 件");
+        var listed = await ListedAsync(page);
+        Assert.Equal([.. inside, added], listed);
+        Assert.DoesNotContain(outside, listed);
         Assert.Empty(errors);
     }
 

@@ -1,8 +1,5 @@
 using System.Net.Http.Json;
-using static GridMap.Browser.Tests.Support.CaseJson;
-using static GridMap.Browser.Tests.Support.CaseStaff;
 using static GridMap.Browser.Tests.Support.FieldSite;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
 
 namespace GridMap.Browser.Tests;
 

@@ -1,5 +1,3 @@
-using static GridMap.Browser.Tests.Support.CaseJson;
-using static GridMap.Browser.Tests.Support.CaseStaff;
 using static GridMap.Browser.Tests.Support.FieldSite;
 
 namespace GridMap.Browser.Tests;

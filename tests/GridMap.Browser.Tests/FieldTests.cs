@@ -1,8 +1,4 @@
-using static GridMap.Browser.Tests.Support.CaseJson;
-using static GridMap.Browser.Tests.Support.CaseStaff;
 using static GridMap.Browser.Tests.Support.FieldSite;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-using static GridMap.Browser.Tests.Support.PageChecks;
 
 namespace GridMap.Browser.Tests;
 

@@ -27,8 +27,7 @@ public class HouseholdTilesTests(CrowdedMapSite site) : IClassFixture<CrowdedMap
     public async Task A_district_with_more_households_than_pins_draws_them_from_vector_tiles_and_a_click_names_one()
     {
         var page = await site.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
+        var errors = PageChecks.Errors(page, failedRequests: false);
         var tiles = new List<int>();
         page.Response += (_, response) => { if (response.Url.Contains("/tiles/households/")) lock (tiles) tiles.Add(response.Status); };
         await page.GotoAsync(site.BaseUrl + "/");

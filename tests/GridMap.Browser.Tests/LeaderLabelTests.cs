@@ -1,5 +1,3 @@
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-
 namespace GridMap.Browser.Tests;
 
 /// <summary><see cref="CasesSite"/> with one more person on duty by the case, whose name is markup.</summary>

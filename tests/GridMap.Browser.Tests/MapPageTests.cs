@@ -1,6 +1,3 @@
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-using static GridMap.Browser.Tests.Support.PageChecks;
-
 namespace GridMap.Browser.Tests;
 
 public class MapPageTests(MapSite site) : IClassFixture<MapSite>

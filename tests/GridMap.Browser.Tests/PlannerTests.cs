@@ -1,6 +1,3 @@
-using System.Globalization;
-using Npgsql;
-
 namespace GridMap.Browser.Tests;
 
 /// <summary>The planner's page on <see cref="KnownTerritory"/>, its figures checked against PostGIS.</summary>

@@ -1,6 +1,4 @@
 using GridMap.Tests.Support;
-using Npgsql;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
 
 namespace GridMap.Browser.Tests;
 

@@ -24,8 +24,7 @@ public class StationDotsTests(CrowdedStationsSite site) : IClassFixture<CrowdedS
     public async Task A_district_with_more_stations_than_markers_draws_them_on_canvas_and_a_click_names_one()
     {
         var page = await site.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
+        var errors = PageChecks.Errors(page, failedRequests: false);
         await page.GotoAsync(site.BaseUrl + "/");
         await MapPage.WaitUntilReadyAsync(page);
 

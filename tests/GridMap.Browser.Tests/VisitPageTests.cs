@@ -1,7 +1,4 @@
-using System.Globalization;
 using static GridMap.Browser.Tests.Support.FieldSite;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-using static GridMap.Browser.Tests.Support.PageChecks;
 
 namespace GridMap.Browser.Tests;
 

@@ -1,5 +1,3 @@
-using GridMap.Tests.Auth;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GridMap.Tests;

@@ -3,6 +3,7 @@
 // The counts are what the command centre knows of a district's whole case load without loading it.
 import { getJson } from './api.js';
 import { t } from './i18n.js';
+import { FigurePanel, figureTile } from './figures.js';
 import { REFRESH_MS } from './kpis.js';
 
 /** A date input's day as the instant it starts in China Standard Time (to: the next day's start, as the window's end is exclusive). */
@@ -13,17 +14,16 @@ function dayStart(value, { next = false } = {}) {
 }
 
 /** The counts panel (element) of the area areaId() names, for the window the from/to date inputs give. */
-export class CaseCountsPanel {
+export class CaseCountsPanel extends FigurePanel {
   #element;
   #areaId;
   #names;
   #from;
   #to;
   #counts = null;
-  #timer = null;
-  #askedAt = -Infinity;
 
   constructor(element, { from, to }, areaId, names) {
+    super(REFRESH_MS);
     this.#element = element;
     this.#from = from;
     this.#to = to;
@@ -32,16 +32,8 @@ export class CaseCountsPanel {
     for (const input of [from, to]) input.addEventListener('change', () => this.refresh());
   }
 
-  /** A case of the area changed: counted again within REFRESH_MS, not sooner than REFRESH_MS after the last time. */
-  changed() {
-    if (this.#timer !== null) return;
-    this.#timer = setTimeout(() => this.refresh(), Math.max(0, this.#askedAt + REFRESH_MS - Date.now()));
-  }
-
-  async refresh() {
-    clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#askedAt = Date.now();
+  /** Counts (FigurePanel.refresh says when), and draws them. */
+  async ask() {
     const areaId = this.#areaId();
     const query = { areaId, from: dayStart(this.#from.value), to: dayStart(this.#to.value, { next: true }) };
     try {
@@ -60,14 +52,7 @@ export class CaseCountsPanel {
     if (!this.#counts) return;
     const { total, open, overdue, byStatus } = this.#counts;
     const number = n => new Intl.NumberFormat(document.documentElement.lang).format(n);
-    const tile = (key, value, className = '') => {
-      const box = document.createElement('div');
-      box.className = `kpi-tile ${className}`.trim();
-      box.dataset.count = key;
-      box.append(Object.assign(document.createElement('strong'), { textContent: number(value) }),
-        Object.assign(document.createElement('span'), { textContent: t(`counts.${key}`) }));
-      return box;
-    };
+    const tile = (key, value, className) => figureTile('count', key, `counts.${key}`, number(value), className);
     const tiles = document.createElement('div');
     tiles.className = 'kpi-tiles';
     tiles.append(tile('total', total), tile('open', open), tile('overdue', overdue, overdue > 0 ? 'is-alert' : ''));

@@ -23,12 +23,44 @@ export function statusLine(element) {
 }
 
 /**
+ * Puts in the markup both case pages have, so that it is written once (a page's HTML holds only
+ * its own): after the title bar's links, the area picker, the status line and the live push's
+ * state; the map before the page's side panel (.console > aside.side), the status filter first
+ * in its #filters, and at its end the case list and the open case. Constant text in the current
+ * language; translatePage keeps it so.
+ */
+function addSharedMarkup({ param, pickerLabel, listTitle }) {
+  document.querySelector('.topbar nav.pages').insertAdjacentHTML('afterend', `
+    <label class="picker"><span data-i18n="${pickerLabel}">${t(pickerLabel)}</span><select id="${param}"></select></label>
+    <p id="status" class="status" role="status" aria-live="polite"></p>
+    <span id="live-state" class="live-state" data-state="connecting" role="status"></span>`);
+  const side = document.querySelector('.console > aside.side');
+  side.insertAdjacentHTML('beforebegin', `
+    <main id="map" class="map" data-i18n-aria-label="map.label" aria-label="${t('map.label')}"></main>`);
+  document.getElementById('filters').insertAdjacentHTML('afterbegin', `
+    <label><span data-i18n="filter.status">${t('filter.status')}</span><select id="filter-status"></select></label>`);
+  side.insertAdjacentHTML('beforeend', `
+    <section class="cases" aria-labelledby="case-list-title">
+      <h2 id="case-list-title"><span data-i18n="${listTitle}">${t(listTitle)}</span> <span id="case-count" class="count"></span></h2>
+      <ol id="case-list" class="case-list"></ol>
+    </section>
+    <section id="case-detail" class="case-detail" hidden aria-labelledby="case-detail-title">
+      <header>
+        <h2 id="case-detail-title"></h2>
+        <button id="case-detail-close" type="button" class="close" data-i18n-aria-label="case.close" aria-label="${t('case.close')}">×</button>
+      </header>
+      <div id="case-detail-body"></div>
+    </section>`);
+}
+
+/**
  * Opens a case page ('command' or 'leader'): anyone not signed in goes to sign in, a role that
  * has no business here to its own page. Then the page's text, its map and, once the names
  * behind the codes are loaded, its board: resolves to the CasePage, or to null (the failure
  * said) when the names cannot be loaded. The page then calls start(area).
  */
 export async function openCasePage(page, settings) {
+  addSharedMarkup(settings);
   await enterPage(page);
   translatePage();
   document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
@@ -50,6 +82,7 @@ export async function openCasePage(page, settings) {
 /**
  * settings:
  * - param: the address parameter that names the watched area, and the id of its picker;
+ * - pickerLabel, listTitle: the i18n keys of the picker's label and of the case list's title;
  * - names: what of the names to load up front (CaseNames.load; default all areas and staff);
  * - pickable(): the areas the picker offers; label(area): an area as the picker names it;
  * - flyToCase (default true): opening a case from the list flies the map to its pin;

@@ -192,16 +192,19 @@ class CaseStore {
   all() { return [...this.#cases.values()].sort((a, b) => b.id - a.id); }
 }
 
+/** The levels of area a case names (its streetId, communityId, gridId): the others' cases only the server tells. */
+const NAMED_LEVELS = ['street', 'community', 'grid'];
+
 /**
  * The filter a view applies: status ('open', 'overdue', 'all' or a status code), category code, area id
- * (within: for an area a case does not name, such as a micro-grid, whether the case lies in it).
+ * and level (inArea: for an area a case does not name, such as a micro-grid, the ids the server lists in it).
  */
-function matches(c, { status = 'open', category = '', areaId = null, within = null } = {}) {
+function matches(c, { status = 'open', category = '', areaId = null } = {}, inArea = null) {
   if (status === 'open' && !isOpen(c)) return false;
   if (status === 'overdue' && !c.overdue) return false;
   if (!['open', 'overdue', 'all'].includes(status) && c.status !== status) return false;
   if (category && c.categoryCode !== category) return false;
-  if (areaId != null && !(within ? within(c) : [c.gridId, c.communityId, c.streetId].includes(areaId))) return false;
+  if (areaId != null && !(inArea ? inArea.has(c.id) : [c.gridId, c.communityId, c.streetId].includes(areaId))) return false;
   return true;
 }
 
@@ -493,8 +496,10 @@ export function caseFacts(view, names, { onOpenCase = null } = {}) {
  */
 export class CaseBoard {
   store = new CaseStore();
-  filter = { status: 'open', category: '', areaId: null };
+  filter = { status: 'open', category: '', areaId: null, areaLevel: null };
   selectedId = null;
+  /** With an area filter that cases do not name (a micro-grid): the ids of the cases the server lists in it. */
+  #inArea = null;
   #map;
   #names;
   #markers;
@@ -540,12 +545,12 @@ export class CaseBoard {
 
   /** The cases the list holds: every held one matching the filter, down to the oldest of the pages loaded. */
   #listed() {
-    return this.store.all().filter(c => matches(c, this.filter) && (this.#whole || c.id >= this.#oldest));
+    return this.store.all().filter(c => matches(c, this.filter, this.#inArea) && (this.#whole || c.id >= this.#oldest));
   }
 
   /** The pins: all of a held area's; of a large one, those in view once zoomed in (and the open case). */
   #pinned() {
-    const shown = this.store.all().filter(c => matches(c, this.filter));
+    const shown = this.store.all().filter(c => matches(c, this.filter, this.#inArea));
     if (this.#whole) return shown;
     const zoomedIn = this.#map.getZoom() >= PIN_ZOOM;
     const bounds = this.#map.getBounds();
@@ -580,15 +585,41 @@ export class CaseBoard {
     const { cases, next } = await loadCasePage('/api/cases', { areaId, limit: LIST_PAGE });
     if (loading !== this.#loading) return;
     if (next === null) {
+      const inArea = await this.#askInArea();
+      if (loading !== this.#loading) return;
+      this.#inArea = inArea;
       this.#hold(cases, null, true);
       await this.#drawTiles();
     } else await this.#loadMatching(loading);
   }
 
-  /** The filter changed: a whole area is drawn again at once, a large one asks the server. */
+  /**
+   * The filter changed: a large area asks the server; a whole one is drawn again at once, but for
+   * an area filter cases do not name, whose cases the server lists (all fit a page, as the area's do).
+   */
   async filterChanged() {
-    if (this.#whole) this.render();
-    else await this.#loadMatching(++this.#loading);
+    const loading = ++this.#loading;
+    if (!this.#whole) return this.#loadMatching(loading);
+    const inArea = await this.#askInArea();
+    if (loading !== this.#loading) return;
+    this.#inArea = inArea;
+    this.render();
+  }
+
+  /** Of a whole area, the ids of the cases in the filter's area when only the server knows them (else null). */
+  async #askInArea() {
+    if (!this.#areaAskedOfServer) return null;
+    const { cases } = await loadCasePage('/api/cases', { areaId: this.filter.areaId, limit: LIST_PAGE });
+    return new Set(cases.map(c => c.id));
+  }
+
+  get #areaAskedOfServer() {
+    return this.filter.areaId != null && !NAMED_LEVELS.includes(this.filter.areaLevel);
+  }
+
+  /** Notes the cases the server listed for the filter, when only the server knows which lie in its area. */
+  #listedInArea(cases) {
+    if (this.#areaAskedOfServer) for (const c of cases) this.#inArea.add(c.id);
   }
 
   /** The first page of a large area's cases matching the filter, its tiles, and its pins in view. */
@@ -596,6 +627,8 @@ export class CaseBoard {
     const query = { areaId: this.filter.areaId ?? this.#areaId, ...serverFilter(this.filter, this.#names.statuses), limit: LIST_PAGE };
     const { cases, next } = await loadCasePage('/api/cases', query);
     if (loading !== this.#loading) return;
+    this.#inArea = this.#areaAskedOfServer ? new Set() : null;
+    this.#listedInArea(cases);
     this.#hold(cases, next, false);
     await this.#drawTiles();
     if (this.#map.getZoom() >= PIN_ZOOM) await this.#loadPinsInView();
@@ -619,6 +652,7 @@ export class CaseBoard {
     try {
       const { cases, next } = await loadCasePage(this.#next);
       if (loading !== this.#loading) return;
+      this.#listedInArea(cases);
       for (const c of cases) this.store.put(c);
       this.#next = next;
       this.#oldest = Math.min(this.#oldest, ...cases.map(c => c.id));
@@ -657,6 +691,7 @@ export class CaseBoard {
     };
     const { cases } = await loadCasePage('/api/cases', query);
     if (loading !== this.#loading) return;
+    this.#listedInArea(cases);
     const inView = new Set(cases.map(c => c.id));
     for (const id of this.#pinsInView) {
       if (!inView.has(id) && id < this.#oldest && id !== this.selectedId) this.store.delete(id);
@@ -697,6 +732,8 @@ export class CaseBoard {
     if (isNew) {
       this.#markers.pulse(c.id);
       this.#list.flash(c.id);
+      // Whether a new case lies in an area it does not name, only the server can say.
+      if (this.#areaAskedOfServer) this.filterChanged().catch(error => console.error(error));
     }
     return true;
   }
@@ -713,6 +750,7 @@ export class CaseBoard {
     this.#next = null;
     this.#oldest = Infinity;
     this.#whole = true;
+    this.#inArea = null;
     this.#tiles?.remove();
     this.#tiles = null;
     this.selectedId = null;

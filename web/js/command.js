@@ -12,7 +12,7 @@ import { exportLinks } from './exportlinks.js';
 import { showStaffMoves } from './staffmoves.js';
 import { HeatOverlay } from './hotspots.js';
 import { createLayerControl } from './map.js';
-import { covers, MicroGrids } from './microgrids.js';
+import { MicroGrids } from './microgrids.js';
 
 /** The role this page acts in (until sign-in says who the user is). */
 const ROLE = 'command_centre';
@@ -25,6 +25,8 @@ const areaLabel = a => t('area.option', { level: t(`level.${a.level}`), name: a.
 
 const page = await openCasePage('command', {
   param: 'area',
+  pickerLabel: 'command.area',
+  listTitle: 'case.list.title',
   // A city district's thousands of grids and people are read as the view needs them.
   names: { levels: ['district', 'street', 'community'], staff: false },
   pickable: () => {
@@ -36,7 +38,7 @@ const page = await openCasePage('command', {
   hooks: {
     watched: () => {
       page.board.filter.areaId = null;
-      page.board.filter.within = null;
+      page.board.filter.areaLevel = null;
       drawOutlines();
       fillFilters();
       drawMicroGrids();
@@ -55,9 +57,7 @@ const page = await openCasePage('command', {
       filter.category = document.getElementById('filter-category').value;
       const areaId = document.getElementById('filter-area').value;
       filter.areaId = areaId === '' ? null : Number(areaId);
-      // A micro-grid is named by no case: its cases are those it covers, as the server counts them.
-      const chosen = page.names.areas.get(filter.areaId);
-      filter.within = chosen?.level === 'micro_grid' ? c => covers(chosen.geometry, c.lon, c.lat) : null;
+      filter.areaLevel = page.names.areas.get(filter.areaId)?.level ?? null;
       heat.refresh();
     },
     langChanged: () => {

@@ -6,6 +6,8 @@ import { HttpError } from './api.js';
 import { enterPage, showUser } from './auth.js';
 import { caseFacts, problemText } from './cases.js';
 import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { titleBar } from './nav.js';
+import { MADE_ID } from './outbox.js';
 
 /** At most this many photos go with a report or a handler's feedback. */
 const MAX_PHOTOS = 3;
@@ -25,14 +27,8 @@ const LINKS = {
 /** The head's links that make the field pages one installable app (manifest.webmanifest, sw.js). */
 const HEAD = `
   <meta name="theme-color" content="#b71c1c">
-  <link rel="icon" href="favicon.svg" type="image/svg+xml">
   <link rel="manifest" href="manifest.webmanifest">
   <link rel="apple-touch-icon" href="icons/icon-192.png">`;
-
-const TITLE_BAR = `
-  <h1 data-i18n="app.title">网格地图</h1>
-  <nav class="pages" data-i18n-aria-label="nav.label" aria-label="页面"></nav>
-  <button id="lang-switch" type="button" class="lang-switch" data-i18n="lang.other" data-i18n-title="lang.switch">English</button>`;
 
 const OUTBOX = `
   <h2 id="outbox-title"><span data-i18n="outbox.title">待发送</span> <span class="outbox-count count"></span></h2>
@@ -46,13 +42,8 @@ const OUTBOX = `
  */
 function addSharedMarkup(page) {
   document.head.insertAdjacentHTML('beforeend', HEAD);
-  const bar = Object.assign(document.createElement('header'), { className: 'topbar', innerHTML: TITLE_BAR });
-  bar.querySelector('nav').append(...LINKS[page].map(([href, key], i) => {
-    const link = Object.assign(document.createElement('a'), { href });
-    link.dataset.i18n = key;
-    if (i === 0) link.setAttribute('aria-current', 'page');
-    return link;
-  }));
+  const bar = Object.assign(document.createElement('header'), { className: 'topbar' });
+  titleBar(bar, { links: LINKS[page], current: LINKS[page][0][1] });
   const connection = Object.assign(document.createElement('p'), { id: 'connection', className: 'connection' });
   connection.setAttribute('role', 'status');
   document.body.prepend(bar, connection);
@@ -85,6 +76,62 @@ export async function openFieldPage(page) {
     showUser(kept);
     return kept;
   }
+}
+
+/**
+ * What a form that reports a case asks (我要上报, a grid worker's patrol), in place of its
+ * <div class="case-fields" data-rows="N">: the category (chosen from names' catalogue, named in the
+ * current language), the description (N rows high) and up to MAX_PHOTOS photos (photos).
+ */
+export class CaseFields {
+  photos = new PhotoPicker();
+  #select;
+  #names;
+
+  constructor(form, names) {
+    this.#names = names;
+    const slot = form.querySelector('.case-fields');
+    const category = label('report.category', Object.assign(document.createElement('select'), { name: 'category', required: true }));
+    const description = label('report.description', Object.assign(document.createElement('textarea'), {
+      name: 'description', rows: Number(slot.dataset.rows), maxLength: 2000, required: true,
+    }));
+    this.#select = category.querySelector('select');
+    slot.replaceWith(category, description, this.photos.fieldset);
+    this.fillCategories();
+    onLangChange(() => this.fillCategories());
+  }
+
+  /** The categories, in the current language, the one chosen kept. */
+  fillCategories() {
+    const chosen = this.#select.value;
+    this.#select.replaceChildren(new Option(t('report.chooseCategory'), ''),
+      ...this.#names.categories.map(c => new Option(this.#names.category(c.code), c.code, false, c.code === chosen)));
+  }
+}
+
+/** A control with its name above it (i18n key), as the field forms show them. */
+function label(key, control) {
+  const element = document.createElement('label');
+  const name = Object.assign(document.createElement('span'), { textContent: t(key) });
+  name.dataset.i18n = key;
+  element.append(name, control);
+  return element;
+}
+
+/**
+ * The outbox write that reports a case (kind: the outbox's name for it; body: as POST /api/cases
+ * takes it) with its photos, each sent to the case the report made.
+ */
+export function caseReport(kind, body, files) {
+  return {
+    kind,
+    label: { category: body.categoryCode },
+    madeIdFrom: 0,
+    steps: [
+      { method: 'POST', path: '/api/cases', body },
+      ...files.map(file => ({ path: `/api/cases/${MADE_ID}/media`, file })),
+    ],
+  };
 }
 
 /** Says whether the phone has a connection, and that what is done meanwhile waits. */

@@ -613,6 +613,8 @@ export const tables = {
     'members.stale': '该党员的信息已被他人更改，已重新加载，请确认后再操作。',
     'members.gone': '该党员已不在登记名单中。',
     'members.failed': '未能保存：{reason}',
+    'page.planner': '服务半径规划 · 网格地图',
+    'page.login': '登录 · 网格地图',
   },
   en: {
     'app.title': 'GridMap',
@@ -1223,6 +1225,8 @@ export const tables = {
     'members.stale': 'Someone else changed this member; it has been reloaded. Check it and try again.',
     'members.gone': 'This member is no longer registered.',
     'members.failed': 'Not saved: {reason}',
+    'page.planner': 'Service radius planner · GridMap',
+    'page.login': 'Sign in · GridMap',
   },
 };
 

@@ -4,6 +4,7 @@
 // charts with their tables as the text equivalent; the CSV of what is shown; hot spots on the map.
 import { getJson } from './api.js';
 import { enterPage, may } from './auth.js';
+import { figureTile, percent } from './figures.js';
 import { markFirstDraw } from './firstdraw.js';
 import { HotSpots } from './hotspots.js';
 import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
@@ -27,14 +28,6 @@ const DAY_MS = 86_400_000;
 
 const $ = id => document.getElementById(id);
 
-/** Per-cent formats by language, made once: making one costs more than formatting hundreds of rates. */
-const percentFormats = new Map();
-const percent = rate => {
-  if (rate === null || rate === undefined) return '—';
-  const lang = currentLang();
-  if (!percentFormats.has(lang)) percentFormats.set(lang, new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }));
-  return percentFormats.get(lang).format(rate);
-};
 
 /** yyyy-mm-dd of a moment in China Standard Time, the time the figures are shown in. */
 const cstDate = ms => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -145,14 +138,7 @@ function drawChart(id, type, groups, onPick = null) {
 }
 
 function drawTotals(total) {
-  const tile = (key, value) => {
-    const box = document.createElement('div');
-    box.className = 'kpi-tile';
-    box.dataset.kpi = key;
-    box.append(Object.assign(document.createElement('strong'), { textContent: value }),
-      Object.assign(document.createElement('span'), { textContent: t(`kpi.${key}`) }));
-    return box;
-  };
+  const tile = (key, value) => figureTile('kpi', key, `kpi.${key}`, value);
   $('totals').replaceChildren(tile('due', String(total.due)), ...RATES.map(r => tile(r.key, percent(total[r.key]))),
     tile('overdueOpen', String(total.overdueOpen)));
 }

@@ -3,6 +3,7 @@
 import { getJson } from './api.js';
 import { t } from './i18n.js';
 import { exportLinks } from './exportlinks.js';
+import { FigurePanel, figureTile, percent } from './figures.js';
 
 /**
  * While cases keep changing, the evaluation is asked for at most once in this many ms, and at the
@@ -13,42 +14,22 @@ export const REFRESH_MS = 3000;
 /** The ranking shows this many grids (a district has thousands: a table of them all would hold up the page). */
 const RANKED_ROWS = 20;
 
-/** Per-cent formats by language, made once: making one costs more than formatting a table of rates. */
-const percentFormats = new Map();
-const percent = rate => {
-  if (rate === null || rate === undefined) return '—';
-  const lang = document.documentElement.lang;
-  if (!percentFormats.has(lang)) percentFormats.set(lang, new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }));
-  return percentFormats.get(lang).format(rate);
-};
-
 /** The evaluation panel (element) of the area areaId() names at the time of asking. */
-export class KpiPanel {
+export class KpiPanel extends FigurePanel {
   #element;
   #areaId;
   #report = null;
-  #timer = null;
-  #askedAt = -Infinity;
 
   constructor(element, areaId) {
+    super(REFRESH_MS);
     this.#element = element;
     this.#areaId = areaId;
     // The ranking of every grid as a file: the same area and period (the last 30 days) as the panel.
     element.before(exportLinks('kpis', () => ({ areaId: areaId() })));
   }
 
-  /** A case of the area changed: the figures are asked for again within REFRESH_MS, not sooner than REFRESH_MS after the last time. */
-  changed() {
-    if (this.#timer !== null) return; // the refresh already waiting starts after this change, so it counts it
-    const wait = Math.max(0, this.#askedAt + REFRESH_MS - Date.now());
-    this.#timer = setTimeout(() => this.refresh(), wait);
-  }
-
-  /** Asks for the area's figures now, and draws them. */
-  async refresh() {
-    clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#askedAt = Date.now();
+  /** Asks for the figures (FigurePanel.refresh says when), and draws them. */
+  async ask() {
     const areaId = this.#areaId();
     try {
       const report = await getJson('/api/kpis', { areaId, by: 'grid' });
@@ -65,14 +46,7 @@ export class KpiPanel {
   render() {
     if (!this.#report) return;
     const { total, groups } = this.#report;
-    const tile = (key, value, className = '') => {
-      const box = document.createElement('div');
-      box.className = `kpi-tile ${className}`.trim();
-      box.dataset.kpi = key;
-      box.append(Object.assign(document.createElement('strong'), { textContent: value }),
-        Object.assign(document.createElement('span'), { textContent: t(`kpi.${key}`) }));
-      return box;
-    };
+    const tile = (key, value, className) => figureTile('kpi', key, `kpi.${key}`, value, className);
     const tiles = document.createElement('div');
     tiles.className = 'kpi-tiles';
     tiles.append(

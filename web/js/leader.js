@@ -23,6 +23,8 @@ let outlines = null;
 
 const page = await openCasePage('leader', {
   param: 'grid',
+  pickerLabel: 'leader.grid',
+  listTitle: 'leader.cases',
   // Every Party grid (the picker lists them); the people are named as the cases show them.
   names: { staff: false },
   pickable: () => partyGrids(),

@@ -10,32 +10,6 @@ import { loadTileJson, vectorTileLayer } from './tiles.js';
 const LAYER = 'party';
 const TILES = `areas-micro_grid-${LAYER}`;
 
-/**
- * Whether a (Multi)Polygon GeoJSON geometry covers the point, its boundary too: what PostGIS's
- * ST_Covers tells of a micro-grid and a case (cases name their grid, not their micro-grid).
- */
-export function covers(geometry, lon, lat) {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return polygons.some(([outer, ...holes]) => {
-    const where = ringHas(outer, lon, lat);
-    if (where !== 'in') return where === 'on';
-    return holes.every(hole => ringHas(hole, lon, lat) !== 'in');
-  });
-}
-
-/** 'on' a ring's edge (within a nanodegree, about 0.1 mm), else 'in' or 'out' by counting crossings. */
-function ringHas(ring, x, y) {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i], [xj, yj] = ring[j];
-    const cross = (xj - xi) * (y - yi) - (yj - yi) * (x - xi);
-    const within = (a, b, v) => Math.min(a, b) - 1e-9 <= v && v <= Math.max(a, b) + 1e-9;
-    if (Math.abs(cross) <= 1e-9 * Math.hypot(xj - xi, yj - yi) && within(xi, xj, x) && within(yi, yj, y)) return 'on';
-    if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside ? 'in' : 'out';
-}
-
 export class MicroGrids {
   /** The micro-grids drawn as outlines (Features of /api/areas); none while drawn from tiles. */
   features = [];

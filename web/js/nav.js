@@ -1,19 +1,48 @@
-// The desk pages' navigation, written once. A desk page puts <nav class="pages" data-page="NAME"></nav>
-// in its title bar and loads this module before its own script (module scripts run in document
-// order), so the links are there when the page translates itself and enterPage (auth.js) drops
-// those the user's role may not open.
+// The title bar every page but sign-in has, written once: the app's name (or the page's), the
+// pages the user may go to, and the language switch, around what the page itself puts in its bar.
+// A desk page writes <header class="topbar" data-page="NAME"> with its own controls only and
+// loads this module before its own script (module scripts run in document order), so the bar is
+// whole when the page translates itself and enterPage (auth.js) drops the links the user's role
+// may not open. The field pages build theirs with titleBar (field.js).
 import { PAGE_URLS } from './auth.js';
 import { t } from './i18n.js';
 
 /** The desk pages, in the order the title bar lists them (names as in auth.js). */
 const DESK_PAGES = ['map', 'command', 'leader', 'planner', 'kpi', 'edit', 'import'];
 
-const nav = document.querySelector('nav.pages[data-page]');
-nav.dataset.i18nAriaLabel = 'nav.label';
-nav.setAttribute('aria-label', t('nav.label'));
-nav.replaceChildren(...DESK_PAGES.map(page => {
-  const link = Object.assign(document.createElement('a'), { href: PAGE_URLS[page], textContent: t(`nav.${page}`) });
-  link.dataset.i18n = `nav.${page}`;
-  if (page === nav.dataset.page) link.setAttribute('aria-current', 'page');
-  return link;
-}));
+/** An element with its text in the current language under i18n key (translatePage keeps it so). */
+function translated(tag, key, properties = {}) {
+  const element = Object.assign(document.createElement(tag), { textContent: t(key), ...properties });
+  element.dataset.i18n = key;
+  return element;
+}
+
+/**
+ * Makes bar the page's title bar: the title (i18n key) and the links ([href, i18n key], current:
+ * the key of the page itself) before what bar holds, the language switch after it; and the app's icon.
+ */
+export function titleBar(bar, { title = 'app.title', links, current }) {
+  const nav = document.createElement('nav');
+  nav.className = 'pages';
+  nav.dataset.i18nAriaLabel = 'nav.label';
+  nav.setAttribute('aria-label', t('nav.label'));
+  nav.append(...links.map(([href, key]) => {
+    const link = translated('a', key, { href });
+    if (key === current) link.setAttribute('aria-current', 'page');
+    return link;
+  }));
+  const langSwitch = translated('button', 'lang.other', { id: 'lang-switch', type: 'button', className: 'lang-switch' });
+  langSwitch.dataset.i18nTitle = 'lang.switch';
+  bar.prepend(translated('h1', title), nav);
+  bar.append(langSwitch);
+  document.head.append(Object.assign(document.createElement('link'), { rel: 'icon', href: 'favicon.svg', type: 'image/svg+xml' }));
+}
+
+const desk = document.querySelector('header.topbar[data-page]');
+if (desk) {
+  titleBar(desk, {
+    title: desk.dataset.title,
+    links: DESK_PAGES.map(page => [PAGE_URLS[page], `nav.${page}`]),
+    current: `nav.${desk.dataset.page}`,
+  });
+}

@@ -4,11 +4,11 @@
 // in the outbox and goes out, once, when the connection returns.
 import { getAllFeatures } from './api.js';
 import { CaseNames } from './cases.js';
-import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox, trackingCode } from './field.js';
+import { caseCard, CaseFields, caseReport, currentPosition, openFieldPage, showOutbox, trackingCode } from './field.js';
 import { onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { createMap } from './map.js';
-import { MADE_ID, Outbox } from './outbox.js';
+import { Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
 import { locateContent } from './territory.js';
 
@@ -20,8 +20,7 @@ await openFieldPage('report');
 const names = await CaseNames.fromCatalogue();
 const form = document.getElementById('report-form');
 const message = form.querySelector('.form-message');
-const photos = new PhotoPicker();
-form.querySelector('.photo-slot').replaceWith(photos.fieldset);
+const { photos } = new CaseFields(form, names);
 
 // --- the place -------------------------------------------------------------------------------
 
@@ -66,13 +65,6 @@ document.getElementById('use-gps').addEventListener('click', async () => {
 
 // --- the report --------------------------------------------------------------------------------
 
-function fillCategories() {
-  const select = form.elements.category;
-  const chosen = select.value;
-  select.replaceChildren(new Option(t('report.chooseCategory'), ''),
-    ...names.categories.map(c => new Option(names.category(c.code), c.code, false, c.code === chosen)));
-}
-
 const outbox = new Outbox({ onSent: (write, answers) => showReceipt(answers[0], write.steps.length - 1) });
 showOutbox(document.getElementById('outbox'), outbox,
   write => t('outbox.report', { category: names.category(write.label.category) }), names);
@@ -91,15 +83,7 @@ form.addEventListener('submit', async event => {
   submit.disabled = true;
   try {
     const files = await photos.files();
-    await outbox.add({
-      kind: 'report',
-      label: { category },
-      madeIdFrom: 0,
-      steps: [
-        { method: 'POST', path: '/api/cases', body: { ...place, categoryCode: category, description } },
-        ...files.map(file => ({ path: `/api/cases/${MADE_ID}/media`, file })),
-      ],
-    });
+    await outbox.add(caseReport('report', { ...place, categoryCode: category, description }, files));
     form.reset();
     photos.clear();
     if (!navigator.onLine) {
@@ -160,11 +144,7 @@ const feed = new LiveFeed({
   onState: liveIndicator(document.getElementById('live-state')),
 });
 
-onLangChange(() => {
-  fillCategories();
-  renderMine();
-});
-fillCategories();
+onLangChange(renderMine);
 renderMine();
 await feed.watch(MINE);
 setInterval(() => { if (navigator.onLine && feed.state !== 'live') loadMine(); }, MINE_EVERY_MS);

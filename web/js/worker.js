@@ -5,10 +5,10 @@
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
 import { CaseNames, formatTime } from './cases.js';
-import { caseCard, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
+import { caseCard, CaseFields, caseReport, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
-import { MADE_ID, Outbox } from './outbox.js';
+import { Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
 import { visitSection } from './visits.js';
 
@@ -185,15 +185,7 @@ async function queueMove(c, action, form, photos, message) {
 // --- patrol reports (巡查上报) -----------------------------------------------------------------
 
 const patrol = document.getElementById('patrol-form');
-const patrolPhotos = new PhotoPicker();
-patrol.querySelector('.photo-slot').replaceWith(patrolPhotos.fieldset);
-
-function fillCategories() {
-  const select = patrol.elements.category;
-  const chosen = select.value;
-  select.replaceChildren(new Option(t('report.chooseCategory'), ''),
-    ...names.categories.map(c => new Option(names.category(c.code), c.code, false, c.code === chosen)));
-}
+const patrolPhotos = new CaseFields(patrol, names).photos;
 
 patrol.addEventListener('submit', async event => {
   event.preventDefault();
@@ -210,15 +202,7 @@ patrol.addEventListener('submit', async event => {
     return void (message.textContent = t('worker.positionFailed'));
   }
   const files = await patrolPhotos.files();
-  await outbox.add({
-    kind: 'patrol',
-    label: { category },
-    madeIdFrom: 0,
-    steps: [
-      { method: 'POST', path: '/api/cases', body: { ...where, categoryCode: category, description, source: 'patrol' } },
-      ...files.map(file => ({ path: `/api/cases/${MADE_ID}/media`, file })),
-    ],
-  });
+  await outbox.add(caseReport('patrol', { ...where, categoryCode: category, description, source: 'patrol' }, files));
   patrol.reset();
   patrolPhotos.clear();
   message.textContent = t('worker.queued');
@@ -351,12 +335,10 @@ const feed = new LiveFeed({
 // --- start -------------------------------------------------------------------------------------
 
 onLangChange(() => {
-  fillCategories();
   renderPatrols();
   showDuty(onDuty);
   renderTasks();
 });
-fillCategories();
 patrols.take(JSON.parse(localStorage.getItem(PATROLS_KEY) ?? '[]'));
 if (user.staffId == null) {
   dutySwitch.disabled = true;

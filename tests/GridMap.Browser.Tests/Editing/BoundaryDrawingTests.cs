@@ -1,5 +1,3 @@
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-
 namespace GridMap.Browser.Tests.Editing;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Npgsql;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-
 namespace GridMap.Browser.Tests.Editing;
 
 /// <summary>

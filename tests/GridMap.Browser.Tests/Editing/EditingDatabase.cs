@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace GridMap.Browser.Tests.Editing;
 
 /// <summary>What the editing tests read from the site's database (as the superuser), to check what a page wrote.</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using GridMap.Tests.Support;
-using static GridMap.Browser.Tests.Support.CaseStaff;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
 
 namespace GridMap.Browser.Tests.Import;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
 using GridMap.Core.Spatial;
 using GridMap.Tests.Import;
 using GridMap.Tests.Support;
-using Npgsql;
-using static GridMap.Browser.Tests.Support.KnownTerritory;
-using static GridMap.Browser.Tests.Support.PageChecks;
 
 namespace GridMap.Browser.Tests.Import;
 

@@ -45,14 +45,9 @@ public abstract class BaseMapSite(string kind) : MapSite
     /// <summary>The configured template: <c>{token}</c> stands for the key the setting gives.</summary>
     public const string Token = "test-key";
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GridMap:BaseMap:Kind", kind);
-        builder.UseSetting("GridMap:BaseMap:Url", Tiles.Url + "/{z}/{x}/{y}.png?tk={token}");
-        builder.UseSetting("GridMap:BaseMap:Token", Token);
-        builder.UseSetting("GridMap:BaseMap:Attribution", "Test tiles");
-    }
+    protected override IEnumerable<(string Name, string Value)> Settings => [
+        ("GridMap:BaseMap:Kind", kind), ("GridMap:BaseMap:Url", Tiles.Url + "/{z}/{x}/{y}.png?tk={token}"),
+        ("GridMap:BaseMap:Token", Token), ("GridMap:BaseMap:Attribution", "Test tiles")];
 
     protected override void Dispose(bool disposing)
     {

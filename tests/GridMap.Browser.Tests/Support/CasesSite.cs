@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
-using Npgsql;
 
 namespace GridMap.Browser.Tests.Support;
 
@@ -14,11 +12,7 @@ public class CasesSite : MapSite
 {
     protected override string SeedSql => KnownTerritory.Sql + CaseStaff.Sql;
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GRIDMAP_OVERDUE_SCAN_SECONDS", "1");
-    }
+    protected override IEnumerable<(string Name, string Value)> Settings => [("GRIDMAP_OVERDUE_SCAN_SECONDS", "1")];
 
     /// <summary>
     /// Takes each case path once, creating nothing (the report lies outside every area): a fresh

@@ -4,7 +4,6 @@ using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GridMap.Browser.Tests.Support;
 

@@ -1,4 +1,3 @@
-using GridMap.Core.Cases;
 using static GridMap.Core.Tests.Cases.DataFiles;
 
 namespace GridMap.Core.Tests.Cases;

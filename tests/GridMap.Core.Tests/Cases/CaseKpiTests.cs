@@ -1,4 +1,3 @@
-using GridMap.Core.Cases;
 using static GridMap.Core.Cases.CaseStatus;
 using static GridMap.Core.Tests.Cases.DataFiles;
 

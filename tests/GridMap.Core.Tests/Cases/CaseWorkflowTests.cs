@@ -1,5 +1,3 @@
-using GridMap.Core.Cases;
-
 namespace GridMap.Core.Tests.Cases;
 
 public class CaseWorkflowTests

@@ -1,5 +1,3 @@
-using GridMap.Core.Cases;
-
 namespace GridMap.Core.Tests.Cases;
 
 /// <summary>The repository's data/ files, found by walking up from the test binaries.</summary>

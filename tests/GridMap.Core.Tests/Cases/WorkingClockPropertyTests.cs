@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GridMap.Core.Cases;
 using static GridMap.Core.Tests.Cases.DataFiles;
 
 namespace GridMap.Core.Tests.Cases;

@@ -1,6 +1,3 @@
-using GridMap.Core.Coverage;
-using GridMap.Core.Spatial;
-
 namespace GridMap.Core.Tests.Coverage;
 
 public class CoverageIndexTests

@@ -1,8 +1,3 @@
-using GridMap.Core.Coverage;
-using GridMap.Core.Spatial;
-using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
-
 namespace GridMap.Core.Tests.Coverage;
 
 public class CoveredAreaTests

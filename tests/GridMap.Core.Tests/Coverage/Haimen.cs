@@ -1,6 +1,3 @@
-using GridMap.Core.Coverage;
-using GridMap.Core.Spatial;
-
 namespace GridMap.Core.Tests.Coverage;
 
 /// <summary>Random test data in a box around Haimen (31.87°N, 121.17°E), and brute-force answers.</summary>

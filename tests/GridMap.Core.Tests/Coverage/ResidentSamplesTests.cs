@@ -1,7 +1,3 @@
-using GridMap.Core.Coverage;
-using GridMap.Core.Spatial;
-using NetTopologySuite.Geometries;
-
 namespace GridMap.Core.Tests.Coverage;
 
 public class ResidentSamplesTests

@@ -1,5 +1,3 @@
-using GridMap.Core.Coverage;
-using GridMap.Core.Spatial;
 using Xunit.Abstractions;
 
 namespace GridMap.Core.Tests.Coverage;

@@ -1,6 +1,3 @@
-using GridMap.Core.Coverage;
-using NetTopologySuite.Geometries;
-
 namespace GridMap.Core.Tests.Coverage;
 
 public class WalkingReachTests

@@ -1,5 +1,4 @@
 using GridMap.Demo;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Union;
 

@@ -1,5 +1,4 @@
 using GridMap.Demo;
-using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Union;
 
 namespace GridMap.Core.Tests.Demo;

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using GridMap.Core.Spatial;
-using NetTopologySuite.IO;
 
 namespace GridMap.Core.Tests.Spatial;
 

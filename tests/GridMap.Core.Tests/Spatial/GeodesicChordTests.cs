@@ -1,5 +1,3 @@
-using GridMap.Core.Spatial;
-
 namespace GridMap.Core.Tests.Spatial;
 
 public class GeodesicChordTests

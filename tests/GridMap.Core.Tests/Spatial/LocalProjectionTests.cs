@@ -1,6 +1,3 @@
-using GridMap.Core.Spatial;
-using NetTopologySuite.IO;
-
 namespace GridMap.Core.Tests.Spatial;
 
 public class LocalProjectionTests

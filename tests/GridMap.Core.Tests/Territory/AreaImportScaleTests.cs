@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using GridMap.Core.Spatial;
 using GridMap.Core.Territory;
-using NetTopologySuite.IO;
 using Xunit.Abstractions;
 
 namespace GridMap.Core.Tests.Territory;

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using GridMap.Core.Spatial;
 using GridMap.Core.Territory;
-using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 
 namespace GridMap.Core.Tests.Territory;
 

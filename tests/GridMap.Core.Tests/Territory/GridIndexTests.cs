@@ -1,6 +1,4 @@
 using GridMap.Core.Territory;
-using NetTopologySuite.Geometries;
-using NetTopologySuite.IO;
 
 namespace GridMap.Core.Tests.Territory;
 

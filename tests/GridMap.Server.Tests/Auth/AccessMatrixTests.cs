@@ -1,4 +1,3 @@
-using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using NpgsqlTypes;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using GridMap.Server.Auth;
 
 namespace GridMap.Tests.Auth;
 

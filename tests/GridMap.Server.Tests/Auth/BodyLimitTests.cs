@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace GridMap.Tests.Auth;
 
 public class BodyLimitTests(AuthApp app) : IClassFixture<AuthApp>

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting;
 using Xunit.Abstractions;
 
 namespace GridMap.Tests.Auth;
@@ -15,13 +12,8 @@ namespace GridMap.Tests.Auth;
 /// </summary>
 public class FuzzApp : AuthApp
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GRIDMAP_OVERDUE_SCAN_SECONDS", "0");
-        builder.UseSetting("GRIDMAP_INTAKE_PER_MINUTE", "1000000");
-        builder.UseSetting("GRIDMAP_OPEN311_ANONYMOUS_POST", "true");
-    }
+    protected override IEnumerable<(string Name, string Value)> Settings =>
+        [("GRIDMAP_OVERDUE_SCAN_SECONDS", "0"), ("GRIDMAP_INTAKE_PER_MINUTE", "1000000"), ("GRIDMAP_OPEN311_ANONYMOUS_POST", "true")];
 }
 
 /// <summary>

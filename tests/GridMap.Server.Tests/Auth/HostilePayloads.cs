@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using GridMap.Server.Auth;
 
 namespace GridMap.Tests.Auth;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using GridMap.Server.Cases;
 using GridMap.Tests.Live;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,5 +1,3 @@
-using GridMap.Server.Auth;
-
 namespace GridMap.Tests.Auth;
 
 public class MaskingTests(AuthApp app) : IClassFixture<AuthApp>

@@ -1,16 +1,10 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace GridMap.Tests.Auth;
 
 /// <summary>Public intake limited to 3 reports a minute per client; Open311 posts taken without a key too.</summary>
 public class LowIntakeLimitApp : AuthApp
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GRIDMAP_INTAKE_PER_MINUTE", "3");
-        builder.UseSetting("GRIDMAP_OPEN311_ANONYMOUS_POST", "true");
-    }
+    protected override IEnumerable<(string Name, string Value)> Settings =>
+        [("GRIDMAP_INTAKE_PER_MINUTE", "3"), ("GRIDMAP_OPEN311_ANONYMOUS_POST", "true")];
 }
 
 public class RateLimitTests(LowIntakeLimitApp app) : IClassFixture<LowIntakeLimitApp>

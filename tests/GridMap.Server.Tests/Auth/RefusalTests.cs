@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace GridMap.Tests.Auth;
 
 /// <summary>Whatever is wrong with a request, the refusal is a ProblemDetails that names it, and never PostgreSQL's words.</summary>

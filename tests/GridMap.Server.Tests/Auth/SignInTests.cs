@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -129,11 +127,8 @@ public class SignInTests(AuthApp app) : IClassFixture<AuthApp>
 /// <summary>A server whose sign-in limit is low enough to reach.</summary>
 public class LowLoginLimitApp : AuthApp
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GRIDMAP_LOGIN_PER_MINUTE", "5");
-    }
+    protected override IEnumerable<(string Name, string Value)> Settings =>
+        [("GRIDMAP_LOGIN_PER_MINUTE", "5")];
 }
 
 public class SignInLimitTests(LowLoginLimitApp app) : IClassFixture<LowLoginLimitApp>

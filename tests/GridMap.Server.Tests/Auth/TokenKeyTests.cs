@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using GridMap.Server.Auth;
 using GridMap.Tests.Live;
 using System.Runtime.Versioning;
 

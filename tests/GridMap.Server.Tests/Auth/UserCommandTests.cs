@@ -1,4 +1,3 @@
-using GridMap.Server.Auth;
 using GridMap.Server.Demo;
 
 namespace GridMap.Tests.Auth;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using GridMap.Tests.Territory;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 
 namespace GridMap.Tests.Cases;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GridMap.Tests.Cases;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using GridMap.Core.Cases;
-using GridMap.Server.Cases;
 
 namespace GridMap.Tests.Cases;
 

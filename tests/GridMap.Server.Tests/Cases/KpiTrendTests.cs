@@ -1,6 +1,4 @@
-using System.Globalization;
 using GridMap.Core.Cases;
-using GridMap.Server.Cases;
 
 namespace GridMap.Tests.Cases;
 

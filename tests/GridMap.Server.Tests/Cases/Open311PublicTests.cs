@@ -1,16 +1,10 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace GridMap.Tests.Cases;
 
 /// <summary>A server that lists service requests publicly and takes Open311 posts without a key.</summary>
 public class PublicOpen311App : CasesApp
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GRIDMAP_OPEN311_PUBLIC", "true");
-        builder.UseSetting("GRIDMAP_OPEN311_ANONYMOUS_POST", "true");
-    }
+    protected override IEnumerable<(string Name, string Value)> Settings =>
+        [("GRIDMAP_OPEN311_PUBLIC", "true"), ("GRIDMAP_OPEN311_ANONYMOUS_POST", "true")];
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using GridMap.Server.Cases;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 

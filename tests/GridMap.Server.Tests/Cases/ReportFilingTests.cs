@@ -1,5 +1,3 @@
-using GridMap.Server.Cases;
-
 namespace GridMap.Tests.Cases;
 
 public class ReportFilingTests(CasesApp app) : IClassFixture<CasesApp>

@@ -1,7 +1,3 @@
-using System.Text;
-using GridMap.Server.Data;
-using GridMap.Tests.Territory;
-
 namespace GridMap.Tests.Coverage;
 
 /// <summary>CSV cells that a spreadsheet would run as formulas (CSV injection) are written as text.</summary>

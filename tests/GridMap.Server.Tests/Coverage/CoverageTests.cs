@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace GridMap.Tests.Coverage;
 
 /// <summary>Coverage of the demo district, checked against PostGIS computing the same thing its own way.</summary>

@@ -1,5 +1,3 @@
-using GridMap.Tests.Territory;
-
 namespace GridMap.Tests.Coverage;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Text;
 using GridMap.Server.Coverage;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 
 namespace GridMap.Tests.Coverage;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using GridMap.Core.Spatial;
 
 namespace GridMap.Tests.Coverage;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GridMap.Tests.Coverage;
 
 /// <summary>Suggesting sites and accepting one; these tests write, so they have a district of their own.</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using GridMap.Tests.Cases;
-
 namespace GridMap.Tests.Data;
 
 /// <summary><c>./gridmap backup</c> and <c>./gridmap restore</c> on the test's databases (given as GRIDMAP_DB, as for any external PostGIS).</summary>

@@ -1,4 +1,3 @@
-using GridMap.Server.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Tests.Data;

@@ -1,7 +1,4 @@
-using System.Globalization;
 using GridMap.Core.Cases;
-using GridMap.Server.Data;
-using GridMap.Tests.Territory;
 using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Tests.Data;

@@ -1,7 +1,3 @@
-using System.Globalization;
-using GridMap.Server.Data;
-using GridMap.Tests.Coverage;
-
 namespace GridMap.Tests.Data;
 
 /// <summary>

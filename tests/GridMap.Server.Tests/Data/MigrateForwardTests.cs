@@ -1,4 +1,3 @@
-using GridMap.Server.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GridMap.Tests.Data;

@@ -1,29 +1,12 @@
 using GridMap.Core.Cases;
 using GridMap.Demo;
-using GridMap.Server.Demo;
-using GridMap.Tests.Coverage;
 
 namespace GridMap.Tests.Demo;
 
 /// <summary>A small generated city (50 grids, 500 households, 2,000 cases) loaded by demo load into a throwaway database.</summary>
-public sealed class SmallCityApp : GridMapApp
+public sealed class SmallCityApp() : GeneratedDistrictApp(Options)
 {
     public static readonly DemoOptions Options = new() { Grids = 50, Households = 500, Cases = 2000 };
-    public DemoDistrictData Generated { get; } = DemoDistrict.Generate(Options);
-    public StringWriter Log { get; } = new();
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        var folder = Directory.CreateTempSubdirectory("gridmap-city-");
-        try
-        {
-            DemoGeoJson.Write(Generated, folder.FullName);
-            DemoCasesFile.Write(Generated.Cases, folder.FullName);
-            await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db, folder.FullName, Log);
-        }
-        finally { folder.Delete(recursive: true); }
-    }
 }
 
 public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>

@@ -1,26 +1,16 @@
 using GridMap.Demo;
-using GridMap.Server.Demo;
-using GridMap.Tests.Coverage;
 
 namespace GridMap.Tests.Demo;
 
 /// <summary>A small district generated with <c>--micro-grids 6</c> and loaded by demo load (through the area import's checks).</summary>
-public sealed class MicroGridDistrictApp : GridMapApp
+public sealed class MicroGridDistrictApp() : GeneratedDistrictApp(Options)
 {
     public static readonly DemoOptions Options = new() { Grids = 30, Households = 100, MicroGrids = 6 };
-    public DemoDistrictData Generated { get; } = DemoDistrict.Generate(Options);
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var folder = Directory.CreateTempSubdirectory("gridmap-micro-");
-        try
-        {
-            DemoGeoJson.Write(Generated, folder.FullName);
-            DemoCasesFile.Write(Generated.Cases, folder.FullName);
-            Assert.True(await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db, folder.FullName, TextWriter.Null));
-        }
-        finally { folder.Delete(recursive: true); }
+        Assert.True(Loaded);
     }
 }
 

@@ -1,6 +1,3 @@
-using GridMap.Tests.Coverage;
-using GridMap.Tests.Territory;
-
 namespace GridMap.Tests.Editing;
 
 /// <summary>

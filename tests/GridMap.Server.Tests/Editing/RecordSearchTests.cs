@@ -1,8 +1,5 @@
 using System.Net;
-using GridMap.Server.Data;
-using GridMap.Tests.Coverage;
 using GridMap.Tests.Support;
-using GridMap.Tests.Territory;
 
 namespace GridMap.Tests.Editing;
 

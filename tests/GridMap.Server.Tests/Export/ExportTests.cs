@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using GridMap.Tests.Auth;
 
 namespace GridMap.Tests.Export;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GridMap.Tests.Faults;
 
 /// <summary>Waits for something to become true, the only way these tests wait: a timeout is a safety net, not a verdict on speed.</summary>

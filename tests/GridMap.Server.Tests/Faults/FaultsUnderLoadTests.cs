@@ -1,4 +1,3 @@
-using GridMap.Server.Data;
 using Xunit.Abstractions;
 
 namespace GridMap.Tests.Faults;

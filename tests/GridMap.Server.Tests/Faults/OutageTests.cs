@@ -1,4 +1,3 @@
-using GridMap.Server.Data;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 

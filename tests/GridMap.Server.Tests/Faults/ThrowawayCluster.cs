@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace GridMap.Tests.Faults;
 
 /// <summary>

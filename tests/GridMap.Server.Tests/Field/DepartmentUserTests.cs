@@ -1,6 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Tests.Auth;
-
 namespace GridMap.Tests.Field;
 
 /// <summary><c>./gridmap user add NAME --role department --department CODE --area CODE</c>.</summary>

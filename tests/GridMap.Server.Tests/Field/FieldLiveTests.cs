@@ -1,6 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Server.Cases;
-using GridMap.Tests.Cases;
 using GridMap.Tests.Live;
 
 namespace GridMap.Tests.Field;

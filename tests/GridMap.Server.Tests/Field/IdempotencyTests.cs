@@ -1,6 +1,3 @@
-using System.Text;
-using GridMap.Tests.Cases;
-
 namespace GridMap.Tests.Field;
 
 /// <summary>Idempotency-Key: a retried write gets the first answer again and does nothing twice.</summary>

@@ -1,8 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Http.Headers;
-using System.Text;
-using GridMap.Server.Auth;
-using GridMap.Tests.Cases;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using SkiaSharp;

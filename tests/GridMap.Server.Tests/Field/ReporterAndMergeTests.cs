@@ -1,6 +1,3 @@
-using GridMap.Server.Auth;
-using GridMap.Tests.Cases;
-
 namespace GridMap.Tests.Field;
 
 /// <summary>A reporter's own reports, a grid worker's patrol report, and merging a duplicate into its original.</summary>

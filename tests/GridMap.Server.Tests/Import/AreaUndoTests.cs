@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace GridMap.Tests.Import;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using GridMap.Core.Spatial;
 using GridMap.Server.Import;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using GridMap.Tests.Auth;
 
 namespace GridMap.Tests.Ogc;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using GridMap.Tests.Auth;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

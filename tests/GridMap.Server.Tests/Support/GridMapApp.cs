@@ -32,7 +32,11 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("GRIDMAP_STATE", StateFolder);
         // Tests sign in far more often than people do; the limit itself has its own test.
         builder.UseSetting("GRIDMAP_LOGIN_PER_MINUTE", "100000");
+        foreach (var (name, value) in Settings) builder.UseSetting(name, value);
     }
+
+    /// <summary>What a server for some tests sets otherwise (a fixture that differs only in its settings names them here).</summary>
+    protected virtual IEnumerable<(string Name, string Value)> Settings => [];
 
     /// <summary>A user with the test password (unless one of that name exists already); returns the user's id.</summary>
     public Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null, string? departmentCode = null) =>

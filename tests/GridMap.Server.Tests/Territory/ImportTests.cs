@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.RegularExpressions;
 using GridMap.Core.Spatial;
 using GridMap.Server.Territory;
-using Microsoft.AspNetCore.Hosting;
 using NetTopologySuite.IO;
 
 namespace GridMap.Tests.Territory;

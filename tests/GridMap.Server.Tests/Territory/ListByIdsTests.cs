@@ -1,5 +1,3 @@
-using GridMap.Tests.Auth;
-
 namespace GridMap.Tests.Territory;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using GridMap.Tests.Auth;
-using GridMap.Tests.Cases;
 using GridMap.Tests.Field;
 using SkiaSharp;
 

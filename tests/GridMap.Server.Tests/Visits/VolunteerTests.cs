@@ -1,7 +1,3 @@
-using System.Globalization;
-using GridMap.Tests.Auth;
-using GridMap.Tests.Cases;
-
 namespace GridMap.Tests.Visits;
 
 /// <summary>
