@@ -202,15 +202,27 @@ function setStatus(key) {
   $('status').textContent = key ? t(key) : '';
 }
 
-/** Figures first (fast), then the uncovered pins and the shape; a newer question makes older answers void. */
-async function refresh() {
-  const request = ++page.request;
-  const q = question();
-  page.lastQuestion = q;
+/**
+ * The three answers to a question, asked for at once (the uncovered households and the shape need
+ * not wait for the figures); a failure is seen where each is awaited.
+ */
+function ask(q) {
   const params = queryOf(q);
+  const answers = {
+    coverage: getJson('/api/coverage', params),
+    rest: Promise.all([getJson('/api/coverage/uncovered', params), getJson('/api/coverage/shape', params)]),
+  };
+  answers.rest.catch(() => {}); // awaited after the figures; unawaited when they fail
+  return answers;
+}
+
+/** Figures first (the smallest answer), then the uncovered households and the shape; a newer question makes older answers void. */
+async function refresh(q = question(), answers = ask(q)) {
+  const request = ++page.request;
+  page.lastQuestion = q;
   drawStations();
   try {
-    const coverage = await getJson('/api/coverage', params);
+    const coverage = await answers.coverage;
     if (request !== page.request) return;
     page.coverage = coverage;
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
@@ -219,7 +231,7 @@ async function refresh() {
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
     setStatus(null);
-    const [uncovered, shape] = await Promise.all([getJson('/api/coverage/uncovered', params), getJson('/api/coverage/shape', params)]);
+    const [uncovered, shape] = await answers.rest;
     if (request !== page.request) return;
     drawUncovered(uncovered);
     drawShape(shape);
