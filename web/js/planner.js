@@ -36,6 +36,8 @@ export const shareColor = share => SHARE_CLASSES.find(c => share >= c.from).colo
 const $ = id => document.getElementById(id);
 const form = $('planner-form');
 const mapElement = $('map');
+// The answers for the user's whole area take longest: asked for before anything else is set up.
+const firstAnswers = ask(question());
 const map = await createMap(mapElement);
 const control = createLayerControl(map);
 
@@ -79,7 +81,9 @@ function question() {
   };
 }
 
-const queryOf = q => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+function queryOf(q) {
+  return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+}
 
 // --- figures and table ---
 
@@ -209,6 +213,7 @@ function setStatus(key) {
 function ask(q) {
   const params = queryOf(q);
   const answers = {
+    question: q,
     coverage: getJson('/api/coverage', params),
     rest: Promise.all([getJson('/api/coverage/uncovered', params), getJson('/api/coverage/shape', params)]),
   };
@@ -217,8 +222,9 @@ function ask(q) {
 }
 
 /** Figures first (the smallest answer), then the uncovered households and the shape; a newer question makes older answers void. */
-async function refresh(q = question(), answers = ask(q)) {
+async function refresh(answers = ask(question())) {
   const request = ++page.request;
+  const q = answers.question;
   page.lastQuestion = q;
   drawStations();
   try {
@@ -248,7 +254,7 @@ async function refresh(q = question(), answers = ask(q)) {
 let timer = null;
 function refreshSoon() {
   clearTimeout(timer);
-  timer = setTimeout(refresh, DEBOUNCE_MS);
+  timer = setTimeout(() => refresh(), DEBOUNCE_MS);
 }
 
 // --- suggestions ---
@@ -426,18 +432,18 @@ async function start() {
     page.rowsShown += ROWS_PAGE;
     showRows();
   });
-  // The figures for the user's whole area are asked for at once, while the map's layers load.
-  const firstAnswer = refresh();
+  const firstAnswer = refresh(firstAnswers);
   const [districts, streets, communities, grids, stations] = await Promise.all([
     loadAreas('district'), loadAreas('street'), loadAreas('community'), loadGrids(), getAllFeatures('/api/stations'),
   ]);
   page.areas = [...districts.features, ...streets.features, ...communities.features];
+  fillAreaPicker();
+  // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
+  const tops = topAreas();
+  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
   page.stations = stations;
   drawStations();
   page.grids = gridLayer(grids).addTo(layers.choropleth);
-  fillAreaPicker();
-  const tops = topAreas();
-  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
 
   await firstAnswer;
 }
