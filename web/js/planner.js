@@ -366,8 +366,9 @@ function fillAreaPicker() {
   const depth = { district: 0, street: 1, community: 2 };
   // The planner's own area (the district for an admin), then each street followed by its communities.
   const ordered = [];
+  const children = Map.groupBy(page.areas, a => a.properties.parentId); // not a pass over every area per area
   const add = parentId => {
-    for (const a of page.areas.filter(x => x.properties.parentId === parentId).sort((x, y) => x.properties.code.localeCompare(y.properties.code))) {
+    for (const a of (children.get(parentId) ?? []).sort((x, y) => x.properties.code.localeCompare(y.properties.code))) {
       ordered.push(a);
       add(a.properties.id);
     }
