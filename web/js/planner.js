@@ -36,8 +36,9 @@ export const shareColor = share => SHARE_CLASSES.find(c => share >= c.from).colo
 const $ = id => document.getElementById(id);
 const form = $('planner-form');
 const mapElement = $('map');
-// The answers for the user's whole area take longest: asked for before anything else is set up.
-const firstAnswers = ask(question());
+// The answers for the user's whole area take longest: asked for before anything else is set up
+// (and let go once drawn, so that the page does not hold them after a newer question).
+let firstAnswers = ask(question());
 const map = await createMap(mapElement);
 const control = createLayerControl(map);
 
@@ -434,6 +435,7 @@ async function start() {
     showRows();
   });
   const firstAnswer = refresh(firstAnswers);
+  firstAnswers = null;
   const [districts, streets, communities, grids, stations] = await Promise.all([
     loadAreas('district'), loadAreas('street'), loadAreas('community'), loadGrids(), getAllFeatures('/api/stations'),
   ]);
