@@ -21,31 +21,8 @@ if (!base || !path || !user || !password) {
   process.exit(2);
 }
 
-// The city browser tests' pan and zoom (tests/GridMap.Browser.Tests/City/PageFigures.cs).
-const PAN_AND_ZOOM = `(async () => {
-  const map = gridmap.map;
-  const frames = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const tilesIn = () => new Promise(resolve => {
-    const loading = [];
-    map.eachLayer(l => { if (l instanceof L.GridLayer && l.isLoading?.()) loading.push(l); });
-    if (loading.length === 0) return resolve();
-    let left = loading.length;
-    const timer = setTimeout(resolve, 5000);
-    for (const l of loading) l.once('load', () => { if (--left === 0) { clearTimeout(timer); resolve(); } });
-  });
-  const steps = [
-    () => map.zoomIn(2, { animate: false }), () => map.panBy([300, 0], { animate: false }),
-    () => map.zoomIn(2, { animate: false }), () => map.panBy([0, 200], { animate: false }),
-    () => map.zoomIn(1, { animate: false }), () => map.panBy([-400, -100], { animate: false }),
-    () => map.zoomOut(3, { animate: false }), () => map.zoomOut(2, { animate: false }),
-  ];
-  for (const step of steps) {
-    step();
-    await new Promise(resolve => setTimeout(resolve, 300));
-    await tilesIn();
-    await frames();
-  }
-})()`;
+// The city browser tests' pan and zoom, called.
+const PAN_AND_ZOOM = `(${readFileSync(new URL('../../tests/GridMap.Browser.Tests/City/pan-and-zoom.js', import.meta.url), 'utf8')})()`;
 
 const profileDir = mkdtempSync(join(tmpdir(), 'gridmap-pagetrace-'));
 const chrome = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',

@@ -12,6 +12,9 @@ const EARTH_CIRCUMFERENCE_M = 40075016.686;
 /** Pixels per metre at zoom 0 on latitude lat (Web Mercator, as GCJ-02 maps are too). */
 const pixelsPerMetreAtZoom0 = lat => 256 / (EARTH_CIRCUMFERENCE_M * Math.cos(lat * Math.PI / 180));
 
+/** The longest a tile draws before it lets the page answer (ms), and how many points it draws between looks at the clock. */
+const SLICE_MS = 12, CHECK_EVERY = 32;
+
 const dashesOf = dashArray => (dashArray ? String(dashArray).split(/[ ,]+/).map(Number) : []);
 
 const CanvasDots = L.GridLayer.extend({
@@ -59,10 +62,7 @@ const CanvasDots = L.GridLayer.extend({
     tile.width = size.x * ratio;
     tile.height = size.y * ratio;
     // Drawn after this task: a move that brings in many tiles is as many short tasks.
-    setTimeout(() => {
-      this._draw(tile.getContext('2d'), coords, ratio);
-      done(null, tile);
-    }, 0);
+    setTimeout(() => this._draw(tile.getContext('2d'), coords, ratio, () => done(null, tile)), 0);
     return tile;
   },
 
@@ -102,8 +102,13 @@ const CanvasDots = L.GridLayer.extend({
     return found.sort((a, b) => a - b);
   },
 
-  _draw(ctx, coords, ratio) {
-    if (!this._map || this._points.length === 0) return;
+  /**
+   * Draws the points that reach the tile, then calls finished. A tile holding thousands (a
+   * district's circles zoomed out, a slow machine) is drawn in slices of at most SLICE_MS, each a
+   * task of its own, so that the page answers between them.
+   */
+  _draw(ctx, coords, ratio, finished) {
+    if (!this._map || this._points.length === 0) return finished();
     const index = this._indexed();
     const size = this.getTileSize();
     const scale = 2 ** coords.z;
@@ -115,29 +120,46 @@ const CanvasDots = L.GridLayer.extend({
     // A dot that would land on the pixels of one already drawn in this tile with the same style
     // is left out: at low zoom tens of thousands of households fall on a few hundred pixels.
     const taken = new Map();
-    for (const i of found) {
-      const point = this._points[i];
-      const x = index.x[i] * scale - origin.x, y = index.y[i] * scale - origin.y;
-      if (!index.r0[i]) {
-        const cell = Math.max(1, index.px[i]);
-        const key = `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
-        const styles = taken.get(key) ?? taken.set(key, new Set()).get(key);
-        if (styles.has(point.style)) continue;
-        styles.add(point.style);
+    const points = this._points; // setPoints may give others before the last slice
+    let k = 0;
+    const slice = () => {
+      const until = performance.now() + SLICE_MS;
+      for (let drawn = 0; k < found.length; k++, drawn++) {
+        if (drawn >= CHECK_EVERY && drawn % CHECK_EVERY === 0 && performance.now() > until) return setTimeout(slice, 0);
+        const i = found[k];
+        const point = points[i];
+        const x = index.x[i] * scale - origin.x, y = index.y[i] * scale - origin.y;
+        let outline = true;
+        if (index.r0[i]) {
+          // A circle that misses the tile is not drawn; one the tile lies wholly inside, without
+          // its ring (zoomed in, a ring is thousands of pixels long, and costs as much).
+          const r = index.r0[i] * scale, ring = point.style?.weight ?? 3;
+          const nearX = Math.max(-x, 0, x - size.x), nearY = Math.max(-y, 0, y - size.y);
+          if (Math.hypot(nearX, nearY) > r + ring) continue;
+          outline = Math.hypot(Math.max(x, size.x - x), Math.max(y, size.y - y)) >= r - ring;
+        } else {
+          const cell = Math.max(1, index.px[i]);
+          const key = `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
+          const styles = taken.get(key) ?? taken.set(key, new Set()).get(key);
+          if (styles.has(point.style)) continue;
+          styles.add(point.style);
+        }
+        ctx.beginPath();
+        ctx.arc(x, y, index.r0[i] ? index.r0[i] * scale : index.px[i], 0, 2 * Math.PI);
+        this._paint(ctx, point.style ?? {}, outline);
       }
-      ctx.beginPath();
-      ctx.arc(x, y, index.r0[i] ? index.r0[i] * scale : index.px[i], 0, 2 * Math.PI);
-      this._paint(ctx, point.style ?? {});
-    }
+      finished();
+    };
+    slice();
   },
 
-  _paint(ctx, style) {
+  _paint(ctx, style, outline = true) {
     if (style.fill !== false && (style.fillOpacity ?? 0.2) > 0) {
       ctx.globalAlpha = style.fillOpacity ?? 0.2;
       ctx.fillStyle = style.fillColor ?? style.color ?? '#3388ff';
       ctx.fill();
     }
-    if (style.stroke !== false && (style.weight ?? 3) > 0) {
+    if (outline && style.stroke !== false && (style.weight ?? 3) > 0) {
       ctx.globalAlpha = style.opacity ?? 1;
       ctx.strokeStyle = style.color ?? '#3388ff';
       ctx.lineWidth = style.weight ?? 3;

@@ -157,12 +157,17 @@ export class CaseNames {
   }
 }
 
+/** One format per language, made once: a list of 100 cases made 200 of them on every move of the map. */
+const timeFormats = new Map();
+
 /** A time as China Standard Time, the time the deadlines are set in, whatever the browser's zone. */
 export function formatTime(iso) {
   if (!iso) return null;
-  return new Date(iso).toLocaleString(currentLang(), {
+  const lang = currentLang();
+  const format = timeFormats.get(lang) ?? timeFormats.set(lang, new Intl.DateTimeFormat(lang, {
     timeZone: 'Asia/Shanghai', hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  });
+  })).get(lang);
+  return format.format(new Date(iso));
 }
 
 /**
@@ -706,7 +711,11 @@ export class CaseBoard {
     if (this.#whole) return this.#openPendingPopup();
     this.#drawTiles().catch(error => console.error(error));
     if (this.#map.getZoom() >= PIN_ZOOM) this.#loadPinsInView().catch(error => console.error(error));
-    else this.render();
+    else {
+      // The list does not follow the view: the pins alone (a list drawn again cost a long task a move).
+      this.#markers.show(this.#pinned());
+      this.#openPendingPopup();
+    }
   }
 
   #openPendingPopup() {

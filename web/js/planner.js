@@ -36,6 +36,9 @@ export const shareColor = share => SHARE_CLASSES.find(c => share >= c.from).colo
 const $ = id => document.getElementById(id);
 const form = $('planner-form');
 const mapElement = $('map');
+// The answers for the user's whole area take longest: asked for before anything else is set up
+// (and let go once drawn, so that the page does not hold them after a newer question).
+let firstAnswers = ask(question());
 const map = await createMap(mapElement);
 const control = createLayerControl(map);
 
@@ -79,7 +82,9 @@ function question() {
   };
 }
 
-const queryOf = q => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+function queryOf(q) {
+  return Object.fromEntries(Object.entries(q).filter(([, v]) => v !== null).map(([k, v]) => [k, String(v)]));
+}
 
 // --- figures and table ---
 
@@ -202,15 +207,29 @@ function setStatus(key) {
   $('status').textContent = key ? t(key) : '';
 }
 
-/** Figures first (fast), then the uncovered pins and the shape; a newer question makes older answers void. */
-async function refresh() {
-  const request = ++page.request;
-  const q = question();
-  page.lastQuestion = q;
+/**
+ * The three answers to a question, asked for at once (the uncovered households and the shape need
+ * not wait for the figures); a failure is seen where each is awaited.
+ */
+function ask(q) {
   const params = queryOf(q);
+  const answers = {
+    question: q,
+    coverage: getJson('/api/coverage', params),
+    rest: Promise.all([getJson('/api/coverage/uncovered', params), getJson('/api/coverage/shape', params)]),
+  };
+  answers.rest.catch(() => {}); // awaited after the figures; unawaited when they fail
+  return answers;
+}
+
+/** Figures first (the smallest answer), then the uncovered households and the shape; a newer question makes older answers void. */
+async function refresh(answers = ask(question())) {
+  const request = ++page.request;
+  const q = answers.question;
+  page.lastQuestion = q;
   drawStations();
   try {
-    const coverage = await getJson('/api/coverage', params);
+    const coverage = await answers.coverage;
     if (request !== page.request) return;
     page.coverage = coverage;
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
@@ -219,7 +238,7 @@ async function refresh() {
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
     setStatus(null);
-    const [uncovered, shape] = await Promise.all([getJson('/api/coverage/uncovered', params), getJson('/api/coverage/shape', params)]);
+    const [uncovered, shape] = await answers.rest;
     if (request !== page.request) return;
     drawUncovered(uncovered);
     drawShape(shape);
@@ -236,7 +255,7 @@ async function refresh() {
 let timer = null;
 function refreshSoon() {
   clearTimeout(timer);
-  timer = setTimeout(refresh, DEBOUNCE_MS);
+  timer = setTimeout(() => refresh(), DEBOUNCE_MS);
 }
 
 // --- suggestions ---
@@ -348,8 +367,9 @@ function fillAreaPicker() {
   const depth = { district: 0, street: 1, community: 2 };
   // The planner's own area (the district for an admin), then each street followed by its communities.
   const ordered = [];
+  const children = Map.groupBy(page.areas, a => a.properties.parentId); // not a pass over every area per area
   const add = parentId => {
-    for (const a of page.areas.filter(x => x.properties.parentId === parentId).sort((x, y) => x.properties.code.localeCompare(y.properties.code))) {
+    for (const a of (children.get(parentId) ?? []).sort((x, y) => x.properties.code.localeCompare(y.properties.code))) {
       ordered.push(a);
       add(a.properties.id);
     }
@@ -414,18 +434,19 @@ async function start() {
     page.rowsShown += ROWS_PAGE;
     showRows();
   });
-  // The figures for the user's whole area are asked for at once, while the map's layers load.
-  const firstAnswer = refresh();
+  const firstAnswer = refresh(firstAnswers);
+  firstAnswers = null;
   const [districts, streets, communities, grids, stations] = await Promise.all([
     loadAreas('district'), loadAreas('street'), loadAreas('community'), loadGrids(), getAllFeatures('/api/stations'),
   ]);
   page.areas = [...districts.features, ...streets.features, ...communities.features];
+  fillAreaPicker();
+  // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
+  const tops = topAreas();
+  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
   page.stations = stations;
   drawStations();
   page.grids = gridLayer(grids).addTo(layers.choropleth);
-  fillAreaPicker();
-  const tops = topAreas();
-  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
 
   await firstAnswer;
 }
