@@ -19,17 +19,55 @@ namespace GridMap.Bench.Tiles;
 /// </summary>
 public static class TilesBench
 {
+    /// <remarks>
+    /// <c>--keep</c> leaves the loaded database for a later run (<c>--database NAME</c>), as a load of
+    /// the city district takes minutes. <c>--baseline DLL</c> (another build's GridMap.Server.dll)
+    /// serves the same database with that build and with this one in turn, <c>--rounds</c> times,
+    /// each on a fresh server, so that a change is measured back to back at the same load.
+    /// </remarks>
     public static async Task<int> RunAsync(Options options, string? data)
     {
         int passes = options.Int("passes", 5), warmup = options.Int("warmup", 5), clients = options.Int("clients", 4);
-        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var baseline = options.Text("baseline", "") is { Length: > 0 } dll ? Path.GetFullPath(dll) : null;
+        int rounds = baseline is null ? 1 : options.Int("rounds", 2);
+        var kept = options.Text("database", "");
+        var keep = options.Flag("keep");
         var loading = Stopwatch.StartNew();
-        await using var server = await DemoServer.StartAsync(data);
-        Console.Error.WriteLine($"  loaded {data ?? "data/demo"} and started the server in {Measure.Format(loading.Elapsed)}");
-        var c = await CompareAsync(server, passes, warmup, clients);
-        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var database = kept.Length > 0 ? ThrowawayDatabase.Existing(kept) : await DemoServer.LoadAsync(data);
+        Console.Error.WriteLine(kept.Length > 0 ? $"  serving the kept database {kept}" : $"  loaded {data ?? "data/demo"} in {Measure.Format(loading.Elapsed)}");
+        var runs = new List<(string Build, string Load, Comparison C)>();
+        try
+        {
+            for (int round = 0; round < rounds; round++)
+                foreach (var (build, path) in baseline is null ? [("this build", (string?)null)] : new[] { ($"baseline {baseline}", baseline), ("this build", null) })
+                {
+                    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                    var started = DateTime.UtcNow;
+                    await using var server = await DemoServer.ServeAsync(database, path, keepDatabase: true);
+                    var c = await CompareAsync(server, passes, warmup, clients);
+                    var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                    runs.Add((build, $"{started:HH:mm} UTC, load {load} → {loadAfter}", c));
+                    Print(build, c, load, loadAfter, clients, warmup, passes);
+                }
+        }
+        finally
+        {
+            if (keep) Console.Error.WriteLine($"  kept the database {database.Name}: --database {database.Name} serves it again");
+            else await database.DisposeAsync();
+        }
+        if (runs.Count > 1)
+        {
+            Console.WriteLine("| run | build | endpoint tiles/s | bare tiles/s | ratio | p99 z14 | CPU per tile, endpoint: bench / server / PostgreSQL = total | CPU per tile, bare: bench / server / PostgreSQL = total |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---|---|");
+            foreach (var (build, load, c) in runs)
+                Console.WriteLine($"| {load} | {build} | {c.EndpointRate:F0} | {c.BareRate:F0} | {c.Ratio:F2}× | {c.P99Z14:F1} ms | {CpuPerTile(c.EndpointPasses)} | {CpuPerTile(c.BarePasses)} |");
+        }
+        return 0;
+    }
 
-        Console.WriteLine($"load average: {load} at the start, {loadAfter} at the end; district: {c.Counts}");
+    static void Print(string build, Comparison c, string load, string loadAfter, int clients, int warmup, int passes)
+    {
+        Console.WriteLine($"{build}: load average {load} at the start, {loadAfter} at the end; district: {c.Counts}");
         Console.WriteLine($"trace: {c.Trace}; {clients} concurrent clients; {warmup} untimed and {passes} timed passes each, alternating");
         Console.WriteLine();
         Console.WriteLine("| what | tiles/s (median pass) | p50 z14 | p99 z14 | p99 all zooms | bytes per pass | empty (204) |");
@@ -44,9 +82,10 @@ public static class TilesBench
         CpuRow("endpoint", c.EndpointPasses);
         CpuRow("bare tile statement", c.BarePasses);
         Console.WriteLine();
+        Console.WriteLine($"passes (endpoint / bare tiles/s): {string.Join(", ", c.EndpointPasses.Zip(c.BarePasses, (e, b) => $"{e.TilesPerSecond:F0} / {b.TilesPerSecond:F0}"))}");
         Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")})");
         Console.WriteLine($"endpoint p99 at z14: {c.P99Z14:F1} ms (target ≤ 50 ms: {(c.P99Z14 <= 50 ? "met" : "not met")})");
-        return 0;
+        Console.WriteLine();
     }
 
     /// <summary>What the trace's replay found: <see cref="Ratio"/> is the median of each endpoint pass's throughput over the bare pass after it.</summary>
@@ -129,6 +168,14 @@ public static class TilesBench
         var tiles = passes.Sum(p => p.Samples.Count);
         string PerTile(TimeSpan t) => $"{t.TotalMicroseconds / tiles:F0} µs";
         Console.WriteLine($"| {what} | {PerTile(cpu.Bench)} | {PerTile(cpu.Server)} | {PerTile(cpu.Postgres)} | {PerTile(cpu.Total)} |");
+    }
+
+    static string CpuPerTile(List<Pass> passes)
+    {
+        var cpu = passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
+        var tiles = passes.Sum(p => p.Samples.Count);
+        double Us(TimeSpan t) => t.TotalMicroseconds / tiles;
+        return $"{Us(cpu.Bench):N0} / {Us(cpu.Server):N0} / {Us(cpu.Postgres):N0} = {Us(cpu.Total):N0} µs";
     }
 
     /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
