@@ -25,6 +25,8 @@ public static class AuthServices
                 o.TimeProvider = TimeProvider.System;
                 o.Events = new BearerTokenEvents { OnMessageReceived = Tokens.FindToken };
             });
+        // After the bearer-token defaults have made the format: a token is decrypted at most once a minute, not on every request.
+        services.PostConfigure<BearerTokenOptions>(Tokens.Scheme, o => o.BearerTokenProtector = new RecentTickets(o.BearerTokenProtector));
         services.AddAuthorization(Access.AddPolicies);
         services.AddSingleton<Tokens>();
         services.AddGridMapRateLimits(config);
