@@ -41,13 +41,12 @@ public static class AuthServices
     }
 
     /// <summary>
-    /// After static files (the sign-in page must load for anyone), before the endpoints:
-    /// routing, which pages may call, body limits and charsets, who is calling (a user, or an
+    /// After routing and static files (the sign-in page must load for anyone), before the
+    /// endpoints: which pages may call, body limits and charsets, who is calling (a user, or an
     /// Open311 client's key), what they may do, a retried write answered again (Idempotency-Key),
     /// how often.
     /// </summary>
     public static IApplicationBuilder UseGridMapAuth(this IApplicationBuilder app) => app
-        .UseRouting()
         .UseOriginCheck()
         .UseBodyLimits()
         .UseKnownCharsets()
