@@ -19,21 +19,29 @@ public sealed class DemoServer : IAsyncDisposable
     public required Process Process { get; init; }
     public required HttpClient Http { get; init; }
 
-    public static async Task<DemoServer> StartAsync(string? data = null)
+    /// <summary>Whether disposing leaves the database for another run (<c>bench tiles --keep</c>).</summary>
+    public bool KeepsDatabase { get; init; }
+
+    public static async Task<DemoServer> StartAsync(string? data = null) => await ServeAsync(await LoadAsync(data));
+
+    /// <summary>A throwaway database with the district of <paramref name="data"/> (default: the committed demo district) loaded by this build's <c>demo load</c>.</summary>
+    public static async Task<ThrowawayDatabase> LoadAsync(string? data = null)
     {
         var database = await ThrowawayDatabase.CreateAsync();
         Run(ServerDll(), database.ConnectionString, "demo", "load", data ?? Path.Combine(Repository.Root, "data", "demo"));
-        return await ServeAsync(database);
+        return database;
     }
 
-    /// <summary>The server on a database already loaded (its demo users sign in with the bench password); the database is dropped on dispose.</summary>
-    public static async Task<DemoServer> ServeAsync(ThrowawayDatabase database)
+    /// <summary>
+    /// The server (this build's, or the one of <paramref name="dll"/>) on a database already loaded
+    /// (its demo users sign in with the bench password); the database is dropped on dispose unless kept.
+    /// </summary>
+    public static async Task<DemoServer> ServeAsync(ThrowawayDatabase database, string? dll = null, bool keepDatabase = false)
     {
-        var dll = ServerDll();
         int port = FreePort();
-        var process = Start(dll, database.ConnectionString, $"http://127.0.0.1:{port}", "serve");
+        var process = Start(dll ?? ServerDll(), database.ConnectionString, $"http://127.0.0.1:{port}", "serve");
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
-        var server = new DemoServer { Database = database, Process = process, Http = http };
+        var server = new DemoServer { Database = database, Process = process, Http = http, KeepsDatabase = keepDatabase };
         try
         {
             await WaitUntilHealthyAsync(http);
@@ -52,7 +60,7 @@ public sealed class DemoServer : IAsyncDisposable
         try { Process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         Process.Dispose();
         Http.Dispose();
-        await Database.DisposeAsync();
+        if (!KeepsDatabase) await Database.DisposeAsync();
     }
 
     public static string ServerDll()

@@ -30,6 +30,12 @@ public sealed class ThrowawayDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>A database an earlier run created and kept (its name as that run printed it); dropped on dispose as well.</summary>
+    public static ThrowawayDatabase Existing(string name) =>
+        name.StartsWith("bench_") && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? new(AdminConnectionString(), name)
+            : throw new ArgumentException($"'{name}' is not the name of a bench database (bench_…)");
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = await OpenAsync();

@@ -36,6 +36,9 @@ if (args is [var command, ..] && !command.StartsWith('-') && command != "serve")
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Routing first: a request that an endpoint answers (a map's tiles, the API) skips the static
+// files' look-ups in web/ (a directory check on every request), which only serve the rest.
+app.UseRouting();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseGridMapAuth();

@@ -32,20 +32,40 @@ public sealed record CpuTimes(TimeSpan Bench, TimeSpan Server, TimeSpan Postgres
             while (await r.ReadAsync())
                 if (Of(r.GetInt32(0)) is { } time) backends[r.GetInt32(0)] = time;
         server.Refresh();
-        return new(Process.GetCurrentProcess().TotalProcessorTime, server.TotalProcessorTime, backends);
+        return new(Process.GetCurrentProcess().TotalProcessorTime, server.TotalProcessorTime, backends, TieredCompilation(server.Id));
     }
 
-    public sealed record Snapshot(TimeSpan Bench, TimeSpan Server, Dictionary<int, TimeSpan> Backends)
+    /// <param name="ServerJit">The server's background compiler (its tiered compilation threads): still busy means not yet warm.</param>
+    public sealed record Snapshot(TimeSpan Bench, TimeSpan Server, Dictionary<int, TimeSpan> Backends, TimeSpan ServerJit)
     {
         public CpuTimes Since(Snapshot before) => new(Bench - before.Bench, Server - before.Server,
             Backends.Aggregate(TimeSpan.Zero, (sum, b) => sum + b.Value - before.Backends.GetValueOrDefault(b.Key)));
+
+        public TimeSpan ServerJitSince(Snapshot before) => ServerJit - before.ServerJit;
     }
 
-    /// <summary>utime + stime of a process, fields 14 and 15 of /proc/PID/stat (in clock ticks of 10 ms); null when it is gone.</summary>
-    static TimeSpan? Of(int pid)
+    /// <summary>CPU of the threads of <paramref name="pid"/> that the runtime names ".NET Tiered Compilation Worker" (truncated to 15 characters in /proc).</summary>
+    static TimeSpan TieredCompilation(int pid)
+    {
+        var sum = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal) && Of(task) is { } time) sum += time;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return sum;
+    }
+
+    static TimeSpan? Of(int pid) => Of($"/proc/{pid}");
+
+    /// <summary>utime + stime of a process or thread, fields 14 and 15 of its stat (in clock ticks of 10 ms); null when it is gone.</summary>
+    static TimeSpan? Of(string folder)
     {
         string stat;
-        try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
+        try { stat = File.ReadAllText(Path.Combine(folder, "stat")); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);

@@ -19,17 +19,55 @@ namespace GridMap.Bench.Tiles;
 /// </summary>
 public static class TilesBench
 {
+    /// <remarks>
+    /// <c>--keep</c> leaves the loaded database for a later run (<c>--database NAME</c>), as a load of
+    /// the city district takes minutes. <c>--baseline DLL</c> (another build's GridMap.Server.dll)
+    /// serves the same database with that build and with this one in turn, <c>--rounds</c> times,
+    /// each on a fresh server, so that a change is measured back to back at the same load.
+    /// </remarks>
     public static async Task<int> RunAsync(Options options, string? data)
     {
         int passes = options.Int("passes", 5), warmup = options.Int("warmup", 5), clients = options.Int("clients", 4);
-        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var baseline = options.Text("baseline", "") is { Length: > 0 } dll ? Path.GetFullPath(dll) : null;
+        int rounds = baseline is null ? 1 : options.Int("rounds", 2);
+        var kept = options.Text("database", "");
+        var keep = options.Flag("keep");
         var loading = Stopwatch.StartNew();
-        await using var server = await DemoServer.StartAsync(data);
-        Console.Error.WriteLine($"  loaded {data ?? "data/demo"} and started the server in {Measure.Format(loading.Elapsed)}");
-        var c = await CompareAsync(server, passes, warmup, clients);
-        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var database = kept.Length > 0 ? ThrowawayDatabase.Existing(kept) : await DemoServer.LoadAsync(data);
+        Console.Error.WriteLine(kept.Length > 0 ? $"  serving the kept database {kept}" : $"  loaded {data ?? "data/demo"} in {Measure.Format(loading.Elapsed)}");
+        var runs = new List<(string Build, string Load, Comparison C)>();
+        try
+        {
+            for (int round = 0; round < rounds; round++)
+                foreach (var (build, path) in baseline is null ? [("this build", (string?)null)] : new[] { ($"baseline {baseline}", baseline), ("this build", null) })
+                {
+                    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                    var started = DateTime.UtcNow;
+                    await using var server = await DemoServer.ServeAsync(database, path, keepDatabase: true);
+                    var c = await CompareAsync(server, passes, warmup, clients);
+                    var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                    runs.Add((build, $"{started:HH:mm} UTC, load {load} → {loadAfter}", c));
+                    Print(build, c, load, loadAfter, clients, warmup, passes);
+                }
+        }
+        finally
+        {
+            if (keep) Console.Error.WriteLine($"  kept the database {database.Name}: --database {database.Name} serves it again");
+            else await database.DisposeAsync();
+        }
+        if (runs.Count > 1)
+        {
+            Console.WriteLine("| run | build | endpoint tiles/s | bare tiles/s | ratio | p99 z14 | CPU per tile, endpoint: bench / server / PostgreSQL = total | CPU per tile, bare: bench / server / PostgreSQL = total |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---|---|");
+            foreach (var (build, load, c) in runs)
+                Console.WriteLine($"| {load} | {build} | {c.EndpointRate:F0} | {c.BareRate:F0} | {c.Ratio:F2}× | {c.P99Z14:F1} ms | {CpuPerTile(c.EndpointPasses)} | {CpuPerTile(c.BarePasses)} |");
+        }
+        return 0;
+    }
 
-        Console.WriteLine($"load average: {load} at the start, {loadAfter} at the end; district: {c.Counts}");
+    static void Print(string build, Comparison c, string load, string loadAfter, int clients, int warmup, int passes)
+    {
+        Console.WriteLine($"{build}: load average {load} at the start, {loadAfter} at the end; district: {c.Counts}");
         Console.WriteLine($"trace: {c.Trace}; {clients} concurrent clients; {warmup} untimed and {passes} timed passes each, alternating");
         Console.WriteLine();
         Console.WriteLine("| what | tiles/s (median pass) | p50 z14 | p99 z14 | p99 all zooms | bytes per pass | empty (204) |");
@@ -44,9 +82,12 @@ public static class TilesBench
         CpuRow("endpoint", c.EndpointPasses);
         CpuRow("bare tile statement", c.BarePasses);
         Console.WriteLine();
+        var jit = c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServerJit) / c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu.Server);
+        Console.WriteLine($"the server's background compiler in the timed endpoint passes: {jit:P1} of the server's CPU");
+        Console.WriteLine($"passes (endpoint / bare tiles/s): {string.Join(", ", c.EndpointPasses.Zip(c.BarePasses, (e, b) => $"{e.TilesPerSecond:F0} / {b.TilesPerSecond:F0}"))}");
         Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")})");
         Console.WriteLine($"endpoint p99 at z14: {c.P99Z14:F1} ms (target ≤ 50 ms: {(c.P99Z14 <= 50 ? "met" : "not met")})");
-        return 0;
+        Console.WriteLine();
     }
 
     /// <summary>What the trace's replay found: <see cref="Ratio"/> is the median of each endpoint pass's throughput over the bare pass after it.</summary>
@@ -90,12 +131,17 @@ public static class TilesBench
         Task<CpuTimes.Snapshot> Cpu() => CpuTimes.TakeAsync(db, server.Process);
 
         // Untimed passes of each: the JIT's tiers (the server's throughput still grows over the
-        // first few passes), connection pools, PostgreSQL's caches.
-        for (int pass = 0; pass < warmup; pass++)
+        // first few passes), connection pools, PostgreSQL's caches. More of them while the
+        // server's background compiler still took a noticeable share of its CPU in the last one:
+        // on a busy machine it is not done after a few passes, and its work is no cost of a tile.
+        int warmed = 0;
+        for (double jitShare = 1; warmed < warmup || (jitShare > WarmJitShare && warmed < MaxWarmup * warmup); warmed++)
         {
-            await ReplayAsync(trace, clients, Endpoint, Cpu);
+            var pass = await ReplayAsync(trace, clients, Endpoint, Cpu);
+            jitShare = pass.ServerJit / pass.Cpu.Server;
             await ReplayAsync(trace, clients, Bare, Cpu);
         }
+        Console.Error.WriteLine($"  {warmed} untimed passes of each");
         var endpointPasses = new List<Pass>();
         var barePasses = new List<Pass>();
         for (int pass = 1; pass <= passes; pass++)
@@ -131,6 +177,14 @@ public static class TilesBench
         Console.WriteLine($"| {what} | {PerTile(cpu.Bench)} | {PerTile(cpu.Server)} | {PerTile(cpu.Postgres)} | {PerTile(cpu.Total)} |");
     }
 
+    static string CpuPerTile(List<Pass> passes)
+    {
+        var cpu = passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
+        var tiles = passes.Sum(p => p.Samples.Count);
+        double Us(TimeSpan t) => t.TotalMicroseconds / tiles;
+        return $"{Us(cpu.Bench):N0} / {Us(cpu.Server):N0} / {Us(cpu.Postgres):N0} = {Us(cpu.Total):N0} µs";
+    }
+
     /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
     static async Task<Pass> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch, Func<Task<CpuTimes.Snapshot>> cpu)
     {
@@ -143,8 +197,15 @@ public static class TilesBench
             while (queue.TryDequeue(out var tile)) samples.Add(await fetch(tile));
         }));
         var elapsed = clock.Elapsed;
-        return new(samples.ToList(), trace.Tiles.Count / elapsed.TotalSeconds, (await cpu()).Since(before));
+        var after = await cpu();
+        return new(samples.ToList(), trace.Tiles.Count / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
     }
+
+    /// <summary>The server is warm when its background compiler took at most this share of its CPU in a pass.</summary>
+    const double WarmJitShare = 0.02;
+
+    /// <summary>At most this many times the untimed passes asked for, however busy the compiler stays.</summary>
+    const int MaxWarmup = 4;
 
     static async Task<(double[] Bounds, string Counts, long AdminId)> DistrictAsync(NpgsqlDataSource db)
     {
@@ -173,5 +234,6 @@ public static class TilesBench
     }
 
     public sealed record Sample(TraceTile Tile, TimeSpan Time, int Bytes);
-    public sealed record Pass(List<Sample> Samples, double TilesPerSecond, CpuTimes Cpu);
+    /// <param name="ServerJit">CPU of the server's background compiler during the pass (in <see cref="CpuTimes.Server"/> too).</param>
+    public sealed record Pass(List<Sample> Samples, double TilesPerSecond, CpuTimes Cpu, TimeSpan ServerJit);
 }

@@ -23,6 +23,8 @@ public static class AuthServices
                 o.TimeProvider = TimeProvider.System;
                 o.Events = new BearerTokenEvents { OnMessageReceived = Tokens.FindToken };
             });
+        // After the bearer-token defaults have made the format: a token is decrypted at most once a minute, not on every request.
+        services.PostConfigure<BearerTokenOptions>(Tokens.Scheme, o => o.BearerTokenProtector = new RecentTickets(o.BearerTokenProtector));
         services.AddAuthorization(Access.AddPolicies);
         services.AddSingleton<Tokens>();
         services.AddGridMapRateLimits(config);
@@ -37,13 +39,12 @@ public static class AuthServices
     }
 
     /// <summary>
-    /// After static files (the sign-in page must load for anyone), before the endpoints:
-    /// routing, which pages may call, body limits and charsets, who is calling (a user, or an
+    /// After routing and static files (the sign-in page must load for anyone), before the
+    /// endpoints: which pages may call, body limits and charsets, who is calling (a user, or an
     /// Open311 client's key), what they may do, a retried write answered again (Idempotency-Key),
     /// how often.
     /// </summary>
     public static IApplicationBuilder UseGridMapAuth(this IApplicationBuilder app) => app
-        .UseRouting()
         .UseOriginCheck()
         .UseBodyLimits()
         .UseKnownCharsets()

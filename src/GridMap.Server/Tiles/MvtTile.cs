@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
@@ -62,25 +63,38 @@ public sealed class MvtTile(byte[] bytes, string? tag = null) : IResult
             await response.Body.WriteAsync(bytes, http.RequestAborted);
             return;
         }
-        var body = Gzip(bytes);
-        response.Headers.ContentEncoding = "gzip";
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), http.RequestAborted);
+        var buffer = ArrayPool<byte>.Shared.Rent(GzipBound(bytes.Length));
+        try
+        {
+            var length = Gzip(bytes, buffer);
+            response.Headers.ContentEncoding = "gzip";
+            response.ContentLength = length;
+            await response.Body.WriteAsync(buffer.AsMemory(0, length), http.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>128 bits of SHA-256, base64url: a collision between two tiles is not a concern.</summary>
     internal static string Hash(byte[] data) => Convert.ToBase64String(SHA256.HashData(data), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>
-    /// The gzipped bytes, in a stream whose buffer is written out as it is (no copy), sized above
-    /// what deflate's fastest level can make of the input (at most about an eighth more), so that
-    /// it does not grow on the way.
+    /// Above what gzip can make of <paramref name="length"/> bytes: deflate's stored blocks add 5
+    /// bytes per 16 KB at worst, gzip's header and trailer 18.
     /// </summary>
-    static MemoryStream Gzip(byte[] data)
+    static int GzipBound(int length) => length + length / 8 + 64;
+
+    /// <summary>
+    /// Gzips <paramref name="data"/> into <paramref name="output"/> (at least <see cref="GzipBound"/>
+    /// long, a pooled buffer: a tile's worth of garbage less per request) and returns the length.
+    /// </summary>
+    static int Gzip(byte[] data, byte[] output)
     {
-        var output = new MemoryStream(data.Length + data.Length / 8 + 64);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
-        return output;
+        using var stream = new MemoryStream(output, 0, output.Length, writable: true);
+        using (var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
+        return (int)stream.Position;
     }
 
     /// <summary>gzip named with a weight above 0, or <c>*</c> so when gzip is not refused by name.</summary>

@@ -18,27 +18,21 @@ public sealed class TileCounters(NpgsqlDataSource db)
     /// <summary>How long a counter read is used for the tags of new tiles: about how late a tag may be after a write.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
-    readonly ConcurrentDictionary<string, (long Version, long ReadAt)> known = new(StringComparer.Ordinal);
+    /// <summary>Per list of counter names (as <see cref="Key"/> writes it): the counters as one text, and when they were read.</summary>
+    readonly ConcurrentDictionary<string, (string Versions, long ReadAt)> known = new(StringComparer.Ordinal);
+
+    static string Key(string[] names) => names.Length == 1 ? names[0] : string.Join(',', names);
 
     /// <summary>The counters of <paramref name="names"/> read now, as <see cref="TileEtag.Of"/> takes them.</summary>
     public async Task<string> ReadAsync(string[] names, CancellationToken ct)
     {
         var readAt = Stopwatch.GetTimestamp();
-        var read = await TileEtag.CountersAsync(db, names, ct);
-        foreach (var (name, version) in read) known[name] = (version, readAt);
-        return TileEtag.Versions(names, read);
+        var versions = TileEtag.Versions(names, await TileEtag.CountersAsync(db, names, ct));
+        known[Key(names)] = (versions, readAt);
+        return versions;
     }
 
-    /// <summary>The counters as read less than <see cref="MaxAge"/> ago; read now when one of them was not.</summary>
-    public ValueTask<string> RecentAsync(string[] names, CancellationToken ct)
-    {
-        var now = Stopwatch.GetTimestamp();
-        var recent = new Dictionary<string, long>(names.Length, StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            if (!known.TryGetValue(name, out var k) || Stopwatch.GetElapsedTime(k.ReadAt, now) >= MaxAge) return new(ReadAsync(names, ct));
-            recent[name] = k.Version;
-        }
-        return new(TileEtag.Versions(names, recent));
-    }
+    /// <summary>The counters as read less than <see cref="MaxAge"/> ago; read now when they were not.</summary>
+    public ValueTask<string> RecentAsync(string[] names, CancellationToken ct) =>
+        known.TryGetValue(Key(names), out var k) && Stopwatch.GetElapsedTime(k.ReadAt) < MaxAge ? new(k.Versions) : new(ReadAsync(names, ct));
 }

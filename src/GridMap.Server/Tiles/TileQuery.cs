@@ -1,4 +1,5 @@
 using GridMap.Server.Cases;
+using System.Data;
 using System.Globalization;
 using GridMap.Server.Auth;
 using Npgsql;
@@ -68,7 +69,8 @@ public static class TileQuery
                 command,
             },
         };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
+        // Sequential: the tile's bytes go from the socket into their array, not first into a row buffer of their size.
+        await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         return reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0);

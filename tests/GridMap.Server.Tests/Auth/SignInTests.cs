@@ -83,6 +83,25 @@ public class SignInTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
+    public async Task A_token_accepted_once_is_401_from_its_expiry_on()
+    {
+        var tokens = app.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(Tokens.Scheme);
+        var caller = new Caller(1, SmallDistrict.Admin, Role.Admin, 1, null);
+        using var http = app.CreateClient();
+        // Ten seconds: enough for the first request to be answered on a busy machine.
+        var expires = DateTimeOffset.UtcNow.AddSeconds(10);
+        var ticket = new AuthenticationTicket(new(new ClaimsIdentity(caller.Claims(), Tokens.Scheme)),
+            new AuthenticationProperties { ExpiresUtc = expires }, Tokens.Scheme);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", tokens.BearerTokenProtector.Protect(ticket));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/auth/me")).StatusCode);
+
+        // The server remembers the opened token (RecentTickets), but not past the token's own expiry.
+        while (DateTimeOffset.UtcNow <= expires)
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, (expires - DateTimeOffset.UtcNow).TotalMilliseconds + 50)));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_in_the_query_string_counts_only_for_hubs()
     {
         var token = await app.TokenFor(SmallDistrict.Admin);
