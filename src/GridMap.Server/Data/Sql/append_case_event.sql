@@ -13,7 +13,12 @@ CREATE FUNCTION append_case_events(
     p_case_ids bigint[], p_actors text[], p_actor_role text, p_action text,
     p_from_statuses text[], p_note text DEFAULT NULL, p_locations geometry[] DEFAULT NULL)
 RETURNS SETOF jsonb
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Kept to the indexes, as report_cases is: a connection keeps the plans of these statements for
+-- its life, and one made while the tables were small (a new district) would scan them whole for
+-- every case (the recipients' lookups, live_recipients.sql, are planned with them).
+SET enable_seqscan = off
+AS $$
 DECLARE
     n integer := coalesce(cardinality(p_case_ids), 0);
     last_seq bigint;
