@@ -15,10 +15,10 @@ DROP FUNCTION IF EXISTS live_recipients;
 -- case's previous event (before seq p_seq; NULL: its latest, for a change not yet appended), when
 -- that is no longer its assignee. It hears only that the case left it (caseLeft).
 -- A set-returning SQL function, so that PostgreSQL inlines it into the query that calls it in FROM
--- (LATERAL): its lookups are planned with that query, once for a cached plan. As two scalar SQL
--- functions they were planned afresh at every statement that called them, which cost a batch of
--- reports more than the lookups themselves (docs/benchmarks.md). Not STRICT and without SET, or it
--- would not be inlined.
+-- (LATERAL): its lookups are planned with that query, once for a cached plan. A scalar SQL
+-- function with subqueries is not inlined but planned afresh at every statement that calls it,
+-- which cost a batch of reports more than the lookups themselves (docs/benchmarks.md). Not STRICT
+-- and without SET, or it would not be inlined.
 CREATE FUNCTION live_recipients(p_case_id bigint, p_seq bigint, p_area_ids bigint[], p_snapshot jsonb)
 RETURNS TABLE (own_keys bigint[], left_keys bigint[])
 LANGUAGE sql STABLE AS $$
