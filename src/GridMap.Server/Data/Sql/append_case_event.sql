@@ -13,12 +13,7 @@ CREATE FUNCTION append_case_events(
     p_case_ids bigint[], p_actors text[], p_actor_role text, p_action text,
     p_from_statuses text[], p_note text DEFAULT NULL, p_locations geometry[] DEFAULT NULL)
 RETURNS SETOF jsonb
-LANGUAGE plpgsql
--- Kept to the indexes, as report_cases is: a connection keeps the plans of these statements for
--- its life, and one made while the tables were small (a new district) would scan them whole for
--- every case (the recipients' lookups, live_recipients.sql, are planned with them).
-SET enable_seqscan = off
-AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     n integer := coalesce(cardinality(p_case_ids), 0);
     last_seq bigint;
@@ -38,9 +33,10 @@ BEGIN
         RAISE EXCEPTION 'append_case_events: % of % cases do not exist', n - coalesce(cardinality(snaps), 0), n USING ERRCODE = 'no_data_found';
     END IF;
     -- From the snapshots made above: a second reference to the view's snapshot would build it again.
-    SELECT array_agg(r.own_keys::text ORDER BY i), array_agg(r.left_keys::text ORDER BY i)
+    SELECT array_agg(live_own_keys(p_case_ids[i], areas[i]::bigint[], snaps[i])::text ORDER BY i),
+           array_agg(live_left_keys(p_case_ids[i], NULL, areas[i]::bigint[], snaps[i])::text ORDER BY i)
     INTO owns, lefts
-    FROM generate_series(1, n) i, LATERAL live_recipients(p_case_ids[i], NULL, areas[i]::bigint[], snaps[i]) r;
+    FROM generate_series(1, n) i;
     UPDATE live_seq SET last = last + n WHERE id = 1 RETURNING last INTO last_seq;
     INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot,
                              own_keys, left_keys)
