@@ -44,12 +44,6 @@ export function vectorTileLayer(name, tilejson, { style, popup = null, pane = PA
     fetchOptions: { credentials: 'same-origin' },
     pane,
   });
-  // Each tile asked for in a task of its own: a zoom brings in dozens of tiles per layer at once,
-  // and their fetches, started in the one task that moves the map, made it a long one.
-  const fetchTile = layer._getVectorTilePromise;
-  layer._getVectorTilePromise = function (coords, tileBounds) {
-    return new Promise(resolve => setTimeout(resolve, 0)).then(() => fetchTile.call(this, coords, tileBounds));
-  };
   const onClick = event => {
     const properties = featureAt(layer, event.latlng);
     // Registered after the map's "where am I" click, so this popup replaces that one.
