@@ -1,6 +1,3 @@
-using GridMap.Server.Data;
-using Npgsql;
-
 namespace GridMap.Server.Cases;
 
 /// <summary>

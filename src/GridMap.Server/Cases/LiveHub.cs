@@ -1,7 +1,4 @@
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
 using Microsoft.AspNetCore.SignalR;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

@@ -1,4 +1,3 @@
-using GridMap.Server.Data;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GridMap.Server.Cases;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using GridMap.Server.Data;
-using Npgsql;
 
 namespace GridMap.Server.Cases;
 

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using GridMap.Core.Spatial;
-using GridMap.Server.Auth;
 using GridMap.Server.Territory;
-using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 
 namespace GridMap.Server.Coverage;

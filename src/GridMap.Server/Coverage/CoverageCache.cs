@@ -1,6 +1,5 @@
 using System.Data;
 using System.Diagnostics;
-using Npgsql;
 
 namespace GridMap.Server.Coverage;
 

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace GridMap.Server.Coverage;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using GridMap.Core.Territory;
-using GridMap.Server.Input;
-
 namespace GridMap.Server.Coverage;
 
 /// <summary>Which stations count: one level or all, with or without the planned ones.</summary>

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using GridMap.Core.Coverage;
-using GridMap.Core.Spatial;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace GridMap.Server.Coverage;
 

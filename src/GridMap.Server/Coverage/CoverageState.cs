@@ -1,6 +1,3 @@
-using GridMap.Server.Data;
-using Npgsql;
-
 namespace GridMap.Server.Coverage;
 
 /// <summary>What coverage is computed from at one moment: immutable, shared by concurrent requests.</summary>

@@ -1,7 +1,5 @@
 using GridMap.Core.Coverage;
-using GridMap.Server.Data;
 using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace GridMap.Server.Coverage;
 

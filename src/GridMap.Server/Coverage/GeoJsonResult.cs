@@ -1,6 +1,3 @@
-using System.Text.Json;
-using GridMap.Server.Data;
-
 namespace GridMap.Server.Coverage;
 
 /// <summary>GeoJSON written straight to the response from what coverage holds in memory.</summary>

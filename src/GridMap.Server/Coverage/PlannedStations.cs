@@ -1,10 +1,4 @@
-using GridMap.Core.Territory;
 using GridMap.Core.Text;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
-using GridMap.Server.Input;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 
 namespace GridMap.Server.Coverage;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using GridMap.Core.Coverage;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GridMap.Server.Coverage;
 

@@ -1,11 +1,6 @@
-using System.Text.Json;
 using GridMap.Core.Coverage;
-using GridMap.Core.Spatial;
 using GridMap.Core.Text;
-using GridMap.Server.Auth;
-using GridMap.Server.Data;
 using GridMap.Server.Territory;
-using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 
 namespace GridMap.Server.Coverage;

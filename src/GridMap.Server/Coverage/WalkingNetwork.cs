@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using GridMap.Core.Coverage;
-using GridMap.Server.Data;
 using NetTopologySuite.Geometries;
-using Npgsql;
 
 namespace GridMap.Server.Coverage;
 

@@ -1,6 +1,3 @@
-using GridMap.Core.Territory;
-using GridMap.Server.Auth;
-
 namespace GridMap.Server.Tiles;
 
 /// <summary>

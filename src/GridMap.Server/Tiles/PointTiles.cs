@@ -1,5 +1,4 @@
 using GridMap.Server.Cases;
-using GridMap.Server.Auth;
 
 namespace GridMap.Server.Tiles;
 

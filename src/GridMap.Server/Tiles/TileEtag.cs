@@ -1,6 +1,4 @@
-using System.Text;
 using Microsoft.Net.Http.Headers;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace GridMap.Server.Tiles;

@@ -1,11 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using GridMap.Server.Auth;
 using GridMap.Server.Cases;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace GridMap.Server.Tiles;

@@ -1,8 +1,5 @@
 using GridMap.Server.Cases;
 using System.Data;
-using System.Globalization;
-using GridMap.Server.Auth;
-using Npgsql;
 using NpgsqlTypes;
 
 namespace GridMap.Server.Tiles;

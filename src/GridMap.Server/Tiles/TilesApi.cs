@@ -1,9 +1,4 @@
-using GridMap.Core.Cases;
-using GridMap.Server.Auth;
 using GridMap.Server.Cases;
-using GridMap.Server.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using TileAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.MvtTile, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 using TileJsonAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.TileJsonResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
