@@ -5,7 +5,7 @@
 import { enterPage } from './auth.js';
 import { addCaseLegend, CaseBoard, CaseNames, loadCase, problemText, statusOptions } from './cases.js';
 import { markFirstDraw } from './firstdraw.js';
-import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { onLangChange, t, translatePage } from './i18n.js';
 import { LiveFeed, liveIndicator } from './live.js';
 import { createMap } from './map.js';
 
@@ -63,7 +63,6 @@ export async function openCasePage(page, settings) {
   addSharedMarkup(settings);
   await enterPage(page);
   translatePage();
-  document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
   const map = await createMap(document.getElementById('map'));
   const say = statusLine(document.getElementById('status'));
   const showLiveState = liveIndicator(document.getElementById('live-state'));

@@ -6,7 +6,7 @@
 // (layerreport.js). The page offers what the role may do; the API decides (Auth/Access.cs).
 import { bboxParam, getJson, HttpError, sendJson } from './api.js';
 import { enterPage, may } from './auth.js';
-import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { onLangChange, t, translatePage } from './i18n.js';
 import { createMap, latLngOf } from './map.js';
 import { areaLayer, loadAreas } from './territory.js';
 import { HOUSEHOLD_KINDS, householdIcon } from './households.js';
@@ -78,7 +78,6 @@ const gridNames = new Map();
 const $ = id => document.getElementById(id);
 
 translatePage();
-$('lang-switch').addEventListener('click', () => setLang(otherLang()));
 
 const user = await enterPage('edit');
 const map = await createMap($('map'));

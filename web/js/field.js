@@ -5,7 +5,7 @@
 import { HttpError } from './api.js';
 import { enterPage, showUser } from './auth.js';
 import { caseFacts, problemText } from './cases.js';
-import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { onLangChange, t, translatePage } from './i18n.js';
 import { titleBar } from './nav.js';
 import { MADE_ID } from './outbox.js';
 
@@ -63,7 +63,6 @@ function addSharedMarkup(page) {
 export async function openFieldPage(page) {
   addSharedMarkup(page);
   translatePage();
-  document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
   connectionLine(document.getElementById('connection'));
   try {
     const user = await enterPage(page);

@@ -5,7 +5,7 @@
 import { getJson } from './api.js';
 import { enterPage, goToSignIn } from './auth.js';
 import { formatTime } from './cases.js';
-import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { currentLang, onLangChange, t, translatePage } from './i18n.js';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -354,7 +354,6 @@ async function loadCrs() {
 
 await enterPage('import');
 translatePage();
-$('lang-switch').addEventListener('click', () => setLang(otherLang()));
 onLangChange(() => {
   if (said) say(said.key, said.vars);
   if (shown) showReport(shown.outcome, shown.dryRun);

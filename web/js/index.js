@@ -1,7 +1,7 @@
 // The main map page: the territory, with Party-member households and service stations on it.
 import { bboxParam } from './api.js';
 import { enterPage, may } from './auth.js';
-import { onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { onLangChange, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap } from './map.js';
 import { addLegend } from './legend.js';
 import { AREA_STYLES, areaLayer, enableLocate, loadAreas } from './territory.js';
@@ -31,7 +31,6 @@ function gridLayer(collection) {
 }
 
 translatePage();
-document.getElementById('lang-switch').addEventListener('click', () => setLang(otherLang()));
 
 const mapElement = document.getElementById('map');
 const map = await createMap(mapElement);

@@ -7,7 +7,7 @@ import { enterPage, may } from './auth.js';
 import { figureTile, percent } from './figures.js';
 import { markFirstDraw } from './firstdraw.js';
 import { HotSpots } from './hotspots.js';
-import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { currentLang, onLangChange, t, translatePage } from './i18n.js';
 import { createMap } from './map.js';
 import { MicroGrids } from './microgrids.js';
 
@@ -279,7 +279,6 @@ function publish() {
 async function start() {
   page.user = await enterPage('kpi');
   translatePage();
-  $('lang-switch').addEventListener('click', () => setLang(otherLang()));
   [page.map, page.categories] = await Promise.all([createMap($('map')),
     getJson('/api/case-categories').then(c => c.categories ?? c, () => [])]);
   page.hot = new HotSpots(page.map, { list: $('recurring'), section: $('recurring-section'), readsCases: may(page.user, 'cases.read') });

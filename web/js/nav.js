@@ -5,7 +5,7 @@
 // whole when the page translates itself and enterPage (auth.js) drops the links the user's role
 // may not open. The field pages build theirs with titleBar (field.js).
 import { PAGE_URLS } from './auth.js';
-import { t } from './i18n.js';
+import { otherLang, setLang, t } from './i18n.js';
 
 /** The desk pages, in the order the title bar lists them (names as in auth.js). */
 const DESK_PAGES = ['map', 'command', 'leader', 'planner', 'kpi', 'edit', 'import'];
@@ -33,6 +33,7 @@ export function titleBar(bar, { title = 'app.title', links, current }) {
   }));
   const langSwitch = translated('button', 'lang.other', { id: 'lang-switch', type: 'button', className: 'lang-switch' });
   langSwitch.dataset.i18nTitle = 'lang.switch';
+  langSwitch.addEventListener('click', () => setLang(otherLang()));
   bar.prepend(translated('h1', title), nav);
   bar.append(langSwitch);
   document.head.append(Object.assign(document.createElement('link'), { rel: 'icon', href: 'favicon.svg', type: 'image/svg+xml' }));

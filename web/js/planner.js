@@ -2,7 +2,7 @@
 // per community and grid, and where new stations would cover the most.
 import { getAllFeatures, getJson, HttpError, postJson } from './api.js';
 import { enterPage } from './auth.js';
-import { currentLang, onLangChange, otherLang, setLang, t, translatePage } from './i18n.js';
+import { currentLang, onLangChange, t, translatePage } from './i18n.js';
 import { addLegendControl, createLayerControl, createMap, latLngOf, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { stationDots } from './stations.js';
@@ -408,7 +408,6 @@ function showRadius() {
 async function start() {
   await enterPage('planner');
   translatePage();
-  $('lang-switch').addEventListener('click', () => setLang(otherLang()));
   onLangChange(() => { showRadius(); fillAreaPicker(); showFigures(); showSuggestion(); });
   addLegend();
   showRadius();
