@@ -6,6 +6,14 @@ public static class Problems
     public static ValidationProblem Invalid(string field, string reason) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [reason] });
 
+    /// <summary>
+    /// 400 naming <paramref name="fields"/>, the same body as <see cref="Invalid"/>, for a step whose
+    /// other refusals are 403 or 409 (where a record goes, whose row it is).
+    /// </summary>
+    public static ProblemHttpResult InvalidFields(string[] fields, string reason, string? detail = null) =>
+        TypedResults.Problem(title: "One or more validation errors occurred.", detail: detail, statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["errors"] = fields.ToDictionary(f => f, _ => new[] { reason }) });
+
     public static ProblemHttpResult NotFound(string what, string detail) =>
         TypedResults.Problem(title: $"No such {what}", detail: detail, statusCode: StatusCodes.Status404NotFound);
 

@@ -35,6 +35,9 @@ public sealed class RecordEdit : IAsyncDisposable
 
     public NpgsqlConnection Connection { get; }
 
+    /// <summary>Who edits: the area a record must be in.</summary>
+    public Caller Caller => caller;
+
     public static async Task<RecordEdit> BeginAsync(NpgsqlDataSource db, Caller caller, CancellationToken ct)
     {
         var conn = await db.OpenConnectionAsync(ct);
@@ -77,9 +80,7 @@ public sealed class RecordEdit : IAsyncDisposable
             """, [("lon", place.Lon), ("lat", place.Lat), .. place.Others, AreaScope.Parameter(caller)]);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        if (r.IsDBNull(0))
-            return TypedResults.Problem(title: "One or more validation errors occurred.", detail: place.Detail, statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["errors"] = place.Fields.ToDictionary(f => f, _ => new[] { place.NoArea }) });
+        if (r.IsDBNull(0)) return Problems.InvalidFields(place.Fields, place.NoArea, place.Detail);
         return r.GetBoolean(1) ? null : Problems.OutsideArea(FormattableString.Invariant($"The point {place.Lon}, {place.Lat} is not in your area."));
     }
 
@@ -109,6 +110,59 @@ public sealed class RecordEdit : IAsyncDisposable
     {
         await transaction.DisposeAsync();
         await Connection.DisposeAsync();
+    }
+}
+
+/// <summary>What the editor sends: the fields, and for a replacement the version it read.</summary>
+public interface IRecordInput
+{
+    int? Version { get; }
+}
+
+/// <summary>What an edit answers: at least the record's id and its new version.</summary>
+public interface IEditedRecord
+{
+    long Id { get; }
+}
+
+/// <summary>
+/// How one kind of record (a household, station, staff member) is added and replaced: the same
+/// steps for each, with the kind's own checks, placement and SQL. The fields are checked (one 400
+/// naming every problem), the edit begins, a replacement locks the row at the version the editor
+/// read, <paramref name="Place"/> refuses a record that may not go where it says (null to go on),
+/// and <paramref name="Insert"/> or <paramref name="Update"/> (with <c>@id</c>) writes it, returning
+/// the row <paramref name="Read"/> makes the answer of. An addition answers 201 at <paramref name="Path"/>/id.
+/// </summary>
+public sealed record RecordWrites<TInput, TEdited>(
+    EditedRecords Records,
+    string Path,
+    Func<TInput, bool, Dictionary<string, string[]>> Check,
+    Func<RecordEdit, TInput, CancellationToken, Task<ProblemHttpResult?>> Place,
+    string Insert,
+    string Update,
+    Func<TInput, (string, object?)[]> Values,
+    Func<NpgsqlDataReader, TEdited> Read)
+    where TInput : IRecordInput
+    where TEdited : IEditedRecord
+{
+    public async Task<Results<Created<TEdited>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        TInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await Place(edit, body, ct) is { } misplaced) return misplaced;
+        var edited = await edit.SaveAsync(Insert, Values(body), Read, ct);
+        return TypedResults.Created($"{Path}/{edited.Id}", edited);
+    }
+
+    public async Task<Results<Ok<TEdited>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        long id, TInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Check(body, true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
+        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
+        if (await Place(edit, body, ct) is { } misplaced) return misplaced;
+        return TypedResults.Ok(await edit.SaveAsync(Update, [.. Values(body), ("id", id)], Read, ct));
     }
 }
 

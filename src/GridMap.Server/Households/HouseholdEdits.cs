@@ -9,10 +9,10 @@ namespace GridMap.Server.Households;
 public static class HouseholdEdits
 {
     /// <summary>The household as the editor sends it; every field but the phone is required, and an edit names the version it read.</summary>
-    public sealed record HouseholdInput(string? Name, int? Members, string? Kind, string? Phone, double? Lon, double? Lat, int? Version);
+    public sealed record HouseholdInput(string? Name, int? Members, string? Kind, string? Phone, double? Lon, double? Lat, int? Version) : IRecordInput;
 
     /// <summary>What an edit answers: the new version and the grid the location lies in.</summary>
-    public sealed record HouseholdEdited(long Id, int Version, long GridId);
+    public sealed record HouseholdEdited(long Id, int Version, long GridId) : IEditedRecord;
 
     /// <summary>households.kind: 党员示范户 / 党员引领户 / 致富示范户 / 文明示范户 / 党员户.</summary>
     public static readonly string[] Kinds = ["demonstration", "leading", "prosperity", "civility", "member"];
@@ -31,34 +31,26 @@ public static class HouseholdEdits
         return errors;
     }
 
-    public static async Task<Results<Created<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Add(
-        HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        var edited = await edit.SaveAsync($"""
+    static readonly RecordWrites<HouseholdInput, HouseholdEdited> Writes = new(Records, "/api/households", Check,
+        (edit, h, ct) => edit.PlaceAsync(Place(h), ct),
+        Insert: $"""
             INSERT INTO households (name, members, kind, phone, location)
             VALUES (@name, @members, @kind, @phone, {Placement.Point})
             RETURNING id, version, grid_id
-            """, Values(body), Read, ct);
-        return TypedResults.Created($"/api/households/{edited.Id}", edited);
-    }
-
-    public static async Task<Results<Ok<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
-        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        return TypedResults.Ok(await edit.SaveAsync($"""
+            """,
+        Update: $"""
             UPDATE households SET name = @name, members = @members, kind = @kind, phone = @phone,
                    location = {Placement.Point}
             WHERE id = @id
             RETURNING id, version, grid_id
-            """, [.. Values(body), ("id", id)], Read, ct));
-    }
+            """,
+        Values, Read);
+
+    public static Task<Results<Created<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Add(
+        HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.AddAsync(body, caller, db, ct);
+
+    public static Task<Results<Ok<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.ReplaceAsync(id, body, caller, db, ct);
 
     /// <summary><c>DELETE /api/households/{id}?version=N</c>: the household is no longer a Party-member household.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(

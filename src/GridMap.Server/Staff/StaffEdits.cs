@@ -9,9 +9,9 @@ namespace GridMap.Server.Staff;
 /// </summary>
 public static class StaffEdits
 {
-    public sealed record StaffInput(string? Name, string? Role, long? HomeGridId, string? Phone, bool? OnDuty, int? Version);
+    public sealed record StaffInput(string? Name, string? Role, long? HomeGridId, string? Phone, bool? OnDuty, int? Version) : IRecordInput;
 
-    public sealed record StaffEdited(long Id, int Version, long HomeGridId);
+    public sealed record StaffEdited(long Id, int Version, long HomeGridId) : IEditedRecord;
 
     /// <summary>staff.role: 网格长, 网格员, 下沉党员.</summary>
     public static readonly string[] Roles = ["grid_leader", "grid_worker", "party_member"];
@@ -30,31 +30,22 @@ public static class StaffEdits
         return errors;
     }
 
-    public static async Task<Results<Created<StaffEdited>, ValidationProblem, ProblemHttpResult>> Add(
-        StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (!await HomeGridAllowedAsync(edit.Connection, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
-        var edited = await edit.SaveAsync("""
+    static readonly RecordWrites<StaffInput, StaffEdited> Writes = new(Records, "/api/staff", Check, CheckHomeGridAsync,
+        Insert: """
             INSERT INTO staff (name, role, home_grid_id, phone, on_duty) VALUES (@name, @role, @grid, @phone, @onDuty)
             RETURNING id, version, home_grid_id
-            """, Values(body), Read, ct);
-        return TypedResults.Created($"/api/staff/{edited.Id}", edited);
-    }
-
-    public static async Task<Results<Ok<StaffEdited>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
-        if (!await HomeGridAllowedAsync(edit.Connection, caller, body.HomeGridId!.Value, ct)) return NoSuchGrid();
-        return TypedResults.Ok(await edit.SaveAsync("""
+            """,
+        Update: """
             UPDATE staff SET name = @name, role = @role, home_grid_id = @grid, phone = @phone, on_duty = @onDuty WHERE id = @id
             RETURNING id, version, home_grid_id
-            """, [.. Values(body), ("id", id)], Read, ct));
-    }
+            """,
+        Values, Read);
+
+    public static Task<Results<Created<StaffEdited>, ValidationProblem, ProblemHttpResult>> Add(
+        StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.AddAsync(body, caller, db, ct);
+
+    public static Task<Results<Ok<StaffEdited>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.ReplaceAsync(id, body, caller, db, ct);
 
     /// <summary><c>DELETE /api/staff/{id}?version=N</c>: the staff member leaves grid work.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
@@ -72,17 +63,19 @@ public static class StaffEdits
         return TypedResults.NoContent();
     }
 
-    /// <summary>The same answer for a grid outside the caller's area as for none: which grids exist elsewhere is not the caller's to learn.</summary>
-    static ValidationProblem NoSuchGrid() => Problems.Invalid("homeGridId", "homeGridId must be a Party grid of your area");
 
     static (string, object?)[] Values(StaffInput s) =>
         [("name", s.Name!.Trim()), ("role", s.Role), ("grid", s.HomeGridId), ("phone", RecordFields.Clean(s.Phone)), ("onDuty", s.OnDuty)];
 
-    static async Task<bool> HomeGridAllowedAsync(NpgsqlConnection conn, Caller caller, long gridId, CancellationToken ct)
+    /// <summary>
+    /// A staff member belongs to a Party grid of the caller's area; the same answer for a grid
+    /// outside it as for none, as which grids exist elsewhere is not the caller's to learn.
+    /// </summary>
+    static async Task<ProblemHttpResult?> CheckHomeGridAsync(RecordEdit edit, StaffInput s, CancellationToken ct)
     {
-        await using var cmd = conn.Command($"SELECT {AreaScope.Filter("id")} FROM areas WHERE id = @grid AND level = 'grid' AND layer = 'party'",
-            ("grid", gridId), AreaScope.Parameter(caller));
-        return await cmd.ExecuteScalarAsync(ct) is true;
+        await using var cmd = edit.Connection.Command($"SELECT {AreaScope.Filter("id")} FROM areas WHERE id = @grid AND level = 'grid' AND layer = 'party'",
+            ("grid", s.HomeGridId), AreaScope.Parameter(edit.Caller));
+        return await cmd.ExecuteScalarAsync(ct) is true ? null : Problems.InvalidFields(["homeGridId"], "homeGridId must be a Party grid of your area");
     }
 
     static StaffEdited Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetInt32(1), r.GetInt64(2));

@@ -9,9 +9,9 @@ namespace GridMap.Server.Stations;
 public static class StationEdits
 {
     public sealed record StationInput(string? Name, string? Level, string? Status, double? Lon, double? Lat, double? RadiusM,
-        string? OpeningHours, string[]? Services, int? Version);
+        string? OpeningHours, string[]? Services, int? Version) : IRecordInput;
 
-    public sealed record StationEdited(long Id, int Version, string Status, long AreaId);
+    public sealed record StationEdited(long Id, int Version, string Status, long AreaId) : IEditedRecord;
 
     public static readonly string[] Statuses = ["open", "planned", "closed"];
     public const double MaxRadiusM = 20_000; // as service_stations.radius_m allows
@@ -35,34 +35,26 @@ public static class StationEdits
         return errors;
     }
 
-    public static async Task<Results<Created<StationEdited>, ValidationProblem, ProblemHttpResult>> Add(
-        StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (Check(body, edit: false) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        var edited = await edit.SaveAsync($"""
+    static readonly RecordWrites<StationInput, StationEdited> Writes = new(Records, "/api/stations", Check,
+        (edit, s, ct) => edit.PlaceAsync(Place(s), ct),
+        Insert: $"""
             INSERT INTO service_stations (name, level, status, location, radius_m, opening_hours, services, area_id)
             VALUES (@name, @level, @status, {Placement.Point}, @radius, @hours, @services, station_area_at(@level, {Placement.Point}))
             RETURNING id, version, status, area_id
-            """, Values(body), Read, ct);
-        return TypedResults.Created($"/api/stations/{edited.Id}", edited);
-    }
-
-    public static async Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (Check(body, edit: true) is { Count: > 0 } invalid) return TypedResults.ValidationProblem(invalid);
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.LockAsync(Records, id, body.Version!.Value, ct) is { } refused) return refused;
-        if (await edit.PlaceAsync(Place(body), ct) is { } misplaced) return misplaced;
-        return TypedResults.Ok(await edit.SaveAsync($"""
+            """,
+        Update: $"""
             UPDATE service_stations SET name = @name, level = @level, status = @status, location = {Placement.Point}, radius_m = @radius,
                    opening_hours = @hours, services = @services, area_id = station_area_at(@level, {Placement.Point})
             WHERE id = @id
             RETURNING id, version, status, area_id
-            """, [.. Values(body), ("id", id)], Read, ct));
-    }
+            """,
+        Values, Read);
+
+    public static Task<Results<Created<StationEdited>, ValidationProblem, ProblemHttpResult>> Add(
+        StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.AddAsync(body, caller, db, ct);
+
+    public static Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Replace(
+        long id, StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.ReplaceAsync(id, body, caller, db, ct);
 
     /// <summary><c>DELETE /api/stations/{id}?version=N</c>: the station closes (status <c>closed</c>); it stays on record.</summary>
     public static async Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Close(

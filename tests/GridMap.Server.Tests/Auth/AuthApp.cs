@@ -8,7 +8,7 @@ namespace GridMap.Tests.Auth;
 /// (a station, case 1 dispatched to the grid worker); an Open311 key (<see cref="Open311Key"/>,
 /// not rate-limited in practice); every log line at every level captured.
 /// </summary>
-public class AuthApp : GridMapApp
+public class AuthApp : SmallDistrictApp
 {
     public LogCapture Logs { get; } = new();
 
@@ -26,7 +26,6 @@ public class AuthApp : GridMapApp
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await SmallDistrict.SeedAsync(this);
         await ExecuteAsync("""
             INSERT INTO staff (name, role, home_grid_id, phone, on_duty, location, located_at)
             VALUES ('孙丽', 'grid_leader', 9, '13700003333', true, ST_SetSRID(ST_MakePoint(121.27, 31.87), 4326), now());
@@ -83,27 +82,6 @@ public class AuthApp : GridMapApp
             logging.AddProvider(Logs);
             logging.AddFilter<LogCapture>(null, LogLevel.Trace);
         });
-    }
-
-    public async Task ExecuteAsync(string sql, params object?[] parameters)
-    {
-        await using var conn = new NpgsqlConnection(Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> row, params object?[] parameters)
-    {
-        await using var conn = new NpgsqlConnection(Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var p in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = p ?? DBNull.Value });
-        await using var r = await cmd.ExecuteReaderAsync();
-        var result = new List<T>();
-        while (await r.ReadAsync()) result.Add(row(r));
-        return result;
     }
 }
 

@@ -131,7 +131,7 @@ public class DemoUsersTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp
     public async Task Loading_the_demo_again_shows_the_password_only_when_it_signs_in_and_changes_no_user()
     {
         var db = app.Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db;
-        var before = await Coverage.Sql.QueryAsync(app.Database.ConnectionString, "SELECT username || ' ' || password_hash FROM users ORDER BY id", r => r.GetString(0));
+        var before = await Sql.QueryAsync(app.Database.ConnectionString, "SELECT username || ' ' || password_hash FROM users ORDER BY id", r => r.GetString(0));
 
         // A second checkout sharing the database: it holds another password, or none at all.
         foreach (var other in new[] { "another-checkouts-pw", null })
@@ -146,7 +146,7 @@ public class DemoUsersTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp
         Assert.Equal(GridMapApp.Password, await DemoUsers.SeedIfNoneAsync(db, GridMapApp.Password, kept));
         Assert.Contains($"sign in with the password {GridMapApp.Password}", kept.ToString());
 
-        Assert.Equal(before, await Coverage.Sql.QueryAsync(app.Database.ConnectionString, "SELECT username || ' ' || password_hash FROM users ORDER BY id", r => r.GetString(0)));
+        Assert.Equal(before, await Sql.QueryAsync(app.Database.ConnectionString, "SELECT username || ' ' || password_hash FROM users ORDER BY id", r => r.GetString(0)));
     }
 
     [Fact]

@@ -49,17 +49,6 @@ public class CasesApp : SmallDistrictApp
             SELECT setval(pg_get_serial_sequence('staff', 'id'), 10);
             """);
     }
-
-    public async Task ExecuteAsync(string sql, params object?[] values)
-    {
-        await using var conn = new NpgsqlConnection(Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    public Task<T> ScalarAsync<T>(string sql, params object?[] values) => Database.ScalarAsync<T>(sql, values);
 }
 
 /// <summary>

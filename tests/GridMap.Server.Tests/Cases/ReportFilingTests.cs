@@ -46,7 +46,7 @@ public class ReportFilingTests(CasesApp app) : IClassFixture<CasesApp>
         var ids = filed.Select(c => c.GetProperty("id").GetInt64()).ToArray();
         Assert.Equal(8, ids.Distinct().Count());
         Assert.Equal(filed.Select(c => c.Str("description")),
-            await GridMap.Tests.Coverage.Sql.QueryAsync(app.Database.ConnectionString, "SELECT description FROM cases WHERE id = ANY ($1) ORDER BY array_position($1, id)", r => r.GetString(0), ids));
+            await Sql.QueryAsync(app.Database.ConnectionString, "SELECT description FROM cases WHERE id = ANY ($1) ORDER BY array_position($1, id)", r => r.GetString(0), ids));
         Assert.Equal(2L, await app.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM cases WHERE id = ANY ($1)", ids));
         Assert.Equal(8L, await app.ScalarAsync<long>("SELECT count(DISTINCT seq) FROM case_events WHERE case_id = ANY ($1) AND action = 'report'", ids));
     }

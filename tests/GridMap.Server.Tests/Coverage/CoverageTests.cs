@@ -22,7 +22,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     [InlineData("street", true, 1500.0)]
     public async Task Every_household_is_covered_exactly_when_ST_DWithin_geography_says_so(string level, bool includePlanned, double? radiusM)
     {
-        var expected = await Sql.CoveredHouseholdsAsync(Db, level, includePlanned, radiusM);
+        var expected = await IndependentCoverage.CoveredHouseholdsAsync(Db, level, includePlanned, radiusM);
         var q = Query(level, includePlanned, radiusM);
         var coverage = await Get($"/api/coverage?{q}");
         var uncovered = (await Get($"/api/coverage/uncovered?{q}")).GetProperty("features").EnumerateArray()
@@ -64,7 +64,7 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
             SELECT id, level FROM sub
             """, r => (Id: r.GetInt64(0), Level: r.GetString(1)), areaId)).ToList();
         var grids = under.Where(a => a.Level == "grid").Select(a => a.Id).ToHashSet();
-        var households = (await Sql.CoveredHouseholdsAsync(Db, "all", true, radiusM)).Where(h => grids.Contains(h.Grid)).ToList();
+        var households = (await IndependentCoverage.CoveredHouseholdsAsync(Db, "all", true, radiusM)).Where(h => grids.Contains(h.Grid)).ToList();
 
         var coverage = await Get($"/api/coverage?{Query("all", true, radiusM, areaId)}");
         var rows = coverage.GetProperty("rows").EnumerateArray().ToList();

@@ -4,17 +4,13 @@ using GridMap.Server.Import;
 namespace GridMap.Tests.Import;
 
 /// <summary><see cref="SmallDistrict"/> (Haimen, 121.10–121.30°E × 31.85–31.90°N) and its users.</summary>
-public class ImportApp : GridMapApp
+public class ImportApp : SmallDistrictApp
 {
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await SmallDistrict.SeedAsync(this);
         // The district's rows were given their ids: areas imported later take the next ones.
-        await using var conn = new NpgsqlConnection(Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT setval(pg_get_serial_sequence('areas', 'id'), (SELECT max(id) FROM areas))", conn);
-        await cmd.ExecuteNonQueryAsync();
+        await ExecuteAsync("SELECT setval(pg_get_serial_sequence('areas', 'id'), (SELECT max(id) FROM areas))");
     }
 }
 

@@ -38,12 +38,34 @@ public class GridMapApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>What a server for some tests sets otherwise (a fixture that differs only in its settings names them here).</summary>
     protected virtual IEnumerable<(string Name, string Value)> Settings => [];
 
+    /// <summary>Statements on this server's database as the superuser, for set-ups and independent answers (<see cref="Sql"/>).</summary>
+    public Task ExecuteAsync(string sql, params object?[] values) => Sql.ExecuteAsync(Database.ConnectionString, sql, values);
+
+    public Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> row, params object?[] values) =>
+        Sql.QueryAsync(Database.ConnectionString, sql, row, values);
+
+    public Task<T> ScalarAsync<T>(string sql, params object?[] values) => Database.ScalarAsync<T>(sql, values);
+
     /// <summary>A user with the test password (unless one of that name exists already); returns the user's id.</summary>
     public Task<long> AddUserAsync(string username, Role role, long? areaId = null, long? staffId = null, string? departmentCode = null) =>
         TestUsers.AddAsync(Database.ConnectionString, username, role, areaId, staffId, departmentCode);
 
     /// <summary>A client that signs in as <paramref name="username"/> (test password) and sends the bearer token.</summary>
     public HttpClient ClientFor(string username) => CreateDefaultClient(new SignedIn(this, username));
+
+    /// <summary>
+    /// A GET as <paramref name="username"/> with headers of its own (a conditional or compressed
+    /// request); the body is read before the answer returns.
+    /// </summary>
+    public async Task<HttpResponseMessage> GetAsync(string username, string url, Action<HttpRequestHeaders>? headers = null)
+    {
+        using var http = ClientFor(username);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        headers?.Invoke(request.Headers);
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
 
     /// <summary>A client signed in as <c>admin</c>, who may use every endpoint everywhere (added first when missing).</summary>
     public HttpClient AdminClient() => CreateDefaultClient(new SignedIn(this, "admin", () => admin.Value));

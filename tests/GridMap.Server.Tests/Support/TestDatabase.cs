@@ -23,14 +23,7 @@ public sealed class TestDatabase : IAsyncLifetime
     public string ServiceConnectionString => As(Name + "_service");
 
     /// <summary>The first value <paramref name="sql"/> answers, read as the superuser; <c>$1</c>, <c>$2</c> … are <paramref name="values"/> (null as NULL).</summary>
-    public async Task<T> ScalarAsync<T>(string sql, params object?[] values)
-    {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v ?? DBNull.Value });
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params object?[] values) => Sql.ScalarAsync<T>(ConnectionString, sql, values);
 
     string As(string role) => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = Name, Username = role, Password = password }.ConnectionString;
 

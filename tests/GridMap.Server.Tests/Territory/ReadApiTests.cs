@@ -1,14 +1,5 @@
 namespace GridMap.Tests.Territory;
 
-public class SmallDistrictApp : GridMapApp
-{
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await SmallDistrict.SeedAsync(this);
-    }
-}
-
 public class ReadApiTests(SmallDistrictApp app) : IClassFixture<SmallDistrictApp>
 {
     readonly HttpClient http = app.ClientFor(SmallDistrict.Admin);

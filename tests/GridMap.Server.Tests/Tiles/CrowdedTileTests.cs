@@ -6,33 +6,24 @@ namespace GridMap.Tests.Tiles;
 /// <see cref="SmallDistrict"/> with 1,500 more households in the west grid (on a lattice, so the
 /// count in any box is known to PostGIS): more than a tile ships one by one (1,000).
 /// </summary>
-public class CrowdedDistrictApp : GridMapApp
+public class CrowdedDistrictApp : SmallDistrictApp
 {
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        await SmallDistrict.SeedAsync(this);
-        await using var conn = new Npgsql.NpgsqlConnection(Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand("""
+        await ExecuteAsync("""
             INSERT INTO households (name, members, kind, phone, location)
             SELECT '住户' || i || '号', 2, 'member', '1380000' || lpad(i::text, 4, '0'),
                    ST_SetSRID(ST_MakePoint(121.105 + (i % 50) * 0.0008, 31.855 + (i / 50) * 0.0012), 4326)
             FROM generate_series(0, 1499) i
-            """, conn);
-        await cmd.ExecuteNonQueryAsync();
+            """);
     }
 }
 
 public class CrowdedTileTests(CrowdedDistrictApp app) : IClassFixture<CrowdedDistrictApp>
 {
-    async Task<HttpResponseMessage> GetAsync(string url, bool gzip)
-    {
-        using var http = app.ClientFor(SmallDistrict.Admin);
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (gzip) request.Headers.AcceptEncoding.ParseAdd("gzip");
-        return await http.SendAsync(request);
-    }
+    Task<HttpResponseMessage> GetAsync(string url, bool gzip) =>
+        app.GetAsync(SmallDistrict.Admin, url, headers => { if (gzip) headers.AcceptEncoding.ParseAdd("gzip"); });
 
     static async Task<byte[]> Gunzip(byte[] body)
     {
@@ -42,13 +33,7 @@ public class CrowdedTileTests(CrowdedDistrictApp app) : IClassFixture<CrowdedDis
         return plain.ToArray();
     }
 
-    async Task<long> CountAsync(string sql)
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(app.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
-        return (long)(await cmd.ExecuteScalarAsync())!;
-    }
+    Task<long> CountAsync(string sql) => app.ScalarAsync<long>(sql);
 
     [Fact]
     public async Task A_crowded_tile_ships_clusters_whose_counts_add_up_to_the_households_in_it()

@@ -14,15 +14,8 @@ public class TileCachingTests(AuthApp app) : IClassFixture<AuthApp>
     const string District = "9/428/208";
     const string West = "14/13704/6660";
 
-    async Task<HttpResponseMessage> GetAsync(string username, string url, EntityTagHeaderValue? etag = null)
-    {
-        using var http = app.ClientFor(username);
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (etag is not null) request.Headers.IfNoneMatch.Add(etag);
-        var response = await http.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
+    Task<HttpResponseMessage> GetAsync(string username, string url, EntityTagHeaderValue? etag = null) =>
+        app.GetAsync(username, url, headers => { if (etag is not null) headers.IfNoneMatch.Add(etag); });
 
     async Task<EntityTagHeaderValue> TagAsync(string username, string url)
     {

@@ -1,21 +1,9 @@
-using Microsoft.AspNetCore.Hosting;
-
 namespace GridMap.Tests.Tiles;
 
 /// <summary><see cref="SmallDistrict"/> served with a tile's time limit of half a second (<c>GRIDMAP_TILE_TIMEOUT_MS</c>).</summary>
-public class ShortTileTimeApp : GridMapApp
+public class ShortTileTimeApp : SmallDistrictApp
 {
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await SmallDistrict.SeedAsync(this);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.UseSetting("GRIDMAP_TILE_TIMEOUT_MS", "500");
-    }
+    protected override IEnumerable<(string Name, string Value)> Settings => [("GRIDMAP_TILE_TIMEOUT_MS", "500")];
 }
 
 public class TileTimeoutTests(ShortTileTimeApp app) : IClassFixture<ShortTileTimeApp>

@@ -16,10 +16,7 @@ public class TilesTests(AuthApp app) : IClassFixture<AuthApp>
 
     async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(string username, string url, Action<HttpRequestHeaders>? headers = null)
     {
-        using var http = app.ClientFor(username);
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        headers?.Invoke(request.Headers);
-        var response = await http.SendAsync(request);
+        var response = await app.GetAsync(username, url, headers);
         return (response, await response.Content.ReadAsByteArrayAsync());
     }
 
