@@ -179,4 +179,9 @@ public static class RecordEditRoutes
         records.MapPut("/{id:long}", replace).RequireAuthorization(policy);
         records.MapDelete("/{id:long}", retire).RequireAuthorization(policy);
     }
+
+    /// <summary>The same, for a kind whose add and replace are <paramref name="writes"/>.</summary>
+    public static void MapRecordEdits<TInput, TEdited>(this RouteGroupBuilder records, string policy, RecordWrites<TInput, TEdited> writes, Delegate retire)
+        where TInput : IRecordInput where TEdited : IEditedRecord =>
+        records.MapRecordEdits(policy, writes.AddAsync, writes.ReplaceAsync, retire);
 }

@@ -31,7 +31,8 @@ public static class HouseholdEdits
         return errors;
     }
 
-    static readonly RecordWrites<HouseholdInput, HouseholdEdited> Writes = new(Records, "/api/households", Check,
+    /// <summary>Adding (<c>POST /</c>) and replacing (<c>PUT /{id}</c>).</summary>
+    public static readonly RecordWrites<HouseholdInput, HouseholdEdited> Writes = new(Records, "/api/households", Check,
         (edit, h, ct) => edit.PlaceAsync(Place(h), ct),
         Insert: $"""
             INSERT INTO households (name, members, kind, phone, location)
@@ -45,12 +46,6 @@ public static class HouseholdEdits
             RETURNING id, version, grid_id
             """,
         Values, Read);
-
-    public static Task<Results<Created<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Add(
-        HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.AddAsync(body, caller, db, ct);
-
-    public static Task<Results<Ok<HouseholdEdited>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, HouseholdInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.ReplaceAsync(id, body, caller, db, ct);
 
     /// <summary><c>DELETE /api/households/{id}?version=N</c>: the household is no longer a Party-member household.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(

@@ -11,7 +11,7 @@ public static class HouseholdsApi
     {
         var households = app.MapGroup("/api/households").WithTags("households").RequireAuthorization(Access.Households);
         households.MapGet("/", List);
-        households.MapRecordEdits(Access.EditHouseholds, HouseholdEdits.Add, HouseholdEdits.Replace, HouseholdEdits.Retire);
+        households.MapRecordEdits(Access.EditHouseholds, HouseholdEdits.Writes, HouseholdEdits.Retire);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public static class StaffApi
         staff.MapGet("/", List).RequireAuthorization(Access.Staff);
         staff.MapPut("/{id:long}/location", MoveTo).RequireAuthorization(Access.UpdateStaff);
         staff.MapPut("/{id:long}/duty", SetDuty).RequireAuthorization(Access.UpdateStaff);
-        staff.MapRecordEdits(Access.EditStaff, StaffEdits.Add, StaffEdits.Replace, StaffEdits.Retire);
+        staff.MapRecordEdits(Access.EditStaff, StaffEdits.Writes, StaffEdits.Retire);
     }
 
     /// <summary>

@@ -30,7 +30,8 @@ public static class StaffEdits
         return errors;
     }
 
-    static readonly RecordWrites<StaffInput, StaffEdited> Writes = new(Records, "/api/staff", Check, CheckHomeGridAsync,
+    /// <summary>Adding (<c>POST /</c>) and replacing (<c>PUT /{id}</c>).</summary>
+    public static readonly RecordWrites<StaffInput, StaffEdited> Writes = new(Records, "/api/staff", Check, CheckHomeGridAsync,
         Insert: """
             INSERT INTO staff (name, role, home_grid_id, phone, on_duty) VALUES (@name, @role, @grid, @phone, @onDuty)
             RETURNING id, version, home_grid_id
@@ -40,12 +41,6 @@ public static class StaffEdits
             RETURNING id, version, home_grid_id
             """,
         Values, Read);
-
-    public static Task<Results<Created<StaffEdited>, ValidationProblem, ProblemHttpResult>> Add(
-        StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.AddAsync(body, caller, db, ct);
-
-    public static Task<Results<Ok<StaffEdited>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, StaffInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.ReplaceAsync(id, body, caller, db, ct);
 
     /// <summary><c>DELETE /api/staff/{id}?version=N</c>: the staff member leaves grid work.</summary>
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(

@@ -35,7 +35,8 @@ public static class StationEdits
         return errors;
     }
 
-    static readonly RecordWrites<StationInput, StationEdited> Writes = new(Records, "/api/stations", Check,
+    /// <summary>Adding (<c>POST /</c>) and replacing (<c>PUT /{id}</c>).</summary>
+    public static readonly RecordWrites<StationInput, StationEdited> Writes = new(Records, "/api/stations", Check,
         (edit, s, ct) => edit.PlaceAsync(Place(s), ct),
         Insert: $"""
             INSERT INTO service_stations (name, level, status, location, radius_m, opening_hours, services, area_id)
@@ -49,12 +50,6 @@ public static class StationEdits
             RETURNING id, version, status, area_id
             """,
         Values, Read);
-
-    public static Task<Results<Created<StationEdited>, ValidationProblem, ProblemHttpResult>> Add(
-        StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.AddAsync(body, caller, db, ct);
-
-    public static Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Replace(
-        long id, StationInput body, Caller caller, NpgsqlDataSource db, CancellationToken ct) => Writes.ReplaceAsync(id, body, caller, db, ct);
 
     /// <summary><c>DELETE /api/stations/{id}?version=N</c>: the station closes (status <c>closed</c>); it stays on record.</summary>
     public static async Task<Results<Ok<StationEdited>, ValidationProblem, ProblemHttpResult>> Close(

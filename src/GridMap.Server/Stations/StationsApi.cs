@@ -7,7 +7,7 @@ public static class StationsApi
     {
         var stations = app.MapGroup("/api/stations").WithTags("stations").RequireAuthorization(Access.Territory);
         stations.MapGet("/", List);
-        stations.MapRecordEdits(Access.EditStations, StationEdits.Add, StationEdits.Replace, StationEdits.Close);
+        stations.MapRecordEdits(Access.EditStations, StationEdits.Writes, StationEdits.Close);
     }
 
     /// <summary>A page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>), <c>q</c> those found by id or name (<see cref="NameSearch"/>).</summary>
