@@ -20,7 +20,9 @@ public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Inval
 /// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
 public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
 {
-    readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
+    // Lazy: a question that comes while the same shape is being built (by the warm-up, or another
+    // request) waits for it rather than building it again on another core.
+    readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Lazy<Geometry>> _shapes = new();
     const int MaxShapes = 32;
 
     public Task<CoverageState> StateAsync(CancellationToken ct) => cache.CurrentAsync(ct);
@@ -106,9 +108,8 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
     Geometry StraightShape(CoverageState state, PlannerArea area, StationFilter filter, double? radiusM, IReadOnlyList<PlannerStation> stations)
     {
         var key = (state.Versions, area.Id, filter, radiusM);
-        if (_shapes.TryGetValue(key, out var shape)) return shape;
-        shape = CoveredArea.Of(Circles(stations, radiusM), area.Boundary);
+        if (_shapes.TryGetValue(key, out var kept)) return kept.Value;
         if (_shapes.Count >= MaxShapes) _shapes.Clear();
-        return _shapes[key] = shape;
+        return _shapes.GetOrAdd(key, _ => new Lazy<Geometry>(() => CoveredArea.Of(Circles(stations, radiusM), area.Boundary))).Value;
     }
 }
