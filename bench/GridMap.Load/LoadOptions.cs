@@ -44,6 +44,9 @@ sealed record LoadOptions
           --connections N    keep-alive HTTP connections they share, as a gateway's pool (default 32)
           --ramp             after the run, raise reports/s (×1.25 a step), then clients (×1.5), until p99 passes 1 s
           --step-seconds S   length of a ramp step (default 10)
+
+        GRIDMAP_LOAD_DB_SETTINGS="name = value; …" sets these on --self-host's database alone, before the
+        server connects (ALTER DATABASE … SET): auto_explain, log_lock_waits, while looking for a stall.
         """;
 
     public static LoadOptions Parse(string[] args)

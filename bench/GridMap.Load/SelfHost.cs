@@ -39,7 +39,16 @@ sealed class SelfHost : IAsyncDisposable
     public static async Task<SelfHost> StartAsync(TextWriter log)
     {
         var host = new SelfHost(Environment.GetEnvironmentVariable("GRIDMAP_TEST_ADMIN_DB") is { Length: > 0 } a ? a : Repo.Gridmap("db-url --admin"));
-        await host.StartServerAsync(log);
+        try
+        {
+            await host.StartServerAsync(log);
+        }
+        catch
+        {
+            // Else the server and its database outlive the tool.
+            await host.DisposeAsync();
+            throw;
+        }
         return host;
     }
 
@@ -50,6 +59,13 @@ sealed class SelfHost : IAsyncDisposable
             await conn.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", conn);
             await create.ExecuteNonQueryAsync();
+            // Settings for this database alone, before the server's first connection (auto_explain,
+            // log_lock_waits while looking for a stall): never the cluster's.
+            foreach (var setting in (Environment.GetEnvironmentVariable("GRIDMAP_LOAD_DB_SETTINGS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                await using var set = new NpgsqlCommand($"ALTER DATABASE {database} SET {setting}", conn);
+                await set.ExecuteNonQueryAsync();
+            }
         }
         await using (var conn = new NpgsqlConnection(ConnectionString))
         {
@@ -70,14 +86,15 @@ sealed class SelfHost : IAsyncDisposable
         server.BeginOutputReadLine();
 
         using var http = new HttpClient();
+        // Up to three minutes: on a loaded machine the migrations of a new database take more than one.
         for (var tries = 0; ; tries++)
         {
             try
             {
                 if ((await http.GetAsync(Url + "/health")).IsSuccessStatusCode) break;
             }
-            catch (HttpRequestException) when (tries < 300 && !server.HasExited) { }
-            if (server.HasExited || tries >= 300) throw new InvalidOperationException("the server did not start");
+            catch (HttpRequestException) when (tries < 1800 && !server.HasExited) { }
+            if (server.HasExited || tries >= 1800) throw new InvalidOperationException("the server did not start");
             await Task.Delay(100);
         }
         await using (var conn = new NpgsqlConnection(ConnectionString))

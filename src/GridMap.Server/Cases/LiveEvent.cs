@@ -23,8 +23,8 @@ public sealed record LiveEvent(long Seq, long CaseId, string Action, long[] Area
     /// </summary>
     public const string Columns = """
         seq, case_id, action,
-        area_ids || coalesce(own_keys, live_own_keys(case_id, area_ids, snapshot)) AS watchers,
-        coalesce(left_keys, live_left_keys(case_id, seq, area_ids, snapshot)) AS leavers,
+        area_ids || coalesce(own_keys, (SELECT r.own_keys FROM live_recipients(case_id, seq, area_ids, snapshot) r)) AS watchers,
+        coalesce(left_keys, (SELECT r.left_keys FROM live_recipients(case_id, seq, area_ids, snapshot) r)) AS leavers,
         snapshot::text
         """;
 

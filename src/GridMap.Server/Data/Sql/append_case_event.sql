@@ -13,7 +13,17 @@ CREATE FUNCTION append_case_events(
     p_case_ids bigint[], p_actors text[], p_actor_role text, p_action text,
     p_from_statuses text[], p_note text DEFAULT NULL, p_locations geometry[] DEFAULT NULL)
 RETURNS SETOF jsonb
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Kept to the indexes, as report_cases is: a connection keeps the plans of these statements for
+-- its life, and one made while the tables were small (a new district) would scan them whole for
+-- every case (the recipients' lookups, live_recipients.sql, are planned with them).
+SET enable_seqscan = off
+-- Never compiled: the recipients' plan is costed for 1,000 cases (generate_series of a parameter)
+-- and, until autovacuum first analyzes a growing district, for lookups that find many rows. Past
+-- jit_above_cost, every batch compiled some 57 functions (0.2-0.3 s) to run lookups that take
+-- milliseconds: the write stalled until the analysis (docs/benchmarks.md).
+SET jit = off
+AS $$
 DECLARE
     n integer := coalesce(cardinality(p_case_ids), 0);
     last_seq bigint;
@@ -33,10 +43,9 @@ BEGIN
         RAISE EXCEPTION 'append_case_events: % of % cases do not exist', n - coalesce(cardinality(snaps), 0), n USING ERRCODE = 'no_data_found';
     END IF;
     -- From the snapshots made above: a second reference to the view's snapshot would build it again.
-    SELECT array_agg(live_own_keys(p_case_ids[i], areas[i]::bigint[], snaps[i])::text ORDER BY i),
-           array_agg(live_left_keys(p_case_ids[i], NULL, areas[i]::bigint[], snaps[i])::text ORDER BY i)
+    SELECT array_agg(r.own_keys::text ORDER BY i), array_agg(r.left_keys::text ORDER BY i)
     INTO owns, lefts
-    FROM generate_series(1, n) i;
+    FROM generate_series(1, n) i, LATERAL live_recipients(p_case_ids[i], NULL, areas[i]::bigint[], snaps[i]) r;
     UPDATE live_seq SET last = last + n WHERE id = 1 RETURNING last INTO last_seq;
     INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot,
                              own_keys, left_keys)
