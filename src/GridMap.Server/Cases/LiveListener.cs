@@ -83,7 +83,9 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
         conn.Notification += (_, _) => notified = true;
         // One plan for every read, made once: chosen by estimated cost, each read of a few new rows
         // was planned afresh, which took longer than the read itself (docs/benchmarks.md, live push).
-        await using (var listen = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan; LISTEN case_events", conn))
+        // Never JIT-compiled: re-planned after autovacuum first analyzes a growing district, the read
+        // is costed past jit_above_cost and would compile (about 0.2 s) a read of a few index rows.
+        await using (var listen = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan; SET jit = off; LISTEN case_events", conn))
             await listen.ExecuteNonQueryAsync(stop);
         // Listening first, then reading what came after lastSeq: nothing falls in between.
         await using var read = new NpgsqlCommand(
