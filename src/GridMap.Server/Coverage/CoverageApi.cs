@@ -11,8 +11,7 @@ namespace GridMap.Server.Coverage;
 public static class CoverageApi
 {
     public static IServiceCollection AddCoverage(this IServiceCollection services) =>
-        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>().AddSingleton<PlanningJobs>()
-            .AddHostedService<CoverageWarmer>();
+        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>().AddSingleton<PlanningJobs>();
 
     public static void MapCoverage(this IEndpointRouteBuilder app)
     {

@@ -15,9 +15,6 @@ public sealed class CoverageCache(NpgsqlDataSource db, ILogger<CoverageCache> lo
     WalkingNetwork? _walking;
     readonly SemaphoreSlim _reload = new(1, 1);
 
-    /// <summary>Whether the state held is the one for these versions (no reload needed).</summary>
-    public bool Holds(DataVersions versions) => _state?.Versions == versions;
-
     public async Task<CoverageState> CurrentAsync(CancellationToken ct)
     {
         DataVersions versions;

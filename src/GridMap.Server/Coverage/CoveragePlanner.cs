@@ -20,9 +20,7 @@ public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Inval
 /// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
 public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
 {
-    // Lazy: a question that comes while the same shape is being built (by the warm-up, or another
-    // request) waits for it rather than building it again on another core.
-    readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Lazy<Geometry>> _shapes = new();
+    readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
     const int MaxShapes = 32;
 
     public Task<CoverageState> StateAsync(CancellationToken ct) => cache.CurrentAsync(ct);
@@ -90,26 +88,10 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
     public Geometry Shape(CoverageScope scope)
     {
         if (scope.Reach is { } reach) return reach.ReachedRoads(scope.Network!.Roads, GeoJson.Wgs84);
-        return StraightShape(scope.State, scope.AreaInfo, scope.Parameters.Filter, scope.Parameters.RadiusM, scope.Stations);
-    }
-
-    /// <summary>
-    /// Builds the covered ground the planner's page asks for first (the district, every station
-    /// by its own radius, planned ones too) into the shapes kept, ahead of the question
-    /// (<see cref="CoverageWarmer"/>).
-    /// </summary>
-    public void WarmDistrictShape(CoverageState state)
-    {
-        if (state.Territory.Root is not int root) return;
-        var filter = new CoverageParameters().Filter;
-        StraightShape(state, state.Territory.Areas[root], filter, null, state.Stations.Where(filter.Admits).ToList());
-    }
-
-    Geometry StraightShape(CoverageState state, PlannerArea area, StationFilter filter, double? radiusM, IReadOnlyList<PlannerStation> stations)
-    {
-        var key = (state.Versions, area.Id, filter, radiusM);
-        if (_shapes.TryGetValue(key, out var kept)) return kept.Value;
+        var key = (scope.State.Versions, scope.AreaInfo.Id, scope.Parameters.Filter, scope.Parameters.RadiusM);
+        if (_shapes.TryGetValue(key, out var shape)) return shape;
+        shape = CoveredArea.Of(Circles(scope.Stations, scope.Parameters.RadiusM), scope.AreaInfo.Boundary);
         if (_shapes.Count >= MaxShapes) _shapes.Clear();
-        return _shapes.GetOrAdd(key, _ => new Lazy<Geometry>(() => CoveredArea.Of(Circles(stations, radiusM), area.Boundary))).Value;
+        return _shapes[key] = shape;
     }
 }
