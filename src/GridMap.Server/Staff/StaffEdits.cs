@@ -58,7 +58,6 @@ public static class StaffEdits
         return TypedResults.NoContent();
     }
 
-
     static (string, object?)[] Values(StaffInput s) =>
         [("name", s.Name!.Trim()), ("role", s.Role), ("grid", s.HomeGridId), ("phone", RecordFields.Clean(s.Phone)), ("onDuty", s.OnDuty)];
 
