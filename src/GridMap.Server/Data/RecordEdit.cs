@@ -98,6 +98,20 @@ public sealed class RecordEdit : IAsyncDisposable
         return saved;
     }
 
+    /// <summary>
+    /// <c>DELETE …/{id}?version=N</c> of a record that takes nothing but <paramref name="sql"/> (with
+    /// <c>@id</c>) to delete or retire: the row locked at the version the editor read, then the write.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RetireAsync(
+        NpgsqlDataSource db, Caller caller, EditedRecords records, long id, string? version, string sql, CancellationToken ct)
+    {
+        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
+        await using var edit = await BeginAsync(db, caller, ct);
+        if (await edit.LockAsync(records, id, seen, ct) is { } refused) return refused;
+        await edit.SaveAsync(sql, [("id", id)], ct);
+        return TypedResults.NoContent();
+    }
+
     /// <summary>The edit's last write, returning nothing, then the commit.</summary>
     public async Task SaveAsync(string sql, (string, object?)[] values, CancellationToken ct)
     {

@@ -48,15 +48,9 @@ public static class HouseholdEdits
         Values, Read);
 
     /// <summary><c>DELETE /api/households/{id}?version=N</c>: the household is no longer a Party-member household.</summary>
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
-        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
-        await edit.SaveAsync("DELETE FROM households WHERE id = @id", [("id", id)], ct);
-        return TypedResults.NoContent();
-    }
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
+        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        RecordEdit.RetireAsync(db, caller, Records, id, version, "DELETE FROM households WHERE id = @id", ct);
 
     static (string, object?)[] Values(HouseholdInput h) =>
         [("name", h.Name!.Trim()), ("members", h.Members), ("kind", h.Kind), ("phone", RecordFields.Clean(h.Phone)), ("lon", h.Lon), ("lat", h.Lat)];

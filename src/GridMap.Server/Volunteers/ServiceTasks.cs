@@ -146,16 +146,10 @@ public static class ServiceTasks
     /// place is deleted with its picks and the hours recorded on it, so no member's hours and no
     /// community's figures count a task that is not on record; data_changes keeps each row as it was.
     /// </summary>
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
-        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
-        await edit.SaveAsync("""
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
+        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        RecordEdit.RetireAsync(db, caller, Records, id, version, """
             DELETE FROM service_signups WHERE task_id = @id;
             DELETE FROM service_tasks WHERE id = @id;
-            """, [("id", id)], ct);
-        return TypedResults.NoContent();
-    }
+            """, ct);
 }

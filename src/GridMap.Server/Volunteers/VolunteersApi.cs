@@ -168,15 +168,9 @@ public static class VolunteersApi
     /// <c>DELETE /api/volunteers/{id}?version=N</c>: the member is no longer registered. The row stays
     /// (retired), because the visits they made and the hours they served are history that figures count.
     /// </summary>
-    static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
-        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct)
-    {
-        if (RecordFields.ParseVersion(version) is not { } seen) return RecordFields.MissingVersion();
-        await using var edit = await RecordEdit.BeginAsync(db, caller, ct);
-        if (await edit.LockAsync(Records, id, seen, ct) is { } refused) return refused;
-        await edit.SaveAsync("UPDATE volunteers SET retired_at = now() WHERE id = @id", [("id", id)], ct);
-        return TypedResults.NoContent();
-    }
+    static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Retire(
+        long id, string? version, Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
+        RecordEdit.RetireAsync(db, caller, Records, id, version, "UPDATE volunteers SET retired_at = now() WHERE id = @id", ct);
 
     /// <param name="Registered">Members registered with the community.</param>
     /// <param name="Serving">Of them, those with hours recorded on tasks held in the period.</param>
