@@ -1,26 +1,17 @@
-using System.Net.Http.Headers;
-using GridMap.Tests.Auth;
+using static GridMap.Tests.Tiles.SmallDistrictTiles;
 
 namespace GridMap.Tests.Tiles;
 
 /// <summary>
 /// The <c>cases</c> tiles take the filter of <c>/api/cases</c> (the area, overdue, status, category,
-/// report window), so the map of a case page draws the cases its list holds. Tile 9/428/208 holds
-/// the whole of <see cref="SmallDistrict"/>: case 1 in the west grid, case 2 in the east. Its own
+/// report window), so the map of a case page draws the cases its list holds. Tile
+/// <see cref="SmallDistrictTiles.District"/> holds case 1 in the west grid and case 2 in the east. Its own
 /// fixture, as a test marks a case overdue.
 /// </summary>
 public class CaseTileFilterTests(AuthApp app) : IClassFixture<AuthApp>
 {
-    const string District = "9/428/208";
-
-    async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(string url, EntityTagHeaderValue? etag = null)
-    {
-        using var http = app.ClientFor(SmallDistrict.Admin);
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (etag is not null) request.Headers.IfNoneMatch.Add(etag);
-        var response = await http.SendAsync(request);
-        return (response, await response.Content.ReadAsByteArrayAsync());
-    }
+    Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(string url, EntityTagHeaderValue? etag = null) =>
+        app.GetTileAsync(SmallDistrict.Admin, url, headers => { if (etag is not null) headers.IfNoneMatch.Add(etag); });
 
     /// <summary>The case ids of the district's tile with the query, as GDAL reads them (none for a 204).</summary>
     async Task<long[]> TileIdsAsync(string query)

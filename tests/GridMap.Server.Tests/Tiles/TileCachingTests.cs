@@ -1,5 +1,4 @@
-using System.Net.Http.Headers;
-using GridMap.Tests.Auth;
+using static GridMap.Tests.Tiles.SmallDistrictTiles;
 
 namespace GridMap.Tests.Tiles;
 
@@ -11,9 +10,6 @@ namespace GridMap.Tests.Tiles;
 /// </summary>
 public class TileCachingTests(AuthApp app) : IClassFixture<AuthApp>
 {
-    const string District = "9/428/208";
-    const string West = "14/13704/6660";
-
     Task<HttpResponseMessage> GetAsync(string username, string url, EntityTagHeaderValue? etag = null) =>
         app.GetAsync(username, url, headers => { if (etag is not null) headers.IfNoneMatch.Add(etag); });
 

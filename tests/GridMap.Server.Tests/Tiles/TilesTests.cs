@@ -1,28 +1,16 @@
-using System.Net.Http.Headers;
-using GridMap.Tests.Auth;
+using static GridMap.Tests.Tiles.SmallDistrictTiles;
 
 namespace GridMap.Tests.Tiles;
 
 /// <summary>
 /// The vector tiles of <see cref="SmallDistrict"/> (with <see cref="AuthApp"/>'s stations, staff
-/// and cases), read by GDAL's MVT driver. Tile 9/428/208 holds the whole district; at zoom 14,
-/// 13704/6660 holds the west grid's household 张建国 and case 1, 13711/6660 the east's 刘芳 and case 2.
+/// and cases), read by GDAL's MVT driver; which tile holds what: <see cref="SmallDistrictTiles"/>.
 /// </summary>
 public class TilesTests(AuthApp app) : IClassFixture<AuthApp>
 {
-    const string District = "9/428/208";
-    const string West = "14/13704/6660";
-    const string East = "14/13711/6660";
-
-    async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(string username, string url, Action<HttpRequestHeaders>? headers = null)
-    {
-        var response = await app.GetAsync(username, url, headers);
-        return (response, await response.Content.ReadAsByteArrayAsync());
-    }
-
     async Task<List<GdalFeature>> ReadAsync(string username, string layer, string tile, string query = "")
     {
-        var (response, body) = await GetAsync(username, $"/tiles/{layer}/{tile}.mvt{query}");
+        var (response, body) = await app.GetTileAsync(username, $"/tiles/{layer}/{tile}.mvt{query}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.mapbox-vector-tile", response.Content.Headers.ContentType?.MediaType);
         var zxy = tile.Split('/').Select(int.Parse).ToArray();
@@ -88,7 +76,7 @@ public class TilesTests(AuthApp app) : IClassFixture<AuthApp>
     {
         foreach (var layer in new[] { "households", "cases", "stations", "areas-grid-party" })
         {
-            var (response, body) = await GetAsync(SmallDistrict.Centre, $"/tiles/{layer}/{East}.mvt");
+            var (response, body) = await app.GetTileAsync(SmallDistrict.Centre, $"/tiles/{layer}/{East}.mvt");
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
             Assert.Empty(body);
         }
@@ -109,23 +97,23 @@ public class TilesTests(AuthApp app) : IClassFixture<AuthApp>
         Assert.All(cases, c => Assert.Equal("dispatched", c.Text("status")));
         var admin = await ReadAsync(SmallDistrict.Admin, "cases", District, "?status=dispatched");
         Assert.Equal(await IdsAsync("SELECT id FROM cases ORDER BY id"), admin.Select(f => f.Id!.Value).Order());
-        var (none, _) = await GetAsync(SmallDistrict.Admin, $"/tiles/cases/{District}.mvt?status=closed");
+        var (none, _) = await app.GetTileAsync(SmallDistrict.Admin, $"/tiles/cases/{District}.mvt?status=closed");
         Assert.Equal(HttpStatusCode.NoContent, none.StatusCode);
     }
 
     [Fact]
     public async Task A_tile_carries_a_strong_etag_and_answers_304_when_it_did_not_change()
     {
-        var (first, _) = await GetAsync(SmallDistrict.Centre, $"/tiles/households/{District}.mvt");
+        var (first, _) = await app.GetTileAsync(SmallDistrict.Centre, $"/tiles/households/{District}.mvt");
         var etag = first.Headers.ETag;
         Assert.NotNull(etag);
         Assert.False(etag.IsWeak);
         Assert.True(first.Headers.CacheControl is { Private: true, NoCache: true }, $"Cache-Control: {first.Headers.CacheControl}");
-        var (again, body) = await GetAsync(SmallDistrict.Centre, $"/tiles/households/{District}.mvt", h => h.IfNoneMatch.Add(etag));
+        var (again, body) = await app.GetTileAsync(SmallDistrict.Centre, $"/tiles/households/{District}.mvt", h => h.IfNoneMatch.Add(etag));
         Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
         Assert.Empty(body);
         // Another caller's tile of the same place is another tile: masked names, another tag.
-        var (worker, _) = await GetAsync(SmallDistrict.Planner, $"/tiles/households/{District}.mvt", h => h.IfNoneMatch.Add(etag));
+        var (worker, _) = await app.GetTileAsync(SmallDistrict.Planner, $"/tiles/households/{District}.mvt", h => h.IfNoneMatch.Add(etag));
         Assert.Equal(HttpStatusCode.OK, worker.StatusCode);
     }
 
@@ -138,14 +126,14 @@ public class TilesTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("/tiles/cases/9/428/208.mvt?status=lost", "status")]
     public async Task A_bad_tile_address_is_a_problem_naming_the_parameter(string url, string parameter)
     {
-        var (response, _) = await GetAsync(SmallDistrict.Admin, url);
+        var (response, _) = await app.GetTileAsync(SmallDistrict.Admin, url);
         await ProblemAssert.NamesFieldAsync(response, parameter);
     }
 
     [Fact]
     public async Task An_unknown_layer_is_404_naming_the_layers()
     {
-        var (response, body) = await GetAsync(SmallDistrict.Admin, "/tiles/areas-moon/9/428/208.mvt");
+        var (response, body) = await app.GetTileAsync(SmallDistrict.Admin, "/tiles/areas-moon/9/428/208.mvt");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("areas-grid-party", System.Text.Encoding.UTF8.GetString(body));
     }
@@ -164,15 +152,15 @@ public class TilesTests(AuthApp app) : IClassFixture<AuthApp>
         Assert.True(doc.GetProperty("maxzoom").GetInt32() >= 14);
 
         // Asked again with its tag: 304.
-        var (first, _) = await GetAsync(SmallDistrict.Planner, "/tiles/households.json");
+        var (first, _) = await app.GetTileAsync(SmallDistrict.Planner, "/tiles/households.json");
         Assert.NotNull(first.Headers.ETag);
-        var (again, _) = await GetAsync(SmallDistrict.Planner, "/tiles/households.json", h => h.IfNoneMatch.Add(first.Headers.ETag!));
+        var (again, _) = await app.GetTileAsync(SmallDistrict.Planner, "/tiles/households.json", h => h.IfNoneMatch.Add(first.Headers.ETag!));
         Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
 
         // The same tile through the template: what GDAL reads holds every field the TileJSON names.
         var template = doc.GetProperty("tiles")[0].GetString()!;
         var url = new Uri(template.Replace("{z}/{x}/{y}", District)).PathAndQuery;
-        var (_, body) = await GetAsync(SmallDistrict.Planner, url);
+        var (_, body) = await app.GetTileAsync(SmallDistrict.Planner, url);
         var feature = (await Gdal.ReadTileAsync(body, "households", 9, 428, 208))[0];
         foreach (var field in layer.GetProperty("fields").EnumerateObject().Where(f => f.Name != "count"))
             Assert.True(feature.Properties.TryGetProperty(field.Name, out _), $"no {field.Name} in {feature.Properties}");

@@ -1,0 +1,21 @@
+namespace GridMap.Tests.Tiles;
+
+/// <summary>
+/// The tiles of <see cref="SmallDistrict"/> that the tile tests read: <see cref="District"/> holds
+/// the whole district; at zoom 14, <see cref="West"/> holds the west grid's household 张建国 and
+/// case 1, <see cref="East"/> the east's 刘芳 and case 2.
+/// </summary>
+static class SmallDistrictTiles
+{
+    public const string District = "9/428/208";
+    public const string West = "14/13704/6660";
+    public const string East = "14/13711/6660";
+
+    /// <summary>A GET under <c>/tiles</c> as <paramref name="username"/>, with headers of its own, and the bytes it answered.</summary>
+    public static async Task<(HttpResponseMessage Response, byte[] Body)> GetTileAsync(
+        this GridMapApp app, string username, string url, Action<HttpRequestHeaders>? headers = null)
+    {
+        var response = await app.GetAsync(username, url, headers);
+        return (response, await response.Content.ReadAsByteArrayAsync());
+    }
+}
