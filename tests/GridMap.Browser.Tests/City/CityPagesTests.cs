@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GridMap.Browser.Tests.City;
 
 /// <summary>

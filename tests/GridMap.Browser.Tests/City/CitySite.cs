@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using GridMap.Demo;
-using GridMap.Server.Auth;
 using GridMap.Server.Data;
 using GridMap.Server.Demo;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GridMap.Browser.Tests.City;
 

@@ -1,5 +1,3 @@
-using GridMap.Tests.Support;
-
 namespace GridMap.Browser.Tests.Import;
 
 /// <summary>The command centre's export links: the file holds what the view shows, as GDAL reads it.</summary>

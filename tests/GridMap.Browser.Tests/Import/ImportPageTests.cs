@@ -1,6 +1,5 @@
 using GridMap.Core.Spatial;
 using GridMap.Tests.Import;
-using GridMap.Tests.Support;
 
 namespace GridMap.Browser.Tests.Import;
 

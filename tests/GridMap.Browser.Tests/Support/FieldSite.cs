@@ -1,5 +1,3 @@
-using GridMap.Server.Auth;
-
 namespace GridMap.Browser.Tests.Support;
 
 /// <summary>

@@ -34,12 +34,12 @@ static class KnownTerritory
 
     /// <summary>Users (password <c>GridMapApp.Password</c>): role, area code, staff member they are.</summary>
     public const string Admin = "admin", Leader = "leader-110199002001001", Planner = "planner", Reporter = "reporter";
-    public static readonly (string Username, GridMap.Server.Auth.Role Role, string? AreaCode, string? Staff)[] Users =
+    public static readonly (string Username, Role Role, string? AreaCode, string? Staff)[] Users =
     [
-        (Admin, GridMap.Server.Auth.Role.Admin, "110199", null),
-        (Leader, GridMap.Server.Auth.Role.GridLeader, "110199002001001", GridLeader),
-        (Planner, GridMap.Server.Auth.Role.Planner, "110199", null),
-        (Reporter, GridMap.Server.Auth.Role.Reporter, null, null),
+        (Admin, Role.Admin, "110199", null),
+        (Leader, Role.GridLeader, "110199002001001", GridLeader),
+        (Planner, Role.Planner, "110199", null),
+        (Reporter, Role.Reporter, null, null),
     ];
 
     public const string Sql = """

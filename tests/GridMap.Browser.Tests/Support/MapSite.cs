@@ -1,6 +1,4 @@
 using System.Net;
-using GridMap.Server.Auth;
-using GridMap.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace GridMap.Tests.Auth;
 
 /// <summary>Who calls: a seeded user of a role, or nobody signed in.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace GridMap.Tests.Auth;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using GridMap.Server.Auth;
 using Microsoft.AspNetCore.Authentication;
 
 namespace GridMap.Tests.Auth;

@@ -1,5 +1,3 @@
-using GridMap.Core.Cases;
-
 namespace GridMap.Tests.Cases;
 
 public class CaseWorkflowApiTests(CasesApp app) : IClassFixture<CasesApp>

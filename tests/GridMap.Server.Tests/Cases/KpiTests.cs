@@ -1,5 +1,3 @@
-using GridMap.Core.Cases;
-
 namespace GridMap.Tests.Cases;
 
 /// <summary>

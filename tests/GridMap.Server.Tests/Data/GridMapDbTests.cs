@@ -1,4 +1,3 @@
-using GridMap.Core.Cases;
 using Microsoft.EntityFrameworkCore;
 
 namespace GridMap.Tests.Data;

@@ -1,4 +1,3 @@
-using GridMap.Core.Cases;
 using GridMap.Demo;
 
 namespace GridMap.Tests.Demo;

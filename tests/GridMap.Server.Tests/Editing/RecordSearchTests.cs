@@ -1,6 +1,3 @@
-using System.Net;
-using GridMap.Tests.Support;
-
 namespace GridMap.Tests.Editing;
 
 /// <summary>

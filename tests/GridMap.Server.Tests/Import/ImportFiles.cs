@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using GridMap.Tests.Support;
 
 namespace GridMap.Tests.Import;
 

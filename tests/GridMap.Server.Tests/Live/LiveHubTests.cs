@@ -1,4 +1,3 @@
-using GridMap.Server.Cases;
 using Microsoft.AspNetCore.SignalR;
 
 namespace GridMap.Tests.Live;

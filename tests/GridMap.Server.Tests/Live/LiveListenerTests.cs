@@ -1,5 +1,3 @@
-using GridMap.Server.Cases;
-
 namespace GridMap.Tests.Live;
 
 /// <summary>A listener that waits 5 s before reconnecting: time enough to commit cases while nobody listens.</summary>

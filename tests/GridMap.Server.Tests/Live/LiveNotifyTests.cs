@@ -1,5 +1,3 @@
-using GridMap.Tests.Cases;
-
 namespace GridMap.Tests.Live;
 
 /// <summary>What the <c>case_events</c> notification may carry: nothing a live map takes from it.</summary>

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using GridMap.Server.Auth;
-using GridMap.Tests.Cases;
-using GridMap.Tests.Support;
-
 namespace GridMap.Tests.Live;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using GridMap.Server.Auth;
-using GridMap.Server.Cases;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.SignalR;

@@ -1,6 +1,5 @@
 using GridMap.Server.Demo;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace GridMap.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Npgsql;
 
 namespace GridMap.Tests.Support;
 

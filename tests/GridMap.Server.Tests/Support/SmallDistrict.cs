@@ -1,6 +1,3 @@
-using GridMap.Server.Auth;
-using Npgsql;
-
 namespace GridMap.Tests.Support;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 
 namespace GridMap.Tests.Support;
 

@@ -1,6 +1,3 @@
-using GridMap.Server.Auth;
-using Npgsql;
-
 namespace GridMap.Tests.Support;
 
 /// <summary>Users for tests, straight into the database, all with one password.</summary>

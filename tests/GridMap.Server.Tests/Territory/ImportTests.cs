@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GridMap.Core.Spatial;
 using GridMap.Server.Territory;
 using NetTopologySuite.IO;
