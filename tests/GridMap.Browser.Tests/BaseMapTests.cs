@@ -81,7 +81,7 @@ public class AmapBaseMapTests(AmapBaseMapSite site) : IClassFixture<AmapBaseMapS
     {
         var (wgsLon, wgsLat, gcjLon, gcjLat) = Gcj02ControlPoints.All[0];
         var page = await site.OpenAsync();
-        await page.EvaluateAsync("([lon, lat, zoom]) => { gridmap.map.setView([lat, lon], zoom, { animate: false }); }", new double[] { wgsLon, wgsLat, Zoom });
+        await MapPage.ZoomToAsync(page, wgsLon, wgsLat, Zoom);
 
         // Where the GCJ-02 coordinate lies on the tiles: its tile's image on the page, plus its pixel inside that tile.
         var (x, y) = Gcj02ControlPoints.WorldPixel(gcjLon, gcjLat, Zoom);
@@ -113,7 +113,7 @@ public class AmapVectorTileTests(CrowdedAmapSite site) : IClassFixture<CrowdedAm
     {
         var page = await site.OpenAsync();
         var (lon, lat) = CrowdedMapSite.HouseholdAt;
-        await page.EvaluateAsync("([lon, lat]) => { gridmap.map.setView([lat, lon], 17, { animate: false }); }", new[] { lon, lat });
+        await MapPage.ZoomToAsync(page, lon, lat, 17);
 
         // The household's dot (the 'leading' orange, #ef6c00) is painted where the map puts its WGS 84 position,
         // which on GCJ-02 tiles lies some hundred metres from where the WGS 84 tile grid would put it.

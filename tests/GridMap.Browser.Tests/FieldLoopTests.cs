@@ -16,7 +16,7 @@ public partial class FieldTests
     /// <summary>Picks the place on the report page's map, as a resident taps it, and waits until its grid is named.</summary>
     static async Task PickPlaceAsync(IPage page, (double Lon, double Lat) at)
     {
-        await page.EvaluateAsync("([lon, lat]) => gridmap.map.setView([lat, lon], 16, { animate: false })", new[] { at.Lon, at.Lat });
+        await MapPage.ZoomToAsync(page, at.Lon, at.Lat, 16);
         await MapPage.ClickAtAsync(page, at.Lon, at.Lat);
         await Expect(page.Locator("#where")).ToHaveAttributeAsync("data-located", "true");
     }

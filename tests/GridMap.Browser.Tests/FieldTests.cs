@@ -126,12 +126,10 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     {
         var page = await site.OpenFieldAsync("/report.html", Reporter);
         var errors = Errors(page);
-        await page.EvaluateAsync("([lon, lat]) => gridmap.map.setView([lat, lon], 16, { animate: false })", new[] { CaseAt.Lon, CaseAt.Lat });
-        await MapPage.ClickAtAsync(page, CaseAt.Lon, CaseAt.Lat);
+        await PickPlaceAsync(page, CaseAt);
         await Expect(page.Locator("#where")).ToContainTextAsync(HepingFirstGrid);
 
-        await page.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "环境卫生" });
-        await page.GetByLabel("问题描述").FillAsync("小区门口垃圾没人清");
+        await FillReportAsync(page, "小区门口垃圾没人清");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
 
         await Expect(page.Locator("#receipt")).ToBeVisibleAsync();
@@ -188,9 +186,7 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
         var page = await context.NewPageAsync();
         await page.GotoAsync(site.BaseUrl + "/report.html");
         await Expect(page).ToHaveURLAsync(site.BaseUrl + "/login.html?next=%2Freport.html", MapPage.Navigated);
-        await page.GetByLabel("用户名").FillAsync(Reporter);
-        await page.GetByLabel("密码").FillAsync(GridMap.Tests.Support.GridMapApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await MapPage.SignInAsync(page, Reporter);
         await Expect(page).ToHaveURLAsync(site.BaseUrl + "/report.html", MapPage.Navigated);
     }
 

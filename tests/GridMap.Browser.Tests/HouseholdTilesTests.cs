@@ -39,7 +39,7 @@ public class HouseholdTilesTests(CrowdedMapSite site) : IClassFixture<CrowdedMap
         var (lon, lat) = CrowdedMapSite.HouseholdAt;
         // Waiting from before the move: the tile may arrive before the move's call returns.
         var tile = page.WaitForResponseAsync(r => r.Url.Contains("/tiles/households/17/") && r.Status == 200);
-        await page.EvaluateAsync("([lon, lat]) => { gridmap.map.setView([lat, lon], 17, { animate: false }); }", new[] { lon, lat });
+        await MapPage.ZoomToAsync(page, lon, lat, 17);
         await tile;
         // The tile is drawn on the next animation frame after it arrives.
         await page.WaitForTimeoutAsync(500);

@@ -1,5 +1,3 @@
-using GridMap.Tests.Support;
-
 namespace GridMap.Browser.Tests;
 
 public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
@@ -12,13 +10,10 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\.html\\?next="), MapPage.Navigated);
         await Assertions.Expect(page.Locator("h2")).ToHaveTextAsync("登录");
 
-        await page.GetByLabel("用户名").FillAsync(Admin);
-        await page.GetByLabel("密码").FillAsync("not-the-password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await MapPage.SignInAsync(page, Admin, "not-the-password");
         await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("用户名或密码错误");
 
-        await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await MapPage.SignInAsync(page, Admin);
         await MapPage.WaitUntilReadyAsync(page);
         Assert.Equal(site.BaseUrl + "/?lang=zh-CN", page.Url);
         await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync("管理员 admin");
@@ -147,9 +142,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
     {
         var page = await site.NewPageAsync(user: null);
         await page.GotoAsync(site.BaseUrl + "/login.html");
-        await page.GetByLabel("用户名").FillAsync(Leader);
-        await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await MapPage.SignInAsync(page, Leader);
         await Assertions.Expect(page).ToHaveURLAsync(At("/leader.html"), MapPage.Navigated);
         await MapPage.WaitUntilReadyAsync(page);
 
@@ -200,9 +193,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
     {
         var page = await site.NewPageAsync(user: null);
         await page.GotoAsync(site.BaseUrl + "/login.html?next=/%09/evil.example");
-        await page.GetByLabel("用户名").FillAsync(Planner);
-        await page.GetByLabel("密码").FillAsync(GridMapApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await MapPage.SignInAsync(page, Planner);
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(site.BaseUrl) + "/planner\\.html"), MapPage.Navigated);
     }
 

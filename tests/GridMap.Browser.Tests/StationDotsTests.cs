@@ -32,7 +32,7 @@ public class StationDotsTests(CrowdedStationsSite site) : IClassFixture<CrowdedS
         Assert.Equal(KnownTerritory.Stations + 320, await page.EvaluateAsync<int>("gridmap.counts.stations"));
 
         var (lon, lat) = CrowdedStationsSite.StationAt;
-        await page.EvaluateAsync("([lon, lat]) => { gridmap.map.setView([lat, lon], 18, { animate: false }); }", new[] { lon, lat });
+        await MapPage.ZoomToAsync(page, lon, lat, 18);
         await MapPage.ClickAtAsync(page, lon, lat);
         await Assertions.Expect(page.Locator(".leaflet-popup .station-popup h3")).ToHaveTextAsync(CrowdedStationsSite.Station);
         Assert.Empty(errors);

@@ -18,26 +18,35 @@ public partial class FieldTests
 
     static ILocator ShareCell(IPage page, long gridId) => page.Locator($"#rows tr[data-area-id='{gridId}'] td.visit-share");
 
+    /// <summary>A household of the worker's grid that no visit was recorded to yet.</summary>
+    async Task<long> UnvisitedHouseholdAsync() => await site.ScalarAsync<long>("""
+        SELECT h.id FROM households h JOIN areas g ON g.id = $1 AND ST_Covers(g.boundary, h.location)
+        WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id) ORDER BY h.id LIMIT 1
+        """, await site.AreaIdAsync(HepingFirstGrid));
+
+    /// <summary>Records a visit to <paramref name="household"/> with the worker page's form and waits until it is stored.</summary>
+    static async Task RecordVisitAsync(IPage phone, long household, string note)
+    {
+        await Expect(phone.Locator("section.visits[data-ready='true']")).ToHaveCountAsync(1);
+        var form = phone.Locator("#visit-form");
+        await form.GetByLabel("走访对象").SelectOptionAsync(household.ToString(CultureInfo.InvariantCulture));
+        await form.GetByLabel("走访情况").FillAsync(note);
+        await form.GetByRole(AriaRole.Button, new() { Name = "记录走访" }).ClickAsync();
+        await Expect(form.Locator(".form-message")).ToContainTextAsync("已记录");
+    }
+
     [Fact]
     public async Task Recording_a_Visit_on_the_phone_raises_the_grids_share_on_the_planners_table()
     {
         var grid = await site.AreaIdAsync(HepingFirstGrid);
-        var household = await site.ScalarAsync<long>("""
-            SELECT h.id FROM households h JOIN areas g ON g.id = $1 AND ST_Covers(g.boundary, h.location)
-            WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id) ORDER BY h.id LIMIT 1
-            """, grid);
+        var household = await UnvisitedHouseholdAsync();
         var before = await VisitShareAsync(grid);
         var planner = await site.OpenAsync("/planner.html", Planner);
         await Expect(ShareCell(planner, grid)).ToHaveTextAsync(before);
 
         var phone = await site.OpenFieldAsync("/worker.html", WorkerUser);
         var errors = Errors(phone);
-        var form = phone.Locator("#visit-form");
-        await Expect(phone.Locator("section.visits[data-ready='true']")).ToHaveCountAsync(1);
-        await form.GetByLabel("走访对象").SelectOptionAsync(household.ToString(CultureInfo.InvariantCulture));
-        await form.GetByLabel("走访情况").FillAsync("独居老人，身体尚好，需定期探望");
-        await form.GetByRole(AriaRole.Button, new() { Name = "记录走访" }).ClickAsync();
-        await Expect(form.Locator(".form-message")).ToContainTextAsync("已记录");
+        await RecordVisitAsync(phone, household, "独居老人，身体尚好，需定期探望");
         await phone.ScreenshotAsync(new() { Path = "/tmp/gridmap-worker-visit.png", FullPage = true });
         Assert.Equal(["独居老人，身体尚好，需定期探望"], await site.ColumnAsync<string>("SELECT note FROM visits WHERE household_id = $1", household));
         Assert.Empty(errors);
@@ -48,12 +57,6 @@ public partial class FieldTests
         await MapPage.WaitUntilReadyAsync(planner);
         await Expect(ShareCell(planner, grid)).ToHaveTextAsync(after);
     }
-
-    /// <summary>A household of the worker's grid that no visit was recorded to yet.</summary>
-    async Task<long> UnvisitedHouseholdAsync() => await site.ScalarAsync<long>("""
-        SELECT h.id FROM households h JOIN areas g ON g.id = $1 AND ST_Covers(g.boundary, h.location)
-        WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.household_id = h.id) ORDER BY h.id LIMIT 1
-        """, await site.AreaIdAsync(HepingFirstGrid));
 
     [Fact]
     public async Task A_visit_recorded_without_signal_waits_as_such_and_is_sent_once_with_its_photo_when_the_signal_returns()
@@ -96,12 +99,7 @@ public partial class FieldTests
         var household = await UnvisitedHouseholdAsync();
         var phone = await site.OpenFieldAsync("/worker.html", WorkerUser);
         var errors = Errors(phone);
-        var form = phone.Locator("#visit-form");
-        await Expect(phone.Locator("section.visits[data-ready='true']")).ToHaveCountAsync(1);
-        await form.GetByLabel("走访对象").SelectOptionAsync(household.ToString(CultureInfo.InvariantCulture));
-        await form.GetByLabel("走访情况").FillAsync("记录有误");
-        await form.GetByRole(AriaRole.Button, new() { Name = "记录走访" }).ClickAsync();
-        await Expect(form.Locator(".form-message")).ToContainTextAsync("已记录");
+        await RecordVisitAsync(phone, household, "记录有误");
         var id = await site.ScalarAsync<long>("SELECT id FROM visits WHERE household_id = $1", household);
         var item = phone.Locator($"#visit-list li[data-visit-id='{id}']");
 

@@ -18,6 +18,13 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
         return page;
     }
 
+    /// <summary>Looks a record up by <paramref name="query"/> (its name when none) in the search box and opens the result named <paramref name="name"/>.</summary>
+    static async Task FindAsync(IPage page, string name, string? query = null)
+    {
+        await page.GetByLabel("按名称或编号查找").FillAsync(query ?? name);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^{Regex.Escape(name)} · ") }).ClickAsync();
+    }
+
     /// <summary>A real mouse drag on the map from one place to another, in steps as a hand moves.</summary>
     static async Task DragAsync(IPage page, (double Lon, double Lat) from, (double Lon, double Lat) to)
     {
@@ -112,8 +119,7 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
     {
         var page = await OpenAsync();
         var errors = PageChecks.Errors(page);
-        await page.GetByLabel("按名称或编号查找").FillAsync("王建国");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^{Household} · ") }).ClickAsync();
+        await FindAsync(page, Household, "王建国");
         await Expect(page.Locator("#form-title")).ToHaveTextAsync($"编辑：{Household}");
         await MapPage.ZoomToAsync(page, HouseholdAt.Lon, HouseholdAt.Lat, 17);
         await Expect(page.GetByLabel("名称", new() { Exact = true })).ToHaveValueAsync(Household);
@@ -140,8 +146,7 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
     public async Task An_edit_of_a_household_someone_else_changed_meanwhile_is_refused_and_offers_to_reload()
     {
         var page = await OpenAsync();
-        await page.GetByLabel("按名称或编号查找").FillAsync("住户7");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户7 · ") }).ClickAsync();
+        await FindAsync(page, "住户7");
         await Expect(page.GetByLabel("名称", new() { Exact = true })).ToHaveValueAsync("住户7");
 
         // Someone else adds a member while the form is open.
@@ -162,8 +167,7 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
     public async Task Each_problem_of_a_refused_edit_is_shown_next_to_the_field_it_names_in_either_language()
     {
         var page = await OpenAsync();
-        await page.GetByLabel("按名称或编号查找").FillAsync("住户8");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户8 · ") }).ClickAsync();
+        await FindAsync(page, "住户8");
         await page.GetByLabel("名称", new() { Exact = true }).FillAsync("");
         await page.GetByLabel("家庭成员", new() { Exact = true }).FillAsync("99");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
@@ -261,8 +265,7 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
         await PinsAreAsync(page, await HouseholdsInViewAsync(page));
 
         // 住户3 lies in 东风社区, far outside this view: the server finds it.
-        await page.GetByLabel("按名称或编号查找").FillAsync("住户3");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户3 · ") }).ClickAsync();
+        await FindAsync(page, "住户3");
         await Expect(page.Locator("#form-title")).ToHaveTextAsync("编辑：住户3");
         var id = await ScalarAsync<long>("SELECT id FROM households WHERE name = '住户3'");
 
@@ -280,8 +283,7 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
     public async Task Retiring_asks_first_in_a_dialog_naming_the_record_and_only_the_confirmation_retires_it()
     {
         var page = await OpenAsync();
-        await page.GetByLabel("按名称或编号查找").FillAsync("住户9");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^住户9 · ") }).ClickAsync();
+        await FindAsync(page, "住户9");
         await Expect(page.Locator("#form-title")).ToHaveTextAsync("编辑：住户9");
         var id = await ScalarAsync<long>("SELECT id FROM households WHERE name = '住户9'");
 

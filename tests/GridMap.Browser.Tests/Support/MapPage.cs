@@ -1,6 +1,6 @@
 namespace GridMap.Browser.Tests.Support;
 
-/// <summary>What a test needs from the page: readiness, the debug counts, a click at a place, a zoom and a redirect waited out.</summary>
+/// <summary>What a test needs from the page: readiness, the debug counts, a click at a place, a zoom, a redirect waited out and the sign-in form.</summary>
 static class MapPage
 {
     /// <summary>
@@ -8,6 +8,14 @@ static class MapPage
     /// waiting for a navigation event can miss one that commits just as the wait begins.
     /// </summary>
     public static readonly PageAssertionsToHaveURLOptions Navigated = new() { Timeout = 30_000 };
+
+    /// <summary>Fills in the sign-in page (login.html, in Chinese) as <paramref name="user"/> and sends it.</summary>
+    public static async Task SignInAsync(IPage page, string user, string password = GridMapApp.Password)
+    {
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+    }
 
     public static Task WaitUntilReadyAsync(IPage page) =>
         page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 30_000 });
