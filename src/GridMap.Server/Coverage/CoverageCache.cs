@@ -33,7 +33,7 @@ public sealed class CoverageCache(NpgsqlDataSource db, ILogger<CoverageCache> lo
             var now = await DataVersions.ReadAsync(conn, ct);
             var old = _state;
             var territory = old is not null && (old.Versions.Areas, old.Versions.Households) == (now.Areas, now.Households)
-                ? old.Territory : await CoverageTerritory.LoadAsync(conn, ct);
+                ? old.Territory : await CoverageTerritory.LoadAsync(conn, log, ct);
             var stations = old is not null && old.Versions.Stations == now.Stations
                 ? old.Stations : await CoverageState.LoadStationsAsync(conn, ct);
             await tx.CommitAsync(ct);

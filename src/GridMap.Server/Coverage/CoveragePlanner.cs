@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using GridMap.Core.Coverage;
 using NetTopologySuite.Geometries;
 
@@ -18,7 +19,7 @@ public sealed record CoverageScope(CoverageState State, int Area, CoverageParame
 public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Invalid = null, ProblemHttpResult? Problem = null);
 
 /// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
-public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
+public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, ILogger<CoveragePlanner> log)
 {
     readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
     const int MaxShapes = 32;
@@ -90,7 +91,9 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
         if (scope.Reach is { } reach) return reach.ReachedRoads(scope.Network!.Roads, GeoJson.Wgs84);
         var key = (scope.State.Versions, scope.AreaInfo.Id, scope.Parameters.Filter, scope.Parameters.RadiusM);
         if (_shapes.TryGetValue(key, out var shape)) return shape;
+        var clock = Stopwatch.StartNew();
         shape = CoveredArea.Of(Circles(scope.Stations, scope.Parameters.RadiusM), scope.AreaInfo.Boundary);
+        log.LogDebug("Covered ground of area {Area} drawn in {Ms} ms from {Stations} stations", scope.AreaInfo.Id, clock.ElapsedMilliseconds, scope.Stations.Count);
         if (_shapes.Count >= MaxShapes) _shapes.Clear();
         return _shapes[key] = shape;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GridMap.Core.Coverage;
 using NetTopologySuite.Geometries;
 
@@ -39,8 +40,10 @@ public sealed class CoverageTerritory
         return false;
     }
 
-    public static async Task<CoverageTerritory> LoadAsync(NpgsqlConnection conn, CancellationToken ct)
+    public static async Task<CoverageTerritory> LoadAsync(NpgsqlConnection conn, ILogger log, CancellationToken ct)
     {
+        var clock = Stopwatch.StartNew();
+        long Lap() { long ms = clock.ElapsedMilliseconds; clock.Restart(); return ms; }
         var areas = new List<PlannerArea>();
         await using (var cmd = conn.Command("""
             SELECT id, level, code, name, parent_id, population, boundary FROM areas
@@ -53,6 +56,7 @@ public sealed class CoverageTerritory
                     r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.GetFieldValue<Geometry>(6)));
         var indexOf = areas.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var parent = areas.Select(a => a.ParentId is long p && indexOf.TryGetValue(p, out var i) ? i : -1).ToArray();
+        long areasMs = Lap();
 
         var (ids, lon, lat, members, grid) = (new List<long>(), new List<double>(), new List<double>(), new List<int>(), new List<int>());
         await using (var cmd = conn.Command("SELECT id, ST_X(location), ST_Y(location), members, grid_id FROM households ORDER BY id"))
@@ -62,16 +66,24 @@ public sealed class CoverageTerritory
                 ids.Add(r.GetInt64(0)); lon.Add(r.GetDouble(1)); lat.Add(r.GetDouble(2)); members.Add(r.GetInt32(3));
                 grid.Add(!r.IsDBNull(4) && indexOf.TryGetValue(r.GetInt64(4), out var g) ? g : -1);
             }
+        long householdsMs = Lap();
 
         var grids = Enumerable.Range(0, areas.Count).Where(i => areas[i].Level == "grid").ToArray();
         var spread = ResidentSamples.Spread(grids.Select(g => areas[g].Boundary).ToList(), grids.Select(g => areas[g].Population).ToList());
         var residents = spread with { Grid = spread.Grid.Select(g => grids[g]).ToArray() };
+        long spreadMs = Lap();
+        var householdIndex = CoverageIndex.Build(lon.ToArray(), lat.ToArray(), members.ToArray());
+        long householdIndexMs = Lap();
+        var residentIndex = residents.Index();
+        long residentIndexMs = Lap();
+        log.LogDebug("Coverage territory: areas read in {AreasMs} ms, households read in {HouseholdsMs} ms, residents spread in {SpreadMs} ms, household index in {HouseholdIndexMs} ms, resident index in {ResidentIndexMs} ms",
+            areasMs, householdsMs, spreadMs, householdIndexMs, residentIndexMs);
         return new CoverageTerritory
         {
             Areas = areas, Parent = parent, IndexOfId = indexOf,
             HouseholdIds = [.. ids], HouseholdLon = [.. lon], HouseholdLat = [.. lat], Members = [.. members], HouseholdGrid = [.. grid],
-            Households = CoverageIndex.Build(lon.ToArray(), lat.ToArray(), members.ToArray()),
-            Residents = residents, ResidentIndex = residents.Index(),
+            Households = householdIndex,
+            Residents = residents, ResidentIndex = residentIndex,
         };
     }
 }
