@@ -82,7 +82,7 @@ public static class CoverageApi
     /// </summary>
     static Task<Results<GeoJsonResult, ValidationProblem, ProblemHttpResult>> Shape(
         [AsParameters] CoverageQuery q, Caller caller, CoveragePlanner planner, CancellationToken ct) =>
-        planner.AnswerAsync(q, caller, scope => ShapeFeature(scope, planner.Shape(scope)), ct);
+        planner.AnswerAsync(q, caller, async scope => ShapeFeature(scope, await planner.ShapeAsync(scope)), ct);
 
     static GeoJsonResult ShapeFeature(CoverageScope scope, Geometry shape)
     {

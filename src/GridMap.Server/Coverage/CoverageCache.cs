@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using NetTopologySuite.Geometries;
 
 namespace GridMap.Server.Coverage;
 
@@ -7,7 +8,8 @@ namespace GridMap.Server.Coverage;
 /// The warm <see cref="CoverageState"/>. Each request reads the data versions (one tiny query) and
 /// gets the state for them: the same object while nothing changed, so moving the radius slider
 /// costs no database work; after a write, the changed part is reloaded (stations alone when only
-/// stations changed) in one repeatable-read snapshot, so versions and data agree.
+/// stations changed, households alone when only households did: the residents spread over the
+/// grids stay) in one repeatable-read snapshot, so versions and data agree.
 /// </summary>
 public sealed class CoverageCache(NpgsqlDataSource db, ILogger<CoverageCache> log)
 {
@@ -32,12 +34,15 @@ public sealed class CoverageCache(NpgsqlDataSource db, ILogger<CoverageCache> lo
             await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             var now = await DataVersions.ReadAsync(conn, ct);
             var old = _state;
-            var territory = old is not null && (old.Versions.Areas, old.Versions.Households) == (now.Areas, now.Households)
-                ? old.Territory : await CoverageTerritory.LoadAsync(conn, ct);
             var stations = old is not null && old.Versions.Stations == now.Stations
                 ? old.Stations : await CoverageState.LoadStationsAsync(conn, ct);
+            Task<Geometry>? ground = null;
+            var territory = old is null || old.Versions.Areas != now.Areas
+                ? await CoverageTerritory.LoadAsync(conn, log, ct, areasRead: areas => ground = DistrictGroundAsync(areas, stations))
+                : old.Versions.Households != now.Households ? await old.Territory.WithHouseholdsAsync(conn, log, ct)
+                : old.Territory;
             await tx.CommitAsync(ct);
-            _state = new CoverageState(now, territory, stations);
+            _state = new CoverageState(now, territory, stations) { DistrictGround = ground };
             log.LogInformation("Coverage data loaded in {Ms} ms: {Households} households, {Residents} resident points, {Stations} stations",
                 clock.ElapsedMilliseconds, territory.HouseholdIds.Length, territory.Residents.Count, stations.Count);
             return _state;
@@ -46,6 +51,18 @@ public sealed class CoverageCache(NpgsqlDataSource db, ILogger<CoverageCache> lo
         {
             _reload.Release();
         }
+    }
+
+    Task<Geometry>? DistrictGroundAsync(IReadOnlyList<PlannerArea> areas, IReadOnlyList<PlannerStation> stations)
+    {
+        if (areas.FirstOrDefault(a => a.Level == "district") is not { } district) return null;
+        return Task.Run(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            var ground = CoverageState.Ground(stations, StationFilter.Default, null, district.Boundary);
+            log.LogDebug("District's covered ground drawn ahead in {Ms} ms", clock.ElapsedMilliseconds);
+            return ground;
+        });
     }
 
     /// <summary>The road network tied to the state's households and residents; null when no roads are loaded.</summary>

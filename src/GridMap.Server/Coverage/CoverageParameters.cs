@@ -5,6 +5,9 @@ public sealed record StationFilter(string Level, bool IncludePlanned)
 {
     public static readonly string[] Levels = ["all", .. AreaNames.StationLevels.Select(l => l.Name())];
 
+    /// <summary>What a question that names no filter counts: every station, planned ones too.</summary>
+    public static readonly StationFilter Default = new("all", true);
+
     public bool Admits(PlannerStation s) => (Level == "all" || s.Level == Level) && (IncludePlanned || s.Status != "planned");
 }
 
@@ -37,7 +40,7 @@ public sealed class CoverageParameters
         return errors;
     }
 
-    public StationFilter Filter => new(StationLevel ?? "all", IncludePlanned ?? true);
+    public StationFilter Filter => new(StationLevel ?? StationFilter.Default.Level, IncludePlanned ?? StationFilter.Default.IncludePlanned);
     public bool Walking => Mode == "walking";
 }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using GridMap.Core.Coverage;
 using NetTopologySuite.Geometries;
 
@@ -18,7 +19,7 @@ public sealed record CoverageScope(CoverageState State, int Area, CoverageParame
 public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Invalid = null, ProblemHttpResult? Problem = null);
 
 /// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
-public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
+public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, ILogger<CoveragePlanner> log)
 {
     readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
     const int MaxShapes = 32;
@@ -32,13 +33,17 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
     }
 
     /// <summary>What <paramref name="answer"/> makes of the query's scope, or why there is none.</summary>
+    public Task<Results<T, ValidationProblem, ProblemHttpResult>> AnswerAsync<T>(
+        CoverageQuery q, Caller caller, Func<CoverageScope, T> answer, CancellationToken ct) where T : IResult =>
+        AnswerAsync(q, caller, scope => Task.FromResult(answer(scope)), ct);
+
     public async Task<Results<T, ValidationProblem, ProblemHttpResult>> AnswerAsync<T>(
-        CoverageQuery q, Caller caller, Func<CoverageScope, T> answer, CancellationToken ct) where T : IResult
+        CoverageQuery q, Caller caller, Func<CoverageScope, Task<T>> answer, CancellationToken ct) where T : IResult
     {
         var outcome = await ScopeAsync(q, caller, ct);
         if (outcome.Invalid is { } invalid) return invalid;
         if (outcome.Problem is { } problem) return problem;
-        return answer(outcome.Scope!);
+        return await answer(outcome.Scope!);
     }
 
     /// <summary>The area asked for (by default the caller's own, for an admin the district) must lie in the caller's area.</summary>
@@ -85,12 +90,17 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db)
     /// The covered ground: by straight line, the stations' circles dissolved and clipped to the
     /// area; on foot, the parts of the roads within walking reach.
     /// </summary>
-    public Geometry Shape(CoverageScope scope)
+    public async Task<Geometry> ShapeAsync(CoverageScope scope)
     {
         if (scope.Reach is { } reach) return reach.ReachedRoads(scope.Network!.Roads, GeoJson.Wgs84);
-        var key = (scope.State.Versions, scope.AreaInfo.Id, scope.Parameters.Filter, scope.Parameters.RadiusM);
+        var p = scope.Parameters;
+        var key = (scope.State.Versions, scope.AreaInfo.Id, p.Filter, p.RadiusM);
         if (_shapes.TryGetValue(key, out var shape)) return shape;
-        shape = CoveredArea.Of(Circles(scope.Stations, scope.Parameters.RadiusM), scope.AreaInfo.Boundary);
+        var clock = Stopwatch.StartNew();
+        shape = scope.State.DistrictGround is { } ahead && scope.Area == scope.State.Territory.Root && p.Filter == StationFilter.Default && p.RadiusM is null
+            ? await ahead
+            : CoverageState.Ground(scope.Stations, p.Filter, p.RadiusM, scope.AreaInfo.Boundary);
+        log.LogDebug("Covered ground of area {Area} drawn in {Ms} ms from {Stations} stations", scope.AreaInfo.Id, clock.ElapsedMilliseconds, scope.Stations.Count);
         if (_shapes.Count >= MaxShapes) _shapes.Clear();
         return _shapes[key] = shape;
     }

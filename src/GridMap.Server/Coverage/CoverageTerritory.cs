@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GridMap.Core.Coverage;
 using NetTopologySuite.Geometries;
 
@@ -39,8 +40,15 @@ public sealed class CoverageTerritory
         return false;
     }
 
-    public static async Task<CoverageTerritory> LoadAsync(NpgsqlConnection conn, CancellationToken ct)
+    /// <summary>
+    /// Areas, residents and households. The residents are spread over the grids (CPU only) on
+    /// another thread while the households are read, so the two overlap on a machine's cores;
+    /// <paramref name="areasRead"/> is told the areas as soon as they are read.
+    /// </summary>
+    public static async Task<CoverageTerritory> LoadAsync(NpgsqlConnection conn, ILogger log, CancellationToken ct,
+        Action<IReadOnlyList<PlannerArea>>? areasRead = null)
     {
+        var clock = Stopwatch.StartNew();
         var areas = new List<PlannerArea>();
         await using (var cmd = conn.Command("""
             SELECT id, level, code, name, parent_id, population, boundary FROM areas
@@ -53,7 +61,54 @@ public sealed class CoverageTerritory
                     r.IsDBNull(4) ? null : r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.GetFieldValue<Geometry>(6)));
         var indexOf = areas.Select((a, i) => (a.Id, i)).ToDictionary(x => x.Id, x => x.i);
         var parent = areas.Select(a => a.ParentId is long p && indexOf.TryGetValue(p, out var i) ? i : -1).ToArray();
+        long areasMs = clock.ElapsedMilliseconds;
+        areasRead?.Invoke(areas);
 
+        var spreading = Task.Run(() =>
+        {
+            var spreadClock = Stopwatch.StartNew();
+            var grids = Enumerable.Range(0, areas.Count).Where(i => areas[i].Level == "grid").ToArray();
+            var spread = ResidentSamples.Spread(grids.Select(g => areas[g].Boundary).ToList(), grids.Select(g => areas[g].Population).ToList());
+            var residents = spread with { Grid = spread.Grid.Select(g => grids[g]).ToArray() };
+            var index = residents.Index();
+            return (residents, index, spreadClock.ElapsedMilliseconds);
+        }, ct);
+        var households = await HouseholdsAsync(conn, indexOf, ct);
+        long householdsMs = clock.ElapsedMilliseconds - areasMs;
+        var (residents, residentIndex, residentsMs) = await spreading;
+        log.LogDebug("Coverage territory in {Ms} ms: areas read in {AreasMs} ms; then at once households read and indexed in {HouseholdsMs} ms, residents spread and indexed in {ResidentsMs} ms",
+            clock.ElapsedMilliseconds, areasMs, householdsMs, residentsMs);
+        return new CoverageTerritory
+        {
+            Areas = areas, Parent = parent, IndexOfId = indexOf,
+            HouseholdIds = households.Ids, HouseholdLon = households.Lon, HouseholdLat = households.Lat, Members = households.Members,
+            HouseholdGrid = households.Grid, Households = households.Index,
+            Residents = residents, ResidentIndex = residentIndex,
+        };
+    }
+
+    /// <summary>
+    /// The same areas and residents with the households read again: what a write of households
+    /// alone changes (the residents depend on the areas only).
+    /// </summary>
+    public async Task<CoverageTerritory> WithHouseholdsAsync(NpgsqlConnection conn, ILogger log, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var households = await HouseholdsAsync(conn, IndexOfId, ct);
+        log.LogDebug("Coverage households read and indexed again in {Ms} ms", clock.ElapsedMilliseconds);
+        return new CoverageTerritory
+        {
+            Areas = Areas, Parent = Parent, IndexOfId = IndexOfId,
+            HouseholdIds = households.Ids, HouseholdLon = households.Lon, HouseholdLat = households.Lat, Members = households.Members,
+            HouseholdGrid = households.Grid, Households = households.Index,
+            Residents = Residents, ResidentIndex = ResidentIndex,
+        };
+    }
+
+    sealed record HouseholdRows(long[] Ids, double[] Lon, double[] Lat, int[] Members, int[] Grid, CoverageIndex Index);
+
+    static async Task<HouseholdRows> HouseholdsAsync(NpgsqlConnection conn, IReadOnlyDictionary<long, int> indexOf, CancellationToken ct)
+    {
         var (ids, lon, lat, members, grid) = (new List<long>(), new List<double>(), new List<double>(), new List<int>(), new List<int>());
         await using (var cmd = conn.Command("SELECT id, ST_X(location), ST_Y(location), members, grid_id FROM households ORDER BY id"))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -62,16 +117,8 @@ public sealed class CoverageTerritory
                 ids.Add(r.GetInt64(0)); lon.Add(r.GetDouble(1)); lat.Add(r.GetDouble(2)); members.Add(r.GetInt32(3));
                 grid.Add(!r.IsDBNull(4) && indexOf.TryGetValue(r.GetInt64(4), out var g) ? g : -1);
             }
-
-        var grids = Enumerable.Range(0, areas.Count).Where(i => areas[i].Level == "grid").ToArray();
-        var spread = ResidentSamples.Spread(grids.Select(g => areas[g].Boundary).ToList(), grids.Select(g => areas[g].Population).ToList());
-        var residents = spread with { Grid = spread.Grid.Select(g => grids[g]).ToArray() };
-        return new CoverageTerritory
-        {
-            Areas = areas, Parent = parent, IndexOfId = indexOf,
-            HouseholdIds = [.. ids], HouseholdLon = [.. lon], HouseholdLat = [.. lat], Members = [.. members], HouseholdGrid = [.. grid],
-            Households = CoverageIndex.Build(lon.ToArray(), lat.ToArray(), members.ToArray()),
-            Residents = residents, ResidentIndex = residents.Index(),
-        };
+        double[] lons = [.. lon], lats = [.. lat];
+        int[] people = [.. members];
+        return new HouseholdRows([.. ids], lons, lats, people, [.. grid], CoverageIndex.Build(lons, lats, people));
     }
 }

@@ -46,4 +46,42 @@ public class ResidentSamplesTests
         Assert.Equal(10_000, result.People);
         Assert.InRange(result.CoveredPeople, 10_000 * Math.PI / 16 * 0.98, 10_000 * Math.PI / 16 * 1.02);
     }
+
+    [Fact]
+    public void Lattice_points_are_those_the_point_in_area_locator_places_in_or_on_each_grid()
+    {
+        var metric = new GeometryFactory();
+        // A grid with a hole, a square whose edges lie near lattice rows and columns (at 50 m spacing
+        // the centres lie on 25 + 50·k), and a slanted grid sharing an edge with it.
+        var holed = metric.CreatePolygon(metric.CreateLinearRing([new(0, 0), new(600, 0), new(600, 600), new(0, 600), new(0, 0)]),
+            [metric.CreateLinearRing([new(200, 200), new(200, 400), new(400, 400), new(400, 200), new(200, 200)])]);
+        var aligned = metric.CreatePolygon([new(1025, 25), new(1475, 25), new(1475, 475), new(1025, 475), new(1025, 25)]);
+        var slanted = metric.CreatePolygon([new(1475, 25), new(1900, 130), new(1700, 800), new(1475, 475), new(1475, 25)]);
+        Geometry[] grids = [holed, aligned, slanted];
+        var frame = Frame;
+
+        var samples = ResidentSamples.Spread([.. grids.Select(frame.Unproject)], [1000, 1000, 1000]);
+
+        // Independently: every lattice centre (in the spread's own frame) the locator puts in or on a grid, first grid first.
+        var own = LocalProjection.For(Envelope(grids.Select(frame.Unproject)));
+        var taken = new HashSet<(long, long)>();
+        var expected = new List<(double, double)>();
+        foreach (var grid in grids.Select(g => own.Project(frame.Unproject(g))))
+        {
+            var locator = new NetTopologySuite.Algorithm.Locate.IndexedPointInAreaLocator(grid);
+            var env = grid.EnvelopeInternal;
+            for (long row = (long)Math.Floor(env.MinY / 50); (row + 0.5) * 50 <= env.MaxY; row++)
+                for (long column = (long)Math.Floor(env.MinX / 50); (column + 0.5) * 50 <= env.MaxX; column++)
+                    if (locator.Locate(new Coordinate((column + 0.5) * 50, (row + 0.5) * 50)) != Location.Exterior && taken.Add((column, row)))
+                        expected.Add(own.Unproject((column + 0.5) * 50, (row + 0.5) * 50));
+        }
+        Assert.Equal(expected, Enumerable.Range(0, samples.Count).Select(i => (samples.Lon[i], samples.Lat[i])));
+    }
+
+    static Envelope Envelope(IEnumerable<Geometry> geometries)
+    {
+        var extent = new Envelope();
+        foreach (var g in geometries) extent.ExpandToInclude(g.EnvelopeInternal);
+        return extent;
+    }
 }

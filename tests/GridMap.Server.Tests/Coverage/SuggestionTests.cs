@@ -1,3 +1,6 @@
+using GridMap.Server.Coverage;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace GridMap.Tests.Coverage;
 
 /// <summary>Suggesting sites and accepting one; these tests write, so they have a district of their own.</summary>
@@ -145,5 +148,38 @@ public class SuggestionTests(DemoDistrictApp app) : IClassFixture<DemoDistrictAp
         }
         Assert.Equal(before.GetProperty("households").GetProperty("total").GetInt64(),
             (await http.GetFromJsonAsync<JsonElement>("/api/coverage")).GetProperty("households").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_household_write_reloads_the_households_alone_and_gives_what_a_fresh_load_gives()
+    {
+        var cache = app.Services.GetRequiredService<CoverageCache>();
+        var before = await cache.CurrentAsync(CancellationToken.None);
+        await Sql.ExecuteAsync(Db, "UPDATE households SET members = members + 2 WHERE id = (SELECT min(id) FROM households)");
+        try
+        {
+            var after = await cache.CurrentAsync(CancellationToken.None);
+
+            Assert.NotSame(before.Territory, after.Territory);
+            Assert.Equal(before.Territory.Members.Sum() + 2, after.Territory.Members.Sum());
+            // The residents spread over the grids depend on the areas alone: kept, not spread again.
+            Assert.Same(before.Territory.Residents, after.Territory.Residents);
+            Assert.Same(before.Territory.ResidentIndex, after.Territory.ResidentIndex);
+            await using var conn = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            var fresh = await CoverageTerritory.LoadAsync(conn, NullLogger.Instance, CancellationToken.None);
+            Assert.Equal(fresh.HouseholdIds, after.Territory.HouseholdIds);
+            Assert.Equal(fresh.HouseholdLon, after.Territory.HouseholdLon);
+            Assert.Equal(fresh.HouseholdLat, after.Territory.HouseholdLat);
+            Assert.Equal(fresh.Members, after.Territory.Members);
+            Assert.Equal(fresh.HouseholdGrid, after.Territory.HouseholdGrid);
+            Assert.Equal(fresh.Residents.Lon, after.Territory.Residents.Lon);
+            Assert.Equal(fresh.Residents.Lat, after.Territory.Residents.Lat);
+            Assert.Equal(fresh.Residents.Residents, after.Territory.Residents.Residents);
+            Assert.Equal(fresh.Residents.Grid, after.Territory.Residents.Grid);
+        }
+        finally
+        {
+            await Sql.ExecuteAsync(Db, "UPDATE households SET members = members - 2 WHERE id = (SELECT min(id) FROM households)");
+        }
     }
 }
