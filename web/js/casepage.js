@@ -161,7 +161,9 @@ export class CasePage {
       return;
     }
     this.area = area;
-    this.#fillPicker();
+    // The picker in a task of its own: the grid leader's thousands of grids in a city as options
+    // were a third of the page's longest task, before its cases were even asked for.
+    setTimeout(() => this.#fillPicker(), 0);
     this.#fillStatusFilter();
     this.watch(area);
     // For tests and the curious.
