@@ -161,8 +161,8 @@ export class CasePage {
       return;
     }
     this.area = area;
-    // The picker in a task of its own: the grid leader's thousands of grids in a city as options
-    // were a third of the page's longest task, before its cases were even asked for.
+    // The picker in a task of its own: a city's thousands of grids as the grid leader's options
+    // are a third of the page's start, which asks for the cases only at its end.
     setTimeout(() => this.#fillPicker(), 0);
     this.#fillStatusFilter();
     this.watch(area);

@@ -139,7 +139,7 @@ function drawOutlines() {
   group.addTo(page.map);
   group.bringToBack();
   // A district's hundreds of streets and communities each in a task of their own, after the
-  // cases are asked for: made with the rest of the page's start, they were its longest task.
+  // cases are asked for: made with the rest of the page's start, they make it one long task.
   // Each goes to the back as it comes, so the smaller areas lie below the larger, as before.
   for (const level of ['street', 'community']) setTimeout(() => { if (outlines === group) drawLevel(level)?.bringToBack(); }, 0);
   loadGridsInside(page.area).then(held => {

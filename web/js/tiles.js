@@ -66,9 +66,9 @@ export function vectorTileLayer(name, tilejson, { style, popup = null, pane = PA
  * own, one per layer however many moves came before it: a zoom otherwise makes every tile of
  * every tile layer (a canvas and a fetch() each) in the one task that also projects the outlines
  * again, the longest of a page's tasks. Before the first draw they are made at once, so that the
- * first tiles are asked for as early as before (a task per tile made the first draw later).
+ * first tiles are asked for as early as can be (a task per tile delays the first draw).
  */
-export function updateInOwnTask(layer) {
+function updateInOwnTask(layer) {
   const update = layer._update;
   let queued = false;
   layer._update = function (center) {
