@@ -101,7 +101,8 @@ writeFileSync(`${out}.trace.json`, JSON.stringify(traceEvents));
 writeFileSync(`${out}.cpuprofile`, JSON.stringify(profile));
 ws.close();
 chrome.kill();
-rmSync(profileDir, { recursive: true, force: true });
+// Chromium may still be writing its profile as it exits: retried.
+rmSync(profileDir, { recursive: true, force: true, maxRetries: 10 });
 
 const ms = us => (us / 1000).toFixed(0);
 console.log(`${path}: first draw ${firstDraw?.toFixed(0) ?? 'none'} ms, JS heap ${(heap.usedSize / 1048576).toFixed(1)} MB, ` +

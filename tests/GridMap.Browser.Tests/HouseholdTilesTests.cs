@@ -49,4 +49,34 @@ public class HouseholdTilesTests(CrowdedMapSite site) : IClassFixture<CrowdedMap
         lock (tiles) Assert.All(tiles, status => Assert.Contains(status, new[] { 200, 204, 304 }));
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task After_the_first_draw_a_zoom_makes_the_new_vector_tiles_in_a_task_after_its_own()
+    {
+        var page = await site.NewPageAsync();
+        var errors = PageChecks.Errors(page, failedRequests: false);
+        await page.GotoAsync(site.BaseUrl + "/");
+        await MapPage.WaitUntilReadyAsync(page);
+
+        // The tiles of the new zoom counted in the zoom's own task, then in the task after it.
+        var (lon, lat) = CrowdedMapSite.HouseholdAt;
+        var tile = page.WaitForResponseAsync(r => r.Url.Contains("/tiles/households/17/") && r.Status == 200);
+        var counts = await page.EvaluateAsync<int[]>("""
+            ([lon, lat]) => new Promise(resolve => {
+              const tilesAt = z => { let n = 0; gridmap.map.eachLayer(l => { if (l instanceof L.VectorGrid) n += Object.values(l._tiles).filter(t => t.coords.z === z).length; }); return n; };
+              gridmap.map.setView([lat, lon], 17, { animate: false });
+              const inTheZoom = tilesAt(17);
+              setTimeout(() => resolve([inTheZoom, tilesAt(17)]), 0);
+            })
+            """, new[] { lon, lat });
+        Assert.Equal(0, counts[0]);
+        Assert.True(counts[1] > 0, "no household tile of zoom 17 after the zoom's task");
+
+        // And they are drawn (on the animation frame after the tile arrives): a click names the household.
+        await tile;
+        await page.WaitForTimeoutAsync(500);
+        await MapPage.ClickAtAsync(page, lon, lat);
+        await Assertions.Expect(page.Locator(".leaflet-popup .household-popup h3")).ToHaveTextAsync(CrowdedMapSite.Household);
+        Assert.Empty(errors);
+    }
 }

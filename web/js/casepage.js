@@ -161,7 +161,9 @@ export class CasePage {
       return;
     }
     this.area = area;
-    this.#fillPicker();
+    // The picker in a task of its own: a city's thousands of grids as the grid leader's options
+    // are a third of the page's start, which asks for the cases only at its end.
+    setTimeout(() => this.#fillPicker(), 0);
     this.#fillStatusFilter();
     this.watch(area);
     // For tests and the curious.

@@ -129,12 +129,19 @@ function drawOutlines() {
     const inside = areasInside(level);
     if (inside.length > OUTLINES_UP_TO) {
       outlineTiles(level).then(layer => { if (outlines === group) layer.addTo(group); }, error => console.error(error));
-    } else if (inside.length > 0) outlineLayer(inside, level).addTo(group);
+    } else if (inside.length > 0) return outlineLayer(inside, level).addTo(group);
+    return null;
   };
   outlineLayer([page.area], page.area.level).addTo(group);
   const bounds = group.getBounds();
-  drawLevel('street');
-  drawLevel('community');
+  // Fitted first: outlines on the map are projected and clipped at its view, and again at every change of it.
+  if (bounds.isValid()) page.map.fitBounds(bounds, { padding: [24, 24] });
+  group.addTo(page.map);
+  group.bringToBack();
+  // A district's hundreds of streets and communities each in a task of their own, after the
+  // cases are asked for: made with the rest of the page's start, they make it one long task.
+  // Each goes to the back as it comes, so the smaller areas lie below the larger, as before.
+  for (const level of ['street', 'community']) setTimeout(() => { if (outlines === group) drawLevel(level)?.bringToBack(); }, 0);
   loadGridsInside(page.area).then(held => {
     if (outlines !== group) return;
     if (!held) return outlineTiles('grid').then(layer => { if (outlines === group) layer.addTo(group); });
@@ -142,9 +149,6 @@ function drawOutlines() {
     drawLevel('grid');
     fillFilters();
   }).catch(error => console.error(error));
-  group.addTo(page.map);
-  group.bringToBack();
-  if (bounds.isValid()) page.map.fitBounds(bounds, { padding: [24, 24] });
 }
 
 /**

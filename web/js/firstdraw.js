@@ -3,7 +3,10 @@
 
 export const FIRST_DRAW = 'gridmap:first-draw';
 
+/** Whether the page has marked its first draw. */
+export const firstDrawn = () => performance.getEntriesByName(FIRST_DRAW).length > 0;
+
 /** Marks the first draw (once: later redraws leave the mark where it was). */
 export function markFirstDraw() {
-  if (performance.getEntriesByName(FIRST_DRAW).length === 0) performance.mark(FIRST_DRAW);
+  if (!firstDrawn()) performance.mark(FIRST_DRAW);
 }

@@ -82,13 +82,16 @@ async function loadAll() {
 
   const layers = LAYERS.filter(layer => may(user, layer.needs));
   const results = await Promise.allSettled(layers.map(layer => layer.load(bbox)));
-  results.forEach((result, i) => {
+  for (const [i, result] of results.entries()) {
+    // Each layer in a task of its own: a city's in one are a long task of every outline, tile and dot.
+    // scheduler.yield() goes on ahead of the tiles the layers before set off (a timer would wait behind them).
+    if (i > 0) await (globalThis.scheduler?.yield?.() ?? new Promise(resolve => setTimeout(resolve, 0)));
     if (result.status === 'fulfilled') draw(layers[i], result.value);
     else {
       console.error(result.reason);
       failedKeys.push(layers[i].key);
     }
-  });
+  }
   if (may(user, 'aggregates')) control.add(visitShareLayer(bbox), 'layer.visits');
   showStatus();
   addExports(user, bbox);

@@ -14,6 +14,7 @@
 // matched against the dots of the tile under it here (featureAt), which also leaves the areas'
 // tooltips and clicks beneath the layer working.
 import { getJson } from './api.js';
+import { firstDrawn } from './firstdraw.js';
 import { wgs84TileGrid } from './gcj02.js';
 
 /** A feature of a tile that stands for several points (the server clusters a crowded tile). */
@@ -44,6 +45,7 @@ export function vectorTileLayer(name, tilejson, { style, popup = null, pane = PA
     fetchOptions: { credentials: 'same-origin' },
     pane,
   });
+  updateInOwnTask(layer);
   const onClick = event => {
     const properties = featureAt(layer, event.latlng);
     // Registered after the map's "where am I" click, so this popup replaces that one.
@@ -56,6 +58,29 @@ export function vectorTileLayer(name, tilejson, { style, popup = null, pane = PA
     return layer;
   };
   layer.on('remove', event => event.target._map?.off('click', onClick));
+  return layer;
+}
+
+/**
+ * Once the page has drawn (firstdraw.js), a move makes a grid layer's new tiles in a task of its
+ * own, one per layer however many moves came before it: a zoom otherwise makes every tile of
+ * every tile layer (a canvas and a fetch() each) in the one task that also projects the outlines
+ * again, the longest of a page's tasks. Before the first draw they are made at once, so that the
+ * first tiles are asked for as early as can be (a task per tile delays the first draw).
+ */
+function updateInOwnTask(layer) {
+  const update = layer._update;
+  let queued = false;
+  layer._update = function (center) {
+    if (!firstDrawn()) return update.call(this, center);
+    if (queued) return;
+    queued = true;
+    setTimeout(() => {
+      queued = false;
+      // The view's centre by then (a move's own centre only differs while a zoom is animated, when Leaflet does not update).
+      if (this._map) update.call(this);
+    }, 0);
+  };
   return layer;
 }
 
