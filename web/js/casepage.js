@@ -61,21 +61,34 @@ function addSharedMarkup({ param, pickerLabel, listTitle }) {
  */
 export async function openCasePage(page, settings) {
   addSharedMarkup(settings);
+  // The names, the map and the hub's connection are made at once, with the sign-in check: one
+  // after the other, each a round trip, they held back the asking for the cases.
+  const loadingNames = CaseNames.load(settings.names);
+  loadingNames.catch(() => {}); // said below, once awaited
+  const makingMap = createMap(document.getElementById('map'));
   await enterPage(page);
   translatePage();
-  const map = await createMap(document.getElementById('map'));
+  let casePage = null;
+  // Connected now, subscribed once the page watches an area (start): the cases are read after
+  // the subscription, so no change falls between, however early the connection was made.
+  const live = new LiveFeed({
+    onChange: ({ case: c }) => casePage.caseChanged(c),
+    onResync: () => casePage.resync(),
+    onState: liveIndicator(document.getElementById('live-state')),
+  });
+  live.connect();
+  const map = await makingMap;
   const say = statusLine(document.getElementById('status'));
-  const showLiveState = liveIndicator(document.getElementById('live-state'));
   let names;
   try {
-    names = await CaseNames.load(settings.names);
+    names = await loadingNames;
   } catch (error) {
     console.error(error);
     say('status.casesFailed');
     map.getContainer().dataset.ready = 'true';
     return null;
   }
-  return new CasePage(map, say, names, showLiveState, settings);
+  return casePage = new CasePage(map, say, names, live, settings);
 }
 
 /**
@@ -107,7 +120,7 @@ export class CasePage {
   #element = document.getElementById('case-detail');
   #statusFilter = document.getElementById('filter-status');
 
-  constructor(map, say, names, showLiveState, settings) {
+  constructor(map, say, names, live, settings) {
     this.map = map;
     this.say = say;
     this.names = names;
@@ -119,11 +132,7 @@ export class CasePage {
       countElement: document.getElementById('case-count'),
       onOpen: (id, how) => this.openCase(id, how),
     });
-    this.live = new LiveFeed({
-      onChange: ({ case: c }) => this.#changed(c),
-      onResync: () => this.#resync(),
-      onState: showLiveState,
-    });
+    this.live = live;
   }
 
   /** The area the address names, if it is one the user sees (the page checks it is one it watches). */
@@ -235,14 +244,15 @@ export class CasePage {
     document.getElementById('case-detail-body').replaceChildren(...(this.#hooks.detail?.(view, message) ?? [message]));
   }
 
-  #changed(c) {
+  /** A case of the watched area changed (the live push). */
+  caseChanged(c) {
     if (!this.board.receive(c)) return;
     if (c.id === this.detail.id) this.loadDetail();
     this.#hooks.changed?.(c);
   }
 
   /** Loads the watched area's cases over HTTP (after a fresh subscription: nothing falls between). */
-  async #resync() {
+  async resync() {
     const area = this.area;
     if (!area) return;
     await this.#load();

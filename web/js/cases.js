@@ -587,6 +587,10 @@ export class CaseBoard {
   async load(areaId) {
     this.#areaId = areaId;
     const loading = ++this.#loading;
+    // A large area's first page matching the filter and its tiles are asked for together with
+    // the page that tells whether the area is large, not after it: one after the other they were
+    // three round trips before the list was drawn. A small area leaves the two answers unused.
+    const matching = this.#askMatching();
     const { cases, next } = await loadCasePage('/api/cases', { areaId, limit: LIST_PAGE });
     if (loading !== this.#loading) return;
     if (next === null) {
@@ -595,7 +599,21 @@ export class CaseBoard {
       this.#inArea = inArea;
       this.#hold(cases, null, true);
       await this.#drawTiles();
-    } else await this.#loadMatching(loading);
+    } else await this.#loadMatching(loading, matching);
+  }
+
+  /** The query of a large area's list and tiles, with the filter as it is now. */
+  #matchingQuery() {
+    return { areaId: this.filter.areaId ?? this.#areaId, ...serverFilter(this.filter, this.#names.statuses) };
+  }
+
+  /** Asks for the first page of the cases matching the filter and, below PIN_ZOOM, for their tiles' TileJSON. */
+  #askMatching() {
+    const query = this.#matchingQuery();
+    const page = loadCasePage('/api/cases', { ...query, limit: LIST_PAGE });
+    const tilejson = this.#map.getZoom() < PIN_ZOOM ? loadTileJson('cases', query) : null;
+    for (const answer of [page, tilejson]) answer?.catch(() => {}); // told where awaited; unused for a small area
+    return { page, tiles: tilejson && { filter: JSON.stringify(query), tilejson } };
   }
 
   /**
@@ -628,14 +646,13 @@ export class CaseBoard {
   }
 
   /** The first page of a large area's cases matching the filter, its tiles, and its pins in view. */
-  async #loadMatching(loading) {
-    const query = { areaId: this.filter.areaId ?? this.#areaId, ...serverFilter(this.filter, this.#names.statuses), limit: LIST_PAGE };
-    const { cases, next } = await loadCasePage('/api/cases', query);
+  async #loadMatching(loading, { page, tiles } = this.#askMatching()) {
+    const { cases, next } = await page;
     if (loading !== this.#loading) return;
     this.#inArea = this.#areaAskedOfServer ? new Set() : null;
     this.#listedInArea(cases);
     this.#hold(cases, next, false);
-    await this.#drawTiles();
+    await this.#drawTiles(tiles);
     if (this.#map.getZoom() >= PIN_ZOOM) await this.#loadPinsInView();
   }
 
@@ -667,10 +684,13 @@ export class CaseBoard {
     }
   }
 
-  /** A large area's cases as vector tiles below PIN_ZOOM (clusters where crowded), filtered as the list is. */
-  async #drawTiles() {
+  /**
+   * A large area's cases as vector tiles below PIN_ZOOM (clusters where crowded), filtered as the
+   * list is. asked: { filter, tilejson } already asked for, used when it is of the filter as it is now.
+   */
+  async #drawTiles(asked = null) {
     const wanted = !this.#whole && this.#map.getZoom() < PIN_ZOOM;
-    const query = { areaId: this.filter.areaId ?? this.#areaId, ...serverFilter(this.filter, this.#names.statuses) };
+    const query = this.#matchingQuery();
     const filter = JSON.stringify(query);
     if (wanted && this.#tiles && this.#tileFilter === filter) return;
     this.#tiles?.remove();
@@ -678,7 +698,7 @@ export class CaseBoard {
     this.#tileFilter = null;
     if (!wanted) return;
     const loading = this.#loading;
-    const tilejson = await loadTileJson('cases', query);
+    const tilejson = await (asked?.filter === filter ? asked.tilejson : loadTileJson('cases', query));
     if (loading !== this.#loading || this.#tiles) return;
     this.#tileFilter = filter;
     this.#tiles = vectorTileLayer('cases', tilejson, { style: caseTileStyle, popup: p => {

@@ -214,6 +214,26 @@ function drill(group) {
   load();
 }
 
+/** The groupings of the figures the page shows the user. */
+const groupingsShown = () => ['area', 'week', 'category', ...(may(page.user, 'staff') ? ['person'] : [])];
+
+/** The answers of /api/kpis for each grouping, asked for at once. */
+function askFigures(q, groupings) {
+  const figures = Promise.all(groupings.map(by => getJson('/api/kpis', { ...q, by })));
+  figures.catch(() => {}); // told where awaited
+  return figures;
+}
+
+/** The first load's figures, asked for while the page is set up: { key, figures }. */
+let figuresAhead = null;
+
+/** The figures asked for ahead when they are of this query and groupings (once), else null. */
+function takeFiguresAhead(q, groupings) {
+  const ahead = figuresAhead;
+  figuresAhead = null;
+  return ahead?.key === JSON.stringify([q, groupings]) ? ahead.figures : null;
+}
+
 /** Reads every figure of the area and period, then draws them; the map follows. */
 async function load() {
   const request = ++page.request;
@@ -227,9 +247,8 @@ async function load() {
   $('figures').setAttribute('aria-busy', 'true');
   try {
     // Every answer is asked for at once (the map's too): the page waits for the slowest once.
-    const groupings = ['area', 'week', 'category', ...(may(page.user, 'staff') ? ['person'] : [])];
-    const figures = Promise.all(groupings.map(by => getJson('/api/kpis', { ...query(), by })));
-    figures.catch(() => {}); // told below, once awaited
+    const groupings = groupingsShown();
+    const figures = takeFiguresAhead(query(), groupings) ?? askFigures(query(), groupings);
     const feature = area.id === null ? null : await getJson(`/api/areas/${area.id}`);
     if (feature) area.level = feature.properties.level;
     const bounds = feature ? L.geoJSON(feature).getBounds() : null;
@@ -277,12 +296,13 @@ function publish() {
 }
 
 async function start() {
+  // The map and the categories are made and read with the sign-in check, and the figures (the
+  // slowest answers) as soon as the user is known: asked for after the map and the crumbs, they
+  // came three round trips later.
+  const setUp = Promise.all([createMap($('map')), getJson('/api/case-categories').then(c => c.categories ?? c, () => [])]);
+  setUp.catch(() => {}); // told below, once awaited
   page.user = await enterPage('kpi');
   translatePage();
-  [page.map, page.categories] = await Promise.all([createMap($('map')),
-    getJson('/api/case-categories').then(c => c.categories ?? c, () => [])]);
-  page.hot = new HotSpots(page.map, { list: $('recurring'), section: $('recurring-section'), readsCases: may(page.user, 'cases.read') });
-  page.micro = new MicroGrids(page.map);
 
   const asked = new URLSearchParams(location.search);
   const today = cstDate(Date.now());
@@ -290,8 +310,15 @@ async function start() {
   page.from = asked.get('from') ?? cstDate(Date.parse(cstStart(page.to)) - (DEFAULT_DAYS - 1) * DAY_MS);
   $('from').value = page.from;
   $('to').value = page.to;
-  const areaId = asked.get('area');
-  page.crumbs = await crumbsTo(areaId === null ? null : Number(areaId));
+  const areaId = asked.get('area') === null ? null : Number(asked.get('area'));
+  // The area the crumbs end at (crumbsTo): the one asked for, else the user's own.
+  const firstQuery = { areaId: areaId ?? page.user.area?.id ?? null, from: cstStart(page.from), to: cstStart(nextDay(page.to)) };
+  figuresAhead = { key: JSON.stringify([firstQuery, groupingsShown()]), figures: askFigures(firstQuery, groupingsShown()) };
+
+  [page.map, page.categories] = await setUp;
+  page.hot = new HotSpots(page.map, { list: $('recurring'), section: $('recurring-section'), readsCases: may(page.user, 'cases.read') });
+  page.micro = new MicroGrids(page.map);
+  page.crumbs = await crumbsTo(areaId);
 
   fillCategories();
   $('period').addEventListener('submit', event => {

@@ -79,13 +79,21 @@ export class LiveFeed {
   get lastSeq() { return this.#lastSeq; }
   get connectionId() { return this.#connection.connectionId; }
 
+  /**
+   * Connects to the hub without watching anything yet, so that the connection is made while the
+   * page reads what it needs to choose an area; watch() subscribes (the start under way does, once up).
+   */
+  connect() {
+    if (this.#connection.state === signalR.HubConnectionState.Disconnected) this.#start();
+  }
+
   /** Watches area ({id, level}), or MINE, instead of what was watched so far. */
   async watch(area) {
     const previous = this.#area;
     this.#area = area;
     this.#lastSeq = null;
     if (this.#connection.state === signalR.HubConnectionState.Disconnected) return this.#start();
-    if (this.#connection.state !== signalR.HubConnectionState.Connected) return undefined; // onreconnected subscribes
+    if (this.#connection.state !== signalR.HubConnectionState.Connected) return undefined; // the start or reconnect under way subscribes
     if (previous && previous !== MINE && previous.id !== area.id) {
       try { await this.#connection.invoke('Unsubscribe', previous.id); } catch (error) { console.warn('live: unsubscribe failed', error); }
     }
@@ -102,7 +110,7 @@ export class LiveFeed {
       // (every 10 s at most), so a wall map left alone still moves.
       console.warn('live: the hub cannot be reached; reloading over HTTP instead', error);
       this.#setState('offline');
-      this.#onResync();
+      if (this.#area) this.#onResync(); // connect() before any watch: nothing to load yet
       this.#restartLater();
       return;
     }
