@@ -3,7 +3,7 @@
 import { getAllFeatures, getJson, HttpError, postJson } from './api.js';
 import { enterPage } from './auth.js';
 import { currentLang, onLangChange, t, translatePage } from './i18n.js';
-import { addLegendControl, createLayerControl, createMap, latLngOf, textElement } from './map.js';
+import { addLegendControl, createLayerControl, createMap, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { stationDots } from './stations.js';
 import { loadGrids } from './outlines.js';
@@ -190,8 +190,10 @@ function drawStations() {
 }
 
 /** The uncovered households of the last answer, every one (drawn as the tiles in view ask for them). */
-function drawUncovered(collection) {
-  layers.uncovered.setPoints(collection.features.map(f => ({ latlng: latLngOf(f.geometry), style: UNCOVERED_STYLE })));
+function drawUncovered({ lonLat }) {
+  const points = new Array(lonLat.length / 2);
+  for (let i = 0; i < points.length; i++) points[i] = { latlng: [lonLat[2 * i + 1], lonLat[2 * i]], style: UNCOVERED_STYLE };
+  layers.uncovered.setPoints(points);
 }
 
 function drawShape(feature) {
@@ -216,7 +218,8 @@ function ask(q) {
   const answers = {
     question: q,
     coverage: getJson('/api/coverage', params),
-    rest: Promise.all([getJson('/api/coverage/uncovered', params), getJson('/api/coverage/shape', params)]),
+    // The uncovered households as flat arrays: a city district's as GeoJSON took the page up to a second to parse.
+    rest: Promise.all([getJson('/api/coverage/uncovered/points', params), getJson('/api/coverage/shape', params)]),
   };
   answers.rest.catch(() => {}); // awaited after the figures; unawaited when they fail
   return answers;

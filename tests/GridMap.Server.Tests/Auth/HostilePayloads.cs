@@ -201,6 +201,7 @@ public sealed class HostilePayloads(int seed)
             ("by", "grid", BadCodes)]),
         new("coverage", "/api/coverage/", CoverageParameters),
         new("uncovered", "/api/coverage/uncovered", CoverageParameters),
+        new("uncovered points", "/api/coverage/uncovered/points", CoverageParameters),
         new("shape", "/api/coverage/shape", CoverageParameters),
         new("report.csv", "/api/coverage/report.csv", CoverageParameters),
         new("open311 requests", "/open311/v2/requests.json", [("service_request_id", null, ["1,abc", "x", "1.5", "9223372036854775808", "-1", "\u0000"]),

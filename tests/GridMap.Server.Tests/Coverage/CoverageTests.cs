@@ -52,6 +52,27 @@ public class CoverageTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
     }
 
     [Theory]
+    [InlineData("radiusM=300")]
+    [InlineData("radiusM=500&mode=walking")]
+    [InlineData("stationLevel=grid&includePlanned=false")]
+    public async Task Uncovered_points_are_the_uncovered_households_where_the_GeoJSON_puts_them(string query)
+    {
+        var features = (await Get($"/api/coverage/uncovered?{query}")).GetProperty("features").EnumerateArray().ToList();
+        var points = await Get($"/api/coverage/uncovered/points?{query}");
+        var ids = points.GetProperty("ids").EnumerateArray().Select(i => i.GetInt64()).ToList();
+        var lonLat = points.GetProperty("lonLat").EnumerateArray().Select(x => x.GetDouble()).ToList();
+        Assert.NotEmpty(features);
+        Assert.Equal(features.Select(f => f.GetProperty("properties").GetProperty("id").GetInt64()), ids);
+        Assert.Equal(2 * ids.Count, lonLat.Count);
+        for (int k = 0; k < features.Count; k++)
+        {
+            var at = features[k].GetProperty("geometry").GetProperty("coordinates");
+            Assert.Equal(at[0].GetDouble(), lonLat[2 * k], 1e-6);
+            Assert.Equal(at[1].GetDouble(), lonLat[2 * k + 1], 1e-6);
+        }
+    }
+
+    [Theory]
     [InlineData("320614", 500.0)] // the district
     [InlineData("320614002", null)] // 滨江街道
     [InlineData("320614001003", 300.0)] // a community
