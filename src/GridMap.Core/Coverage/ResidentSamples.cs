@@ -1,3 +1,4 @@
+using System.Collections;
 using GridMap.Core.Spatial;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
@@ -94,7 +95,7 @@ public sealed record ResidentSamples
     {
         const long MaxBits = 1L << 27;
         readonly long _column0, _row0, _columns;
-        readonly System.Collections.BitArray? _bits;
+        readonly BitArray? _bits;
         readonly HashSet<(long, long)>? _set;
 
         public LatticeTaken(Envelope extent, double spacing)
@@ -102,7 +103,7 @@ public sealed record ResidentSamples
             (_column0, _row0) = ((long)Math.Floor(extent.MinX / spacing), (long)Math.Floor(extent.MinY / spacing));
             _columns = (long)Math.Floor(extent.MaxX / spacing) - _column0 + 1;
             long rows = (long)Math.Floor(extent.MaxY / spacing) - _row0 + 1;
-            if (_columns * rows <= MaxBits) _bits = new System.Collections.BitArray((int)(_columns * rows));
+            if (_columns * rows <= MaxBits) _bits = new BitArray((int)(_columns * rows));
             else _set = [];
         }
 

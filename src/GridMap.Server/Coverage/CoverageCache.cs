@@ -59,7 +59,7 @@ public sealed class CoverageCache(NpgsqlDataSource db, ILogger<CoverageCache> lo
         return Task.Run(() =>
         {
             var clock = Stopwatch.StartNew();
-            var ground = CoverageState.Ground(stations, StationFilter.Default, null, district.Boundary);
+            var ground = CoverageState.Ground(stations.Where(StationFilter.Default.Admits), null, district.Boundary);
             log.LogDebug("District's covered ground drawn ahead in {Ms} ms", clock.ElapsedMilliseconds);
             return ground;
         });

@@ -99,7 +99,7 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, IL
         var clock = Stopwatch.StartNew();
         shape = scope.State.DistrictGround is { } ahead && scope.Area == scope.State.Territory.Root && p.Filter == StationFilter.Default && p.RadiusM is null
             ? await ahead
-            : CoverageState.Ground(scope.Stations, p.Filter, p.RadiusM, scope.AreaInfo.Boundary);
+            : CoverageState.Ground(scope.Stations, p.RadiusM, scope.AreaInfo.Boundary);
         log.LogDebug("Covered ground of area {Area} drawn in {Ms} ms from {Stations} stations", scope.AreaInfo.Id, clock.ElapsedMilliseconds, scope.Stations.Count);
         if (_shapes.Count >= MaxShapes) _shapes.Clear();
         return _shapes[key] = shape;

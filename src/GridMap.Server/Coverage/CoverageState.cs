@@ -15,8 +15,8 @@ public sealed record CoverageState(DataVersions Versions, CoverageTerritory Terr
     public Task<Geometry>? DistrictGround { get; init; }
 
     /// <summary>The covered ground of an area: the counted stations' circles dissolved and clipped to it.</summary>
-    public static Geometry Ground(IEnumerable<PlannerStation> stations, StationFilter filter, double? radiusOverrideM, Geometry area) =>
-        CoveredArea.Of([.. stations.Where(filter.Admits).Select(s => s.At(radiusOverrideM))], area);
+    public static Geometry Ground(IEnumerable<PlannerStation> counted, double? radiusOverrideM, Geometry area) =>
+        CoveredArea.Of(CoveragePlanner.Circles(counted, radiusOverrideM), area);
 
     public static async Task<List<PlannerStation>> LoadStationsAsync(NpgsqlConnection conn, CancellationToken ct)
     {

@@ -78,13 +78,7 @@ public sealed class CoverageTerritory
         var (residents, residentIndex, residentsMs) = await spreading;
         log.LogDebug("Coverage territory in {Ms} ms: areas read in {AreasMs} ms; then at once households read and indexed in {HouseholdsMs} ms, residents spread and indexed in {ResidentsMs} ms",
             clock.ElapsedMilliseconds, areasMs, householdsMs, residentsMs);
-        return new CoverageTerritory
-        {
-            Areas = areas, Parent = parent, IndexOfId = indexOf,
-            HouseholdIds = households.Ids, HouseholdLon = households.Lon, HouseholdLat = households.Lat, Members = households.Members,
-            HouseholdGrid = households.Grid, Households = households.Index,
-            Residents = residents, ResidentIndex = residentIndex,
-        };
+        return Of(areas, parent, indexOf, households, residents, residentIndex);
     }
 
     /// <summary>
@@ -96,14 +90,17 @@ public sealed class CoverageTerritory
         var clock = Stopwatch.StartNew();
         var households = await HouseholdsAsync(conn, IndexOfId, ct);
         log.LogDebug("Coverage households read and indexed again in {Ms} ms", clock.ElapsedMilliseconds);
-        return new CoverageTerritory
-        {
-            Areas = Areas, Parent = Parent, IndexOfId = IndexOfId,
-            HouseholdIds = households.Ids, HouseholdLon = households.Lon, HouseholdLat = households.Lat, Members = households.Members,
-            HouseholdGrid = households.Grid, Households = households.Index,
-            Residents = Residents, ResidentIndex = ResidentIndex,
-        };
+        return Of(Areas, Parent, IndexOfId, households, Residents, ResidentIndex);
     }
+
+    static CoverageTerritory Of(IReadOnlyList<PlannerArea> areas, int[] parent, IReadOnlyDictionary<long, int> indexOf,
+        HouseholdRows households, ResidentSamples residents, CoverageIndex residentIndex) => new()
+    {
+        Areas = areas, Parent = parent, IndexOfId = indexOf,
+        HouseholdIds = households.Ids, HouseholdLon = households.Lon, HouseholdLat = households.Lat, Members = households.Members,
+        HouseholdGrid = households.Grid, Households = households.Index,
+        Residents = residents, ResidentIndex = residentIndex,
+    };
 
     sealed record HouseholdRows(long[] Ids, double[] Lon, double[] Lat, int[] Members, int[] Grid, CoverageIndex Index);
 
