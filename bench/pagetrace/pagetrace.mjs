@@ -26,7 +26,7 @@ const PAN_AND_ZOOM = `(${readFileSync(new URL('../../tests/GridMap.Browser.Tests
 
 const profileDir = mkdtempSync(join(tmpdir(), 'gridmap-pagetrace-'));
 const chrome = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore' });
+  '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore', detached: true });
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 let port = null;
 for (let i = 0; i < 300 && !port; i++) {
@@ -100,8 +100,12 @@ const answers = await evaluate(`performance.getEntriesByType('resource').filter(
 writeFileSync(`${out}.trace.json`, JSON.stringify(traceEvents));
 writeFileSync(`${out}.cpuprofile`, JSON.stringify(profile));
 ws.close();
-chrome.kill();
-// Chromium may still be writing its profile as it exits: retried.
+// Chromium's helper processes write its profile until they have exited: the whole group is
+// stopped, and the folder removed after that.
+const exited = new Promise(resolve => chrome.once('exit', resolve));
+process.kill(-chrome.pid);
+await exited;
+await sleep(200);
 rmSync(profileDir, { recursive: true, force: true, maxRetries: 10 });
 
 const ms = us => (us / 1000).toFixed(0);

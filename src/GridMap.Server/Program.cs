@@ -40,7 +40,15 @@ app.UseStatusCodePages();
 // files' look-ups in web/ (a directory check on every request), which only serve the rest.
 app.UseRouting();
 app.UseDefaultFiles();
-app.UseStaticFiles();
+var preloads = new ModulePreloads(app.Environment.WebRootFileProvider);
+app.UseStaticFiles(new StaticFileOptions
+{
+    OnPrepareResponse = file =>
+    {
+        if (file.File.Name.EndsWith(".html", StringComparison.Ordinal) && preloads.HeaderFor(file.Context.Request.Path) is { Length: > 0 } link)
+            file.Context.Response.Headers.Link = link;
+    },
+});
 app.UseGridMapAuth();
 app.MapOpenApi().AllowAnonymous();
 app.MapAuth();
