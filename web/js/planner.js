@@ -439,8 +439,9 @@ async function start() {
     page.rowsShown += ROWS_PAGE;
     showRows();
   });
-  const firstAnswer = refresh(firstAnswers);
+  const answers = firstAnswers;
   firstAnswers = null;
+  const firstAnswer = refresh(answers);
   // Before the first draw only what the map needs to show the coverage where the user looks: the
   // user's own area, which the map fits, and the grids the answer colours. The area picker's other
   // levels and the stations wait for it: on 2 cores they slowed the cold coverage answers.
@@ -451,8 +452,12 @@ async function start() {
   // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
   const fitted = topAreas();
   if (fitted.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: fitted }).getBounds(), { padding: [24, 24] });
-  page.grids = gridLayer(grids).addTo(layers.choropleth);
   fillAreaPicker();
+  // The grids are coloured by the figures: added once those are in, a city's grid tiles are asked
+  // for and drawn once, coloured, not grey first and again when the figures come (and not while
+  // the server is still working the answer out).
+  await answers.coverage.catch(() => {});
+  page.grids = gridLayer(grids).addTo(layers.choropleth);
 
   await firstAnswer;
   const [stations, ...below] = await Promise.all([getAllFeatures('/api/stations'), ...levels.slice(1).map(level => loadAreas(level))]);
