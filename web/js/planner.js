@@ -444,7 +444,8 @@ async function start() {
   const firstAnswer = refresh(answers);
   // Before the first draw only what the map needs to show the coverage where the user looks: the
   // user's own area, which the map fits, and the grids the answer colours. The area picker's other
-  // levels and the stations wait for it: on 2 cores they slowed the cold coverage answers.
+  // levels and the stations wait for it, so as not to compete with the coverage answers, which the
+  // server works out afresh for the first question.
   const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
   const levels = PICKER_LEVELS.slice(Math.max(PICKER_LEVELS.indexOf(top), 0));
   const [tops, grids] = await Promise.all([loadAreas(levels[0]), loadGrids()]);
