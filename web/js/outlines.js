@@ -23,10 +23,12 @@ export const GRIDS_UP_TO = 1000;
 
 /**
  * The Party-building grids (in bbox) as a FeatureCollection; past GRIDS_UP_TO, one with no
- * features and `tiles`, the TileJSON of their vector tiles (one page of the list tells which).
+ * features and `tiles`, the TileJSON of their vector tiles. Which of the two, a count tells first
+ * (numberMatched of a one-feature page of the OGC collection, which keeps the same areas as
+ * /api/areas): a city's first page of polygons is a large answer to parse only to learn it is too long.
  */
 export async function loadGrids(bbox = null) {
-  const page = await getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: GRIDS_UP_TO });
-  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('areas-grid-party') };
-  return page;
+  const { numberMatched } = await getJson('/ogc/collections/grid_party/items', { bbox, limit: 1 });
+  if (numberMatched > GRIDS_UP_TO) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('areas-grid-party') };
+  return getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: GRIDS_UP_TO });
 }

@@ -365,6 +365,9 @@ function addLegend() {
   });
 }
 
+/** The levels the area picker lists, top down. */
+const PICKER_LEVELS = ['district', 'street', 'community'];
+
 function fillAreaPicker() {
   const select = $('area');
   const depth = { district: 0, street: 1, community: 2 };
@@ -409,7 +412,7 @@ function showRadius() {
 }
 
 async function start() {
-  await enterPage('planner');
+  const user = await enterPage('planner');
   translatePage();
   onLangChange(() => { showRadius(); fillAreaPicker(); showFigures(); showSuggestion(); });
   addLegend();
@@ -436,21 +439,33 @@ async function start() {
     page.rowsShown += ROWS_PAGE;
     showRows();
   });
-  const firstAnswer = refresh(firstAnswers);
+  const answers = firstAnswers;
   firstAnswers = null;
-  const [districts, streets, communities, grids, stations] = await Promise.all([
-    loadAreas('district'), loadAreas('street'), loadAreas('community'), loadGrids(), getAllFeatures('/api/stations'),
-  ]);
-  page.areas = [...districts.features, ...streets.features, ...communities.features];
-  fillAreaPicker();
+  const firstAnswer = refresh(answers);
+  // Before the first draw only what the map needs to show the coverage where the user looks: the
+  // user's own area, which the map fits, and the grids the answer colours. The area picker's other
+  // levels and the stations wait for it, so as not to compete with the coverage answers, which the
+  // server works out afresh for the first question.
+  const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
+  const levels = PICKER_LEVELS.slice(Math.max(PICKER_LEVELS.indexOf(top), 0));
+  const [tops, grids] = await Promise.all([loadAreas(levels[0]), loadGrids()]);
+  page.areas = tops.features;
   // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
-  const tops = topAreas();
-  if (tops.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: tops }).getBounds(), { padding: [24, 24] });
-  page.stations = stations;
-  drawStations();
+  const fitted = topAreas();
+  if (fitted.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: fitted }).getBounds(), { padding: [24, 24] });
+  fillAreaPicker();
+  // The grids are coloured by the figures: added once those are in, a city's grid tiles are asked
+  // for and drawn once, coloured, not grey first and again when the figures come (and not while
+  // the server is still working the answer out).
+  await answers.coverage.catch(() => {});
   page.grids = gridLayer(grids).addTo(layers.choropleth);
 
   await firstAnswer;
+  const [stations, ...below] = await Promise.all([getAllFeatures('/api/stations'), ...levels.slice(1).map(level => loadAreas(level))]);
+  page.stations = stations;
+  drawStations();
+  page.areas = [...page.areas, ...below.flatMap(c => c.features)];
+  fillAreaPicker();
 }
 
 start();
