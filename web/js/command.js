@@ -7,7 +7,7 @@ import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
 import { CaseCountsPanel } from './casecounts.js';
 import { KpiPanel } from './kpis.js';
-import { OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
+import { countGrids, OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
 import { exportLinks } from './exportlinks.js';
 import { showStaffMoves } from './staffmoves.js';
 import { HeatOverlay } from './hotspots.js';
@@ -110,10 +110,9 @@ const areasInside = level =>
  * OUTLINES_UP_TO of them; false for more (a district's thousands: drawn from tiles, named on demand).
  */
 async function loadGridsInside(area) {
-  const bounds = outlineLayer([area], area.level).getBounds();
-  const grids = await getJson('/api/areas', { level: 'grid', layer: 'party', bbox: bboxParam(bounds), limit: OUTLINES_UP_TO });
-  if (grids.links?.some(link => link.rel === 'next')) return false;
-  page.names.addAreas(grids);
+  const bbox = bboxParam(outlineLayer([area], area.level).getBounds());
+  if (await countGrids(bbox) > OUTLINES_UP_TO) return false;
+  page.names.addAreas(await getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: OUTLINES_UP_TO }));
   return true;
 }
 

@@ -22,13 +22,19 @@ export async function outlineTiles(level) {
 export const GRIDS_UP_TO = 1000;
 
 /**
+ * How many Party-building grids (in bbox) the user sees: numberMatched of a one-feature page of the
+ * OGC collection, which keeps the same areas as /api/areas. Asked before the grids themselves: a
+ * city's first page of polygons is a large answer to parse only to learn it is too long to draw.
+ */
+export async function countGrids(bbox = null) {
+  return (await getJson('/ogc/collections/grid_party/items', { bbox, limit: 1 })).numberMatched;
+}
+
+/**
  * The Party-building grids (in bbox) as a FeatureCollection; past GRIDS_UP_TO, one with no
- * features and `tiles`, the TileJSON of their vector tiles. Which of the two, a count tells first
- * (numberMatched of a one-feature page of the OGC collection, which keeps the same areas as
- * /api/areas): a city's first page of polygons is a large answer to parse only to learn it is too long.
+ * features and `tiles`, the TileJSON of their vector tiles.
  */
 export async function loadGrids(bbox = null) {
-  const { numberMatched } = await getJson('/ogc/collections/grid_party/items', { bbox, limit: 1 });
-  if (numberMatched > GRIDS_UP_TO) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('areas-grid-party') };
+  if (await countGrids(bbox) > GRIDS_UP_TO) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('areas-grid-party') };
   return getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: GRIDS_UP_TO });
 }

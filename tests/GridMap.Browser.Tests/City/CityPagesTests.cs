@@ -95,7 +95,8 @@ public class CityPagesTests(CitySite site)
         await Expect(page.Locator("#figures")).Not.ToBeEmptyAsync();
         figures.AssertWithinLimits();
         // The grids from tiles, every uncovered household held (drawn on canvas tiles), the table a page at a time.
-        Assert.True(await page.EvaluateAsync<bool>("() => { let found = false; gridmap.map.eachLayer(l => { if (l instanceof L.VectorGrid) found = true; }); return found; }"));
+        // The grids are added once their count and the figures are both in: waited for, as the count may come last.
+        await page.WaitForFunctionAsync("() => { let found = false; gridmap.map.eachLayer(l => { if (l instanceof L.VectorGrid) found = true; }); return found; }");
         Assert.Equal(await page.EvaluateAsync<int>("gridmap.coverage.households.total - gridmap.coverage.households.covered"),
             await page.EvaluateAsync<int>("gridmap.uncovered"));
         var rows = page.Locator("#rows tbody tr");
