@@ -30,9 +30,11 @@ public static class AreasApi
         if (boundary is not null && !bool.TryParse(boundary, out withBoundary)) return Problems.Invalid("boundary", "boundary must be true or false");
         var (list, listError) = RecordListQuery.Parse(ids, q: null, bbox, limit, after);
         if (listError is not null) return listError;
+        // Without the boundary, "geometry": null written here: ST_AsGeoJSON writes {"type": null} for a null geometry.
+        var feature = withBoundary ? "ST_AsGeoJSON(a.*, 'boundary', 7)" : "json_build_object('type', 'Feature', 'geometry', NULL, 'properties', row_to_json(a))::text";
         return new FeatureStream(db, list.Page, $"""
-            SELECT a.id, ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
-                SELECT {Properties}, {(withBoundary ? "boundary" : "NULL::geometry AS boundary")} FROM areas
+            SELECT a.id, {feature} FROM (
+                SELECT {(withBoundary ? Columns : Properties)} FROM areas
                 WHERE (@level::text IS NULL OR level = @level) AND (@layer::text IS NULL OR layer = @layer) AND {AreaScope.Filter("id")}
                   AND {RecordListQuery.Filter("boundary", nameColumn: null)}
                 {Page.OrderAndLimit("id")}) a
