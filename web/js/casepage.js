@@ -9,6 +9,9 @@ import { onLangChange, t, translatePage } from './i18n.js';
 import { LiveFeed, liveIndicator } from './live.js';
 import { createMap } from './map.js';
 
+/** Options added to the picker in one task. */
+const PICKER_SLICE = 500;
+
 /**
  * The status line of a case page: say(key) shows the message with that i18n key (null clears
  * it) and shows it again in the new language when the language changes.
@@ -53,6 +56,12 @@ function addSharedMarkup({ param, pickerLabel, listTitle }) {
     </section>`);
 }
 
+/** The id of the area the address names (param), or null. */
+function askedId(param) {
+  const id = Number(new URLSearchParams(location.search).get(param));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 /**
  * Opens a case page ('command' or 'leader'): anyone not signed in goes to sign in, a role that
  * has no business here to its own page. Then the page's text, its map and, once the names
@@ -63,7 +72,8 @@ export async function openCasePage(page, settings) {
   addSharedMarkup(settings);
   // The names, the map and the hub's connection are made at once, with the sign-in check: one
   // after the other, each a round trip, they held back the asking for the cases.
-  const loadingNames = CaseNames.load(settings.names);
+  const asked = askedId(settings.param);
+  const loadingNames = CaseNames.load({ ...settings.names, areaIds: asked ? [asked] : [] });
   loadingNames.catch(() => {}); // said below, once awaited
   const makingMap = createMap(document.getElementById('map'));
   await enterPage(page);
@@ -96,7 +106,8 @@ export async function openCasePage(page, settings) {
  * - param: the address parameter that names the watched area, and the id of its picker;
  * - pickerLabel, listTitle: the i18n keys of the picker's label and of the case list's title;
  * - names: what of the names to load up front (CaseNames.load; default all areas and staff);
- * - pickable(): the areas the picker offers; label(area): an area as the picker names it;
+ * - pickable(): the areas the picker offers (the page calls fillPicker() when they change; an area
+ *   without its geometry is read by id when picked); label(area): an area as the picker names it;
  * - flyToCase (default true): opening a case from the list flies the map to its pin;
  * - hooks, each optional:
  *   watched(area)       another area is watched (its cases are being loaded);
@@ -117,6 +128,8 @@ export class CasePage {
 
   #settings;
   #hooks;
+  /** The picker's fill under way (fillPicker). */
+  #pickerFilling = null;
   #element = document.getElementById('case-detail');
   #statusFilter = document.getElementById('filter-status');
 
@@ -137,7 +150,7 @@ export class CasePage {
 
   /** The area the address names, if it is one the user sees (the page checks it is one it watches). */
   async askedArea() {
-    const id = Number(new URLSearchParams(location.search).get(this.#settings.param));
+    const id = askedId(this.#settings.param);
     if (id) await this.names.need({ areaIds: [id] });
     return this.names.areas.get(id);
   }
@@ -155,10 +168,13 @@ export class CasePage {
       });
     });
     const picker = document.getElementById(this.#settings.param);
-    picker.addEventListener('change', () => this.watch(this.names.areas.get(Number(picker.value))));
+    picker.addEventListener('change', () => this.#pick(Number(picker.value)).catch(error => {
+      console.error(error);
+      this.say('status.casesFailed');
+    }));
     document.getElementById('case-detail-close').addEventListener('click', () => this.closeCase());
     onLangChange(() => {
-      this.#fillPicker();
+      this.fillPicker();
       this.#fillStatusFilter();
       this.#hooks.langChanged?.();
       this.board.refresh();
@@ -170,9 +186,9 @@ export class CasePage {
       return;
     }
     this.area = area;
-    // The picker in a task of its own: a city's thousands of grids as the grid leader's options
-    // are a third of the page's start, which asks for the cases only at its end.
-    setTimeout(() => this.#fillPicker(), 0);
+    // The picker after the start, which asks for the cases only at its end: a city's thousands of
+    // grids as the grid leader's options were a third of it.
+    setTimeout(() => this.fillPicker(), 0);
     this.#fillStatusFilter();
     this.watch(area);
     // For tests and the curious.
@@ -274,10 +290,29 @@ export class CasePage {
     }
   }
 
-  #fillPicker() {
+  /**
+   * Fills the picker with pickable(), the watched area chosen; PICKER_SLICE options a task, so that
+   * a city's thousands of grids make no long task (a fill started again ends the one under way).
+   */
+  async fillPicker() {
     const { pickable, label } = this.#settings;
-    document.getElementById(this.#settings.param)
-      .replaceChildren(...pickable().map(a => new Option(label(a), a.id, false, a === this.area)));
+    const picker = document.getElementById(this.#settings.param);
+    const areas = pickable();
+    const filling = this.#pickerFilling = Symbol('filling');
+    for (let i = 0; i < areas.length || i === 0; i += PICKER_SLICE) {
+      if (i > 0) await new Promise(resolve => setTimeout(resolve, 0));
+      if (filling !== this.#pickerFilling) return;
+      const options = areas.slice(i, i + PICKER_SLICE).map(a => new Option(label(a), a.id, false, a.id === this.area?.id));
+      if (i === 0) picker.replaceChildren(...options);
+      else picker.append(...options);
+    }
+  }
+
+  /** Watches the area picked, its boundary read first when the picker's list came without (a city's grids). */
+  async #pick(id) {
+    await this.names.need({ areaIds: [id] });
+    const area = this.names.areas.get(id);
+    if (area?.geometry) this.watch(area);
   }
 
   #fillStatusFilter() {

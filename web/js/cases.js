@@ -79,13 +79,16 @@ export class CaseNames {
   }
 
   /**
-   * The catalogue and the areas of levels the user sees; with staff, every staff member too. A
-   * case page of a city district asks for the upper levels only and names the rest on demand.
+   * The catalogue and the areas of levels the user sees, and those of areaIds (at most
+   * NAMES_AT_A_TIME: the area a page's address names, read with the rest rather than after it);
+   * with staff, every staff member too. A case page of a city district asks for the upper levels
+   * only and names the rest on demand.
    */
-  static async load({ levels = ['district', 'street', 'community', 'grid'], staff = true } = {}) {
+  static async load({ levels = ['district', 'street', 'community', 'grid'], staff = true, areaIds = [] } = {}) {
+    const named = areaIds.length > 0 ? [getAllFeatures('/api/areas', { ids: areaIds.join(',') })] : [];
     const [catalogue, areaCollections, people] = await Promise.all([
       loadCatalogue(),
-      Promise.all(levels.map(level => loadAreas(level))),
+      Promise.all([...levels.map(level => loadAreas(level)), ...named]),
       staff ? loadStaff(null).catch(error => { console.warn('cases: staff names unavailable', error); return { features: [] }; }) : { features: [] },
     ]);
     return new CaseNames(catalogue, areaCollections.flatMap(c => c.features.map(areaEntry)), people.features.map(staffEntry));

@@ -2,7 +2,7 @@
 // on-duty grid workers and Party members nearest to it (own grid first, then neighbouring grids),
 // drawn as lines from the case, and one click sends one of them. Everyone watching sees it
 // through the live push.
-import { getJson } from './api.js';
+import { getAllFeatures, getJson } from './api.js';
 import { caseFacts, problemText, takeAction } from './cases.js';
 import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
@@ -16,23 +16,35 @@ const TIERS = ['own_grid', 'neighbouring_grid', 'nearby'];
 const TIER_COLOURS = { own_grid: '#2e7d32', neighbouring_grid: '#1565c0', nearby: '#757575' };
 /** How close the map comes when it fits a case and its candidates. */
 const CANDIDATES_MAX_ZOOM = 17;
+/** Grid names asked for in one request (the server's largest page). */
+const GRID_NAMES_AT_A_TIME = 10_000;
 
 /** Who could be sent to the open case, nearest first within each tier. */
 let candidates = [];
 let outlines = null;
+/** The Party grids by name (no boundaries), in id order, once read: the picker's options. */
+let partyGrids = null;
+/** The read of partyGrids, made once (readGrids); gridsRead resolves to them when it is in. */
+let readingGrids = null;
+let gridsReadResolve;
+const gridsRead = new Promise(resolve => { gridsReadResolve = resolve; });
 
 const page = await openCasePage('leader', {
   param: 'grid',
   pickerLabel: 'leader.grid',
   listTitle: 'leader.cases',
-  // Every Party grid (the picker lists them); the people are named as the cases show them.
-  names: { staff: false },
-  pickable: () => partyGrids(),
+  // The upper levels; the grids (a city's thousands, with their boundaries five pages of 1,000 one
+  // after another before the first draw) and the people are named as the cases show them, and the
+  // picker's grids are read by name only (readGrids).
+  names: { levels: ['district', 'street', 'community'], staff: false },
+  pickable: () => partyGrids ?? (page.area ? [page.area] : []),
   label: g => g.name,
   // Opening a case fits it together with everyone who could go (below), rather than flying to it.
   flyToCase: false,
   hooks: {
     watched: () => drawOutlines(),
+    // The picker's grids once the first page of cases is drawn: they are not what the user came for.
+    reloaded: () => { readGrids().catch(error => console.error(error)); },
     opened: id => loadCandidates(id),
     left: () => {
       candidates = [];
@@ -53,23 +65,41 @@ const candidateLayer = page ? L.featureGroup().addTo(page.map) : null;
 
 // --- the grid watched ------------------------------------------------------------------------
 
-const partyGrids = () => page.names.areasOf('grid').filter(a => a.layer === 'party');
+/** The Party grids by name, read once (a city's 4,977 in one request, half the bytes without their boundaries); the picker filled with them. */
+function readGrids() {
+  readingGrids ??= getAllFeatures('/api/areas', { level: 'grid', layer: 'party', boundary: false, limit: GRID_NAMES_AT_A_TIME }).then(collection => {
+    partyGrids = collection.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id }));
+    page.fillPicker();
+    gridsReadResolve(partyGrids);
+    return partyGrids;
+  });
+  return readingGrids;
+}
 
 /**
- * Every Party-building grid (candidates come from neighbouring ones too), this one in bold; past
- * OUTLINES_UP_TO grids (a city district) the others from tiles.
+ * This grid in bold, and every other Party-building grid (candidates come from neighbouring ones
+ * too) once their names tell how many there are: past OUTLINES_UP_TO (a city district) from
+ * tiles, else as outlines, their boundaries read by id.
  */
 function drawOutlines() {
   outlines?.remove();
-  const grids = partyGrids();
   const group = outlines = L.featureGroup().addTo(page.map);
-  const own = outlineLayer([page.area], 'grid').setStyle({ ...AREA_STYLES.grid, weight: 4, fillOpacity: 0.3 });
-  if (grids.length > OUTLINES_UP_TO) {
-    outlineTiles('grid').then(layer => { if (outlines === group) layer.addTo(group); }, error => console.error(error));
-  } else outlineLayer(grids.filter(a => a !== page.area), 'grid').addTo(group);
-  own.addTo(group);
+  const own = outlineLayer([page.area], 'grid').setStyle({ ...AREA_STYLES.grid, weight: 4, fillOpacity: 0.3 }).addTo(group);
   group.bringToBack();
   page.map.fitBounds(own.getBounds(), { padding: [24, 24] });
+  gridsRead.then(async grids => {
+    if (outlines !== group) return;
+    let others;
+    if (grids.length > OUTLINES_UP_TO) others = await outlineTiles('grid');
+    else {
+      await page.names.need({ areaIds: grids.map(g => g.id) });
+      others = outlineLayer(grids.map(g => page.names.areas.get(g.id)).filter(a => a?.geometry && a.id !== page.area.id), 'grid');
+    }
+    if (outlines !== group) return;
+    others.addTo(group);
+    own.bringToFront();
+    group.bringToBack();
+  }).catch(error => console.error(error));
 }
 
 // --- whom to send ----------------------------------------------------------------------------
@@ -185,7 +215,15 @@ function candidateList(view, canAssign) {
   return box;
 }
 
+/** The first Party grid the user sees, with its boundary, when the address names none of them; null when there is none. */
+async function firstGrid() {
+  const [first] = await readGrids();
+  if (!first) return null;
+  await page.names.need({ areaIds: [first.id] });
+  return page.names.areas.get(first.id) ?? null;
+}
+
 if (page) {
   const asked = await page.askedArea();
-  page.start(asked?.level === 'grid' && asked.layer === 'party' ? asked : partyGrids()[0] ?? null, { candidateLayer });
+  page.start(asked?.level === 'grid' && asked.layer === 'party' ? asked : await firstGrid(), { candidateLayer });
 }

@@ -14,18 +14,27 @@ public static class AreasApi
         areas.MapGet("/layer-report.csv", LayerReport.Csv);
     }
 
-    const string Columns = "id, level, layer, code, name, parent_id AS \"parentId\", population, boundary";
+    const string Properties = "id, level, layer, code, name, parent_id AS \"parentId\", population";
+    const string Columns = $"{Properties}, boundary";
 
-    /// <summary>The caller's area and the areas below it, a page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>).</summary>
-    static Results<FeatureStream, ValidationProblem> List(NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox, string? ids, string? limit, string? after)
+    /// <summary>
+    /// The caller's area and the areas below it, a page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>);
+    /// <c>boundary=false</c> leaves the boundaries out (geometry null): names for a picker of a city's thousands of grids.
+    /// </summary>
+    static Results<FeatureStream, ValidationProblem> List(
+        NpgsqlDataSource db, Caller caller, string? level, string? layer, string? bbox, string? ids, string? limit, string? after, string? boundary)
     {
         if (level is not null && AreaNames.ParseLevel(level) is null) return Problems.Invalid("level", $"level must be one of {AreaNames.LevelList}");
         if (layer is not null && AreaNames.ParseLayer(layer) is null) return Problems.Invalid("layer", $"layer must be one of {AreaNames.LayerList}");
+        var withBoundary = true;
+        if (boundary is not null && !bool.TryParse(boundary, out withBoundary)) return Problems.Invalid("boundary", "boundary must be true or false");
         var (list, listError) = RecordListQuery.Parse(ids, q: null, bbox, limit, after);
         if (listError is not null) return listError;
+        // Without the boundary, "geometry": null written here: ST_AsGeoJSON writes {"type": null} for a null geometry.
+        var feature = withBoundary ? "ST_AsGeoJSON(a.*, 'boundary', 7)" : "json_build_object('type', 'Feature', 'geometry', NULL, 'properties', row_to_json(a))::text";
         return new FeatureStream(db, list.Page, $"""
-            SELECT a.id, ST_AsGeoJSON(a.*, 'boundary', 7) FROM (
-                SELECT {Columns} FROM areas
+            SELECT a.id, {feature} FROM (
+                SELECT {(withBoundary ? Columns : Properties)} FROM areas
                 WHERE (@level::text IS NULL OR level = @level) AND (@layer::text IS NULL OR layer = @layer) AND {AreaScope.Filter("id")}
                   AND {RecordListQuery.Filter("boundary", nameColumn: null)}
                 {Page.OrderAndLimit("id")}) a

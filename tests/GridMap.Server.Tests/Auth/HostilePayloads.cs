@@ -188,7 +188,8 @@ public sealed class HostilePayloads(int seed)
 
     static readonly Query[] Queries =
     [
-        new("areas", "/api/areas/", [("level", "grid", BadCodes), ("layer", "party", BadCodes), ("bbox", "121.1,31.8,121.2,31.9", BadBboxes)]),
+        new("areas", "/api/areas/", [("level", "grid", BadCodes), ("layer", "party", BadCodes), ("bbox", "121.1,31.8,121.2,31.9", BadBboxes),
+            ("boundary", null, ["yes", "1", "ja", "\u0000", "truee"])]),
         new("households", "/api/households/", [("bbox", "121.1,31.8,121.2,31.9", BadBboxes)]),
         new("stations", "/api/stations/", [("bbox", "121.1,31.8,121.2,31.9", BadBboxes)]),
         new("staff", "/api/staff/", [("bbox", "121.1,31.8,121.2,31.9", BadBboxes)]),

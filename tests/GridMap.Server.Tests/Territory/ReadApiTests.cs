@@ -33,8 +33,23 @@ public class ReadApiTests(SmallDistrictApp app) : IClassFixture<SmallDistrictApp
         Assert.Equal(["东洲社区第2网格"], Names(grids));
     }
 
+    [Fact]
+    public async Task Areas_without_boundaries_are_the_same_areas_with_their_properties_and_no_geometry()
+    {
+        var whole = await Features("/api/areas?level=grid&layer=party");
+        var names = await Features("/api/areas?level=grid&layer=party&boundary=false");
+        Assert.Equal(whole.GetArrayLength(), names.GetArrayLength());
+        for (var i = 0; i < whole.GetArrayLength(); i++)
+        {
+            Assert.True(JsonElement.DeepEquals(whole[i].GetProperty("properties"), names[i].GetProperty("properties")), names[i].GetRawText());
+            Assert.Equal(JsonValueKind.Null, names[i].GetProperty("geometry").ValueKind);
+        }
+        Assert.Equal(whole.GetArrayLength(), (await Features("/api/areas?level=grid&layer=party&boundary=true")).GetArrayLength());
+    }
+
     [Theory]
     [InlineData("/api/areas?level=county", "level")]
+    [InlineData("/api/areas?boundary=no", "boundary")]
     [InlineData("/api/areas?bbox=1,2,3", "bbox")]
     [InlineData("/api/areas?bbox=121.3,31.9,121.1,31.8", "bbox")]
     [InlineData("/api/households?bbox=a,b,c,d", "bbox")]
