@@ -91,9 +91,10 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider tim
         var db = scope.ServiceProvider.GetRequiredService<GridMapDb>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Locked here until commit; rows another instance is marking are skipped, not waited for.
+        // NOT finished is implied by the statuses; said, it lets the deadline indexes (migration 130), which hold the open cases only, serve.
         var due = await db.Database.SqlQuery<long>($"""
             SELECT id AS "Value" FROM case_snapshots
-            WHERE overdue_notified_at IS NULL
+            WHERE overdue_notified_at IS NULL AND NOT finished
               AND ((status = ANY ({AwaitingDispatch}) AND dispatch_due < {now}) OR (status = ANY ({BeingHandled}) AND handling_due < {now}))
             ORDER BY id LIMIT {Batch}
             FOR UPDATE SKIP LOCKED
