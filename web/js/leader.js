@@ -24,10 +24,9 @@ let candidates = [];
 let outlines = null;
 /** The Party grids by name (no boundaries), in id order, once read: the picker's options. */
 let partyGrids = null;
-/** The read of partyGrids, made once (readGrids); gridsRead resolves to them when it is in. */
+/** The read of partyGrids, made once (readGrids), and its end, which the other grids' outlines wait for. */
 let readingGrids = null;
-let gridsReadResolve;
-const gridsRead = new Promise(resolve => { gridsReadResolve = resolve; });
+const gridsRead = Promise.withResolvers();
 
 const page = await openCasePage('leader', {
   param: 'grid',
@@ -70,7 +69,7 @@ function readGrids() {
   readingGrids ??= getAllFeatures('/api/areas', { level: 'grid', layer: 'party', boundary: false, limit: GRID_NAMES_AT_A_TIME }).then(collection => {
     partyGrids = collection.features.map(f => ({ ...f.properties, id: f.properties.id ?? f.id }));
     page.fillPicker();
-    gridsReadResolve(partyGrids);
+    gridsRead.resolve(partyGrids);
     return partyGrids;
   });
   return readingGrids;
@@ -87,7 +86,7 @@ function drawOutlines() {
   const own = outlineLayer([page.area], 'grid').setStyle({ ...AREA_STYLES.grid, weight: 4, fillOpacity: 0.3 }).addTo(group);
   group.bringToBack();
   page.map.fitBounds(own.getBounds(), { padding: [24, 24] });
-  gridsRead.then(async grids => {
+  gridsRead.promise.then(async grids => {
     if (outlines !== group) return;
     let others;
     if (grids.length > OUTLINES_UP_TO) others = await outlineTiles('grid');
