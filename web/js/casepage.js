@@ -4,7 +4,7 @@
 // how the last move went. Each page adds what it does with the area and with the open case.
 import { enterPage } from './auth.js';
 import { addCaseLegend, CaseBoard, CaseNames, loadCase, problemText, statusOptions } from './cases.js';
-import { markFirstDraw } from './firstdraw.js';
+import { markFirstDraw, nextTask } from './firstdraw.js';
 import { onLangChange, t, translatePage } from './i18n.js';
 import { LiveFeed, liveIndicator } from './live.js';
 import { createMap } from './map.js';
@@ -300,7 +300,7 @@ export class CasePage {
     const areas = pickable();
     const filling = this.#pickerFilling = Symbol('filling');
     for (let i = 0; i < areas.length || i === 0; i += PICKER_SLICE) {
-      if (i > 0) await new Promise(resolve => setTimeout(resolve, 0));
+      if (i > 0) await nextTask();
       if (filling !== this.#pickerFilling) return;
       const options = areas.slice(i, i + PICKER_SLICE).map(a => new Option(label(a), a.id, false, a.id === this.area?.id));
       if (i === 0) picker.replaceChildren(...options);

@@ -10,3 +10,6 @@ export const firstDrawn = () => performance.getEntriesByName(FIRST_DRAW).length 
 export function markFirstDraw() {
   if (!firstDrawn()) performance.mark(FIRST_DRAW);
 }
+
+/** Lets the browser draw and take input between the parts of a long drawing: each part a task of its own. */
+export const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));

@@ -5,7 +5,7 @@
 import { getJson } from './api.js';
 import { enterPage, may } from './auth.js';
 import { figureTile, percent } from './figures.js';
-import { markFirstDraw } from './firstdraw.js';
+import { markFirstDraw, nextTask } from './firstdraw.js';
 import { HotSpots } from './hotspots.js';
 import { currentLang, onLangChange, t, translatePage } from './i18n.js';
 import { createMap } from './map.js';
@@ -142,9 +142,6 @@ function drawTotals(total) {
   $('totals').replaceChildren(tile('due', String(total.due)), ...RATES.map(r => tile(r.key, percent(total[r.key]))),
     tile('overdueOpen', String(total.overdueOpen)));
 }
-
-/** Lets the browser draw and take input between the parts of a long drawing: each part a task of its own. */
-const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
 
 /** Everything from the last answers, in the current language: the totals and areas, then the weeks, then the rest. */
 async function render() {
