@@ -38,12 +38,11 @@ public static class AreaTiles
     /// WGS84 first, so a district's long boundary is transformed only where the tile needs it.
     /// </summary>
     static readonly string Statement = $"""
-        WITH {TileSql.Bounds}
         SELECT ST_AsMVT(f, @layer, {TileSql.Extent}, 'geom', 'feature_id') FROM (
             SELECT a.id AS feature_id, a.id, a.code, a.name, a.level, a.layer, a.parent_id AS "parentId", a.population,
-                   {TileSql.Geom("ST_ClipByBox2D(a.boundary, b.near)")} AS geom
-            FROM areas a, bounds b
-            WHERE a.boundary && b.near AND a.level = @level AND a.layer IS NOT DISTINCT FROM @areaLayer
+                   {TileSql.Geom($"ST_ClipByBox2D(a.boundary, {TileSql.Near})")} AS geom
+            FROM areas a
+            WHERE a.boundary && {TileSql.Near} AND a.level = @level AND a.layer IS NOT DISTINCT FROM @areaLayer
               AND {AreaScope.Filter("a.id")}
               AND greatest(ST_XMax(box2d(a.boundary)) - ST_XMin(box2d(a.boundary)), ST_YMax(box2d(a.boundary)) - ST_YMin(box2d(a.boundary)))
                   >= 360.0 / 256 / power(2, @z)

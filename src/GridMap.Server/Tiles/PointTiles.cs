@@ -94,7 +94,7 @@ public static class PointTiles
     /// </summary>
     static string Statement(string from, string where, string columns, string clusterColumns, bool record)
     {
-        var near = $"FROM {from}, bounds b WHERE t.location && b.near AND {where}";
+        var near = $"FROM {from} WHERE t.location && {TileSql.Near} AND {where}";
         var recorded = record ? $"""
             ,
             recorded AS (
@@ -103,8 +103,7 @@ public static class PointTiles
                 HAVING count(*) > 0)
             """ : "";
         return $"""
-            WITH {TileSql.Bounds},
-            few AS MATERIALIZED (
+            WITH few AS MATERIALIZED (
                 SELECT count(*) <= @pointLimit AS yes FROM (SELECT 1 {near} LIMIT @pointLimit + 1) s){recorded}
             SELECT CASE WHEN (SELECT yes FROM few) THEN (
                 SELECT ST_AsMVT(f, @layer, {TileSql.Extent}, 'geom', 'feature_id') FROM (
@@ -114,7 +113,7 @@ public static class PointTiles
                 SELECT ST_AsMVT(c, @layer, {TileSql.Extent}, 'geom') FROM (
                     SELECT {clusterColumns}, ST_MakePoint(round(avg(t.tx)), round(avg(t.ty))) AS geom
                     FROM (SELECT t.*, {TileSql.TileX("t.location")} AS tx, {TileSql.TileY("t.location")} AS ty
-                          FROM {from}, bounds b WHERE t.location && b.inside AND {where}) t
+                          FROM {from} WHERE t.location && {TileSql.Inside} AND {where}) t
                     GROUP BY {TileSql.Cell("t.tx")}, {TileSql.Cell("t.ty")}) c)
             END
             """;

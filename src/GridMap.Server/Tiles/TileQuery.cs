@@ -18,9 +18,9 @@ public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Calle
 /// <summary>
 /// Runs a tile's statement and returns the MVT bytes (none for an empty tile): the one statement
 /// of a tile, for the endpoint and the benchmark's bare query alike (the tag's counters come from
-/// <see cref="TileCounters"/>). It runs under its own <c>statement_timeout</c>:
-/// <c>set_config(…, true)</c> goes in the same batch, so it holds for that one implicit
-/// transaction and the pooled connection keeps its default; one round trip in all.
+/// <see cref="TileCounters"/>). It runs under settings of its own (<see cref="Settings"/>):
+/// <c>set_config(…, true)</c> goes in the same batch, so they hold for that one implicit
+/// transaction and the pooled connection keeps its defaults; one round trip in all.
 /// </summary>
 public static class TileQuery
 {
@@ -62,7 +62,7 @@ public static class TileQuery
         {
             BatchCommands =
             {
-                new(string.Create(CultureInfo.InvariantCulture, $"SELECT set_config('statement_timeout', '{options.TimeoutMs}', true)")),
+                new(Settings(options)),
                 command,
             },
         };
@@ -72,6 +72,25 @@ public static class TileQuery
         await reader.ReadAsync(ct);
         return reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0);
     }
+
+    /// <summary>
+    /// The tile statement's settings. <c>statement_timeout</c>: its time limit
+    /// (<see cref="TileOptions.TimeoutMs"/>). <c>plan_cache_mode</c>: planned for its own tile
+    /// every time, since the plan depends on how many rows the tile's box holds
+    /// (<see cref="TileSql.Near"/>); were the statement prepared (<c>Max Auto Prepare</c> in
+    /// <c>GRIDMAP_DB</c>), PostgreSQL would switch to a generic plan after five runs, one that
+    /// plans for no tile in particular. <c>max_parallel_workers_per_gather</c>: no parallel
+    /// workers. A map asks for tiles a dozen at a time, so the cores are busy with other tiles
+    /// already, and once the planner knows a tile's size it starts workers for a tile of a few
+    /// hundred points, which costs more on a busy machine than the work they share. <c>jit</c>:
+    /// off. The planner's cost of a point statement counts both branches of its CASE, the one
+    /// not taken too (<see cref="PointTiles"/>), so a tile of clusters looks costly enough to
+    /// compile, and compiling takes longer than the tile.
+    /// </summary>
+    static string Settings(TileOptions options) => string.Create(CultureInfo.InvariantCulture, $"""
+        SELECT set_config('statement_timeout', '{options.TimeoutMs}', true), set_config('plan_cache_mode', 'force_custom_plan', true),
+               set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)
+        """);
 
     /// <summary>Whether a failure is this tile's statement running out of time (not the client going away).</summary>
     public static bool TimedOut(Exception e, CancellationToken ct) =>

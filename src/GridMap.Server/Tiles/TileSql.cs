@@ -4,7 +4,7 @@ namespace GridMap.Server.Tiles;
 /// The parts every tile statement shares, built as Martin and pg_tileserv build theirs: the tile
 /// envelope in Web Mercator, geometries transformed into it and clipped by <c>ST_AsMVTGeom</c>,
 /// one <c>ST_AsMVT</c> value out. Filtering uses the GiST index on the stored WGS84 geometry,
-/// against the envelope transformed once per tile.
+/// against the envelope transformed into WGS84 (<see cref="Near"/>, <see cref="Inside"/>).
 /// </summary>
 public static class TileSql
 {
@@ -17,21 +17,34 @@ public static class TileSql
     /// <summary>Side of a cluster cell in tile coordinates: 16 pixels of a 256-pixel tile, 16 × 16 cells a tile.</summary>
     public const int ClusterCell = 256;
 
+    /// <summary>The tile's envelope in EPSG:3857, what <c>ST_AsMVTGeom</c> clips and scales to.</summary>
+    public const string Envelope = "ST_TileEnvelope(@z, @x, @y)";
+
     /// <summary>
-    /// <c>tile</c>: the envelope in EPSG:3857 for <c>ST_AsMVTGeom</c>; <c>near</c>: it and its buffer
-    /// in WGS84, what features are drawn from; <c>inside</c>: the tile alone in WGS84, what
-    /// clusters count (each point in exactly one tile, so no count is shown twice).
+    /// The tile and its buffer in WGS84: what features are drawn from (<c>location &amp;&amp; {Near}</c>,
+    /// on the GiST index of the stored geometry).
     /// </summary>
-    public static readonly string Bounds = $"""
-        bounds AS MATERIALIZED (
-            SELECT ST_TileEnvelope(@z, @x, @y) AS tile,
-                   ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {Buffer}.0 / {Extent}), 4326) AS near,
-                   ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326) AS inside)
-        """;
+    /// <remarks>
+    /// Each statement writes these expressions out where it filters, rather than reading them
+    /// from a (materialised) CTE: they are immutable functions of the tile's parameters, so
+    /// PostgreSQL folds them into a constant box when it plans the statement and estimates from
+    /// the column's statistics how many rows the box holds. Behind a CTE the box is unknown to
+    /// the planner, which then guesses a few rows for any tile: on a district of 200,000 cases it
+    /// walked the GiST index over half of them for a z10 tile whose open cases the status index
+    /// finds in a fraction of the time (docs/benchmarks.md, tiles13h). The planner folds each once,
+    /// not once a row.
+    /// </remarks>
+    public static readonly string Near = $"ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {Buffer}.0 / {Extent}), 4326)";
+
+    /// <summary>
+    /// The tile alone in WGS84, what clusters count (each point in exactly one tile, so no count
+    /// is shown twice); written out where it filters, as <see cref="Near"/> is.
+    /// </summary>
+    public const string Inside = "ST_Transform(ST_TileEnvelope(@z, @x, @y), 4326)";
 
     /// <summary>A geometry in the tile's coordinates, clipped to the tile and its buffer.</summary>
     public static string Geom(string geometry) =>
-        $"ST_AsMVTGeom(ST_Transform({geometry}, 3857), b.tile, {Extent}, {Buffer}, true)";
+        $"ST_AsMVTGeom(ST_Transform({geometry}, 3857), {Envelope}, {Extent}, {Buffer}, true)";
 
     /// <summary>
     /// A point's position in the tile's coordinates (x east, y south from the tile's north-west
