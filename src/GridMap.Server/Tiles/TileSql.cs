@@ -29,10 +29,9 @@ public static class TileSql
     /// from a (materialised) CTE: they are immutable functions of the tile's parameters, so
     /// PostgreSQL folds them into a constant box when it plans the statement and estimates from
     /// the column's statistics how many rows the box holds. Behind a CTE the box is unknown to
-    /// the planner, which then guesses a few rows for any tile: on a district of 200,000 cases it
-    /// walked the GiST index over half of them for a z10 tile whose open cases the status index
-    /// finds in a fraction of the time (docs/benchmarks.md, tiles13h). The planner folds each once,
-    /// not once a row.
+    /// the planner, which then guesses a few rows for any tile and walks the GiST index even for
+    /// a tile of half a district, where another index (the cases' status) finds far fewer rows
+    /// (docs/benchmarks.md, tiles13h). The planner folds each once, not once a row.
     /// </remarks>
     public static readonly string Near = $"ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => {Buffer}.0 / {Extent}), 4326)";
 
