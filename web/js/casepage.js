@@ -83,13 +83,17 @@ export async function openCasePage(page, settings) {
   // asked for as soon as the subscription is made (askCases): read after it, as every load is, so
   // no change falls between. What the push brings before the page is made is kept (heard) and
   // put over the first read when the page watches that area (CasePage.watch); another area
-  // chosen instead is watched, and read, afresh.
-  const early = asked ? { areaId: asked, heard: [], read: null } : null;
+  // chosen instead is watched, and read, afresh. A subscription refused (an area not the user's)
+  // or a hub out of reach asks for nothing here: the page reads when it watches.
+  const early = asked ? { areaId: asked, heard: [], resynced: false, read: null } : null;
   const live = new LiveFeed({
     onChange: ({ case: c }) => (casePage?.area ? casePage.caseChanged(c) : early?.heard.push(c)),
     onResync: () => {
       if (casePage?.area) casePage.resync();
-      else if (early) early.read = askCases(early.areaId);
+      else if (early) {
+        early.resynced = true;
+        if (live.state === 'live') early.read = askCases(early.areaId);
+      }
     },
     onState: liveIndicator(document.getElementById('live-state')),
   });
@@ -143,7 +147,7 @@ export class CasePage {
   #pickerFilling = null;
   #element = document.getElementById('case-detail');
   #statusFilter = document.getElementById('filter-status');
-  /** The area the address named, subscribed to before the page was made: { areaId, heard, read } (openCasePage). */
+  /** The area the address named, subscribed to before the page was made: { areaId, heard, resynced, read } (openCasePage). */
   #early;
 
   constructor(map, say, names, live, settings, early = null) {
@@ -221,12 +225,12 @@ export class CasePage {
     this.#hooks.watched?.(area);
     const early = this.#early?.areaId === area.id ? this.#early : null;
     this.#early = null;
-    // Subscribed already when the address named this area: its first read is asked for (then
-    // loaded now) or follows the subscription (resync).
+    // Subscribed already when the address named this area: loaded now if the subscription has
+    // answered (with its first reads, if asked for), else once it does (resync).
     this.live.watch({ id: area.id, level: area.level });
     if (!early) return;
     for (const c of early.heard) this.caseChanged(c);
-    if (early.read) this.resync(early.read);
+    if (early.resynced) this.resync(early.read);
   }
 
   async openCase(id, { fly = true } = {}) {
