@@ -76,10 +76,9 @@ export async function openCasePage(page, settings) {
   const loadingNames = CaseNames.load({ ...settings.names, areaIds: asked ? [asked] : [] });
   loadingNames.catch(() => {}); // said below, once awaited
   const makingMap = createMap(document.getElementById('map'));
-  await enterPage(page);
-  translatePage();
   let casePage = null;
-  // The area the address names is subscribed to now, while the names come, and its first cases
+  // The area the address names is subscribed to now, with the sign-in check and while the names
+  // come (the hub refuses anyone not signed in, who is sent to sign in), and its first cases
   // asked for as soon as the subscription is made (askCases): read after it, as every load is, so
   // no change falls between. What the push brings before the page is made is kept (heard) and
   // put over the first read when the page watches that area (CasePage.watch); another area
@@ -99,6 +98,8 @@ export async function openCasePage(page, settings) {
   });
   if (asked) live.watch({ id: asked });
   else live.connect();
+  await enterPage(page);
+  translatePage();
   const map = await makingMap;
   const say = statusLine(document.getElementById('status'));
   let names;
@@ -230,7 +231,9 @@ export class CasePage {
     this.live.watch({ id: area.id, level: area.level });
     if (!early) return;
     for (const c of early.heard) this.caseChanged(c);
-    if (early.resynced) this.resync(early.read);
+    // In a task of its own, as when the subscription's answer starts it: with the page's start
+    // (the map fitted, the outline drawn) and the cases already in, it was one long task.
+    if (early.resynced) nextTask().then(() => { if (this.area === area) this.resync(early.read); });
   }
 
   async openCase(id, { fly = true } = {}) {
