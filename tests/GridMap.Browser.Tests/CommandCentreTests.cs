@@ -334,6 +334,37 @@ public class CommandCentreTests(CasesSite site) : IClassFixture<CasesSite>
     }
 
     [Fact]
+    public async Task A_case_changed_while_the_first_cases_are_read_shows_as_changed()
+    {
+        var c = await site.ReportAsync(CaseAt, "消防通道被占用");
+        var page = await site.NewPageAsync();
+        // The push of the change, as it reaches the page.
+        var pushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            if (frame.Text is { } text && text.Contains("\"target\":\"caseChanged\"") && text.Contains($"\"id\":{Id(c)},")) pushed.TrySetResult();
+        };
+        // Every read of the first cases runs before the case is registered, and its answer reaches
+        // the page only after the push of that change: the answer is older than what the page heard.
+        var changed = new Lazy<Task>(async () =>
+        {
+            await site.MoveAsync(c, "register", "command_centre");
+            await pushed.Task;
+        });
+        await page.RouteAsync(url => new Uri(url).AbsolutePath == "/api/cases", async route =>
+        {
+            var response = await route.FetchAsync();
+            await changed.Value;
+            await route.FulfillAsync(new() { Response = response });
+        });
+
+        await site.OpenLiveAsync($"/command.html?area={await site.AreaIdAsync(HepingCommunity)}", page);
+
+        Assert.True(changed.IsValueCreated, "the page read no cases");
+        await Expect(page.Locator($"#case-list li[data-case-id='{Id(c)}'] .case-chip").First).ToHaveTextAsync("已立案");
+    }
+
+    [Fact]
     public async Task Command_centre_speaks_English_after_the_switch()
     {
         var c = await site.ReportAsync(CaseAt, "Blocked drain");

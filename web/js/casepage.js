@@ -3,7 +3,7 @@
 // and a list (the board) filtered by status, and one case open beside them with a line saying
 // how the last move went. Each page adds what it does with the area and with the open case.
 import { enterPage } from './auth.js';
-import { addCaseLegend, CaseBoard, CaseNames, loadCase, problemText, statusOptions } from './cases.js';
+import { addCaseLegend, askCases, CaseBoard, CaseNames, loadCase, problemText, statusOptions } from './cases.js';
 import { markFirstDraw, nextTask } from './firstdraw.js';
 import { onLangChange, t, translatePage } from './i18n.js';
 import { LiveFeed, liveIndicator } from './live.js';
@@ -76,17 +76,30 @@ export async function openCasePage(page, settings) {
   const loadingNames = CaseNames.load({ ...settings.names, areaIds: asked ? [asked] : [] });
   loadingNames.catch(() => {}); // said below, once awaited
   const makingMap = createMap(document.getElementById('map'));
-  await enterPage(page);
-  translatePage();
   let casePage = null;
-  // Connected now, subscribed once the page watches an area (start): the cases are read after
-  // the subscription, so no change falls between, however early the connection was made.
+  // The area the address names is subscribed to now, with the sign-in check and while the names
+  // come (the hub refuses anyone not signed in, who is sent to sign in), and its first cases
+  // asked for as soon as the subscription is made (askCases): read after it, as every load is, so
+  // no change falls between. What the push brings before the page is made is kept (heard) and
+  // put over the first read when the page watches that area (CasePage.watch); another area
+  // chosen instead is watched, and read, afresh. A subscription refused (an area not the user's)
+  // or a hub out of reach asks for nothing here: the page reads when it watches.
+  const early = asked ? { areaId: asked, heard: [], resynced: false, read: null } : null;
   const live = new LiveFeed({
-    onChange: ({ case: c }) => casePage.caseChanged(c),
-    onResync: () => casePage.resync(),
+    onChange: ({ case: c }) => (casePage?.area ? casePage.caseChanged(c) : early?.heard.push(c)),
+    onResync: () => {
+      if (casePage?.area) casePage.resync();
+      else if (early) {
+        early.resynced = true;
+        if (live.state === 'live') early.read = askCases(early.areaId);
+      }
+    },
     onState: liveIndicator(document.getElementById('live-state')),
   });
-  live.connect();
+  if (asked) live.watch({ id: asked });
+  else live.connect();
+  await enterPage(page);
+  translatePage();
   const map = await makingMap;
   const say = statusLine(document.getElementById('status'));
   let names;
@@ -98,7 +111,7 @@ export async function openCasePage(page, settings) {
     map.getContainer().dataset.ready = 'true';
     return null;
   }
-  return casePage = new CasePage(map, say, names, live, settings);
+  return casePage = new CasePage(map, say, names, live, settings, early);
 }
 
 /**
@@ -125,6 +138,9 @@ export class CasePage {
   detail = { id: null, view: null, message: null };
   /** The area watched (an entry of names.areas). */
   area = null;
+  /** Settled once the page has drawn its first cases (or said why it cannot): work it does not need waits for it. */
+  drawn;
+  #drew;
 
   #settings;
   #hooks;
@@ -132,8 +148,10 @@ export class CasePage {
   #pickerFilling = null;
   #element = document.getElementById('case-detail');
   #statusFilter = document.getElementById('filter-status');
+  /** The area the address named, subscribed to before the page was made: { areaId, heard, resynced, read } (openCasePage). */
+  #early;
 
-  constructor(map, say, names, live, settings) {
+  constructor(map, say, names, live, settings, early = null) {
     this.map = map;
     this.say = say;
     this.names = names;
@@ -146,6 +164,8 @@ export class CasePage {
       onOpen: (id, how) => this.openCase(id, how),
     });
     this.live = live;
+    this.#early = early;
+    ({ promise: this.drawn, resolve: this.#drew } = Promise.withResolvers());
   }
 
   /** The area the address names, if it is one the user sees (the page checks it is one it watches). */
@@ -204,7 +224,16 @@ export class CasePage {
     this.closeCase();
     this.board.clear();
     this.#hooks.watched?.(area);
+    const early = this.#early?.areaId === area.id ? this.#early : null;
+    this.#early = null;
+    // Subscribed already when the address named this area: loaded now if the subscription has
+    // answered (with its first reads, if asked for), else once it does (resync).
     this.live.watch({ id: area.id, level: area.level });
+    if (!early) return;
+    for (const c of early.heard) this.caseChanged(c);
+    // In a task of its own, as when the subscription's answer starts it: with the page's start
+    // (the map fitted, the outline drawn) and the cases already in, it was one long task.
+    if (early.resynced) nextTask().then(() => { if (this.area === area) this.resync(early.read); });
   }
 
   async openCase(id, { fly = true } = {}) {
@@ -267,11 +296,14 @@ export class CasePage {
     this.#hooks.changed?.(c);
   }
 
-  /** Loads the watched area's cases over HTTP (after a fresh subscription: nothing falls between). */
-  async resync() {
+  /**
+   * Loads the watched area's cases over HTTP (after a fresh subscription: nothing falls between);
+   * asked: its first reads asked for already (askCases).
+   */
+  async resync(asked = null) {
     const area = this.area;
     if (!area) return;
-    await this.#load();
+    await this.#load(asked);
     if (area !== this.area) return;
     this.#ready();
     this.#hooks.reloaded?.();
@@ -279,10 +311,10 @@ export class CasePage {
   }
 
   /** The first page of the watched area's cases that match the filter (the board draws them). */
-  async #load() {
+  async #load(asked) {
     const area = this.area;
     try {
-      await this.board.load(area.id);
+      await this.board.load(area.id, asked);
       if (area === this.area) this.say(null);
     } catch (error) {
       console.error(error);
@@ -308,9 +340,10 @@ export class CasePage {
     }
   }
 
-  /** Watches the area picked, its boundary read first when the picker's list came without (a city's grids). */
+  /** Watches the area picked, its boundary read first when the picker's list came without (a city's grids, communities). */
   async #pick(id) {
     await this.names.need({ areaIds: [id] });
+    await this.names.boundaries([id]);
     const area = this.names.areas.get(id);
     if (area?.geometry) this.watch(area);
   }
@@ -322,5 +355,6 @@ export class CasePage {
   #ready() {
     this.map.getContainer().dataset.ready = 'true';
     markFirstDraw();
+    this.#drew();
   }
 }

@@ -36,6 +36,34 @@ async function loadCasePage(pathOrNext, params = {}) {
   return { cases: page.features.map(f => f.properties), next: page.links?.find(link => link.rel === 'next')?.href ?? null };
 }
 
+/** The filter a view starts with: the open cases, of every category, in the whole area watched. */
+const NEW_FILTER = Object.freeze({ status: 'open', category: '', areaId: null, areaLevel: null });
+
+/**
+ * The first page of the cases matching a query (the area and the filter as the server takes them)
+ * and, with tiles, their tiles' TileJSON: { filter (the query as a key), page, tiles }.
+ */
+function askMatching(query, tiles) {
+  const page = loadCasePage('/api/cases', { ...query, limit: LIST_PAGE });
+  const tilejson = tiles ? loadTileJson('cases', query) : null;
+  for (const answer of [page, tilejson]) answer?.catch(() => {}); // told where awaited; unused for a small area
+  return { filter: JSON.stringify(query), page, tiles: tilejson };
+}
+
+/**
+ * What CaseBoard.load(areaId) reads first, asked for before the board is made: the area's first
+ * page (whether it is held whole) and the first page and tiles of the cases of the filter a view
+ * starts with. A page asks for them as soon as it is subscribed to the area, while its names are
+ * still on their way; read after the subscription, they miss no change (as any load).
+ */
+export function askCases(areaId) {
+  const all = loadCasePage('/api/cases', { areaId, limit: LIST_PAGE });
+  all.catch(() => {}); // told where awaited
+  const matching = loadCatalogue().then(({ statuses }) => askMatching({ areaId, ...serverFilter(NEW_FILTER, statuses) }, true));
+  matching.catch(() => {});
+  return { areaId, all, matching };
+}
+
 /**
  * The catalogue (GET /api/case-categories): categories, departments and statuses with their
  * names and the moves each role may make in them, all from the server's one definition. Loaded
@@ -82,13 +110,15 @@ export class CaseNames {
    * The catalogue and the areas of levels the user sees, and those of areaIds (at most
    * NAMES_AT_A_TIME: the area a page's address names, read with the rest rather than after it);
    * with staff, every staff member too. A case page of a city district asks for the upper levels
-   * only and names the rest on demand.
+   * only and names the rest on demand. The areas of levels in unbounded come without their
+   * boundaries (names only; boundaries() reads them when a page draws them); those of areaIds with.
    */
-  static async load({ levels = ['district', 'street', 'community', 'grid'], staff = true, areaIds = [] } = {}) {
+  static async load({ levels = ['district', 'street', 'community', 'grid'], unbounded = [], staff = true, areaIds = [] } = {}) {
     const named = areaIds.length > 0 ? [getAllFeatures('/api/areas', { ids: areaIds.join(',') })] : [];
     const [catalogue, areaCollections, people] = await Promise.all([
       loadCatalogue(),
-      Promise.all([...levels.map(level => loadAreas(level)), ...named]),
+      Promise.all([...levels.map(level => (unbounded.includes(level)
+        ? getAllFeatures('/api/areas', { level, boundary: false }) : loadAreas(level))), ...named]),
       staff ? loadStaff(null).catch(error => { console.warn('cases: staff names unavailable', error); return { features: [] }; }) : { features: [] },
     ]);
     return new CaseNames(catalogue, areaCollections.flatMap(c => c.features.map(areaEntry)), people.features.map(staffEntry));
@@ -117,6 +147,14 @@ export class CaseNames {
     }
     const reads = new Set(wanted.map(w => this.#reading.get(w.key)).filter(Boolean));
     return (await Promise.all(reads)).some(Boolean);
+  }
+
+  /** Reads the boundaries of the known areas of these ids that came without one (CaseNames.load's unbounded). */
+  async boundaries(ids) {
+    const wanted = ids.filter(id => this.areas.has(id) && !this.areas.get(id).geometry);
+    const parts = [];
+    for (let i = 0; i < wanted.length; i += NAMES_AT_A_TIME) parts.push(getAllFeatures('/api/areas', { ids: wanted.slice(i, i + NAMES_AT_A_TIME).join(',') }));
+    for (const page of await Promise.all(parts)) this.addAreas(page);
   }
 
   /** Reads areas and staff by id, at most NAMES_AT_A_TIME a request; resolves to true when any came. */
@@ -504,7 +542,7 @@ export function caseFacts(view, names, { onOpenCase = null } = {}) {
  */
 export class CaseBoard {
   store = new CaseStore();
-  filter = { status: 'open', category: '', areaId: null, areaLevel: null };
+  filter = { ...NEW_FILTER };
   selectedId = null;
   /** With an area filter that cases do not name (a micro-grid): the ids of the cases the server lists in it. */
   #inArea = null;
@@ -528,6 +566,13 @@ export class CaseBoard {
   #pendingPopup = null;
   #moving = false;
   #onOpen;
+  /**
+   * The live changes received since a read of the area's cases was asked for (null when none is
+   * on its way). A read answers what was stored when it ran, and a change pushed while its answer
+   * was on the way may be newer: those changes are put again over the answer, the newer of each
+   * case kept (CaseStore.put), so that nothing the push said is lost.
+   */
+  #heard = null;
 
   constructor(map, names, { listElement, countElement, onOpen }) {
     this.#map = map;
@@ -587,14 +632,29 @@ export class CaseBoard {
    * filter then applied here at once; else the first page of those matching the filter, and the
    * rest drawn from tiles (pins once zoomed in).
    */
-  async load(areaId) {
+  async load(areaId, asked = null) {
     this.#areaId = areaId;
     const loading = ++this.#loading;
+    this.#heard ??= [];
+    try {
+      await this.#load(areaId, asked, loading);
+    } catch (error) {
+      // The changes heard stay put in the store; none is to be put again over a read that failed.
+      if (loading === this.#loading) this.#heard = null;
+      throw error;
+    }
+  }
+
+  async #load(areaId, asked, loading) {
     // A large area's first page matching the filter and its tiles are asked for together with
     // the page that tells whether the area is large, not after it: one after the other they were
     // three round trips before the list was drawn. A small area leaves the two answers unused.
-    const matching = this.#askMatching();
-    const { cases, next } = await loadCasePage('/api/cases', { areaId, limit: LIST_PAGE });
+    // Those asked for already (askCases) are taken when they are of this area and filter.
+    const early = asked?.areaId === areaId ? asked : null;
+    const earlyMatching = early && await early.matching.catch(() => null);
+    if (loading !== this.#loading) return;
+    const matching = earlyMatching?.filter === JSON.stringify(this.#matchingQuery()) ? earlyMatching : this.#askMatching();
+    const { cases, next } = await (early?.all ?? loadCasePage('/api/cases', { areaId, limit: LIST_PAGE }));
     if (loading !== this.#loading) return;
     if (next === null) {
       const inArea = await this.#askInArea();
@@ -612,11 +672,7 @@ export class CaseBoard {
 
   /** Asks for the first page of the cases matching the filter and, below PIN_ZOOM, for their tiles' TileJSON. */
   #askMatching() {
-    const query = this.#matchingQuery();
-    const page = loadCasePage('/api/cases', { ...query, limit: LIST_PAGE });
-    const tilejson = this.#map.getZoom() < PIN_ZOOM ? loadTileJson('cases', query) : null;
-    for (const answer of [page, tilejson]) answer?.catch(() => {}); // told where awaited; unused for a small area
-    return { page, tiles: tilejson && { filter: JSON.stringify(query), tilejson } };
+    return askMatching(this.#matchingQuery(), this.#map.getZoom() < PIN_ZOOM);
   }
 
   /**
@@ -625,7 +681,13 @@ export class CaseBoard {
    */
   async filterChanged() {
     const loading = ++this.#loading;
-    if (!this.#whole) return this.#loadMatching(loading);
+    if (!this.#whole) {
+      this.#heard ??= [];
+      return this.#loadMatching(loading).catch(error => {
+        if (loading === this.#loading) this.#heard = null;
+        throw error;
+      });
+    }
     const inArea = await this.#askInArea();
     if (loading !== this.#loading) return;
     this.#inArea = inArea;
@@ -649,13 +711,13 @@ export class CaseBoard {
   }
 
   /** The first page of a large area's cases matching the filter, its tiles, and its pins in view. */
-  async #loadMatching(loading, { page, tiles } = this.#askMatching()) {
-    const { cases, next } = await page;
+  async #loadMatching(loading, asked = this.#askMatching()) {
+    const { cases, next } = await asked.page;
     if (loading !== this.#loading) return;
     this.#inArea = this.#areaAskedOfServer ? new Set() : null;
     this.#listedInArea(cases);
     this.#hold(cases, next, false);
-    await this.#drawTiles(tiles);
+    await this.#drawTiles(asked);
     if (this.#map.getZoom() >= PIN_ZOOM) await this.#loadPinsInView();
   }
 
@@ -663,6 +725,8 @@ export class CaseBoard {
     this.store.clear();
     this.#pinsInView.clear();
     for (const c of cases) this.store.put(c);
+    for (const c of this.#heard ?? []) this.store.put(c, { live: true });
+    this.#heard = null;
     this.#next = next;
     this.#oldest = Math.min(...cases.map(c => c.id));
     this.#whole = whole;
@@ -689,7 +753,7 @@ export class CaseBoard {
 
   /**
    * A large area's cases as vector tiles below PIN_ZOOM (clusters where crowded), filtered as the
-   * list is. asked: { filter, tilejson } already asked for, used when it is of the filter as it is now.
+   * list is. asked: { filter, tiles } already asked for (askMatching), used when it is of the filter as it is now.
    */
   async #drawTiles(asked = null) {
     const wanted = !this.#whole && this.#map.getZoom() < PIN_ZOOM;
@@ -701,7 +765,7 @@ export class CaseBoard {
     this.#tileFilter = null;
     if (!wanted) return;
     const loading = this.#loading;
-    const tilejson = await (asked?.filter === filter ? asked.tilejson : loadTileJson('cases', query));
+    const tilejson = await (asked?.filter === filter && asked.tiles ? asked.tiles : loadTileJson('cases', query));
     if (loading !== this.#loading || this.#tiles) return;
     this.#tileFilter = filter;
     this.#tiles = vectorTileLayer('cases', tilejson, { style: caseTileStyle, popup: p => {
@@ -758,6 +822,7 @@ export class CaseBoard {
   /** A change from the live push (or a move's answer); a case new to the page pulses in. */
   receive(c) {
     const isNew = this.store.get(c.id) === null;
+    this.#heard?.push(c);
     if (!this.store.put(c, { live: true })) return false;
     this.render();
     this.#refreshTiles();
@@ -777,6 +842,7 @@ export class CaseBoard {
 
   clear() {
     ++this.#loading;
+    this.#heard = [];
     this.store.clear();
     this.#pinsInView.clear();
     this.#next = null;

@@ -11,6 +11,7 @@ import { countGrids, OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlin
 import { exportLinks } from './exportlinks.js';
 import { showStaffMoves } from './staffmoves.js';
 import { HeatOverlay } from './hotspots.js';
+import { nextTask } from './firstdraw.js';
 import { createLayerControl } from './map.js';
 import { MicroGrids } from './microgrids.js';
 
@@ -27,8 +28,9 @@ const page = await openCasePage('command', {
   param: 'area',
   pickerLabel: 'command.area',
   listTitle: 'case.list.title',
-  // A city district's thousands of grids and people are read as the view needs them.
-  names: { levels: ['district', 'street', 'community'], staff: false },
+  // A city district's thousands of grids and people are read as the view needs them, and its
+  // hundreds of communities' boundaries (the largest answer before the first draw) once drawn.
+  names: { levels: ['district', 'street', 'community'], unbounded: ['community'], staff: false },
   pickable: () => {
     const areas = ['district', 'street', 'community'].flatMap(level => page.names.areasOf(level));
     if (page.area && !areas.includes(page.area)) areas.push(page.area); // a grid asked for by ?area=
@@ -40,8 +42,12 @@ const page = await openCasePage('command', {
       page.board.filter.areaId = null;
       page.board.filter.areaLevel = null;
       drawOutlines();
-      fillFilters();
-      drawMicroGrids();
+      // What the first draw does not show waits for it: made with the page's start, it held back
+      // the asking for the cases and the drawing of them.
+      page.drawn.then(() => {
+        fillFilters();
+        drawMicroGrids();
+      });
       heat.refresh();
     },
     changed: () => {
@@ -118,18 +124,23 @@ async function loadGridsInside(area) {
 
 /**
  * The watched area and the streets, communities and grids in it, fitted to the map; a level with
- * more than OUTLINES_UP_TO areas in it (a district's grids) from tiles. The grids come once read.
+ * more than OUTLINES_UP_TO areas in it (a district's grids) from tiles. The watched area at once;
+ * the areas in it once the first cases are drawn, the grids once read.
  */
 function drawOutlines() {
   outlines?.remove();
   gridsHeld = false;
   const group = outlines = L.featureGroup();
-  const drawLevel = level => {
+  /** Draws a level's areas in the watched one (their boundaries read first if the names came without); resolves to their layer, if any. */
+  const drawLevel = async level => {
     const inside = areasInside(level);
     if (inside.length > OUTLINES_UP_TO) {
       outlineTiles(level).then(layer => { if (outlines === group) layer.addTo(group); }, error => console.error(error));
-    } else if (inside.length > 0) return outlineLayer(inside, level).addTo(group);
-    return null;
+      return null;
+    }
+    if (inside.length === 0) return null;
+    await page.names.boundaries(inside.map(a => a.id));
+    return outlines === group ? outlineLayer(inside, level).addTo(group) : null;
   };
   outlineLayer([page.area], page.area.level).addTo(group);
   const bounds = group.getBounds();
@@ -137,15 +148,20 @@ function drawOutlines() {
   if (bounds.isValid()) page.map.fitBounds(bounds, { padding: [24, 24] });
   group.addTo(page.map);
   group.bringToBack();
-  // A district's hundreds of streets and communities each in a task of their own, after the
-  // cases are asked for: made with the rest of the page's start, they make it one long task.
-  // Each goes to the back as it comes, so the smaller areas lie below the larger, as before.
-  for (const level of ['street', 'community']) setTimeout(() => { if (outlines === group) drawLevel(level)?.bringToBack(); }, 0);
-  loadGridsInside(page.area).then(held => {
+  // A district's hundreds of streets and communities each in a task of their own, once the first
+  // cases are drawn: made with the page's start, they made it one long task and held back the
+  // cases. Each goes to the back as it comes, so the smaller areas lie below the larger, as before.
+  page.drawn.then(async () => {
+    for (const level of ['street', 'community']) {
+      await nextTask();
+      if (outlines !== group) return;
+      (await drawLevel(level))?.bringToBack();
+    }
+    const held = await loadGridsInside(page.area);
     if (outlines !== group) return;
     if (!held) return outlineTiles('grid').then(layer => { if (outlines === group) layer.addTo(group); });
     gridsHeld = true;
-    drawLevel('grid');
+    await drawLevel('grid');
     fillFilters();
   }).catch(error => console.error(error));
 }

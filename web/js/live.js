@@ -87,9 +87,13 @@ export class LiveFeed {
     if (this.#connection.state === signalR.HubConnectionState.Disconnected) this.#start();
   }
 
-  /** Watches area ({id, level}), or MINE, instead of what was watched so far. */
+  /**
+   * Watches area ({id, level}), or MINE, instead of what was watched so far. The area watched
+   * already (the subscription made, or under way) is kept as it is: its changes keep coming.
+   */
   async watch(area) {
     const previous = this.#area;
+    if (previous && previous !== MINE && area !== MINE && previous.id === area.id) return undefined;
     this.#area = area;
     this.#lastSeq = null;
     if (this.#connection.state === signalR.HubConnectionState.Disconnected) return this.#start();

@@ -60,7 +60,8 @@ export function showStaffMoves(page) {
   };
 
   page.live.on('staffMoved', place);
-  getJson('/api/staff', { limit: ALL_UP_TO }).then(async first => {
+  // Read once the page has drawn its cases, which it is opened for.
+  page.drawn.then(() => getJson('/api/staff', { limit: ALL_UP_TO })).then(async first => {
     many = first.links?.some(link => link.rel === 'next') ?? false;
     if (!many) return placeAll(first);
     page.map.on('moveend', () => readInView().catch(error => console.warn('staffmoves: staff in view not read', error)));
