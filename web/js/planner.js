@@ -9,7 +9,7 @@ import { stationDots } from './stations.js';
 import { loadGrids } from './outlines.js';
 import { vectorTileLayer } from './tiles.js';
 import { canvasDots } from './canvasdots.js';
-import { markFirstDraw } from './firstdraw.js';
+import { breakTask, markFirstDraw } from './firstdraw.js';
 import { showVisitShares } from './visits.js';
 
 // Grids coloured by the share of their households covered (ColorBrewer RdYlGn, 5 classes).
@@ -88,7 +88,13 @@ function queryOf(q) {
 
 // --- figures and table ---
 
-const number = n => n.toLocaleString(currentLang());
+/** One formatter per language: toLocaleString(lang) builds one a call, a city's table hundreds (40 ms of the answers' task). */
+const formats = new Map();
+const number = n => {
+  const lang = currentLang();
+  const format = formats.get(lang) ?? formats.set(lang, new Intl.NumberFormat(lang)).get(lang);
+  return format.format(n);
+};
 const percent = share => `${(share * 100).toFixed(1)}%`;
 const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
 
@@ -196,11 +202,16 @@ function drawUncovered({ lonLat }) {
   layers.uncovered.setPoints(points);
 }
 
-function drawShape(feature) {
-  layers.shape.clearLayers();
-  if (feature.geometry.coordinates.length === 0) return;
+/** The covered ground (or the roads within reach on foot) as a layer, or null when there is none. */
+function shapeLayer(feature) {
+  if (feature.geometry.coordinates.length === 0) return null;
   const walking = feature.properties.mode === 'walking';
-  L.geoJSON(feature, { style: walking ? WALK_STYLE : SHAPE_STYLE, interactive: false }).addTo(layers.shape);
+  return L.geoJSON(feature, { style: walking ? WALK_STYLE : SHAPE_STYLE, interactive: false });
+}
+
+function drawShape(layer) {
+  layers.shape.clearLayers();
+  layer?.addTo(layers.shape);
 }
 
 // --- asking the server ---
@@ -241,10 +252,19 @@ async function refresh(answers = ask(question())) {
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
     setStatus(null);
-    const [uncovered, shape] = await answers.rest;
+    // The figures, the uncovered households and the covered ground each in a task of their own,
+    // the covered ground's layer built in one and drawn in the next (a city district's thousands of
+    // vertices: ~50 ms each), so that none of them, nor the map's fitting to the area that start()
+    // does when its areas come, adds to another into one task of 300-400 ms.
+    const [[uncovered, shape]] = await Promise.all([answers.rest, breakTask()]);
     if (request !== page.request) return;
     drawUncovered(uncovered);
-    drawShape(shape);
+    await breakTask();
+    if (request !== page.request) return;
+    const ground = shapeLayer(shape);
+    await breakTask();
+    if (request !== page.request) return;
+    drawShape(ground);
     mapElement.dataset.ready = 'true';
     markFirstDraw();
     publish();
@@ -449,6 +469,7 @@ async function start() {
   const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
   const levels = PICKER_LEVELS.slice(Math.max(PICKER_LEVELS.indexOf(top), 0));
   const [tops, grids] = await Promise.all([loadAreas(levels[0]), loadGrids()]);
+  await breakTask(); // not in the task that draws an answer, should they come together
   page.areas = tops.features;
   // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
   const fitted = topAreas();
@@ -458,6 +479,7 @@ async function start() {
   // for and drawn once, coloured, not grey first and again when the figures come (and not while
   // the server is still working the answer out).
   await answers.coverage.catch(() => {});
+  await breakTask();
   page.grids = gridLayer(grids).addTo(layers.choropleth);
 
   await firstAnswer;
