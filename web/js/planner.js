@@ -28,6 +28,11 @@ const SITE_RADIUS_STYLE = { color: '#6a1b9a', weight: 2, dashArray: '4 6', fillC
 const DEBOUNCE_MS = 100;
 /** Rows of the table drawn at a time (a city district has thousands of grids); more on request. */
 const ROWS_PAGE = 200;
+/**
+ * Rows put in the table per task: the first layout of a city's 200 rows of names, their text
+ * shaped for the first time, took 150 ms (load 8) in the task after the figures.
+ */
+const ROWS_PART = 50;
 /** The pane of the grids drawn from tiles: below the covered ground and sites (overlayPane, 400) and the dots (440). */
 const CHOROPLETH_PANE = 'choropleth';
 
@@ -64,6 +69,7 @@ const page = {
   rowById: new Map(),
   grids: null, // the layer inside layers.choropleth
   rowsShown: ROWS_PAGE,
+  rowsDrawing: 0, // the last showRows() asked for: an older one stops
   suggestion: null,
   accepted: new Set(),
   request: 0,
@@ -98,9 +104,10 @@ const number = n => {
 const percent = share => `${(share * 100).toFixed(1)}%`;
 const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
 
+/** The figures, and the table (drawn in parts: the promise is settled once it is). */
 function showFigures() {
   const c = page.coverage;
-  if (!c) return;
+  if (!c) return Promise.resolve();
   $('share-households').textContent = percent(c.households.share);
   $('covered-households').textContent = tallyText(c.households);
   $('covered-members').textContent = tallyText(c.members);
@@ -109,7 +116,7 @@ function showFigures() {
   const report = new URL('/api/coverage/report.csv', location.origin);
   for (const [k, v] of Object.entries(queryOf(page.lastQuestion))) report.searchParams.set(k, v);
   $('report-link').href = report.pathname + report.search;
-  showRows();
+  return showRows();
 }
 
 /** The rows in the table's order: each community followed by its grids; grids of the area itself when it is a community. */
@@ -123,14 +130,19 @@ function orderedRows(rows) {
   return ordered;
 }
 
-/** The first rowsShown rows of the table; the button below it adds the next ROWS_PAGE. */
-function showRows() {
+/**
+ * The first rowsShown rows of the table, ROWS_PART a task, each part in place of the rows shown
+ * there before (the table keeps its height, and the panel its scroll); the button below it adds
+ * the next ROWS_PAGE.
+ */
+async function showRows() {
+  const drawing = ++page.rowsDrawing;
   const body = $('rows').tBodies[0];
   const ordered = orderedRows(page.coverage.rows);
   const more = $('rows-more');
   more.hidden = ordered.length <= page.rowsShown;
   more.textContent = t('planner.table.more', { shown: number(Math.min(page.rowsShown, ordered.length)), total: number(ordered.length) });
-  body.replaceChildren(...ordered.slice(0, page.rowsShown).map(row => {
+  const rows = ordered.slice(0, page.rowsShown).map(row => {
     const tr = document.createElement('tr');
     tr.className = row.level;
     tr.dataset.areaId = row.id;
@@ -143,7 +155,17 @@ function showRows() {
     tr.append(name, ...cells.map(text => Object.assign(document.createElement('td'), { textContent: text })));
     tr.addEventListener('click', () => zoomTo(row.id));
     return tr;
-  }));
+  });
+  const before = [...body.rows];
+  for (let i = 0; i < Math.max(rows.length, before.length); i += ROWS_PART) {
+    if (i > 0) {
+      await breakTask();
+      if (drawing !== page.rowsDrawing) return;
+    }
+    const part = rows.slice(i, i + ROWS_PART), replaced = before.slice(i, i + ROWS_PART);
+    if (replaced.length > 0) replaced[0].before(...part); else body.append(...part);
+    for (const row of replaced) row.remove();
+  }
   showVisitShares($('rows'), page.lastQuestion?.areaId ?? null);
 }
 
@@ -247,7 +269,7 @@ async function refresh(answers = ask(question())) {
     if (request !== page.request) return;
     page.coverage = coverage;
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
-    showFigures();
+    const figuresShown = showFigures();
     restyleGrids();
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
@@ -265,6 +287,8 @@ async function refresh(answers = ask(question())) {
     await breakTask();
     if (request !== page.request) return;
     drawShape(ground);
+    await figuresShown;
+    if (request !== page.request) return;
     mapElement.dataset.ready = 'true';
     markFirstDraw();
     publish();
