@@ -271,8 +271,6 @@ async function refresh(answers = ask(question())) {
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
     const figuresShown = showFigures();
     restyleGrids();
-    $('figures').dataset.radiusM = q.radiusM ?? 'own';
-    $('figures').dataset.mode = q.mode;
     setStatus(null);
     // The figures, the uncovered households and the covered ground each in a task of their own,
     // the covered ground's layer built in one and drawn in the next (a city district's thousands of
@@ -289,6 +287,10 @@ async function refresh(answers = ask(question())) {
     drawShape(ground);
     await figuresShown;
     if (request !== page.request) return;
+    // The question whose answer the page now shows in full (figures, table, dots, ground; what
+    // window.gridmap tells), set once all of it is drawn.
+    $('figures').dataset.radiusM = q.radiusM ?? 'own';
+    $('figures').dataset.mode = q.mode;
     mapElement.dataset.ready = 'true';
     markFirstDraw();
     publish();
