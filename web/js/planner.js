@@ -29,10 +29,18 @@ const DEBOUNCE_MS = 100;
 /** Rows of the table drawn at a time (a city district has thousands of grids); more on request. */
 const ROWS_PAGE = 200;
 /**
- * Rows put in the table per task: the first layout of a city's 200 rows of names, their text
- * shaped for the first time, took 150 ms (load 8) in the task after the figures.
+ * Rows put in the table per frame: the first layout of a city's 200 rows of names, their text
+ * shaped for the first time, took 110-150 ms (load 8-10) in one frame.
  */
 const ROWS_PART = 50;
+/**
+ * Settles after the browser's next frame (its layout of what came before), or after 100 ms where it
+ * draws none (a hidden tab): a task of its own would not do, as the browser lays out only when it draws.
+ */
+const afterFrame = () => new Promise(resolve => {
+  requestAnimationFrame(() => setTimeout(resolve, 0));
+  setTimeout(resolve, 100);
+});
 /** The pane of the grids drawn from tiles: below the covered ground and sites (overlayPane, 400) and the dots (440). */
 const CHOROPLETH_PANE = 'choropleth';
 
@@ -131,7 +139,7 @@ function orderedRows(rows) {
 }
 
 /**
- * The first rowsShown rows of the table, ROWS_PART a task, each part in place of the rows shown
+ * The first rowsShown rows of the table, ROWS_PART a frame, each part in place of the rows shown
  * there before (the table keeps its height, and the panel its scroll); the button below it adds
  * the next ROWS_PAGE.
  */
@@ -159,7 +167,7 @@ async function showRows() {
   const before = [...body.rows];
   for (let i = 0; i < Math.max(rows.length, before.length); i += ROWS_PART) {
     if (i > 0) {
-      await breakTask();
+      await afterFrame();
       if (drawing !== page.rowsDrawing) return;
     }
     const part = rows.slice(i, i + ROWS_PART), replaced = before.slice(i, i + ROWS_PART);
