@@ -13,10 +13,3 @@ export function markFirstDraw() {
 
 /** Lets the browser draw and take input between the parts of a long drawing: each part a task of its own. */
 export const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
-
-/**
- * Ends the current task and goes on in a new one ahead of the tasks queued meanwhile (nextTask's
- * timer waits behind them, e.g. the tiles the drawing before set off): the parts of a first draw
- * each a task of its own, without putting the mark behind the tiles.
- */
-export const breakTask = () => globalThis.scheduler?.yield?.() ?? nextTask();

@@ -9,7 +9,7 @@ import { stationDots } from './stations.js';
 import { loadGrids } from './outlines.js';
 import { vectorTileLayer } from './tiles.js';
 import { canvasDots } from './canvasdots.js';
-import { breakTask, markFirstDraw } from './firstdraw.js';
+import { markFirstDraw } from './firstdraw.js';
 import { showVisitShares } from './visits.js';
 
 // Grids coloured by the share of their households covered (ColorBrewer RdYlGn, 5 classes).
@@ -28,19 +28,6 @@ const SITE_RADIUS_STYLE = { color: '#6a1b9a', weight: 2, dashArray: '4 6', fillC
 const DEBOUNCE_MS = 100;
 /** Rows of the table drawn at a time (a city district has thousands of grids); more on request. */
 const ROWS_PAGE = 200;
-/**
- * Rows put in the table per frame: the first layout of a city's 200 rows of names, their text
- * shaped for the first time, took 110-150 ms (load 8-10) in one frame.
- */
-const ROWS_PART = 50;
-/**
- * Settles after the browser's next frame (its layout of what came before), or after 100 ms where it
- * draws none (a hidden tab): a task of its own would not do, as the browser lays out only when it draws.
- */
-const afterFrame = () => new Promise(resolve => {
-  requestAnimationFrame(() => setTimeout(resolve, 0));
-  setTimeout(resolve, 100);
-});
 /** The pane of the grids drawn from tiles: below the covered ground and sites (overlayPane, 400) and the dots (440). */
 const CHOROPLETH_PANE = 'choropleth';
 
@@ -77,7 +64,6 @@ const page = {
   rowById: new Map(),
   grids: null, // the layer inside layers.choropleth
   rowsShown: ROWS_PAGE,
-  rowsDrawing: 0, // the last showRows() asked for: an older one stops
   suggestion: null,
   accepted: new Set(),
   request: 0,
@@ -102,20 +88,13 @@ function queryOf(q) {
 
 // --- figures and table ---
 
-/** One formatter per language: toLocaleString(lang) builds one a call, a city's table hundreds (40 ms of the answers' task). */
-const formats = new Map();
-const number = n => {
-  const lang = currentLang();
-  const format = formats.get(lang) ?? formats.set(lang, new Intl.NumberFormat(lang)).get(lang);
-  return format.format(n);
-};
+const number = n => n.toLocaleString(currentLang());
 const percent = share => `${(share * 100).toFixed(1)}%`;
 const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
 
-/** The figures, and the table (drawn in parts: the promise is settled once it is). */
 function showFigures() {
   const c = page.coverage;
-  if (!c) return Promise.resolve();
+  if (!c) return;
   $('share-households').textContent = percent(c.households.share);
   $('covered-households').textContent = tallyText(c.households);
   $('covered-members').textContent = tallyText(c.members);
@@ -124,7 +103,7 @@ function showFigures() {
   const report = new URL('/api/coverage/report.csv', location.origin);
   for (const [k, v] of Object.entries(queryOf(page.lastQuestion))) report.searchParams.set(k, v);
   $('report-link').href = report.pathname + report.search;
-  return showRows();
+  showRows();
 }
 
 /** The rows in the table's order: each community followed by its grids; grids of the area itself when it is a community. */
@@ -138,19 +117,14 @@ function orderedRows(rows) {
   return ordered;
 }
 
-/**
- * The first rowsShown rows of the table, ROWS_PART a frame, each part in place of the rows shown
- * there before (the table keeps its height, and the panel its scroll); the button below it adds
- * the next ROWS_PAGE.
- */
-async function showRows() {
-  const drawing = ++page.rowsDrawing;
+/** The first rowsShown rows of the table; the button below it adds the next ROWS_PAGE. */
+function showRows() {
   const body = $('rows').tBodies[0];
   const ordered = orderedRows(page.coverage.rows);
   const more = $('rows-more');
   more.hidden = ordered.length <= page.rowsShown;
   more.textContent = t('planner.table.more', { shown: number(Math.min(page.rowsShown, ordered.length)), total: number(ordered.length) });
-  const rows = ordered.slice(0, page.rowsShown).map(row => {
+  body.replaceChildren(...ordered.slice(0, page.rowsShown).map(row => {
     const tr = document.createElement('tr');
     tr.className = row.level;
     tr.dataset.areaId = row.id;
@@ -163,17 +137,7 @@ async function showRows() {
     tr.append(name, ...cells.map(text => Object.assign(document.createElement('td'), { textContent: text })));
     tr.addEventListener('click', () => zoomTo(row.id));
     return tr;
-  });
-  const before = [...body.rows];
-  for (let i = 0; i < Math.max(rows.length, before.length); i += ROWS_PART) {
-    if (i > 0) {
-      await afterFrame();
-      if (drawing !== page.rowsDrawing) return;
-    }
-    const part = rows.slice(i, i + ROWS_PART), replaced = before.slice(i, i + ROWS_PART);
-    if (replaced.length > 0) replaced[0].before(...part); else body.append(...part);
-    for (const row of replaced) row.remove();
-  }
+  }));
   showVisitShares($('rows'), page.lastQuestion?.areaId ?? null);
 }
 
@@ -232,16 +196,11 @@ function drawUncovered({ lonLat }) {
   layers.uncovered.setPoints(points);
 }
 
-/** The covered ground (or the roads within reach on foot) as a layer, or null when there is none. */
-function shapeLayer(feature) {
-  if (feature.geometry.coordinates.length === 0) return null;
-  const walking = feature.properties.mode === 'walking';
-  return L.geoJSON(feature, { style: walking ? WALK_STYLE : SHAPE_STYLE, interactive: false });
-}
-
-function drawShape(layer) {
+function drawShape(feature) {
   layers.shape.clearLayers();
-  layer?.addTo(layers.shape);
+  if (feature.geometry.coordinates.length === 0) return;
+  const walking = feature.properties.mode === 'walking';
+  L.geoJSON(feature, { style: walking ? WALK_STYLE : SHAPE_STYLE, interactive: false }).addTo(layers.shape);
 }
 
 // --- asking the server ---
@@ -277,28 +236,15 @@ async function refresh(answers = ask(question())) {
     if (request !== page.request) return;
     page.coverage = coverage;
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
-    const figuresShown = showFigures();
+    showFigures();
     restyleGrids();
-    setStatus(null);
-    // The figures, the uncovered households and the covered ground each in a task of their own,
-    // the covered ground's layer built in one and drawn in the next (a city district's thousands of
-    // vertices: ~50 ms each), so that none of them, nor the map's fitting to the area that start()
-    // does when its areas come, adds to another into one task of 300-400 ms.
-    const [[uncovered, shape]] = await Promise.all([answers.rest, breakTask()]);
-    if (request !== page.request) return;
-    drawUncovered(uncovered);
-    await breakTask();
-    if (request !== page.request) return;
-    const ground = shapeLayer(shape);
-    await breakTask();
-    if (request !== page.request) return;
-    drawShape(ground);
-    await figuresShown;
-    if (request !== page.request) return;
-    // The question whose answer the page now shows in full (figures, table, dots, ground; what
-    // window.gridmap tells), set once all of it is drawn.
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
+    setStatus(null);
+    const [uncovered, shape] = await answers.rest;
+    if (request !== page.request) return;
+    drawUncovered(uncovered);
+    drawShape(shape);
     mapElement.dataset.ready = 'true';
     markFirstDraw();
     publish();
@@ -503,7 +449,6 @@ async function start() {
   const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
   const levels = PICKER_LEVELS.slice(Math.max(PICKER_LEVELS.indexOf(top), 0));
   const [tops, grids] = await Promise.all([loadAreas(levels[0]), loadGrids()]);
-  await breakTask(); // not in the task that draws an answer, should they come together
   page.areas = tops.features;
   // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
   const fitted = topAreas();
@@ -513,7 +458,6 @@ async function start() {
   // for and drawn once, coloured, not grey first and again when the figures come (and not while
   // the server is still working the answer out).
   await answers.coverage.catch(() => {});
-  await breakTask();
   page.grids = gridLayer(grids).addTo(layers.choropleth);
 
   await firstAnswer;
