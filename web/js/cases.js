@@ -635,9 +635,14 @@ export class CaseBoard {
   async load(areaId, asked = null) {
     this.#areaId = areaId;
     const loading = ++this.#loading;
+    return this.#hearing(loading, () => this.#load(areaId, asked, loading));
+  }
+
+  /** Runs read (numbered loading), keeping the changes pushed meanwhile to put again over its answer (#hold). */
+  async #hearing(loading, read) {
     this.#heard ??= [];
     try {
-      await this.#load(areaId, asked, loading);
+      return await read();
     } catch (error) {
       // The changes heard stay put in the store; none is to be put again over a read that failed.
       if (loading === this.#loading) this.#heard = null;
@@ -681,13 +686,7 @@ export class CaseBoard {
    */
   async filterChanged() {
     const loading = ++this.#loading;
-    if (!this.#whole) {
-      this.#heard ??= [];
-      return this.#loadMatching(loading).catch(error => {
-        if (loading === this.#loading) this.#heard = null;
-        throw error;
-      });
-    }
+    if (!this.#whole) return this.#hearing(loading, () => this.#loadMatching(loading));
     const inArea = await this.#askInArea();
     if (loading !== this.#loading) return;
     this.#inArea = inArea;
