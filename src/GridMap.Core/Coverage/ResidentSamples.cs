@@ -39,9 +39,8 @@ public sealed record ResidentSamples
         if (gridsLonLat.Count != population.Count) throw new ArgumentException("one population per grid is needed", nameof(population));
         if (!(spacingMetres > 0)) throw new ArgumentOutOfRangeException(nameof(spacingMetres));
         var known = Enumerable.Range(0, gridsLonLat.Count).Where(g => population[g] is > 0 && !gridsLonLat[g].IsEmpty).ToArray();
-        // Positions in the frame's metres until all are unprojected at the end.
-        var (east, north, residents, grid) = (new List<double>(), new List<double>(), new List<int>(), new List<int>());
-        if (known.Length == 0) return Build(east, north, residents, grid, spacingMetres);
+        var (lon, lat, residents, grid) = (new List<double>(), new List<double>(), new List<int>(), new List<int>());
+        if (known.Length == 0) return Build(lon, lat, residents, grid, spacingMetres);
 
         var extent = new Envelope();
         foreach (int g in known) extent.ExpandToInclude(gridsLonLat[g].EnvelopeInternal);
@@ -79,14 +78,13 @@ public sealed record ResidentSamples
             long total = population[g]!.Value, n = points.Count;
             for (int i = 0; i < points.Count; i++)
             {
-                east.Add(points[i].X); north.Add(points[i].Y);
+                var (pointLon, pointLat) = frame.Unproject(points[i].X, points[i].Y);
+                lon.Add(pointLon); lat.Add(pointLat);
                 residents.Add((int)((i + 1) * total / n - i * total / n));
                 grid.Add(g);
             }
         }
-        var samples = Build(east, north, residents, grid, spacingMetres);
-        frame.Unproject(samples.Lon, samples.Lat);
-        return samples;
+        return Build(lon, lat, residents, grid, spacingMetres);
     }
 
     /// <summary>

@@ -46,13 +46,6 @@ public sealed class LocalProjection
     public (double X, double Y) Project(double lon, double lat) => forward.Transform(lon, lat);
     public (double Lon, double Lat) Unproject(double x, double y) => inverse.Transform(x, y);
 
-    /// <summary>
-    /// Many positions in local metres to lon/lat in place: <paramref name="x"/> becomes the
-    /// longitudes, <paramref name="y"/> the latitudes. The same numbers as one at a time, without
-    /// the cost of a call through the transform per position.
-    /// </summary>
-    public void Unproject(Span<double> x, Span<double> y) => inverse.Transform(x, y);
-
     /// <summary>A copy of a lon/lat geometry in local metres (SRID 0).</summary>
     public Geometry Project(Geometry lonLat) => Positions.Converted(lonLat, metric, forward.Transform);
 
