@@ -20,7 +20,21 @@ public sealed record CoverageFigures(Tally Households, Tally Members, Tally? Res
 public sealed record CoverageRow(long Id, string Level, string Code, string Name, long? ParentId, Tally Households, Tally Members, Tally? Residents);
 
 /// <summary>Which households and residents some station covers, before they are summed per area.</summary>
-public sealed record Measured(CoverageResult Households, CoverageResult Residents, int Stations);
+/// <remarks>
+/// The residents are counted when first asked for, once, whoever asks: the uncovered households
+/// and the covered ground, asked for beside the figures, do not need them, and a city's residents
+/// are several times its households.
+/// </remarks>
+public sealed class Measured(CoverageResult households, Func<CoverageResult> residents, int stations)
+{
+    readonly Lazy<CoverageResult> _residents = new(residents);
+
+    public Measured(CoverageResult households, CoverageResult residents, int stations) : this(households, () => residents, stations) { }
+
+    public CoverageResult Households => households;
+    public CoverageResult Residents => _residents.Value;
+    public int Stations => stations;
+}
 
 public static class CoverageRows
 {

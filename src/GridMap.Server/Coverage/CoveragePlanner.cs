@@ -23,6 +23,10 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, IL
 {
     readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
     const int MaxShapes = 32;
+    // What the stations cover does not depend on the area asked about: the page's figures, its
+    // uncovered households and its ground, asked for at once, share one count.
+    readonly ConcurrentDictionary<(DataVersions Versions, StationFilter Filter, double? Radius), Lazy<Measured>> _measured = new();
+    const int MaxMeasured = 8;
 
     public Task<CoverageState> StateAsync(CancellationToken ct) => cache.CurrentAsync(ct);
 
@@ -63,7 +67,7 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, IL
         var stations = state.Stations.Where(p.Filter.Admits).ToList();
         if (!p.Walking)
         {
-            var counted = new Measured(t.Households.Count(Circles(stations, p.RadiusM)), t.ResidentIndex.Count(Circles(stations, p.RadiusM)), stations.Count);
+            var counted = MeasuredByStraightLine(state, p, stations);
             return new(new CoverageScope(state, area.Value, p, stations, counted, null, null));
         }
 
@@ -81,6 +85,22 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, IL
             t.ResidentIndex.Covering(network.Residents.Select(reach.Reaches).ToArray()),
             stations.Count);
         return new(new CoverageScope(state, area.Value, p, stations, walked, reach, network));
+    }
+
+    Measured MeasuredByStraightLine(CoverageState state, CoverageParameters p, IReadOnlyList<PlannerStation> stations)
+    {
+        var key = (state.Versions, p.Filter, p.RadiusM);
+        if (!_measured.TryGetValue(key, out var measured))
+        {
+            if (_measured.Count >= MaxMeasured) _measured.Clear();
+            measured = _measured.GetOrAdd(key, _ => new Lazy<Measured>(() =>
+            {
+                var t = state.Territory;
+                var circles = Circles(stations, p.RadiusM);
+                return new Measured(t.Households.Count(circles), () => t.ResidentIndex.Count(circles), stations.Count);
+            }));
+        }
+        return measured.Value;
     }
 
     public static List<Station> Circles(IEnumerable<PlannerStation> stations, double? radiusOverrideM) =>

@@ -70,7 +70,9 @@ public sealed class CoverageTerritory
             var grids = Enumerable.Range(0, areas.Count).Where(i => areas[i].Level == "grid").ToArray();
             var spread = ResidentSamples.Spread(grids.Select(g => areas[g].Boundary).ToList(), grids.Select(g => areas[g].Population).ToList());
             var residents = spread with { Grid = spread.Grid.Select(g => grids[g]).ToArray() };
+            long spreadMs = spreadClock.ElapsedMilliseconds;
             var index = residents.Index();
+            log.LogDebug("Coverage residents: {Points} points spread in {SpreadMs} ms, indexed in {IndexMs} ms", residents.Count, spreadMs, spreadClock.ElapsedMilliseconds - spreadMs);
             return (residents, index, spreadClock.ElapsedMilliseconds);
         }, ct);
         var households = await HouseholdsAsync(conn, indexOf, ct);
