@@ -9,6 +9,7 @@ import { stationDots } from './stations.js';
 import { loadGrids } from './outlines.js';
 import { vectorTileLayer } from './tiles.js';
 import { canvasDots } from './canvasdots.js';
+import { groundCanvas } from './groundcanvas.js';
 import { markFirstDraw } from './firstdraw.js';
 import { showVisitShares } from './visits.js';
 
@@ -43,11 +44,12 @@ const map = await createMap(mapElement);
 const control = createLayerControl(map);
 
 // The grids (choropleth) hold one layer once loaded: outlines, or a city district's from tiles.
-// Stations with their circles, and the uncovered households, are one canvas layer each.
+// The covered ground, stations with their circles, and the uncovered households are one layer of
+// canvas tiles each: projected once, not a vector layer projected again on every zoom.
 map.createPane(CHOROPLETH_PANE).style.zIndex = 350;
 const layers = {
   choropleth: L.layerGroup(),
-  shape: L.featureGroup(),
+  shape: groundCanvas(),
   stations: canvasDots(),
   uncovered: canvasDots(),
   sites: L.featureGroup(),
@@ -197,10 +199,7 @@ function drawUncovered({ lonLat }) {
 }
 
 function drawShape(feature) {
-  layers.shape.clearLayers();
-  if (feature.geometry.coordinates.length === 0) return;
-  const walking = feature.properties.mode === 'walking';
-  L.geoJSON(feature, { style: walking ? WALK_STYLE : SHAPE_STYLE, interactive: false }).addTo(layers.shape);
+  layers.shape.setGeometry(feature.geometry, feature.properties.mode === 'walking' ? WALK_STYLE : SHAPE_STYLE);
 }
 
 // --- asking the server ---
