@@ -90,7 +90,13 @@ function queryOf(q) {
 
 // --- figures and table ---
 
-const number = n => n.toLocaleString(currentLang());
+// One number format per language: toLocaleString builds one on every call, and a city's table makes hundreds.
+const numberFormats = new Map();
+const number = n => {
+  const lang = currentLang();
+  const format = numberFormats.get(lang) ?? numberFormats.set(lang, new Intl.NumberFormat(lang)).get(lang);
+  return format.format(n);
+};
 const percent = share => `${(share * 100).toFixed(1)}%`;
 const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
 
