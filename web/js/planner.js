@@ -66,6 +66,7 @@ const page = {
   rowById: new Map(),
   grids: null, // the layer inside layers.choropleth
   rowsShown: ROWS_PAGE,
+  placed: Promise.resolve(), // the map fitted to the user's area: before the table is filled (see start)
   suggestion: null,
   accepted: new Set(),
   request: 0,
@@ -176,6 +177,15 @@ function gridLayer(collection) {
   return L.geoJSON(collection, { style: gridStyle, onEachFeature: gridTooltip });
 }
 
+/**
+ * Adds the grids once both they and the figures are in: a city's grid tiles are then asked for and
+ * drawn once, coloured, not grey first and again when the figures come (and not while the server
+ * is still working the answer out).
+ */
+function showGrids() {
+  if (page.grids && page.coverage && !layers.choropleth.hasLayer(page.grids)) page.grids.addTo(layers.choropleth);
+}
+
 /** Colours the grids by the last answer (tiles: drawn again, the browser revalidating them, 304). */
 function restyleGrids() {
   if (page.grids instanceof L.GeoJSON) page.grids.setStyle(gridStyle);
@@ -238,11 +248,15 @@ async function refresh(answers = ask(question())) {
   drawStations();
   try {
     const coverage = await answers.coverage;
+    // The map fitted and the grids added before the table is filled: each makes Leaflet read the
+    // layout, which would lay out a city's table of names just filled in the same task.
+    await page.placed;
     if (request !== page.request) return;
     page.coverage = coverage;
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
-    showFigures();
     restyleGrids();
+    showGrids();
+    showFigures();
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
     setStatus(null);
@@ -446,24 +460,23 @@ async function start() {
   });
   const answers = firstAnswers;
   firstAnswers = null;
-  const firstAnswer = refresh(answers);
   // Before the first draw only what the map needs to show the coverage where the user looks: the
   // user's own area, which the map fits, and the grids the answer colours. The area picker's other
   // levels and the stations wait for it, so as not to compete with the coverage answers, which the
   // server works out afresh for the first question.
   const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
   const levels = PICKER_LEVELS.slice(Math.max(PICKER_LEVELS.indexOf(top), 0));
-  const [tops, grids] = await Promise.all([loadAreas(levels[0]), loadGrids()]);
-  page.areas = tops.features;
-  // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
-  const fitted = topAreas();
-  if (fitted.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: fitted }).getBounds(), { padding: [24, 24] });
-  fillAreaPicker();
-  // The grids are coloured by the figures: added once those are in, a city's grid tiles are asked
-  // for and drawn once, coloured, not grey first and again when the figures come (and not while
-  // the server is still working the answer out).
-  await answers.coverage.catch(() => {});
-  page.grids = gridLayer(grids).addTo(layers.choropleth);
+  page.placed = loadAreas(levels[0]).then(tops => {
+    page.areas = tops.features;
+    // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
+    const fitted = topAreas();
+    if (fitted.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: fitted }).getBounds(), { padding: [24, 24] });
+    fillAreaPicker();
+  }).catch(error => console.error(error));
+  const firstAnswer = refresh(answers);
+  const [grids] = await Promise.all([loadGrids(), page.placed]);
+  page.grids = gridLayer(grids);
+  showGrids();
 
   await firstAnswer;
   const [stations, ...below] = await Promise.all([getAllFeatures('/api/stations'), ...levels.slice(1).map(level => loadAreas(level))]);
