@@ -209,9 +209,7 @@ function drawStations() {
 
 /** The uncovered households of the last answer, every one (drawn as the tiles in view ask for them). */
 function drawUncovered({ lonLat }) {
-  const points = new Array(lonLat.length / 2);
-  for (let i = 0; i < points.length; i++) points[i] = { latlng: [lonLat[2 * i + 1], lonLat[2 * i]], style: UNCOVERED_STYLE };
-  layers.uncovered.setPoints(points);
+  layers.uncovered.setDots(lonLat, UNCOVERED_STYLE);
 }
 
 function drawShape(feature) {
