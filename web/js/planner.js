@@ -91,13 +91,16 @@ function queryOf(q) {
 
 // --- figures and table ---
 
-// One number format per language: toLocaleString builds one on every call, and a city's table makes hundreds.
+// One number format per language, the current one's made while the page waits for its first answers:
+// the first format of a language loads ICU's data for it, 45 ms and more, which fell in the task
+// that draws the answers.
 const numberFormats = new Map();
 const number = n => {
   const lang = currentLang();
   const format = numberFormats.get(lang) ?? numberFormats.set(lang, new Intl.NumberFormat(lang)).get(lang);
   return format.format(n);
 };
+setTimeout(() => number(0), 0); // a task of its own, not one of the page's start
 const percent = share => `${(share * 100).toFixed(1)}%`;
 const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
 
