@@ -38,6 +38,34 @@ export function zoom0Projection(map) {
   };
 }
 
+/**
+ * The points' order by x, and their x in that order, from the engine's own sort of numbers (a
+ * comparator called for each comparison took a city's 27,000 uncovered households 100 ms): each
+ * key is x, less the least, rounded down to a fraction of a pixel (2^-28 of one at zoom 0 for
+ * 100,000 points), with the point's number in the low bits, all within a double's 53 bits. The x
+ * returned are the rounded ones, so that they are in order for the search.
+ */
+function sortedByX(x) {
+  const n = x.length;
+  let least = Infinity, most = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (x[i] < least) least = x[i];
+    if (x[i] > most) most = x[i];
+  }
+  const indexScale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const fractionScale = 2 ** 53 / indexScale / 2 ** Math.max(0, Math.ceil(Math.log2(most - least + 1)));
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Math.floor((x[i] - least) * fractionScale) * indexScale + i;
+  keys.sort();
+  const order = new Uint32Array(n), sortedX = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const rounded = Math.floor(keys[k] / indexScale);
+    order[k] = keys[k] - rounded * indexScale;
+    sortedX[k] = rounded / fractionScale + least;
+  }
+  return { order, sortedX };
+}
+
 const dashesOf = dashArray => (dashArray ? String(dashArray).split(/[ ,]+/).map(Number) : []);
 
 const CanvasDots = L.GridLayer.extend({
@@ -128,8 +156,7 @@ const CanvasDots = L.GridLayer.extend({
         maxPx = Math.max(maxPx, px[i] + (p.style?.weight ?? 0));
       });
     }
-    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b]);
-    const sortedX = Float64Array.from(order, i => x[i]);
+    const { order, sortedX } = sortedByX(x);
     return (this._index = { x, y, r0, px, order, sortedX, maxR0, maxPx });
   },
 
@@ -145,7 +172,7 @@ const CanvasDots = L.GridLayer.extend({
       const i = index.order[k];
       if (index.y[i] >= minY && index.y[i] <= maxY) found.push(i);
     }
-    return found.sort((a, b) => a - b);
+    return Uint32Array.from(found).sort();
   },
 
   /**
