@@ -9,6 +9,7 @@ import { stationDots } from './stations.js';
 import { loadGrids } from './outlines.js';
 import { vectorTileLayer } from './tiles.js';
 import { canvasDots } from './canvasdots.js';
+import { groundCanvas } from './groundcanvas.js';
 import { markFirstDraw } from './firstdraw.js';
 import { showVisitShares } from './visits.js';
 
@@ -43,11 +44,12 @@ const map = await createMap(mapElement);
 const control = createLayerControl(map);
 
 // The grids (choropleth) hold one layer once loaded: outlines, or a city district's from tiles.
-// Stations with their circles, and the uncovered households, are one canvas layer each.
+// The covered ground, stations with their circles, and the uncovered households are one layer of
+// canvas tiles each: projected once, not a vector layer projected again on every zoom.
 map.createPane(CHOROPLETH_PANE).style.zIndex = 350;
 const layers = {
   choropleth: L.layerGroup(),
-  shape: L.featureGroup(),
+  shape: groundCanvas(),
   stations: canvasDots(),
   uncovered: canvasDots(),
   sites: L.featureGroup(),
@@ -64,6 +66,7 @@ const page = {
   rowById: new Map(),
   grids: null, // the layer inside layers.choropleth
   rowsShown: ROWS_PAGE,
+  placed: Promise.resolve(), // the map fitted to the user's area: before the table is filled (see start)
   suggestion: null,
   accepted: new Set(),
   request: 0,
@@ -88,7 +91,16 @@ function queryOf(q) {
 
 // --- figures and table ---
 
-const number = n => n.toLocaleString(currentLang());
+// One number format per language, the current one's made while the page waits for its first answers:
+// the first format of a language loads ICU's data for it, 45 ms and more, which fell in the task
+// that draws the answers.
+const numberFormats = new Map();
+const number = n => {
+  const lang = currentLang();
+  const format = numberFormats.get(lang) ?? numberFormats.set(lang, new Intl.NumberFormat(lang)).get(lang);
+  return format.format(n);
+};
+setTimeout(() => number(0), 0); // a task of its own, not one of the page's start
 const percent = share => `${(share * 100).toFixed(1)}%`;
 const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
 
@@ -168,6 +180,15 @@ function gridLayer(collection) {
   return L.geoJSON(collection, { style: gridStyle, onEachFeature: gridTooltip });
 }
 
+/**
+ * Adds the grids once both they and the figures are in: a city's grid tiles are then asked for and
+ * drawn once, coloured, not grey first and again when the figures come (and not while the server
+ * is still working the answer out).
+ */
+function showGrids() {
+  if (page.grids && page.coverage && !layers.choropleth.hasLayer(page.grids)) page.grids.addTo(layers.choropleth);
+}
+
 /** Colours the grids by the last answer (tiles: drawn again, the browser revalidating them, 304). */
 function restyleGrids() {
   if (page.grids instanceof L.GeoJSON) page.grids.setStyle(gridStyle);
@@ -191,16 +212,11 @@ function drawStations() {
 
 /** The uncovered households of the last answer, every one (drawn as the tiles in view ask for them). */
 function drawUncovered({ lonLat }) {
-  const points = new Array(lonLat.length / 2);
-  for (let i = 0; i < points.length; i++) points[i] = { latlng: [lonLat[2 * i + 1], lonLat[2 * i]], style: UNCOVERED_STYLE };
-  layers.uncovered.setPoints(points);
+  layers.uncovered.setDots(lonLat, UNCOVERED_STYLE);
 }
 
 function drawShape(feature) {
-  layers.shape.clearLayers();
-  if (feature.geometry.coordinates.length === 0) return;
-  const walking = feature.properties.mode === 'walking';
-  L.geoJSON(feature, { style: walking ? WALK_STYLE : SHAPE_STYLE, interactive: false }).addTo(layers.shape);
+  layers.shape.setGeometry(feature.geometry, feature.properties.mode === 'walking' ? WALK_STYLE : SHAPE_STYLE);
 }
 
 // --- asking the server ---
@@ -233,11 +249,15 @@ async function refresh(answers = ask(question())) {
   drawStations();
   try {
     const coverage = await answers.coverage;
+    // The map fitted and the grids added before the table is filled: each makes Leaflet read the
+    // layout, which would lay out a city's table of names just filled in the same task.
+    await page.placed;
     if (request !== page.request) return;
     page.coverage = coverage;
     page.rowById = new Map(coverage.rows.map(r => [r.id, r]));
-    showFigures();
     restyleGrids();
+    showGrids();
+    showFigures();
     $('figures').dataset.radiusM = q.radiusM ?? 'own';
     $('figures').dataset.mode = q.mode;
     setStatus(null);
@@ -441,24 +461,23 @@ async function start() {
   });
   const answers = firstAnswers;
   firstAnswers = null;
-  const firstAnswer = refresh(answers);
   // Before the first draw only what the map needs to show the coverage where the user looks: the
   // user's own area, which the map fits, and the grids the answer colours. The area picker's other
   // levels and the stations wait for it, so as not to compete with the coverage answers, which the
   // server works out afresh for the first question.
   const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
   const levels = PICKER_LEVELS.slice(Math.max(PICKER_LEVELS.indexOf(top), 0));
-  const [tops, grids] = await Promise.all([loadAreas(levels[0]), loadGrids()]);
-  page.areas = tops.features;
-  // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
-  const fitted = topAreas();
-  if (fitted.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: fitted }).getBounds(), { padding: [24, 24] });
-  fillAreaPicker();
-  // The grids are coloured by the figures: added once those are in, a city's grid tiles are asked
-  // for and drawn once, coloured, not grey first and again when the figures come (and not while
-  // the server is still working the answer out).
-  await answers.coverage.catch(() => {});
-  page.grids = gridLayer(grids).addTo(layers.choropleth);
+  page.placed = loadAreas(levels[0]).then(tops => {
+    page.areas = tops.features;
+    // Fitted before the grids are added, so that their tiles are asked for at the area's zoom only.
+    const fitted = topAreas();
+    if (fitted.length > 0) map.fitBounds(L.geoJSON({ type: 'FeatureCollection', features: fitted }).getBounds(), { padding: [24, 24] });
+    fillAreaPicker();
+  }).catch(error => console.error(error));
+  const firstAnswer = refresh(answers);
+  const [grids] = await Promise.all([loadGrids(), page.placed]);
+  page.grids = gridLayer(grids);
+  showGrids();
 
   await firstAnswer;
   const [stations, ...below] = await Promise.all([getAllFeatures('/api/stations'), ...levels.slice(1).map(level => loadAreas(level))]);
