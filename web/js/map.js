@@ -35,9 +35,7 @@ export async function createMap(element) {
  * change every overlay is taken out and put back, in the same order, with its new name.
  */
 export function createLayerControl(map) {
-  const control = L.control.layers(null, null, { collapsed: window.innerWidth < 768, position: 'topright' });
-  expandOncePerFrame(control);
-  control.addTo(map);
+  const control = L.control.layers(null, null, { collapsed: window.innerWidth < 768, position: 'topright' }).addTo(map);
   const entries = [];
   onLangChange(() => {
     for (const { layer } of entries) control.removeLayer(layer);
@@ -48,25 +46,6 @@ export function createLayerControl(map) {
       entries.push({ layer, key });
       control.addOverlay(layer, t(key));
     },
-  };
-}
-
-/**
- * Leaflet (1.9) expands an open layer control at every overlay added, and the expanding measures
- * the map and the list: a forced layout each, several in the task that starts a page. Once before
- * the next frame, when the browser lays the page out anyway, is enough.
- */
-function expandOncePerFrame(control) {
-  const expand = control._expandIfNotCollapsed;
-  let queued = false;
-  control._expandIfNotCollapsed = function () {
-    if (queued) return this;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      expand.call(this);
-    });
-    return this;
   };
 }
 
