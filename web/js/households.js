@@ -13,12 +13,8 @@ const PINS_UP_TO = 5000;
 
 /** The households as a FeatureCollection; past PINS_UP_TO, one with none and `tiles`, the TileJSON of their vector tiles. */
 export async function loadHouseholds(bbox) {
-  // The TileJSON is asked for with the page, not after it: a city's page is a large answer, and a
-  // round trip after it held back the map's first draw. A small district leaves it unused.
-  const tiles = loadTileJson('households');
-  tiles.catch(() => {}); // told where awaited
   const page = await getJson('/api/households', { bbox, limit: PINS_UP_TO });
-  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await tiles };
+  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('households') };
   return page;
 }
 

@@ -35,10 +35,6 @@ export async function countGrids(bbox = null) {
  * features and `tiles`, the TileJSON of their vector tiles.
  */
 export async function loadGrids(bbox = null) {
-  // The TileJSON is asked for with the count, not after it: a round trip after it held back the
-  // first draw of a city's map. A small district leaves it unused.
-  const tiles = loadTileJson('areas-grid-party');
-  tiles.catch(() => {}); // told where awaited
-  if (await countGrids(bbox) > GRIDS_UP_TO) return { type: 'FeatureCollection', features: [], tiles: await tiles };
+  if (await countGrids(bbox) > GRIDS_UP_TO) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('areas-grid-party') };
   return getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: GRIDS_UP_TO });
 }

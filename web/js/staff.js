@@ -13,11 +13,8 @@ const MARKERS_UP_TO = 1000;
 
 /** The staff for the map page: as loadStaff; past MARKERS_UP_TO, none and `tiles`, the TileJSON of their vector tiles. */
 export async function loadStaffLayer(bbox) {
-  // The TileJSON with the page, not after it (as the households'): the map's first draw waits for every layer.
-  const tiles = loadTileJson('staff');
-  tiles.catch(() => {}); // told where awaited
   const page = await getJson('/api/staff', { bbox, limit: MARKERS_UP_TO });
-  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await tiles };
+  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('staff') };
   return page;
 }
 
