@@ -768,7 +768,8 @@ export class CaseBoard {
     const tilejson = await (asked?.filter === filter && asked.tiles ? asked.tiles : loadTileJson('cases', query));
     // The layer (the first tiles made, a canvas and a fetch each) in a task of its own: with the
     // list and the pins drawn just before, a city's first cases were the longest task of the page.
-    await nextTask();
+    // scheduler.yield() goes on ahead of the tasks queued meanwhile (a timer would wait behind them).
+    await (globalThis.scheduler?.yield?.() ?? nextTask());
     if (loading !== this.#loading || this.#tiles) return;
     this.#tileFilter = filter;
     this.#tiles = vectorTileLayer('cases', tilejson, { style: caseTileStyle, popup: p => {
