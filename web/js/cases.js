@@ -7,7 +7,7 @@ import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
 import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
-import { nextTask } from './firstdraw.js';
+import { yieldTask } from './firstdraw.js';
 
 /** Finished: closed or voided, as the server says in every case it sends (case_snapshots.sql). */
 const isOpen = c => !c.finished;
@@ -768,8 +768,7 @@ export class CaseBoard {
     const tilejson = await (asked?.filter === filter && asked.tiles ? asked.tiles : loadTileJson('cases', query));
     // The layer (the first tiles made, a canvas and a fetch each) in a task of its own: with the
     // list and the pins drawn just before, a city's first cases were the longest task of the page.
-    // scheduler.yield() goes on ahead of the tasks queued meanwhile (a timer would wait behind them).
-    await (globalThis.scheduler?.yield?.() ?? nextTask());
+    await yieldTask();
     if (loading !== this.#loading || this.#tiles) return;
     this.#tileFilter = filter;
     this.#tiles = vectorTileLayer('cases', tilejson, { style: caseTileStyle, popup: p => {

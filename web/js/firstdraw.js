@@ -13,3 +13,9 @@ export function markFirstDraw() {
 
 /** Lets the browser draw and take input between the parts of a long drawing: each part a task of its own. */
 export const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
+
+/**
+ * As nextTask, but the page's work goes on ahead of the tasks queued meanwhile (the tiles a layer
+ * set off, timers): scheduler.yield() where the browser has it, else a timer.
+ */
+export const yieldTask = () => globalThis.scheduler?.yield?.() ?? nextTask();

@@ -10,7 +10,7 @@ import { loadGrids } from './outlines.js';
 import { householdLayer, loadHouseholds } from './households.js';
 import { loadStations, stationLayer } from './stations.js';
 import { loadStaffLayer, staffLayer } from './staff.js';
-import { markFirstDraw } from './firstdraw.js';
+import { markFirstDraw, yieldTask } from './firstdraw.js';
 import { visitShareLayer } from './visits.js';
 import { exportPanel } from './exportlinks.js';
 
@@ -97,8 +97,7 @@ async function loadAll() {
   const results = await loading;
   for (const [i, result] of results.entries()) {
     // Each layer in a task of its own: a city's in one are a long task of every outline, tile and dot.
-    // scheduler.yield() goes on ahead of the tiles the layers before set off (a timer would wait behind them).
-    if (i > 0) await (globalThis.scheduler?.yield?.() ?? new Promise(resolve => setTimeout(resolve, 0)));
+    if (i > 0) await yieldTask();
     if (result.status === 'fulfilled') draw(layers[i], result.value);
     else {
       console.error(result.reason);
