@@ -7,7 +7,6 @@ import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
 import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
-import { yieldTask } from './firstdraw.js';
 
 /** Finished: closed or voided, as the server says in every case it sends (case_snapshots.sql). */
 const isOpen = c => !c.finished;
@@ -766,9 +765,6 @@ export class CaseBoard {
     if (!wanted) return;
     const loading = this.#loading;
     const tilejson = await (asked?.filter === filter && asked.tiles ? asked.tiles : loadTileJson('cases', query));
-    // The layer (the first tiles made, a canvas and a fetch each) in a task of its own: with the
-    // list and the pins drawn just before, a city's first cases were the longest task of the page.
-    await yieldTask();
     if (loading !== this.#loading || this.#tiles) return;
     this.#tileFilter = filter;
     this.#tiles = vectorTileLayer('cases', tilejson, { style: caseTileStyle, popup: p => {

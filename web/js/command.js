@@ -43,9 +43,8 @@ const page = await openCasePage('command', {
       page.board.filter.areaLevel = null;
       drawOutlines();
       // What the first draw does not show waits for it: made with the page's start, it held back
-      // the asking for the cases and the drawing of them; and in a task of its own after it, as
-      // with the first cases' tiles it was the longest task of the page.
-      page.drawn.then(nextTask).then(() => {
+      // the asking for the cases and the drawing of them.
+      page.drawn.then(() => {
         fillFilters();
         drawMicroGrids();
       });

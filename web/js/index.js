@@ -4,7 +4,7 @@ import { enterPage, may } from './auth.js';
 import { onLangChange, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap } from './map.js';
 import { addLegend } from './legend.js';
-import { AREA_STYLES, areaBounds, areaLayer, enableLocate, loadAreas } from './territory.js';
+import { AREA_STYLES, areaLayer, enableLocate, loadAreas } from './territory.js';
 import { vectorTileLayer } from './tiles.js';
 import { loadGrids } from './outlines.js';
 import { householdLayer, loadHouseholds } from './households.js';
@@ -32,9 +32,6 @@ function gridLayer(collection) {
 
 translatePage();
 
-// Who is signed in is asked for with the base map's setting, not after the map is made: one
-// after the other, each a round trip, they held back every layer's asking.
-const entering = enterPage('map');
 const mapElement = document.getElementById('map');
 const map = await createMap(mapElement);
 const control = createLayerControl(map);
@@ -61,7 +58,7 @@ function draw({ key, build, shown }, collection) {
 }
 
 async function loadAll() {
-  const user = await entering;
+  const user = await enterPage('map');
   if (!may(user, 'territory')) {
     document.getElementById('status').dataset.i18n = 'auth.noMap';
     document.getElementById('status').textContent = t('auth.noMap');
@@ -69,32 +66,22 @@ async function loadAll() {
     return;
   }
   // The user's own area comes first (the district for an admin): the map fits it, and
-  // everything else is asked for inside it, as soon as its bounds are known: before it is drawn,
-  // whose task (the outline projected, the map fitted) held the asking back.
+  // everything else is asked for inside it.
   const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
-  const layers = LAYERS.filter(layer => may(user, layer.needs));
   let bbox = null;
-  let topAreas = null;
   try {
-    topAreas = await loadAreas(top);
-    const bounds = areaBounds(topAreas);
-    if (bounds.isValid()) bbox = bboxParam(bounds);
-  } catch (error) {
-    console.error(error);
-    failedKeys.push('district');
-  }
-  const loading = Promise.allSettled(layers.map(layer => layer.load(bbox)));
-  try {
-    if (topAreas) {
-      const district = draw({ key: 'district', build: c => areaLayer(c, top), shown: true }, topAreas);
-      if (counts.district > 0) map.fitBounds(district.getBounds(), { padding: [24, 24] });
+    const district = draw({ key: 'district', build: c => areaLayer(c, top), shown: true }, await loadAreas(top));
+    if (counts.district > 0) {
+      map.fitBounds(district.getBounds(), { padding: [24, 24] });
+      bbox = bboxParam(district.getBounds());
     }
   } catch (error) {
     console.error(error);
     failedKeys.push('district');
   }
 
-  const results = await loading;
+  const layers = LAYERS.filter(layer => may(user, layer.needs));
+  const results = await Promise.allSettled(layers.map(layer => layer.load(bbox)));
   for (const [i, result] of results.entries()) {
     // Each layer in a task of its own: a city's in one are a long task of every outline, tile and dot.
     if (i > 0) await yieldTask();

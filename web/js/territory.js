@@ -20,17 +20,6 @@ export function loadAreas(level, bbox = null) {
   return getAllFeatures('/api/areas', { level, layer: level === 'grid' ? 'party' : null, bbox });
 }
 
-/** The bounds of a FeatureCollection's areas, from their coordinates (no layer made); not valid when none has a geometry. */
-export function areaBounds(collection) {
-  const bounds = L.latLngBounds([]);
-  const extend = coordinates => {
-    if (typeof coordinates[0] === 'number') bounds.extend([coordinates[1], coordinates[0]]);
-    else for (const c of coordinates) extend(c);
-  };
-  for (const feature of collection.features) if (feature.geometry) extend(feature.geometry.coordinates);
-  return bounds;
-}
-
 const tooltipText = p => t('area.tooltip', { level: t(`level.${p.level}`), name: p.name, code: p.code });
 
 export function areaLayer(collection, level) {
