@@ -66,6 +66,21 @@ function sortedByX(x) {
   return { order, sortedX };
 }
 
+/**
+ * A canvas tile of the layer's tile size at the screen's pixel ratio, for a GridLayer's
+ * createTile(coords, done): draw(ctx, ratio, finished) runs after this task, so that a move that
+ * brings in many tiles is as many short tasks, and calls finished() once the tile is drawn.
+ */
+export function canvasTile(layer, done, draw) {
+  const tile = L.DomUtil.create('canvas', 'leaflet-tile');
+  const size = layer.getTileSize();
+  const ratio = window.devicePixelRatio || 1;
+  tile.width = size.x * ratio;
+  tile.height = size.y * ratio;
+  setTimeout(() => draw(tile.getContext('2d'), ratio, () => done(null, tile)), 0);
+  return tile;
+}
+
 const dashesOf = dashArray => (dashArray ? String(dashArray).split(/[ ,]+/).map(Number) : []);
 
 const CanvasDots = L.GridLayer.extend({
@@ -122,14 +137,7 @@ const CanvasDots = L.GridLayer.extend({
   },
 
   createTile(coords, done) {
-    const tile = L.DomUtil.create('canvas', 'leaflet-tile');
-    const size = this.getTileSize();
-    const ratio = window.devicePixelRatio || 1;
-    tile.width = size.x * ratio;
-    tile.height = size.y * ratio;
-    // Drawn after this task: a move that brings in many tiles is as many short tasks.
-    setTimeout(() => this._draw(tile.getContext('2d'), coords, ratio, () => done(null, tile)), 0);
-    return tile;
+    return canvasTile(this, done, (ctx, ratio, finished) => this._draw(ctx, coords, ratio, finished));
   },
 
   /** Positions and radii at zoom 0 in the map's CRS, the points' order sorted by x. */

@@ -6,7 +6,7 @@
 // Leaflet asks for tiles. Style: Leaflet's path options (color, weight, opacity, fill,
 // fillColor, fillOpacity); lines are never filled, as with L.geoJSON.
 
-import { zoom0Projection } from './canvasdots.js';
+import { canvasTile, zoom0Projection } from './canvasdots.js';
 
 /** The geometry's parts as lists of rings (a polygon's outer ring and holes, or one line each), with whether they are filled. */
 function partsOf(geometry) {
@@ -45,17 +45,10 @@ const GroundCanvas = L.GridLayer.extend({
   },
 
   createTile(coords, done) {
-    const tile = L.DomUtil.create('canvas', 'leaflet-tile');
-    const size = this.getTileSize();
-    const ratio = window.devicePixelRatio || 1;
-    tile.width = size.x * ratio;
-    tile.height = size.y * ratio;
-    // Drawn after this task: a move that brings in many tiles is as many short tasks.
-    setTimeout(() => {
-      this._draw(tile.getContext('2d'), coords, ratio);
-      done(null, tile);
-    }, 0);
-    return tile;
+    return canvasTile(this, done, (ctx, ratio, finished) => {
+      this._draw(ctx, coords, ratio);
+      finished();
+    });
   },
 
   /** Each part's rings at zoom 0 in the map's CRS (x and y apart) and its box. */
