@@ -10,7 +10,7 @@ import { loadGrids } from './outlines.js';
 import { vectorTileLayer } from './tiles.js';
 import { canvasDots } from './canvasdots.js';
 import { groundCanvas } from './groundcanvas.js';
-import { markFirstDraw } from './firstdraw.js';
+import { markFirstDraw, nextTask } from './firstdraw.js';
 import { showVisitShares } from './visits.js';
 
 // Grids coloured by the share of their households covered (ColorBrewer RdYlGn, 5 classes).
@@ -100,7 +100,7 @@ const number = n => {
   const format = numberFormats.get(lang) ?? numberFormats.set(lang, new Intl.NumberFormat(lang)).get(lang);
   return format.format(n);
 };
-setTimeout(() => number(0), 0); // a task of its own, not one of the page's start
+nextTask().then(() => number(0)); // a task of its own, not one of the page's start
 const percent = share => `${(share * 100).toFixed(1)}%`;
 const tallyText = tally => (tally ? t('planner.covered', { covered: number(tally.covered), total: number(tally.total), share: percent(tally.share) }) : t('planner.none'));
 
