@@ -76,6 +76,7 @@ public sealed class DemoServer : IAsyncDisposable
         psi.Environment["GRIDMAP_DB"] = db;
         psi.Environment["GRIDMAP_DEMO_PASSWORD"] = Password;
         psi.Environment["GRIDMAP_OVERDUE_SCAN_SECONDS"] = "0";
+        psi.Environment["GRIDMAP_COVERAGE_WARM_SECONDS"] = "0";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         if (url is not null) psi.Environment["ASPNETCORE_URLS"] = url;
         return psi;

@@ -11,7 +11,8 @@ namespace GridMap.Server.Coverage;
 public static class CoverageApi
 {
     public static IServiceCollection AddCoverage(this IServiceCollection services) =>
-        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>().AddSingleton<PlanningJobs>();
+        services.AddSingleton<CoverageCache>().AddSingleton<CoveragePlanner>().AddSingleton<PlanningJobs>()
+            .AddSingleton<CoverageWarmer>().AddHostedService(sp => sp.GetRequiredService<CoverageWarmer>());
 
     public static void MapCoverage(this IEndpointRouteBuilder app)
     {

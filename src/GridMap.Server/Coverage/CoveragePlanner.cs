@@ -21,7 +21,8 @@ public sealed record ScopeOutcome(CoverageScope? Scope, ValidationProblem? Inval
 /// <summary>Answers the planner's questions from the warm <see cref="CoverageCache"/>.</summary>
 public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, ILogger<CoveragePlanner> log)
 {
-    readonly ConcurrentDictionary<(DataVersions Versions, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
+    // The ground depends on the areas and stations only: a write of households keeps it.
+    readonly ConcurrentDictionary<(long Areas, long Stations, long Area, StationFilter Filter, double? Radius), Geometry> _shapes = new();
     const int MaxShapes = 32;
     // What the stations cover does not depend on the area asked about: the page's figures, its
     // uncovered households and its ground, asked for at once, share one count.
@@ -103,6 +104,23 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, IL
         return measured.Value;
     }
 
+    /// <summary>
+    /// Makes what the planner's page asks for first (<see cref="CoverageWarmer"/>): the state, what
+    /// every station covers by its own radius, residents included, and the district's covered
+    /// ground, kept as that question's answers are. Returns the data versions they are for.
+    /// </summary>
+    public async Task<DataVersions> WarmAsync(CancellationToken ct)
+    {
+        var state = await cache.CurrentAsync(ct);
+        if (state.Territory.Root is not int district) return state.Versions;
+        var p = new CoverageParameters();
+        var stations = state.Stations.Where(p.Filter.Admits).ToList();
+        var measured = MeasuredByStraightLine(state, p, stations);
+        _ = measured.Residents;
+        await ShapeAsync(new CoverageScope(state, district, p, stations, measured, null, null));
+        return state.Versions;
+    }
+
     public static List<Station> Circles(IEnumerable<PlannerStation> stations, double? radiusOverrideM) =>
         stations.Select(s => s.At(radiusOverrideM)).ToList();
 
@@ -114,7 +132,7 @@ public sealed class CoveragePlanner(CoverageCache cache, NpgsqlDataSource db, IL
     {
         if (scope.Reach is { } reach) return reach.ReachedRoads(scope.Network!.Roads, GeoJson.Wgs84);
         var p = scope.Parameters;
-        var key = (scope.State.Versions, scope.AreaInfo.Id, p.Filter, p.RadiusM);
+        var key = (scope.State.Versions.Areas, scope.State.Versions.Stations, scope.AreaInfo.Id, p.Filter, p.RadiusM);
         if (_shapes.TryGetValue(key, out var shape)) return shape;
         var clock = Stopwatch.StartNew();
         shape = scope.State.DistrictGround is { } ahead && scope.Area == scope.State.Territory.Root && p.Filter == StationFilter.Default && p.RadiusM is null

@@ -10,7 +10,8 @@ public class CityPagesTests(CitySite site)
 {
     async Task<(IPage Page, PageFigures Figures)> MeasureAsync(string name, string path)
     {
-        PageResults.Fixture = $"generate {site.Generated.TotalSeconds:0.0} s (0 when cached), load {site.Loaded.TotalSeconds:0.0} s";
+        PageResults.Fixture = $"generate {site.Generated.TotalSeconds:0.0} s (0 when cached), load {site.Loaded.TotalSeconds:0.0} s, " +
+            $"the planner's first answers built ahead {site.BuiltAhead.TotalSeconds:0.0} s after it";
         var page = await site.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
