@@ -75,6 +75,7 @@ public sealed class DemoServer : IAsyncDisposable
         var psi = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["GRIDMAP_DB"] = db;
         psi.Environment["GRIDMAP_DEMO_PASSWORD"] = Password;
+        // No background work beside what is measured: a cold answer is measured cold.
         psi.Environment["GRIDMAP_OVERDUE_SCAN_SECONDS"] = "0";
         psi.Environment["GRIDMAP_COVERAGE_WARM_SECONDS"] = "0";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
