@@ -1,13 +1,13 @@
 // 指挥中心: the command centre's live wall map of its area. Cases arrive through the live push,
 // pins and list stay in step, the evaluation ranks the area's grids, and a case opens with its
 // audit trail and the moves the command centre may make now.
-import { bboxParam, getJson } from './api.js';
+import { bboxParam, countFeatures, getJson } from './api.js';
 import { auditTrail, caseFacts, isConflict, loadCase, loadEvents, problemText, serverFilter, takeAction } from './cases.js';
 import { openCasePage } from './casepage.js';
 import { t } from './i18n.js';
 import { CaseCountsPanel } from './casecounts.js';
 import { KpiPanel } from './kpis.js';
-import { countGrids, OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
+import { OUTLINES_UP_TO, outlineLayer, outlineTiles } from './outlines.js';
 import { exportLinks } from './exportlinks.js';
 import { showStaffMoves } from './staffmoves.js';
 import { HeatOverlay } from './hotspots.js';
@@ -117,7 +117,7 @@ const areasInside = level =>
  */
 async function loadGridsInside(area) {
   const bbox = bboxParam(outlineLayer([area], area.level).getBounds());
-  if (await countGrids(bbox) > OUTLINES_UP_TO) return false;
+  if (await countFeatures('grid_party', bbox) > OUTLINES_UP_TO) return false;
   page.names.addAreas(await getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: OUTLINES_UP_TO }));
   return true;
 }

@@ -1,9 +1,8 @@
 // Party-member households (党员户): clustered pins, one colour per kind; in a district too large
 // for pins, dots drawn from vector tiles (tiles.js).
-import { getJson } from './api.js';
 import { t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
-import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
+import { clusterRadius, featuresOrTiles, isCluster, vectorTileLayer } from './tiles.js';
 import { addServiceRecord } from './visits.js';
 
 export const HOUSEHOLD_KINDS = ['demonstration', 'leading', 'prosperity', 'civility', 'member'];
@@ -11,12 +10,9 @@ export const HOUSEHOLD_KINDS = ['demonstration', 'leading', 'prosperity', 'civil
 /** Up to this many households are markers; past it, the map draws them from vector tiles. */
 const PINS_UP_TO = 5000;
 
-/** The households as a FeatureCollection; past PINS_UP_TO, one with none and `tiles`, the TileJSON of their vector tiles. */
-export async function loadHouseholds(bbox) {
-  const page = await getJson('/api/households', { bbox, limit: PINS_UP_TO });
-  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('households') };
-  return page;
-}
+/** The households as a FeatureCollection; past PINS_UP_TO, from vector tiles. */
+export const loadHouseholds = bbox =>
+  featuresOrTiles(bbox, { count: 'households', list: '/api/households', tiles: 'households', upTo: PINS_UP_TO });
 
 const kindOf = p => (HOUSEHOLD_KINDS.includes(p.kind) ? p.kind : 'member');
 

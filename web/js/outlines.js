@@ -1,9 +1,8 @@
 // Areas as outlines on a case page: up to a few hundred as Leaflet layers (each names itself on
 // hover); more than that (a city district's thousands of grids) from the area vector tiles, which
 // draw only what is in view, one canvas per tile, and name no one on hover.
-import { getJson } from './api.js';
 import { AREA_STYLES, areaLayer } from './territory.js';
-import { loadTileJson, vectorTileLayer } from './tiles.js';
+import { featuresOrTiles, loadTileJson, vectorTileLayer } from './tiles.js';
 
 /** Up to this many areas of a level are Leaflet layers; past it, tiles. */
 export const OUTLINES_UP_TO = 500;
@@ -21,20 +20,6 @@ export async function outlineTiles(level) {
 /** Up to this many grids a page that draws every grid (the map, the planner) draws as outlines; past it, from tiles. */
 export const GRIDS_UP_TO = 1000;
 
-/**
- * How many Party-building grids (in bbox) the user sees: numberMatched of a one-feature page of the
- * OGC collection, which keeps the same areas as /api/areas. Asked before the grids themselves: a
- * city's first page of polygons is a large answer to parse only to learn it is too long to draw.
- */
-export async function countGrids(bbox = null) {
-  return (await getJson('/ogc/collections/grid_party/items', { bbox, limit: 1 })).numberMatched;
-}
-
-/**
- * The Party-building grids (in bbox) as a FeatureCollection; past GRIDS_UP_TO, one with no
- * features and `tiles`, the TileJSON of their vector tiles.
- */
-export async function loadGrids(bbox = null) {
-  if (await countGrids(bbox) > GRIDS_UP_TO) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('areas-grid-party') };
-  return getJson('/api/areas', { level: 'grid', layer: 'party', bbox, limit: GRIDS_UP_TO });
-}
+/** The Party-building grids (in bbox) as a FeatureCollection; past GRIDS_UP_TO, from vector tiles. */
+export const loadGrids = (bbox = null) =>
+  featuresOrTiles(bbox, { count: 'grid_party', list: '/api/areas', params: { level: 'grid', layer: 'party' }, tiles: 'areas-grid-party', upTo: GRIDS_UP_TO });

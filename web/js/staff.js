@@ -1,8 +1,8 @@
 // Grid workers and Party members who sink into grids (下沉网格): where they were last seen.
-import { getAllFeatures, getJson } from './api.js';
+import { getAllFeatures } from './api.js';
 import { currentLang, t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
-import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
+import { clusterRadius, featuresOrTiles, isCluster, vectorTileLayer } from './tiles.js';
 
 export function loadStaff(bbox) {
   return getAllFeatures('/api/staff', { bbox });
@@ -11,12 +11,8 @@ export function loadStaff(bbox) {
 /** Up to this many people are markers on the map page; past it, dots from vector tiles. */
 const MARKERS_UP_TO = 1000;
 
-/** The staff for the map page: as loadStaff; past MARKERS_UP_TO, none and `tiles`, the TileJSON of their vector tiles. */
-export async function loadStaffLayer(bbox) {
-  const page = await getJson('/api/staff', { bbox, limit: MARKERS_UP_TO });
-  if (page.links?.some(link => link.rel === 'next')) return { type: 'FeatureCollection', features: [], tiles: await loadTileJson('staff') };
-  return page;
-}
+/** The staff for the map page: as loadStaff; past MARKERS_UP_TO, from vector tiles. */
+export const loadStaffLayer = bbox => featuresOrTiles(bbox, { count: 'staff', list: '/api/staff', tiles: 'staff', upTo: MARKERS_UP_TO });
 
 // A click on a person opens their popup instead of locating the point under them.
 const ON_DUTY = { color: '#0d47a1', fillColor: '#42a5f5', fillOpacity: 0.9, radius: 6, weight: 2, bubblingMouseEvents: false };

@@ -13,7 +13,7 @@
 // gives point features no latlng), so the layer is not "interactive": a click on the map is
 // matched against the dots of the tile under it here (featureAt), which also leaves the areas'
 // tooltips and clicks beneath the layer working.
-import { getJson } from './api.js';
+import { countFeatures, getJson } from './api.js';
 import { firstDrawn } from './firstdraw.js';
 import { wgs84TileGrid } from './gcj02.js';
 
@@ -28,6 +28,19 @@ const PANE = 'vectorTiles';
 
 /** The TileJSON of the named server layer: the URL template (with params, e.g. the cases' status filter) and the zooms the server builds. */
 export const loadTileJson = (name, params = {}) => getJson(`/tiles/${name}.json`, params);
+
+/**
+ * A layer's features in bbox as a FeatureCollection when there are at most upTo; past it, one with
+ * none and `tiles`, the TileJSON of the server layer `tiles`. Counted first (the OGC collection
+ * `count`): a city's first page is a large answer to parse only to learn that it is too long to draw.
+ */
+export async function featuresOrTiles(bbox, { count, list, params = {}, tiles, upTo }) {
+  const fromTiles = async () => ({ type: 'FeatureCollection', features: [], tiles: await loadTileJson(tiles) });
+  if (await countFeatures(count, bbox) > upTo) return fromTiles();
+  const page = await getJson(list, { ...params, bbox, limit: upTo });
+  // More came in since the count.
+  return page.links?.some(link => link.rel === 'next') ? fromTiles() : page;
+}
 
 /**
  * A vector-tile layer of the named server layer, from its TileJSON: tiles come as the map needs
