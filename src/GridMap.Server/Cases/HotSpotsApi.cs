@@ -102,11 +102,7 @@ public static class HotSpotsApi
         var (filter, parameters, error) = await CasesApi.FiltersAsync(db, catalogue, areaId, null, category, start, null, null, ct);
         if (error is not null) return error;
 
-        // Never JIT-compiled: ST_ClusterDBSCAN is costed past every JIT threshold, and a city's month
-        // (21,000 cases, 0.6 s of work) spent 6 s compiling and optimising (docs/benchmarks.md).
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var noJit = conn.Command("SET LOCAL jit = off")) await noJit.ExecuteNonQueryAsync(ct);
         // DBSCAN in metres, in the UTM zone of the cases' centre: its scale error is at most 0.1%
         // (5 cm in 50 m), and PostGIS keeps a transformation between SRIDs, where one to a PROJ
         // string is made again for every row (7 ms each). The snapshots are read for the spots'

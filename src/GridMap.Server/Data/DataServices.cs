@@ -35,6 +35,7 @@ public static class DataServices
             // Npgsql sends on every return to the pool only throws away the server's cached
             // plans (report_case's among them), which it then re-plans on every report.
             builder.ConnectionStringBuilder.NoResetOnClose = true;
+            builder.ConnectionStringBuilder.Options = WithoutJit(builder.ConnectionStringBuilder.Options);
             if (!NamesPoolSize(connectionString))
                 (builder.ConnectionStringBuilder.MinPoolSize, builder.ConnectionStringBuilder.MaxPoolSize) = (DefaultPoolSize, DefaultPoolSize);
             builder.UseNetTopologySuite();
@@ -48,6 +49,16 @@ public static class DataServices
         services.AddHostedService(sp => sp.GetRequiredService<Migrator>());
         return services;
     }
+
+    /// <summary>
+    /// The connection's options with JIT compilation off. The service's statements are short (a
+    /// page, a tile, a count), but PostGIS costs its spatial functions high (<c>ST_Intersects</c>
+    /// at 10,000 a row), so any that tests a few thousand rows passes <c>jit_above_cost</c>, and
+    /// the compiling took longer than the statement wherever it was met: 0.3 s for the OGC count of
+    /// a city's households (a 20 ms scan), 3 s for a case area filter, 6 s for a month's recurring
+    /// spots (docs/benchmarks.md).
+    /// </summary>
+    public static string WithoutJit(string? options) => string.IsNullOrWhiteSpace(options) ? "-c jit=off" : $"{options} -c jit=off";
 
     /// <summary>Whether the connection string sets the pool's least or greatest size (under any of Npgsql's names for them).</summary>
     public static bool NamesPoolSize(string connectionString)

@@ -25,6 +25,14 @@ public class GridMapDbTests(SmallDistrictApp app) : IClassFixture<SmallDistrictA
         }
     }
 
+    [Fact]
+    public async Task The_service_runs_its_statements_without_jit_compilation()
+    {
+        await using var cmd = app.Services.GetRequiredService<NpgsqlDataSource>().Command("SELECT current_setting('jit')");
+        Assert.Equal("off", await cmd.ExecuteScalarAsync());
+        Assert.Equal("-c search_path=a -c jit=off", DataServices.WithoutJit("-c search_path=a"));
+    }
+
     [Theory]
     [InlineData("2026-03-09T01:00:00Z")]
     [InlineData("2026-03-09T01:00:00.25Z")]
