@@ -55,7 +55,7 @@ public static class DataServices
     /// page, a tile, a count), but PostGIS costs its spatial functions high (<c>ST_Intersects</c>
     /// at 10,000 a row), so any that tests a few thousand rows passes <c>jit_above_cost</c>, and
     /// the compiling took longer than the statement wherever it was met: 0.3 s for the OGC count of
-    /// a city's households (a 20 ms scan), 3 s for a case area filter, 6 s for a month's recurring
+    /// a city's households (50 ms without), 3 s for a case area filter, 6 s for a month's recurring
     /// spots (docs/benchmarks.md).
     /// </summary>
     public static string WithoutJit(string? options) => string.IsNullOrWhiteSpace(options) ? "-c jit=off" : $"{options} -c jit=off";
