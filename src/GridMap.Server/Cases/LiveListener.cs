@@ -24,12 +24,22 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
     static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(30);
     const int Batch = 1000;
 
-    readonly string connectionString = new NpgsqlConnectionStringBuilder(config["GRIDMAP_DB"])
+    readonly string connectionString = ListeningConnection(config["GRIDMAP_DB"]);
+
+    static string ListeningConnection(string? db)
     {
-        ApplicationName = ApplicationName,
-        Pooling = false,
-        KeepAlive = 15, // notices a dead server while idle
-    }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(db)
+        {
+            ApplicationName = ApplicationName,
+            Pooling = false,
+            KeepAlive = 15, // notices a dead server while idle
+        };
+        // Without JIT as the service's other connections: re-planned after autovacuum first analyzes
+        // a growing district, the read is costed past jit_above_cost and would compile (about 0.2 s)
+        // a read of a few index rows.
+        builder.Options = DataServices.WithoutJit(builder.Options);
+        return builder.ConnectionString;
+    }
 
     /// <summary>The last seq dispatched.</summary>
     long lastSeq;
@@ -83,9 +93,7 @@ public sealed class LiveListener(IConfiguration config, IOptions<LiveOptions> op
         conn.Notification += (_, _) => notified = true;
         // One plan for every read, made once: chosen by estimated cost, each read of a few new rows
         // was planned afresh, which took longer than the read itself (docs/benchmarks.md, live push).
-        // Never JIT-compiled: re-planned after autovacuum first analyzes a growing district, the read
-        // is costed past jit_above_cost and would compile (about 0.2 s) a read of a few index rows.
-        await using (var listen = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan; SET jit = off; LISTEN case_events", conn))
+        await using (var listen = new NpgsqlCommand("SET plan_cache_mode = force_generic_plan; LISTEN case_events", conn))
             await listen.ExecuteNonQueryAsync(stop);
         // Listening first, then reading what came after lastSeq: nothing falls in between.
         await using var read = new NpgsqlCommand(
