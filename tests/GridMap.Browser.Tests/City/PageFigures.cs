@@ -6,9 +6,11 @@ namespace GridMap.Browser.Tests.City;
 /// What a page costs the browser: when it marked its first draw (<c>gridmap:first-draw</c>, set by
 /// web/js/firstdraw.js, in ms since navigation began), the JS heap it holds after a scripted pan and
 /// zoom (CDP <c>Runtime.getHeapUsage</c> after a garbage collection), and the longest task
-/// (PerformanceObserver 'longtask') from opening to the end of the pan and zoom.
+/// (PerformanceObserver 'longtask') while panning and zooming, which is what the target is about,
+/// and apart from it the longest while opening (from navigation to the pan's start), held to the
+/// same 200 ms.
 /// </summary>
-public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb, double LongestTaskMs)
+public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb, double LongestTaskMs, double LongestOpeningTaskMs)
 {
     /// <summary>Issue 13's targets.</summary>
     public const double FirstDrawTargetMs = 2000, HeapTargetMb = 150, LongestTaskTargetMs = 200;
@@ -25,7 +27,7 @@ public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb,
 
     const string ObserveLongTasks = """
         window.gridmapLongTasks = [];
-        new PerformanceObserver(list => { for (const e of list.getEntries()) window.gridmapLongTasks.push(e.duration); })
+        new PerformanceObserver(list => { for (const e of list.getEntries()) window.gridmapLongTasks.push([e.startTime, e.duration]); })
           .observe({ type: 'longtask', buffered: true });
         """;
 
@@ -45,12 +47,16 @@ public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb,
         await page.GotoAsync(url);
         await page.WaitForFunctionAsync("() => performance.getEntriesByName('gridmap:first-draw').length > 0", null, new() { Timeout = 120_000 });
         var firstDraw = await page.EvaluateAsync<double>("() => performance.getEntriesByName('gridmap:first-draw')[0].startTime");
+        var panStart = await page.EvaluateAsync<double>("() => performance.now()");
         await page.EvaluateAsync(PanAndZoom);
         var cdp = await page.Context.NewCDPSessionAsync(page);
         await cdp.SendAsync("HeapProfiler.collectGarbage");
         var heap = (await cdp.SendAsync("Runtime.getHeapUsage"))!.Value.GetProperty("usedSize").GetDouble();
-        var longest = await page.EvaluateAsync<double>("() => Math.max(0, ...window.gridmapLongTasks)");
-        var figures = new PageFigures(name, firstDraw, heap / 1024 / 1024, longest);
+        // A task is the pan's when it started after the pan did.
+        var longest = await page.EvaluateAsync<double[]>("""
+            start => [true, false].map(panning => Math.max(0, ...window.gridmapLongTasks.filter(([at]) => (at >= start) === panning).map(([, d]) => d)))
+            """, panStart);
+        var figures = new PageFigures(name, firstDraw, heap / 1024 / 1024, longest[0], longest[1]);
         PageResults.Add(figures);
         return figures;
     }
@@ -104,12 +110,13 @@ public static class PageResults
         text.AppendLine(c, $"City pages in headless Chromium, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores; /proc/loadavg at the start: {Uptime}, now: {LoadAverage()}.");
         text.AppendLine(c, $"Fixture: {Fixture}.");
         text.AppendLine();
-        text.AppendLine("| page | first draw | target | met | JS heap after pan and zoom | target | met | longest task | target | met |");
-        text.AppendLine("|---|---:|---:|---|---:|---:|---|---:|---:|---|");
+        text.AppendLine("| page | first draw | target | met | JS heap after pan and zoom | target | met | longest task, panning and zooming | target | met | longest task, opening | met |");
+        text.AppendLine("|---|---:|---:|---|---:|---:|---|---:|---:|---|---:|---|");
         foreach (var r in Rows.OrderBy(r => r.Page, StringComparer.Ordinal))
             text.AppendLine(c, $"| {r.Page} | {r.FirstDrawMs:0} ms | ≤ {PageFigures.FirstDrawTargetMs:0} ms | {Met(r.FirstDrawMs, PageFigures.FirstDrawTargetMs)} " +
                 $"| {r.HeapMb:0.0} MB | ≤ {PageFigures.HeapTargetMb:0} MB | {Met(r.HeapMb, PageFigures.HeapTargetMb)} " +
-                $"| {r.LongestTaskMs:0} ms | ≤ {PageFigures.LongestTaskTargetMs:0} ms | {Met(r.LongestTaskMs, PageFigures.LongestTaskTargetMs)} |");
+                $"| {r.LongestTaskMs:0} ms | ≤ {PageFigures.LongestTaskTargetMs:0} ms | {Met(r.LongestTaskMs, PageFigures.LongestTaskTargetMs)} " +
+                $"| {r.LongestOpeningTaskMs:0} ms | {Met(r.LongestOpeningTaskMs, PageFigures.LongestTaskTargetMs)} |");
         return text.ToString();
     }
 }
