@@ -10,7 +10,7 @@ namespace GridMap.Browser.Tests.City;
 /// and apart from it the longest while opening (from navigation to the pan's start), held to the
 /// same 200 ms.
 /// </summary>
-public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb, double LongestTaskMs, double LongestOpeningTaskMs)
+public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb, double LongestPanningTaskMs, double LongestOpeningTaskMs)
 {
     /// <summary>Issue 13's targets.</summary>
     public const double FirstDrawTargetMs = 2000, HeapTargetMb = 150, LongestTaskTargetMs = 200;
@@ -115,7 +115,7 @@ public static class PageResults
         foreach (var r in Rows.OrderBy(r => r.Page, StringComparer.Ordinal))
             text.AppendLine(c, $"| {r.Page} | {r.FirstDrawMs:0} ms | ≤ {PageFigures.FirstDrawTargetMs:0} ms | {Met(r.FirstDrawMs, PageFigures.FirstDrawTargetMs)} " +
                 $"| {r.HeapMb:0.0} MB | ≤ {PageFigures.HeapTargetMb:0} MB | {Met(r.HeapMb, PageFigures.HeapTargetMb)} " +
-                $"| {r.LongestTaskMs:0} ms | ≤ {PageFigures.LongestTaskTargetMs:0} ms | {Met(r.LongestTaskMs, PageFigures.LongestTaskTargetMs)} " +
+                $"| {r.LongestPanningTaskMs:0} ms | ≤ {PageFigures.LongestTaskTargetMs:0} ms | {Met(r.LongestPanningTaskMs, PageFigures.LongestTaskTargetMs)} " +
                 $"| {r.LongestOpeningTaskMs:0} ms | {Met(r.LongestOpeningTaskMs, PageFigures.LongestTaskTargetMs)} |");
         return text.ToString();
     }
