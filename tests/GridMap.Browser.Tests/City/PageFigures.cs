@@ -54,9 +54,14 @@ public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb,
         var heap = (await cdp.SendAsync("Runtime.getHeapUsage"))!.Value.GetProperty("usedSize").GetDouble();
         // A task is the pan's when it started after the pan did.
         var longest = await page.EvaluateAsync<double[]>("""
-            start => [true, false].map(panning => Math.max(0, ...window.gridmapLongTasks.filter(([at]) => (at >= start) === panning).map(([, d]) => d)))
+            start => {
+              const longest = tasks => Math.max(0, ...tasks.map(([, duration]) => duration));
+              const tasks = window.gridmapLongTasks;
+              return [longest(tasks.filter(([at]) => at >= start)), longest(tasks.filter(([at]) => at < start))];
+            }
             """, panStart);
-        var figures = new PageFigures(name, firstDraw, heap / 1024 / 1024, longest[0], longest[1]);
+        var (panning, opening) = (longest[0], longest[1]);
+        var figures = new PageFigures(name, firstDraw, heap / 1024 / 1024, panning, opening);
         PageResults.Add(figures);
         return figures;
     }
