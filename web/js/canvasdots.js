@@ -86,7 +86,7 @@ const dashesOf = dashArray => (dashArray ? String(dashArray).split(/[ ,]+/).map(
 const CanvasDots = L.GridLayer.extend({
   // Above the areas (overlayPane, 400), below the vector tiles (450) and pins (markerPane, 600);
   // its tiles let the pointer through (.leaflet-tile-container), so areas below keep their hover.
-  options: { pane: 'canvasDots', updateWhenZooming: false, popupTolerance: 2 },
+  options: { pane: 'canvasDots', updateWhenZooming: false, popupTolerance: 2, dotScale: () => 1 },
 
   initialize(options) {
     L.GridLayer.prototype.initialize.call(this, options);
@@ -194,7 +194,8 @@ const CanvasDots = L.GridLayer.extend({
     const size = this.getTileSize();
     const scale = 2 ** coords.z;
     const origin = coords.scaleBy(size);
-    const margin = index.maxR0 + index.maxPx / scale;
+    const dotScale = this.options.dotScale(coords.z);
+    const margin = index.maxR0 + index.maxPx * dotScale / scale;
     const found = this._within(index, origin.x / scale - margin, (origin.x + size.x) / scale + margin,
       origin.y / scale - margin, (origin.y + size.y) / scale + margin);
     ctx.scale(ratio, ratio);
@@ -209,6 +210,7 @@ const CanvasDots = L.GridLayer.extend({
         if (drawn >= CHECK_EVERY && drawn % CHECK_EVERY === 0 && performance.now() > until) return setTimeout(slice, 0);
         const i = found[k];
         const style = dots ? dots.style : points[i].style;
+        const radius = index.r0[i] ? index.r0[i] * scale : index.px[i] * dotScale;
         const x = index.x[i] * scale - origin.x, y = index.y[i] * scale - origin.y;
         let outline = true;
         if (index.r0[i]) {
@@ -219,22 +221,23 @@ const CanvasDots = L.GridLayer.extend({
           if (Math.hypot(nearX, nearY) > r + ring) continue;
           outline = Math.hypot(Math.max(x, size.x - x), Math.max(y, size.y - y)) >= r - ring;
         } else {
-          const cell = Math.max(1, index.px[i]);
+          if (radius === 0) continue;
+          const cell = Math.max(2, radius);
           const key = `${Math.floor(x / cell)},${Math.floor(y / cell)}`;
           const styles = taken.get(key) ?? taken.set(key, new Set()).get(key);
           if (styles.has(style)) continue;
           styles.add(style);
         }
         ctx.beginPath();
-        ctx.arc(x, y, index.r0[i] ? index.r0[i] * scale : index.px[i], 0, 2 * Math.PI);
-        this._paint(ctx, style ?? {}, outline);
+        ctx.arc(x, y, radius, 0, 2 * Math.PI);
+        this._paint(ctx, style ?? {}, outline, index.r0[i] ? 1 : dotScale);
       }
       finished();
     };
     slice();
   },
 
-  _paint(ctx, style, outline = true) {
+  _paint(ctx, style, outline = true, weightScale = 1) {
     if (style.fill !== false && (style.fillOpacity ?? 0.2) > 0) {
       ctx.globalAlpha = style.fillOpacity ?? 0.2;
       ctx.fillStyle = style.fillColor ?? style.color ?? '#3388ff';
@@ -243,7 +246,7 @@ const CanvasDots = L.GridLayer.extend({
     if (outline && style.stroke !== false && (style.weight ?? 3) > 0) {
       ctx.globalAlpha = style.opacity ?? 1;
       ctx.strokeStyle = style.color ?? '#3388ff';
-      ctx.lineWidth = style.weight ?? 3;
+      ctx.lineWidth = (style.weight ?? 3) * weightScale;
       ctx.setLineDash(dashesOf(style.dashArray));
       ctx.stroke();
     }
@@ -254,15 +257,16 @@ const CanvasDots = L.GridLayer.extend({
     const map = this._map;
     const index = this._indexed();
     if (!map || this._dots || index.maxPx === 0) return; // dots given by setDots have no popups
-    const zoom = map.getZoom(), scale = 2 ** zoom;
+    const zoom = map.getZoom(), scale = 2 ** zoom, dotScale = this.options.dotScale(zoom);
+    if (dotScale === 0) return;
     const at = map.project(event.latlng, zoom);
-    const margin = (index.maxPx + this.options.popupTolerance) / scale;
+    const margin = (index.maxPx * dotScale + this.options.popupTolerance) / scale;
     const near = this._within(index, at.x / scale - margin, at.x / scale + margin, at.y / scale - margin, at.y / scale + margin);
     for (const i of near.reverse()) {
       const point = this._points[i];
       if (!point.popup || index.r0[i]) continue;
       const distance = Math.hypot(index.x[i] * scale - at.x, index.y[i] * scale - at.y);
-      if (distance <= index.px[i] + this.options.popupTolerance) {
+      if (distance <= index.px[i] * dotScale + this.options.popupTolerance) {
         // Registered after the map's "where am I" click, so this popup replaces that one.
         L.popup().setLatLng(point.latlng).setContent(point.popup()).openOn(map);
         return;
@@ -271,5 +275,9 @@ const CanvasDots = L.GridLayer.extend({
   },
 });
 
-/** A CanvasDots layer: options are L.GridLayer's (pane, zIndex) and popupTolerance. */
+/**
+ * A CanvasDots layer: options are L.GridLayer's (pane, zIndex), popupTolerance, and dotScale(zoom),
+ * what the dots' radii and outlines (not the circles in metres) are multiplied by at a zoom: below
+ * 1 they shrink zoomed out, where hundreds crowd a tile; at 0 they are not drawn.
+ */
 export const canvasDots = (options = {}) => new CanvasDots(options);

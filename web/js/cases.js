@@ -6,7 +6,7 @@ import { currentLang, t } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
-import { clusterRadius, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
+import { clusterRadius, dotSize, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
 
 /** Finished: closed or voided, as the server says in every case it sends (case_snapshots.sql). */
 const isOpen = c => !c.finished;
@@ -278,14 +278,14 @@ const colourOf = (() => {
   };
 })();
 
-/** A case of a tile as a dot of its status colour (red when overdue); a cluster as a larger dot, red when any in it is overdue. */
-function caseTileStyle(properties) {
+/** A case of a tile as a dot of its status colour (red when overdue); a cluster as a dot growing with its count, red when any in it is overdue. */
+function caseTileStyle(properties, zoom) {
   if (isCluster(properties)) {
     const fillColor = properties.overdueCount > 0 ? colourOf('case-dot is-overdue') : colourOf('case-dot status-dispatched');
     return { radius: clusterRadius(properties.count), fill: true, fillColor, fillOpacity: 0.55, color: '#fff', weight: 1 };
   }
   const fillColor = properties.overdue ? colourOf('case-dot is-overdue') : colourOf(`case-dot status-${properties.status}`);
-  return { radius: 5, fill: true, fillColor, fillOpacity: 1, color: '#fff', weight: 2 };
+  return { ...dotSize(zoom), fill: true, fillColor, fillOpacity: 1, color: '#fff' };
 }
 
 const pinClass = c => `case-dot status-${c.status}${c.overdue ? ' is-overdue' : ''}`;

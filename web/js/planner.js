@@ -5,7 +5,7 @@ import { enterPage } from './auth.js';
 import { currentLang, onLangChange, t, translatePage } from './i18n.js';
 import { addLegendControl, createLayerControl, createMap, textElement } from './map.js';
 import { loadAreas } from './territory.js';
-import { stationDots } from './stations.js';
+import { stationDots, stationDotScale } from './stations.js';
 import { loadGrids } from './outlines.js';
 import { vectorTileLayer } from './tiles.js';
 import { canvasDots } from './canvasdots.js';
@@ -25,6 +25,12 @@ const EMPTY_COLOR = '#bdbdbd';
 const SHAPE_STYLE = { color: '#1565c0', weight: 1, fillColor: '#42a5f5', fillOpacity: 0.18, interactive: false };
 const WALK_STYLE = { color: '#1565c0', weight: 4, opacity: 0.7, interactive: false };
 const UNCOVERED_STYLE = { radius: 3, color: '#fff', weight: 1, fillColor: '#212121', fillOpacity: 0.9 };
+/**
+ * Zoomed out over a district, tens of thousands of uncovered households would be one black blot
+ * over the grids' coverage colours, which tell the same there: they are shown from zoom 12 on,
+ * smaller until zoom 14.
+ */
+const uncoveredDotScale = zoom => (zoom >= 14 ? 1 : zoom >= 13 ? 2 / 3 : zoom >= 12 ? 1 / 2 : 0);
 const SITE_RADIUS_STYLE = { color: '#6a1b9a', weight: 2, dashArray: '4 6', fillColor: '#ab47bc', fillOpacity: 0.1, interactive: false };
 const DEBOUNCE_MS = 100;
 /** Rows of the table drawn at a time (a city district has thousands of grids); more on request. */
@@ -50,8 +56,8 @@ map.createPane(CHOROPLETH_PANE).style.zIndex = 350;
 const layers = {
   choropleth: L.layerGroup(),
   shape: groundCanvas(),
-  stations: canvasDots(),
-  uncovered: canvasDots(),
+  stations: canvasDots({ dotScale: stationDotScale }),
+  uncovered: canvasDots({ dotScale: uncoveredDotScale }),
   sites: L.featureGroup(),
 };
 for (const [key, layer] of Object.entries(layers)) {

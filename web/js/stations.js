@@ -37,6 +37,9 @@ export const STATION_PINS_UP_TO = 300;
 const STATION_DOT = { radius: 6, color: '#fff', weight: 2, fillColor: '#b71c1c', fillOpacity: 1 };
 const PLANNED_STATION_DOT = { radius: 6, color: '#b71c1c', weight: 2, dashArray: '3 2', fillColor: '#fff', fillOpacity: 1 };
 
+/** What a city district's station dots are drawn at, zoomed out (canvasdots.js dotScale): hundreds of them would hide the ground they cover. */
+export const stationDotScale = zoom => (zoom >= 13 ? 1 : zoom >= 12 ? 2 / 3 : 1 / 2);
+
 /**
  * The stations as points of a canvasDots layer: each one's circle (radiusM, or every one the
  * same radiusM when given), then each one's dot, so that dots lie above all circles.
@@ -58,7 +61,7 @@ export function stationDots(features, { radiusM = null, withPopups = false } = {
  * past STATION_PINS_UP_TO stations (a city district's hundreds), one canvas layer of them all.
  */
 export function stationLayer(collection) {
-  if (collection.features.length > STATION_PINS_UP_TO) return canvasDots().setPoints(stationDots(collection.features, { withPopups: true }));
+  if (collection.features.length > STATION_PINS_UP_TO) return canvasDots({ dotScale: stationDotScale }).setPoints(stationDots(collection.features, { withPopups: true }));
   const group = L.featureGroup();
   for (const f of collection.features.filter(f => f.geometry)) {
     const p = f.properties;

@@ -20,8 +20,18 @@ import { wgs84TileGrid } from './gcj02.js';
 /** A feature of a tile that stands for several points (the server clusters a crowded tile). */
 export const isCluster = properties => properties.count !== undefined;
 
-/** Radius in pixels of a cluster of n points: grows with the number's order of magnitude. */
-export const clusterRadius = n => Math.min(6 + 3 * Math.log10(Math.max(n, 1)) * 2, 22);
+/**
+ * Radius in pixels of a cluster of n points: grows with the number's order of magnitude, from 3 to
+ * 8, half the server's cluster cell (16 pixels, docs/tiles.md), so that clusters side by side do
+ * not cover each other and the areas under them: a district's thousands read as a density.
+ */
+export const clusterRadius = n => Math.min(3 + 5 * Math.log10(Math.max(n, 1)) / 3, 8);
+
+/**
+ * A point's dot at a zoom: smaller further out, where a tile may carry a thousand points one by
+ * one (below the server's clustering threshold), so that they do not merge into one blot.
+ */
+export const dotSize = zoom => (zoom >= 15 ? { radius: 5, weight: 2 } : zoom >= 13 ? { radius: 4, weight: 1.5 } : { radius: 3, weight: 1 });
 
 /** Vector tiles lie between the areas (overlayPane, 400) and the pins (markerPane, 600). */
 const PANE = 'vectorTiles';
