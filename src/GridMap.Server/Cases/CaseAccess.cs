@@ -3,19 +3,22 @@ using Microsoft.EntityFrameworkCore;
 namespace GridMap.Server.Cases;
 
 /// <summary>
-/// Which cases a caller sees: those whose smallest area lies in the caller's area, for a grid
-/// worker only those assigned to them, for a department only those it was summoned to (吹哨); a
-/// reporter sees the cases it reported itself and the originals they were merged into. Each as
-/// its snapshot (Data/Sql/case_snapshots.sql). A case the caller cannot see answers 404, as if it
-/// did not exist: case numbers must not tell outsiders what happens elsewhere.
+/// Which cases a caller sees: those whose smallest area lies in the caller's area, for a
+/// department only those it was summoned to (吹哨); a grid worker sees the cases assigned to them,
+/// wherever they lie (a command centre sends a worker of another grid of its area where a grid
+/// has none on duty: a city district has a worker for one grid in three or four), and a reporter
+/// the cases it reported itself and the originals they were merged into. Each as its snapshot
+/// (Data/Sql/case_snapshots.sql). A case the caller cannot see answers 404, as if it did not
+/// exist: case numbers must not tell outsiders what happens elsewhere.
 /// </summary>
 public static class CaseAccess
 {
     /// <summary>SQL condition on a <c>cases</c> or <c>case_snapshots</c> row (with <paramref name="alias"/>), with <see cref="Parameters"/>.</summary>
     public static string Filter(string alias = "") =>
         $"((@reportedBy::bigint IS NOT NULL AND {alias}id IN ({OwnReports("@reportedBy")}))" +
-        $" OR (@reportedBy::bigint IS NULL AND {AreaScope.Filter($"coalesce({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)")}" +
-        $" AND (@assignedTo::bigint IS NULL OR {alias}assignee_id = @assignedTo)" +
+        $" OR (@assignedTo::bigint IS NOT NULL AND {alias}assignee_id = @assignedTo)" +
+        $" OR (@reportedBy::bigint IS NULL AND @assignedTo::bigint IS NULL" +
+        $" AND {AreaScope.Filter($"coalesce({alias}grid_id, {alias}community_id, {alias}street_id, {alias}district_id)")}" +
         $" AND (@summoned::text IS NULL OR EXISTS (SELECT 1 FROM case_summons summoned WHERE summoned.case_id = {alias}id AND summoned.department_code = @summoned))))";
 
     /// <summary>
@@ -36,7 +39,7 @@ public static class CaseAccess
     /// <summary>A department sees the cases it was summoned to; null: no such restriction.</summary>
     public static string? OnlySummoned(Caller caller) => caller.Role == Role.Department ? caller.DepartmentCode ?? "" : null;
 
-    /// <summary>A grid worker sees the cases assigned to them; null: no such restriction.</summary>
+    /// <summary>A grid worker sees the cases assigned to them, and only those; null: no such restriction.</summary>
     public static long? OnlyAssignedTo(Caller caller) => caller.Role == Role.GridWorker ? caller.StaffId ?? -1 : null;
 
     /// <summary>The case as the caller may read it; null when it does not exist or the caller does not see it.</summary>
@@ -58,7 +61,7 @@ public static class CaseAccess
     public static async Task<bool> SeesAsync(GridMapDb db, Caller caller, Case c, CancellationToken ct)
     {
         if (OnlyReportedBy(caller) is { } reporter) return c.ReportedBy == reporter;
-        if (OnlyAssignedTo(caller) is { } staff && c.AssigneeId != staff) return false;
+        if (OnlyAssignedTo(caller) is { } staff) return c.AssigneeId == staff;
         if (OnlySummoned(caller) is { } department && c.Summonses.All(s => s.DepartmentCode != department)) return false;
         if (caller.Scope is not { } root) return true;
         var area = c.GridId ?? c.CommunityId ?? c.StreetId ?? c.DistrictId;

@@ -114,10 +114,11 @@ public static class AccessMatrix
     /// <summary>What lies in the place's tile or its 64/4096 buffer, as SQL.</summary>
     static string InTile(Place p, string geometry) =>
         $"{geometry} && ST_Transform(ST_TileEnvelope({p.Tile.Replace('/', ',')}, margin => 64.0 / 4096), 4326)";
-    /// <summary>A reporter: the cases it reported; everyone else: in the area, a grid worker's assigned, a department's summoned.</summary>
+    /// <summary>A reporter: the cases it reported; a grid worker: those assigned to it, wherever they lie; everyone else: in the area, a department's summoned.</summary>
     static string CaseVisible(string alias) => $"""
         (CASE WHEN $6 = 'reporter' THEN {alias}.reported_by IS NOT DISTINCT FROM (SELECT id FROM users WHERE username = 'reporter')
-              ELSE {InScope(alias + ".location")} AND ($2::bigint IS NULL OR {alias}.assignee_id = $2)
+              WHEN $2::bigint IS NOT NULL THEN {alias}.assignee_id IS NOT DISTINCT FROM $2
+              ELSE {InScope(alias + ".location")}
                    AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM case_summons s WHERE s.case_id = {alias}.id AND s.department_code = $5)) END)
         """;
     /// <summary>The party grids of the caller's area; outside, only the place's grid (the area asked for).</summary>

@@ -73,6 +73,29 @@ public class OwnCasesLiveTests(CasesApp app) : IClassFixture<CasesApp>
     }
 
     [Fact]
+    public async Task A_grid_worker_sent_to_a_case_of_another_grid_hears_lists_reads_and_hands_it_back()
+    {
+        // Grid 7 has no worker: the admin (a command centre's whole area) sends 周敏 of grid 6.
+        await app.ExecuteAsync("UPDATE staff SET on_duty = true WHERE id = $1", Worker);
+        await using var worker = await MineAsync(SmallDistrict.Worker);
+        var registered = await cases.MoveOkAsync(await cases.ReportAsync(121.17, 31.87, "environmental_sanitation", "邻格的任务"), "register");
+        Assert.Equal(7, registered.GetProperty("gridId").GetInt64());
+        var task = await cases.MoveOkAsync(registered, "dispatch", new { assigneeId = Worker });
+        var dispatched = await worker.NextAsync();
+        Assert.Equal((Id(task), "dispatch"), (dispatched.CaseId, dispatched.Action));
+
+        // Its phone lists it and reads it as it would a case of its own grid, and may act on it:
+        // it hands it back, and the case leaves it.
+        var phone = new CaseClient(app.ClientFor(SmallDistrict.Worker));
+        var listed = await phone.Http.GetFromJsonAsync<JsonElement>("/api/cases?limit=1000");
+        Assert.Contains(listed.GetProperty("features").EnumerateArray(), f => f.GetProperty("id").GetInt64() == Id(task));
+        Assert.Equal("邻格的任务", (await phone.GetAsync(Id(task))).GetProperty("description").GetString());
+        await phone.MoveOkAsync(task, "return", new { note = "今天人在外地" });
+        Assert.Equal(Id(task), (await worker.NextLeftAsync()).Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.Http.GetAsync($"/api/cases/{Id(task)}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_department_hears_its_own_summonses_in_its_area_their_lateness_and_its_report_and_nothing_of_other_departments()
     {
         await app.AddUserAsync("live-urban", Role.Department, areaId: 2, departmentCode: "urban_management");

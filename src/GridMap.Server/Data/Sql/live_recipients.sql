@@ -8,9 +8,9 @@ DROP FUNCTION IF EXISTS live_recipients;
 
 -- own_keys: the users whose own case the change is. Follows CaseAccess.Filter for each role, on
 -- the case as the change left it (p_snapshot): the user who reported it or a duplicate merged
--- into it; the grid worker it is assigned to, in that worker's area; each department summoned to
--- it (吹哨), in the department's area. A user's area holds the case when it lies on the case's
--- chain of areas.
+-- into it; the grid worker it is assigned to, wherever it lies; each department summoned to it
+-- (吹哨), in the department's area. A user's area holds the case when it lies on the case's chain
+-- of areas.
 -- left_keys: the grid worker the change took the case from: the one it was assigned to at the
 -- case's previous event (before seq p_seq; NULL: its latest, for a change not yet appended), when
 -- that is no longer its assignee. It hears only that the case left it (caseLeft).
@@ -29,7 +29,7 @@ LANGUAGE sql STABLE AS $$
             SELECT -own.reported_by FROM cases own WHERE own.duplicate_of = p_case_id AND own.reported_by IS NOT NULL
             UNION
             SELECT -u.id FROM users u
-            WHERE u.staff_id = (p_snapshot->>'assigneeId')::bigint AND u.role = 'grid_worker' AND u.area_id = ANY (p_area_ids)
+            WHERE u.staff_id = (p_snapshot->>'assigneeId')::bigint AND u.role = 'grid_worker'
             UNION
             SELECT -u.id FROM users u
             WHERE u.department_code IN (SELECT s->>'department' FROM jsonb_array_elements(p_snapshot->'summons') s)
@@ -40,5 +40,5 @@ LANGUAGE sql STABLE AS $$
                                 WHERE p.case_id = p_case_id AND p.seq < coalesce(p_seq, 9223372036854775807)
                                 ORDER BY p.seq DESC LIMIT 1)
               AND u.staff_id IS DISTINCT FROM (p_snapshot->>'assigneeId')::bigint
-              AND u.role = 'grid_worker' AND u.area_id = ANY (p_area_ids))
+              AND u.role = 'grid_worker')
 $$;
