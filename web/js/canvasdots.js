@@ -216,10 +216,10 @@ const CanvasDots = L.GridLayer.extend({
         if (index.r0[i]) {
           // A circle that misses the tile is not drawn; one the tile lies wholly inside, without
           // its ring (zoomed in, a ring is thousands of pixels long, and costs as much).
-          const r = index.r0[i] * scale, ring = style?.weight ?? 3;
+          const ring = style?.weight ?? 3;
           const nearX = Math.max(-x, 0, x - size.x), nearY = Math.max(-y, 0, y - size.y);
-          if (Math.hypot(nearX, nearY) > r + ring) continue;
-          outline = Math.hypot(Math.max(x, size.x - x), Math.max(y, size.y - y)) >= r - ring;
+          if (Math.hypot(nearX, nearY) > radius + ring) continue;
+          outline = Math.hypot(Math.max(x, size.x - x), Math.max(y, size.y - y)) >= radius - ring;
         } else {
           if (radius === 0) continue;
           const cell = Math.max(2, radius);

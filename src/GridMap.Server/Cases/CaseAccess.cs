@@ -6,7 +6,7 @@ namespace GridMap.Server.Cases;
 /// Which cases a caller sees: those whose smallest area lies in the caller's area, for a
 /// department only those it was summoned to (吹哨); a grid worker sees the cases assigned to them,
 /// wherever they lie (a command centre sends a worker of another grid of its area where a grid
-/// has none on duty: a city district has a worker for one grid in three or four), and a reporter
+/// has none on duty: the demo's city district has a worker for one grid in three or four), and a reporter
 /// the cases it reported itself and the originals they were merged into. Each as its snapshot
 /// (Data/Sql/case_snapshots.sql). A case the caller cannot see answers 404, as if it did not
 /// exist: case numbers must not tell outsiders what happens elsewhere.
