@@ -6,7 +6,7 @@ import { currentLang, t } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
-import { clusterRadius, dotSize, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
+import { clusterStyle, dotSize, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
 
 /** Finished: closed or voided, as the server says in every case it sends (case_snapshots.sql). */
 const isOpen = c => !c.finished;
@@ -282,7 +282,7 @@ const colourOf = (() => {
 function caseTileStyle(properties, zoom) {
   if (isCluster(properties)) {
     const fillColor = properties.overdueCount > 0 ? colourOf('case-dot is-overdue') : colourOf('case-dot status-dispatched');
-    return { radius: clusterRadius(properties.count), fill: true, fillColor, fillOpacity: 0.55, color: '#fff', weight: 1 };
+    return clusterStyle(properties.count, fillColor);
   }
   const fillColor = properties.overdue ? colourOf('case-dot is-overdue') : colourOf(`case-dot status-${properties.status}`);
   return { ...dotSize(zoom), fill: true, fillColor, fillOpacity: 1, color: '#fff' };

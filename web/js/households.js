@@ -2,7 +2,7 @@
 // for pins, dots drawn from vector tiles (tiles.js).
 import { t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
-import { clusterRadius, dotSize, featuresOrTiles, isCluster, vectorTileLayer } from './tiles.js';
+import { clusterStyle, dotSize, featuresOrTiles, isCluster, vectorTileLayer } from './tiles.js';
 import { addServiceRecord } from './visits.js';
 
 export const HOUSEHOLD_KINDS = ['demonstration', 'leading', 'prosperity', 'civility', 'member'];
@@ -33,7 +33,7 @@ const KIND_COLOURS = { demonstration: '#c62828', leading: '#ef6c00', prosperity:
 /** A household as a dot of its kind's colour (as .hh-pin), a cluster as a dot of the party red growing with its count. */
 function householdStyle(properties, zoom) {
   if (isCluster(properties)) {
-    return { radius: clusterRadius(properties.count), fill: true, fillColor: '#c62828', fillOpacity: 0.55, color: '#fff', weight: 1 };
+    return clusterStyle(properties.count, '#c62828');
   }
   return { ...dotSize(zoom), fill: true, fillColor: KIND_COLOURS[kindOf(properties)], fillOpacity: 1, color: '#fff' };
 }

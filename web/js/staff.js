@@ -2,7 +2,7 @@
 import { getAllFeatures } from './api.js';
 import { currentLang, t } from './i18n.js';
 import { latLngOf, popupContent } from './map.js';
-import { clusterRadius, dotSize, featuresOrTiles, isCluster, vectorTileLayer } from './tiles.js';
+import { clusterStyle, dotSize, featuresOrTiles, isCluster, vectorTileLayer } from './tiles.js';
 
 export function loadStaff(bbox) {
   return getAllFeatures('/api/staff', { bbox });
@@ -30,8 +30,7 @@ function staffPopup(p) {
 /** A person of a tile as their pin's colours; a cluster blue when any in it is on duty. */
 function staffTileStyle(properties, zoom) {
   if (isCluster(properties)) {
-    const on = properties.onDutyCount > 0;
-    return { radius: clusterRadius(properties.count), fill: true, fillColor: (on ? ON_DUTY : OFF_DUTY).fillColor, fillOpacity: 0.55, color: '#fff', weight: 1 };
+    return clusterStyle(properties.count, (properties.onDutyCount > 0 ? ON_DUTY : OFF_DUTY).fillColor);
   }
   const style = properties.onDuty ? ON_DUTY : OFF_DUTY;
   return { ...dotSize(zoom), fill: true, fillColor: style.fillColor, fillOpacity: style.fillOpacity, color: style.color };

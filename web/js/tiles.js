@@ -27,6 +27,9 @@ export const isCluster = properties => properties.count !== undefined;
  */
 export const clusterRadius = n => Math.min(3 + 5 * Math.log10(Math.max(n, 1)) / 3, 8);
 
+/** A cluster of count points as a translucent dot of fillColor with a white rim, the same on every layer. */
+export const clusterStyle = (count, fillColor) => ({ radius: clusterRadius(count), fill: true, fillColor, fillOpacity: 0.55, color: '#fff', weight: 1 });
+
 /**
  * A point's dot at a zoom: smaller further out, where a tile may carry a thousand points one by
  * one (below the server's clustering threshold), so that they do not merge into one blot.
