@@ -24,7 +24,9 @@ static class Cli
                     Console.Error.WriteLine($"demo data: nothing to load in {dir}");
                     return 0;
                 }
-                await Demo.DemoLoader.LoadAsync(db, dir, Console.Error, TimeProvider.System, new GridMap.Demo.ConsoleProgress(Console.Error));
+                await Demo.DemoLoader.LoadAsync(db, dir, Console.Error, TimeProvider.System,
+                    app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Cases.LiveOptions>>().Value.SnapshotDays,
+                    new GridMap.Demo.ConsoleProgress(Console.Error));
                 var kept = Demo.DemoPasswordFile.Read(passwordFile);
                 var works = await Demo.DemoUsers.SeedIfNoneAsync(db,
                     app.Configuration["GRIDMAP_DEMO_PASSWORD"] is { Length: > 0 } given ? given : kept, Console.Error);

@@ -34,8 +34,11 @@ public sealed record LiveEvent(long Seq, long CaseId, string Action, long[] Area
     /// </summary>
     public static long PersonalKey(long userId) => -userId;
 
+    /// <summary>Where <see cref="Columns"/> puts the snapshot: NULL once the event is past what the stream keeps (<see cref="LiveOptions.SnapshotDays"/>).</summary>
+    public const int SnapshotColumn = 5;
+
     public static LiveEvent Read(Npgsql.NpgsqlDataReader row) =>
-        new(row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetFieldValue<long[]>(3), row.GetFieldValue<long[]>(4), CaseJson.From(row.GetString(5)));
+        new(row.GetInt64(0), row.GetInt64(1), row.GetString(2), row.GetFieldValue<long[]>(3), row.GetFieldValue<long[]>(4), CaseJson.From(row.GetString(SnapshotColumn)));
 
     /// <summary>What a connection that watches <paramref name="key"/> (an area or a personal key) is sent of this change; null: nothing.</summary>
     public object? MessageFor(long key) =>

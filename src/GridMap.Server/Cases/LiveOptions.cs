@@ -10,6 +10,15 @@ public sealed class LiveOptions
     public int ReplayLimit { get; set; } = 10_000;
 
     /// <summary>
+    /// How long each change keeps the case's snapshot that a replay sends (<see cref="LiveSnapshotRetention"/>).
+    /// A client that last saw the stream before that is told to reload its cases, as one past
+    /// <see cref="ReplayLimit"/> is. The change itself stays in the audit trail.
+    /// </summary>
+    public int SnapshotDays { get; set; } = DefaultSnapshotDays;
+
+    public const int DefaultSnapshotDays = 30;
+
+    /// <summary>
     /// Changes that may wait for one client. A client that falls this far behind is
     /// disconnected; it reconnects and catches up by replay, so the others never wait for it.
     /// </summary>

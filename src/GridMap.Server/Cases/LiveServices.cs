@@ -4,13 +4,15 @@ namespace GridMap.Server.Cases;
 
 public static class LiveServices
 {
-    /// <summary>The live hub (telling clients of a database outage), its subscriptions and the NOTIFY listener.</summary>
+    /// <summary>The live hub (telling clients of a database outage), its subscriptions, the NOTIFY listener and the snapshots' retention.</summary>
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
         services.AddSignalR(hub => hub.AddFilter<LiveOutageFilter>()).AddJsonProtocol(json => json.PayloadSerializerOptions.Encoder = CaseJson.Encoder);
         services.AddOptions<LiveOptions>().BindConfiguration("Live");
         services.AddSingleton<LiveSubscriptions>();
         services.AddHostedService<LiveListener>();
+        services.AddSingleton<LiveSnapshotRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveSnapshotRetention>());
         return services;
     }
 

@@ -89,8 +89,8 @@ public sealed class LiveSubscriptions(
         var (watched, kept) = area.Id < 0
             ? ($"""
               case_id IN ({CaseAccess.OwnReports("@userId")}
-                  UNION SELECT held.case_id FROM case_events held JOIN users u ON u.staff_id = (held.snapshot->>'assigneeId')::bigint
-                        WHERE u.id = @userId AND u.role = 'grid_worker' AND held.snapshot->>'assigneeId' IS NOT NULL
+                  UNION SELECT held.case_id FROM case_events held JOIN users u ON u.staff_id = held.assignee_id
+                        WHERE u.id = @userId AND u.role = 'grid_worker' AND held.assignee_id IS NOT NULL
                   UNION SELECT summoned.case_id FROM case_summons summoned JOIN users u ON u.department_code = summoned.department_code
                         WHERE u.id = @userId AND u.role = 'department')
               """, "WHERE @areaId = ANY (e.watchers) OR @areaId = ANY (e.leavers)")
@@ -102,7 +102,13 @@ public sealed class LiveSubscriptions(
             """, ("after", lastSeq), ("areaId", area.Id), ("userId", -area.Id), ("rows", limit + 1));
         var missed = new List<LiveEvent>();
         await using var row = await cmd.ExecuteReaderAsync(ct);
-        while (await row.ReadAsync(ct)) missed.Add(LiveEvent.Read(row));
+        while (await row.ReadAsync(ct))
+        {
+            if (row.IsDBNull(LiveEvent.SnapshotColumn))
+                throw new HubException($"Changes in {area} since seq {lastSeq} are older than the live stream keeps ({options.Value.SnapshotDays} days): " +
+                                       "reload the cases, then subscribe with lastSeq -1.");
+            missed.Add(LiveEvent.Read(row));
+        }
         if (missed.Count > limit)
             throw new HubException($"More than {limit} changes in {area} since seq {lastSeq}: reload the cases, then subscribe with lastSeq -1.");
         return missed;

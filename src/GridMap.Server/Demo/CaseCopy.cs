@@ -37,8 +37,9 @@ static class CaseCopy
         return new(replayed, weeks, last + shift);
     }
 
+    /// <param name="snapshotsFrom">Events from then on keep the case's snapshot; older ones are stored as the live stream's retention leaves them, without.</param>
     public static async Task<(long Cases, long Events)> LoadAsync(NpgsqlConnection conn, Prepared prepared, Dictionary<string, long> areaIds,
-        IReadOnlyList<long> staffIds, IProgress<DemoProgress>? progress, TextWriter log, CancellationToken ct)
+        IReadOnlyList<long> staffIds, DateTimeOffset snapshotsFrom, IProgress<DemoProgress>? progress, TextWriter log, CancellationToken ct)
     {
         if (prepared.Cases.Length == 0) return (0, 0);
         log.WriteLine($"demo data: cases moved by {prepared.Weeks:+0;-0} weeks, to end on {prepared.Last.ToOffset(WorkingClock.ChinaStandardTime):yyyy-MM-dd HH:mm} (China time)");
@@ -64,7 +65,7 @@ static class CaseCopy
         var ids = await CopyCasesAsync(conn, prepared.Cases, chains, Staff, progress, ct);
         await RebuildAsync(casesAside);
         await Command(conn, "ANALYZE cases").ExecuteNonQueryAsync(ct);
-        var events = await CopyEventsAsync(conn, prepared.Cases, ids, chains, Staff, progress, ct);
+        var events = await CopyEventsAsync(conn, prepared.Cases, ids, chains, Staff, snapshotsFrom, progress, ct);
         await RebuildAsync(eventsAside);
         progress?.Report(new("indexes and keys", steps, steps));
         return (prepared.Cases.Length, events);
@@ -153,7 +154,7 @@ static class CaseCopy
 
     /// <summary>All events in time order, numbered on from live_seq, which is left at the last number.</summary>
     static async Task<long> CopyEventsAsync(NpgsqlConnection conn, ReplayedCase[] cases, long[] ids, Dictionary<string, long[]> chains,
-        Func<long?, long?> staff, IProgress<DemoProgress>? progress, CancellationToken ct)
+        Func<long?, long?> staff, DateTimeOffset snapshotsFrom, IProgress<DemoProgress>? progress, CancellationToken ct)
     {
         var order = new List<(DateTimeOffset At, int Case, int Event)>(cases.Sum(c => c.Events.Count));
         for (var i = 0; i < cases.Length; i++)
@@ -203,14 +204,15 @@ static class CaseCopy
         }
         progress?.Report(new("case events", order.Count, order.Count));
         // Each case's snapshot is made once, not once for each of its events (eight on average):
-        // that was nine tenths of the load. Every case loaded here has an id above `before`.
+        // that was nine tenths of the load. Only for the cases with events recent enough to keep it.
         progress?.Report(new("case snapshots", 0, 1));
         await using (var snapshots = Command(conn, """
             CREATE TEMP TABLE loaded_snapshots ON COMMIT DROP AS
-            SELECT s.id, s.snapshot FROM case_snapshots s WHERE s.id >= @first
+            SELECT s.id, s.snapshot FROM case_snapshots s
+            WHERE s.id IN (SELECT case_id FROM replayed_events WHERE at >= @snapshotsFrom)
             """))
         {
-            snapshots.Parameters.AddWithValue("first", ids[0]);
+            snapshots.Parameters.AddWithValue("snapshotsFrom", snapshotsFrom);
             await snapshots.ExecuteNonQueryAsync(ct);
         }
         await Command(conn, "ANALYZE loaded_snapshots; ANALYZE replayed_events").ExecuteNonQueryAsync(ct);
@@ -219,14 +221,22 @@ static class CaseCopy
         // Room to hold the snapshots in one hash (about 1 KB each): the events then stream past it
         // in the order they were copied, which is seq order.
         await Command(conn, "SET LOCAL work_mem = '256MB'").ExecuteNonQueryAsync(ct);
-        await Command(conn, """
-            INSERT INTO case_events (seq, case_id, at, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot)
+        await using (var insert = Command(conn, """
+            INSERT INTO case_events (seq, case_id, at, actor, actor_role, action, from_status, to_status, note, location, area_ids,
+                                     assignee_id, snapshot)
             SELECT e.seq, e.case_id, e.at, e.actor, e.actor_role, e.action, e.from_status, e.to_status, e.note, e.location, e.area_ids,
-                   s.snapshot || jsonb_build_object('status', e.to_status, 'finished', case_finished(e.to_status),
-                                                    'assigneeId', e.assignee_id, 'deadline', api_time(e.deadline),
-                                                    'overdue', case_overdue(e.overdue_notified_at, e.to_status), 'version', e.version)
-            FROM replayed_events e JOIN loaded_snapshots s ON s.id = e.case_id
-            """).ExecuteNonQueryAsync(ct);
+                   e.assignee_id,
+                   CASE WHEN e.at >= @snapshotsFrom THEN
+                       s.snapshot || jsonb_build_object('status', e.to_status, 'finished', case_finished(e.to_status),
+                                                        'assigneeId', e.assignee_id, 'deadline', api_time(e.deadline),
+                                                        'overdue', case_overdue(e.overdue_notified_at, e.to_status), 'version', e.version)
+                   END
+            FROM replayed_events e LEFT JOIN loaded_snapshots s ON s.id = e.case_id
+            """))
+        {
+            insert.Parameters.AddWithValue("snapshotsFrom", snapshotsFrom);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
         progress?.Report(new("case events' snapshots", 1, 1));
         await using var counter = Command(conn, "UPDATE live_seq SET last = @seq WHERE id = 1");
         counter.Parameters.AddWithValue("seq", seq);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GridMap.Demo;
+using GridMap.Server.Cases;
 using GridMap.Server.Territory;
 using NpgsqlTypes;
 
@@ -23,10 +24,14 @@ public static class DemoLoader
     }
 
     public static async Task<bool> LoadIfEmptyAsync(NpgsqlDataSource db, string dir, TextWriter log, CancellationToken ct = default) =>
-        await LoadAsync(db, dir, log, TimeProvider.System, null, ct) is not null;
+        await LoadAsync(db, dir, log, TimeProvider.System, LiveOptions.DefaultSnapshotDays, null, ct) is not null;
 
-    /// <summary>Null when the database has areas already (nothing is loaded then).</summary>
-    public static async Task<LoadTimes?> LoadAsync(NpgsqlDataSource db, string dir, TextWriter log, TimeProvider time,
+    /// <summary>
+    /// Null when the database has areas already (nothing is loaded then). The cases' events keep
+    /// their snapshots for the last <paramref name="snapshotDays"/>, as the live stream would
+    /// have kept them (<see cref="LiveSnapshotRetention"/>).
+    /// </summary>
+    public static async Task<LoadTimes?> LoadAsync(NpgsqlDataSource db, string dir, TextWriter log, TimeProvider time, int snapshotDays,
         IProgress<DemoProgress>? progress, CancellationToken ct = default)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
@@ -86,7 +91,7 @@ public static class DemoLoader
             var prepared = await cases;
             progress?.Report(new("replaying cases", 1, 1));
             Done("cases replayed", $"{DemoCasesFile.FileName}: {prepared.Cases.Length:N0} cases replayed through the workflow (while the above loaded)");
-            var (count, events) = await CaseCopy.LoadAsync(conn, prepared, areaIds, staffIds, progress, log, ct);
+            var (count, events) = await CaseCopy.LoadAsync(conn, prepared, areaIds, staffIds, now.AddDays(-snapshotDays), progress, log, ct);
             Done("cases", $"{DemoCasesFile.FileName}: {count:N0} cases, {events:N0} audit events");
         }
         await Command(conn, "ANALYZE areas; ANALYZE households; ANALYZE service_stations; ANALYZE staff; ANALYZE cases; ANALYZE case_events").ExecuteNonQueryAsync(ct);

@@ -48,6 +48,7 @@ public class DatabaseRolesTests(GridMapApp app) : IClassFixture<GridMapApp>
     [InlineData("TRUNCATE personal_data_reads")]
     [InlineData("TRUNCATE cases CASCADE")]
     [InlineData("UPDATE case_events SET note = 'rewritten'")]
+    [InlineData("UPDATE case_events SET snapshot = NULL, actor = 'nobody'")]
     [InlineData("DELETE FROM personal_data_reads")]
     [InlineData("UPDATE data_changes SET actor = 'nobody'")]
     [InlineData("DELETE FROM data_changes")]

@@ -24,8 +24,9 @@ public class LiveRecipientsTests(CasesApp app) : IClassFixture<CasesApp>
     {
         var seq = await app.ScalarAsync<long>("""
             WITH next AS (UPDATE live_seq SET last = last + 1 WHERE id = 1 RETURNING last)
-            INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, area_ids, snapshot)
-            SELECT next.last, c.id, 'demo', 'system', $2, c.status, c.status, c.area_ids, c.snapshot || $3::jsonb
+            INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, area_ids, assignee_id, snapshot)
+            SELECT next.last, c.id, 'demo', 'system', $2, c.status, c.status, c.area_ids, ((c.snapshot || $3::jsonb)->>'assigneeId')::bigint,
+                   c.snapshot || $3::jsonb
             FROM next, case_snapshots c WHERE c.id = $1
             RETURNING seq
             """, caseId, action, change);

@@ -48,9 +48,9 @@ BEGIN
     FROM generate_series(1, n) i, LATERAL live_recipients(p_case_ids[i], NULL, areas[i]::bigint[], snaps[i]) r;
     UPDATE live_seq SET last = last + n WHERE id = 1 RETURNING last INTO last_seq;
     INSERT INTO case_events (seq, case_id, actor, actor_role, action, from_status, to_status, note, location, area_ids, snapshot,
-                             own_keys, left_keys)
+                             assignee_id, own_keys, left_keys)
     SELECT last_seq - n + i, p_case_ids[i], p_actors[i], p_actor_role, p_action, p_from_statuses[i], statuses[i], p_note, p_locations[i],
-           areas[i]::bigint[], snaps[i], owns[i]::bigint[], lefts[i]::bigint[]
+           areas[i]::bigint[], snaps[i], (snaps[i]->>'assigneeId')::bigint, owns[i]::bigint[], lefts[i]::bigint[]
     FROM generate_series(1, n) i;
     -- The notification carries nothing: any role that may connect can LISTEN on any channel and
     -- NOTIFY on it, so a payload would hand every case to a curious reader and let a forger push a

@@ -36,7 +36,7 @@ LANGUAGE sql STABLE AS $$
               AND u.role = 'department' AND u.area_id = ANY (p_area_ids)),
         ARRAY(
             SELECT -u.id FROM users u
-            WHERE u.staff_id = (SELECT (p.snapshot->>'assigneeId')::bigint FROM case_events p
+            WHERE u.staff_id = (SELECT p.assignee_id FROM case_events p
                                 WHERE p.case_id = p_case_id AND p.seq < coalesce(p_seq, 9223372036854775807)
                                 ORDER BY p.seq DESC LIMIT 1)
               AND u.staff_id IS DISTINCT FROM (p_snapshot->>'assigneeId')::bigint

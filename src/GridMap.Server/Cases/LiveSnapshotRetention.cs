@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+
+namespace GridMap.Server.Cases;
+
+/// <summary>
+/// Lets go of the snapshots of changes older than <see cref="LiveOptions.SnapshotDays"/>: a
+/// replay from before then is refused anyway (<see cref="LiveSubscriptions"/>), and nothing else
+/// reads them, while a city district's year of them is most of its audit trail's bytes. The
+/// change itself (who, what, when, where, whom it was assigned to) stays as written; the trail's
+/// trigger allows clearing the snapshot and nothing else. Once at start, then hourly, in batches
+/// of bounded work; rows another instance holds are skipped.
+/// </summary>
+public sealed class LiveSnapshotRetention(NpgsqlDataSource db, IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveSnapshotRetention> log)
+    : BackgroundService
+{
+    const int Batch = 5_000;
+    static readonly TimeSpan Every = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Every, time);
+        do
+        {
+            try
+            {
+                var cleared = await LetGoAsync(stop);
+                if (cleared > 0) log.LogInformation("Live stream: let go of {Count} snapshots older than {Days} days", cleared, options.Value.SnapshotDays);
+            }
+            catch (Exception e) when (DatabaseOutage.Is(e))
+            {
+                log.LogWarning("Live snapshots not let go, the database being unavailable ({Reason}); trying again in an hour", e.GetBaseException().Message);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                log.LogError(e, "Live snapshots not let go; trying again in an hour");
+            }
+        } while (await timer.WaitForNextTickAsync(stop));
+    }
+
+    /// <summary>Clears every snapshot older than the stream keeps; returns how many.</summary>
+    public async Task<long> LetGoAsync(CancellationToken ct)
+    {
+        var before = time.GetUtcNow().AddDays(-options.Value.SnapshotDays);
+        long total = 0;
+        while (true)
+        {
+            await using var cmd = db.Command("""
+                UPDATE case_events e SET snapshot = NULL
+                FROM (SELECT seq FROM case_events WHERE snapshot IS NOT NULL AND at < @before ORDER BY at LIMIT @batch FOR UPDATE SKIP LOCKED) old
+                WHERE e.seq = old.seq
+                """, ("before", before), ("batch", Batch));
+            var cleared = await cmd.ExecuteNonQueryAsync(ct);
+            total += cleared;
+            if (cleared < Batch) return total;
+        }
+    }
+}
