@@ -59,7 +59,8 @@ public sealed class CityReport
         md.AppendLine("households, stations, staff, roads, cases and case_events by binary COPY, households' grids by one spatial join");
         md.AppendLine("(grid by grid through an index) in the one INSERT that data_changes audits, the roads' routing topology in one pass,");
         md.AppendLine("the cases replayed through the workflow (Case.Take, with the overdue watcher's marks) on the client's cores while");
-        md.AppendLine("the database takes the rest, each case's snapshot made once from case_snapshots and joined to its events, and the");
+        md.AppendLine("the database takes the rest, each case's snapshot made once from case_snapshots and joined to its events of the");
+        md.AppendLine("last 30 days (older events without it, as the live stream's retention leaves them: Live:SnapshotDays), and the");
         md.AppendLine("indexes and foreign keys of cases and case_events rebuilt after their COPY. The area import refuses more than 100,000 features and");
         md.AppendLine("geometries of more than 200,000 positions before any check (and `POST /api/import/areas` bodies over");
         md.AppendLine("`GRIDMAP_IMPORT_MAX_BYTES`, 50 MB), each with a message saying to split the file.").AppendLine();

@@ -13,7 +13,9 @@ namespace GridMap.Server.Demo;
 /// trail go in by binary COPY. Work that the row triggers would do one row at a time is done once
 /// for the set: households get their grid by one spatial join, and the indexes and foreign keys of
 /// cases and case_events are rebuilt after the COPY rather than maintained row by row (as pg_restore
-/// does), and the roads' routing topology is worked out in one pass. No statement has a client-side timeout: the size of the files decides how long it takes.
+/// does), and the roads' routing topology is worked out in one pass. Events older than
+/// <c>Live:SnapshotDays</c> go in without their case's snapshot, as the live stream's retention
+/// would have left them (<see cref="LiveSnapshotRetention"/>). No statement has a client-side timeout: the size of the files decides how long it takes.
 /// </summary>
 public static class DemoLoader
 {
