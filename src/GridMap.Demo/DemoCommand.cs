@@ -48,7 +48,16 @@ public static class DemoCommand
 
         var clock = Stopwatch.StartNew();
         var progress = new ConsoleProgress(log);
-        var data = DemoDistrict.Generate(options, progress);
+        DemoDistrictData data;
+        try
+        {
+            data = DemoDistrict.Generate(options, progress);
+        }
+        catch (ArgumentException e)
+        {
+            log.WriteLine(e.Message);
+            return 2;
+        }
         DemoGeoJson.Write(data, directory, progress);
         DemoCasesFile.Write(data.Cases, directory, progress);
         var levels = data.Areas.GroupBy(a => a.Level).Select(g => $"{g.Count():N0} {g.Key}");

@@ -42,6 +42,24 @@ public class DemoCasesTests(SmallCity city) : IClassFixture<SmallCity>
     }
 
     [Fact]
+    public void Every_case_is_dispatched_to_an_on_duty_grid_worker_mostly_of_its_own_grid_or_community()
+    {
+        var staff = city.Data.Staff;
+        var dispatches = cases.SelectMany(c => c.Steps.Where(s => s.Action == CaseAction.Dispatch).Select(s => (c.GridCode, Handler: staff[s.Assignee!.Value]))).ToList();
+        Assert.NotEmpty(dispatches);
+        // A grid leader assigns and a Party member has no sign-in: only a grid worker can accept.
+        Assert.All(dispatches, d => Assert.Equal(("grid_worker", true), (d.Handler.Role, d.Handler.OnDuty)));
+        Assert.True(dispatches.Count(d => d.Handler.HomeGridCode[..12] == d.GridCode[..12]) > dispatches.Count / 2);
+    }
+
+    [Fact]
+    public void A_district_without_grid_workers_is_refused_cases_with_a_reason()
+    {
+        var error = Assert.Throws<ArgumentException>(() => DemoDistrict.Generate(new DemoOptions { Grids = 1, Households = 10, Cases = 10 }));
+        Assert.Contains("has no grid worker to handle cases", error.Message);
+    }
+
+    [Fact]
     public void About_five_percent_stay_open_in_every_kind_of_open_state_and_two_percent_are_voided()
     {
         Assert.Equal(2000, cases.Count);
