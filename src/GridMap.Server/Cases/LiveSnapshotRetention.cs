@@ -8,7 +8,8 @@ namespace GridMap.Server.Cases;
 /// reads them, while a city district's year of them is most of its audit trail's bytes. The
 /// change itself (who, what, when, where, whom it was assigned to) stays as written; the trail's
 /// trigger allows clearing the snapshot and nothing else. Once at start, then hourly, in batches
-/// of bounded work; rows another instance holds are skipped.
+/// of bounded work. Rows another pass holds (another instance's) are waited for, not skipped, so
+/// that when a pass ends every snapshot older than its cut-off is gone.
 /// </summary>
 public sealed class LiveSnapshotRetention(NpgsqlDataSource db, IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveSnapshotRetention> log)
     : BackgroundService
@@ -46,7 +47,7 @@ public sealed class LiveSnapshotRetention(NpgsqlDataSource db, IOptions<LiveOpti
         {
             await using var cmd = db.Command("""
                 UPDATE case_events e SET snapshot = NULL
-                FROM (SELECT seq FROM case_events WHERE snapshot IS NOT NULL AND at < @before ORDER BY at LIMIT @batch FOR UPDATE SKIP LOCKED) old
+                FROM (SELECT seq FROM case_events WHERE snapshot IS NOT NULL AND at < @before ORDER BY at LIMIT @batch FOR UPDATE) old
                 WHERE e.seq = old.seq
                 """, ("before", before), ("batch", Batch));
             var cleared = await cmd.ExecuteNonQueryAsync(ct);
