@@ -98,6 +98,7 @@ static class DemoCases
         if (anyone.Count == 0) anyone.AddRange(Enumerable.Range(0, staff.Count).Where(s => staff[s].Role == "grid_worker"));
         if (anyone.Count == 0 && count > 0)
             throw new ArgumentException($"The district ({grids.Count} grids) has no grid worker to handle cases: generate more grids (--grids) or no cases.");
+        var usernames = DemoStaffing.WorkerUsernames(staff);
         int Handler(int grid)
         {
             var own = handlers[grid];
@@ -132,7 +133,7 @@ static class DemoCases
             CaseStatus? openAt = fate < OpenShare ? OpenStates[random.Weighted(openWeights)].Status : null;
             var voided = openAt is null && fate < OpenShare + VoidShare;
             var start = ReportTime(random, yearStart, hourCumulative);
-            var life = new Life(random, clocks, category, start, "centre-" + streetOf[grid], "leader-" + area.Code, () => Handler(grid), staff);
+            var life = new Life(random, clocks, category, start, "centre-" + streetOf[grid], "leader-" + area.Code, () => Handler(grid), usernames);
             var steps = voided ? life.Voided() : life.Until(openAt);
 
             // Place the history: a closed case ends before the as-of time, an open one has stood in its state a while.
@@ -185,7 +186,7 @@ static class DemoCases
 
     /// <summary>The moves of one case from its report, timed as a command centre and handlers work.</summary>
     sealed class Life(DemoRandom random, CaseClocks clocks, CaseCategory category, DateTimeOffset reported,
-        string centre, string leader, Func<int> handler, IReadOnlyList<DemoStaff> staff)
+        string centre, string leader, Func<int> handler, IReadOnlyList<string?> usernames)
     {
         readonly List<DemoCaseStep> steps = [];
         DateTimeOffset now = reported;
@@ -194,7 +195,7 @@ static class DemoCases
         int assignee;
         readonly List<TimeRange> pauses = [];
 
-        string Worker => "worker-" + staff[assignee].HomeGridCode;
+        string Worker => usernames[assignee]!;
 
         void Take(CaseAction action, TimeSpan after, string actor, CaseActor role, int? assigneeIndex = null, int? hours = null, string? note = null)
         {

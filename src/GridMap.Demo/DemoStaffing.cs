@@ -33,4 +33,21 @@ static class DemoStaffing
         }
         return staff;
     }
+
+    /// <summary>
+    /// The demo sign-in of each grid worker (null for the others): <c>worker-&lt;grid code&gt;</c> for
+    /// the first of its grid, <c>worker-&lt;grid code&gt;-2</c> and on for the next, in list order, which
+    /// is the order of their ids once loaded. The demo load's users (Server's Demo/DemoUsers.cs) are
+    /// made by the same rule, and the cases' trails name them.
+    /// </summary>
+    public static string?[] WorkerUsernames(IReadOnlyList<DemoStaff> staff)
+    {
+        var seen = new Dictionary<string, int>();
+        return [.. staff.Select(s =>
+        {
+            if (s.Role != "grid_worker") return null;
+            var n = seen[s.HomeGridCode] = seen.GetValueOrDefault(s.HomeGridCode) + 1;
+            return n == 1 ? $"worker-{s.HomeGridCode}" : $"worker-{s.HomeGridCode}-{n}";
+        })];
+    }
 }

@@ -2,8 +2,9 @@ namespace GridMap.Server.Demo;
 
 /// <summary>
 /// One demo user per role and area: admin, planner, reporter, centre-&lt;street code&gt;,
-/// leader-&lt;grid code&gt; and worker-&lt;grid code&gt; (linked to that grid's leader or worker
-/// in the staff list, when there is one), all with the same demo password.
+/// leader-&lt;grid code&gt; and worker-&lt;grid code&gt; (linked to that grid's leader or first worker
+/// in the staff list, when there is one), worker-&lt;grid code&gt;-2 and on for a grid's further
+/// workers, all with the same demo password.
 /// </summary>
 public static class DemoUsers
 {
@@ -44,8 +45,13 @@ public static class DemoUsers
         UNION ALL SELECT 'planner', @passwordHash, 'planner', id, NULL FROM district
         UNION ALL SELECT 'reporter', @passwordHash, 'reporter', NULL, NULL
         UNION ALL SELECT 'centre-' || code, @passwordHash, 'command_centre', id, NULL FROM areas WHERE level = 'street'
-        UNION ALL SELECT prefix || g.code, @passwordHash, r.role, g.id,
-                         (SELECT s.id FROM staff s WHERE s.home_grid_id = g.id AND s.role = r.role ORDER BY s.id LIMIT 1)
-                  FROM grids g, (VALUES ('leader-', 'grid_leader'), ('worker-', 'grid_worker')) r(prefix, role)
+        UNION ALL SELECT 'leader-' || g.code, @passwordHash, 'grid_leader', g.id,
+                         (SELECT s.id FROM staff s WHERE s.home_grid_id = g.id AND s.role = 'grid_leader' ORDER BY s.id LIMIT 1)
+                  FROM grids g
+        -- Every grid worker, named as the generator names them in the cases' trails (DemoStaffing.WorkerUsernames);
+        -- a grid without one still has its worker- sign-in.
+        UNION ALL SELECT 'worker-' || g.code || CASE WHEN w.n > 1 THEN '-' || w.n ELSE '' END, @passwordHash, 'grid_worker', g.id, w.id
+                  FROM grids g LEFT JOIN LATERAL (
+                      SELECT s.id, row_number() OVER (ORDER BY s.id) AS n FROM staff s WHERE s.home_grid_id = g.id AND s.role = 'grid_worker') w ON true
         """;
 }

@@ -71,6 +71,25 @@ public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
     }
 
     [Fact]
+    public async Task Every_grid_workers_move_is_signed_by_the_demo_user_of_the_worker_it_was_assigned_to()
+    {
+        // A return leaves the case unassigned: the worker is the one of the move before.
+        Assert.Equal(0, await Count("""
+            SELECT count(*) FROM case_events e LEFT JOIN users u ON u.username = e.actor
+            WHERE e.actor_role = 'grid_worker'
+              AND (u.role IS DISTINCT FROM 'grid_worker'
+                   OR u.staff_id IS DISTINCT FROM (SELECT p.assignee_id FROM case_events p
+                                                   WHERE p.case_id = e.case_id AND p.seq <= e.seq AND p.assignee_id IS NOT NULL
+                                                   ORDER BY p.seq DESC LIMIT 1))
+            """));
+        Assert.InRange(await Count("SELECT count(*) FROM case_events WHERE actor_role = 'grid_worker'"), 2000, 10_000);
+        // Each grid worker has a sign-in of its own; a grid without one still has its worker- user.
+        Assert.Equal(0, await Count("SELECT count(*) FROM staff s WHERE s.role = 'grid_worker' AND NOT EXISTS (SELECT 1 FROM users u WHERE u.staff_id = s.id)"));
+        Assert.Equal(await Count("SELECT count(*) FROM areas WHERE level = 'grid' AND layer = 'party'"),
+            await Count("SELECT count(*) FROM users WHERE username ~ '^worker-[0-9]+$'"));
+    }
+
+    [Fact]
     public async Task A_closed_cases_audit_trail_is_valid_move_by_move_and_matches_its_row()
     {
         // Reported in the last 30 days, so that every event still has the snapshot that says its version.

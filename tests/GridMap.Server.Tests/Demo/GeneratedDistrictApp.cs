@@ -3,7 +3,7 @@ using GridMap.Server.Demo;
 
 namespace GridMap.Tests.Demo;
 
-/// <summary>A district generated with <paramref name="options"/> and loaded by demo load (through the area import's checks) into a throwaway database.</summary>
+/// <summary>A district generated with <paramref name="options"/> and loaded by demo load (through the area import's checks) into a throwaway database, with its demo users (password <see cref="GridMapApp.Password"/>).</summary>
 public abstract class GeneratedDistrictApp(DemoOptions options) : GridMapApp
 {
     public DemoDistrictData Generated { get; } = DemoDistrict.Generate(options);
@@ -22,7 +22,9 @@ public abstract class GeneratedDistrictApp(DemoOptions options) : GridMapApp
         {
             DemoGeoJson.Write(Generated, folder.FullName);
             DemoCasesFile.Write(Generated.Cases, folder.FullName);
-            Loaded = await DemoLoader.LoadIfEmptyAsync(Services.GetRequiredService<SchemaOwner>().Db, folder.FullName, Log);
+            var db = Services.GetRequiredService<SchemaOwner>().Db;
+            Loaded = await DemoLoader.LoadIfEmptyAsync(db, folder.FullName, Log);
+            await DemoUsers.SeedIfNoneAsync(db, Password, Log);
         }
         finally { folder.Delete(recursive: true); }
     }
