@@ -82,9 +82,8 @@ static class DemoCases
         var gridIndex = grids.Select((g, i) => (g.Area.Code, i)).ToDictionary(x => x.Code, x => x.i);
         var streetOf = grids.Select(g => g.Area.Code[..9]).ToArray();
 
-        // Handlers: the on-duty grid workers of the grid, else of its community, else any (any at
-        // all in a district too small to have one on duty). A grid leader assigns and a Party member
-        // has no sign-in: neither can accept a case (CaseWorkflow's handlers).
+        // Handlers: the on-duty grid workers of the grid, else of its community, else any. A grid
+        // leader assigns and a Party member has no sign-in: neither can accept a case (CaseWorkflow's handlers).
         var handlers = grids.Select(_ => new List<int>()).ToArray();
         var byCommunity = new Dictionary<string, List<int>>();
         var anyone = new List<int>();
@@ -95,9 +94,8 @@ static class DemoCases
             (byCommunity.TryGetValue(staff[s].HomeGridCode[..12], out var l) ? l : byCommunity[staff[s].HomeGridCode[..12]] = []).Add(s);
             anyone.Add(s);
         }
-        if (anyone.Count == 0) anyone.AddRange(Enumerable.Range(0, staff.Count).Where(s => staff[s].Role == "grid_worker"));
         if (anyone.Count == 0 && count > 0)
-            throw new ArgumentException($"The district ({grids.Count} grids) has no grid worker to handle cases: generate more grids (--grids) or no cases.");
+            throw new ArgumentException($"The district ({grids.Count} grids) has no grid worker to handle cases on duty: generate more grids (--grids) or no cases.");
         var usernames = DemoStaffing.WorkerUsernames(staff);
         int Handler(int grid)
         {
