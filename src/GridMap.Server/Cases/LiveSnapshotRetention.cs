@@ -17,26 +17,12 @@ public sealed class LiveSnapshotRetention(NpgsqlDataSource db, IOptions<LiveOpti
     const int Batch = 5_000;
     static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(Every, time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stop) =>
+        RecurringPass.RunAsync(Every, time, atStart: true, "Letting go of old live snapshots", log, async ct =>
         {
-            try
-            {
-                var cleared = await LetGoAsync(stop);
-                if (cleared > 0) log.LogInformation("Live stream: let go of {Count} snapshots older than {Days} days", cleared, options.Value.SnapshotDays);
-            }
-            catch (Exception e) when (DatabaseOutage.Is(e))
-            {
-                log.LogWarning("Live snapshots not let go, the database being unavailable ({Reason}); trying again in an hour", e.GetBaseException().Message);
-            }
-            catch (Exception e) when (!stop.IsCancellationRequested)
-            {
-                log.LogError(e, "Live snapshots not let go; trying again in an hour");
-            }
-        } while (await timer.WaitForNextTickAsync(stop));
-    }
+            var cleared = await LetGoAsync(ct);
+            if (cleared > 0) log.LogInformation("Live stream: let go of {Count} snapshots older than {Days} days", cleared, options.Value.SnapshotDays);
+        }, stop);
 
     /// <summary>Clears every snapshot older than the stream keeps; returns how many.</summary>
     public async Task<long> LetGoAsync(CancellationToken ct)

@@ -25,24 +25,11 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider tim
     {
         var seconds = config.GetValue("GRIDMAP_OVERDUE_SCAN_SECONDS", 5.0);
         if (seconds <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
-        while (await timer.WaitForNextTickAsync(stop))
+        await RecurringPass.RunAsync(TimeSpan.FromSeconds(seconds), time, atStart: false, "Overdue scan", log, async ct =>
         {
-            try
-            {
-                while (await MarkOverdueAsync(stop) == Batch) { }
-                while (await MarkLateSummonsesAsync(stop) == Batch) { }
-            }
-            catch (Exception e) when (DatabaseOutage.Is(e))
-            {
-                log.LogWarning("Overdue scan failed, the database being unavailable ({Reason}); trying again in {Seconds} s", e.GetBaseException().Message, seconds);
-            }
-            // Whatever else went wrong, the next scan may go right; a stopped host would serve nothing.
-            catch (Exception e) when (!stop.IsCancellationRequested)
-            {
-                log.LogError(e, "Overdue scan failed; trying again in {Seconds} s", seconds);
-            }
-        }
+            while (await MarkOverdueAsync(ct) == Batch) { }
+            while (await MarkLateSummonsesAsync(ct) == Batch) { }
+        }, stop);
     }
 
     /// <summary>

@@ -30,42 +30,30 @@ public sealed class CoverageWarmer(NpgsqlDataSource db, CoveragePlanner planner,
         if (seconds <= 0) return;
         var minHouseholds = config.GetValue("GRIDMAP_COVERAGE_WARM_HOUSEHOLDS", 20_000L);
         var pause = TimeSpan.FromSeconds(config.GetValue("GRIDMAP_COVERAGE_WARM_PAUSE_SECONDS", 60.0));
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
         DataVersions? seen = null, tooSmall = null;
         Stopwatch? sinceBuilt = null;
-        while (await timer.WaitForNextTickAsync(stop))
+        // The planner builds what it needs when asked; a failed pass only leaves that to it.
+        await RecurringPass.RunAsync(TimeSpan.FromSeconds(seconds), TimeProvider.System, atStart: false, "Building coverage ahead", log, async ct =>
         {
-            try
+            long households;
+            DataVersions versions;
+            await using (var conn = await db.OpenConnectionAsync(ct))
             {
-                DataVersions versions;
-                long households;
-                await using (var conn = await db.OpenConnectionAsync(stop))
-                {
-                    versions = await DataVersions.ReadAsync(conn, stop);
-                    var still = versions == seen;
-                    seen = versions;
-                    if (!still || versions == Warmed || versions == tooSmall || sinceBuilt?.Elapsed < pause) continue;
-                    await using var count = conn.Command("SELECT count(*) FROM households");
-                    households = (long)(await count.ExecuteScalarAsync(stop))!;
-                }
-                if (households < minHouseholds)
-                {
-                    tooSmall = versions;
-                    continue;
-                }
-                sinceBuilt = Stopwatch.StartNew();
-                Warmed = await planner.WarmAsync(stop);
-                log.LogInformation("Coverage built ahead in {Ms} ms ({Households} households)", sinceBuilt.ElapsedMilliseconds, households);
+                versions = await DataVersions.ReadAsync(conn, ct);
+                var still = versions == seen;
+                seen = versions;
+                if (!still || versions == Warmed || versions == tooSmall || sinceBuilt?.Elapsed < pause) return;
+                await using var count = conn.Command("SELECT count(*) FROM households");
+                households = (long)(await count.ExecuteScalarAsync(ct))!;
             }
-            catch (Exception e) when (DatabaseOutage.Is(e))
+            if (households < minHouseholds)
             {
-                log.LogWarning("Coverage not built ahead, the database being unavailable ({Reason})", e.GetBaseException().Message);
+                tooSmall = versions;
+                return;
             }
-            // The planner builds what it needs when asked; a failure here only leaves that to it.
-            catch (Exception e) when (!stop.IsCancellationRequested)
-            {
-                log.LogError(e, "Coverage not built ahead");
-            }
-        }
+            sinceBuilt = Stopwatch.StartNew();
+            Warmed = await planner.WarmAsync(ct);
+            log.LogInformation("Coverage built ahead in {Ms} ms ({Households} households)", sinceBuilt.ElapsedMilliseconds, households);
+        }, stop);
     }
 }
