@@ -57,10 +57,10 @@ public static class TilesBench
         }
         if (runs.Count > 1)
         {
-            Console.WriteLine("| run | build | endpoint tiles/s | bare tiles/s | ratio | p99 z14 | CPU per tile, endpoint: bench / server / PostgreSQL = total | CPU per tile, bare: bench / server / PostgreSQL = total |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|---|---|");
+            Console.WriteLine("| run | build | endpoint tiles/s | bare tiles/s | ratio | p99 z14 | CPU per tile, endpoint: bench / server / PostgreSQL = total | CPU per tile, bare: bench / server / PostgreSQL = total | serving CPU, bare ÷ endpoint |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|---|---|---:|");
             foreach (var (build, load, c) in runs)
-                Console.WriteLine($"| {load} | {build} | {c.EndpointRate:F0} | {c.BareRate:F0} | {c.Ratio:F2}× | {c.P99Z14:F1} ms | {CpuPerTile(c.EndpointPasses)} | {CpuPerTile(c.BarePasses)} |");
+                Console.WriteLine($"| {load} | {build} | {c.EndpointRate:F0} | {c.BareRate:F0} | {c.Ratio:F2}× | {c.P99Z14:F1} ms | {CpuPerTile(c.EndpointPasses)} | {CpuPerTile(c.BarePasses)} | {c.ServingRatio:F2} |");
         }
         return 0;
     }
@@ -82,6 +82,8 @@ public static class TilesBench
         CpuRow("endpoint", c.EndpointPasses);
         CpuRow("bare tile statement", c.BarePasses);
         Console.WriteLine();
+        Console.WriteLine($"the serving side's CPU per tile, bare ÷ endpoint: {c.ServingRatio:F2} (endpoint: the server and PostgreSQL; bare: the bench's Npgsql and PostgreSQL; " +
+                          "the endpoint's throughput ratio if its load generator, the bench's HTTP client, ran on another machine)");
         var jit = c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServerJit) / c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu.Server);
         Console.WriteLine($"the server's background compiler in the timed endpoint passes: {jit:P1} of the server's CPU");
         Console.WriteLine($"passes (endpoint / bare tiles/s): {string.Join(", ", c.EndpointPasses.Zip(c.BarePasses, (e, b) => $"{e.TilesPerSecond:F0} / {b.TilesPerSecond:F0}"))}");
@@ -92,7 +94,24 @@ public static class TilesBench
 
     /// <summary>What the trace's replay found: <see cref="Ratio"/> is the median of each endpoint pass's throughput over the bare pass after it.</summary>
     public sealed record Comparison(double Ratio, double P99Z14, double EndpointRate, double BareRate, string Trace, string Counts,
-        List<Pass> EndpointPasses, List<Pass> BarePasses);
+        List<Pass> EndpointPasses, List<Pass> BarePasses)
+    {
+        /// <summary>
+        /// CPU per tile of what serves it, bare ÷ endpoint. On the bare side the bench's Npgsql does
+        /// the server's part; on the endpoint side the bench is only the load generator, which on
+        /// this machine takes its CPU from the server and the database, elsewhere from nothing.
+        /// </summary>
+        public double ServingRatio
+        {
+            get
+            {
+                var (endpoint, bare) = (Sum(EndpointPasses), Sum(BarePasses));
+                return (bare.Total / BarePasses.Sum(p => p.Samples.Count)) / ((endpoint.Server + endpoint.Postgres) / EndpointPasses.Sum(p => p.Samples.Count));
+            }
+        }
+    }
+
+    static CpuTimes Sum(List<Pass> passes) => passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
 
     /// <summary>The viewport trace replayed against the served district's endpoint and the bare statement, alternating.</summary>
     public static async Task<Comparison> CompareAsync(DemoServer server, int passes, int warmup, int clients)
@@ -171,7 +190,7 @@ public static class TilesBench
 
     static void CpuRow(string what, List<Pass> passes)
     {
-        var cpu = passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
+        var cpu = Sum(passes);
         var tiles = passes.Sum(p => p.Samples.Count);
         string PerTile(TimeSpan t) => $"{t.TotalMicroseconds / tiles:F0} µs";
         Console.WriteLine($"| {what} | {PerTile(cpu.Bench)} | {PerTile(cpu.Server)} | {PerTile(cpu.Postgres)} | {PerTile(cpu.Total)} |");
@@ -179,7 +198,7 @@ public static class TilesBench
 
     static string CpuPerTile(List<Pass> passes)
     {
-        var cpu = passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
+        var cpu = Sum(passes);
         var tiles = passes.Sum(p => p.Samples.Count);
         double Us(TimeSpan t) => t.TotalMicroseconds / tiles;
         return $"{Us(cpu.Bench):N0} / {Us(cpu.Server):N0} / {Us(cpu.Postgres):N0} = {Us(cpu.Total):N0} µs";
