@@ -41,7 +41,11 @@ public sealed record CpuTimes(TimeSpan Bench, TimeSpan Server, TimeSpan Postgres
         public CpuTimes Since(Snapshot before) => new(Bench - before.Bench, Server - before.Server,
             Backends.Aggregate(TimeSpan.Zero, (sum, b) => sum + b.Value - before.Backends.GetValueOrDefault(b.Key)));
 
-        public TimeSpan ServerJitSince(Snapshot before) => ServerJit - before.ServerJit;
+        /// <summary>
+        /// At least zero: a compiler thread that ended in between took its time out of the sum,
+        /// so the figure is a lower bound, and one that went down says the compiler is idle.
+        /// </summary>
+        public TimeSpan ServerJitSince(Snapshot before) => ServerJit > before.ServerJit ? ServerJit - before.ServerJit : TimeSpan.Zero;
     }
 
     /// <summary>CPU of the threads of <paramref name="pid"/> that the runtime names ".NET Tiered Compilation Worker" (truncated to 15 characters in /proc).</summary>
