@@ -33,7 +33,7 @@ static int Usage()
     Console.Error.WriteLine("       GridMap.Bench tiling [--areas data/demo/areas.geojson] [--runs 5]  (make a district: ./gridmap demo generate --grids 5000 --out DIR)");
     Console.Error.WriteLine("       GridMap.Bench ogc [--households 100000] [--runs 20]");
     Console.Error.WriteLine("       GridMap.Bench city [--grids 5000] [--households 100000] [--cases 200000] [--runs 5]");
-    Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--warmup 5] [--passes 5] [--clients 4]\n" +
+    Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--warmup 5] [--passes 15] [--clients 4]\n" +
                             "             [--keep] [--database bench_… (kept by --keep)] [--baseline OTHER/GridMap.Server.dll [--rounds 2]]");
     Console.Error.WriteLine("       GridMap.Bench import [--households 100000] [--runs 3]");
     Console.Error.WriteLine("       GridMap.Bench audit [--households 100000] [--runs 5]");

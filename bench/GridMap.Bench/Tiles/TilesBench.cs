@@ -27,7 +27,7 @@ public static class TilesBench
     /// </remarks>
     public static async Task<int> RunAsync(Options options, string? data)
     {
-        int passes = options.Int("passes", 5), warmup = options.Int("warmup", 5), clients = options.Int("clients", 4);
+        int passes = options.Int("passes", 15), warmup = options.Int("warmup", 5), clients = options.Int("clients", 4);
         var baseline = options.Text("baseline", "") is { Length: > 0 } dll ? Path.GetFullPath(dll) : null;
         int rounds = baseline is null ? 1 : options.Int("rounds", 2);
         var kept = options.Text("database", "");
