@@ -27,6 +27,7 @@ public static class AuthServices
         services.PostConfigure<BearerTokenOptions>(Tokens.Scheme, o => o.BearerTokenProtector = new RecentTickets(o.BearerTokenProtector));
         services.AddAuthorization(Access.AddPolicies);
         services.AddSingleton<Tokens>();
+        services.AddHostedService<PersonalDataReadsMerge>();
         services.AddGridMapRateLimits(config);
         // A body that does not bind (malformed JSON, wrong types) reaches the one exception
         // handler, which names the problem, in every environment (the default is Development only).

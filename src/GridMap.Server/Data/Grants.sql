@@ -19,4 +19,6 @@ BEGIN
     EXECUTE format('GRANT UPDATE (snapshot) ON case_events TO %I', service);
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON schema_migrations, schema_definitions, users FROM %I', service);
     EXECUTE format('REVOKE UPDATE, DELETE ON data_protection_keys FROM %I', service);
+    -- The merge of the reads' index, run as the owner (Data/Sql/personal_data_reads_merge.sql).
+    EXECUTE format('GRANT EXECUTE ON FUNCTION merge_personal_data_reads_index() TO %I', service);
 END $$;

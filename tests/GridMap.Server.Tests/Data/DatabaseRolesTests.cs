@@ -60,6 +60,7 @@ public class DatabaseRolesTests(GridMapApp app) : IClassFixture<GridMapApp>
     [InlineData("COPY (SELECT 1) TO PROGRAM 'id'")]
     [InlineData("SELECT pg_read_file('/etc/passwd')")]
     [InlineData("DELETE FROM schema_migrations")]
+    [InlineData("SELECT gin_clean_pending_list('personal_data_reads_households_gin')")]
     public async Task The_service_role_is_refused(string sql) =>
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await RefusedAsync(sql)).SqlState);
 
