@@ -13,7 +13,7 @@ public class PersonalDataReadsMergeTests(GridMapApp app) : IClassFixture<GridMap
     {
         var reader = await app.AddUserAsync("merge-reader", Role.Admin);
         await app.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pgstattuple");
-        _ = app.Services;
+        _ = app.Services; // the server, and its background passes, start
         // 20,000 entries: far under the 4 MB at which an insert would merge them itself.
         await app.ExecuteAsync("""
             INSERT INTO personal_data_reads (user_id, username, what, household_ids)
