@@ -2,28 +2,13 @@ using GridMap.Tests.Auth;
 
 namespace GridMap.Tests.Data;
 
-/// <summary>The loop of the background passes (overdue scan, coverage built ahead, old live snapshots): a failed pass never ends it.</summary>
+/// <summary>The loop of the background passes (overdue scan, coverage built ahead, old live snapshots, the audit's merge): a failed pass never ends it.</summary>
 public class RecurringPassTests
 {
-    static readonly TimeSpan Soon = TimeSpan.FromMilliseconds(20);
-
     [Fact]
     public async Task A_pass_that_fails_is_logged_as_an_error_and_the_next_one_runs()
     {
-        var logs = new LogCapture();
-        var (passes, secondPass) = (0, new TaskCompletionSource());
-        using var stop = new CancellationTokenSource();
-        var loop = RecurringPass.RunAsync(Soon, TimeProvider.System, atStart: true, "Test pass", logs.CreateLogger("test"), _ =>
-        {
-            if (Interlocked.Increment(ref passes) == 1) throw new InvalidOperationException("the first pass went wrong");
-            secondPass.TrySetResult();
-            return Task.CompletedTask;
-        }, stop.Token);
-
-        await secondPass.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
-        var failed = Assert.Single(logs.Lines, line => line.Contains("Test pass failed"));
+        var failed = await LogOfAFirstPassThatThrowsAsync(new InvalidOperationException("the first pass went wrong"));
         Assert.StartsWith("Error test: Test pass failed; trying again in 00:00:00.0200000", failed);
         Assert.Contains("the first pass went wrong", failed);
     }
@@ -31,20 +16,7 @@ public class RecurringPassTests
     [Fact]
     public async Task A_database_outage_is_logged_as_a_warning_and_the_next_pass_runs()
     {
-        var logs = new LogCapture();
-        var (passes, secondPass) = (0, new TaskCompletionSource());
-        using var stop = new CancellationTokenSource();
-        var loop = RecurringPass.RunAsync(Soon, TimeProvider.System, atStart: true, "Test pass", logs.CreateLogger("test"), _ =>
-        {
-            if (Interlocked.Increment(ref passes) == 1) throw new NpgsqlException("Exception while connecting", new System.Net.Sockets.SocketException(111));
-            secondPass.TrySetResult();
-            return Task.CompletedTask;
-        }, stop.Token);
-
-        await secondPass.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
-        var failed = Assert.Single(logs.Lines, line => line.Contains("Test pass failed"));
+        var failed = await LogOfAFirstPassThatThrowsAsync(new NpgsqlException("Exception while connecting", new System.Net.Sockets.SocketException(111)));
         Assert.StartsWith("Warning test: Test pass failed, the database being unavailable (", failed);
     }
 
@@ -62,5 +34,24 @@ public class RecurringPassTests
         await ran.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+    }
+
+    /// <summary>Runs passes every 20 ms, the first throwing <paramref name="first"/>, until a second one ran; returns what the failure logged.</summary>
+    static async Task<string> LogOfAFirstPassThatThrowsAsync(Exception first)
+    {
+        var logs = new LogCapture();
+        var (passes, secondPass) = (0, new TaskCompletionSource());
+        using var stop = new CancellationTokenSource();
+        var loop = RecurringPass.RunAsync(TimeSpan.FromMilliseconds(20), TimeProvider.System, atStart: true, "Test pass", logs.CreateLogger("test"), _ =>
+        {
+            if (Interlocked.Increment(ref passes) == 1) throw first;
+            secondPass.TrySetResult();
+            return Task.CompletedTask;
+        }, stop.Token);
+
+        await secondPass.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+        return Assert.Single(logs.Lines, line => line.Contains("Test pass failed"));
     }
 }
