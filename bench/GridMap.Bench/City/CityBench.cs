@@ -131,8 +131,8 @@ public static partial class CityBench
         }
 
         // Vector tiles: the viewport trace of `bench tiles` over the city district. A pass takes under
-        // a second, and on the city one replay in three pays for the audit index's merge (docs/benchmarks.md),
-        // so a few passes per run keep that from deciding the median.
+        // a second, so one checkpoint or collection can halve it: a few passes per run keep a single one
+        // from deciding the median.
         var tiles = await TilesBench.CompareAsync(server, passes: 3 * runs, warmup: 2, clients: 4);
         report.Add(new("vector tiles: endpoint ÷ bare ST_AsMVT statement, throughput", tiles.Ratio, "×", Target: 0.9, AtLeast: true,
             Note: $"{tiles.Trace}; 4 clients; endpoint {tiles.EndpointRate:0} tiles/s, bare {tiles.BareRate:0} tiles/s (median passes); " +
