@@ -34,12 +34,14 @@ public sealed class DemoServer : IAsyncDisposable
 
     /// <summary>
     /// The server (this build's, or the one of <paramref name="dll"/>) on a database already loaded
-    /// (its demo users sign in with the bench password); the database is dropped on dispose unless kept.
+    /// (its demo users sign in with the bench password), with <paramref name="settings"/> in its
+    /// environment beside the bench's own; the database is dropped on dispose unless kept.
     /// </summary>
-    public static async Task<DemoServer> ServeAsync(ThrowawayDatabase database, string? dll = null, bool keepDatabase = false)
+    public static async Task<DemoServer> ServeAsync(ThrowawayDatabase database, string? dll = null, bool keepDatabase = false,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         int port = FreePort();
-        var process = Start(dll ?? ServerDll(), database.ConnectionString, $"http://127.0.0.1:{port}", "serve");
+        var process = Start(dll ?? ServerDll(), database.ConnectionString, $"http://127.0.0.1:{port}", settings, "serve");
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
         var server = new DemoServer { Database = database, Process = process, Http = http, KeepsDatabase = keepDatabase };
         try
@@ -92,9 +94,11 @@ public sealed class DemoServer : IAsyncDisposable
         if (p.ExitCode != 0) throw new InvalidOperationException($"server {string.Join(' ', args)} failed: {stderr.Result}");
     }
 
-    static Process Start(string dll, string db, string url, params string[] args)
+    static Process Start(string dll, string db, string url, IReadOnlyDictionary<string, string>? settings, params string[] args)
     {
-        var p = Process.Start(Server(dll, db, url, args))!;
+        var psi = Server(dll, db, url, args);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) psi.Environment[name] = value;
+        var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  server: {e.Data}"); };
         p.BeginOutputReadLine();

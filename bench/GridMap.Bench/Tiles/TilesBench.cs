@@ -23,7 +23,8 @@ public static class TilesBench
     /// <c>--keep</c> leaves the loaded database for a later run (<c>--database NAME</c>), as a load of
     /// the city district takes minutes. <c>--baseline DLL</c> (another build's GridMap.Server.dll)
     /// serves the same database with that build and with this one in turn, <c>--rounds</c> times,
-    /// each on a fresh server, so that a change is measured back to back at the same load.
+    /// each on a fresh server, so that a change is measured back to back at the same load. Each
+    /// build is measured with its tile cache off and on (<see cref="Caches"/>).
     /// </remarks>
     public static async Task<int> RunAsync(Options options, string? data)
     {
@@ -35,35 +36,44 @@ public static class TilesBench
         var loading = Stopwatch.StartNew();
         var database = kept.Length > 0 ? ThrowawayDatabase.Existing(kept) : await DemoServer.LoadAsync(data);
         Console.Error.WriteLine(kept.Length > 0 ? $"  serving the kept database {kept}" : $"  loaded {data ?? "data/demo"} in {Measure.Format(loading.Elapsed)}");
-        var runs = new List<(string Build, string Load, Comparison C)>();
+        var runs = new List<(string Build, string Load, string Tiles, Comparison C)>();
         try
         {
             for (int round = 0; round < rounds; round++)
                 foreach (var (build, path) in baseline is null ? [("this build", (string?)null)] : new[] { ($"baseline {baseline}", baseline), ("this build", null) })
-                {
-                    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-                    var started = DateTime.UtcNow;
-                    await using var server = await DemoServer.ServeAsync(database, path, keepDatabase: true);
-                    var c = await CompareAsync(server, passes, warmup, clients);
-                    var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-                    runs.Add((build, $"{started:HH:mm} UTC, load {load} → {loadAfter}", c));
-                    Print(build, c, load, loadAfter, clients, warmup, passes);
-                }
+                    foreach (var (tiles, settings) in Caches)
+                    {
+                        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                        var started = DateTime.UtcNow;
+                        await using var server = await DemoServer.ServeAsync(database, path, keepDatabase: true, settings);
+                        var c = await CompareAsync(server, passes, warmup, clients);
+                        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                        runs.Add((build, $"{started:HH:mm} UTC, load {load} → {loadAfter}", tiles, c));
+                        Print($"{build}, {tiles}", c, load, loadAfter, clients, warmup, passes);
+                    }
         }
         finally
         {
             if (keep) Console.Error.WriteLine($"  kept the database {database.Name}: --database {database.Name} serves it again");
             else await database.DisposeAsync();
         }
-        if (runs.Count > 1)
-        {
-            Console.WriteLine("| run | build | endpoint tiles/s | bare tiles/s | ratio | p99 z14 | CPU per tile, endpoint: bench / server / PostgreSQL = total | CPU per tile, bare: bench / server / PostgreSQL = total | serving CPU, bare ÷ endpoint |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|---|---|---:|");
-            foreach (var (build, load, c) in runs)
-                Console.WriteLine($"| {load} | {build} | {c.EndpointRate:F0} | {c.BareRate:F0} | {c.Ratio:F2}× | {c.P99Z14:F1} ms | {CpuPerTile(c.EndpointPasses)} | {CpuPerTile(c.BarePasses)} | {c.ServingRatio:F2} |");
-        }
+        Console.WriteLine("| run | build | tiles | endpoint tiles/s | bare tiles/s | ratio | p99 z14 | CPU per tile, endpoint: bench / server / PostgreSQL = total | CPU per tile, bare: bench / server / PostgreSQL = total | serving CPU, bare ÷ endpoint |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---|---|---:|");
+        foreach (var (build, load, tiles, c) in runs)
+            Console.WriteLine($"| {load} | {build} | {tiles} | {c.EndpointRate:F0} | {c.BareRate:F0} | {c.Ratio:F2}× | {c.P99Z14:F1} ms | {CpuPerTile(c.EndpointPasses)} | {CpuPerTile(c.BarePasses)} | {c.ServingRatio:F2} |");
         return 0;
     }
+
+    /// <summary>
+    /// The server's tile cache (<c>GRIDMAP_TILE_CACHE_MB</c>) off, so that every tile is built as
+    /// when it is asked for the first time; then as served, where the untimed passes leave every
+    /// tile of the trace kept and the timed ones find it, as when others looked at the district before.
+    /// </summary>
+    public static readonly (string Tiles, IReadOnlyDictionary<string, string> Settings)[] Caches =
+    [
+        ("asked the first time (cache off)", new Dictionary<string, string> { ["GRIDMAP_TILE_CACHE_MB"] = "0" }),
+        ("asked again (the server's cache)", new Dictionary<string, string>()),
+    ];
 
     static void Print(string build, Comparison c, string load, string loadAfter, int clients, int warmup, int passes)
     {
@@ -143,8 +153,8 @@ public static class TilesBench
         {
             var clock = Stopwatch.StartNew();
             var layer = TileLayers.Find(t.Layer)!;
-            var bytes = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
-            return new(t, clock.Elapsed, bytes.Length);
+            var built = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), counters: null, CancellationToken.None);
+            return new(t, clock.Elapsed, built.Mvt.Length);
         }
 
         Task<CpuTimes.Snapshot> Cpu() => CpuTimes.TakeAsync(db, server.Process);

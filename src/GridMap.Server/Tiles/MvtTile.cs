@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
@@ -19,18 +18,15 @@ namespace GridMap.Server.Tiles;
 /// in memory already, the middleware would leave the ETag of the plain
 /// bytes on the gzipped ones, and it would compress every other answer of the server as well.
 /// </remarks>
-public sealed class MvtTile(byte[] bytes, string? tag = null) : IResult
+public sealed class MvtTile(TileBytes tile, string? tag = null) : IResult
 {
     EntityTagHeaderValue? unchanged;
 
     /// <summary>304: the client holds this tile already, as <paramref name="etag"/> names it.</summary>
-    public static MvtTile Unchanged(EntityTagHeaderValue etag) => new([]) { unchanged = etag };
+    public static MvtTile Unchanged(EntityTagHeaderValue etag) => new(TileBytes.Empty) { unchanged = etag };
 
     public const string ContentType = "application/vnd.mapbox-vector-tile";
     public const string CacheControl = "private, no-cache";
-
-    /// <summary>Below this, gzip saves less than it costs (a few hundred bytes fit in the first packet anyway).</summary>
-    const int GzipFrom = 1024;
 
     public async Task ExecuteAsync(HttpContext http)
     {
@@ -43,13 +39,13 @@ public sealed class MvtTile(byte[] bytes, string? tag = null) : IResult
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        if (bytes.Length == 0)
+        if (tile.Mvt.Length == 0)
         {
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
-        var gzip = bytes.Length >= GzipFrom && AcceptsGzip(http.Request);
-        var etag = new EntityTagHeaderValue($"\"{tag ?? Hash(bytes)}{(gzip ? ".gz" : "")}\"");
+        var gzip = tile.Gzipped is not null && AcceptsGzip(http.Request);
+        var etag = new EntityTagHeaderValue($"\"{tag ?? Hash(tile.Mvt)}{(gzip ? ".gz" : "")}\"");
         response.Headers.ETag = etag.ToString();
         if (Matches(http.Request, etag))
         {
@@ -57,45 +53,14 @@ public sealed class MvtTile(byte[] bytes, string? tag = null) : IResult
             return;
         }
         response.ContentType = ContentType;
-        if (!gzip)
-        {
-            response.ContentLength = bytes.Length;
-            await response.Body.WriteAsync(bytes, http.RequestAborted);
-            return;
-        }
-        var buffer = ArrayPool<byte>.Shared.Rent(GzipBound(bytes.Length));
-        try
-        {
-            var length = Gzip(bytes, buffer);
-            response.Headers.ContentEncoding = "gzip";
-            response.ContentLength = length;
-            await response.Body.WriteAsync(buffer.AsMemory(0, length), http.RequestAborted);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        if (gzip) response.Headers.ContentEncoding = "gzip";
+        var body = gzip ? tile.Gzipped! : tile.Mvt;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, http.RequestAborted);
     }
 
     /// <summary>128 bits of SHA-256, base64url: a collision between two tiles is not a concern.</summary>
     internal static string Hash(byte[] data) => Convert.ToBase64String(SHA256.HashData(data), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    /// <summary>
-    /// Above what gzip can make of <paramref name="length"/> bytes: deflate's stored blocks add 5
-    /// bytes per 16 KB at worst, gzip's header and trailer 18.
-    /// </summary>
-    static int GzipBound(int length) => length + length / 8 + 64;
-
-    /// <summary>
-    /// Gzips <paramref name="data"/> into <paramref name="output"/> (at least <see cref="GzipBound"/>
-    /// long, a pooled buffer: a tile's worth of garbage less per request) and returns the length.
-    /// </summary>
-    static int Gzip(byte[] data, byte[] output)
-    {
-        using var stream = new MemoryStream(output, 0, output.Length, writable: true);
-        using (var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
-        return (int)stream.Position;
-    }
 
     /// <summary>gzip named with a weight above 0, or <c>*</c> so when gzip is not refused by name.</summary>
     static bool AcceptsGzip(HttpRequest request)
@@ -110,4 +75,40 @@ public sealed class MvtTile(byte[] bytes, string? tag = null) : IResult
     internal static bool Matches(HttpRequest request, EntityTagHeaderValue etag) =>
         EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
+}
+
+/// <summary>
+/// A built tile: its bytes (none when it is empty), gzipped once when that is worth it (a cached
+/// tile is sent many times), and the households it shipped with names and phones, whose read is
+/// recorded again each time it is sent from <see cref="TileCache"/>.
+/// </summary>
+public sealed class TileBytes
+{
+    public static readonly TileBytes Empty = new(new TileQuery.Built([], null, null));
+
+    /// <summary>Below this, gzip saves less than it costs (a few hundred bytes fit in the first packet anyway).</summary>
+    const int GzipFrom = 1024;
+
+    public byte[] Mvt { get; }
+    public byte[]? Gzipped { get; }
+    public long[]? Households { get; }
+
+    public TileBytes(TileQuery.Built built)
+    {
+        (Mvt, Households) = (built.Mvt, built.Households);
+        if (Mvt.Length >= GzipFrom) Gzipped = Gzip(Mvt);
+    }
+
+    /// <summary>About what the object, its arrays' headers and a cache entry take beside the arrays' contents.</summary>
+    const int Overhead = 256;
+
+    /// <summary>What it holds in memory, about.</summary>
+    public long Size => Mvt.Length + (Gzipped?.Length ?? 0) + (Households?.Length ?? 0) * sizeof(long) + Overhead;
+
+    static byte[] Gzip(byte[] data)
+    {
+        using var stream = new MemoryStream(data.Length / 2);
+        using (var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
+        return stream.ToArray();
+    }
 }

@@ -90,7 +90,9 @@ public static class PointTiles
     /// PostgreSQL runs only the branch of the CASE it picks (each is an init plan, run when first
     /// needed). With <paramref name="record"/>, the ids of the points shipped with names and
     /// phones are recorded in <c>personal_data_reads</c> by the same statement, so the record
-    /// is committed before any byte of the tile is sent; clusters name no one and record nothing.
+    /// is committed before any byte of the tile is sent, and returned beside the tile (a second
+    /// column), so that each later sending of it from <see cref="TileCache"/> records them too;
+    /// clusters name no one and record nothing.
     /// </summary>
     static string Statement(string from, string where, string columns, string clusterColumns, bool record)
     {
@@ -100,7 +102,8 @@ public static class PointTiles
             recorded AS (
                 INSERT INTO personal_data_reads (user_id, username, what, household_ids)
                 SELECT @userId, @username, @what, array_agg(t.id ORDER BY t.id) {near} AND (SELECT yes FROM few)
-                HAVING count(*) > 0)
+                HAVING count(*) > 0
+                RETURNING household_ids)
             """ : "";
         return $"""
             WITH few AS MATERIALIZED (
@@ -115,7 +118,7 @@ public static class PointTiles
                     FROM (SELECT t.*, {TileSql.TileX("t.location")} AS tx, {TileSql.TileY("t.location")} AS ty
                           FROM {from} WHERE t.location && {TileSql.Inside} AND {where}) t
                     GROUP BY {TileSql.Cell("t.tx")}, {TileSql.Cell("t.ty")}) c)
-            END
+            END{(record ? ", (SELECT household_ids FROM recorded)" : "")}
             """;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GridMap.Server.Cases;
 using TileAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.MvtTile, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 using TileJsonAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.TileJsonResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
@@ -15,26 +16,26 @@ public static class TilesApi
     public static void MapTiles(this IEndpointRouteBuilder app)
     {
         var territory = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(Access.Territory);
-        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, CancellationToken ct) =>
-            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, http, db, options, counters, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
+        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct) =>
+            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, http, db, options, counters, cache, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
         territory.MapGet("/areas-{kind}.json", (string kind, Caller caller, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
             AreaLayer(kind) is { } layer ? TileJson.AnswerAsync(layer, caller, request, db, counters, ct) : Task.FromResult<TileJsonAnswer>(NoSuchLayer(kind)));
 
         foreach (var layer in new[] { PointTiles.Households, PointTiles.Stations, PointTiles.Staff })
         {
             var group = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(layer.Policy);
-            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, CancellationToken ct) =>
-                Tile(new(layer, default, caller), z, x, y, http, db, options, counters, ct));
+            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct) =>
+                Tile(new(layer, default, caller), z, x, y, http, db, options, counters, cache, ct));
             group.MapGet($"/{layer.Id}.json", (Caller caller, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
                 TileJson.AnswerAsync(layer, caller, request, db, counters, ct));
         }
 
         var cases = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(PointTiles.Cases.Policy);
         cases.MapGet("/cases/{z}/{x}/{y}.mvt", async (string z, string x, string y, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to,
-            bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, CancellationToken ct) =>
+            bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct) =>
         {
             var (filter, problem) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
-            return problem is not null ? problem : await Tile(new(PointTiles.Cases, default, caller, await filter!.WithAreaLevelAsync(db, ct)), z, x, y, http, db, options, counters, ct);
+            return problem is not null ? problem : await Tile(new(PointTiles.Cases, default, caller, await filter!.WithAreaLevelAsync(db, ct)), z, x, y, http, db, options, counters, cache, ct);
         });
         cases.MapGet("/cases.json", (long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue,
             Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
@@ -44,7 +45,7 @@ public static class TilesApi
     }
 
     public static IServiceCollection AddTiles(this IServiceCollection services, IConfiguration config) =>
-        services.AddSingleton(TileOptions.From(config)).AddSingleton<TileCounters>();
+        services.AddSingleton(TileOptions.From(config)).AddSingleton<TileCounters>().AddSingleton<TileCache>();
 
     static TileLayer? AreaLayer(string kind) => TileLayers.Find(TileLayers.AreasPrefix + kind);
 
@@ -55,24 +56,42 @@ public static class TilesApi
     /// A tile of the layer; z, x and y checked first, each refusal naming its parameter. Asked with
     /// If-None-Match, the data's counters are read first and a tag that still names the tile is
     /// answered 304 without building it. That repeat records no read of personal data: it hands
-    /// over nothing the caller was not given, and recorded, when the tile was sent. Asked without,
-    /// the tile is tagged with the counters read lately (<see cref="TileCounters"/>).
+    /// over nothing the caller was not given, and recorded, when the tile was sent. A tile built
+    /// before under the tag of counters read for this request is sent from <see cref="TileCache"/>,
+    /// its households' read recorded first as the tile's statement records it. Asked without,
+    /// the counters read lately (<see cref="TileCounters"/>) tell whether the tile is likely kept,
+    /// so that a tile to be built costs one round trip, its counters read in its own batch.
     /// </summary>
     static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, HttpRequest http, NpgsqlDataSource db,
-        TileOptions options, TileCounters counters, CancellationToken ct)
+        TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct)
     {
         var (tile, field, error) = TileAddress.Parse(z, x, y);
         if (error is not null) return Problems.Invalid(field!, error);
         request = request with { Tile = tile };
         try
         {
-            string? tag = null;
-            if (request.Layer.Versions is { } names)
+            if (request.Layer.Versions is not { } names) return new MvtTile(new(await TileQuery.RunAsync(db, options, request, counters: null, ct)));
+            string Tag(string versions) => request.Etag(versions, options);
+            var asked = TileEtag.Asked(http);
+            // Counters read lately may be a second old: they only tell whether the tile is likely kept.
+            var likelyKept = !asked && cache.Find(Tag(await counters.RecentAsync(names, ct))) is not null;
+            if (asked || likelyKept)
             {
-                tag = request.Etag(TileEtag.Asked(http) ? await counters.ReadAsync(names, ct) : await counters.RecentAsync(names, ct), options);
+                var tag = Tag(await counters.ReadAsync(names, ct));
                 if (TileEtag.Matching(http, tag) is { } held) return MvtTile.Unchanged(held);
+                if (cache.Find(tag) is { } kept)
+                {
+                    if (kept.Households is { } households)
+                        await PersonalDataReads.RecordAsync(db, request.Caller, request.What, "SELECT unnest(@households) AS id", [("households", households)], ct);
+                    return new MvtTile(kept, tag);
+                }
             }
-            return new MvtTile(await TileQuery.RunAsync(db, options, request, ct), tag);
+            var readAt = Stopwatch.GetTimestamp();
+            var built = await TileQuery.RunAsync(db, options, request, names, ct);
+            var bytes = new TileBytes(built);
+            var builtTag = Tag(counters.Remember(names, built.Counters!, readAt));
+            cache.Keep(builtTag, bytes);
+            return new MvtTile(bytes, builtTag);
         }
         catch (Exception e) when (TileQuery.TimedOut(e, ct))
         {

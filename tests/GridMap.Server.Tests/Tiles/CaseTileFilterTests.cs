@@ -48,7 +48,11 @@ public class CaseTileFilterTests(AuthApp app) : IClassFixture<AuthApp>
     public async Task The_overdue_filter_keeps_the_overdue_cases_in_the_tile_and_the_tag_follows_the_filter()
     {
         Assert.Empty(await TileIdsAsync("?overdue=true"));
-        await app.ExecuteAsync("UPDATE cases SET overdue_notified_at = now() WHERE id = 2");
+        // As the overdue watcher marks a case: the row, then its event.
+        await app.ExecuteAsync("""
+            UPDATE cases SET overdue_notified_at = now() WHERE id = 2;
+            SELECT append_case_event(2, 'overdue_watcher', 'system', 'overdue', status) FROM cases WHERE id = 2;
+            """);
         var expected = await IdsAsync("SELECT id FROM case_snapshots WHERE overdue ORDER BY id");
         Assert.Equal(new long[] { 2 }, expected);
         Assert.Equal(expected, await TileIdsAsync("?overdue=true"));

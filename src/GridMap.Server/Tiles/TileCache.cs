@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Caching.Memory;
+
+namespace GridMap.Server.Tiles;
+
+/// <summary>
+/// Tiles this server built, by their ETag (<see cref="TileEtag"/>), so that a tile asked for again
+/// by any caller of the same kind (area, right to personal data, a grid worker's own cases) is
+/// sent without running its statement: a command centre's screens and its staff look at the
+/// same district. The tag names the data's counters, so a write never hands out an old tile
+/// under a new tag; an entry no tag names any more is left to age out. A tile asked for without
+/// <c>If-None-Match</c> is looked up by the counters read in the last second
+/// (<see cref="TileCounters"/>), so for up to a second after a write it may be the tile from
+/// before it; one asked for with <c>If-None-Match</c> (a browser revalidating what it holds, as
+/// the live pages' redraws do) is looked up by counters read for it, and is never older.
+/// <c>GRIDMAP_TILE_CACHE_MB</c> bounds its memory (<see cref="TileOptions.CacheMegabytes"/>); 0 turns it off.
+/// </summary>
+public sealed class TileCache : IDisposable
+{
+    /// <summary>An entry unused this long is dropped, though memory is left: its counters are likely old.</summary>
+    static readonly TimeSpan Unused = TimeSpan.FromMinutes(10);
+
+    readonly MemoryCache? tiles;
+
+    public TileCache(TileOptions options)
+    {
+        if (options.CacheMegabytes > 0) tiles = new(new MemoryCacheOptions { SizeLimit = options.CacheMegabytes * 1024L * 1024 });
+    }
+
+    public TileBytes? Find(string tag) => tiles is not null && tiles.TryGetValue(tag, out TileBytes? tile) ? tile : null;
+
+    /// <summary>Keeps the tile under its tag; when the cache is full it is not kept and the least used entries are dropped.</summary>
+    public void Keep(string tag, TileBytes tile)
+    {
+        if (tiles is null) return;
+        using var entry = tiles.CreateEntry(tag);
+        entry.Value = tile;
+        entry.Size = tile.Size + tag.Length * sizeof(char);
+        entry.SlidingExpiration = Unused;
+    }
+
+    public void Dispose() => tiles?.Dispose();
+}
