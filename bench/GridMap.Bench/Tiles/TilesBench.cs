@@ -153,7 +153,7 @@ public static class TilesBench
         {
             var clock = Stopwatch.StartNew();
             var layer = TileLayers.Find(t.Layer)!;
-            var built = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), counters: null, CancellationToken.None);
+            var built = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
             return new(t, clock.Elapsed, built.Mvt.Length);
         }
 

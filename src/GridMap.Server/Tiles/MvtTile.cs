@@ -84,7 +84,7 @@ public sealed class MvtTile(TileBytes tile, string? tag = null) : IResult
 /// </summary>
 public sealed class TileBytes
 {
-    public static readonly TileBytes Empty = new(new TileQuery.Built([], null, null));
+    public static readonly TileBytes Empty = new(new TileQuery.Built([], null));
 
     /// <summary>Below this, gzip saves less than it costs (a few hundred bytes fit in the first packet anyway).</summary>
     const int GzipFrom = 1024;

@@ -6,13 +6,12 @@ namespace GridMap.Server.Tiles;
 /// Tiles this server built, by their ETag (<see cref="TileEtag"/>), so that a tile asked for again
 /// by any caller of the same kind (area, right to personal data, a grid worker's own cases) is
 /// sent without running its statement: a command centre's screens and its staff look at the
-/// same district. The tag names the data's counters, so a write never hands out an old tile
-/// under a new tag; an entry no tag names any more is left to age out. A tile asked for without
-/// <c>If-None-Match</c> is looked up by the counters read in the last second
-/// (<see cref="TileCounters"/>), so for up to a second after a write it may be the tile from
-/// before it; one asked for with <c>If-None-Match</c> (a browser revalidating what it holds, as
-/// the live pages' redraws do) is looked up by counters read for it, and is never older.
-/// <c>GRIDMAP_TILE_CACHE_MB</c> bounds its memory (<see cref="TileOptions.CacheMegabytes"/>); 0 turns it off.
+/// same district. A kept tile is sent only under the tag of counters read for that request
+/// (<c>TilesApi</c>), so it is never older than the data: equal counters mean no write since.
+/// A tile built under counters read lately may be kept under a tag older than its rows; no
+/// request reads those counters again, so it is never found, and ages out. An entry no tag names
+/// any more is left to age out too. <c>GRIDMAP_TILE_CACHE_MB</c> bounds its memory
+/// (<see cref="TileOptions.CacheMegabytes"/>); 0 turns it off.
 /// </summary>
 public sealed class TileCache : IDisposable
 {

@@ -4,18 +4,18 @@ using System.Diagnostics;
 namespace GridMap.Server.Tiles;
 
 /// <summary>
-/// The data's write counters (<see cref="TileEtag"/>) as this server last read them: a TileJSON
-/// asked for without <c>If-None-Match</c> is tagged with them without a read of its own, and a
-/// tile asked for without it is looked for in <see cref="TileCache"/> by them, to learn whether
-/// it is likely kept (then the counters are read for it, and a kept tile is sent only under
-/// those) or has to be built (then they are read in the tile's own transaction, just before its
-/// statement, <see cref="TileQuery"/>). A tag so never names newer counters than the rows, and a
-/// 304 is decided only on counters read for that very request (<see cref="ReadAsync"/>). Every
-/// read brings the remembered ones up to date. One per server (database), never shared across them.
+/// The data's write counters (<see cref="TileEtag"/>) as this server last read them, so that a
+/// tile asked for without <c>If-None-Match</c> is tagged without a read of its own: one statement
+/// per tile, the same one the bare query is (and a tile kept under that tag, <see cref="TileCache"/>,
+/// is looked up again under counters read for the request before it is sent). Each counter was read before the tile's statement
+/// started, so a tag may name older counters than the tile's rows, never newer ones: a write in
+/// the meantime costs the client one more 200 when it asks again, never a stale 304, as a 304
+/// is decided only on counters read for that very request (<see cref="ReadAsync"/>), which also
+/// bring the remembered ones up to date. One per server (database), never shared across them.
 /// </summary>
 public sealed class TileCounters(NpgsqlDataSource db)
 {
-    /// <summary>How long a counter read is used without reading it again: TileJSON's tags, a tile's guess.</summary>
+    /// <summary>How long a counter read is used for the tags of new tiles: about how late a tag may be after a write.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
 
     /// <summary>Per list of counter names (as <see cref="Key"/> writes it): the counters as one text, and when they were read.</summary>
@@ -27,18 +27,12 @@ public sealed class TileCounters(NpgsqlDataSource db)
     public async Task<string> ReadAsync(string[] names, CancellationToken ct)
     {
         var readAt = Stopwatch.GetTimestamp();
-        return Remember(names, await TileEtag.CountersAsync(db, names, ct), readAt);
+        var versions = TileEtag.Versions(names, await TileEtag.CountersAsync(db, names, ct));
+        known[Key(names)] = (versions, readAt);
+        return versions;
     }
 
     /// <summary>The counters as read less than <see cref="MaxAge"/> ago; read now when they were not.</summary>
     public ValueTask<string> RecentAsync(string[] names, CancellationToken ct) =>
         known.TryGetValue(Key(names), out var k) && Stopwatch.GetElapsedTime(k.ReadAt) < MaxAge ? new(k.Versions) : new(ReadAsync(names, ct));
-
-    /// <summary>Counters of <paramref name="names"/> read elsewhere (<see cref="Stopwatch"/> timestamp <paramref name="readAt"/> taken before), as one text.</summary>
-    public string Remember(string[] names, IReadOnlyDictionary<string, long> counters, long readAt)
-    {
-        var versions = TileEtag.Versions(names, counters);
-        known.AddOrUpdate(Key(names), (versions, readAt), (_, old) => old.ReadAt > readAt ? old : (versions, readAt));
-        return versions;
-    }
 }

@@ -36,20 +36,11 @@ public static class TileEtag
     /// <summary>Each counter of <paramref name="versions"/> by name, in one statement.</summary>
     public static async Task<Dictionary<string, long>> CountersAsync(NpgsqlDataSource db, string[] versions, CancellationToken ct)
     {
-        if (versions.Length == 0) return new(StringComparer.Ordinal);
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn) { BatchCommands = { CountersCommand(versions) } };
-        await using var r = await batch.ExecuteReaderAsync(ct);
-        return await ReadCountersAsync(r, ct);
-    }
-
-    /// <summary>The statement that reads the counters of <paramref name="versions"/>, to run alone or ahead of a tile's (<see cref="TileQuery"/>).</summary>
-    public static NpgsqlBatchCommand CountersCommand(string[] versions) => new(CountersSql) { Parameters = { VersionsParameter(versions) } };
-
-    /// <summary>The counters from the current result of <paramref name="r"/>, <see cref="CountersCommand"/>'s.</summary>
-    public static async Task<Dictionary<string, long>> ReadCountersAsync(NpgsqlDataReader r, CancellationToken ct)
-    {
         var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (versions.Length == 0) return counters;
+        await using var cmd = db.CreateCommand(CountersSql);
+        cmd.Parameters.Add(VersionsParameter(versions));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) counters[r.GetString(0)] = r.GetInt64(1);
         return counters;
     }

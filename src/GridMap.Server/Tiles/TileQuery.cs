@@ -17,20 +17,18 @@ public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Calle
 
 /// <summary>
 /// Runs a tile's statement: the one statement of a tile, for the endpoint and the benchmark's bare
-/// query alike. It runs under settings of its own (<see cref="Settings"/>): <c>set_config(…, true)</c>
-/// goes in the same batch, so they hold for that one implicit transaction and the pooled
-/// connection keeps its defaults. The endpoint reads the data's counters for the tile's tag in
-/// the same batch, before the tile's statement; one round trip in all.
+/// query alike (the tag's counters come from <see cref="TileCounters"/>). It runs under settings
+/// of its own (<see cref="Settings"/>): <c>set_config(…, true)</c> goes in the same batch, so they
+/// hold for that one implicit transaction and the pooled connection keeps its defaults; one round
+/// trip in all.
 /// </summary>
 public static class TileQuery
 {
     /// <param name="Mvt">The tile's bytes, none for an empty tile.</param>
     /// <param name="Households">The households recorded as read (an unmasked households tile of points).</param>
-    /// <param name="Counters">The counters asked for, read before the tile's statement.</param>
-    public sealed record Built(byte[] Mvt, long[]? Households, IReadOnlyDictionary<string, long>? Counters);
+    public sealed record Built(byte[] Mvt, long[]? Households);
 
-    /// <param name="counters">The counters (<see cref="TileEtag"/>) to read ahead of the tile, if any.</param>
-    public static async Task<Built> RunAsync(NpgsqlDataSource db, TileOptions options, TileRequest request, string[]? counters, CancellationToken ct)
+    public static async Task<Built> RunAsync(NpgsqlDataSource db, TileOptions options, TileRequest request, CancellationToken ct)
     {
         var (layer, tile, caller) = (request.Layer, request.Tile, request.Caller);
         var sql = layer.Sql(caller.SeesPersonalData);
@@ -64,19 +62,22 @@ public static class TileQuery
         }
 
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn) { BatchCommands = { new(Settings(options)) } };
-        if (counters is not null) batch.BatchCommands.Add(TileEtag.CountersCommand(counters));
-        batch.BatchCommands.Add(command);
+        await using var batch = new NpgsqlBatch(conn)
+        {
+            BatchCommands =
+            {
+                new(Settings(options)),
+                command,
+            },
+        };
         // Sequential: the tile's bytes go from the socket into their array, not first into a row buffer of their size.
         await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         await reader.NextResultAsync(ct);
-        var read = counters is null ? null : await TileEtag.ReadCountersAsync(reader, ct);
-        if (counters is not null) await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         var mvt = reader.IsDBNull(0) ? [] : reader.GetFieldValue<byte[]>(0);
         // The households recorded as read, from the statement that records them (PointTiles).
         var households = reader.FieldCount > 1 && !reader.IsDBNull(1) ? reader.GetFieldValue<long[]>(1) : null;
-        return new(mvt, households, read);
+        return new(mvt, households);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GridMap.Server.Cases;
 using TileAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.MvtTile, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 using TileJsonAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.TileJsonResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
@@ -56,11 +55,11 @@ public static class TilesApi
     /// A tile of the layer; z, x and y checked first, each refusal naming its parameter. Asked with
     /// If-None-Match, the data's counters are read first and a tag that still names the tile is
     /// answered 304 without building it. That repeat records no read of personal data: it hands
-    /// over nothing the caller was not given, and recorded, when the tile was sent. A tile built
-    /// before under the tag of counters read for this request is sent from <see cref="TileCache"/>,
-    /// its households' read recorded first as the tile's statement records it. Asked without,
-    /// the counters read lately (<see cref="TileCounters"/>) tell whether the tile is likely kept,
-    /// so that a tile to be built costs one round trip, its counters read in its own batch.
+    /// over nothing the caller was not given, and recorded, when the tile was sent. Asked without,
+    /// the tile is tagged with the counters read lately (<see cref="TileCounters"/>), so that a
+    /// tile to be built costs its one statement. A tile kept under the tag of counters read for
+    /// this request (<see cref="TileCache"/>) is sent without building it, its households' read
+    /// recorded first as the tile's statement records it.
     /// </summary>
     static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, HttpRequest http, NpgsqlDataSource db,
         TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct)
@@ -70,28 +69,23 @@ public static class TilesApi
         request = request with { Tile = tile };
         try
         {
-            if (request.Layer.Versions is not { } names) return new MvtTile(new(await TileQuery.RunAsync(db, options, request, counters: null, ct)));
+            if (request.Layer.Versions is not { } names) return new MvtTile(new(await TileQuery.RunAsync(db, options, request, ct)));
             string Tag(string versions) => request.Etag(versions, options);
             var asked = TileEtag.Asked(http);
-            // Counters read lately may be a second old: they only tell whether the tile is likely kept.
-            var likelyKept = !asked && cache.Find(Tag(await counters.RecentAsync(names, ct))) is not null;
-            if (asked || likelyKept)
+            var tag = Tag(asked ? await counters.ReadAsync(names, ct) : await counters.RecentAsync(names, ct));
+            if (TileEtag.Matching(http, tag) is { } held) return MvtTile.Unchanged(held);
+            var kept = cache.Find(tag);
+            // Counters read lately may be a second old: a kept tile is sent only under counters read for this request.
+            if (kept is not null && !asked) kept = cache.Find(tag = Tag(await counters.ReadAsync(names, ct)));
+            if (kept is not null)
             {
-                var tag = Tag(await counters.ReadAsync(names, ct));
-                if (TileEtag.Matching(http, tag) is { } held) return MvtTile.Unchanged(held);
-                if (cache.Find(tag) is { } kept)
-                {
-                    if (kept.Households is { } households)
-                        await PersonalDataReads.RecordAsync(db, request.Caller, request.What, "SELECT unnest(@households) AS id", [("households", households)], ct);
-                    return new MvtTile(kept, tag);
-                }
+                if (kept.Households is { } households)
+                    await PersonalDataReads.RecordAsync(db, request.Caller, request.What, "SELECT unnest(@households) AS id", [("households", households)], ct);
+                return new MvtTile(kept, tag);
             }
-            var readAt = Stopwatch.GetTimestamp();
-            var built = await TileQuery.RunAsync(db, options, request, names, ct);
-            var bytes = new TileBytes(built);
-            var builtTag = Tag(counters.Remember(names, built.Counters!, readAt));
-            cache.Keep(builtTag, bytes);
-            return new MvtTile(bytes, builtTag);
+            var built = new TileBytes(await TileQuery.RunAsync(db, options, request, ct));
+            cache.Keep(tag, built);
+            return new MvtTile(built, tag);
         }
         catch (Exception e) when (TileQuery.TimedOut(e, ct))
         {
