@@ -15,7 +15,7 @@ namespace GridMap.Server.Tiles;
 /// </summary>
 public sealed class TileCache : IDisposable
 {
-    /// <summary>An entry unused this long is dropped, though memory is left: its counters are likely old.</summary>
+    /// <summary>An entry unused this long is dropped even while memory is left: its counters are likely old by then.</summary>
     static readonly TimeSpan Unused = TimeSpan.FromMinutes(10);
 
     readonly MemoryCache? tiles;

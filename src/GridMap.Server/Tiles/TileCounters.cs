@@ -6,12 +6,12 @@ namespace GridMap.Server.Tiles;
 /// <summary>
 /// The data's write counters (<see cref="TileEtag"/>) as this server last read them, so that a
 /// tile asked for without <c>If-None-Match</c> is tagged without a read of its own: one statement
-/// per tile, the same one the bare query is (and a tile kept under that tag, <see cref="TileCache"/>,
-/// is looked up again under counters read for the request before it is sent). Each counter was read before the tile's statement
-/// started, so a tag may name older counters than the tile's rows, never newer ones: a write in
-/// the meantime costs the client one more 200 when it asks again, never a stale 304, as a 304
-/// is decided only on counters read for that very request (<see cref="ReadAsync"/>), which also
-/// bring the remembered ones up to date. One per server (database), never shared across them.
+/// per tile, the same one the bare query is (a tile kept under that tag, <see cref="TileCache"/>,
+/// is looked up again under counters read for the request before it is sent). Each counter was
+/// read before the tile's statement started, so a tag may name older counters than the tile's
+/// rows, never newer ones: a write in the meantime costs the client one more 200 when it asks
+/// again, never a stale 304, as a 304 is decided only on counters read for that very request
+/// (<see cref="ReadAsync"/>), which also bring the remembered ones up to date. One per server (database), never shared across them.
 /// </summary>
 public sealed class TileCounters(NpgsqlDataSource db)
 {
