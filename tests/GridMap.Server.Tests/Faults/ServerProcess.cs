@@ -11,6 +11,19 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     static readonly TimeSpan Safety = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// One key certificate for every server this test run starts, so that a restarted server
+    /// accepts the tokens its live clients signed in with; removed when the run ends.
+    /// </summary>
+    static readonly string StateFolder = SharedStateFolder();
+
+    static string SharedStateFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("gridmap-fault-state-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return folder;
+    }
+
     readonly Process process;
     readonly List<string> output = [];
 
@@ -38,9 +51,7 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["GRIDMAP_DB"] = connectionString;
         psi.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         psi.Environment["GRIDMAP_WEB"] = Path.Combine(TestDatabase.RepoRoot, "web");
-        // One key certificate for every server this test run starts, so that a restarted server
-        // accepts the tokens its live clients signed in with.
-        psi.Environment["GRIDMAP_STATE"] = Path.Combine(Path.GetTempPath(), $"gridmap-fault-state-{Environment.ProcessId}");
+        psi.Environment["GRIDMAP_STATE"] = StateFolder;
         foreach (var (key, value) in settings) psi.Environment[key] = value;
 
         var server = new ServerProcess(new Process { StartInfo = psi }, address);
