@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Net.Http.Headers;
@@ -105,10 +106,28 @@ public sealed class TileBytes
     /// <summary>What it holds in memory, about.</summary>
     public long Size => Mvt.Length + (Gzipped?.Length ?? 0) + (Households?.Length ?? 0) * sizeof(long) + Overhead;
 
+    /// <summary>
+    /// Gzipped into a pooled buffer that surely holds it, then copied out at its length: one array of
+    /// garbage, not the several of a growing stream (a tile's are large enough for the large-object heap).
+    /// </summary>
     static byte[] Gzip(byte[] data)
     {
-        using var stream = new MemoryStream(data.Length / 2);
-        using (var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
-        return stream.ToArray();
+        var buffer = ArrayPool<byte>.Shared.Rent(GzipBound(data.Length));
+        try
+        {
+            using var stream = new MemoryStream(buffer, 0, buffer.Length, writable: true);
+            using (var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(data);
+            return buffer.AsSpan(0, (int)stream.Position).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    /// <summary>
+    /// Above what gzip can make of <paramref name="length"/> bytes: deflate's stored blocks add 5
+    /// bytes per 16 KB at worst, gzip's header and trailer 18.
+    /// </summary>
+    static int GzipBound(int length) => length + length / 8 + 64;
 }
