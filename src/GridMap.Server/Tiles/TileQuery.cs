@@ -10,9 +10,13 @@ public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Calle
     /// <summary>The request as recorded in <c>personal_data_reads</c>.</summary>
     public string What => $"GET /tiles/{Layer.Id}/{Tile}.mvt";
 
-    /// <summary>The tile's ETag at the data's counters: everything the tile's bytes depend on but the data.</summary>
+    /// <summary>
+    /// The tile's ETag at the data's counters: everything the tile's bytes depend on but the data,
+    /// each of the caller's restrictions among them (<see cref="TileCache"/> hands a tile to any
+    /// caller whose tag it is).
+    /// </summary>
     public string Etag(string versions, TileOptions options) => TileEtag.Of(versions, Layer.Id, Tile, Caller.Scope, Caller.SeesPersonalData,
-        CaseAccess.OnlyAssignedTo(Caller), Cases?.Key, options.PointLimit, options.FeatureLimit);
+        CaseAccess.OnlyAssignedTo(Caller), CaseAccess.OnlyReportedBy(Caller), CaseAccess.OnlySummoned(Caller), Cases?.Key, options.PointLimit, options.FeatureLimit);
 }
 
 /// <summary>
