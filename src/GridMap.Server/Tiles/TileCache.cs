@@ -4,7 +4,7 @@ namespace GridMap.Server.Tiles;
 
 /// <summary>
 /// Tiles this server built, by their ETag (<see cref="TileEtag"/>), so that a tile asked for again
-/// by any caller of the same kind (area, right to personal data, a grid worker's own cases) is
+/// by any caller of the same kind (area, right to personal data, restrictions such as a grid worker's own cases) is
 /// sent without running its statement: a command centre's screens and its staff look at the
 /// same district. A kept tile is sent only under the tag of counters read for that request
 /// (<c>TilesApi</c>), so it is never older than the data: equal counters mean no write since.

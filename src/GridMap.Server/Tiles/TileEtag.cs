@@ -7,7 +7,7 @@ namespace GridMap.Server.Tiles;
 /// The ETag of a tile or a TileJSON from what it is made of, known before it is made: the write
 /// counters of the tables it reads (<c>data_versions</c>; for cases the live stream's counter
 /// <c>live_seq</c>, as every write of a case appends an event), who asks (area, right to personal
-/// data, a grid worker's own cases), the address and filters, and this build of the server (its
+/// data, every restriction of <c>CaseAccess</c>), the address and filters, and this build of the server (its
 /// SQL and its masking). A request whose If-None-Match names it is answered 304 after one read of
 /// the counters, without building the tile. Equal counters mean equal data, so two callers get
 /// the same tag only when they are the same kind of caller asking for the same thing.
