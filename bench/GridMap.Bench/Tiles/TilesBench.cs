@@ -135,7 +135,6 @@ public static class TilesBench
         var (bounds, counts, adminId) = await DistrictAsync(db);
         var trace = ViewportTrace.Over(bounds, ["areas-grid-party", "households"]);
         var admin = new Caller(adminId, "admin", Role.Admin, null, null);
-        var tileOptions = new TileOptions(TimeoutMs: 3000, PointLimit: 1000, FeatureLimit: 10_000);
 
         async Task<Sample> Endpoint(TraceTile t)
         {
@@ -153,7 +152,7 @@ public static class TilesBench
         {
             var clock = Stopwatch.StartNew();
             var layer = TileLayers.Find(t.Layer)!;
-            var built = await TileQuery.RunAsync(db, tileOptions, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
+            var built = await TileQuery.RunAsync(db, TileOptions.Default, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
             return new(t, clock.Elapsed, built.Mvt.Length);
         }
 

@@ -7,8 +7,11 @@ namespace GridMap.Server.Tiles;
 /// most area outlines in a tile (default 10,000); <c>GRIDMAP_TILE_CACHE_MB</c>: the most memory
 /// that tiles built earlier are kept in (<see cref="TileCache"/>; default 64 MB, 0: none kept).
 /// </summary>
-public sealed record TileOptions(int TimeoutMs, int PointLimit, int FeatureLimit, int CacheMegabytes = 0)
+public sealed record TileOptions(int TimeoutMs, int PointLimit, int FeatureLimit, int CacheMegabytes)
 {
+    /// <summary>The bounds with none of the settings given.</summary>
+    public static readonly TileOptions Default = From(new ConfigurationBuilder().Build());
+
     public static TileOptions From(IConfiguration config) => new(
         Whole(config, "GRIDMAP_TILE_TIMEOUT_MS", 3000, from: 1),
         Whole(config, "GRIDMAP_TILE_POINT_LIMIT", 1000, from: 1),

@@ -21,37 +21,36 @@ public class RecurringPassTests
     }
 
     [Fact]
-    public async Task At_start_the_first_pass_runs_at_once_however_long_the_period()
-    {
-        var ran = new TaskCompletionSource();
-        using var stop = new CancellationTokenSource();
-        var loop = RecurringPass.RunAsync(TimeSpan.FromHours(1), TimeProvider.System, atStart: true, "Test pass", new LogCapture().CreateLogger("test"), _ =>
-        {
-            ran.TrySetResult();
-            return Task.CompletedTask;
-        }, stop.Token);
-
-        await ran.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
-    }
+    public async Task At_start_the_first_pass_runs_at_once_however_long_the_period() =>
+        await RunUntilPassAsync(TimeSpan.FromHours(1), 1, _ => { });
 
     /// <summary>Runs passes every 20 ms, the first throwing <paramref name="first"/>, until a second one ran; returns what the failure logged.</summary>
     static async Task<string> LogOfAFirstPassThatThrowsAsync(Exception first)
     {
+        var logs = await RunUntilPassAsync(TimeSpan.FromMilliseconds(20), 2, pass => { if (pass == 1) throw first; });
+        return Assert.Single(logs.Lines, line => line.Contains("Test pass failed"));
+    }
+
+    /// <summary>
+    /// Runs the loop (the first pass at start) until pass number <paramref name="last"/> ran, each
+    /// pass doing <paramref name="pass"/> with its number, then stops it; returns what it logged.
+    /// </summary>
+    static async Task<LogCapture> RunUntilPassAsync(TimeSpan every, int last, Action<int> pass)
+    {
         var logs = new LogCapture();
-        var (passes, secondPass) = (0, new TaskCompletionSource());
+        var (passes, lastRan) = (0, new TaskCompletionSource());
         using var stop = new CancellationTokenSource();
-        var loop = RecurringPass.RunAsync(TimeSpan.FromMilliseconds(20), TimeProvider.System, atStart: true, "Test pass", logs.CreateLogger("test"), _ =>
+        var loop = RecurringPass.RunAsync(every, TimeProvider.System, atStart: true, "Test pass", logs.CreateLogger("test"), _ =>
         {
-            if (Interlocked.Increment(ref passes) == 1) throw first;
-            secondPass.TrySetResult();
+            var number = Interlocked.Increment(ref passes);
+            pass(number);
+            if (number >= last) lastRan.TrySetResult();
             return Task.CompletedTask;
         }, stop.Token);
 
-        await secondPass.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await lastRan.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
-        return Assert.Single(logs.Lines, line => line.Contains("Test pass failed"));
+        return logs;
     }
 }

@@ -9,8 +9,11 @@ public class TileOptionsTests
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Name, (string?)s.Value))).Build());
 
     [Fact]
-    public void Unset_the_bounds_are_the_documented_defaults() =>
+    public void Unset_the_bounds_are_the_documented_defaults()
+    {
         Assert.Equal(new TileOptions(TimeoutMs: 3000, PointLimit: 1000, FeatureLimit: 10_000, CacheMegabytes: 64), From());
+        Assert.Equal(From(), TileOptions.Default);
+    }
 
     [Fact]
     public void No_tile_cache_is_a_setting_and_no_time_limit_is_not()

@@ -10,7 +10,7 @@ namespace GridMap.Tests.Tiles;
 public class TileTagTests
 {
     static string Tag(Caller caller) =>
-        new TileRequest(PointTiles.Cases, new(9, 428, 208), caller).Etag("areas:1,case_events:1", new(3000, 1000, 10_000));
+        new TileRequest(PointTiles.Cases, new(9, 428, 208), caller).Etag("areas:1,case_events:1", TileOptions.Default);
 
     [Fact]
     public void Two_callers_who_may_read_different_cases_of_the_same_area_never_share_a_tag()
