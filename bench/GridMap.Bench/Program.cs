@@ -20,6 +20,8 @@ return args switch
     ["city", .. var rest] => await CityBench.RunAsync(Options.Parse(rest)),
     ["tiles", "--data", var data, .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), Path.GetFullPath(data)),
     ["tiles", .. var rest] => await TilesBench.RunAsync(Options.Parse(rest), null),
+    ["screens", "--data", var data, .. var rest] => await ScreensBench.RunAsync(Options.Parse(rest), Path.GetFullPath(data)),
+    ["screens", .. var rest] => await ScreensBench.RunAsync(Options.Parse(rest), null),
     ["import", .. var rest] => await ImportBench.RunAsync(Options.Parse(rest)),
     ["audit", .. var rest] => await AuditBench.RunAsync(Options.Parse(rest)),
     _ => Usage(),
@@ -35,6 +37,7 @@ static int Usage()
     Console.Error.WriteLine("       GridMap.Bench city [--grids 5000] [--households 100000] [--cases 200000] [--runs 5]");
     Console.Error.WriteLine("       GridMap.Bench tiles [--data DIR (from demo generate; default data/demo)] [--warmup 5] [--passes 15] [--clients 4]\n" +
                             "             [--keep] [--database bench_… (kept by --keep)] [--baseline OTHER/GridMap.Server.dll [--rounds 2]]");
+    Console.Error.WriteLine("       GridMap.Bench screens [--data DIR | --database bench_…] [--screens 4] [--clients 4] [--warmup 3] [--passes 5] [--baseline OTHER/GridMap.Server.dll [--rounds 2]]");
     Console.Error.WriteLine("       GridMap.Bench import [--households 100000] [--runs 3]");
     Console.Error.WriteLine("       GridMap.Bench audit [--households 100000] [--runs 5]");
     return 2;

@@ -213,20 +213,27 @@ public static class TilesBench
         return $"{Us(cpu.Bench):N0} / {Us(cpu.Server):N0} / {Us(cpu.Postgres):N0} = {Us(cpu.Total):N0} µs";
     }
 
-    /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
+    /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients, with the CPU it took.</summary>
     static async Task<Pass> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch, Func<Task<CpuTimes.Snapshot>> cpu)
+    {
+        var before = await cpu();
+        var clock = Stopwatch.StartNew();
+        var samples = await ReplayAsync(trace, clients, fetch);
+        var elapsed = clock.Elapsed;
+        var after = await cpu();
+        return new(samples, trace.Tiles.Count / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
+    }
+
+    /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
+    internal static async Task<List<Sample>> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch)
     {
         var queue = new ConcurrentQueue<TraceTile>(trace.Tiles);
         var samples = new ConcurrentBag<Sample>();
-        var before = await cpu();
-        var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
             while (queue.TryDequeue(out var tile)) samples.Add(await fetch(tile));
         }));
-        var elapsed = clock.Elapsed;
-        var after = await cpu();
-        return new(samples.ToList(), trace.Tiles.Count / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
+        return samples.ToList();
     }
 
     /// <summary>The server is warm when its background compiler took at most this share of its CPU in a pass.</summary>
@@ -235,7 +242,7 @@ public static class TilesBench
     /// <summary>At most this many times the untimed passes asked for, however busy the compiler stays.</summary>
     const int MaxWarmup = 4;
 
-    static async Task<(double[] Bounds, string Counts, long AdminId)> DistrictAsync(NpgsqlDataSource db)
+    internal static async Task<(double[] Bounds, string Counts, long AdminId)> DistrictAsync(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e),
@@ -255,7 +262,7 @@ public static class TilesBench
     }
 
     /// <summary>Nearest-rank percentile of the samples' times, in milliseconds.</summary>
-    static double Percentile(IEnumerable<Sample> samples, double p)
+    internal static double Percentile(IEnumerable<Sample> samples, double p)
     {
         var sorted = samples.Select(s => s.Time.TotalMilliseconds).Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -57,9 +57,9 @@ public static class TilesApi
     /// answered 304 without building it. That repeat records no read of personal data: it hands
     /// over nothing the caller was not given, and recorded, when the tile was sent. Asked without,
     /// the tile is tagged with the counters read lately (<see cref="TileCounters"/>), so that a
-    /// tile to be built costs its one statement. A tile kept under the tag of counters read for
-    /// this request (<see cref="TileCache"/>) is sent without building it, its households' read
-    /// recorded first as the tile's statement records it.
+    /// tile to be built costs its one statement. A tile kept, or being built, under the tag of
+    /// counters read for this request (<see cref="TileCache"/>) is sent without building it, its
+    /// households' read recorded first as the tile's statement records it.
     /// </summary>
     static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, HttpRequest http, NpgsqlDataSource db,
         TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct)
@@ -74,17 +74,17 @@ public static class TilesApi
             var asked = TileEtag.Asked(http);
             var tag = Tag(asked ? await counters.ReadAsync(names, ct) : await counters.RecentAsync(names, ct));
             if (TileEtag.Matching(http, tag) is { } held) return MvtTile.Unchanged(held);
-            var kept = cache.Find(tag);
+            var found = cache.Find(tag);
             // Counters read lately may be a second old: a kept tile is sent only under counters read for this request.
-            if (kept is not null && !asked) kept = cache.Find(tag = Tag(await counters.ReadAsync(names, ct)));
-            if (kept is not null)
+            if (found is not null && !asked) found = cache.Find(tag = Tag(await counters.ReadAsync(names, ct)));
+            if (found is not null)
             {
+                var kept = await found.WaitAsync(ct);
                 if (kept.Households is { } households)
                     await PersonalDataReads.RecordAsync(db, request.Caller, request.What, "SELECT unnest(@households) AS id", [("households", households)], ct);
                 return new MvtTile(kept, tag);
             }
-            var built = new TileBytes(await TileQuery.RunAsync(db, options, request, ct));
-            cache.Keep(tag, built);
+            var built = await cache.BuildAsync(tag, async token => new TileBytes(await TileQuery.RunAsync(db, options, request, token)), ct);
             return new MvtTile(built, tag);
         }
         catch (Exception e) when (TileQuery.TimedOut(e, ct))

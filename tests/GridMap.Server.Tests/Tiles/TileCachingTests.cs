@@ -109,6 +109,48 @@ public class TileCachingTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
+    public async Task Screens_asking_for_a_tile_at_once_wait_for_its_one_statement_and_each_read_is_recorded()
+    {
+        // West's parent: a tile no other test here builds, so none is kept.
+        var url = "/tiles/households/13/6852/3330.mvt";
+        async Task<List<long[]>> ReadIdsAsync() => await app.QueryAsync(
+            "SELECT household_ids FROM personal_data_reads WHERE username = $1 AND what = $2 ORDER BY id", r => r.GetFieldValue<long[]>(0), SmallDistrict.Centre, $"GET {url}");
+        // Tile statements under way, waiting for the households' lock or running.
+        Task<long> BuildingAsync() => app.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE '%ST_AsMVT%' AND pid <> pg_backend_pid()");
+        var reads = (await ReadIdsAsync()).Count;
+
+        Task<HttpResponseMessage> first, second;
+        await using (var conn = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            // The households locked, the first screen's tile statement waits for them, and the second screen asks meanwhile.
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using (var lockHouseholds = new NpgsqlCommand("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", conn, tx))
+                await lockHouseholds.ExecuteNonQueryAsync();
+            first = GetAsync(SmallDistrict.Centre, url);
+            for (var waited = Stopwatch.StartNew(); await BuildingAsync() == 0; await Task.Delay(20))
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the first screen's tile statement never started");
+            second = GetAsync(SmallDistrict.Centre, url);
+            // Within the tile's time limit (3 s): the second starts no statement of its own.
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.Equal(1, await BuildingAsync());
+                await Task.Delay(50);
+            }
+        }
+        var (a, b) = (await first, await second);
+        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        Assert.Equal(a.Headers.ETag, b.Headers.ETag);
+        Assert.Equal(await a.Content.ReadAsByteArrayAsync(), await b.Content.ReadAsByteArrayAsync());
+        // Each screen's read recorded, of the same households.
+        var recorded = await ReadIdsAsync();
+        Assert.Equal(reads + 2, recorded.Count);
+        Assert.Equal(recorded[^2], recorded[^1]);
+    }
+
+    [Fact]
     public async Task A_changed_case_changes_the_cases_tag()
     {
         var url = $"/tiles/cases/{District}.mvt";
