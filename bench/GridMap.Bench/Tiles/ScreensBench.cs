@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Npgsql;
 
 namespace GridMap.Bench.Tiles;
@@ -56,18 +55,6 @@ public static class ScreensBench
         var (bounds, _, _) = await TilesBench.DistrictAsync(db);
         var trace = ViewportTrace.Over(bounds, ["areas-grid-party", "households"]);
 
-        async Task<TilesBench.Sample> Endpoint(TraceTile t)
-        {
-            var clock = Stopwatch.StartNew();
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/tiles/{t.Layer}/{t.Z}/{t.X}/{t.Y}.mvt");
-            request.Headers.AcceptEncoding.ParseAdd("gzip");
-            using var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            var bytes = await response.Content.ReadAsByteArrayAsync();
-            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent))
-                throw new InvalidOperationException($"{t}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(bytes)}");
-            return new(t, clock.Elapsed, bytes.Length);
-        }
-
         var measured = new List<(double Requests, CpuTimes Cpu, List<TilesBench.Sample> Samples)>();
         for (int pass = 0; pass < warmup + passes; pass++)
         {
@@ -77,7 +64,7 @@ public static class ScreensBench
             await Task.Delay(TileCountersMaxAge);
             var before = await CpuTimes.TakeAsync(db, server.Process);
             var clock = Stopwatch.StartNew();
-            var replays = await Task.WhenAll(Enumerable.Range(0, screens).Select(_ => TilesBench.ReplayAsync(trace, clients, Endpoint)));
+            var replays = await Task.WhenAll(Enumerable.Range(0, screens).Select(_ => TilesBench.ReplayAsync(trace, clients, t => TilesBench.FetchAsync(server.Http, t))));
             var elapsed = clock.Elapsed;
             var cpu = (await CpuTimes.TakeAsync(db, server.Process)).Since(before);
             if (pass >= warmup) measured.Add((screens * trace.Tiles.Count / elapsed.TotalSeconds, cpu, replays.SelectMany(r => r).ToList()));
