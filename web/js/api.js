@@ -28,12 +28,13 @@ export async function getJson(path, params = {}) {
 }
 
 /**
- * How many features of an OGC collection (in bbox) the user sees: numberMatched of a one-feature
- * page. Asked before a list that may be too long to draw: a city's first page is a large answer
- * to parse only to learn that the layer must come from tiles.
+ * How many features of an OGC collection (in bbox) the user sees: numberMatched of a page of none
+ * (limit 0), so that no feature, and no household's name, is sent only to be counted. Asked
+ * before a list that may be too long to draw: a city's first page is a large answer to parse only
+ * to learn that the layer must come from tiles.
  */
 export async function countFeatures(collection, bbox = null) {
-  return (await getJson(`/ogc/collections/${collection}/items`, { bbox, limit: 1 })).numberMatched;
+  return (await getJson(`/ogc/collections/${collection}/items`, { bbox, limit: 0 })).numberMatched;
 }
 
 /** Features per page when a whole list is read: a tenth of the server's maximum, so no one answer grows large. */

@@ -65,8 +65,8 @@ public static class OgcDefinition
                 ["fFeatures"] = Query("f", "geojson: application/geo+json (the default); json: the same document as application/json. Instead of an Accept header.", Choice("geojson", "json")),
                 ["collectionId"] = InPath("collectionId", "The id of a collection that GET /collections lists."),
                 ["featureId"] = InPath("featureId", "The id of a feature (the id member of its GeoJSON Feature)."),
-                ["limit"] = Query("limit", "The most features a page holds. A larger value is taken as the maximum, 10000 (17-069r4 /req/core/fc-limit-response-1 C).",
-                    new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 10000, ["default"] = 100 }),
+                ["limit"] = Query("limit", "The most features a page holds; 0: none, the count (numberMatched) alone, without paging links. A larger value is taken as the maximum, 10000 (17-069r4 /req/core/fc-limit-response-1 C).",
+                    new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["maximum"] = 10000, ["default"] = 100 }),
                 ["bbox"] = Query("bbox", "Only features whose geometry intersects the box: west,south,east,north in WGS 84 longitude/latitude (CRS84), or six numbers with the minimum and maximum height third and sixth (the features are 2D: heights select nothing out). A west edge east of the east edge is a box across the antimeridian.",
                     new JsonObject
                     {

@@ -10,7 +10,8 @@ namespace GridMap.Server.Ogc;
 /// ids: <c>after</c> reads forward, <c>before</c> backward; one row more than the limit tells whether
 /// there is a further page in that direction, and an existence check whether there is one behind.
 /// When the caller reads households' names unmasked, the page's ids are recorded in
-/// <c>personal_data_reads</c> first, and the page is then read pinned to exactly those ids.
+/// <c>personal_data_reads</c> first, and the page is then read pinned to exactly those ids. A
+/// page of no features (limit 0, the count alone) has no paging links: it could not move on.
 /// </summary>
 public sealed class OgcFeatures(NpgsqlDataSource db, Caller caller, OgcCollection collection, OgcItemsQuery query, OgcFormat format, OgcPageLinks links) : IResult
 {
@@ -18,7 +19,7 @@ public sealed class OgcFeatures(NpgsqlDataSource db, Caller caller, OgcCollectio
     {
         var ct = http.RequestAborted;
         long[]? pinned = null;
-        if (collection.PersonalData && caller.SeesPersonalData)
+        if (collection.PersonalData && caller.SeesPersonalData && query.Limit > 0)
         {
             await using var record = db.CreateCommand($$"""
                 WITH page AS ({{PageIds}}),
@@ -80,8 +81,8 @@ public sealed class OgcFeatures(NpgsqlDataSource db, Caller caller, OgcCollectio
     string Sql(bool pinned)
     {
         // Forward: next when the extra row came; prev when there is anything before the page (on an empty page, up to the cursor).
-        // Backward: the mirror image.
-        var (next, prev) = Backward
+        // Backward: the mirror image. The count alone (limit 0): none.
+        var (next, prev) = query.Limit == 0 ? ("''", "''") : Backward
             ? ($"CASE WHEN CASE WHEN edge.last IS NOT NULL THEN {Exists("t.id > edge.last")} ELSE {Exists("t.id >= @before")} END THEN {Link("next", "next page", "coalesce(edge.last, greatest(@before - 1, 0))")} ELSE '' END",
                $"CASE WHEN edge.more THEN {Link("prev", "previous page", "edge.first")} ELSE '' END")
             : ($"CASE WHEN edge.more THEN {Link("next", "next page", "edge.last")} ELSE '' END",

@@ -17,7 +17,9 @@ public readonly record struct OgcInterval(DateTimeOffset? Start, DateTimeOffset?
 /// <summary>
 /// What a request for features asks: a page of at most <see cref="Limit"/> features after the
 /// feature <see cref="After"/> or before <see cref="Before"/> in id order (the keyset cursors of
-/// the next and prev links), inside <see cref="Bbox"/> and <see cref="Time"/>.
+/// the next and prev links), inside <see cref="Bbox"/> and <see cref="Time"/>. A limit of 0 asks
+/// for the count alone (<c>numberMatched</c>): a map that decides between drawing a layer's
+/// features and its tiles needs no feature, least of all a household's name, to count them.
 /// </summary>
 public sealed record OgcItemsQuery(int Limit, OgcBbox? Bbox, OgcInterval? Time, long? After, long? Before)
 {
@@ -34,8 +36,8 @@ public sealed record OgcItemsQuery(int Limit, OgcBbox? Bbox, OgcInterval? Time, 
         if (query.TryGetValue("limit", out var l))
         {
             var text = l.ToString();
-            if (text.Length == 0 || !text.All(char.IsAsciiDigit) || text.TrimStart('0').Length == 0)
-                return (null, Problems.Invalid("limit", $"limit must be a whole number from 1 to {MaxLimit}"));
+            if (text.Length == 0 || !text.All(char.IsAsciiDigit))
+                return (null, Problems.Invalid("limit", $"limit must be a whole number from 0 (the count alone) to {MaxLimit}"));
             // 17-069r4 /req/core/fc-limit-response-1 C: a limit above the maximum is no error; the maximum applies.
             limit = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Min(n, MaxLimit) : MaxLimit;
         }

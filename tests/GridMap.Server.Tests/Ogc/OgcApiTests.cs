@@ -213,7 +213,7 @@ public class OgcApiTests(OgcApp app) : IClassFixture<OgcApp>
     [InlineData("bbox=121.1,31.8,221.2,31.9", "bbox")]
     [InlineData("bbox=121.1,31.9,121.2,31.8", "bbox")]
     [InlineData("bbox=", "bbox")]
-    [InlineData("limit=0", "limit")]
+    [InlineData("limit=", "limit")]
     [InlineData("limit=-5", "limit")]
     [InlineData("limit=ten", "limit")]
     [InlineData("after=x", "after")]
@@ -253,6 +253,27 @@ public class OgcApiTests(OgcApp app) : IClassFixture<OgcApp>
         var back = Parse(await http.GetStringAsync(Link(rest, "prev")));
         Assert.Equal(firstIds, back.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetInt64()));
         Assert.False(HasLink(back, "prev"));
+    }
+
+    [Fact]
+    public async Task Limit_0_answers_the_count_alone_without_features_links_or_a_read_of_personal_data()
+    {
+        using var http = app.ClientFor(SmallDistrict.Admin);
+        var before = await app.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM personal_data_reads");
+        var count = Parse(await http.GetStringAsync($"/ogc/collections/households/items?limit=0&bbox={Place.Outside.Bbox}"));
+        Assert.Equal(await app.ScalarAsync<long>($"SELECT count(*) FROM households WHERE ST_Intersects(location, {Place.Outside.BboxSql})"),
+            count.GetProperty("numberMatched").GetInt64());
+        Assert.Equal(0, count.GetProperty("numberReturned").GetInt32());
+        Assert.Empty(count.GetProperty("features").EnumerateArray());
+        Assert.False(HasLink(count, "next"));
+        // Nothing was sent of anyone, so no read is recorded (an admin reads names unmasked).
+        Assert.Equal(0, await app.ScalarAsync<long>("SELECT count(*) FROM personal_data_reads WHERE id > $1", before));
+        // From a cursor too: no link to follow, as a page of none could not move on.
+        var first = await app.ScalarAsync<long>("SELECT min(id) FROM households");
+        var after = Parse(await http.GetStringAsync($"/ogc/collections/households/items?limit=0&after={first}"));
+        Assert.Equal(0, after.GetProperty("numberReturned").GetInt32());
+        Assert.False(HasLink(after, "next"));
+        Assert.False(HasLink(after, "prev"));
     }
 
     [Fact]
