@@ -12,10 +12,14 @@ public class CityPagesTests(CitySite site)
     {
         PageResults.Fixture = $"generate {site.Generated.TotalSeconds:0.0} s (0 when cached), load {site.Loaded.TotalSeconds:0.0} s, " +
             $"the planner's first answers built ahead {site.BuiltAhead.TotalSeconds:0.0} s after it";
-        var page = await site.NewPageAsync();
         var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        var figures = await PageFigures.MeasureAsync(name, page, site.BaseUrl + path);
+        async Task<IPage> NewPageAsync()
+        {
+            var page = await site.NewPageAsync();
+            page.PageError += (_, error) => errors.Add(error);
+            return page;
+        }
+        var (page, figures) = await PageFigures.MeasureAsync(name, NewPageAsync, site.BaseUrl + path);
         Assert.True(errors.Count == 0, $"the page threw: {string.Join("\n", errors)}");
         return (page, figures);
     }

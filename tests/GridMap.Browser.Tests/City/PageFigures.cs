@@ -4,14 +4,23 @@ namespace GridMap.Browser.Tests.City;
 
 /// <summary>
 /// What a page costs the browser: when it marked its first draw (<c>gridmap:first-draw</c>, set by
-/// web/js/firstdraw.js, in ms since navigation began), the JS heap it holds after a scripted pan and
+/// web/js/firstdraw.js, in ms since navigation began; the median of <see cref="Loads"/> loads, each
+/// in a fresh browser profile, as one load on a shared 2-core machine is off by a few hundred ms
+/// either way), the JS heap it holds after a scripted pan and
 /// zoom (CDP <c>Runtime.getHeapUsage</c> after a garbage collection), and the longest task
 /// (PerformanceObserver 'longtask') while panning and zooming, which is what the target is about,
 /// and apart from it the longest while opening (from navigation to the pan's start), held to the
 /// same 200 ms.
 /// </summary>
-public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb, double LongestPanningTaskMs, double LongestOpeningTaskMs)
+/// <param name="FirstDrawsMs">The first draw of each load, in the order they were made.</param>
+public sealed record PageFigures(string Page, double[] FirstDrawsMs, double HeapMb, double LongestPanningTaskMs, double LongestOpeningTaskMs)
 {
+    /// <summary>Loads of the page whose first draws are measured: the last one is also panned and zoomed.</summary>
+    public const int Loads = 3;
+
+    /// <summary>The median of the loads' first draws.</summary>
+    public double FirstDrawMs => FirstDrawsMs.Order().ElementAt(FirstDrawsMs.Length / 2);
+
     /// <summary>Issue 13's targets.</summary>
     public const double FirstDrawTargetMs = 2000, HeapTargetMb = 150, LongestTaskTargetMs = 200;
 
@@ -40,13 +49,22 @@ public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb,
         return $"({new StreamReader(stream).ReadToEnd()})()";
     }
 
-    /// <summary>Opens path in page, waits for its first draw, pans and zooms, and measures.</summary>
-    public static async Task<PageFigures> MeasureAsync(string name, IPage page, string url)
+    /// <summary>
+    /// Opens url in <see cref="Loads"/> new pages (<paramref name="newPage"/>), one after the other,
+    /// each to its first draw; the last is panned and zoomed and measured, and returned with the figures.
+    /// </summary>
+    public static async Task<(IPage Page, PageFigures Figures)> MeasureAsync(string name, Func<Task<IPage>> newPage, string url)
     {
+        var firstDraws = new double[Loads];
+        for (int load = 0; load < Loads - 1; load++)
+        {
+            var before = await newPage();
+            firstDraws[load] = await FirstDrawAsync(before, url);
+            await before.Context.CloseAsync();
+        }
+        var page = await newPage();
         await page.AddInitScriptAsync(ObserveLongTasks);
-        await page.GotoAsync(url);
-        await page.WaitForFunctionAsync("() => performance.getEntriesByName('gridmap:first-draw').length > 0", null, new() { Timeout = 120_000 });
-        var firstDraw = await page.EvaluateAsync<double>("() => performance.getEntriesByName('gridmap:first-draw')[0].startTime");
+        firstDraws[^1] = await FirstDrawAsync(page, url);
         var panStart = await page.EvaluateAsync<double>("() => performance.now()");
         await page.EvaluateAsync(PanAndZoom);
         var cdp = await page.Context.NewCDPSessionAsync(page);
@@ -61,9 +79,16 @@ public sealed record PageFigures(string Page, double FirstDrawMs, double HeapMb,
             }
             """, panStart);
         var (panning, opening) = (longest[0], longest[1]);
-        var figures = new PageFigures(name, firstDraw, heap / 1024 / 1024, panning, opening);
+        var figures = new PageFigures(name, firstDraws, heap / 1024 / 1024, panning, opening);
         PageResults.Add(figures);
-        return figures;
+        return (page, figures);
+    }
+
+    static async Task<double> FirstDrawAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.WaitForFunctionAsync("() => performance.getEntriesByName('gridmap:first-draw').length > 0", null, new() { Timeout = 120_000 });
+        return await page.EvaluateAsync<double>("() => performance.getEntriesByName('gridmap:first-draw')[0].startTime");
     }
 
     public void AssertWithinLimits()
@@ -115,10 +140,12 @@ public static class PageResults
         text.AppendLine(c, $"City pages in headless Chromium, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores; /proc/loadavg at the start: {Uptime}, now: {LoadAverage()}.");
         text.AppendLine(c, $"Fixture: {Fixture}.");
         text.AppendLine();
+        text.AppendLine(c, $"First draw: the median of {PageFigures.Loads} loads, each in a fresh browser profile (each load's in brackets); the rest measured on the last.");
+        text.AppendLine();
         text.AppendLine("| page | first draw | target | met | JS heap after pan and zoom | target | met | longest task, panning and zooming | target | met | longest task, opening | met |");
         text.AppendLine("|---|---:|---:|---|---:|---:|---|---:|---:|---|---:|---|");
         foreach (var r in Rows.OrderBy(r => r.Page, StringComparer.Ordinal))
-            text.AppendLine(c, $"| {r.Page} | {r.FirstDrawMs:0} ms | ≤ {PageFigures.FirstDrawTargetMs:0} ms | {Met(r.FirstDrawMs, PageFigures.FirstDrawTargetMs)} " +
+            text.AppendLine(c, $"| {r.Page} | {r.FirstDrawMs:0} ms ({string.Join(", ", r.FirstDrawsMs.Select(d => d.ToString("0", c)))}) | ≤ {PageFigures.FirstDrawTargetMs:0} ms | {Met(r.FirstDrawMs, PageFigures.FirstDrawTargetMs)} " +
                 $"| {r.HeapMb:0.0} MB | ≤ {PageFigures.HeapTargetMb:0} MB | {Met(r.HeapMb, PageFigures.HeapTargetMb)} " +
                 $"| {r.LongestPanningTaskMs:0} ms | ≤ {PageFigures.LongestTaskTargetMs:0} ms | {Met(r.LongestPanningTaskMs, PageFigures.LongestTaskTargetMs)} " +
                 $"| {r.LongestOpeningTaskMs:0} ms | {Met(r.LongestOpeningTaskMs, PageFigures.LongestTaskTargetMs)} |");
