@@ -5,6 +5,9 @@ namespace GridMap.Bench;
 /// <summary>Wall-clock timing: one untimed warm-up (JIT, caches), then the median of the timed runs.</summary>
 public static class Measure
 {
+    /// <summary>The 1-minute load average, as the tables print it beside their figures.</summary>
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
     public static TimeSpan Once(Action action)
     {
         var clock = Stopwatch.StartNew();

@@ -50,7 +50,7 @@ public static class GeoJsonBench
         var bare = Measure.Median(bareTimes);
         var features = JsonDocument.Parse(await http.GetStringAsync("/api/areas?level=grid")).RootElement.GetProperty("features").GetArrayLength();
 
-        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {runs} alternating runs each; {features} grids");
+        Console.WriteLine($"load average: {Measure.LoadAverage()}; {runs} alternating runs each; {features} grids");
         Console.WriteLine();
         Console.WriteLine("| what | median | bytes |");
         Console.WriteLine("|---|---:|---:|");

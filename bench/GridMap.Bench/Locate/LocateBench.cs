@@ -13,7 +13,7 @@ public static class LocateBench
         int gridCount = options.Int("grids", 100_000);
         int householdCount = options.Int("households", 1_000_000);
         int runs = options.Int("runs", 5);
-        string load = LoadAverage();
+        string load = Measure.LoadAverage();
 
         List<(long Id, NetTopologySuite.Geometries.Geometry Boundary)> grids;
         using (var bar = new ProgressBar($"generating {gridCount:N0} grids", gridCount))
@@ -51,8 +51,6 @@ public static class LocateBench
     }
 
     // Other work on a 2-core machine changes every figure, so the report says how busy it was.
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private sealed record Result(int Grids, int Households, int Runs, TimeSpan Build, TimeSpan MemoryMedian, string Load)
     {
@@ -66,7 +64,7 @@ public static class LocateBench
         {
             string Rate(TimeSpan t) => $"{Households / t.TotalSeconds:N0}";
             Console.WriteLine($"{Grids:N0} grids, {Households:N0} households ({outside:N0} outside every grid), median of {Runs} runs after a warm-up; "
-                + $"{Environment.ProcessorCount} cores (load average {Load} at start, {LoadAverage()} at end), .NET {Environment.Version}{(PostGisVersion is null ? "" : $", {PostGisVersion} ({PostGisOrder})")}.");
+                + $"{Environment.ProcessorCount} cores (load average {Load} at start, {Measure.LoadAverage()} at end), .NET {Environment.Version}{(PostGisVersion is null ? "" : $", {PostGisVersion} ({PostGisOrder})")}.");
             Console.WriteLine();
             Console.WriteLine("| index build | in-memory LocateAll | PostGIS join | ratio | in-memory points/s | PostGIS points/s | mismatches |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -26,7 +26,7 @@ public static class OgcBench
     public static async Task<int> RunAsync(Options options)
     {
         int runs = options.Int("runs", 20), extra = options.Int("households", 100_000);
-        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var load = Measure.LoadAverage();
         await using var server = await DemoServer.StartAsync();
         var http = server.Http;
         await server.Database.ExecuteAsync($"""
@@ -117,7 +117,7 @@ public static class OgcBench
         }
         File.Delete(headers);
 
-        Console.WriteLine($"load average: {load} at the start, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end; {total:N0} households; {runs} alternating runs each ({wholeRuns} for whole reads)");
+        Console.WriteLine($"load average: {load} at the start, {Measure.LoadAverage()} at the end; {total:N0} households; {runs} alternating runs each ({wholeRuns} for whole reads)");
         Console.WriteLine();
         Console.WriteLine("| what | median |");
         Console.WriteLine("|---|---:|");

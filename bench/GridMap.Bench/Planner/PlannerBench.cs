@@ -22,7 +22,7 @@ public static class PlannerBench
     public static async Task<int> RunAsync(Options options)
     {
         int runs = options.Int("runs", 3);
-        Console.WriteLine($"load average at the start: {LoadAverage()}");
+        Console.WriteLine($"load average at the start: {GridMap.Bench.Measure.LoadAverage()}");
         await using var server = await DemoServer.StartAsync();
         var pid = server.Process.Id;
         var http = server.Http;
@@ -80,7 +80,7 @@ public static class PlannerBench
         })
             await Measure($"GET {path}", () => http.GetAsync(path), runs);
 
-        Console.WriteLine($"load average at the end: {LoadAverage()}; each row the slowest of {runs} runs, with the largest added memory of them");
+        Console.WriteLine($"load average at the end: {GridMap.Bench.Measure.LoadAverage()}; each row the slowest of {runs} runs, with the largest added memory of them");
         Console.WriteLine();
         Console.WriteLine("| request | status | time | × baseline | added resident memory | note |");
         Console.WriteLine("|---|---:|---:|---:|---:|---|");
@@ -116,5 +116,4 @@ public static class PlannerBench
 
     static string Mb(long bytes) => $"{bytes / 1048576.0:N0} MB";
 
-    static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 }

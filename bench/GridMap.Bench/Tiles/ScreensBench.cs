@@ -24,13 +24,13 @@ public static class ScreensBench
         try
         {
             for (int round = 0; round < rounds; round++)
-                foreach (var (build, path) in baseline is null ? [("this build", (string?)null)] : new[] { ($"baseline {baseline}", baseline), ("this build", null) })
+                foreach (var (build, path) in TilesBench.Builds(baseline))
                 {
-                    var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                    var load = Measure.LoadAverage();
                     var started = DateTime.UtcNow;
                     await using var server = await DemoServer.ServeAsync(database, path, keepDatabase: true);
                     var (requests, cpu, p99, trace) = await MeasureAsync(server, screens, clients, passes, warmup);
-                    var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                    var loadAfter = Measure.LoadAverage();
                     double Us(TimeSpan t) => t.TotalMicroseconds / (trace * screens * passes);
                     rows.Add($"| {started:HH:mm} UTC, load {load} → {loadAfter} | {build} | {requests:F0} | {p99:F1} ms | " +
                              $"{Us(cpu.Bench):N0} / {Us(cpu.Server):N0} / {Us(cpu.Postgres):N0} = {Us(cpu.Total):N0} µs |");
@@ -69,9 +69,8 @@ public static class ScreensBench
             var cpu = (await CpuTimes.TakeAsync(db, server.Process)).Since(before);
             if (pass >= warmup) measured.Add((screens * trace.Tiles.Count / elapsed.TotalSeconds, cpu, replays.SelectMany(r => r).ToList()));
         }
-        var median = measured.OrderBy(m => m.Requests).ElementAt(measured.Count / 2);
         var all = measured.Aggregate(CpuTimes.Zero, (sum, m) => sum + m.Cpu);
-        return (median.Requests, all, TilesBench.Percentile(measured.SelectMany(m => m.Samples), 0.99), trace.Tiles.Count);
+        return (TilesBench.Median(measured.Select(m => m.Requests)), all, TilesBench.Percentile(measured.SelectMany(m => m.Samples), 0.99), trace.Tiles.Count);
     }
 
     /// <summary>Longer than the server remembers counters it read (<c>TileCounters.MaxAge</c>), so that each pass starts under the moved ones.</summary>

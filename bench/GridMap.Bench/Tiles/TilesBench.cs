@@ -40,14 +40,14 @@ public static class TilesBench
         try
         {
             for (int round = 0; round < rounds; round++)
-                foreach (var (build, path) in baseline is null ? [("this build", (string?)null)] : new[] { ($"baseline {baseline}", baseline), ("this build", null) })
+                foreach (var (build, path) in Builds(baseline))
                     foreach (var (tiles, settings) in Caches)
                     {
-                        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                        var load = Measure.LoadAverage();
                         var started = DateTime.UtcNow;
                         await using var server = await DemoServer.ServeAsync(database, path, keepDatabase: true, settings);
                         var c = await CompareAsync(server, passes, warmup, clients);
-                        var loadAfter = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                        var loadAfter = Measure.LoadAverage();
                         runs.Add((build, $"{started:HH:mm} UTC, load {load} → {loadAfter}", tiles, c));
                         Print($"{build}, {tiles}", c, load, loadAfter, clients, warmup, passes);
                     }
@@ -63,6 +63,10 @@ public static class TilesBench
             Console.WriteLine($"| {load} | {build} | {tiles} | {c.EndpointRate:F0} | {c.BareRate:F0} | {c.Ratio:F2}× | {c.P99Z14:F1} ms | {CpuPerTile(c.EndpointPasses)} | {CpuPerTile(c.BarePasses)} | {c.ServingRatio:F2} |");
         return 0;
     }
+
+    /// <summary>The builds a round serves: another build's GridMap.Server.dll first when given (null: this build's).</summary>
+    internal static (string Build, string? Dll)[] Builds(string? baseline) =>
+        baseline is null ? [("this build", null)] : [($"baseline {baseline}", baseline), ("this build", null)];
 
     /// <summary>
     /// The server's tile cache (<c>GRIDMAP_TILE_CACHE_MB</c>) off, so that every tile is built as
@@ -258,7 +262,7 @@ public static class TilesBench
         return ([r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)], $"{r.GetInt64(4):N0} grids, {r.GetInt64(5):N0} households", r.GetInt64(6));
     }
 
-    static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

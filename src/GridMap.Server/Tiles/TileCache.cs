@@ -21,6 +21,7 @@ public sealed class TileCache : IDisposable
     /// <summary>An entry unused this long is dropped even while memory is left: its counters are likely old by then.</summary>
     static readonly TimeSpan Unused = TimeSpan.FromMinutes(10);
 
+    /// <summary>The tiles built, each as its finished build: a kept tile and one being built are found alike, and finding one allocates nothing.</summary>
     readonly MemoryCache? tiles;
     readonly ConcurrentDictionary<string, Task<TileBytes>> building = new(StringComparer.Ordinal);
 
@@ -32,7 +33,7 @@ public sealed class TileCache : IDisposable
     /// <summary>The tile kept under the tag (a finished task), or the one being built under it; null when neither.</summary>
     public Task<TileBytes>? Find(string tag) =>
         tiles is null ? null
-        : tiles.TryGetValue(tag, out TileBytes? tile) ? Task.FromResult(tile!)
+        : tiles.TryGetValue(tag, out Task<TileBytes>? kept) ? kept
         : building.GetValueOrDefault(tag);
 
     /// <summary>
@@ -48,28 +49,29 @@ public sealed class TileCache : IDisposable
         try
         {
             var tile = await build(CancellationToken.None);
-            Keep(tag, tile);
             built.SetResult(tile);
+            Keep(tag, built.Task);
+            return tile;
         }
         catch (Exception e)
         {
-            built.SetException(e);
+            built.TrySetException(e);
             _ = built.Task.Exception; // observed here, whether or not another request waited for it
+            throw;
         }
         finally
         {
             // Kept first, so that a request between the two finds it either way.
             if (shared) building.TryRemove(new(tag, built.Task));
         }
-        return await built.Task;
     }
 
-    /// <summary>Keeps the tile under its tag; when the cache is full it is not kept and the least used entries are dropped.</summary>
-    void Keep(string tag, TileBytes tile)
+    /// <summary>Keeps the finished build under its tag; when the cache is full it is not kept and the least used entries are dropped.</summary>
+    void Keep(string tag, Task<TileBytes> built)
     {
         using var entry = tiles!.CreateEntry(tag);
-        entry.Value = tile;
-        entry.Size = tile.Size + tag.Length * sizeof(char);
+        entry.Value = built;
+        entry.Size = built.Result.Size + tag.Length * sizeof(char);
         entry.SlidingExpiration = Unused;
     }
 

@@ -261,8 +261,9 @@ public class OgcApiTests(OgcApp app) : IClassFixture<OgcApp>
         using var http = app.ClientFor(SmallDistrict.Admin);
         var before = await app.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM personal_data_reads");
         var count = Parse(await http.GetStringAsync($"/ogc/collections/households/items?limit=0&bbox={Place.Outside.Bbox}"));
-        Assert.Equal(await app.ScalarAsync<long>($"SELECT count(*) FROM households WHERE ST_Intersects(location, {Place.Outside.BboxSql})"),
-            count.GetProperty("numberMatched").GetInt64());
+        var matched = await app.ScalarAsync<long>($"SELECT count(*) FROM households WHERE ST_Intersects(location, {Place.Outside.BboxSql})");
+        Assert.True(matched > 0, "the box holds households, so a page of none is a choice, not an empty box");
+        Assert.Equal(matched, count.GetProperty("numberMatched").GetInt64());
         Assert.Equal(0, count.GetProperty("numberReturned").GetInt32());
         Assert.Empty(count.GetProperty("features").EnumerateArray());
         Assert.False(HasLink(count, "next"));
