@@ -141,10 +141,11 @@ public static partial class CityBench
         var again = await TilesBench.CompareAsync(server, passes: 3 * runs, warmup: 2, clients: 4);
         foreach (var (tiles, c) in new[] { (TilesBench.Caches[0].Tiles, first), (TilesBench.Caches[1].Tiles, again) })
             report.Add(new($"vector tiles {tiles}: endpoint ÷ bare ST_AsMVT statement, throughput", c.Ratio, "×", Target: 0.9, AtLeast: true,
-                Note: $"{c.Trace}; 4 clients; endpoint {c.EndpointRate:0} tiles/s, bare {c.BareRate:0} tiles/s (median passes); " +
-                      $"the serving side's CPU per tile, bare ÷ endpoint (the bench's HTTP client left out): {c.ServingRatio:0.00}"));
+                Note: $"{c.Trace}; 4 clients; endpoint {c.EndpointRate:0} tiles/s (wrk), bare {c.BareRate:0} tiles/s (median passes); " +
+                      $"with the bench's HttpClient as the load generator {c.HttpClientRatio:0.00}×; " +
+                      $"the serving side's CPU per tile, bare ÷ endpoint (the load generator left out): {c.ServingRatio:0.00}"));
         report.Add(new($"vector tiles {TilesBench.Caches[0].Tiles}: endpoint p99 at z14", first.P99Z14, "ms", Target: 50,
-            Note: $"the same passes (HTTP, gzip, sign-in, ETag); asked again: {again.P99Z14:0.0} ms"));
+            Note: $"the bench's HttpClient's passes (HTTP, gzip, sign-in, ETag); asked again: {again.P99Z14:0.0} ms"));
     }
 
     sealed record Timed(double Median, long Bytes);

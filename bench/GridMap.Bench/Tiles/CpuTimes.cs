@@ -6,7 +6,7 @@ namespace GridMap.Bench.Tiles;
 
 /// <summary>
 /// CPU time (user and system, from <c>/proc</c>) of the processes a tile goes through: the bench
-/// itself (the HTTP client, or Npgsql for the bare statement), the server, and the PostgreSQL
+/// itself with the processes it ran (the HTTP client, wrk, or Npgsql for the bare statement), the server, and the PostgreSQL
 /// backends serving this database. On a machine whose cores are all busy, throughput follows
 /// CPU per tile, so the difference between the two sides' CPU per tile is what the endpoint adds,
 /// and in which process.
@@ -32,7 +32,7 @@ public sealed record CpuTimes(TimeSpan Bench, TimeSpan Server, TimeSpan Postgres
             while (await r.ReadAsync())
                 if (Of(r.GetInt32(0)) is { } time) backends[r.GetInt32(0)] = time;
         server.Refresh();
-        return new(Process.GetCurrentProcess().TotalProcessorTime, server.TotalProcessorTime, backends, TieredCompilation(server.Id));
+        return new(BenchAndChildren(), server.TotalProcessorTime, backends, TieredCompilation(server.Id));
     }
 
     /// <param name="ServerJit">The server's background compiler (its tiered compilation threads): still busy means not yet warm.</param>
@@ -65,14 +65,24 @@ public sealed record CpuTimes(TimeSpan Bench, TimeSpan Server, TimeSpan Postgres
 
     static TimeSpan? Of(int pid) => Of($"/proc/{pid}");
 
+    /// <summary>The bench's own CPU and its children's that ended (wrk's runs): fields 14 to 17 of its stat.</summary>
+    static TimeSpan BenchAndChildren() => Ticks(File.ReadAllText("/proc/self/stat"), 11, 4);
+
     /// <summary>utime + stime of a process or thread, fields 14 and 15 of its stat (in clock ticks of 10 ms); null when it is gone.</summary>
     static TimeSpan? Of(string folder)
     {
         string stat;
         try { stat = File.ReadAllText(Path.Combine(folder, "stat")); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        return Ticks(stat, 11, 2);
+    }
+
+    /// <summary>The sum of <paramref name="count"/> fields of clock ticks (10 ms), from field <paramref name="first"/> after the process's name.</summary>
+    static TimeSpan Ticks(string stat, int first, int count)
+    {
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        long ticks = 0;
+        for (int i = first; i < first + count; i++) ticks += long.Parse(fields[i], CultureInfo.InvariantCulture);
         return TimeSpan.FromMilliseconds(ticks * 10.0);
     }
 }

@@ -15,7 +15,9 @@ namespace GridMap.Bench.Tiles;
 /// the demo admin, gzip accepted as a browser does) and against the bare query: the very
 /// statement the endpoint runs for that tile (<see cref="TileQuery"/>), over Npgsql with no
 /// HTTP, sign-in, ETag or compression. Both run with the same number of concurrent clients (a
-/// browser's connections per host); the passes alternate so that the machine's load hits both alike.
+/// browser's connections per host); the passes alternate so that the machine's load hits both
+/// alike. The endpoint's throughput is wrk's (<see cref="WrkReplay"/>), its latencies the
+/// bench's HttpClient's, in a pass of their own.
 /// </summary>
 public static class TilesBench
 {
@@ -86,41 +88,48 @@ public static class TilesBench
         Console.WriteLine();
         Console.WriteLine("| what | tiles/s (median pass) | p50 z14 | p99 z14 | p99 all zooms | bytes per pass | empty (204) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        Row("endpoint `GET /tiles/…mvt` (HTTP, gzip)", c.EndpointRate, c.EndpointPasses);
-        Row("bare tile statement (Npgsql)", c.BareRate, c.BarePasses);
+        Console.WriteLine($"| endpoint `GET /tiles/…mvt` (HTTP, gzip), wrk | {c.EndpointRate:F0} | | | | | |");
+        Row("the same, the bench's HttpClient", c.HttpClientPasses);
+        Row("bare tile statement (Npgsql)", c.BarePasses);
         Console.WriteLine();
         Console.WriteLine("CPU per tile over the timed passes (user + system, /proc; PostgreSQL: the backends of this database):");
         Console.WriteLine();
         Console.WriteLine("| what | bench process | server | PostgreSQL | total |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        CpuRow("endpoint", c.EndpointPasses);
+        CpuRow("endpoint, wrk", c.EndpointPasses);
+        CpuRow("endpoint, the bench's HttpClient", c.HttpClientPasses);
         CpuRow("bare tile statement", c.BarePasses);
         Console.WriteLine();
         Console.WriteLine($"the serving side's CPU per tile, bare ÷ endpoint: {c.ServingRatio:F2} (endpoint: the server and PostgreSQL; bare: the bench's Npgsql and PostgreSQL; " +
-                          "the endpoint's throughput ratio if its load generator, the bench's HTTP client, ran on another machine)");
+                          "the endpoint's throughput ratio if its load generator, wrk, ran on another machine)");
         var jit = c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServerJit) / c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu.Server);
         Console.WriteLine($"the server's background compiler in the timed endpoint passes: {jit:P1} of the server's CPU");
         Console.WriteLine($"passes (endpoint / bare tiles/s): {string.Join(", ", c.EndpointPasses.Zip(c.BarePasses, (e, b) => $"{e.TilesPerSecond:F0} / {b.TilesPerSecond:F0}"))}");
-        Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")})");
+        Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")}); " +
+                          $"with the bench's HttpClient as the load generator {c.HttpClientRatio:F2}×");
         Console.WriteLine($"endpoint p99 at z14: {c.P99Z14:F1} ms (target ≤ 50 ms: {(c.P99Z14 <= 50 ? "met" : "not met")})");
         Console.WriteLine();
     }
 
-    /// <summary>What the trace's replay found: <see cref="Ratio"/> is the median of each endpoint pass's throughput over the bare pass after it.</summary>
+    /// <summary>
+    /// What the trace's replay found: <see cref="Ratio"/> is the median of each endpoint pass's
+    /// throughput (wrk's) over the bare pass after it, <see cref="HttpClientRatio"/> the same with the
+    /// bench's HttpClient as the load generator, whose passes give the latencies.
+    /// </summary>
     public sealed record Comparison(double Ratio, double P99Z14, double EndpointRate, double BareRate, string Trace, string Counts,
-        List<Pass> EndpointPasses, List<Pass> BarePasses)
+        List<Pass> EndpointPasses, List<Pass> BarePasses, List<Pass> HttpClientPasses, double HttpClientRatio)
     {
         /// <summary>
         /// CPU per tile of what serves it, bare ÷ endpoint. On the bare side the bench's Npgsql does
-        /// the server's part; on the endpoint side the bench is only the load generator, which on
-        /// this machine takes its CPU from the server and the database, elsewhere from nothing.
+        /// the server's part; on the endpoint side the bench (with wrk) is only the load generator,
+        /// which on this machine takes its CPU from the server and the database, elsewhere from nothing.
         /// </summary>
         public double ServingRatio
         {
             get
             {
                 var (endpoint, bare) = (Sum(EndpointPasses), Sum(BarePasses));
-                return (bare.Total / BarePasses.Sum(p => p.Samples.Count)) / ((endpoint.Server + endpoint.Postgres) / EndpointPasses.Sum(p => p.Samples.Count));
+                return (bare.Total / BarePasses.Sum(p => p.Tiles)) / ((endpoint.Server + endpoint.Postgres) / EndpointPasses.Sum(p => p.Tiles));
             }
         }
     }
@@ -141,6 +150,7 @@ public static class TilesBench
         var admin = new Caller(adminId, "admin", Role.Admin, null, null);
 
         Task<Sample> Endpoint(TraceTile t) => FetchAsync(server.Http, t);
+        using var wrk = new WrkReplay(server, trace, clients);
         async Task<Sample> Bare(TraceTile t)
         {
             var clock = Stopwatch.StartNew();
@@ -150,6 +160,13 @@ public static class TilesBench
         }
 
         Task<CpuTimes.Snapshot> Cpu() => CpuTimes.TakeAsync(db, server.Process);
+        async Task<Pass> Throughput()
+        {
+            var before = await Cpu();
+            var (tiles, elapsed) = await wrk.RunAsync();
+            var after = await Cpu();
+            return new([], tiles, tiles / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
+        }
 
         // Untimed passes of each: the JIT's tiers (the server's throughput still grows over the
         // first few passes), connection pools, PostgreSQL's caches. More of them while the
@@ -158,32 +175,37 @@ public static class TilesBench
         int warmed = 0;
         for (double jitShare = 1; warmed < warmup || (jitShare > WarmJitShare && warmed < MaxWarmup * warmup); warmed++)
         {
-            var pass = await ReplayAsync(trace, clients, Endpoint, Cpu);
+            var pass = await Throughput();
             jitShare = pass.ServerJit / pass.Cpu.Server;
+            await ReplayAsync(trace, clients, Endpoint, Cpu);
             await ReplayAsync(trace, clients, Bare, Cpu);
         }
         Console.Error.WriteLine($"  {warmed} untimed passes of each");
         var endpointPasses = new List<Pass>();
+        var httpClientPasses = new List<Pass>();
         var barePasses = new List<Pass>();
         for (int pass = 1; pass <= passes; pass++)
         {
-            endpointPasses.Add(await ReplayAsync(trace, clients, Endpoint, Cpu));
+            endpointPasses.Add(await Throughput());
+            httpClientPasses.Add(await ReplayAsync(trace, clients, Endpoint, Cpu));
             barePasses.Add(await ReplayAsync(trace, clients, Bare, Cpu));
-            Console.Error.WriteLine($"  pass {pass}/{passes}: endpoint {endpointPasses[^1].TilesPerSecond:F0} tiles/s, bare {barePasses[^1].TilesPerSecond:F0} tiles/s");
+            Console.Error.WriteLine($"  pass {pass}/{passes}: endpoint {endpointPasses[^1].TilesPerSecond:F0} tiles/s (wrk), " +
+                                    $"{httpClientPasses[^1].TilesPerSecond:F0} (HttpClient), bare {barePasses[^1].TilesPerSecond:F0} tiles/s");
         }
         var endpointRate = Median(endpointPasses.Select(p => p.TilesPerSecond));
         var bareRate = Median(barePasses.Select(p => p.TilesPerSecond));
-        // Each endpoint pass against the bare pass right after it, so that a change of the
-        // machine's load between passes hits both sides of a ratio alike.
-        var ratio = Median(endpointPasses.Zip(barePasses, (e, b) => e.TilesPerSecond / b.TilesPerSecond));
-        var p99 = Percentile(endpointPasses.SelectMany(p => p.Samples).Where(s => s.Tile.Z == 14), 0.99);
+        // Each endpoint pass against the bare pass after it, so that a change of the machine's
+        // load between passes hits both sides of a ratio alike.
+        double RatioOf(List<Pass> endpoint) => Median(endpoint.Zip(barePasses, (e, b) => e.TilesPerSecond / b.TilesPerSecond));
+        var p99 = Percentile(httpClientPasses.SelectMany(p => p.Samples).Where(s => s.Tile.Z == 14), 0.99);
         var described = $"{trace.Views} views, {trace.Tiles.Count} distinct tiles ({string.Join(", ", trace.Tiles.GroupBy(t => t.Z).OrderBy(g => g.Key).Select(g => $"z{g.Key}: {g.Count()}"))}), " +
                         "layers areas-grid-party and households";
-        return new(ratio, p99, endpointRate, bareRate, described, counts, endpointPasses, barePasses);
+        return new(RatioOf(endpointPasses), p99, endpointRate, bareRate, described, counts, endpointPasses, barePasses, httpClientPasses, RatioOf(httpClientPasses));
     }
 
-    static void Row(string what, double rate, List<Pass> passes)
+    static void Row(string what, List<Pass> passes)
     {
+        var rate = Median(passes.Select(p => p.TilesPerSecond));
         var all = passes.SelectMany(p => p.Samples).ToList();
         var z14 = all.Where(s => s.Tile.Z == 14).ToList();
         Console.WriteLine($"| {what} | {rate:F0} | {Percentile(z14, 0.5):F1} ms | {Percentile(z14, 0.99):F1} ms | {Percentile(all, 0.99):F1} ms | " +
@@ -193,7 +215,7 @@ public static class TilesBench
     static void CpuRow(string what, List<Pass> passes)
     {
         var cpu = Sum(passes);
-        var tiles = passes.Sum(p => p.Samples.Count);
+        var tiles = passes.Sum(p => p.Tiles);
         string PerTile(TimeSpan t) => $"{t.TotalMicroseconds / tiles:F0} µs";
         Console.WriteLine($"| {what} | {PerTile(cpu.Bench)} | {PerTile(cpu.Server)} | {PerTile(cpu.Postgres)} | {PerTile(cpu.Total)} |");
     }
@@ -201,7 +223,7 @@ public static class TilesBench
     static string CpuPerTile(List<Pass> passes)
     {
         var cpu = Sum(passes);
-        var tiles = passes.Sum(p => p.Samples.Count);
+        var tiles = passes.Sum(p => p.Tiles);
         double Us(TimeSpan t) => t.TotalMicroseconds / tiles;
         return $"{Us(cpu.Bench):N0} / {Us(cpu.Server):N0} / {Us(cpu.Postgres):N0} = {Us(cpu.Total):N0} µs";
     }
@@ -210,7 +232,7 @@ public static class TilesBench
     internal static async Task<Sample> FetchAsync(HttpClient http, TraceTile t)
     {
         var clock = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/tiles/{t.Layer}/{t.Z}/{t.X}/{t.Y}.mvt");
+        using var request = new HttpRequestMessage(HttpMethod.Get, PathOf(t));
         request.Headers.AcceptEncoding.ParseAdd("gzip");
         // The body read once into one array, as the bare side's Npgsql reads the bytea (not buffered, then copied).
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -220,6 +242,8 @@ public static class TilesBench
         return new(t, clock.Elapsed, bytes.Length);
     }
 
+    internal static string PathOf(TraceTile t) => $"/tiles/{t.Layer}/{t.Z}/{t.X}/{t.Y}.mvt";
+
     /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients, with the CPU it took.</summary>
     static async Task<Pass> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch, Func<Task<CpuTimes.Snapshot>> cpu)
     {
@@ -228,7 +252,7 @@ public static class TilesBench
         var samples = await ReplayAsync(trace, clients, fetch);
         var elapsed = clock.Elapsed;
         var after = await cpu();
-        return new(samples, trace.Tiles.Count / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
+        return new(samples, samples.Count, samples.Count / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
     }
 
     /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
@@ -276,6 +300,7 @@ public static class TilesBench
     }
 
     public sealed record Sample(TraceTile Tile, TimeSpan Time, int Bytes);
+    /// <param name="Samples">Each tile's time and size; none from wrk, which gives only the count.</param>
     /// <param name="ServerJit">CPU of the server's background compiler during the pass (in <see cref="CpuTimes.Server"/> too).</param>
-    public sealed record Pass(List<Sample> Samples, double TilesPerSecond, CpuTimes Cpu, TimeSpan ServerJit);
+    public sealed record Pass(List<Sample> Samples, int Tiles, double TilesPerSecond, CpuTimes Cpu, TimeSpan ServerJit);
 }
