@@ -14,9 +14,9 @@ namespace GridMap.Bench.Tiles;
 /// <c>GET /tiles/{layer}/{z}/{x}/{y}.mvt</c> of the real server (HTTP on loopback, signed in as
 /// the demo admin, gzip accepted as a browser does) and against the bare query: the very
 /// statement the endpoint runs for that tile (<see cref="TileQuery"/>), over Npgsql with no
-/// HTTP, sign-in, ETag or compression. Both run with the same number of concurrent clients (a
-/// browser's connections per host); the passes alternate so that the machine's load hits both
-/// alike. The endpoint's throughput is wrk's (<see cref="WrkReplay"/>), its latencies the
+/// HTTP, sign-in, ETag or compression. Both run with the same number of concurrent clients (4
+/// unless told, where a browser opens up to 6 connections per host: docs/benchmarks.md has both);
+/// the passes alternate so that the machine's load hits both alike. The endpoint's throughput is wrk's (<see cref="WrkReplay"/>), its latencies the
 /// bench's HttpClient's, in a pass of their own.
 /// </summary>
 public static class TilesBench
@@ -94,7 +94,7 @@ public static class TilesBench
         Console.WriteLine();
         Console.WriteLine("CPU per tile over the timed passes (user + system, /proc; PostgreSQL: the backends of this database):");
         Console.WriteLine();
-        Console.WriteLine("| what | bench process | server | PostgreSQL | total |");
+        Console.WriteLine("| what | bench process (and wrk) | server | PostgreSQL | total |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
         CpuRow("endpoint, wrk", c.EndpointPasses);
         CpuRow("endpoint, the bench's HttpClient", c.HttpClientPasses);
