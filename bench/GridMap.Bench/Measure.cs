@@ -5,7 +5,7 @@ namespace GridMap.Bench;
 /// <summary>Wall-clock timing: one untimed warm-up (JIT, caches), then the median of the timed runs.</summary>
 public static class Measure
 {
-    /// <summary>The 1-minute load average, as the tables print it beside their figures.</summary>
+    /// <summary>The 1-minute load average, printed beside the figures: other work on a 2-core machine changes every one of them.</summary>
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     public static TimeSpan Once(Action action)

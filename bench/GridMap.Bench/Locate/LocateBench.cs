@@ -50,8 +50,6 @@ public static class LocateBench
         return result.Mismatches == 0 ? 0 : 1;
     }
 
-    // Other work on a 2-core machine changes every figure, so the report says how busy it was.
-
     private sealed record Result(int Grids, int Households, int Runs, TimeSpan Build, TimeSpan MemoryMedian, string Load)
     {
         public TimeSpan? PostGisMedian { get; init; }

@@ -170,16 +170,29 @@ public static class TilesBench
             await using var merge = db.CreateCommand("SELECT merge_personal_data_reads_index()");
             await merge.ExecuteScalarAsync();
         }
-        async Task<Pass> Throughput()
+        // A pass: a replay of the trace, then the merge of the reads it recorded, with the CPU both took.
+        async Task<Pass> PassAsync(Func<Task<(List<Sample> Samples, int Tiles, TimeSpan Elapsed)>> replay)
         {
             var before = await Cpu();
-            var (tiles, replayed) = await wrk.RunAsync();
+            var (samples, tiles, replayed) = await replay();
             var merging = Stopwatch.StartNew();
             await MergeReads();
             var elapsed = replayed + merging.Elapsed;
             var after = await Cpu();
-            return new([], tiles, tiles / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
+            return new(samples, tiles, tiles / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
         }
+        // wrk's throughput, timed by wrk; the bench's own clients, timed here.
+        Task<Pass> Throughput() => PassAsync(async () =>
+        {
+            var (tiles, elapsed) = await wrk.RunAsync();
+            return ([], tiles, elapsed);
+        });
+        Task<Pass> Clients(Func<TraceTile, Task<Sample>> fetch) => PassAsync(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            var samples = await ReplayAsync(trace, clients, fetch);
+            return (samples, samples.Count, clock.Elapsed);
+        });
 
         // Untimed passes of each: the JIT's tiers (the server's throughput still grows over the
         // first few passes), connection pools, PostgreSQL's caches. More of them while the
@@ -190,8 +203,8 @@ public static class TilesBench
         {
             var pass = await Throughput();
             jitShare = pass.ServerJit / pass.Cpu.Server;
-            await ReplayAsync(trace, clients, Endpoint, Cpu, MergeReads);
-            await ReplayAsync(trace, clients, Bare, Cpu, MergeReads);
+            await Clients(Endpoint);
+            await Clients(Bare);
         }
         Console.Error.WriteLine($"  {warmed} untimed passes of each");
         var endpointPasses = new List<Pass>();
@@ -200,8 +213,8 @@ public static class TilesBench
         for (int pass = 1; pass <= passes; pass++)
         {
             endpointPasses.Add(await Throughput());
-            httpClientPasses.Add(await ReplayAsync(trace, clients, Endpoint, Cpu, MergeReads));
-            barePasses.Add(await ReplayAsync(trace, clients, Bare, Cpu, MergeReads));
+            httpClientPasses.Add(await Clients(Endpoint));
+            barePasses.Add(await Clients(Bare));
             Console.Error.WriteLine($"  pass {pass}/{passes}: endpoint {endpointPasses[^1].TilesPerSecond:F0} tiles/s (wrk), " +
                                     $"{httpClientPasses[^1].TilesPerSecond:F0} (HttpClient), bare {barePasses[^1].TilesPerSecond:F0} tiles/s");
         }
@@ -256,18 +269,6 @@ public static class TilesBench
     }
 
     internal static string PathOf(TraceTile t) => $"/tiles/{t.Layer}/{t.Z}/{t.X}/{t.Y}.mvt";
-
-    /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients, then <paramref name="settle"/>, with the CPU it all took.</summary>
-    static async Task<Pass> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch, Func<Task<CpuTimes.Snapshot>> cpu, Func<Task> settle)
-    {
-        var before = await cpu();
-        var clock = Stopwatch.StartNew();
-        var samples = await ReplayAsync(trace, clients, fetch);
-        await settle();
-        var elapsed = clock.Elapsed;
-        var after = await cpu();
-        return new(samples, samples.Count, samples.Count / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
-    }
 
     /// <summary>The trace's tiles in order, taken by <paramref name="clients"/> concurrent clients.</summary>
     internal static async Task<List<Sample>> ReplayAsync(ViewportTrace trace, int clients, Func<TraceTile, Task<Sample>> fetch)
