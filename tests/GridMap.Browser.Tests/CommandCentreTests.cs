@@ -199,6 +199,22 @@ public class CommandCentreTests(CasesSite site) : IClassFixture<CasesSite>
     }
 
     [Fact]
+    public async Task On_a_short_screen_the_case_list_stays_in_view_beside_the_evaluation()
+    {
+        var c = await site.ReportAsync(CaseAt, "小区门口路面塌陷");
+        var page = await site.OpenCasePageAsync($"/command.html?area={await site.AreaIdAsync(District)}");
+        await Expect(page.Locator("#kpi-body .kpi-ranking tbody tr").First).ToBeVisibleAsync();
+        // Shorter than the panel's figures and ranking: the ranking gives way, scrolling within itself.
+        await page.SetViewportSizeAsync(1280, 560);
+
+        var item = page.Locator($"#case-list li[data-case-id='{Id(c)}']");
+        await Expect(item).ToBeInViewportAsync();
+        var bottom = await item.EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+        Assert.True(bottom <= 560, $"the newest case's row ends at {bottom} px, below the window's 560");
+        Assert.True(await page.Locator("#kpis").EvaluateAsync<bool>("e => e.scrollHeight > e.clientHeight"), "the ranking scrolls within its section");
+    }
+
+    [Fact]
     public async Task While_cases_keep_changing_the_evaluation_is_asked_for_at_most_once_a_period_and_within_one_period_of_each_change()
     {
         var page = await site.NewPageAsync();
