@@ -23,7 +23,7 @@ sealed partial class WrkReplay : IDisposable
         File.WriteAllLines(paths, trace.Tiles.Select(TilesBench.PathOf));
         var token = server.Http.DefaultRequestHeaders.Authorization?.Parameter ?? throw new InvalidOperationException("the bench's server is not signed in");
         arguments = ["-t1", $"-c{clients}", "-d1h", "-s", Path.Combine(AppContext.BaseDirectory, "Tiles", "replay.lua"),
-            "-H", $"Authorization: Bearer {token}", "-H", "Accept-Encoding: gzip", server.Http.BaseAddress!.GetLeftPart(UriPartial.Authority), "--", paths];
+            "-H", $"Authorization: Bearer {token}", "-H", "Accept-Encoding: gzip", server.Http.BaseAddress!.GetLeftPart(UriPartial.Authority), "--", paths, $"{clients}"];
     }
 
     /// <summary>The trace replayed once: the tiles answered and the time it took, as wrk counts them. Any error stops the run.</summary>

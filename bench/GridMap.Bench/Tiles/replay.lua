@@ -1,37 +1,39 @@
--- The viewport trace replayed by wrk (wrk -s replay.lua URL -- PATHS): its tiles once, in order,
--- each request on a free connection taking the next one, as the bench's own clients take them.
--- A connection free when none is left waits past the end of the run (delay), so that no tile is
--- asked twice and every answer counted is one of the trace's. The answer to the last tile ends
--- the run: the thread stops, and wrk, which otherwise runs for its -d, is interrupted (SIGINT, as
--- Ctrl-C would) and reports as at the end of -d.
+-- The viewport trace replayed by wrk (wrk -s replay.lua URL -- PATHS CONNECTIONS): its tiles once,
+-- in order, each request on a free connection taking the next one, as the bench's own clients take
+-- them. The requests are made once, before the run, and no answer is handed to the script (wrk
+-- then neither keeps a body nor makes a table of headers for it): on a machine whose cores wrk
+-- shares with the server, what the load generator spends comes out of the endpoint's figure.
+-- wrk asks delay() once per connection as it opens and once after each answer, so the answers
+-- are in when it has been asked as often as there are tiles and connections. A connection free
+-- when no tile is left waits past the end of the run, so that no tile is asked twice. The last
+-- answer ends the run: the thread stops, and wrk, which otherwise runs for its -d, is interrupted
+-- (SIGINT, as Ctrl-C would) and reports as at the end of -d.
 local ffi = require("ffi")
 ffi.cdef("int kill(int pid, int sig); int getpid(void);")
 local SIGINT = 2
 local PAST_THE_RUN_MS = 24 * 3600 * 1000
 
-local paths, taken, sent, answered = {}, 0, 0, 0
+local requests, connections, asked, sent = {}, 0, 0, 0
 
 function init(args)
-  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  for line in io.lines(args[1]) do requests[#requests + 1] = wrk.format("GET", line) end
+  connections = tonumber(args[2])
 end
 
--- wrk asks before each request how long the connection waits first.
 function delay()
-  taken = taken + 1
-  return taken <= #paths and 0 or PAST_THE_RUN_MS
+  -- wrk has made one request before the run, to check it (script_verify_request): not one sent.
+  if asked == 0 then sent = 0 end
+  asked = asked + 1
+  if asked == #requests + connections then
+    wrk.thread:stop()
+    ffi.C.kill(ffi.C.getpid(), SIGINT)
+  end
+  return asked <= #requests and 0 or PAST_THE_RUN_MS
 end
 
 function request()
   sent = sent + 1
-  return wrk.format("GET", paths[sent])
-end
-
-function response(status)
-  answered = answered + 1
-  if answered == #paths then
-    wrk.thread:stop()
-    ffi.C.kill(ffi.C.getpid(), SIGINT)
-  end
+  return requests[sent]
 end
 
 function done(summary)
