@@ -32,20 +32,25 @@ public sealed record CpuTimes(TimeSpan Bench, TimeSpan Server, TimeSpan Postgres
             while (await r.ReadAsync())
                 if (Of(r.GetInt32(0)) is { } time) backends[r.GetInt32(0)] = time;
         server.Refresh();
-        return new(BenchAndChildren(), server.TotalProcessorTime, backends, TieredCompilation(server.Id));
+        return new(BenchAndChildren(), server.TotalProcessorTime, backends, TieredCompilation(server.Id), TieredCompilation(Environment.ProcessId));
     }
 
     /// <param name="ServerJit">The server's background compiler (its tiered compilation threads): still busy means not yet warm.</param>
-    public sealed record Snapshot(TimeSpan Bench, TimeSpan Server, Dictionary<int, TimeSpan> Backends, TimeSpan ServerJit)
+    /// <param name="BenchJit">The bench's own: its Npgsql and HttpClient are compiled anew as the passes warm them, on the cores the next pass uses.</param>
+    public sealed record Snapshot(TimeSpan Bench, TimeSpan Server, Dictionary<int, TimeSpan> Backends, TimeSpan ServerJit, TimeSpan BenchJit)
     {
         public CpuTimes Since(Snapshot before) => new(Bench - before.Bench, Server - before.Server,
             Backends.Aggregate(TimeSpan.Zero, (sum, b) => sum + b.Value - before.Backends.GetValueOrDefault(b.Key)));
+
+        public TimeSpan ServerJitSince(Snapshot before) => Grown(ServerJit, before.ServerJit);
+
+        public TimeSpan BenchJitSince(Snapshot before) => Grown(BenchJit, before.BenchJit);
 
         /// <summary>
         /// At least zero: a compiler thread that ended in between took its time out of the sum,
         /// so the figure is a lower bound, and one that went down says the compiler is idle.
         /// </summary>
-        public TimeSpan ServerJitSince(Snapshot before) => ServerJit > before.ServerJit ? ServerJit - before.ServerJit : TimeSpan.Zero;
+        static TimeSpan Grown(TimeSpan after, TimeSpan before) => after > before ? after - before : TimeSpan.Zero;
     }
 
     /// <summary>CPU of the threads of <paramref name="pid"/> that the runtime names ".NET Tiered Compilation Worker" (truncated to 15 characters in /proc).</summary>

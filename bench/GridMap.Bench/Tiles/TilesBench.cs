@@ -102,8 +102,9 @@ public static class TilesBench
         Console.WriteLine();
         Console.WriteLine($"the serving side's CPU per tile, bare ÷ endpoint: {c.ServingRatio:F2} (endpoint: the server and PostgreSQL; bare: the bench's Npgsql and PostgreSQL; " +
                           "the endpoint's throughput ratio if its load generator, wrk, ran on another machine)");
-        var jit = c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ServerJit) / c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu.Server);
-        Console.WriteLine($"the server's background compiler in the timed endpoint passes: {jit:P1} of the server's CPU");
+        TimeSpan Timed(Func<Pass, TimeSpan> of) => c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + of(p));
+        Console.WriteLine($"the background compilers in the timed endpoint passes: the server's {Timed(p => p.ServerJit) / Timed(p => p.Cpu.Server):P1} of the server's CPU, " +
+                          $"the bench's {Timed(p => p.BenchJit) / Timed(p => p.Cpu.Bench):P1} of the bench's (wrk's included)");
         Console.WriteLine($"passes (endpoint / bare tiles/s): {string.Join(", ", c.EndpointPasses.Zip(c.BarePasses, (e, b) => $"{e.TilesPerSecond:F0} / {b.TilesPerSecond:F0}"))}");
         Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")}); " +
                           $"with the bench's HttpClient as the load generator {c.HttpClientRatio:F2}×");
@@ -179,7 +180,7 @@ public static class TilesBench
             await MergeReads();
             var elapsed = replayed + merging.Elapsed;
             var after = await Cpu();
-            return new(samples, tiles, tiles / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before));
+            return new(samples, tiles, tiles / elapsed.TotalSeconds, after.Since(before), after.ServerJitSince(before), after.BenchJitSince(before));
         }
         // wrk's throughput, timed by wrk; the bench's own clients, timed here.
         Task<Pass> Throughput() => PassAsync(async () =>
@@ -195,14 +196,16 @@ public static class TilesBench
         });
 
         // Untimed passes of each: the JIT's tiers (the server's throughput still grows over the
-        // first few passes), connection pools, PostgreSQL's caches. More of them while the
-        // server's background compiler still took a noticeable share of its CPU in the last one:
-        // on a busy machine it is not done after a few passes, and its work is no cost of a tile.
+        // first few passes), connection pools, PostgreSQL's caches. More of them until the
+        // background compilers, the server's and the bench's own, took a small share of their
+        // process's CPU in an endpoint pass, several passes running: on a busy machine they are
+        // not done after a few passes, one quiet pass was followed by 5-9 % of the server's CPU
+        // in the timed ones, and their work is no cost of a tile.
         int warmed = 0;
-        for (double jitShare = 1; warmed < warmup || (jitShare > WarmJitShare && warmed < MaxWarmup * warmup); warmed++)
+        for (int quiet = 0; warmed < warmup || (quiet < QuietPasses && warmed < MaxWarmup * warmup); warmed++)
         {
             var pass = await Throughput();
-            jitShare = pass.ServerJit / pass.Cpu.Server;
+            quiet = pass.ServerJit <= WarmJitShare * pass.Cpu.Server && pass.BenchJit <= WarmJitShare * pass.Cpu.Bench ? quiet + 1 : 0;
             await Clients(Endpoint);
             await Clients(Bare);
         }
@@ -282,10 +285,16 @@ public static class TilesBench
         return samples.ToList();
     }
 
-    /// <summary>The server is warm when its background compiler took at most this share of its CPU in a pass.</summary>
+    /// <summary>
+    /// Warm when, in an endpoint pass, the server's background compiler took at most this share of
+    /// the server's CPU and the bench's own at most this share of the bench's (wrk's included).
+    /// </summary>
     const double WarmJitShare = 0.02;
 
-    /// <summary>At most this many times the untimed passes asked for, however busy the compiler stays.</summary>
+    /// <summary>Warm after this many such passes running (a compiler thread that ended within a pass took its time with it).</summary>
+    const int QuietPasses = 3;
+
+    /// <summary>At most this many times the untimed passes asked for, however busy the compilers stay.</summary>
     const int MaxWarmup = 4;
 
     internal static async Task<(double[] Bounds, string Counts, long AdminId)> DistrictAsync(NpgsqlDataSource db)
@@ -317,5 +326,6 @@ public static class TilesBench
     public sealed record Sample(TraceTile Tile, TimeSpan Time, int Bytes);
     /// <param name="Samples">Each tile's time and size; none from wrk, which gives only the count.</param>
     /// <param name="ServerJit">CPU of the server's background compiler during the pass (in <see cref="CpuTimes.Server"/> too).</param>
-    public sealed record Pass(List<Sample> Samples, int Tiles, double TilesPerSecond, CpuTimes Cpu, TimeSpan ServerJit);
+    /// <param name="BenchJit">CPU of the bench's background compiler during the pass (in <see cref="CpuTimes.Bench"/> too).</param>
+    public sealed record Pass(List<Sample> Samples, int Tiles, double TilesPerSecond, CpuTimes Cpu, TimeSpan ServerJit, TimeSpan BenchJit);
 }
