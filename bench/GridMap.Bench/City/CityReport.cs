@@ -43,6 +43,8 @@ public sealed class CityReport
         "s" => value.ToString(value >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture) + " s",
         "ms" => value.ToString(value >= 100 ? "0" : "0.0", CultureInfo.InvariantCulture) + " ms",
         "MB" => value.ToString("0.0", CultureInfo.InvariantCulture) + " MB",
+        // Three places: a ratio just under its target must not read as the target ("0.9 ×, not met").
+        "×" => value.ToString("0.000", CultureInfo.InvariantCulture) + " ×",
         _ => value.ToString("0.##", CultureInfo.InvariantCulture) + " " + unit,
     };
 
