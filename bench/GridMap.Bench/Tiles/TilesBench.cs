@@ -197,10 +197,9 @@ public static class TilesBench
 
         // Untimed passes of each: the JIT's tiers (the server's throughput still grows over the
         // first few passes), connection pools, PostgreSQL's caches. More of them until the
-        // background compilers, the server's and the bench's own, took a small share of their
-        // process's CPU in an endpoint pass, several passes running: on a busy machine they are
-        // not done after a few passes, one quiet pass was followed by 5-9 % of the server's CPU
-        // in the timed ones, and their work is no cost of a tile.
+        // background compilers, the server's and the bench's own, are quiet (WarmJitShare,
+        // QuietPasses): on a busy machine they are not done after a few passes, and their work
+        // is no cost of a tile.
         int warmed = 0;
         for (int quiet = 0; warmed < warmup || (quiet < QuietPasses && warmed < MaxWarmup * warmup); warmed++)
         {
