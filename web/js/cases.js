@@ -7,6 +7,7 @@ import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
 import { clusterStyle, dotSize, isCluster, loadTileJson, vectorTileLayer } from './tiles.js';
+import { yieldTask } from './firstdraw.js';
 
 /** Finished: closed or voided, as the server says in every case it sends (case_snapshots.sql). */
 const isOpen = c => !c.finished;
@@ -716,6 +717,10 @@ export class CaseBoard {
     this.#inArea = this.#areaAskedOfServer ? new Set() : null;
     this.#listedInArea(cases);
     this.#hold(cases, next, false);
+    // The list in a task of its own, the tiles in the next: together, on a city's district, one
+    // long task of the page's opening.
+    await yieldTask();
+    if (loading !== this.#loading) return;
     await this.#drawTiles(asked);
     if (this.#map.getZoom() >= PIN_ZOOM) await this.#loadPinsInView();
   }

@@ -42,9 +42,9 @@ const page = await openCasePage('command', {
       page.board.filter.areaId = null;
       page.board.filter.areaLevel = null;
       drawOutlines();
-      // What the first draw does not show waits for it: made with the page's start, it held back
-      // the asking for the cases and the drawing of them.
-      page.drawn.then(() => {
+      // What the first draw does not show waits for it, in a task of its own: made with the page's
+      // start, it held back the asking for the cases and the drawing of them.
+      page.drawn.then(nextTask).then(() => {
         fillFilters();
         drawMicroGrids();
       });
