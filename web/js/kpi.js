@@ -101,36 +101,36 @@ function fillTable(table, nameKey, groups, { onPick = null, more = 0, onMore = n
   }
 }
 
+/** The chart on canvas id, made (empty) the first time it is asked for. */
+function chartOf(id, type) {
+  const chart = page.charts[id] ??= new Chart($(id), {
+    type,
+    data: { labels: [], datasets: [] },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      scales: { y: { min: 0, max: 100, ticks: { callback: v => `${v}%` } } },
+      plugins: { tooltip: { callbacks: { label: c => `${c.dataset.label}: ${c.raw === null ? '—' : `${c.raw}%`}` } } },
+      onClick: (event, elements) => {
+        const picked = elements[0] && chart.$groups[elements[0].index];
+        if (picked && chart.$onPick) chart.$onPick(picked);
+      },
+    },
+  });
+  return chart;
+}
+
 /** A chart of the four rates over groups (bar: areas, line: weeks), drawn again in place. */
 function drawChart(id, type, groups, onPick = null) {
-  const labels = groups.map(g => g.name);
-  const datasets = RATES.map(r => ({
+  const chart = chartOf(id, type);
+  chart.data.labels = groups.map(g => g.name);
+  chart.data.datasets = RATES.map(r => ({
     label: t(`kpi.${r.key}`),
     data: groups.map(g => (g.figures[r.key] === null ? null : Math.round(g.figures[r.key] * 1000) / 10)),
     backgroundColor: r.color,
     borderColor: r.color,
     spanGaps: true,
   }));
-  let chart = page.charts[id];
-  if (!chart) {
-    chart = page.charts[id] = new Chart($(id), {
-      type,
-      data: { labels, datasets },
-      options: {
-        animation: false,
-        maintainAspectRatio: false,
-        scales: { y: { min: 0, max: 100, ticks: { callback: v => `${v}%` } } },
-        plugins: { tooltip: { callbacks: { label: c => `${c.dataset.label}: ${c.raw === null ? '—' : `${c.raw}%`}` } } },
-        onClick: (event, elements) => {
-          const picked = elements[0] && chart.$groups[elements[0].index];
-          if (picked && chart.$onPick) chart.$onPick(picked);
-        },
-      },
-    });
-  } else {
-    chart.data.labels = labels;
-    chart.data.datasets = datasets;
-  }
   chart.$groups = groups;
   chart.$onPick = onPick;
   chart.update();
@@ -311,6 +311,9 @@ async function start() {
   // The area the crumbs end at (crumbsTo): the one asked for, else the user's own.
   const firstQuery = { areaId: areaId ?? page.user.area?.id ?? null, from: cstStart(page.from), to: cstStart(nextDay(page.to)) };
   figuresAhead = { key: JSON.stringify([firstQuery, groupingsShown()]), figures: askFigures(firstQuery, groupingsShown()) };
+  // The first chart Chart.js makes is a long task of its own (its code compiled, its defaults
+  // worked out): the charts are made, empty, each in a task, while the figures are on their way.
+  nextTask().then(() => chartOf('areas-chart', 'bar')).then(nextTask).then(() => chartOf('weeks-chart', 'line'));
 
   [page.map, page.categories] = await setUp;
   page.hot = new HotSpots(page.map, { list: $('recurring'), section: $('recurring-section'), readsCases: may(page.user, 'cases.read') });
