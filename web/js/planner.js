@@ -47,6 +47,8 @@ const mapElement = $('map');
 // (and let go once drawn, so that the page does not hold them after a newer question).
 let firstAnswers = ask(question());
 const map = await createMap(mapElement);
+// The layers and their control in a task of their own: with the map's making, one long task of the opening.
+await nextTask();
 const control = createLayerControl(map);
 
 // The grids (choropleth) hold one layer once loaded: outlines, or a city district's from tiles.
