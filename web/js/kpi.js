@@ -101,10 +101,13 @@ function fillTable(table, nameKey, groups, { onPick = null, more = 0, onMore = n
   }
 }
 
+/** The page's charts by canvas id: bars over the areas, a line over the weeks. */
+const CHARTS = { 'areas-chart': { type: 'bar', title: 'kpi.byArea' }, 'weeks-chart': { type: 'line', title: 'kpi.byWeek' } };
+
 /** The chart on canvas id, made (empty) the first time it is asked for. */
-function chartOf(id, type) {
+function chartOf(id) {
   const chart = page.charts[id] ??= new Chart($(id), {
-    type,
+    type: CHARTS[id].type,
     data: { labels: [], datasets: [] },
     options: {
       animation: false,
@@ -120,9 +123,9 @@ function chartOf(id, type) {
   return chart;
 }
 
-/** A chart of the four rates over groups (bar: areas, line: weeks), drawn again in place. */
-function drawChart(id, type, groups, onPick = null) {
-  const chart = chartOf(id, type);
+/** A chart of the four rates over groups, drawn again in place. */
+function drawChart(id, groups, onPick = null) {
+  const chart = chartOf(id);
   chart.data.labels = groups.map(g => g.name);
   chart.data.datasets = RATES.map(r => ({
     label: t(`kpi.${r.key}`),
@@ -134,7 +137,7 @@ function drawChart(id, type, groups, onPick = null) {
   chart.$groups = groups;
   chart.$onPick = onPick;
   chart.update();
-  $(id).setAttribute('aria-label', t('kpi.chartLabel', { title: t(id === 'areas-chart' ? 'kpi.byArea' : 'kpi.byWeek'), n: groups.length }));
+  $(id).setAttribute('aria-label', t('kpi.chartLabel', { title: t(CHARTS[id].title), n: groups.length }));
 }
 
 function drawTotals(total) {
@@ -155,13 +158,13 @@ async function render() {
     $('areas-section').hidden = !drillable;
     const groups = area.groups.filter(g => g.key !== '').slice(0, AREAS_SHOWN);
     fillTable($('areas-table'), 'area', groups, { onPick: drill, more: area.groups.length - groups.length });
-    if (drillable) drawChart('areas-chart', 'bar', groups, drill);
+    if (drillable) drawChart('areas-chart', groups, drill);
   }
   await nextTask();
   const { week } = page.reports;
   if (week) {
     fillTable($('weeks-table'), 'week', week.groups);
-    drawChart('weeks-chart', 'line', week.groups);
+    drawChart('weeks-chart', week.groups);
   }
   await nextTask();
   const { category, person } = page.reports;
@@ -313,7 +316,7 @@ async function start() {
   figuresAhead = { key: JSON.stringify([firstQuery, groupingsShown()]), figures: askFigures(firstQuery, groupingsShown()) };
   // The first chart Chart.js makes is a long task of its own (its code compiled, its defaults
   // worked out): the charts are made, empty, each in a task, while the figures are on their way.
-  nextTask().then(() => chartOf('areas-chart', 'bar')).then(nextTask).then(() => chartOf('weeks-chart', 'line'));
+  nextTask().then(() => chartOf('areas-chart')).then(nextTask).then(() => chartOf('weeks-chart'));
 
   [page.map, page.categories] = await setUp;
   page.hot = new HotSpots(page.map, { list: $('recurring'), section: $('recurring-section'), readsCases: may(page.user, 'cases.read') });
