@@ -63,6 +63,26 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
+    public async Task A_workers_phone_reads_and_keeps_only_their_open_tasks()
+    {
+        // A year of a worker's cases is mostly closed ones, which the phone shows none of.
+        var open = await site.DispatchedAsync("路灯不亮");
+        var closed = await site.DispatchedAsync("垃圾桶满溢");
+        foreach (var (action, role) in new[] { ("accept", "grid_worker"), ("submit_feedback", "grid_worker"), ("begin_check", "command_centre"), ("close", "command_centre") })
+            closed = await site.MoveAsync(closed, action, role);
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+        await page.WaitForFunctionAsync("() => window.gridmap");
+
+        var kept = (await page.EvaluateAsync<long[]>("() => window.gridmap.tasks.values.map(c => c.id)")).Order();
+        var stored = (await page.EvaluateAsync<long[]>("() => JSON.parse(localStorage.getItem('gridmap.worker.tasks')).map(c => c.id)")).Order();
+        var openAssigned = await site.ColumnAsync<long>("SELECT id FROM cases WHERE assignee_id = $1 AND status NOT IN ('closed', 'voided') ORDER BY id", await site.StaffIdAsync(Worker));
+        Assert.Contains(Id(open), openAssigned);
+        Assert.Equal(openAssigned, kept);
+        Assert.Equal(openAssigned, stored);
+        Assert.DoesNotContain(Id(closed), kept);
+    }
+
+    [Fact]
     public async Task A_move_refused_by_the_server_stays_in_the_outbox_with_the_reason_until_discarded()
     {
         var c = await site.DispatchedAsync("路面塌陷");

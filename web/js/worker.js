@@ -4,7 +4,7 @@
 // pushed live (the hub's SubscribeMine); they are read again over HTTP only while the push is
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
-import { CaseNames, formatTime } from './cases.js';
+import { CaseNames, formatTime, serverFilter } from './cases.js';
 import { caseCard, CaseFields, caseReport, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
@@ -68,8 +68,9 @@ function describe(write) {
 
 async function loadTasks() {
   try {
-    // a grid worker is sent only the cases assigned to them: a few pages at most
-    await tasks.reload(async () => (await getAllFeatures('/api/cases')).features.map(f => f.properties));
+    // The open ones only: a year of a worker's cases is hundreds, nearly all closed (the city
+    // district's busiest worker: 668, 25 of them open), which the phone would fetch and keep to show none.
+    await tasks.reload(async () => (await getAllFeatures('/api/cases', serverFilter({ status: 'open' }, names.statuses))).features.map(f => f.properties));
     say(null);
   } catch (error) {
     console.warn('worker: tasks not read; showing the last ones read', error);
@@ -222,7 +223,8 @@ const newestPatrols = () => patrols.values.sort((a, b) => b.id - a.id).slice(0, 
 
 async function loadPatrols() {
   try {
-    await patrols.reload(async () => (await getAllFeatures('/api/cases/mine')).features.map(f => f.properties));
+    // The newest page only (the list is newest first): a worker files reports on every patrol, hundreds a year.
+    await patrols.reload(async () => (await getJson('/api/cases/mine', { limit: PATROLS_SHOWN })).features.map(f => f.properties));
   } catch (error) {
     console.warn('worker: patrol reports not read; showing the last ones read', error);
     if (patrols.values.length === 0) patrols.take(JSON.parse(localStorage.getItem(PATROLS_KEY) ?? '[]'));
