@@ -20,10 +20,12 @@ const cases = new CaseKeeper(() => render());
 /** What the last 报到 attempt said, by case id. */
 const said = new Map();
 
-/** The department's own summonses, in the order of GET /api/summons: unconfirmed first, the earliest due first. */
+/** The department's own summonses, in the order of GET /api/summons: unconfirmed first, the earliest due first, then confirmed, the latest 报到 first. */
 const summonses = () => cases.values
   .flatMap(c => c.summons.filter(s => s.department === user.departmentCode).map(s => ({ ...s, caseId: c.id, case: c })))
-  .sort((a, b) => Number(Boolean(a.confirmedAt)) - Number(Boolean(b.confirmedAt)) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.caseId - b.caseId);
+  .sort((a, b) => Number(Boolean(a.confirmedAt)) - Number(Boolean(b.confirmedAt))
+    || (a.confirmedAt ? Date.parse(b.confirmedAt) - Date.parse(a.confirmedAt) : Date.parse(a.dueAt) - Date.parse(b.dueAt))
+    || a.caseId - b.caseId);
 
 /** Late: 报到'd after it was due, or still not 报到'd past it (before the overdue watcher has flagged it). */
 const isLate = s => s.late || (!s.confirmedAt && Date.now() > Date.parse(s.dueAt));

@@ -100,6 +100,31 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
     }
 
     [Fact]
+    public async Task A_departments_inbox_lists_what_it_has_to_answer_then_what_it_took_up_last()
+    {
+        // A department is summoned thousands of times a year: its first page must not be last year's.
+        await app.AddUserAsync("dept-civil", Role.Department, areaId: 2, departmentCode: "civil_affairs");
+        using var civil = app.ClientFor("dept-civil");
+        app.Clock.Now = TestClock.At("2026-06-08 09:00"); // a Monday
+        var first = await EscalatedAsync(121.165, "civil_affairs");
+        var second = await EscalatedAsync(121.166, "civil_affairs");
+        var pending = await EscalatedAsync(121.167, "civil_affairs");
+        foreach (var (c, at) in new[] { (first, "2026-06-08 09:05"), (second, "2026-06-08 09:10") })
+        {
+            app.Clock.Now = TestClock.At(at);
+            var confirmed = await civil.PostAsJsonAsync($"/api/cases/{c.GetProperty("id").GetInt64()}/transitions",
+                new { action = "confirm_escalation", version = c.GetProperty("version").GetInt32() });
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        async Task<long[]> InboxAsync(string query) =>
+            [.. (await civil.GetFromJsonAsync<JsonElement>("/api/summons" + query)).EnumerateArray().Select(e => e.GetProperty("caseId").GetInt64())];
+        long Id(JsonElement c) => c.GetProperty("id").GetInt64();
+        Assert.Equal([Id(pending), Id(second), Id(first)], await InboxAsync(""));
+        Assert.Equal([Id(pending), Id(second)], await InboxAsync("?limit=2"));
+    }
+
+    [Fact]
     public async Task The_overdue_watcher_marks_a_summons_past_due_without_a_report_late_once_and_pushes_it()
     {
         await using var centre = await WatchAsync(SmallDistrict.Centre, 2);
