@@ -80,6 +80,14 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
         Assert.Equal(openAssigned, kept);
         Assert.Equal(openAssigned, stored);
         Assert.DoesNotContain(Id(closed), kept);
+
+        // Closed while the page is open, the case leaves what it keeps too.
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
+        foreach (var (action, role) in new[] { ("accept", "grid_worker"), ("submit_feedback", "grid_worker"), ("begin_check", "command_centre"), ("close", "command_centre") })
+            open = await site.MoveAsync(open, action, role);
+        await page.WaitForFunctionAsync($"() => !window.gridmap.tasks.has({Id(open)})");
+        await Expect(Card(page, Id(open))).ToHaveCountAsync(0);
+        Assert.DoesNotContain(Id(open), await page.EvaluateAsync<long[]>("() => JSON.parse(localStorage.getItem('gridmap.worker.tasks')).map(c => c.id)"));
     }
 
     [Fact]

@@ -37,9 +37,12 @@ let waiting = [];
 /** Whether a case is assigned to this worker. */
 const isTask = c => user.staffId != null && c.assigneeId === user.staffId;
 
-/** A case as a move answered it: a task while it is assigned to this worker (a 退回 hands it back). */
+/**
+ * A case as a move answered or the push sent it: kept while it is an open task of this worker (a
+ * 退回 hands it back; a closed one leaves, as the tasks read are the open ones), or a move of it waits.
+ */
 function answered(c) {
-  if (isTask(c)) tasks.take([c]);
+  if (isTask(c) && (!c.finished || waitingMoves(c.id).length > 0)) tasks.take([c]);
   else tasks.drop(c.id);
 }
 
