@@ -59,6 +59,9 @@ public partial class FieldTests
 
         var card = page.Locator($"#inbox li[data-case-id='{Id(c)}']");
         await Expect(card.GetByRole(AriaRole.Button, new() { Name = "报到" })).ToBeVisibleAsync();
+        // The heading counts what is left to answer, the summonses with a 报到 button.
+        var pending = await page.Locator("#inbox button[data-action='confirm_escalation']").CountAsync();
+        await Expect(page.Locator("#inbox-count")).ToHaveTextAsync($"待报到 {pending} 件");
         Assert.Equal(readsBefore, reads());
     }
 }

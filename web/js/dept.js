@@ -44,7 +44,8 @@ async function load() {
 
 function render() {
   const inbox = summonses();
-  document.getElementById('inbox-count').textContent = t('case.list.count', { n: inbox.length });
+  // What is left to answer, not the length of the list: a department's answered summonses run to thousands, and the list holds the latest.
+  document.getElementById('inbox-count').textContent = t('dept.pending', { n: inbox.filter(s => !s.confirmedAt).length });
   const list = document.getElementById('inbox');
   if (inbox.length === 0) {
     list.replaceChildren(Object.assign(document.createElement('li'), { className: 'empty', textContent: t('dept.empty') }));
