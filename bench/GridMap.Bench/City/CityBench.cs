@@ -143,7 +143,8 @@ public static partial class CityBench
             report.Add(new($"vector tiles {tiles}: endpoint ÷ bare ST_AsMVT statement, throughput", c.Ratio, "×", Target: 0.9, AtLeast: true,
                 Note: $"{c.Trace}; 4 clients; endpoint {c.EndpointRate:0} tiles/s (wrk), bare {c.BareRate:0} tiles/s (median passes); " +
                       $"with the bench's HttpClient as the load generator {c.HttpClientRatio:0.00}×; " +
-                      $"the serving side's CPU per tile, bare ÷ endpoint (the load generator left out): {c.ServingRatio:0.00}"));
+                      $"the serving side's CPU per tile, bare ÷ endpoint (the load generator left out): {c.ServingRatio:0.00}; " +
+                      $"cores kept busy, endpoint / bare: {TilesBench.CoresBusy(c.EndpointPasses):0.00} / {TilesBench.CoresBusy(c.BarePasses):0.00} of {Environment.ProcessorCount}"));
         report.Add(new($"vector tiles {TilesBench.Caches[0].Tiles}: endpoint p99 at z14", first.P99Z14, "ms", Target: 50,
             Note: $"the bench's HttpClient's passes (HTTP, gzip, sign-in, ETag); asked again: {again.P99Z14:0.0} ms"));
     }

@@ -102,6 +102,7 @@ public static class TilesBench
         Console.WriteLine();
         Console.WriteLine($"the serving side's CPU per tile, bare ÷ endpoint: {c.ServingRatio:F2} (endpoint: the server and PostgreSQL; bare: the bench's Npgsql and PostgreSQL; " +
                           "the endpoint's throughput ratio if its load generator, wrk, ran on another machine)");
+        Console.WriteLine($"cores kept busy over the passes (bench, wrk, server and PostgreSQL), endpoint / bare: {CoresBusy(c.EndpointPasses):F2} / {CoresBusy(c.BarePasses):F2} of {Environment.ProcessorCount}");
         TimeSpan Timed(Func<Pass, TimeSpan> of) => c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + of(p));
         Console.WriteLine($"the background compilers in the timed endpoint passes: the server's {Timed(p => p.ServerJit) / Timed(p => p.Cpu.Server):P1} of the server's CPU, " +
                           $"the bench's {Timed(p => p.BenchJit) / Timed(p => p.Cpu.Bench):P1} of the bench's (wrk's included)");
@@ -136,6 +137,14 @@ public static class TilesBench
     }
 
     static CpuTimes Sum(List<Pass> passes) => passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
+
+    /// <summary>
+    /// How many cores the bench, the server and PostgreSQL kept busy over the passes, on average:
+    /// below the machine's, the side waited on its own round trips (the rest of a throughput
+    /// ratio beside the CPU per tile).
+    /// </summary>
+    public static double CoresBusy(List<Pass> passes) =>
+        Sum(passes).Total.TotalSeconds / passes.Sum(p => p.Tiles / p.TilesPerSecond);
 
     /// <summary>The viewport trace replayed against the served district's endpoint and the bare statement, alternating.</summary>
     public static async Task<Comparison> CompareAsync(DemoServer server, int passes, int warmup, int clients)
