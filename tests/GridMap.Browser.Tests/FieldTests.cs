@@ -66,15 +66,20 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     public async Task A_workers_phone_reads_and_keeps_only_their_open_tasks()
     {
         // A year of a worker's cases is mostly closed ones, which the phone shows none of.
+        async Task<JsonElement> ClosedAsync(JsonElement c)
+        {
+            foreach (var (action, role) in new[] { ("accept", "grid_worker"), ("submit_feedback", "grid_worker"), ("begin_check", "command_centre"), ("close", "command_centre") })
+                c = await site.MoveAsync(c, action, role);
+            return c;
+        }
         var open = await site.DispatchedAsync("路灯不亮");
-        var closed = await site.DispatchedAsync("垃圾桶满溢");
-        foreach (var (action, role) in new[] { ("accept", "grid_worker"), ("submit_feedback", "grid_worker"), ("begin_check", "command_centre"), ("close", "command_centre") })
-            closed = await site.MoveAsync(closed, action, role);
+        var closed = await ClosedAsync(await site.DispatchedAsync("垃圾桶满溢"));
         var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
         await page.WaitForFunctionAsync("() => window.gridmap");
+        Task<long[]> StoredAsync() => page.EvaluateAsync<long[]>("() => JSON.parse(localStorage.getItem('gridmap.worker.tasks')).map(c => c.id)");
 
         var kept = (await page.EvaluateAsync<long[]>("() => window.gridmap.tasks.values.map(c => c.id)")).Order();
-        var stored = (await page.EvaluateAsync<long[]>("() => JSON.parse(localStorage.getItem('gridmap.worker.tasks')).map(c => c.id)")).Order();
+        var stored = (await StoredAsync()).Order();
         var openAssigned = await site.ColumnAsync<long>("SELECT id FROM cases WHERE assignee_id = $1 AND status NOT IN ('closed', 'voided') ORDER BY id", await site.StaffIdAsync(Worker));
         Assert.Contains(Id(open), openAssigned);
         Assert.Equal(openAssigned, kept);
@@ -83,11 +88,10 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
 
         // Closed while the page is open, the case leaves what it keeps too.
         await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
-        foreach (var (action, role) in new[] { ("accept", "grid_worker"), ("submit_feedback", "grid_worker"), ("begin_check", "command_centre"), ("close", "command_centre") })
-            open = await site.MoveAsync(open, action, role);
+        open = await ClosedAsync(open);
         await page.WaitForFunctionAsync($"() => !window.gridmap.tasks.has({Id(open)})");
         await Expect(Card(page, Id(open))).ToHaveCountAsync(0);
-        Assert.DoesNotContain(Id(open), await page.EvaluateAsync<long[]>("() => JSON.parse(localStorage.getItem('gridmap.worker.tasks')).map(c => c.id)"));
+        Assert.DoesNotContain(Id(open), await StoredAsync());
     }
 
     [Fact]

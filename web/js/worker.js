@@ -36,13 +36,15 @@ let waiting = [];
 
 /** Whether a case is assigned to this worker. */
 const isTask = c => user.staffId != null && c.assigneeId === user.staffId;
+/** Whether a task is shown (and kept): open, or finished while a move of it still waits in the outbox. */
+const isShown = c => !c.finished || waitingMoves(c.id).length > 0;
 
 /**
- * A case as a move answered or the push sent it: kept while it is an open task of this worker (a
- * 退回 hands it back; a closed one leaves, as the tasks read are the open ones), or a move of it waits.
+ * A case as a move answered or the push sent it: kept while it is a task of this worker that is
+ * shown (a 退回 hands it back; a closed one leaves, as the tasks read are the open ones).
  */
 function answered(c) {
-  if (isTask(c) && (!c.finished || waitingMoves(c.id).length > 0)) tasks.take([c]);
+  if (isTask(c) && isShown(c)) tasks.take([c]);
   else tasks.drop(c.id);
 }
 
@@ -96,7 +98,7 @@ function expectedStatus(c) {
 const cards = new Map();
 
 function renderTasks() {
-  const open = tasks.values.filter(c => !c.finished || waitingMoves(c.id).length > 0).sort((a, b) => b.id - a.id);
+  const open = tasks.values.filter(isShown).sort((a, b) => b.id - a.id);
   document.getElementById('task-count').textContent = t('case.list.count', { n: open.length });
   const list = document.getElementById('tasks');
   if (open.length === 0) {
