@@ -24,11 +24,15 @@ public sealed class DemoServer : IAsyncDisposable
 
     public static async Task<DemoServer> StartAsync(string? data = null) => await ServeAsync(await LoadAsync(data));
 
-    /// <summary>A throwaway database with the district of <paramref name="data"/> (default: the committed demo district) loaded by this build's <c>demo load</c>.</summary>
+    /// <summary>
+    /// A throwaway database with the district of <paramref name="data"/> (default: the committed
+    /// demo district) loaded by this build's <c>demo load</c>, and settled (<see cref="ThrowawayDatabase.SettleAsync"/>).
+    /// </summary>
     public static async Task<ThrowawayDatabase> LoadAsync(string? data = null)
     {
         var database = await ThrowawayDatabase.CreateAsync();
         Run(ServerDll(), database.ConnectionString, "demo", "load", data ?? Path.Combine(Repository.Root, "data", "demo"));
+        await database.SettleAsync();
         return database;
     }
 

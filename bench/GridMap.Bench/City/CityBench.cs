@@ -42,6 +42,7 @@ public static partial class CityBench
                 Note: "area import: read, check, write"));
             report.Add(new("demo load into an empty database", Seconds(load.Log, "loaded"), "s", Target: 60,
                 Note: $"one transaction; process with migrations and users: {load.Wall.TotalSeconds:0.0} s; stages: {Stages(load.Log)}"));
+            await database.SettleAsync();
 
             await using var server = await DemoServer.ServeAsync(database);
             await MeasureServedAsync(report, server, runs);
@@ -137,11 +138,11 @@ public static partial class CityBench
         // from deciding the median.
         TilesBench.Comparison first;
         await using (var cold = await DemoServer.ServeAsync(server.Database, keepDatabase: true, settings: TilesBench.Caches[0].Settings))
-            first = await TilesBench.CompareAsync(cold, passes: 3 * runs, warmup: 2, clients: 4);
-        var again = await TilesBench.CompareAsync(server, passes: 3 * runs, warmup: 2, clients: 4);
+            first = await TilesBench.CompareAsync(cold, passes: 3 * runs, warmup: 2, clients: TilesBench.BrowserConnections);
+        var again = await TilesBench.CompareAsync(server, passes: 3 * runs, warmup: 2, clients: TilesBench.BrowserConnections);
         foreach (var (tiles, c) in new[] { (TilesBench.Caches[0].Tiles, first), (TilesBench.Caches[1].Tiles, again) })
             report.Add(new($"vector tiles {tiles}: endpoint ÷ bare ST_AsMVT statement, throughput", c.Ratio, "×", Target: 0.9, AtLeast: true,
-                Note: $"{c.Trace}; 4 clients; endpoint {c.EndpointRate:0} tiles/s (wrk), bare {c.BareRate:0} tiles/s (median passes); " +
+                Note: $"{c.Trace}; {TilesBench.BrowserConnections} clients; endpoint {c.EndpointRate:0} tiles/s (wrk), bare {c.BareRate:0} tiles/s (median passes); " +
                       $"with the bench's HttpClient as the load generator {c.HttpClientRatio:0.00}×; " +
                       $"the serving side's CPU per tile, bare ÷ endpoint (the load generator left out): {c.ServingRatio:0.00}; " +
                       $"cores kept busy, endpoint / bare: {TilesBench.CoresBusy(c.EndpointPasses):0.00} / {TilesBench.CoresBusy(c.BarePasses):0.00} of {Environment.ProcessorCount}"));

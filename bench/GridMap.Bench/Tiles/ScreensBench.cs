@@ -15,7 +15,7 @@ public static class ScreensBench
 {
     public static async Task<int> RunAsync(Options options, string? data)
     {
-        int screens = options.Int("screens", 4), clients = options.Int("clients", 4), passes = options.Int("passes", 5), warmup = options.Int("warmup", 3);
+        int screens = options.Int("screens", 4), clients = options.Int("clients", TilesBench.BrowserConnections), passes = options.Int("passes", 5), warmup = options.Int("warmup", 3);
         var baseline = options.Text("baseline", "") is { Length: > 0 } dll ? Path.GetFullPath(dll) : null;
         int rounds = baseline is null ? 1 : options.Int("rounds", 2);
         var kept = options.Text("database", "");

@@ -14,13 +14,20 @@ namespace GridMap.Bench.Tiles;
 /// <c>GET /tiles/{layer}/{z}/{x}/{y}.mvt</c> of the real server (HTTP on loopback, signed in as
 /// the demo admin, gzip accepted as a browser does) and against the bare query: the very
 /// statement the endpoint runs for that tile (<see cref="TileQuery"/>), over Npgsql with no
-/// HTTP, sign-in, ETag or compression. Both run with the same number of concurrent clients (4
-/// unless told, where a browser opens up to 6 connections per host: docs/benchmarks.md has both);
-/// the passes alternate so that the machine's load hits both alike. The endpoint's throughput is wrk's (<see cref="WrkReplay"/>), its latencies the
-/// bench's HttpClient's, in a pass of their own.
+/// HTTP, sign-in, ETag or compression. Both run with the same number of concurrent clients
+/// (<see cref="BrowserConnections"/> unless told); the passes alternate so that the machine's
+/// load hits both alike. The endpoint's throughput is wrk's (<see cref="WrkReplay"/>), its
+/// latencies the bench's HttpClient's, in a pass of their own.
 /// </summary>
 public static class TilesBench
 {
+    /// <summary>
+    /// Connections a replay keeps busy, as the map page does: Chromium opens at most six to a host
+    /// over HTTP/1.1, and the map asks for up to 40 tiles at once while a view loads, so all six
+    /// are busy while its tiles come in (docs/benchmarks.md, stop 42).
+    /// </summary>
+    public const int BrowserConnections = 6;
+
     /// <remarks>
     /// <c>--keep</c> leaves the loaded database for a later run (<c>--database NAME</c>), as a load of
     /// the city district takes minutes. <c>--baseline DLL</c> (another build's GridMap.Server.dll)
@@ -30,7 +37,7 @@ public static class TilesBench
     /// </remarks>
     public static async Task<int> RunAsync(Options options, string? data)
     {
-        int passes = options.Int("passes", 15), warmup = options.Int("warmup", 5), clients = options.Int("clients", 4);
+        int passes = options.Int("passes", 15), warmup = options.Int("warmup", 5), clients = options.Int("clients", BrowserConnections);
         var baseline = options.Text("baseline", "") is { Length: > 0 } dll ? Path.GetFullPath(dll) : null;
         int rounds = baseline is null ? 1 : options.Int("rounds", 2);
         var kept = options.Text("database", "");
