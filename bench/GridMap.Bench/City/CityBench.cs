@@ -143,6 +143,7 @@ public static partial class CityBench
         foreach (var (tiles, c) in new[] { (TilesBench.Caches[0].Tiles, first), (TilesBench.Caches[1].Tiles, again) })
             report.Add(new($"vector tiles {tiles}: endpoint ÷ bare ST_AsMVT statement, throughput", c.Ratio, "×", Target: 0.9, AtLeast: true,
                 Note: $"{c.Trace}; {TilesBench.BrowserConnections} clients; endpoint {c.EndpointRate:0} tiles/s (wrk), bare {c.BareRate:0} tiles/s (median passes); " +
+                      $"the passes' ratios {Spread(TilesBench.PassRatios(c.EndpointPasses, c.BarePasses))}; " +
                       $"with the bench's HttpClient as the load generator {c.HttpClientRatio:0.00}×; " +
                       $"the serving side's CPU per tile, bare ÷ endpoint (the load generator left out): {c.ServingRatio:0.00}; " +
                       $"cores kept busy, endpoint / bare: {TilesBench.CoresBusy(c.EndpointPasses):0.00} / {TilesBench.CoresBusy(c.BarePasses):0.00} of {Environment.ProcessorCount}"));
@@ -201,6 +202,13 @@ public static partial class CityBench
         if (p.ExitCode != 0) throw new InvalidOperationException($"server {string.Join(' ', args)} failed:\n{log}");
         return new(clock.Elapsed, log.ToString());
     }
+
+    /// <summary>
+    /// Sorted ratios as "from 0.83 to 1.01, the middle half 0.88–0.98": how far one pass's reading
+    /// is from the next's on this machine, beside the median the table shows.
+    /// </summary>
+    static string Spread(double[] sorted) => string.Create(CultureInfo.InvariantCulture,
+        $"from {sorted[0]:0.00} to {sorted[^1]:0.00}, the middle half {sorted[sorted.Length / 4]:0.00}–{sorted[(3 * sorted.Length - 1) / 4]:0.00}");
 
     /// <summary>The seconds of the loader's line that contains <paramref name="marker"/> ("... in 8.1 s").</summary>
     static double Seconds(string log, string marker)

@@ -143,6 +143,10 @@ public static class TilesBench
         }
     }
 
+    /// <summary>Each endpoint pass's throughput over the bare pass after it.</summary>
+    public static double[] PassRatios(List<Pass> endpoint, List<Pass> bare) =>
+        [.. endpoint.Zip(bare, (e, b) => e.TilesPerSecond / b.TilesPerSecond).Order()];
+
     static CpuTimes Sum(List<Pass> passes) => passes.Aggregate(CpuTimes.Zero, (sum, p) => sum + p.Cpu);
 
     /// <summary>
@@ -240,7 +244,7 @@ public static class TilesBench
         var bareRate = Median(barePasses.Select(p => p.TilesPerSecond));
         // Each endpoint pass against the bare pass after it, so that a change of the machine's
         // load between passes hits both sides of a ratio alike.
-        double RatioOf(List<Pass> endpoint) => Median(endpoint.Zip(barePasses, (e, b) => e.TilesPerSecond / b.TilesPerSecond));
+        double RatioOf(List<Pass> endpoint) => Median(PassRatios(endpoint, barePasses));
         var p99 = Percentile(httpClientPasses.SelectMany(p => p.Samples).Where(s => s.Tile.Z == 14), 0.99);
         var described = $"{trace.Views} views, {trace.Tiles.Count} distinct tiles ({string.Join(", ", trace.Tiles.GroupBy(t => t.Z).OrderBy(g => g.Key).Select(g => $"z{g.Key}: {g.Count()}"))}), " +
                         "layers areas-grid-party and households";
