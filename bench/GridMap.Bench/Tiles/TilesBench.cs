@@ -24,7 +24,8 @@ public static class TilesBench
     /// <summary>
     /// Connections a replay keeps busy, as the map page does: Chromium opens at most six to a host
     /// over HTTP/1.1, and the map asks for up to 40 tiles at once while a view loads, so all six
-    /// are busy while its tiles come in (docs/benchmarks.md, stop 42).
+    /// are busy while its tiles come in (measured: docs/benchmarks.md, "Tiles replayed over the map
+    /// page's six connections").
     /// </summary>
     public const int BrowserConnections = 6;
 
