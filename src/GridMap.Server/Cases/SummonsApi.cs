@@ -24,15 +24,19 @@ public static class SummonsApi
         var rows = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out rows) || rows is < 1 or > MaxLimit))
             return Problems.Invalid("limit", $"limit must be a whole number from 1 to {MaxLimit}");
+        // The page is chosen from case_summons alone and only its cases' snapshots are built: a
+        // snapshot is a view of a case with its events, and a department has thousands of summonses.
         await using var cmd = db.Command($"""
             SELECT coalesce(jsonb_agg(entry ORDER BY {Order}), '[]')::text FROM (
-                SELECT e || jsonb_build_object('caseId', c.id, 'case', c.snapshot) AS entry, s.confirmed_at, s.due, c.id AS case_id, s.department
-                FROM case_snapshots c CROSS JOIN LATERAL jsonb_array_elements(c.snapshot->'summons') e
-                     CROSS JOIN LATERAL (SELECT (e->>'confirmedAt')::timestamptz AS confirmed_at, (e->>'dueAt')::timestamptz AS due, e->>'department' AS department) s
-                WHERE {CaseAccess.Filter("c.")} AND c.id IN (SELECT case_id FROM case_summons)
-                  AND (@summoned::text IS NULL OR s.department = @summoned)
-                ORDER BY {Order}
-                LIMIT @rows) inbox
+                SELECT e || jsonb_build_object('caseId', c.id, 'case', c.snapshot) AS entry, inbox.*
+                FROM (SELECT * FROM (SELECT s.case_id, s.department_code AS department, s.confirmed_at, s.due_at AS due
+                                     FROM case_summons s JOIN cases c ON c.id = s.case_id
+                                     WHERE {CaseAccess.Filter("c.")} AND (@summoned::text IS NULL OR s.department_code = @summoned)) chosen
+                      ORDER BY {Order}
+                      LIMIT @rows) inbox
+                JOIN case_snapshots c ON c.id = inbox.case_id
+                CROSS JOIN LATERAL jsonb_array_elements(c.snapshot->'summons') e
+                WHERE e->>'department' = inbox.department) page
             """, [("rows", rows), .. CaseAccess.Parameters(caller)]);
         return TypedResults.Ok(CaseAccess.Json((string)(await cmd.ExecuteScalarAsync(ct))!));
     }

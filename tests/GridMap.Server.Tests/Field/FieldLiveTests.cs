@@ -74,6 +74,9 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal(id, entry.GetProperty("case").GetProperty("id").GetInt64());
         Assert.All(inbox.EnumerateArray(), e => Assert.Equal("urban_management", e.GetProperty("department").GetString()));
         Assert.DoesNotContain((await urbanEast.GetFromJsonAsync<JsonElement>("/api/summons")).EnumerateArray(), e => e.GetProperty("caseId").GetInt64() == id);
+        using var centreInbox = app.ClientFor(SmallDistrict.Centre);
+        Assert.Equal(["public_security", "urban_management"], (await centreInbox.GetFromJsonAsync<JsonElement>("/api/summons")).EnumerateArray()
+            .Where(e => e.GetProperty("caseId").GetInt64() == id).Select(e => e.GetProperty("department").GetString()).Order());
         Assert.Equal(HttpStatusCode.NotFound, (await urbanEast.GetAsync($"/api/cases/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await urban.GetAsync($"/api/cases/{id}")).StatusCode);
 
