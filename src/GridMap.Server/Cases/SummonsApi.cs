@@ -24,8 +24,9 @@ public static class SummonsApi
         var rows = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out rows) || rows is < 1 or > MaxLimit))
             return Problems.Invalid("limit", $"limit must be a whole number from 1 to {MaxLimit}");
-        // The page is chosen from case_summons alone and only its cases' snapshots are built: a
-        // snapshot is a view of a case with its events, and a department has thousands of summonses.
+        // The page is chosen from case_summons (and the caller's cases) first, and only its cases'
+        // snapshots are built: a snapshot is made per row by a view (the case as JSON, with subqueries
+        // for its summonses, media and duplicates), and a department has thousands of summonses.
         await using var cmd = db.Command($"""
             SELECT coalesce(jsonb_agg(entry ORDER BY {Order}), '[]')::text FROM (
                 SELECT e || jsonb_build_object('caseId', c.id, 'case', c.snapshot) AS entry, inbox.*
