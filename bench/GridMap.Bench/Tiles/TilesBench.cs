@@ -144,7 +144,7 @@ public static class TilesBench
         }
     }
 
-    /// <summary>Each endpoint pass's throughput over the bare pass after it.</summary>
+    /// <summary>Each endpoint pass's throughput over the bare pass after it, smallest first (not in the passes' order).</summary>
     public static double[] PassRatios(List<Pass> endpoint, List<Pass> bare) =>
         [.. endpoint.Zip(bare, (e, b) => e.TilesPerSecond / b.TilesPerSecond).Order()];
 
