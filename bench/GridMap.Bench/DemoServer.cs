@@ -51,7 +51,7 @@ public sealed class DemoServer : IAsyncDisposable
         try
         {
             await WaitUntilHealthyAsync(http);
-            await SignInAsync(http);
+            await SignInAsync(http, "admin");
             return server;
         }
         catch
@@ -120,10 +120,18 @@ public sealed class DemoServer : IAsyncDisposable
         throw new TimeoutException("the server did not become healthy within 60 s");
     }
 
-    /// <summary>Signs in as the demo admin where sign-in exists, so requests are the ones a user makes.</summary>
-    static async Task SignInAsync(HttpClient http)
+    /// <summary>A client of its own, signed in as the demo user <paramref name="username"/>.</summary>
+    public async Task<HttpClient> ClientForAsync(string username)
     {
-        var response = await http.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = Password });
+        var http = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
+        await SignInAsync(http, username);
+        return http;
+    }
+
+    /// <summary>Signs in as a demo user where sign-in exists, so requests are the ones a user makes.</summary>
+    static async Task SignInAsync(HttpClient http, string username)
+    {
+        var response = await http.PostAsJsonAsync("/api/auth/login", new { username, password = Password });
         if (response.StatusCode == HttpStatusCode.NotFound) return;
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();

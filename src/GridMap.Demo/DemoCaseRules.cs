@@ -13,6 +13,12 @@ public sealed record DemoCaseRules(CaseCatalogue Catalogue, CaseClocks Clocks)
             CaseClocks.Default(HolidayCalendar.Load(Path.Combine(data, "holidays.json"))));
     }
 
+    /// <summary>
+    /// A functional department's demo sign-in, <c>dept-&lt;department code&gt;</c>, which reports (报到)
+    /// in the cases' trails. The demo load's users (Server's Demo/DemoUsers.cs) are made by this rule.
+    /// </summary>
+    public static string DepartmentUsername(string department) => $"dept-{department}";
+
     static string DataFolder()
     {
         if (Environment.GetEnvironmentVariable("GRIDMAP_DATA") is { Length: > 0 } data) return data;

@@ -8,10 +8,11 @@ namespace GridMap.Demo;
 
 /// <summary>
 /// One move of a generated case, as the workflow records it: who (a demo user's name), in which
-/// role, when. <paramref name="Assignee"/> is an index into the staff list (dispatch).
+/// role, when. <paramref name="Assignee"/> is an index into the staff list (dispatch);
+/// <paramref name="Departments"/> the departments summoned (吹哨) or the one reporting (报到).
 /// </summary>
 public sealed record DemoCaseStep(CaseAction Action, DateTimeOffset At, string Actor, CaseActor Role,
-    int? Assignee = null, int? ExtensionHours = null, string? Note = null);
+    int? Assignee = null, int? ExtensionHours = null, string? Note = null, IReadOnlyList<string>? Departments = null);
 
 /// <summary>A generated case: the report, then every move it went through up to the generation's as-of time.</summary>
 public sealed record DemoCase(string Category, string Description, string? Reporter, string Source, Point Location,
@@ -28,12 +29,18 @@ public sealed record DemoCase(string Category, string Description, string? Repor
 /// 2% voided, the rest closed through the real workflow (register, dispatch, accept, feedback,
 /// check, close; some returned, extended, parked or reworked). Most feedback comes within the
 /// category's handling limit on the office clock, some late, so the evaluation figures are
-/// those of a working district.
+/// those of a working district. Some cases the grid cannot solve alone get a whistle (吹哨):
+/// the category's departments summoned, each reporting (报到) mostly in time (<see cref="Whistle"/>).
 /// </summary>
 static class DemoCases
 {
     public const double OpenShare = 0.05;
     public const double VoidShare = 0.02;
+
+    /// <summary>Of the cases a handler took on, the share the street's command centre blows the whistle on.</summary>
+    public const double WhistleShare = 0.04;
+
+    static readonly string[] WhistleNotes = ["网格内无法独立解决，请职能部门到场", "涉及多部门职责，需联合处置", "需执法力量配合"];
 
     static readonly Dictionary<string, double> CategoryWeights = new()
     {
@@ -76,6 +83,8 @@ static class DemoCases
         IProgress<DemoProgress>? progress)
     {
         var random = DemoRandom.Stream(options.Seed, "cases");
+        // A stream of their own: the whistles leave every other move as it was without them.
+        var whistles = DemoRandom.Stream(options.Seed, "whistles");
         var count = options.Cases;
         var asOf = options.AsOf;
         var grids = territory.Grids;
@@ -133,6 +142,7 @@ static class DemoCases
             var start = ReportTime(random, yearStart, hourCumulative);
             var life = new Life(random, clocks, category, start, "centre-" + streetOf[grid], "leader-" + area.Code, () => Handler(grid), usernames);
             var steps = voided ? life.Voided() : life.Until(openAt);
+            if (!voided && whistles.Chance(WhistleShare)) steps = Whistle(whistles, steps, category, catalogue, clocks, "centre-" + streetOf[grid], open: openAt is not null);
 
             // Place the history: a closed case ends before the as-of time, an open one has stood in its state a while.
             var end = steps.Count > 0 ? steps[^1].At : start;
@@ -149,6 +159,50 @@ static class DemoCases
         progress?.Report(new("cases", count, count));
         return [.. cases.OrderBy(c => c.ReportedAt).ThenBy(c => c.GridCode, StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// 吹哨报到 on a case its handler has taken on: between the handler's acceptance and its next move,
+    /// the street's command centre summons one of the category's departments, or each of them;
+    /// each reports (报到) within its limit on the office clock, about one in eight late (up to
+    /// <see cref="LatestReport"/> times the limit). A closed case was closed after the last of
+    /// them reported: one closed sooner gets no whistle. On an open case a summons may still wait
+    /// for its 报到. A case with no acceptance (not yet with a handler) is left as it is.
+    /// </summary>
+    static List<DemoCaseStep> Whistle(DemoRandom random, List<DemoCaseStep> steps, CaseCategory category, CaseCatalogue catalogue,
+        CaseClocks clocks, string centre, bool open)
+    {
+        var accept = steps.FindLastIndex(s => s.Action == Accept);
+        if (accept < 0 || category.Departments.Count == 0) return steps;
+        var accepted = steps[accept].At;
+        var next = accept + 1 < steps.Count ? steps[accept + 1].At : accepted + TimeSpan.FromHours(8);
+        var at = WholeSeconds(accepted + (next - accepted) * random.Between(0.1, 0.6));
+        IReadOnlyList<string> summoned = random.Chance(0.4) ? category.Departments : [random.Pick(category.Departments)];
+        var limits = summoned.Select(d => catalogue.FindDepartment(d)!.ConfirmLimit).ToList();
+        if (steps[^1].Action == Close && clocks.Office.Deadline(at, limits.Max() * LatestReport) >= steps[^1].At) return steps;
+
+        var added = new List<DemoCaseStep> { new(Escalate, at, centre, CaseActor.CommandCentre, Note: random.Pick(WhistleNotes), Departments: summoned) };
+        for (var i = 0; i < summoned.Count; i++)
+        {
+            if (open && random.Chance(0.3)) continue;
+            var share = random.Chance(0.88) ? random.Between(0.1, 0.9) : random.Between(1.2, LatestReport);
+            added.Add(new(ConfirmEscalation, WholeSeconds(clocks.Office.Deadline(at, limits[i] * share)), DemoCaseRules.DepartmentUsername(summoned[i]),
+                CaseActor.Department, Departments: [summoned[i]]));
+        }
+        // Two moves of a case never share a second (the trail's order is its times').
+        var taken = steps.Select(s => s.At).ToHashSet();
+        foreach (var step in added)
+        {
+            var t = step.At;
+            while (!taken.Add(t)) t += TimeSpan.FromSeconds(1);
+            steps.Add(step with { At = t });
+        }
+        return [.. steps.OrderBy(s => s.At)];
+    }
+
+    /// <summary>The latest a department reports, in times its limit.</summary>
+    const double LatestReport = 4;
+
+    static DateTimeOffset WholeSeconds(DateTimeOffset t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, t.Offset);
 
     /// <summary>A report time in the year before the as-of time: days weighted by weekday, hours by the day's rhythm.</summary>
     static DateTimeOffset ReportTime(DemoRandom random, DateTimeOffset yearStart, double[] hourCumulative)

@@ -10,7 +10,7 @@ namespace GridMap.Demo;
 
 /// <summary>
 /// Generated cases as <c>cases.jsonl.gz</c>: one case a line, in report order, with its moves
-/// (action, time, actor, role and what the move carries). Gzipped JSON Lines rather than GeoJSON:
+/// (action, time, actor, role and what the move carries: assignee, extension hours, note, departments). Gzipped JSON Lines rather than GeoJSON:
 /// 200,000 cases with their histories are about 150 MB as text and 15 MB compressed, and a line
 /// is read without holding the file.
 /// </summary>
@@ -55,6 +55,12 @@ public static class DemoCasesFile
                 if (s.Assignee is { } a) w.WriteNumber("assignee", a);
                 if (s.ExtensionHours is { } h) w.WriteNumber("extensionHours", h);
                 if (s.Note is not null) w.WriteString("note", s.Note);
+                if (s.Departments is { } departments)
+                {
+                    w.WriteStartArray("departments");
+                    foreach (var d in departments) w.WriteStringValue(d);
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -97,7 +103,8 @@ public static class DemoCasesFile
                 steps.Add(new(action, s.GetProperty("at").GetDateTimeOffset(), s.GetProperty("actor").GetString()!, role,
                     s.TryGetProperty("assignee", out var a) ? a.GetInt32() : null,
                     s.TryGetProperty("extensionHours", out var h) ? h.GetInt32() : null,
-                    s.TryGetProperty("note", out var n) ? n.GetString() : null));
+                    s.TryGetProperty("note", out var n) ? n.GetString() : null,
+                    s.TryGetProperty("departments", out var d) ? [.. d.EnumerateArray().Select(x => x.GetString()!)] : null));
             }
             return new DemoCase(e.GetProperty("category").GetString()!, e.GetProperty("description").GetString()!,
                 e.TryGetProperty("reporter", out var r) ? r.GetString() : null, e.GetProperty("source").GetString()!,

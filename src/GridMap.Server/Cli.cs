@@ -28,7 +28,7 @@ static class Cli
                     app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Cases.LiveOptions>>().Value.SnapshotDays,
                     new GridMap.Demo.ConsoleProgress(Console.Error));
                 var kept = Demo.DemoPasswordFile.Read(passwordFile);
-                var works = await Demo.DemoUsers.SeedIfNoneAsync(db,
+                var works = await Demo.DemoUsers.SeedIfNoneAsync(db, app.Services.GetRequiredService<GridMap.Core.Cases.CaseCatalogue>(),
                     app.Configuration["GRIDMAP_DEMO_PASSWORD"] is { Length: > 0 } given ? given : kept, Console.Error);
                 if (passwordFile is null) return 0;
                 if (works is not null) Demo.DemoPasswordFile.Keep(passwordFile, works);

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GridMap.Bench.Tiles;
+using GridMap.Demo;
 using GridMap.Server.Auth;
+using GridMap.Server.Cases;
 using GridMap.Server.Data;
 using GridMap.Server.Ogc;
 using Npgsql;
@@ -115,6 +117,29 @@ public static partial class CityBench
         var counts = await GetMedianAsync(http, $"/api/cases/counts?areaId={district}", runs);
         report.Add(new("/api/cases/counts?areaId=district (every case by status)", counts.Median, "ms",
             Note: "the command centre's counts, over every case of the district"));
+
+        // The summonses (吹哨) as an inbox: the most summoned department's, and the command
+        // centre's (every department's in the district), the first page of each.
+        string department;
+        long summonses, departmentSummonses;
+        await using (var conn = await server.Database.OpenAsync())
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT department_code, count(*), sum(count(*)) OVER () FROM case_summons GROUP BY department_code ORDER BY count(*) DESC, department_code LIMIT 1
+            """, conn))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            (department, departmentSummonses, summonses) = (r.GetString(0), r.GetInt64(1), (long)r.GetDecimal(2));
+        }
+        using (var departmentHttp = await server.ClientForAsync(DemoCaseRules.DepartmentUsername(department)))
+        {
+            var own = await GetMedianAsync(departmentHttp, "/api/summons", runs);
+            report.Add(new("/api/summons as a department (its inbox, first page)", own.Median, "ms",
+                Note: $"{department}: {SummonsApi.DefaultLimit} of its {departmentSummonses:N0} summonses, unconfirmed first; {own.Bytes / 1024.0:0} KB"));
+        }
+        var all = await GetMedianAsync(http, "/api/summons", runs);
+        report.Add(new("/api/summons as the command centre (every department's, first page)", all.Median, "ms",
+            Note: $"{SummonsApi.DefaultLimit} of {summonses:N0} summonses; {all.Bytes / 1024.0:0} KB"));
 
         // OGC API's collection list: the extents kept until their data's counters change, against
         // working every collection's extent out again (what each request did before).

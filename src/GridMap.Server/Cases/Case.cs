@@ -178,7 +178,21 @@ public sealed record CaseMove(
     long? AssigneeId = null,
     int? ExtensionHours = null,
     IReadOnlyList<FunctionalDepartment>? Departments = null,
-    string? Department = null);
+    string? Department = null)
+{
+    /// <summary>The audit trail's note of the move: the mover's note, plus what the case's snapshot does not show (who was summoned or confirmed, the hours asked).</summary>
+    public string? AuditNote(string? note)
+    {
+        string? detail = this switch
+        {
+            { Departments: { Count: > 0 } summoned } => "departments: " + string.Join(", ", summoned.Select(d => d.Code)),
+            { Department: { } d } => "department: " + d,
+            { ExtensionHours: { } h } => $"extension hours: {h}",
+            _ => null,
+        };
+        return string.Join(" | ", new[] { note?.Trim(), detail }.Where(s => !string.IsNullOrEmpty(s))) is { Length: > 0 } joined ? joined : null;
+    }
+}
 
 /// <summary>A department summoned to a case (吹哨) and when it confirmed (报到).</summary>
 public sealed class CaseSummons

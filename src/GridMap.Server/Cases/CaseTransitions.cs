@@ -77,7 +77,7 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
             var current = await db.Cases.AsNoTracking().Where(x => x.Id == id).Select(x => (int?)x.Version).SingleOrDefaultAsync(ct);
             throw current is { } v ? new StaleCaseVersionException(id, version, v) : new CaseNotFoundException(id);
         }
-        var note = AuditNote(request, move!);
+        var note = move!.AuditNote(request.Note);
         var view = await db.Database.SqlQuery<string>($"""
             SELECT append_case_event({id}, {actor.Name}, {actor.Role.Code()}, {action.Code()}, {from.Code()}, {note}::text,
                                      ST_SetSRID(ST_MakePoint({request.Lon}::float8, {request.Lat}::float8), 4326))::text AS "Value"
@@ -187,16 +187,4 @@ public sealed class CaseTransitions(GridMapDb db, CaseCatalogue catalogue, CaseC
         return TypedResults.Ok(CaseAccess.Json(view));
     }
 
-    /// <summary>The note, plus what the case snapshot does not show: who was summoned or confirmed, the hours asked.</summary>
-    static string? AuditNote(TransitionRequest r, CaseMove move)
-    {
-        string? detail = move switch
-        {
-            { Departments: { Count: > 0 } summoned } => "departments: " + string.Join(", ", summoned.Select(d => d.Code)),
-            { Department: { } d } => "department: " + d,
-            { ExtensionHours: { } h } => $"extension hours: {h}",
-            _ => null,
-        };
-        return string.Join(" | ", new[] { r.Note?.Trim(), detail }.Where(s => !string.IsNullOrEmpty(s))) is { Length: > 0 } note ? note : null;
-    }
 }

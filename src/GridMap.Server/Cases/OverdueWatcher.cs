@@ -13,7 +13,12 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider tim
 {
     public const string Actor = "overdue_watcher";
     public const string ActorRole = "system";
+    /// <summary>The note of an <c>overdue</c> event.</summary>
+    public const string OverdueNote = "deadline passed";
     const int Batch = 500;
+
+    /// <summary>The note of a <c>summons_late</c> event.</summary>
+    public static string SummonsLateNote(string department) => $"summons of {department} past due without 报到";
 
     /// <summary>Waiting for 立案 or 派遣: the command centre's dispatch deadline runs.</summary>
     static readonly string[] AwaitingDispatch = [CaseStatus.Reported.Code(), CaseStatus.Registered.Code(), CaseStatus.Returned.Code()];
@@ -54,7 +59,7 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider tim
             """).ToListAsync(ct);
         if (late.Count == 0) return 0;
         long[] ids = [.. late.Select(l => l.CaseId)];
-        string[] notes = [.. late.Select(l => $"summons of {l.DepartmentCode} past due without 报到")];
+        string[] notes = [.. late.Select(l => SummonsLateNote(l.DepartmentCode))];
         await db.Database.ExecuteSqlAsync($"""
             SELECT append_case_event(x.id, {Actor}, {ActorRole}, 'summons_late', c.status, x.note)
             FROM unnest({ids}::bigint[], {notes}::text[]) AS x (id, note) JOIN cases c ON c.id = x.id ORDER BY x.id, x.note
@@ -93,7 +98,7 @@ public sealed class OverdueWatcher(IServiceScopeFactory scopes, TimeProvider tim
         long[] ids = [.. cases.Select(c => c.Id)];
         string[] statuses = [.. cases.Select(c => c.Status.Code())];
         await db.Database.ExecuteSqlAsync($"""
-            SELECT append_case_event(x.id, {Actor}, {ActorRole}, 'overdue', x.status, 'deadline passed')
+            SELECT append_case_event(x.id, {Actor}, {ActorRole}, 'overdue', x.status, {OverdueNote})
             FROM unnest({ids}::bigint[], {statuses}::text[]) AS x (id, status) ORDER BY x.id
             """, ct);
         await tx.CommitAsync(ct);

@@ -5,7 +5,7 @@ using static GridMap.Server.Demo.DemoLoader;
 namespace GridMap.Server.Demo;
 
 /// <summary>
-/// Generated cases into cases and case_events: each replayed through the workflow
+/// Generated cases into cases, case_summons and case_events: each replayed through the workflow
 /// (<see cref="CaseReplay"/>), moved by whole weeks so that the year ends by now (weekdays stay
 /// weekdays), copied in report order, their events numbered in time order on the live stream's
 /// counter (live_seq), which then stands at the last one as if each had been appended live.
@@ -38,10 +38,10 @@ static class CaseCopy
     }
 
     /// <param name="snapshotsFrom">Events from then on keep the case's snapshot; older ones are stored as the live stream's retention leaves them, without.</param>
-    public static async Task<(long Cases, long Events)> LoadAsync(NpgsqlConnection conn, Prepared prepared, Dictionary<string, long> areaIds,
+    public static async Task<(long Cases, long Summonses, long Events)> LoadAsync(NpgsqlConnection conn, Prepared prepared, Dictionary<string, long> areaIds,
         IReadOnlyList<long> staffIds, DateTimeOffset snapshotsFrom, IProgress<DemoProgress>? progress, TextWriter log, CancellationToken ct)
     {
-        if (prepared.Cases.Length == 0) return (0, 0);
+        if (prepared.Cases.Length == 0) return (0, 0, 0);
         log.WriteLine($"demo data: cases moved by {prepared.Weeks:+0;-0} weeks, to end on {prepared.Last.ToOffset(WorkingClock.ChinaStandardTime):yyyy-MM-dd HH:mm} (China time)");
         long Id(string code) => areaIds.TryGetValue(code, out var id) ? id : throw new InvalidDataException($"{DemoCasesFile.FileName}: no area {code}");
         var chains = prepared.Cases.Select(c => c.GridCode).Distinct()
@@ -65,10 +65,12 @@ static class CaseCopy
         var ids = await CopyCasesAsync(conn, prepared.Cases, chains, Staff, progress, ct);
         await RebuildAsync(casesAside);
         await Command(conn, "ANALYZE cases").ExecuteNonQueryAsync(ct);
+        // Before the events: their snapshots show each case's summonses.
+        var summonses = await CopySummonsesAsync(conn, prepared.Cases, ids, ct);
         var events = await CopyEventsAsync(conn, prepared.Cases, ids, chains, Staff, snapshotsFrom, progress, ct);
         await RebuildAsync(eventsAside);
         progress?.Report(new("indexes and keys", steps, steps));
-        return (prepared.Cases.Length, events);
+        return (prepared.Cases.Length, summonses, events);
     }
 
     /// <summary>
@@ -150,6 +152,29 @@ static class CaseCopy
         await using var r = await cmd.ExecuteReaderAsync(ct);
         for (var i = 0; await r.ReadAsync(ct); i++) ids[i] = r.GetInt64(0);
         return ids;
+    }
+
+    /// <summary>The summonses (吹哨) of the cases, as the workflow left them: 报到 or not, found late or not.</summary>
+    static async Task<long> CopySummonsesAsync(NpgsqlConnection conn, ReplayedCase[] cases, long[] ids, CancellationToken ct)
+    {
+        long count = 0;
+        await using var copy = await CopyAsync(conn, """
+            COPY case_summons (case_id, department_code, summoned_at, due_at, confirmed_at, late_notified_at) FROM STDIN (FORMAT BINARY)
+            """, ct);
+        for (var i = 0; i < cases.Length; i++)
+            foreach (var s in cases[i].Case.Summonses)
+            {
+                copy.StartRow();
+                copy.Write(ids[i], NpgsqlDbType.Bigint);
+                copy.Write(s.DepartmentCode, NpgsqlDbType.Text);
+                copy.Write(s.SummonedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+                copy.Write(s.DueAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+                Write(copy, s.ConfirmedAt);
+                Write(copy, s.LateNotifiedAt);
+                count++;
+            }
+        await copy.CompleteAsync(ct);
+        return count;
     }
 
     /// <summary>All events in time order, numbered on from live_seq, which is left at the last number.</summary>

@@ -18,8 +18,9 @@ sealed record ReplayedCase(Case Case, string GridCode, List<ReplayedEvent> Event
 /// Replays a generated case's moves through the real workflow (<see cref="Case.Take"/>: the same
 /// deadlines, pauses and versions as the endpoints keep), and between moves does what the overdue
 /// watcher would have done: a case whose running deadline passed is marked and gets an
-/// <c>overdue</c> event a few seconds later, up to now (the load), as if it had run all along. So the stored row and its trail are what the server
-/// would have written had the year happened on it.
+/// <c>overdue</c> event a few seconds later, and so does a summons (吹哨) past its due time
+/// without 报到 (<c>summons_late</c>), up to now (the load), as if it had run all along. So the
+/// stored rows and the trail are what the server would have written had the year happened on it.
 /// </summary>
 static class CaseReplay
 {
@@ -40,15 +41,43 @@ static class CaseReplay
         foreach (var step in generated.Steps)
         {
             var at = step.At + shift;
-            WatchOverdue(c, at, events);
+            Watch(c, at, events);
             var from = c.Status;
-            var move = new CaseMove(AssigneeId: step.Assignee, ExtensionHours: step.ExtensionHours);
+            var move = Move(step, catalogue);
             c.Take(step.Action, step.Role, move, category, clocks, at);
-            var note = step.ExtensionHours is { } h ? Join(step.Note, $"extension hours: {h}") : step.Note;
-            events.Add(Event(c, at, step.Actor, step.Role.Code(), step.Action.Code(), from.Code(), note));
+            events.Add(Event(c, at, step.Actor, step.Role.Code(), step.Action.Code(), from.Code(), move.AuditNote(step.Note)));
         }
-        WatchOverdue(c, now, events);
+        Watch(c, now, events);
         return new(c, generated.GridCode, events);
+    }
+
+    /// <summary>What the step's move carries, as the transitions endpoint makes it from a request.</summary>
+    static CaseMove Move(DemoCaseStep step, CaseCatalogue catalogue)
+    {
+        if (step.Action is not (CaseAction.Escalate or CaseAction.ConfirmEscalation)) return new(AssigneeId: step.Assignee, ExtensionHours: step.ExtensionHours);
+        if (step.Departments is not { Count: > 0 } codes)
+            throw new InvalidDataException($"{DemoCasesFile.FileName}: {step.Action.Code()} at {step.At:O} names no department");
+        return step.Action == CaseAction.ConfirmEscalation ? new(Department: codes[0]) : new(Departments: [.. codes.Select(d => catalogue.FindDepartment(d)
+            ?? throw new InvalidDataException($"{DemoCasesFile.FileName}: department '{d}' is not in the catalogue"))]);
+    }
+
+    /// <summary>The watcher's passes up to <paramref name="until"/>: the case's deadline, then its summonses, as each pass runs them.</summary>
+    static void Watch(Case c, DateTimeOffset until, List<ReplayedEvent> events)
+    {
+        WatchOverdue(c, until, events);
+        WatchSummonses(c, until, events);
+    }
+
+    static void WatchSummonses(Case c, DateTimeOffset until, List<ReplayedEvent> events)
+    {
+        if (CaseWorkflow.IsTerminal(c.Status)) return;
+        foreach (var s in c.Summonses.Where(s => s.ConfirmedAt is null && s.LateNotifiedAt is null && s.DueAt + WatcherDelay < until)
+                     .OrderBy(s => s.DueAt).ThenBy(s => s.DepartmentCode, StringComparer.Ordinal))
+        {
+            s.LateNotifiedAt = s.DueAt + WatcherDelay;
+            events.Add(Event(c, s.LateNotifiedAt.Value, OverdueWatcher.Actor, OverdueWatcher.ActorRole, "summons_late", c.Status.Code(),
+                OverdueWatcher.SummonsLateNote(s.DepartmentCode)));
+        }
     }
 
     static void WatchOverdue(Case c, DateTimeOffset until, List<ReplayedEvent> events)
@@ -63,11 +92,9 @@ static class CaseReplay
         if (due is not { } deadline || deadline + WatcherDelay >= until) return;
         var at = deadline + WatcherDelay;
         c.MarkOverdue(at);
-        events.Add(Event(c, at, OverdueWatcher.Actor, OverdueWatcher.ActorRole, "overdue", c.Status.Code(), "deadline passed"));
+        events.Add(Event(c, at, OverdueWatcher.Actor, OverdueWatcher.ActorRole, "overdue", c.Status.Code(), OverdueWatcher.OverdueNote));
     }
 
     static ReplayedEvent Event(Case c, DateTimeOffset at, string actor, string role, string action, string? from, string? note, bool atCaseLocation = false) =>
         new(at, actor, role, action, from, c.Status.Code(), note, atCaseLocation, c.Status.Code(), c.AssigneeId, c.Deadline, c.OverdueNotifiedAt, c.Version);
-
-    static string Join(string? a, string b) => string.IsNullOrEmpty(a) ? b : $"{a} | {b}";
 }

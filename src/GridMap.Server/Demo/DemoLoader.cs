@@ -93,10 +93,10 @@ public static class DemoLoader
             var prepared = await cases;
             progress?.Report(new("replaying cases", 1, 1));
             Done("cases replayed", $"{DemoCasesFile.FileName}: {prepared.Cases.Length:N0} cases replayed through the workflow (while the above loaded)");
-            var (count, events) = await CaseCopy.LoadAsync(conn, prepared, areaIds, staffIds, now.AddDays(-snapshotDays), progress, log, ct);
-            Done("cases", $"{DemoCasesFile.FileName}: {count:N0} cases, {events:N0} audit events");
+            var (count, summonses, events) = await CaseCopy.LoadAsync(conn, prepared, areaIds, staffIds, now.AddDays(-snapshotDays), progress, log, ct);
+            Done("cases", $"{DemoCasesFile.FileName}: {count:N0} cases, {summonses:N0} summonses (吹哨), {events:N0} audit events");
         }
-        await Command(conn, "ANALYZE areas; ANALYZE households; ANALYZE service_stations; ANALYZE staff; ANALYZE cases; ANALYZE case_events").ExecuteNonQueryAsync(ct);
+        await Command(conn, "ANALYZE areas; ANALYZE households; ANALYZE service_stations; ANALYZE staff; ANALYZE cases; ANALYZE case_summons; ANALYZE case_events").ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         Done("analyse and commit", "statistics: analysed and committed");
         log.WriteLine($"demo data: loaded in {total.Elapsed.TotalSeconds:0.0} s");

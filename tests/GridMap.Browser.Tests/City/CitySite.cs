@@ -69,15 +69,19 @@ public class CitySite : MapSite
         (DistrictId, BusiestGridId) = (r.GetInt64(0), r.GetInt64(1));
     }
 
-    /// <summary>Writes the city's files unless an earlier run left them complete (the marker is written last).</summary>
+    /// <summary>
+    /// Writes the city's files unless an earlier run left them complete with this build of the
+    /// generator (the marker, written last, names it): a changed generator writes them again.
+    /// </summary>
     static void Generate()
     {
         var done = Path.Combine(DataFolder, ".complete");
-        if (GivenFolder is not null || File.Exists(done)) return;
+        var generator = typeof(DemoCommand).Assembly.ManifestModule.ModuleVersionId.ToString();
+        if (GivenFolder is not null || (File.Exists(done) && File.ReadAllText(done) == generator)) return;
         if (Directory.Exists(DataFolder)) Directory.Delete(DataFolder, recursive: true);
         var exit = DemoCommand.Run(["--grids", $"{Grids}", "--households", $"{Households}", "--cases", $"{Cases}", "--out", DataFolder], TextWriter.Null);
         Assert.Equal(0, exit);
-        File.WriteAllText(done, DateTimeOffset.UtcNow.ToString("O"));
+        File.WriteAllText(done, generator);
     }
 
     /// <summary>One text from the city's database, in plain SQL.</summary>

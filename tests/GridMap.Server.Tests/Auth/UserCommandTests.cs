@@ -101,8 +101,10 @@ public class UserCommandTests(AuthApp app) : IClassFixture<AuthApp>
 
 public class DemoUsersTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp>
 {
+    CaseCatalogue Catalogue => app.Services.GetRequiredService<CaseCatalogue>();
+
     [Fact]
-    public async Task The_demo_has_one_user_per_role_street_and_grid_and_one_per_grid_worker_each_linked_to_its_staff()
+    public async Task The_demo_has_one_user_per_role_street_grid_and_department_and_one_per_grid_worker_each_linked_to_its_staff()
     {
         await using var conn = new NpgsqlConnection(app.Database.ConnectionString);
         await conn.OpenAsync();
@@ -116,7 +118,13 @@ public class DemoUsersTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp
         // A grid's further workers (worker-<grid code>-2 and on) besides.
         var furtherWorkers = await Count("SELECT count(*) - count(DISTINCT home_grid_id) FROM staff WHERE role = 'grid_worker'");
         Assert.True(furtherWorkers > 0);
-        Assert.Equal(3 + streets + 2 * grids + furtherWorkers, await Count("SELECT count(*) FROM users"));
+        var departments = Catalogue.Departments.Count;
+        Assert.Equal(3 + streets + 2 * grids + furtherWorkers + departments, await Count("SELECT count(*) FROM users"));
+        // Each department over the whole district, as the cases' trails name them.
+        Assert.Equal(departments, await Count("""
+            SELECT count(*) FROM users u JOIN areas a ON a.id = u.area_id
+            WHERE u.role = 'department' AND a.level = 'district' AND u.username = 'dept-' || u.department_code
+            """));
         Assert.Equal(streets, await Count("SELECT count(*) FROM users u JOIN areas a ON a.id = u.area_id WHERE u.role = 'command_centre' AND u.username = 'centre-' || a.code"));
         // Linked where the grid has such a staff member, to one of its own.
         Assert.Equal(await Count("SELECT count(DISTINCT home_grid_id) FROM staff WHERE role = 'grid_leader'"),
@@ -140,13 +148,13 @@ public class DemoUsersTests(DemoDistrictApp app) : IClassFixture<DemoDistrictApp
         foreach (var other in new[] { "another-checkouts-pw", null })
         {
             var log = new StringWriter();
-            Assert.Null(await DemoUsers.SeedIfNoneAsync(db, other, log));
+            Assert.Null(await DemoUsers.SeedIfNoneAsync(db, Catalogue, other, log));
             Assert.Contains("their passwords are unchanged", log.ToString());
             Assert.Contains("./gridmap user passwd NAME", log.ToString());
             if (other is not null) Assert.DoesNotContain(other, log.ToString());
         }
         var kept = new StringWriter();
-        Assert.Equal(GridMapApp.Password, await DemoUsers.SeedIfNoneAsync(db, GridMapApp.Password, kept));
+        Assert.Equal(GridMapApp.Password, await DemoUsers.SeedIfNoneAsync(db, Catalogue, GridMapApp.Password, kept));
         Assert.Contains($"sign in with the password {GridMapApp.Password}", kept.ToString());
 
         Assert.Equal(before, await Sql.QueryAsync(app.Database.ConnectionString, "SELECT username || ' ' || password_hash FROM users ORDER BY id", r => r.GetString(0)));

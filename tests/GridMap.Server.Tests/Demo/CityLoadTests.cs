@@ -37,9 +37,9 @@ public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
         var loaded = (await Sql.QueryAsync(Db, "SELECT status, count(*) FROM cases GROUP BY status", r => (r.GetString(0), r.GetInt64(1))))
             .ToDictionary(x => x.Item1, x => x.Item2);
         Assert.Equal(expected.OrderBy(x => x.Key), loaded.OrderBy(x => x.Key));
-        // A report event per case, one per move, and the overdue watcher's marks besides.
+        // A report event per case, one per move, and the overdue watcher's marks (of cases and summonses) besides.
         var moves = app.Generated.Cases.Sum(c => c.Steps.Count);
-        Assert.Equal(2000 + moves, await Count("SELECT count(*) FROM case_events WHERE action <> 'overdue'"));
+        Assert.Equal(2000 + moves, await Count("SELECT count(*) FROM case_events WHERE action NOT IN ('overdue', 'summons_late')"));
         Assert.Equal(await Count("SELECT max(seq) FROM case_events"), await Count("SELECT last FROM live_seq"));
         Assert.Equal(0, await Count("SELECT count(*) FROM cases WHERE grid_id IS NULL OR district_id IS NULL"));
     }
@@ -112,7 +112,7 @@ public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
             previous = e.At;
             Assert.Equal(id, e.SnapshotId);
             Assert.Equal(e.To, e.SnapshotStatus);
-            if (e.Action == "overdue")
+            if (e.Action is "overdue" or "summons_late")
             {
                 Assert.Equal((status.Code(), status.Code(), version), (e.From, e.To, e.Version));
                 continue;
@@ -134,6 +134,45 @@ public class CityLoadTests(SmallCityApp app) : IClassFixture<SmallCityApp>
         Assert.Equal(trail.Last(e => e.Action == "submit_feedback").At, row.Feedback);
         Assert.Equal(trail.First(e => e.Action == "register").At, row.Registered);
         Assert.Equal(trail.Last(e => e.Action == "dispatch").At, row.Dispatched);
+    }
+
+    [Fact]
+    public async Task The_whistles_are_loaded_with_their_reports_and_late_marks_and_each_department_finds_its_own_in_its_inbox()
+    {
+        var steps = app.Generated.Cases.SelectMany(c => c.Steps).ToList();
+        var summoned = steps.Where(s => s.Action == CaseAction.Escalate).Sum(s => s.Departments!.Count);
+        Assert.True(summoned > 20, $"{summoned} summonses");
+        Assert.Equal((summoned, steps.Count(s => s.Action == CaseAction.ConfirmEscalation)),
+            (await Count("SELECT count(*) FROM case_summons"), await Count("SELECT count(*) FROM case_summons WHERE confirmed_at IS NOT NULL")));
+        // Each 报到 signed by its department's demo user, at the time its summons row says.
+        Assert.Equal(0, await Count("""
+            SELECT count(*) FROM case_events e LEFT JOIN users u ON u.username = e.actor
+            LEFT JOIN case_summons s ON s.case_id = e.case_id AND s.department_code = u.department_code
+            WHERE e.action = 'confirm_escalation'
+              AND (u.role IS DISTINCT FROM 'department' OR s.confirmed_at IS DISTINCT FROM e.at OR e.note IS DISTINCT FROM 'department: ' || u.department_code)
+            """));
+        // The watcher's mark, as it would have come: a few seconds after the due time when no 报到
+        // had come by then and the case was still open; once, with its event. (A due time of the
+        // last minutes is left out: the load's clock and this one differ by the time in between.)
+        Assert.Equal(0, await Count("""
+            SELECT count(*) FROM case_summons s JOIN cases c ON c.id = s.case_id
+            WHERE s.due_at < now() - interval '10 minutes'
+              AND s.late_notified_at IS DISTINCT FROM
+                  CASE WHEN s.due_at + interval '3 seconds' < least(s.confirmed_at, c.closed_at, now()) THEN s.due_at + interval '3 seconds' END
+            """));
+        Assert.Equal(await Count("SELECT count(*) FROM case_summons WHERE late_notified_at IS NOT NULL"), await Count("""
+            SELECT count(*) FROM case_events e JOIN case_summons s ON s.case_id = e.case_id AND e.note = 'summons of ' || s.department_code || ' past due without 报到'
+            WHERE e.action = 'summons_late' AND e.actor = 'overdue_watcher' AND e.at = s.late_notified_at
+            """));
+        Assert.True(await Count("SELECT count(*) FROM case_summons WHERE late_notified_at IS NOT NULL") > 0);
+
+        var (department, count) = (await Sql.QueryAsync(Db, """
+            SELECT department_code, count(*) FROM case_summons GROUP BY department_code ORDER BY count(*) DESC, department_code LIMIT 1
+            """, r => (r.GetString(0), r.GetInt64(1)))).Single();
+        using var client = app.ClientFor(DemoCaseRules.DepartmentUsername(department));
+        var inbox = await client.GetFromJsonAsync<JsonElement>($"/api/summons?limit={SummonsApi.MaxLimit}");
+        Assert.Equal(Math.Min(count, SummonsApi.MaxLimit), inbox.GetArrayLength());
+        Assert.All(inbox.EnumerateArray(), e => Assert.Equal(department, e.GetProperty("department").GetString()));
     }
 
     [Fact]

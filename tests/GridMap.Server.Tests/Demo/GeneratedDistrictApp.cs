@@ -24,7 +24,7 @@ public abstract class GeneratedDistrictApp(DemoOptions options) : GridMapApp
             DemoCasesFile.Write(Generated.Cases, folder.FullName);
             var db = Services.GetRequiredService<SchemaOwner>().Db;
             Loaded = await DemoLoader.LoadIfEmptyAsync(db, folder.FullName, Log);
-            await DemoUsers.SeedIfNoneAsync(db, Password, Log);
+            await DemoUsers.SeedIfNoneAsync(db, Services.GetRequiredService<CaseCatalogue>(), Password, Log);
         }
         finally { folder.Delete(recursive: true); }
     }

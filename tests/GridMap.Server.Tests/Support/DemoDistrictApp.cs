@@ -11,6 +11,6 @@ public class DemoDistrictApp : GridMapApp
         await base.InitializeAsync();
         var db = Services.GetRequiredService<GridMap.Server.Data.SchemaOwner>().Db;
         await DemoLoader.LoadIfEmptyAsync(db, Path.Combine(TestDatabase.RepoRoot, "data", "demo"), TextWriter.Null);
-        await DemoUsers.SeedIfNoneAsync(db, Password, TextWriter.Null);
+        await DemoUsers.SeedIfNoneAsync(db, Services.GetRequiredService<GridMap.Core.Cases.CaseCatalogue>(), Password, TextWriter.Null);
     }
 }
