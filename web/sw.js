@@ -3,11 +3,11 @@
 // so a new version is used as soon as it can be fetched; the cache answers only when the network
 // does not. The API (but its public catalogue) and the live hub are never cached: what waits to be sent is the outbox's
 // (js/outbox.js), and what is read must be current or visibly missing.
-const CACHE = 'gridmap-shell-3';
+const CACHE = 'gridmap-shell-4';
 const SHELL = [
   '/report.html', '/worker.html', '/dept.html', '/login.html', '/manifest.webmanifest', '/api/case-categories',
   '/css/app.css', '/css/field.css', '/css/login.css',
-  '/js/api.js', '/js/auth.js', '/js/cases.js', '/js/dept.js', '/js/field.js', '/js/i18n.js', '/js/live.js',
+  '/js/api.js', '/js/auth.js', '/js/cases.js', '/js/dept.js', '/js/field.js', '/js/firstdraw.js', '/js/i18n.js', '/js/live.js',
   '/js/login.js', '/js/map.js', '/js/nav.js', '/js/outbox.js', '/js/pwa.js', '/js/report.js', '/js/staff.js', '/js/territory.js',
   '/js/worker.js', '/js/visits.js',
   '/lib/idb/build/index.js', '/lib/leaflet/dist/leaflet.js', '/lib/leaflet/dist/leaflet.css',

@@ -214,8 +214,7 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     [Fact]
     public async Task Signed_out_a_field_page_sends_to_sign_in_and_back()
     {
-        var context = await site.Browser.NewContextAsync(new() { ViewportSize = Phone, IsMobile = true, Locale = "zh-CN" });
-        var page = await context.NewPageAsync();
+        var page = await site.NewPageAsync(user: null, phone: true);
         await page.GotoAsync(site.BaseUrl + "/report.html");
         await Expect(page).ToHaveURLAsync(site.BaseUrl + "/login.html?next=%2Freport.html", MapPage.Navigated);
         await MapPage.SignInAsync(page, Reporter);

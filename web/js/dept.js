@@ -4,7 +4,7 @@
 // SubscribeMine); the inbox is read again over HTTP only while the push is down.
 import { getJson } from './api.js';
 import { CaseNames, formatTime, problemText, takeAction } from './cases.js';
-import { caseCard, openFieldPage } from './field.js';
+import { caseCard, fieldPageReady, openFieldPage } from './field.js';
 import { onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 
@@ -39,7 +39,7 @@ async function load() {
     document.getElementById('status').textContent = t('status.casesFailed');
   }
   render();
-  document.getElementById('field').dataset.ready = 'true';
+  fieldPageReady();
 }
 
 function render() {

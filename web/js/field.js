@@ -5,6 +5,7 @@
 import { HttpError } from './api.js';
 import { enterPage, showUser } from './auth.js';
 import { caseFacts, problemText } from './cases.js';
+import { markFirstDraw } from './firstdraw.js';
 import { onLangChange, t, translatePage } from './i18n.js';
 import { titleBar } from './nav.js';
 import { MADE_ID } from './outbox.js';
@@ -82,6 +83,12 @@ export async function openFieldPage(page) {
  * <div class="case-fields" data-rows="N">: the category (chosen from names' catalogue, named in the
  * current language), the description (N rows high) and up to MAX_PHOTOS photos (photos).
  */
+/** The field page has drawn what it read: its first draw, and the mark the tests wait for. */
+export function fieldPageReady() {
+  document.getElementById('field').dataset.ready = 'true';
+  markFirstDraw();
+}
+
 export class CaseFields {
   photos = new PhotoPicker();
   #select;

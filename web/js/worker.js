@@ -5,7 +5,7 @@
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
 import { CaseNames, formatTime, serverFilter } from './cases.js';
-import { caseCard, CaseFields, caseReport, currentPosition, openFieldPage, PhotoPicker, showOutbox } from './field.js';
+import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, openFieldPage, PhotoPicker, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { Outbox } from './outbox.js';
@@ -81,7 +81,7 @@ async function loadTasks() {
     console.warn('worker: tasks not read; showing the last ones read', error);
     if (tasks.values.length === 0) tasks.take(JSON.parse(localStorage.getItem(TASKS_KEY) ?? '[]'));
   }
-  document.getElementById('field').dataset.ready = 'true';
+  fieldPageReady();
 }
 
 /** The moves of a case still waiting in the outbox, oldest first. */

@@ -15,7 +15,8 @@ namespace GridMap.Bench.City;
 /// <c>./gridmap bench city</c>: issue 13's city district. Generates it (<c>demo generate</c>),
 /// loads it into a throwaway database (<c>demo load</c>, which says how long the territory took
 /// with its topology checks), serves it with the real server, and times what the command centre
-/// and the planner ask at district level, OGC API's collection list, and the vector tiles (the
+/// and the planner ask at district level, the summonses' inbox (a department's and the command
+/// centre's), OGC API's collection list, and the vector tiles (the
 /// viewport trace of <c>bench tiles</c>). Each figure is printed with its target and "met" or not,
 /// and the table becomes docs/benchmarks.md's "City benchmark" section. A new measurement is one
 /// more <see cref="CityReport.Add"/> in <see cref="MeasureServedAsync"/>.

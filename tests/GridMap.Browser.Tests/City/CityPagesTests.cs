@@ -1,21 +1,22 @@
 namespace GridMap.Browser.Tests.City;
 
 /// <summary>
-/// Every page on the city district (<see cref="CitySite"/>), signed in as the admin: that the page
-/// draws a part of the city, not all of it, within generous limits on its first draw and heap; its
-/// figures, long tasks while panning and zooming among them, are recorded (<see cref="PageFigures"/>) for <c>./gridmap bench pages</c>.
+/// Every page on the city district (<see cref="CitySite"/>), signed in as the admin, and the field's
+/// pages on a phone as their busiest users: that the page draws a part of the city, not all of it,
+/// within generous limits on its first draw and heap; its figures, long tasks while panning and
+/// zooming (or scrolling) among them, are recorded (<see cref="PageFigures"/>) for <c>./gridmap bench pages</c>.
 /// </summary>
 [Collection(CityCollection.Name)]
 public class CityPagesTests(CitySite site)
 {
-    async Task<(IPage Page, PageFigures Figures)> MeasureAsync(string name, string path)
+    async Task<(IPage Page, PageFigures Figures)> MeasureAsync(string name, string path, string user = KnownTerritory.Admin, bool phone = false)
     {
         PageResults.Fixture = $"generate {site.Generated.TotalSeconds:0.0} s (0 when cached), load {site.Loaded.TotalSeconds:0.0} s, " +
             $"the planner's first answers built ahead {site.BuiltAhead.TotalSeconds:0.0} s after it";
         var errors = new List<string>();
         async Task<IPage> NewPageAsync()
         {
-            var page = await site.NewPageAsync();
+            var page = await site.NewPageAsync(user, phone);
             page.PageError += (_, error) => errors.Add(error);
             return page;
         }
@@ -133,6 +134,34 @@ public class CityPagesTests(CitySite site)
         await Expect(people).ToHaveCountAsync(51);
         await page.Locator("#people-table tbody button").ClickAsync();
         await Expect(people).ToHaveCountAsync(101);
+        figures.AssertWithinLimits();
+    }
+
+    [Fact]
+    public async Task The_grid_workers_page_on_a_phone_holds_the_busiest_workers_open_tasks_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("grid worker, phone (worker.html)", "/worker.html", CitySite.BusiestWorker, phone: true);
+        // Its open cases, not the year's hundreds it closed.
+        var open = await site.CountAsync($"""
+            SELECT count(*) FROM cases c JOIN users u ON u.staff_id = c.assignee_id
+            WHERE u.username = '{CitySite.BusiestWorker}' AND c.status NOT IN ('closed', 'voided')
+            """);
+        Assert.InRange(await page.Locator("#tasks li[data-case-id]").CountAsync(), 1, open);
+        figures.AssertWithinLimits();
+    }
+
+    [Fact]
+    public async Task The_departments_page_on_a_phone_holds_the_first_page_of_the_busiest_departments_summonses_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("department, phone (dept.html)", "/dept.html", site.BusiestDepartment, phone: true);
+        // A year of summonses is thousands: the page holds the first of the inbox's pages, every one still to answer first.
+        await Expect(page.Locator("#inbox li[data-case-id]")).ToHaveCountAsync(GridMap.Server.Cases.SummonsApi.DefaultLimit);
+        var pending = await site.CountAsync($"""
+            SELECT count(*) FROM case_summons s JOIN users u ON u.department_code = s.department_code
+            WHERE u.username = '{site.BusiestDepartment}' AND s.confirmed_at IS NULL
+            """);
+        Assert.InRange(pending, 1, GridMap.Server.Cases.SummonsApi.DefaultLimit - 1);
+        await Expect(page.Locator("#inbox-count")).ToHaveTextAsync($"待报到 {pending} 件");
         figures.AssertWithinLimits();
     }
 }

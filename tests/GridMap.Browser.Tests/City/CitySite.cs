@@ -36,6 +36,12 @@ public class CitySite : MapSite
     /// <summary>The Party-building grid with the most open cases: the grid leader page's.</summary>
     public long BusiestGridId { get; private set; }
 
+    /// <summary>The grid worker with the most open cases sent to it, signed in on its grid: the worker page's.</summary>
+    public const string BusiestWorker = "worker-busiest";
+
+    /// <summary>The demo sign-in of the department summoned most (吹哨), over the whole district: the department page's.</summary>
+    public string BusiestDepartment { get; private set; } = "";
+
     protected override async Task ReadyAsync()
     {
         var clock = Stopwatch.StartNew();
@@ -62,11 +68,22 @@ public class CitySite : MapSite
         await using var ids = new NpgsqlCommand("""
             SELECT (SELECT id FROM areas WHERE level = 'district' ORDER BY id LIMIT 1),
                    (SELECT grid_id FROM cases WHERE status NOT IN ('closed', 'voided') AND grid_id IS NOT NULL
-                    GROUP BY grid_id ORDER BY count(*) DESC, grid_id LIMIT 1)
+                    GROUP BY grid_id ORDER BY count(*) DESC, grid_id LIMIT 1),
+                   worker.id, worker.home_grid_id,
+                   (SELECT department_code FROM case_summons GROUP BY department_code ORDER BY count(*) DESC, department_code LIMIT 1)
+            FROM (SELECT s.id, s.home_grid_id FROM cases c JOIN staff s ON s.id = c.assignee_id WHERE c.status NOT IN ('closed', 'voided')
+                  GROUP BY s.id ORDER BY count(*) DESC, s.id LIMIT 1) worker
             """, conn);
-        await using var r = await ids.ExecuteReaderAsync();
-        await r.ReadAsync();
-        (DistrictId, BusiestGridId) = (r.GetInt64(0), r.GetInt64(1));
+        long worker, workerGrid;
+        string department;
+        await using (var r = await ids.ExecuteReaderAsync())
+        {
+            await r.ReadAsync();
+            (DistrictId, BusiestGridId, worker, workerGrid, department) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetString(4));
+        }
+        await AddUserAsync(BusiestWorker, Role.GridWorker, workerGrid, worker);
+        BusiestDepartment = DemoCaseRules.DepartmentUsername(department);
+        await AddUserAsync(BusiestDepartment, Role.Department, DistrictId, departmentCode: department);
     }
 
     /// <summary>

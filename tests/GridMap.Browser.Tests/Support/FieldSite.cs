@@ -11,9 +11,6 @@ public class FieldSite : CasesSite
     /// <summary>城市管理 (a department of the catalogue) for the whole district.</summary>
     public const string DepartmentUser = "dept-urban", Department = "urban_management";
 
-    /// <summary>The phone's size in CSS pixels.</summary>
-    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
-
     protected override async Task ReadyAsync()
     {
         await base.ReadyAsync();

@@ -63,13 +63,19 @@ public class MapSite : GridMapApp, IAsyncLifetime
     /// <summary>Runs once the server answers at <see cref="BaseUrl"/> with its territory and users in.</summary>
     protected virtual Task ReadyAsync() => Task.CompletedTask;
 
+    /// <summary>A phone's size in CSS pixels (the field pages').</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
     /// <summary>
-    /// A blank tab in a fresh browser profile (empty localStorage), desktop-sized, signed in
-    /// as <paramref name="user"/> (its sign-in cookie set), or not signed in for null.
+    /// A blank tab in a fresh browser profile (empty localStorage), desktop-sized or on a
+    /// <paramref name="phone"/> (touch), signed in as <paramref name="user"/> (its sign-in cookie
+    /// set), or not signed in for null.
     /// </summary>
-    public async Task<IPage> NewPageAsync(string? user = KnownTerritory.Admin)
+    public async Task<IPage> NewPageAsync(string? user = KnownTerritory.Admin, bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        var context = await Browser.NewContextAsync(phone
+            ? new() { ViewportSize = Phone, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
+            : new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         if (user is not null)
             await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = Tokens.Cookie, Value = await TokenFor(user), Url = BaseUrl, HttpOnly = true, SameSite = SameSiteAttribute.Strict }]);
         return await context.NewPageAsync();
