@@ -23,17 +23,13 @@ public class FieldSite : CasesSite
     /// <paramref name="at"/>. Without <paramref name="serviceWorkers"/> the pages' requests can be
     /// routed by the test (Playwright does not see those a service worker makes).
     /// </summary>
-    public async Task<IPage> PhoneAsync(string user, (double Lon, double Lat)? at = null, bool serviceWorkers = true)
+    public Task<IPage> PhoneAsync(string user, (double Lon, double Lat)? at = null, bool serviceWorkers = true)
     {
-        var context = await Browser.NewContextAsync(new()
-        {
-            ViewportSize = Phone, IsMobile = true, HasTouch = true, Locale = "zh-CN",
-            ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
-            Permissions = at is null ? [] : ["geolocation"],
-            Geolocation = at is { } p ? new() { Longitude = (float)p.Lon, Latitude = (float)p.Lat, Accuracy = 10 } : null,
-        });
-        await context.AddCookiesAsync([new Cookie { Name = Tokens.Cookie, Value = await TokenFor(user), Url = BaseUrl, HttpOnly = true, SameSite = SameSiteAttribute.Strict }]);
-        return await context.NewPageAsync();
+        var phone = Phone();
+        phone.ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block;
+        phone.Permissions = at is null ? [] : ["geolocation"];
+        phone.Geolocation = at is { } p ? new() { Longitude = (float)p.Lon, Latitude = (float)p.Lat, Accuracy = 10 } : null;
+        return NewPageAsync(user, phone);
     }
 
     /// <summary>A field page (worker.html, report.html, dept.html) on a phone, once it has read what it shows.</summary>

@@ -63,19 +63,21 @@ public class MapSite : GridMapApp, IAsyncLifetime
     /// <summary>Runs once the server answers at <see cref="BaseUrl"/> with its territory and users in.</summary>
     protected virtual Task ReadyAsync() => Task.CompletedTask;
 
-    /// <summary>A phone's size in CSS pixels (the field pages').</summary>
-    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    /// <summary>A phone (the field pages'): its size in CSS pixels, touch, the page's language.</summary>
+    public static BrowserNewContextOptions Phone() => new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN" };
 
     /// <summary>
     /// A blank tab in a fresh browser profile (empty localStorage), desktop-sized or on a
-    /// <paramref name="phone"/> (touch), signed in as <paramref name="user"/> (its sign-in cookie
-    /// set), or not signed in for null.
+    /// <paramref name="phone"/>, signed in as <paramref name="user"/> (its sign-in cookie set), or
+    /// not signed in for null.
     /// </summary>
-    public async Task<IPage> NewPageAsync(string? user = KnownTerritory.Admin, bool phone = false)
+    public Task<IPage> NewPageAsync(string? user = KnownTerritory.Admin, bool phone = false) =>
+        NewPageAsync(user, phone ? Phone() : new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+
+    /// <summary>A blank tab in a fresh browser profile made with <paramref name="options"/>, signed in as <paramref name="user"/> (or not, for null).</summary>
+    protected async Task<IPage> NewPageAsync(string? user, BrowserNewContextOptions options)
     {
-        var context = await Browser.NewContextAsync(phone
-            ? new() { ViewportSize = Phone, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
-            : new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        var context = await Browser.NewContextAsync(options);
         if (user is not null)
             await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = Tokens.Cookie, Value = await TokenFor(user), Url = BaseUrl, HttpOnly = true, SameSite = SameSiteAttribute.Strict }]);
         return await context.NewPageAsync();
