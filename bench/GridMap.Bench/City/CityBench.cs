@@ -125,12 +125,13 @@ public static partial class CityBench
         long summonses, departmentSummonses;
         await using (var conn = await server.Database.OpenAsync())
         await using (var cmd = new NpgsqlCommand("""
-            SELECT department_code, count(*), sum(count(*)) OVER () FROM case_summons GROUP BY department_code ORDER BY count(*) DESC, department_code LIMIT 1
+            SELECT department_code, count(*), (SELECT count(*) FROM case_summons) FROM case_summons
+            GROUP BY department_code ORDER BY count(*) DESC, department_code LIMIT 1
             """, conn))
         await using (var r = await cmd.ExecuteReaderAsync())
         {
             await r.ReadAsync();
-            (department, departmentSummonses, summonses) = (r.GetString(0), r.GetInt64(1), (long)r.GetDecimal(2));
+            (department, departmentSummonses, summonses) = (r.GetString(0), r.GetInt64(1), r.GetInt64(2));
         }
         using (var departmentHttp = await server.ClientForAsync(DemoCaseRules.DepartmentUsername(department)))
         {

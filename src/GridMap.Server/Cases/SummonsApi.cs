@@ -27,6 +27,7 @@ public static class SummonsApi
         // The page is chosen from case_summons (and the caller's cases) first, and only its cases'
         // snapshots are built: a snapshot is made per row by a view (the case as JSON, with subqueries
         // for its summonses, media and duplicates), and a department has thousands of summonses.
+        // The chosen rows are wrapped once so that Order's names (due, department) are columns.
         await using var cmd = db.Command($"""
             SELECT coalesce(jsonb_agg(entry ORDER BY {Order}), '[]')::text FROM (
                 SELECT e || jsonb_build_object('caseId', c.id, 'case', c.snapshot) AS entry, inbox.*
