@@ -145,6 +145,7 @@ public partial class FieldTests
         var desk = await site.OpenFieldAsync("/dept.html", DepartmentUser);
         var card = desk.Locator($"#inbox li[data-case-id='{Id(c)}']");
         await Expect(card).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-late"));
+        await Expect(card.Locator(".case-facts")).ToContainTextAsync(KnownTerritory.HepingFirstGrid);
 
         await card.GetByRole(AriaRole.Button, new() { Name = "报到" }).ClickAsync();
 

@@ -48,17 +48,19 @@ public partial class FieldTests
     }
 
     [Fact]
-    public async Task A_new_summons_appears_in_the_departments_inbox_at_once_without_reading_it_again()
+    public async Task A_new_summons_appears_in_the_departments_inbox_at_once_with_its_place_and_handler_without_reading_it_again()
     {
         var (page, reads) = await OpenLiveFieldAsync("/dept.html", DepartmentUser, "/api/summons");
         var readsBefore = reads();
 
-        var c = await site.ReportAsync(CaseAt, "店外占道堆放");
-        c = await site.MoveAsync(c, "register", "command_centre");
+        var c = await site.DispatchedAsync("店外占道堆放");
         c = await site.MoveAsync(c, "escalate", "command_centre", new { departments = new[] { Department } });
 
         var card = page.Locator($"#inbox li[data-case-id='{Id(c)}']");
         await Expect(card.GetByRole(AriaRole.Button, new() { Name = "报到" })).ToBeVisibleAsync();
+        // Where to report and to whom, which the department may not look up in the territory or the staff list.
+        await Expect(card.Locator(".case-facts")).ToContainTextAsync($"{KnownTerritory.HepingFirstGrid} · {KnownTerritory.HepingCommunity} · {KnownTerritory.HepingStreet}");
+        await Expect(card.Locator(".case-facts")).ToContainTextAsync(CaseStaff.Worker);
         // The heading counts what is left to answer, the summonses with a 报到 button.
         var pending = await page.Locator("#inbox button[data-action='confirm_escalation']").CountAsync();
         await Expect(page.Locator("#inbox-count")).ToHaveTextAsync($"待报到 {pending} 件");

@@ -125,6 +125,18 @@ export class CaseNames {
     return new CaseNames(catalogue, areaCollections.flatMap(c => c.features.map(areaEntry)), people.features.map(staffEntry));
   }
 
+  /** Adds names an answer brought along ({areas: [{id, level, name}], staff: [{id, name}]}, as the summons inbox's). */
+  know({ areas = [], staff = [] }) {
+    for (const a of areas) this.areas.set(a.id, a);
+    for (const s of staff) this.staff.set(s.id, s);
+  }
+
+  /** Whether the case's grid (or the smallest area it names) and handler are known by name. */
+  namesCase(c) {
+    const area = c.gridId ?? c.communityId ?? c.streetId;
+    return (area == null || this.areas.has(area)) && (c.assigneeId == null || this.staff.has(c.assigneeId));
+  }
+
   /** Adds areas the page has read (GeoJSON features of /api/areas). */
   addAreas(collection) {
     for (const f of collection.features) this.areas.set(f.properties.id ?? f.id, areaEntry(f));

@@ -14,6 +14,7 @@ const ROLE = 'department';
 const REFRESH_MS = 30_000;
 
 const user = await openFieldPage('dept');
+/** The catalogue's names, and those of the cases' places and handlers as the inbox brings them. */
 const names = await CaseNames.fromCatalogue();
 /** The cases the department was summoned to, as last read or pushed. */
 const cases = new CaseKeeper(() => render());
@@ -30,9 +31,31 @@ const summonses = () => cases.values
 /** Late: 报到'd after it was due, or still not 报到'd past it (before the overdue watcher has flagged it). */
 const isLate = s => s.late || (!s.confirmedAt && Date.now() > Date.parse(s.dueAt));
 
+/** An inbox entry's case, its place and handler named. */
+function caseNamed(entry) {
+  names.know(entry.names);
+  return entry.case;
+}
+
+/**
+ * A case the push brought: taken at once, and named by its entries in the inbox when it is new to
+ * the page or handed to someone else (the push carries ids only, and a department may not list
+ * the territory or the staff).
+ */
+async function takePushed(c) {
+  cases.take([c]);
+  if (names.namesCase(c)) return;
+  try {
+    (await getJson(`/api/summons/${c.id}`)).forEach(caseNamed);
+    render();
+  } catch (error) {
+    console.warn('dept: names of case', c.id, 'unavailable', error);
+  }
+}
+
 async function load() {
   try {
-    await cases.reload(async () => (await getJson('/api/summons')).map(entry => entry.case));
+    await cases.reload(async () => (await getJson('/api/summons')).map(caseNamed));
     document.getElementById('status').textContent = '';
   } catch (error) {
     console.error(error);
@@ -88,7 +111,7 @@ async function reportIn(s, button) {
 }
 
 const feed = new LiveFeed({
-  onChange: change => cases.take([change.case]),
+  onChange: change => takePushed(change.case),
   onResync: load,
   onState: liveIndicator(document.getElementById('live-state')),
 });

@@ -103,6 +103,29 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
     }
 
     [Fact]
+    public async Task A_departments_inbox_names_each_cases_grid_community_street_and_handler_which_it_may_not_list_itself()
+    {
+        await app.AddUserAsync("dept-urban-names", Role.Department, areaId: 1, departmentCode: "urban_management");
+        using var urban = app.ClientFor("dept-urban-names");
+        var c = await cases.ReportAsync(121.171, 31.87, "illegal_construction", "违章搭建"); // grid 7
+        c = await cases.MoveOkAsync(c, "register");
+        c = await cases.MoveOkAsync(c, "dispatch", new { assigneeId = 3 }); // 王芳
+        c = await cases.MoveOkAsync(c, "escalate", new { departments = new[] { "urban_management" } });
+
+        var entry = Assert.Single((await urban.GetFromJsonAsync<JsonElement>("/api/summons?limit=1000")).EnumerateArray(),
+            e => e.GetProperty("caseId").GetInt64() == c.GetProperty("id").GetInt64());
+        var names = entry.GetProperty("names");
+        Assert.Equal([(2L, "street", "海门街道"), (4L, "community", "秀山社区"), (7L, "grid", "秀山社区第2网格")],
+            names.GetProperty("areas").EnumerateArray().Select(a => (a.GetProperty("id").GetInt64(), a.GetProperty("level").GetString(), a.GetProperty("name").GetString())));
+        var handler = Assert.Single(names.GetProperty("staff").EnumerateArray());
+        Assert.Equal((3L, "王芳"), (handler.GetProperty("id").GetInt64(), handler.GetProperty("name").GetString()));
+        Assert.Equal(["id", "name"], handler.EnumerateObject().Select(p => p.Name)); // no phone, no whereabouts
+        // What it names it may not read from the lists themselves.
+        Assert.Equal(HttpStatusCode.Forbidden, (await urban.GetAsync("/api/staff")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await urban.GetAsync("/api/areas?level=grid")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_departments_inbox_lists_what_it_has_to_answer_then_what_it_took_up_last()
     {
         // A department is summoned thousands of times a year: its first page must not be last year's.
