@@ -183,7 +183,7 @@ export class CaseNames {
     return areaPages.some(p => p.features.length > 0) || staffPages.some(p => p.features.length > 0);
   }
 
-  /** The names a page without the map's data needs (a resident's, a department's): areas and staff show as #id. */
+  /** The names a page without the map's data needs (a resident's, a department's): areas and staff show as #id, but those an answer brings (know). */
   static async fromCatalogue() {
     return new CaseNames(await loadCatalogue(), [], []);
   }
