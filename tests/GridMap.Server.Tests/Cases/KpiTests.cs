@@ -79,6 +79,14 @@ public class KpiTests(CasesApp app) : IClassFixture<CasesApp>, IAsyncLifetime
     }
 
     [Fact]
+    public void Grids_with_the_same_rates_are_ranked_by_how_many_cases_were_due_more_first()
+    {
+        KpiApi.CountedGroup Grid(string key, int due) => new(false, key, $"第{key}网格", new CaseKpi(due, due, due, 0, 0, 0));
+        var ranked = KpiApi.Ranked([Grid("1", 1), Grid("2", 8), Grid("3", 3), new(false, "4", "第4网格", new CaseKpi(8, 8, 7, 0, 0, 0))], app.Services.GetRequiredService<CaseCatalogue>());
+        Assert.Equal([("2", 1), ("3", 2), ("1", 3), ("4", 4)], ranked.Select(g => (g.Key, g.Rank)));
+    }
+
+    [Fact]
     public async Task By_person_and_by_category()
     {
         var people = (await Kpis($"areaId=2&{February}&by=person")).GetProperty("groups").EnumerateArray().ToArray();
