@@ -98,9 +98,17 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     public async Task A_move_refused_by_the_server_stays_in_the_outbox_with_the_reason_until_discarded()
     {
         var c = await site.DispatchedAsync("路面塌陷");
-        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
-        // Meanwhile the command centre takes the case back: the worker's 签收 is on a version that is gone.
-        await site.ExecuteAsync("UPDATE cases SET version = version + 1 WHERE id = $1", Id(c));
+        var page = await site.PhoneAsync(WorkerUser, serviceWorkers: false);
+        // Meanwhile the command centre takes the case back: the worker's 签收 is on a version that is
+        // gone. Changed as the 签收 is on its way, so that no read of the page's (a resync of its
+        // live feed among them) can have brought the new version first.
+        await page.RouteAsync($"**/api/cases/{Id(c)}/transitions", async route =>
+        {
+            await site.ExecuteAsync("UPDATE cases SET version = version + 1 WHERE id = $1", Id(c));
+            await route.ContinueAsync();
+        }, new() { Times = 1 });
+        await page.GotoAsync(site.BaseUrl + "/worker.html");
+        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
 
         await Card(page, Id(c)).Locator("button[data-action='accept']").ClickAsync();
 

@@ -126,8 +126,13 @@ public class LeaderTests(CasesSite site) : IClassFixture<CasesSite>
         var page = await site.OpenCasePageAsync(await LeaderPathAsync());
         await OpenCaseAsync(page, c);
         await Expect(page.Locator("#case-detail .candidate").First).ToBeVisibleAsync();
-        // Another leader's change that this page has not heard of yet.
-        await site.ExecuteAsync("UPDATE cases SET version = version + 1 WHERE id = $1", Id(c));
+        // Another leader's change that this page has not heard of yet: made as the first assignment
+        // is on its way, so that no read of the page's (its live feed's resync among them) brings it first.
+        await page.RouteAsync($"**/api/cases/{Id(c)}/transitions", async route =>
+        {
+            await site.ExecuteAsync("UPDATE cases SET version = version + 1 WHERE id = $1", Id(c));
+            await route.ContinueAsync();
+        }, new() { Times = 1 });
 
         await page.Locator("#case-detail .candidate", new() { HasText = Worker }).Locator("button").ClickAsync();
 
