@@ -47,6 +47,24 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
+    public async Task A_workers_tasks_are_listed_the_nearest_deadline_first()
+    {
+        // The sooner due reported first: newest first would list it second.
+        var sooner = await site.DispatchedAsync("下水道堵塞");
+        var later = await site.DispatchedAsync("路灯不亮");
+        await site.ExecuteAsync("UPDATE cases SET handling_due = now() + interval '3 days' WHERE id = $1", Id(later));
+        await site.ExecuteAsync("UPDATE cases SET handling_due = now() + interval '2 hours' WHERE id = $1", Id(sooner));
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+
+        var shown = (await page.Locator("#tasks li[data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).ToArray();
+        Assert.True(Array.IndexOf(shown, Id(sooner)) < Array.IndexOf(shown, Id(later)), $"shown: {string.Join(", ", shown)}");
+        // Every task on the phone, by the database's deadlines (the tests before this one left theirs).
+        Assert.Equal(await site.ColumnAsync<long>("""
+            SELECT id FROM cases WHERE id = ANY ($1) ORDER BY coalesce(handling_due, dispatch_due) NULLS LAST, id DESC
+            """, shown), shown);
+    }
+
+    [Fact]
     public async Task A_worker_sees_only_the_cases_assigned_to_them_with_the_reporter_masked()
     {
         var mine = await site.DispatchedAsync("消防栓漏水");

@@ -97,8 +97,11 @@ function expectedStatus(c) {
 /** Cards drawn, by case id: a card is drawn again only when what it shows changed, so a note being typed survives a reload. */
 const cards = new Map();
 
+/** The nearest deadline first (the overdue at the top), then the newest: what a worker has to do next leads. */
+const byDeadline = (a, b) => (Date.parse(a.deadline ?? '') || Infinity) - (Date.parse(b.deadline ?? '') || Infinity) || b.id - a.id;
+
 function renderTasks() {
-  const open = tasks.values.filter(isShown).sort((a, b) => b.id - a.id);
+  const open = tasks.values.filter(isShown).sort(byDeadline);
   document.getElementById('task-count').textContent = t('case.list.count', { n: open.length });
   const list = document.getElementById('tasks');
   if (open.length === 0) {
