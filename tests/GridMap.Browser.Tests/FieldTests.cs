@@ -47,21 +47,27 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
-    public async Task A_workers_tasks_are_listed_the_nearest_deadline_first()
+    public async Task A_workers_tasks_are_listed_what_to_do_next_first_the_nearest_deadline_first()
     {
-        // The sooner due reported first: newest first would list it second.
+        // Parked, overdue, yet nothing for the worker to do until the command centre takes it up again.
+        var parked = await site.DispatchedAsync("违规广告牌");
+        parked = await site.MoveAsync(await site.MoveAsync(parked, "accept", "grid_worker"), "park", "command_centre", new { note = "待产权单位确认" });
+        // The sooner due reported before the later: newest first would list it second.
         var sooner = await site.DispatchedAsync("下水道堵塞");
         var later = await site.DispatchedAsync("路灯不亮");
+        await site.ExecuteAsync("UPDATE cases SET handling_due = now() - interval '1 hour' WHERE id = $1", Id(parked));
         await site.ExecuteAsync("UPDATE cases SET handling_due = now() + interval '3 days' WHERE id = $1", Id(later));
         await site.ExecuteAsync("UPDATE cases SET handling_due = now() + interval '2 hours' WHERE id = $1", Id(sooner));
         var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
 
-        var shown = (await page.Locator("#tasks li[data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).ToArray();
-        Assert.True(Array.IndexOf(shown, Id(sooner)) < Array.IndexOf(shown, Id(later)), $"shown: {string.Join(", ", shown)}");
-        // Every task on the phone, by the database's deadlines (the tests before this one left theirs).
+        var shown = (await page.Locator("#tasks li[data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).ToList();
+        Assert.True(shown.IndexOf(Id(sooner)) < shown.IndexOf(Id(later)) && shown.IndexOf(Id(later)) < shown.IndexOf(Id(parked)), $"shown: {string.Join(", ", shown)}");
+        // Every task on the phone, by the database's account (the tests before this one left theirs):
+        // those waiting on someone else last, each the nearest deadline first, then the newest.
         Assert.Equal(await site.ColumnAsync<long>("""
-            SELECT id FROM cases WHERE id = ANY ($1) ORDER BY coalesce(handling_due, dispatch_due) NULLS LAST, id DESC
-            """, shown), shown);
+            SELECT id FROM cases WHERE id = ANY ($1)
+            ORDER BY status IN ('parked', 'feedback_submitted', 'checking'), coalesce(handling_due, dispatch_due) NULLS LAST, id DESC
+            """, shown.ToArray()), shown);
     }
 
     [Fact]

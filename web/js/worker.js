@@ -97,11 +97,25 @@ function expectedStatus(c) {
 /** Cards drawn, by case id: a card is drawn again only when what it shows changed, so a note being typed survives a reload. */
 const cards = new Map();
 
-/** The nearest deadline first (the overdue at the top), then the newest: what a worker has to do next leads. */
-const byDeadline = (a, b) => (Date.parse(a.deadline ?? '') || Infinity) - (Date.parse(b.deadline ?? '') || Infinity) || b.id - a.id;
+/** The moves the worker may make on the case now, after those still waiting in the outbox. */
+function allowedMoves(c) {
+  const status = expectedStatus(c);
+  return (names.statuses.find(s => s.code === status)?.allowedActions?.[ROLE] ?? []).filter(a => MOVES.includes(a));
+}
+
+/**
+ * What the worker has to do next leads: the tasks with a move to make before those waiting on
+ * someone else (parked, or with the command centre to check), each the nearest deadline first
+ * (the overdue at the top), then the newest.
+ */
+function byWhatIsNext(a, b) {
+  const waits = c => (allowedMoves(c).length === 0 ? 1 : 0);
+  const due = c => Date.parse(c.deadline ?? '') || Infinity;
+  return waits(a) - waits(b) || due(a) - due(b) || b.id - a.id;
+}
 
 function renderTasks() {
-  const open = tasks.values.filter(isShown).sort(byDeadline);
+  const open = tasks.values.filter(isShown).sort(byWhatIsNext);
   document.getElementById('task-count').textContent = t('case.list.count', { n: open.length });
   const list = document.getElementById('tasks');
   if (open.length === 0) {
@@ -126,8 +140,7 @@ function renderTasks() {
 
 /** The moves the worker may make on the case now (after those still waiting), with what they need. */
 function movesForm(c) {
-  const status = expectedStatus(c);
-  const allowed = (names.statuses.find(s => s.code === status)?.allowedActions?.[ROLE] ?? []).filter(a => MOVES.includes(a));
+  const allowed = allowedMoves(c);
   const form = document.createElement('form');
   form.className = 'case-actions';
   form.noValidate = true;
