@@ -69,6 +69,7 @@ app.MapExport();
 app.MapBaseMap();
 app.MapMedia();
 app.MapSummonses();
+app.MapCaseNames();
 app.MapHotSpots();
 app.MapVisits();
 app.MapVolunteers();

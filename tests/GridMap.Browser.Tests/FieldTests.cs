@@ -71,6 +71,18 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
+    public async Task A_task_in_another_grid_names_where_it_lies_which_the_workers_own_areas_do_not_hold()
+    {
+        var c = await site.ReportAsync(InDongfengFirstGrid, "路边井盖缺失");
+        c = await site.MoveAsync(c, "register", "command_centre");
+        c = await site.MoveAsync(c, "dispatch", "command_centre", new { assigneeId = await site.StaffIdAsync(Worker) });
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+
+        await Expect(Card(page, Id(c)).Locator(".case-facts")).ToContainTextAsync("东风第一网格 · 东风社区 · 东风街道");
+        await Expect(Card(page, Id(c)).Locator(".case-facts")).ToContainTextAsync(Worker);
+    }
+
+    [Fact]
     public async Task A_worker_sees_only_the_cases_assigned_to_them_with_the_reporter_masked()
     {
         var mine = await site.DispatchedAsync("消防栓漏水");

@@ -125,16 +125,32 @@ export class CaseNames {
     return new CaseNames(catalogue, areaCollections.flatMap(c => c.features.map(areaEntry)), people.features.map(staffEntry));
   }
 
-  /** Adds names an answer brought along ({areas: [{id, level, name}], staff: [{id, name}]}, as the summons inbox's). */
-  know({ areas = [], staff = [] }) {
-    for (const a of areas) this.areas.set(a.id, a);
-    for (const s of staff) this.staff.set(s.id, s);
-  }
-
-  /** Whether the case's grid (or the smallest area it names) and handler are known by name. */
-  namesCase(c) {
-    const area = c.gridId ?? c.communityId ?? c.streetId;
-    return (area == null || this.areas.has(area)) && (c.assigneeId == null || this.staff.has(c.assigneeId));
+  /**
+   * Reads the names of the places and handlers of these cases not known yet (GET
+   * /api/cases/names), for a page whose user may not list the areas and staff where they lie (a
+   * department; a grid worker sent to another grid); resolves to true when any came.
+   */
+  async needCases(cases) {
+    const named = c => [c.gridId, c.communityId, c.streetId].every(id => id == null || this.areas.has(id))
+      && (c.assigneeId == null || this.staff.has(c.assigneeId));
+    // Asked again when the case moves to another handler or place, not each time it is drawn.
+    const key = c => `case:${c.id}:${c.assigneeId}:${c.gridId ?? c.communityId ?? c.streetId}`;
+    const wanted = cases.filter(c => !named(c) && !this.#asked.has(key(c)));
+    if (wanted.length === 0) return false;
+    for (const c of wanted) this.#asked.add(key(c));
+    const ids = [...new Set(wanted.map(c => c.id))];
+    const parts = [];
+    for (let i = 0; i < ids.length; i += NAMES_AT_A_TIME) parts.push(getJson('/api/cases/names', { ids: ids.slice(i, i + NAMES_AT_A_TIME).join(',') }));
+    try {
+      for (const { areas, staff } of await Promise.all(parts)) {
+        for (const a of areas) this.areas.set(a.id, a);
+        for (const p of staff) this.staff.set(p.id, p);
+      }
+      return true;
+    } catch (error) {
+      console.warn('cases: names of cases unavailable', error);
+      return false;
+    }
   }
 
   /** Adds areas the page has read (GeoJSON features of /api/areas). */
@@ -183,7 +199,7 @@ export class CaseNames {
     return areaPages.some(p => p.features.length > 0) || staffPages.some(p => p.features.length > 0);
   }
 
-  /** The names a page without the map's data needs (a resident's, a department's): areas and staff show as #id, but those an answer brings (know). */
+  /** The names a page without the map's data needs (a resident's, a department's): areas and staff show as #id, but those of the cases needCases named. */
   static async fromCatalogue() {
     return new CaseNames(await loadCatalogue(), [], []);
   }

@@ -14,7 +14,7 @@ const ROLE = 'department';
 const REFRESH_MS = 30_000;
 
 const user = await openFieldPage('dept');
-/** The catalogue's names, and those of the cases' places and handlers as the inbox brings them. */
+/** The catalogue's names, and those of the cases' places and handlers (nameCases). */
 const names = await CaseNames.fromCatalogue();
 /** The cases the department was summoned to, as last read or pushed. */
 const cases = new CaseKeeper(() => render());
@@ -31,31 +31,18 @@ const summonses = () => cases.values
 /** Late: 报到'd after it was due, or still not 报到'd past it (before the overdue watcher has flagged it). */
 const isLate = s => s.late || (!s.confirmedAt && Date.now() > Date.parse(s.dueAt));
 
-/** An inbox entry's case, its place and handler named. */
-function caseNamed(entry) {
-  names.know(entry.names);
-  return entry.case;
-}
-
 /**
- * A case the push brought: taken at once, and named by its entries in the inbox when it is new to
- * the page or handed to someone else (the push carries ids only, and a department may not list
- * the territory or the staff).
+ * Names the places and handlers of the cases shown, which a department may not look up in the
+ * territory or the staff list, and draws again when any came.
  */
-async function takePushed(c) {
-  cases.take([c]);
-  if (names.namesCase(c)) return;
-  try {
-    (await getJson(`/api/summons/${c.id}`)).forEach(caseNamed);
-    render();
-  } catch (error) {
-    console.warn('dept: names of case', c.id, 'unavailable', error);
-  }
+async function nameCases() {
+  if (await names.needCases(cases.values)) render();
 }
 
 async function load() {
   try {
-    await cases.reload(async () => (await getJson('/api/summons')).map(caseNamed));
+    await cases.reload(async () => (await getJson('/api/summons')).map(entry => entry.case));
+    nameCases();
     document.getElementById('status').textContent = '';
   } catch (error) {
     console.error(error);
@@ -111,7 +98,10 @@ async function reportIn(s, button) {
 }
 
 const feed = new LiveFeed({
-  onChange: change => takePushed(change.case),
+  onChange: change => {
+    cases.take([change.case]);
+    nameCases();
+  },
   onResync: load,
   onState: liveIndicator(document.getElementById('live-state')),
 });

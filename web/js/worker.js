@@ -31,6 +31,8 @@ const say = key => { document.getElementById('status').textContent = key ? t(key
 const tasks = new CaseKeeper(() => {
   try { localStorage.setItem(TASKS_KEY, JSON.stringify(tasks.values)); } catch { /* full or private: the next read fills it */ }
   renderTasks();
+  // A task in another grid (sent where its own grid had no one on duty) names a place the worker may not look up.
+  names.needCases(tasks.values).then(came => { if (came) renderTasks(); });
 });
 let waiting = [];
 
@@ -126,7 +128,7 @@ function renderTasks() {
   const drawn = new Map();
   list.replaceChildren(...open.map(c => {
     const moves = waitingMoves(c.id);
-    const shows = [c.version, c.status, c.overdue, currentLang(), ...moves.map(w => w.key)].join('|');
+    const shows = [c.version, c.status, c.overdue, currentLang(), names.area(c.gridId), names.person(c.assigneeId), ...moves.map(w => w.key)].join('|');
     const held = cards.get(c.id);
     const card = held?.shows === shows ? held.card : caseCard(c, names, ...moves.map(w =>
       Object.assign(document.createElement('p'), { className: 'waiting', textContent: t('worker.waiting', { action: t(`case.action.${w.label.action}`) }) })),

@@ -44,6 +44,8 @@ public static class Access
     public const string AddCaseMedia = "cases.media.add";
     /// <summary>Merging a duplicate into its original, both in the caller's area (the duplicate is voided as the command centre voids a report).</summary>
     public const string MergeCases = "cases.merge";
+    /// <summary>The names of the places and handlers of the cases one sees (<c>GET /api/cases/names</c>): the roles that work on cases.</summary>
+    public const string CaseNames = "cases.names";
     /// <summary>Summonses (吹哨): a department's inbox, a command centre's view of its area's.</summary>
     public const string Summonses = "cases.summonses";
     /// <summary>Which grid a point lies in (GET /api/locate): a resident sees the grid as they pick the place of a report.</summary>
@@ -81,6 +83,7 @@ public static class Access
         [AddCaseMedia] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Reporter],
         [MergeCases] = [Role.Admin, CommandCentre, GridLeader],
         [Summonses] = [Role.Admin, CommandCentre, Department],
+        [CaseNames] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Department],
         [Locate] = [Role.Admin, CommandCentre, GridLeader, GridWorker, Planner, Reporter],
         [RecordVisits] = [Role.Admin, CommandCentre, GridLeader, GridWorker],
         [Volunteers] = [Role.Admin, CommandCentre, GridLeader, GridWorker],

@@ -103,26 +103,43 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
     }
 
     [Fact]
-    public async Task A_departments_inbox_names_each_cases_grid_community_street_and_handler_which_it_may_not_list_itself()
+    public async Task A_department_and_a_worker_sent_elsewhere_get_the_names_of_their_cases_places_and_handlers_they_may_not_list()
     {
         await app.AddUserAsync("dept-urban-names", Role.Department, areaId: 1, departmentCode: "urban_management");
         using var urban = app.ClientFor("dept-urban-names");
         var c = await cases.ReportAsync(121.171, 31.87, "illegal_construction", "违章搭建"); // grid 7
         c = await cases.MoveOkAsync(c, "register");
-        c = await cases.MoveOkAsync(c, "dispatch", new { assigneeId = 3 }); // 王芳
-        c = await cases.MoveOkAsync(c, "escalate", new { departments = new[] { "urban_management" } });
+        // 周敏, the worker of grid 6, on duty for the dispatch and off again after it, as seeded.
+        Assert.Equal(HttpStatusCode.OK, (await cases.Http.PutAsJsonAsync("/api/staff/2/duty", new { onDuty = true })).StatusCode);
+        c = await cases.MoveOkAsync(c, "dispatch", new { assigneeId = 2 });
+        Assert.Equal(HttpStatusCode.OK, (await cases.Http.PutAsJsonAsync("/api/staff/2/duty", new { onDuty = false })).StatusCode);
+        var hidden = await cases.ReportAsync(121.22, 31.87, "illegal_construction", "另一条街道的违章搭建"); // grid 8, not summoned
+        var ids = $"{c.GetProperty("id")},{hidden.GetProperty("id")}";
 
-        var entry = Assert.Single((await urban.GetFromJsonAsync<JsonElement>("/api/summons?limit=1000")).EnumerateArray(),
-            e => e.GetProperty("caseId").GetInt64() == c.GetProperty("id").GetInt64());
-        var names = entry.GetProperty("names");
+        // Summoned: the department names the case's place and handler, and nothing of a case it does not see.
+        Assert.Equal("""{"areas":[],"staff":[]}""", await urban.GetStringAsync($"/api/cases/names?ids={ids}"));
+        c = await cases.MoveOkAsync(c, "escalate", new { departments = new[] { "urban_management" } });
+        var names = await urban.GetFromJsonAsync<JsonElement>($"/api/cases/names?ids={ids}");
         Assert.Equal([(2L, "street", "海门街道"), (4L, "community", "秀山社区"), (7L, "grid", "秀山社区第2网格")],
             names.GetProperty("areas").EnumerateArray().Select(a => (a.GetProperty("id").GetInt64(), a.GetProperty("level").GetString(), a.GetProperty("name").GetString())));
         var handler = Assert.Single(names.GetProperty("staff").EnumerateArray());
-        Assert.Equal((3L, "王芳"), (handler.GetProperty("id").GetInt64(), handler.GetProperty("name").GetString()));
+        Assert.Equal((2L, "周敏"), (handler.GetProperty("id").GetInt64(), handler.GetProperty("name").GetString()));
         Assert.Equal(["id", "name"], handler.EnumerateObject().Select(p => p.Name)); // no phone, no whereabouts
-        // What it names it may not read from the lists themselves.
+        // What it names, the department may not list itself.
         Assert.Equal(HttpStatusCode.Forbidden, (await urban.GetAsync("/api/staff")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await urban.GetAsync("/api/areas?level=grid")).StatusCode);
+
+        // The grid worker of grid 6, sent to grid 7, names where it must go, which its own areas do not hold.
+        using var worker = app.ClientFor(SmallDistrict.Worker);
+        Assert.Equal(["秀山社区第2网格"], (await worker.GetFromJsonAsync<JsonElement>($"/api/cases/names?ids={ids}"))
+            .GetProperty("areas").EnumerateArray().Where(a => a.GetProperty("level").GetString() == "grid").Select(a => a.GetProperty("name").GetString()));
+        Assert.DoesNotContain((await worker.GetFromJsonAsync<JsonElement>("/api/areas?level=grid")).GetProperty("features").EnumerateArray(),
+            f => f.GetProperty("properties").GetProperty("name").GetString() == "秀山社区第2网格");
+
+        var noIds = await urban.GetAsync("/api/cases/names");
+        Assert.Equal(HttpStatusCode.BadRequest, noIds.StatusCode);
+        Assert.Contains("ids", await noIds.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await urban.GetAsync("/api/cases/names?ids=1,x")).StatusCode);
     }
 
     [Fact]
