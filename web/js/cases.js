@@ -149,6 +149,7 @@ export class CaseNames {
       return true;
     } catch (error) {
       console.warn('cases: names of cases unavailable', error);
+      for (const c of wanted) this.#asked.delete(key(c)); // asked again with the next read or push
       return false;
     }
   }

@@ -16,8 +16,11 @@ const REFRESH_MS = 30_000;
 const user = await openFieldPage('dept');
 /** The catalogue's names, and those of the cases' places and handlers (nameCases). */
 const names = await CaseNames.fromCatalogue();
-/** The cases the department was summoned to, as last read or pushed. */
-const cases = new CaseKeeper(() => render());
+/** The cases the department was summoned to, as last read or pushed; drawn, then named. */
+const cases = new CaseKeeper(() => {
+  render();
+  nameCases();
+});
 /** What the last 报到 attempt said, by case id. */
 const said = new Map();
 
@@ -42,7 +45,6 @@ async function nameCases() {
 async function load() {
   try {
     await cases.reload(async () => (await getJson('/api/summons')).map(entry => entry.case));
-    nameCases();
     document.getElementById('status').textContent = '';
   } catch (error) {
     console.error(error);
@@ -98,10 +100,7 @@ async function reportIn(s, button) {
 }
 
 const feed = new LiveFeed({
-  onChange: change => {
-    cases.take([change.case]);
-    nameCases();
-  },
+  onChange: change => cases.take([change.case]),
   onResync: load,
   onState: liveIndicator(document.getElementById('live-state')),
 });
