@@ -88,6 +88,13 @@ const staffEntry = f => ({ ...f.properties, id: f.properties.id ?? f.id });
 /** Ids asked for by name at a time (the server's ids filter takes at most 500). */
 const NAMES_AT_A_TIME = 500;
 
+/** Asks ask(ids) for the ids, at most NAMES_AT_A_TIME a request, all at once; resolves to the answers. */
+const byIds = (ids, ask) => {
+  const parts = [];
+  for (let i = 0; i < ids.length; i += NAMES_AT_A_TIME) parts.push(ask(ids.slice(i, i + NAMES_AT_A_TIME).join(',')));
+  return Promise.all(parts);
+};
+
 /**
  * The names behind codes and ids: categories and departments (catalogue), areas, staff. The
  * catalogue is loaded once per page, areas of the levels asked for up front, and the rest as the
@@ -138,11 +145,8 @@ export class CaseNames {
     const wanted = cases.filter(c => !named(c) && !this.#asked.has(key(c)));
     if (wanted.length === 0) return false;
     for (const c of wanted) this.#asked.add(key(c));
-    const ids = [...new Set(wanted.map(c => c.id))];
-    const parts = [];
-    for (let i = 0; i < ids.length; i += NAMES_AT_A_TIME) parts.push(getJson('/api/cases/names', { ids: ids.slice(i, i + NAMES_AT_A_TIME).join(',') }));
     try {
-      for (const { areas, staff } of await Promise.all(parts)) {
+      for (const { areas, staff } of await byIds([...new Set(wanted.map(c => c.id))], ids => getJson('/api/cases/names', { ids }))) {
         for (const a of areas) this.areas.set(a.id, a);
         for (const p of staff) this.staff.set(p.id, p);
       }
@@ -182,18 +186,13 @@ export class CaseNames {
   /** Reads the boundaries of the known areas of these ids that came without one (CaseNames.load's unbounded). */
   async boundaries(ids) {
     const wanted = ids.filter(id => this.areas.has(id) && !this.areas.get(id).geometry);
-    const parts = [];
-    for (let i = 0; i < wanted.length; i += NAMES_AT_A_TIME) parts.push(getAllFeatures('/api/areas', { ids: wanted.slice(i, i + NAMES_AT_A_TIME).join(',') }));
-    for (const page of await Promise.all(parts)) this.addAreas(page);
+    for (const page of await byIds(wanted, ids => getAllFeatures('/api/areas', { ids }))) this.addAreas(page);
   }
 
   /** Reads areas and staff by id, at most NAMES_AT_A_TIME a request; resolves to true when any came. */
   async #read(areaIds, staffIds) {
-    const read = (path, ids) => {
-      const parts = [];
-      for (let i = 0; i < ids.length; i += NAMES_AT_A_TIME) parts.push(getAllFeatures(path, { ids: ids.slice(i, i + NAMES_AT_A_TIME).join(',') }));
-      return Promise.all(parts).catch(error => { console.warn(`cases: names from ${path} unavailable`, error); return []; });
-    };
+    const read = (path, wanted) => byIds(wanted, ids => getAllFeatures(path, { ids }))
+      .catch(error => { console.warn(`cases: names from ${path} unavailable`, error); return []; });
     const [areaPages, staffPages] = await Promise.all([read('/api/areas', areaIds), read('/api/staff', staffIds)]);
     for (const page of areaPages) this.addAreas(page);
     for (const page of staffPages) for (const f of page.features) this.staff.set(f.properties.id ?? f.id, staffEntry(f));

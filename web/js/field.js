@@ -78,17 +78,17 @@ export async function openFieldPage(page) {
   }
 }
 
-/**
- * What a form that reports a case asks (我要上报, a grid worker's patrol), in place of its
- * <div class="case-fields" data-rows="N">: the category (chosen from names' catalogue, named in the
- * current language), the description (N rows high) and up to MAX_PHOTOS photos (photos).
- */
 /** The field page has drawn what it read: its first draw, and the mark the tests wait for. */
 export function fieldPageReady() {
   document.getElementById('field').dataset.ready = 'true';
   markFirstDraw();
 }
 
+/**
+ * What a form that reports a case asks (我要上报, a grid worker's patrol), in place of its
+ * <div class="case-fields" data-rows="N">: the category (chosen from names' catalogue, named in the
+ * current language), the description (N rows high) and up to MAX_PHOTOS photos (photos).
+ */
 export class CaseFields {
   photos = new PhotoPicker();
   #select;
