@@ -157,4 +157,35 @@ public partial class FieldTests
         await centre.Locator($"#case-list li[data-case-id='{Id(c)}'] button").ClickAsync();
         await Expect(centre.Locator("#case-detail .case-facts")).ToContainTextAsync("已报到 · 超时");
     }
+
+    [Fact]
+    public async Task A_departments_older_summonses_come_a_page_at_a_time_below_the_inbox()
+    {
+        // A year of 报到, more than the inbox's first page of 200: the oldest answered 400 days ago.
+        var c = await site.DispatchedAsync("去年的吹哨");
+        await site.ExecuteAsync("""
+            WITH old AS (
+                INSERT INTO cases (category_code, description, status, location, grid_id, community_id, street_id, district_id, reported_at, closed_at)
+                SELECT category_code, '去年的吹哨 ' || g, 'closed', location, grid_id, community_id, street_id, district_id,
+                       now() - interval '400 days' + g * interval '1 hour', now() - interval '399 days' + g * interval '1 hour'
+                FROM cases, generate_series(1, 250) g WHERE id = $1
+                RETURNING id, reported_at)
+            INSERT INTO case_summons (case_id, department_code, summoned_at, due_at, confirmed_at)
+            SELECT id, $2, reported_at, reported_at + interval '2 hours', reported_at + interval '1 hour' FROM old
+            """, Id(c), Department);
+        var total = (int)await site.ScalarAsync<long>("SELECT count(*) FROM case_summons WHERE department_code = $1", Department);
+        Assert.InRange(total, 201, 400);
+        var oldest = await site.ScalarAsync<long>(
+            "SELECT case_id FROM case_summons WHERE department_code = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, case_id DESC LIMIT 1", Department);
+
+        var desk = await site.OpenFieldAsync("/dept.html", DepartmentUser);
+        var cards = desk.Locator("#inbox li.summons");
+        await Expect(cards).ToHaveCountAsync(200);
+        var more = desk.GetByRole(AriaRole.Button, new() { Name = "加载更多" });
+        await more.ClickAsync();
+
+        await Expect(cards).ToHaveCountAsync(total);
+        await Expect(cards.Last).ToHaveAttributeAsync("data-case-id", oldest.ToString(CultureInfo.InvariantCulture));
+        await Expect(more).ToBeHiddenAsync();
+    }
 }

@@ -16,6 +16,20 @@ async function problemOf(response) {
 
 /** GET path with the given query parameters (null ones left out); throws HttpError unless 2xx. */
 export async function getJson(path, params = {}) {
+  return (await getOk(path, params)).json();
+}
+
+/**
+ * A page of a JSON array that pages by its Link header (RFC 8288), as GET /api/summons does:
+ * { items, next }, next the link to the following page (for getJsonPage), null at the end.
+ */
+export async function getJsonPage(path, params = {}) {
+  const response = await getOk(path, params);
+  const next = /<([^>]*)>\s*;\s*rel="?next"?/.exec(response.headers.get('Link') ?? '')?.[1] ?? null;
+  return { items: await response.json(), next };
+}
+
+async function getOk(path, params) {
   const url = new URL(path, location.origin);
   for (const [name, value] of Object.entries(params)) {
     if (value !== null && value !== undefined) url.searchParams.set(name, value);
@@ -24,7 +38,7 @@ export async function getJson(path, params = {}) {
   // The sign-in has expired (tokens are short-lived): sign in again and come back.
   if (response.status === 401) goToSignIn();
   if (!response.ok) throw new HttpError(response.status, url.pathname);
-  return response.json();
+  return response;
 }
 
 /**

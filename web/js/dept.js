@@ -1,8 +1,9 @@
 // 职能部门: a department's inbox of 吹哨 summonses. Each is 报到'd with one click; one not 报到'd by
 // its due time, or 报到'd after it, is late and shows red (the command centre hears of a late
 // 报到 over the live push). New summonses, their lateness and their 报到 are pushed live (the hub's
-// SubscribeMine); the inbox is read again over HTTP only while the push is down.
-import { getJson } from './api.js';
+// SubscribeMine); the inbox is read again over HTTP only while the push is down. The first page
+// holds what is left to answer and the latest 报到; older ones come a page at a time (加载更多).
+import { getJsonPage } from './api.js';
 import { CaseNames, formatTime, problemText, takeAction } from './cases.js';
 import { caseCard, fieldPageReady, openFieldPage } from './field.js';
 import { onLangChange, t } from './i18n.js';
@@ -12,6 +13,8 @@ import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 const ROLE = 'department';
 /** How often lateness is looked at anew, and the inbox read again while the push is down. */
 const REFRESH_MS = 30_000;
+/** Summonses in a page of the inbox, and at most in one read (GET /api/summons's default and maximum limit). */
+const PAGE = 200, MOST = 1000;
 
 const user = await openFieldPage('dept');
 /** The catalogue's names, and those of the cases' places and handlers (nameCases). */
@@ -23,6 +26,12 @@ const cases = new CaseKeeper(() => {
 });
 /** What the last 报到 attempt said, by case id. */
 const said = new Map();
+/** The link to the inbox's next, older page; null when the inbox is read to its end. */
+let older = null;
+const more = Object.assign(document.createElement('button'), { type: 'button', hidden: true, textContent: t('case.list.more') });
+more.dataset.i18n = 'case.list.more';
+more.addEventListener('click', readOlder);
+document.getElementById('inbox').after(more);
 
 /** The department's own summonses, in the order of GET /api/summons: unconfirmed first, the earliest due first, then confirmed, the latest 报到 first. */
 const summonses = () => cases.values
@@ -42,9 +51,14 @@ async function nameCases() {
   if (await names.needCases(cases.values)) render();
 }
 
+/** Reads the inbox again, as far down as it is shown (older pages the user opened stay open, up to MOST). */
 async function load() {
   try {
-    await cases.reload(async () => (await getJson('/api/summons')).map(entry => entry.case));
+    await cases.reload(async () => {
+      const page = await getJsonPage('/api/summons', { limit: Math.min(MOST, Math.max(PAGE, summonses().length)) });
+      older = page.next;
+      return page.items.map(entry => entry.case);
+    });
     document.getElementById('status').textContent = '';
   } catch (error) {
     console.error(error);
@@ -54,7 +68,23 @@ async function load() {
   fieldPageReady();
 }
 
+async function readOlder() {
+  more.disabled = true;
+  try {
+    const page = await getJsonPage(older);
+    older = page.next;
+    cases.take(page.items.map(entry => entry.case));
+    document.getElementById('status').textContent = '';
+  } catch (error) {
+    console.error(error);
+    document.getElementById('status').textContent = t('status.casesFailed');
+  } finally {
+    more.disabled = false;
+  }
+}
+
 function render() {
+  more.hidden = older === null;
   const inbox = summonses();
   // What is left to answer, not the length of the list: a department's answered summonses run to thousands, and the list holds the latest.
   document.getElementById('inbox-count').textContent = t('dept.pending', { n: inbox.filter(s => !s.confirmedAt).length });

@@ -138,6 +138,21 @@ public static partial class CityBench
             var own = await GetMedianAsync(departmentHttp, "/api/summons", runs);
             report.Add(new("/api/summons as a department (its inbox, first page)", own.Median, "ms",
                 Note: $"{department}: {SummonsApi.DefaultLimit} of its {departmentSummonses:N0} summonses, unconfirmed first; {own.Bytes / 1024.0:0} KB"));
+            // Its older 报到, five pages down by the Link header's next links: a keyset, so a page
+            // deep in the year should cost what the first does.
+            var older = "/api/summons";
+            for (var page = 1; page <= 5; page++)
+            {
+                using var response = await departmentHttp.GetAsync(older);
+                response.EnsureSuccessStatusCode();
+                older = Regex.Match(response.Headers.TryGetValues("Link", out var link) ? link.Single() : "", "^<([^>]+)>; rel=\"next\"$").Groups[1].Value;
+            }
+            if (older.Length > 0)
+            {
+                var sixth = await GetMedianAsync(departmentHttp, older, runs);
+                report.Add(new("/api/summons as a department (its sixth page, older 报到)", sixth.Median, "ms",
+                    Note: $"the next link five pages down: {SummonsApi.DefaultLimit} summonses after the first {5 * SummonsApi.DefaultLimit:N0}; {sixth.Bytes / 1024.0:0} KB"));
+            }
         }
         var all = await GetMedianAsync(http, "/api/summons", runs);
         report.Add(new("/api/summons as the command centre (every department's, first page)", all.Median, "ms",

@@ -43,7 +43,7 @@ public sealed class FeatureStream(NpgsqlDataSource db, Page page, string feature
     /// This request's path and query without <c>after</c>, ending in <c>after=</c>: the next page's
     /// link once the last id is appended. Relative to the server, so that it holds behind a proxy.
     /// </summary>
-    static string NextLinkStem(HttpRequest request)
+    public static string NextLinkStem(HttpRequest request)
     {
         var query = new QueryBuilder(request.Query.Where(q => q.Key != "after")) { { "after", "" } };
         return request.PathBase + request.Path + query;

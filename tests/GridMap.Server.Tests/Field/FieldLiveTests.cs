@@ -151,8 +151,9 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
         app.Clock.Now = TestClock.At("2026-06-08 09:00"); // a Monday
         var first = await EscalatedAsync(121.165, "civil_affairs");
         var second = await EscalatedAsync(121.166, "civil_affairs");
+        var tied = await EscalatedAsync(121.168, "civil_affairs");
         var pending = await EscalatedAsync(121.167, "civil_affairs");
-        foreach (var (c, at) in new[] { (first, "2026-06-08 09:05"), (second, "2026-06-08 09:10") })
+        foreach (var (c, at) in new[] { (first, "2026-06-08 09:05"), (second, "2026-06-08 09:10"), (tied, "2026-06-08 09:10") })
         {
             app.Clock.Now = TestClock.At(at);
             var confirmed = await civil.PostAsJsonAsync($"/api/cases/{c.GetProperty("id").GetInt64()}/transitions",
@@ -163,8 +164,36 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
         async Task<long[]> InboxAsync(string query) =>
             [.. (await civil.GetFromJsonAsync<JsonElement>("/api/summons" + query)).EnumerateArray().Select(e => e.GetProperty("caseId").GetInt64())];
         long Id(JsonElement c) => c.GetProperty("id").GetInt64();
-        Assert.Equal([Id(pending), Id(second), Id(first)], await InboxAsync(""));
+        // Two 报到 in the same microsecond: the case's number breaks the tie.
+        Assert.Equal([Id(pending), Id(second), Id(tied), Id(first)], await InboxAsync(""));
         Assert.Equal([Id(pending), Id(second)], await InboxAsync("?limit=2"));
+
+        // The older ones a page at a time, by the Link header's next page, each once, to the end; a
+        // summons answered meanwhile is the latest 报到, before the pages still to read, not in them.
+        var read = new List<long>();
+        for (var next = "/api/summons?limit=1"; next is not null;)
+        {
+            using var page = await civil.GetAsync(next);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            read.AddRange((await page.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(e => e.GetProperty("caseId").GetInt64()));
+            Assert.True(read.Count <= 4, $"read again: {string.Join(", ", read)}");
+            next = page.Headers.TryGetValues("Link", out var links) ? Regex.Match(links.Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value : null;
+            if (read.Count == 2)
+            {
+                app.Clock.Now = TestClock.At("2026-06-08 09:20");
+                var confirmed = await civil.PostAsJsonAsync($"/api/cases/{Id(pending)}/transitions", new { action = "confirm_escalation", version = pending.GetProperty("version").GetInt32() });
+                Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+            }
+        }
+        Assert.Equal([Id(pending), Id(second), Id(tied), Id(first)], read);
+        Assert.False((await civil.GetAsync("/api/summons?limit=4")).Headers.Contains("Link"));
+
+        foreach (var bad in new[] { "x", "c.1.2", "d.1.2.civil_affairs", "c.1.-2.civil_affairs", "c.1.2." })
+        {
+            var refused = await civil.GetAsync($"/api/summons?after={bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("\"after\"", await refused.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
