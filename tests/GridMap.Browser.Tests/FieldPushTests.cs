@@ -52,6 +52,7 @@ public partial class FieldTests
     {
         var (page, reads) = await OpenLiveFieldAsync("/dept.html", DepartmentUser, "/api/summons");
         var readsBefore = reads();
+        await Expect(page.Locator("#department-name")).ToHaveTextAsync("城市管理综合执法局");
 
         var c = await site.DispatchedAsync("店外占道堆放");
         c = await site.MoveAsync(c, "escalate", "command_centre", new { departments = new[] { Department } });

@@ -222,6 +222,7 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     [Theory]
     [InlineData("/worker.html", WorkerUser, "Duty")]
     [InlineData("/report.html", Reporter, "Report a problem")]
+    [InlineData("/dept.html", DepartmentUser, "Summonses")]
     public async Task A_field_page_has_touch_sized_controls_and_switches_to_English(string path, string user, string heading)
     {
         await site.DispatchedAsync("触控测试");
@@ -238,8 +239,9 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
 
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
 
-        await Expect(page.Locator("main h2").First).ToHaveTextAsync(heading);
+        await Expect(page.Locator("main h2").First).ToContainTextAsync(heading);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        if (user == DepartmentUser) await Expect(page.Locator("#department-name")).ToHaveTextAsync("Urban Management and Law Enforcement Bureau");
     }
 
     [Theory]

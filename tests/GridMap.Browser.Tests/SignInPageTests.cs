@@ -16,7 +16,8 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         await MapPage.SignInAsync(page, Admin);
         await MapPage.WaitUntilReadyAsync(page);
         Assert.Equal(site.BaseUrl + "/?lang=zh-CN", page.Url);
-        await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync("管理员 admin");
+        await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync($"管理员 {KnownTerritory.District}");
+        await Assertions.Expect(page.Locator("#user")).ToHaveAttributeAsync("title", Admin);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/login\\.html$"), MapPage.Navigated);
@@ -51,7 +52,7 @@ public class SignInPageTests(MapSite site) : IClassFixture<MapSite>
         Assert.Equal(1, counts["grid"]);
         Assert.Equal(0, counts["street"] + counts["community"]);
         Assert.Equal(1, counts["staff"]);
-        await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync($"网格长 {Leader}");
+        await Assertions.Expect(page.Locator("#user")).ToHaveTextAsync($"网格长 {KnownTerritory.GridLeader}");
 
         await MapPage.ZoomToAsync(page, 116.3235, 39.903, 18);
         await page.Locator(".leaflet-marker-pane .hh-pin[title='住户15']").ClickAsync();

@@ -10,7 +10,7 @@ export function goToSignIn() {
   location.assign(here.startsWith(SIGN_IN_PAGE) ? SIGN_IN_PAGE : `${SIGN_IN_PAGE}?next=${encodeURIComponent(here)}`);
 }
 
-/** The signed-in user ({ username, role, area, staffId, may }); anyone else goes to sign in. */
+/** The signed-in user ({ username, role, area, staffId, may, departmentCode, name }, as GET /api/auth/me); anyone else goes to sign in. */
 export async function requireUser() {
   const response = await fetch('/api/auth/me', { headers: { Accept: 'application/json' } });
   if (response.status === 401) {
@@ -112,7 +112,13 @@ export function nextPage(role) {
   return landingPage(role);
 }
 
-/** The user's name and a sign-out button in the title bar, before the language switch. */
+/**
+ * Who is signed in, as the people around them know them: a staff member's name, else the area the
+ * account serves (a command centre's street, a department's district), else the username.
+ */
+const knownAs = user => user.name ?? user.area?.name ?? user.username;
+
+/** The user's name (the username as its tooltip) and a sign-out button in the title bar, before the language switch. */
 export function showUser(user) {
   const bar = document.querySelector('.topbar');
   const name = document.createElement('span');
@@ -121,7 +127,8 @@ export function showUser(user) {
   const role = document.createElement('span');
   role.dataset.i18n = `user.role.${user.role}`;
   role.textContent = t(`user.role.${user.role}`);
-  name.append(role, ` ${user.username}`);
+  name.title = user.username;
+  name.append(role, ` ${knownAs(user)}`);
   const button = document.createElement('button');
   button.type = 'button';
   button.id = 'sign-out';

@@ -84,6 +84,8 @@ async function readOlder() {
 }
 
 function render() {
+  // Whose inbox this is: the title bar names the account's area.
+  document.getElementById('department-name').textContent = names.department(user.departmentCode);
   more.hidden = older === null;
   const inbox = summonses();
   // What is left to answer, not the length of the list: a department's answered summonses run to thousands, and the list holds the latest.

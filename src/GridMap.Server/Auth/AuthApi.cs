@@ -10,7 +10,8 @@ public static class AuthApi
     public sealed record LoginResult(string Token, DateTimeOffset ExpiresAt, string Username, string Role, long? AreaId);
     /// <summary>Who the caller is, and the features (<see cref="Access"/> policies) it may use, so the UI offers only those.</summary>
     /// <param name="DepartmentCode">A department user's department: whose summonses in a case are its own.</param>
-    public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId, IReadOnlyList<string> May, string? DepartmentCode);
+    /// <param name="Name">The staff member's name, for a staff member's account: who the title bar says is signed in.</param>
+    public sealed record Me(string Username, string Role, AreaRef? Area, long? StaffId, IReadOnlyList<string> May, string? DepartmentCode, string? Name);
 
     public static void MapAuth(this IEndpointRouteBuilder app)
     {
@@ -51,13 +52,19 @@ public static class AuthApi
     static async Task<Ok<Me>> WhoAmI(Caller caller, NpgsqlDataSource db, CancellationToken ct)
     {
         AreaRef? area = null;
-        if (caller.AreaId is { } id)
+        string? name = null;
+        if (caller.AreaId is not null || caller.StaffId is not null)
         {
-            await using var cmd = db.Command("SELECT id, level, layer, code, name FROM areas WHERE id = @id", ("id", id));
+            await using var cmd = db.Command("""
+                SELECT a.id, a.level, a.layer, a.code, a.name, (SELECT name FROM staff WHERE id = @staff::bigint)
+                FROM (SELECT) one LEFT JOIN areas a ON a.id = @area::bigint
+                """, ("area", caller.AreaId), ("staff", caller.StaffId));
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            if (await r.ReadAsync(ct)) area = new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4));
+            await r.ReadAsync(ct);
+            if (!r.IsDBNull(0)) area = new(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4));
+            name = r.IsDBNull(5) ? null : r.GetString(5);
         }
         var may = Access.Who.Where(w => w.Value.Contains(caller.Role)).Select(w => w.Key).ToList();
-        return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId, may, caller.DepartmentCode));
+        return TypedResults.Ok(new Me(caller.Username, caller.Role.Code(), area, caller.StaffId, may, caller.DepartmentCode, name));
     }
 }

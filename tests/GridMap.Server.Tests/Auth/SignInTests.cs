@@ -27,6 +27,7 @@ public class SignInTests(AuthApp app) : IClassFixture<AuthApp>
         Assert.Equal(SmallDistrict.Leader, me.GetProperty("username").GetString());
         Assert.Equal("秀山社区第1网格", me.GetProperty("area").GetProperty("name").GetString());
         Assert.Equal(1, me.GetProperty("staffId").GetInt64());
+        Assert.Equal("陈伟", me.GetProperty("name").GetString());
     }
 
     [Theory]
