@@ -83,6 +83,29 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
+    public async Task A_task_cards_map_link_opens_the_map_on_the_case_with_its_pin_and_popup()
+    {
+        var c = await site.ReportAsync(InDongfengFirstGrid, "路灯不亮");
+        c = await site.MoveAsync(c, "register", "command_centre");
+        c = await site.MoveAsync(c, "dispatch", "command_centre", new { assigneeId = await site.StaffIdAsync(Worker) });
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
+
+        await Card(page, Id(c)).GetByRole(AriaRole.Link, new() { Name = "在地图上查看" }).ClickAsync();
+
+        await page.WaitForURLAsync($"**/index.html?case={Id(c)}");
+        await page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 30_000 });
+        await Expect(page.Locator($".case-pin [data-case-id='{Id(c)}']")).ToBeVisibleAsync();
+        var popup = page.Locator(".leaflet-popup-content");
+        await Expect(popup).ToContainTextAsync("路灯不亮");
+        await Expect(popup).ToContainTextAsync("东风第一网格");
+        var view = await page.EvaluateAsync<double[]>("() => { const c = gridmap.map.getCenter(); return [c.lng, c.lat, gridmap.map.getZoom()]; }");
+        Assert.Equal(InDongfengFirstGrid.Lon, view[0], 3);
+        Assert.Equal(InDongfengFirstGrid.Lat, view[1], 3);
+        Assert.Equal(17, view[2]);
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => [...gridmap.failed]"));
+    }
+
+    [Fact]
     public async Task A_worker_sees_only_the_cases_assigned_to_them_with_the_reporter_masked()
     {
         var mine = await site.DispatchedAsync("消防栓漏水");

@@ -14,8 +14,8 @@ const isOpen = c => !c.finished;
 
 /** How long a new case's pin pulses, in ms (the CSS animation runs for the same time). */
 const PULSE_MS = 4000;
-/** Zoom a case opened from the list is shown at: its street and neighbours readable. */
-const CASE_ZOOM = 17;
+/** Zoom a case opened from the list (or a field card's map link) is shown at: its street and neighbours readable. */
+export const CASE_ZOOM = 17;
 
 /**
  * Cases the list asks for at a time (newest first; more on request). An area with no more cases
@@ -320,7 +320,7 @@ function caseTileStyle(properties, zoom) {
 const pinClass = c => `case-dot status-${c.status}${c.overdue ? ' is-overdue' : ''}`;
 
 /** One pin per shown case: coloured by status, red when overdue, pulsing for a few seconds when new. */
-class CaseMarkers {
+export class CaseMarkers {
   #names;
   #layer;
   #markers = new Map();

@@ -23,6 +23,7 @@ export const tables = {
     'layer.households': '党员户',
     'layer.stations': '党群服务中心/站',
     'layer.staff': '网格员与下沉党员',
+    'layer.case': '所查看的案件',
 
     'area.tooltip': '{level} {name}（{code}）',
 
@@ -314,6 +315,7 @@ export const tables = {
     'report.needDescription': '请填写问题描述',
     'page.worker': '网格员 · 网格地图',
     'worker.duty': '在岗',
+    'worker.onMap': '在地图上查看',
     'worker.goOnDuty': '上岗',
     'worker.goOffDuty': '下岗',
     'worker.onDuty': '在岗中：每 30 秒共享一次位置',
@@ -636,6 +638,7 @@ export const tables = {
     'layer.households': 'Party-member households',
     'layer.stations': 'Party-mass service centres',
     'layer.staff': 'Grid workers and Party members',
+    'layer.case': 'the case asked for',
 
     'area.tooltip': '{level} {name} ({code})',
 
@@ -927,6 +930,7 @@ export const tables = {
     'report.needDescription': 'Say what is wrong',
     'page.worker': 'Grid worker · GridMap',
     'worker.duty': 'Duty',
+    'worker.onMap': 'Show on the map',
     'worker.goOnDuty': 'Go on duty',
     'worker.goOffDuty': 'Go off duty',
     'worker.onDuty': 'On duty: your position is shared every 30 s',

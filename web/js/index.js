@@ -80,6 +80,7 @@ async function loadAll() {
     failedKeys.push('district');
   }
 
+  const asked = showAskedCase();
   const layers = LAYERS.filter(layer => may(user, layer.needs));
   const results = await Promise.allSettled(layers.map(layer => layer.load(bbox)));
   for (const [i, result] of results.entries()) {
@@ -92,6 +93,7 @@ async function loadAll() {
     }
   }
   if (may(user, 'aggregates')) control.add(visitShareLayer(bbox), 'layer.visits');
+  await asked;
   showStatus();
   addExports(user, bbox);
 
@@ -99,6 +101,29 @@ async function loadAll() {
   window.gridmap = Object.freeze({ map, counts: Object.freeze({ ...counts }), failed: Object.freeze([...failedKeys]) });
   mapElement.dataset.ready = 'true';
   markFirstDraw();
+}
+
+/**
+ * The case the address names (?case=ID: a grid worker's task card links here), pinned with its
+ * popup open and the map on it: where the task lies among the grids and households. One the user
+ * may not see, or that cannot be read, is said as a layer that failed.
+ */
+async function showAskedCase() {
+  const id = Number(new URLSearchParams(location.search).get('case'));
+  if (!Number.isSafeInteger(id) || id <= 0) return;
+  try {
+    // Only then: the cases' module is not part of the map's first draw.
+    const { CASE_ZOOM, CaseMarkers, CaseNames, loadCase } = await import('./cases.js');
+    const [c, names] = await Promise.all([loadCase(id), CaseNames.fromCatalogue()]);
+    await names.needCases([c]);
+    const pin = new CaseMarkers(map, names, { onOpen: () => {} });
+    pin.show([c]);
+    map.setView([c.lat, c.lon], CASE_ZOOM);
+    pin.openPopup(c.id);
+  } catch (error) {
+    console.error(error);
+    failedKeys.push('case');
+  }
 }
 
 /** Households, stations and areas as files, asked for in the same bbox as the map's layers. */

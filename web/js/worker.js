@@ -130,7 +130,7 @@ function renderTasks() {
     const moves = waitingMoves(c.id);
     const shows = [c.version, c.status, c.overdue, currentLang(), names.area(c.gridId), names.person(c.assigneeId), ...moves.map(w => w.key)].join('|');
     const held = cards.get(c.id);
-    const card = held?.shows === shows ? held.card : caseCard(c, names, ...moves.map(w =>
+    const card = held?.shows === shows ? held.card : caseCard(c, names, mapLink(c), ...moves.map(w =>
       Object.assign(document.createElement('p'), { className: 'waiting', textContent: t('worker.waiting', { action: t(`case.action.${w.label.action}`) }) })),
     movesForm(c));
     drawn.set(c.id, { shows, card });
@@ -138,6 +138,13 @@ function renderTasks() {
   }));
   cards.clear();
   for (const [id, entry] of drawn) cards.set(id, entry);
+}
+
+/** A link to the map page showing where the case lies, among the grids and households about it. */
+function mapLink(c) {
+  const link = Object.assign(document.createElement('a'), { className: 'on-map', href: `/index.html?case=${c.id}`, textContent: t('worker.onMap') });
+  link.dataset.i18n = 'worker.onMap';
+  return link;
 }
 
 /** The moves the worker may make on the case now (after those still waiting), with what they need. */
