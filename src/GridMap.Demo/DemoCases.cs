@@ -142,7 +142,8 @@ static class DemoCases
             var start = ReportTime(random, yearStart, hourCumulative);
             var life = new Life(random, clocks, category, start, "centre-" + streetOf[grid], "leader-" + area.Code, () => Handler(grid), usernames);
             var steps = voided ? life.Voided() : life.Until(openAt);
-            if (!voided && whistles.Chance(WhistleShare)) steps = Whistle(whistles, steps, category, catalogue, clocks, "centre-" + streetOf[grid], open: openAt is not null);
+            if (!voided && whistles.Chance(WhistleShare))
+                steps = Whistle(whistles, steps, category, catalogue, clocks, "centre-" + streetOf[grid], inHand: openAt is not null and not CaseStatus.Parked);
 
             // Place the history: a closed case ends before the as-of time, an open one has stood in its state a while.
             var end = steps.Count > 0 ? steps[^1].At : start;
@@ -165,11 +166,12 @@ static class DemoCases
     /// the street's command centre summons one of the category's departments, or each of them;
     /// each reports (报到) within its limit on the office clock, about one in eight late (up to
     /// <see cref="LatestReport"/> times the limit). A closed case was closed after the last of
-    /// them reported: one closed sooner gets no whistle. On an open case a summons may still wait
-    /// for its 报到. A case with no acceptance (not yet with a handler) is left as it is.
+    /// them reported: one closed sooner gets no whistle. On a case still in hand a summons may still
+    /// wait for its 报到; a parked (挂账) one has stood for weeks or months, long after its
+    /// departments reported. A case with no acceptance (not yet with a handler) is left as it is.
     /// </summary>
     static List<DemoCaseStep> Whistle(DemoRandom random, List<DemoCaseStep> steps, CaseCategory category, CaseCatalogue catalogue,
-        CaseClocks clocks, string centre, bool open)
+        CaseClocks clocks, string centre, bool inHand)
     {
         var accept = steps.FindLastIndex(s => s.Action == Accept);
         if (accept < 0 || category.Departments.Count == 0) return steps;
@@ -183,7 +185,7 @@ static class DemoCases
         var added = new List<DemoCaseStep> { new(Escalate, at, centre, CaseActor.CommandCentre, Note: random.Pick(WhistleNotes), Departments: summoned) };
         for (var i = 0; i < summoned.Count; i++)
         {
-            if (open && random.Chance(0.3)) continue;
+            if (inHand && random.Chance(0.3)) continue;
             var share = random.Chance(0.88) ? random.Between(0.1, 0.9) : random.Between(1.2, LatestReport);
             added.Add(new(ConfirmEscalation, WholeSeconds(clocks.Office.Deadline(at, limits[i] * share)), DemoCaseRules.DepartmentUsername(summoned[i]),
                 CaseActor.Department, Departments: [summoned[i]]));

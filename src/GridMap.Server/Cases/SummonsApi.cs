@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Primitives;
-
 namespace GridMap.Server.Cases;
 
 /// <summary>
@@ -55,7 +53,7 @@ public static class SummonsApi
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         if (!reader.IsDBNull(1))
-            http.Response.Headers.Link = new StringValues($"<{FeatureStream.NextLinkStem(http.Request)}{Uri.EscapeDataString(reader.GetString(1))}>; rel=\"next\"");
+            http.Response.Headers.Link = $"<{FeatureStream.NextLinkStem(http.Request)}{Uri.EscapeDataString(reader.GetString(1))}>; rel=\"next\"";
         return TypedResults.Ok(CaseAccess.Json(reader.GetString(0)));
     }
 
@@ -63,7 +61,8 @@ public static class SummonsApi
     /// Where a page ends, in the inbox's order: whether the summons was confirmed, the time it is
     /// ordered by (its due time, or its 报到, in microseconds since 1970 as PostgreSQL keeps them),
     /// its case and its department, written <c>u|c.micros.case.department</c>. A keyset, as
-    /// <see cref="Page"/> is: a summons added or answered meanwhile does not shift the pages after it.
+    /// <see cref="Page"/> is: the next page starts after the last summons read, not after a count,
+    /// so one added or answered meanwhile moves no other into or out of the pages still to read.
     /// </summary>
     sealed record Cursor(bool Confirmed, long Micros, long CaseId, string Department)
     {

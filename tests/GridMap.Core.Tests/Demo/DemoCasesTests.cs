@@ -149,11 +149,25 @@ public class DemoCasesTests(SmallCity city) : IClassFixture<SmallCity>
                 var due = rules.Clocks.Office.Deadline(whistle.At, rules.Catalogue.FindDepartment(department)!.ConfirmLimit);
                 if (report.At <= due) inTime++; else late++;
             }
-            // A closed case's departments have all reported.
-            if (c.Status == CaseStatus.Closed)
+            // A closed case's departments have all reported, and a parked one's, which has stood for weeks.
+            if (c.Status is CaseStatus.Closed or CaseStatus.Parked)
                 Assert.Equal(whistle.Departments!.Count, c.Steps.Count(s => s.Action == CaseAction.ConfirmEscalation));
         }
         Assert.True(late > 0 && inTime > 4 * late, $"{inTime} in time, {late} late");
+    }
+
+    [Fact]
+    public void A_summons_waits_for_its_report_only_on_a_case_still_in_hand_not_on_one_parked_for_weeks()
+    {
+        // Parked cases with a whistle are two or three in ten thousand: a larger year is looked at.
+        var year = DemoDistrict.Generate(SmallCity.Options with { Cases = 100_000 }).Cases;
+        var whistled = year.Where(c => !CaseWorkflow.IsTerminal(c.Status) && c.Steps.Any(s => s.Action == CaseAction.Escalate)).ToList();
+        static bool Waiting(DemoCase c) =>
+            c.Steps.Single(s => s.Action == CaseAction.Escalate).Departments!.Count > c.Steps.Count(s => s.Action == CaseAction.ConfirmEscalation);
+        var parked = whistled.Where(c => c.Status == CaseStatus.Parked).ToList();
+        Assert.True(parked.Count >= 10, $"{parked.Count} parked cases with a whistle");
+        Assert.DoesNotContain(parked, Waiting);
+        Assert.Contains(whistled, c => c.Status != CaseStatus.Parked && Waiting(c));
     }
 
     [Fact]
