@@ -103,6 +103,11 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
         Assert.Equal(InDongfengFirstGrid.Lat, view[1], 3);
         Assert.Equal(17, view[2]);
         Assert.Empty(await page.EvaluateAsync<string[]>("() => [...gridmap.failed]"));
+
+        // The map's title bar leads back to the tasks.
+        await Expect(page.Locator("header nav.pages a")).ToHaveTextAsync(["我的任务", "地图"]);
+        await page.GetByRole(AriaRole.Link, new() { Name = "我的任务" }).ClickAsync();
+        await Expect(Card(page, Id(c))).ToBeVisibleAsync();
     }
 
     [Fact]

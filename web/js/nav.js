@@ -7,8 +7,12 @@
 import { PAGE_URLS } from './auth.js';
 import { otherLang, setLang, t } from './i18n.js';
 
-/** The desk pages, in the order the title bar lists them (names as in auth.js). */
-const DESK_PAGES = ['map', 'command', 'leader', 'planner', 'kpi', 'edit', 'import'];
+/**
+ * The pages a desk page's title bar links to, in its order (names as in auth.js; enterPage drops
+ * those the user may not open): a grid worker's tasks first, as its phone's own bar has them, so
+ * that the map it opened from a task leads back.
+ */
+const DESK_PAGES = ['worker', 'map', 'command', 'leader', 'planner', 'kpi', 'edit', 'import'];
 
 /** An element with its text in the current language under i18n key (translatePage keeps it so). */
 function translated(tag, key, properties = {}) {
