@@ -73,9 +73,7 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     [Fact]
     public async Task A_task_in_another_grid_names_where_it_lies_which_the_workers_own_areas_do_not_hold()
     {
-        var c = await site.ReportAsync(InDongfengFirstGrid, "路边井盖缺失");
-        c = await site.MoveAsync(c, "register", "command_centre");
-        c = await site.MoveAsync(c, "dispatch", "command_centre", new { assigneeId = await site.StaffIdAsync(Worker) });
+        var c = await site.DispatchedAsync("路边井盖缺失", at: InDongfengFirstGrid);
         var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
 
         await Expect(Card(page, Id(c)).Locator(".case-facts")).ToContainTextAsync("东风第一网格 · 东风社区 · 东风街道");
@@ -85,9 +83,7 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     [Fact]
     public async Task A_task_cards_map_link_opens_the_map_on_the_case_with_its_pin_and_popup()
     {
-        var c = await site.ReportAsync(InDongfengFirstGrid, "路灯不亮");
-        c = await site.MoveAsync(c, "register", "command_centre");
-        c = await site.MoveAsync(c, "dispatch", "command_centre", new { assigneeId = await site.StaffIdAsync(Worker) });
+        var c = await site.DispatchedAsync("路灯不亮", at: InDongfengFirstGrid);
         var page = await site.OpenFieldAsync("/worker.html", WorkerUser);
 
         await Card(page, Id(c)).GetByRole(AriaRole.Link, new() { Name = "在地图上查看" }).ClickAsync();

@@ -41,10 +41,10 @@ public class FieldSite : CasesSite
         return page;
     }
 
-    /// <summary>A case reported, registered and dispatched to <paramref name="staff"/> through the API; the case after it.</summary>
-    public async Task<System.Text.Json.JsonElement> DispatchedAsync(string description, string staff = CaseStaff.Worker)
+    /// <summary>A case reported (at <see cref="CaseStaff.CaseAt"/> unless <paramref name="at"/> says), registered and dispatched to <paramref name="staff"/> through the API; the case after it.</summary>
+    public async Task<System.Text.Json.JsonElement> DispatchedAsync(string description, string staff = CaseStaff.Worker, (double Lon, double Lat)? at = null)
     {
-        var c = await ReportAsync(CaseStaff.CaseAt, description);
+        var c = await ReportAsync(at ?? CaseStaff.CaseAt, description);
         c = await MoveAsync(c, "register", "command_centre");
         return await MoveAsync(c, "dispatch", "command_centre", new { assigneeId = await StaffIdAsync(staff) });
     }
