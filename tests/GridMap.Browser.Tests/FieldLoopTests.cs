@@ -158,10 +158,9 @@ public partial class FieldTests
         await Expect(centre.Locator("#case-detail .case-facts")).ToContainTextAsync("已报到 · 超时");
     }
 
-    [Fact]
-    public async Task A_departments_older_summonses_come_a_page_at_a_time_below_the_inbox()
+    /// <summary>A year of 报到: 250 summonses of <see cref="Department"/> answered 400 to 390 days ago, more than the inbox's first page of 200.</summary>
+    async Task AddLastYearsSummonsesAsync()
     {
-        // A year of 报到, more than the inbox's first page of 200: the oldest answered 400 days ago.
         var c = await site.DispatchedAsync("去年的吹哨");
         await site.ExecuteAsync("""
             WITH old AS (
@@ -173,19 +172,52 @@ public partial class FieldTests
             INSERT INTO case_summons (case_id, department_code, summoned_at, due_at, confirmed_at)
             SELECT id, $2, reported_at, reported_at + interval '2 hours', reported_at + interval '1 hour' FROM old
             """, Id(c), Department);
+    }
+
+    /// <summary>The case of the department's summons answered first, the inbox's last.</summary>
+    Task<long> OldestSummonsAsync() => site.ScalarAsync<long>(
+        "SELECT case_id FROM case_summons WHERE department_code = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, case_id DESC LIMIT 1", Department);
+
+    [Fact]
+    public async Task A_departments_older_summonses_come_a_page_at_a_time_below_the_inbox()
+    {
+        await AddLastYearsSummonsesAsync();
         var total = (int)await site.ScalarAsync<long>("SELECT count(*) FROM case_summons WHERE department_code = $1", Department);
-        Assert.InRange(total, 201, 400);
-        var oldest = await site.ScalarAsync<long>(
-            "SELECT case_id FROM case_summons WHERE department_code = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, case_id DESC LIMIT 1", Department);
+        var oldest = await OldestSummonsAsync();
 
         var desk = await site.OpenFieldAsync("/dept.html", DepartmentUser);
         var cards = desk.Locator("#inbox li.summons");
         await Expect(cards).ToHaveCountAsync(200);
         var more = desk.GetByRole(AriaRole.Button, new() { Name = "加载更多" });
-        await more.ClickAsync();
+        for (var shown = 200; shown < total; shown += 200)
+        {
+            await more.ClickAsync();
+            await Expect(cards).ToHaveCountAsync(Math.Min(total, shown + 200));
+        }
 
-        await Expect(cards).ToHaveCountAsync(total);
         await Expect(cards.Last).ToHaveAttributeAsync("data-case-id", oldest.ToString(CultureInfo.InvariantCulture));
         await Expect(more).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_department_finds_a_summons_by_its_case_number_however_old()
+    {
+        await AddLastYearsSummonsesAsync();
+        var oldest = await OldestSummonsAsync();
+        var notSummoned = await site.DispatchedAsync("未吹哨的案件");
+        var desk = await site.OpenFieldAsync("/dept.html", DepartmentUser);
+        var card = desk.Locator($"#inbox li[data-case-id='{oldest}']");
+        await Expect(card).ToHaveCountAsync(0);
+
+        await desk.GetByLabel("案件编号").FillAsync(oldest.ToString(CultureInfo.InvariantCulture));
+        await desk.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
+
+        await Expect(card).ToBeFocusedAsync();
+        await Expect(card.Locator(".summons-state")).ToContainTextAsync("已报到");
+
+        // One it was not summoned to is as one that does not exist.
+        await desk.GetByLabel("案件编号").FillAsync(Id(notSummoned).ToString(CultureInfo.InvariantCulture));
+        await desk.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
+        await Expect(desk.Locator("#status")).ToHaveTextAsync($"未找到吹哨本部门的案件 #{Id(notSummoned)}");
     }
 }

@@ -2,9 +2,10 @@
 // its due time, or 报到'd after it, is late and shows red (the command centre hears of a late
 // 报到 over the live push). New summonses, their lateness and their 报到 are pushed live (the hub's
 // SubscribeMine); the inbox is read again over HTTP only while the push is down. The first page
-// holds what is left to answer and the latest 报到; older ones come a page at a time (加载更多).
-import { getJsonPage } from './api.js';
-import { CaseNames, formatTime, problemText, takeAction } from './cases.js';
+// holds what is left to answer and the latest 报到; older ones come a page at a time (加载更多), or
+// one by its case number (查找).
+import { getJsonPage, HttpError } from './api.js';
+import { CaseNames, formatTime, loadCase, problemText, takeAction } from './cases.js';
 import { caseCard, fieldPageReady, openFieldPage } from './field.js';
 import { onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
@@ -130,6 +131,34 @@ async function reportIn(s, button) {
     await load();
   }
 }
+
+/**
+ * Finds a summons by its case's number (a caller quotes it on the phone), however far down the
+ * year it lies: read on its own when the inbox does not hold it, then shown and focused.
+ */
+async function findCase(event) {
+  event.preventDefault();
+  const id = Number(event.target.elements.id.value);
+  const status = document.getElementById('status');
+  status.textContent = '';
+  try {
+    if (!cases.has(id)) cases.take([await loadCase(id)]);
+  } catch (error) {
+    const missing = error instanceof HttpError && error.status === 404;
+    if (!missing) console.error(error);
+    status.textContent = missing ? t('dept.notFound', { id }) : t('status.casesFailed');
+    return;
+  }
+  const card = document.querySelector(`#inbox li[data-case-id="${id}"]`);
+  if (!card) {
+    status.textContent = t('dept.notFound', { id });
+    return;
+  }
+  card.tabIndex = -1;
+  card.scrollIntoView({ block: 'center' });
+  card.focus();
+}
+document.getElementById('find-case').addEventListener('submit', findCase);
 
 const feed = new LiveFeed({
   onChange: change => cases.take([change.case]),
