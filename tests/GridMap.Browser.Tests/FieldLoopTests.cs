@@ -214,6 +214,9 @@ public partial class FieldTests
 
         await Expect(card).ToBeFocusedAsync();
         await Expect(card.Locator(".summons-state")).ToContainTextAsync("已报到");
+        // The inbox is drawn anew (every 30 s, for lateness): the keyboard stays on the card.
+        await desk.EvaluateAsync("() => gridmap.cases.take([])");
+        await Expect(card).ToBeFocusedAsync();
 
         // One it was not summoned to is as one that does not exist.
         await desk.GetByLabel("案件编号").FillAsync(Id(notSummoned).ToString(CultureInfo.InvariantCulture));

@@ -48,6 +48,21 @@ public partial class FieldTests
     }
 
     [Fact]
+    public async Task A_task_pushed_while_the_worker_types_leaves_the_keyboard_and_the_text_where_they_were()
+    {
+        var c = await site.DispatchedAsync("路面坑洼");
+        var (page, _) = await OpenLiveFieldAsync("/worker.html", WorkerUser, "/api/cases");
+        var note = Card(page, Id(c)).GetByLabel("说明（退回原因、延期理由或处置情况）");
+        await note.FillAsync("正在测量坑洼大小");
+
+        var pushed = await site.DispatchedAsync("另一处坑洼");
+        await Expect(Card(page, Id(pushed))).ToBeVisibleAsync();
+
+        await Expect(note).ToBeFocusedAsync();
+        await Expect(note).ToHaveValueAsync("正在测量坑洼大小");
+    }
+
+    [Fact]
     public async Task A_new_summons_appears_in_the_departments_inbox_at_once_with_its_place_and_handler_without_reading_it_again()
     {
         var (page, reads) = await OpenLiveFieldAsync("/dept.html", DepartmentUser, "/api/summons");

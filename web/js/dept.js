@@ -6,7 +6,7 @@
 // one by its case number (查找).
 import { getJsonPage, HttpError } from './api.js';
 import { CaseNames, formatTime, loadCase, problemText, takeAction } from './cases.js';
-import { caseCard, fieldPageReady, openFieldPage } from './field.js';
+import { caseCard, fieldPageReady, openFieldPage, replaceCards } from './field.js';
 import { onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 
@@ -96,7 +96,7 @@ function render() {
     list.replaceChildren(Object.assign(document.createElement('li'), { className: 'empty', textContent: t('dept.empty') }));
     return;
   }
-  list.replaceChildren(...inbox.map(s => {
+  replaceCards(list, inbox.map(s => {
     const late = isLate(s);
     const state = document.createElement('p');
     state.className = 'summons-state';

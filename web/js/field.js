@@ -276,6 +276,28 @@ export const currentPosition = () => new Promise((resolve, reject) =>
     reject,
     { enableHighAccuracy: true, timeout: 20_000, maximumAge: 10_000 }));
 
+/**
+ * Puts nodes (case cards) in list in place of what it held, the keyboard staying where it was: the
+ * card, or the control in it, that had focus is focused again in the card drawn for the same
+ * case. The department's inbox is drawn anew every 30 s (lateness) and a worker's tasks on each
+ * push; without this each drawing threw a keyboard user back to the top of the page (WCAG 2.4.3).
+ */
+export function replaceCards(list, nodes) {
+  const active = document.activeElement;
+  const card = list.contains(active) ? active.closest('li[data-case-id]') : null;
+  const at = card ? focusable(card).indexOf(active) : -1;
+  list.replaceChildren(...nodes);
+  if (at < 0) return;
+  const again = list.querySelector(`li[data-case-id="${card.dataset.caseId}"]`);
+  const target = again && focusable(again)[at];
+  if (!target) return;
+  if (target === again) again.tabIndex = -1;
+  target.focus({ preventScroll: true });
+}
+
+/** A card and the controls in it, in document order. */
+const focusable = card => [card, ...card.querySelectorAll('a[href], button, input, select, textarea')];
+
 /** A case as a card in a list: its title, what is known of it, and the page's own nodes after. */
 export function caseCard(c, names, ...extra) {
   const item = document.createElement('li');

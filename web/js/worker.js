@@ -5,7 +5,7 @@
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
 import { CaseNames, formatTime, serverFilter } from './cases.js';
-import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, openFieldPage, PhotoPicker, showOutbox } from './field.js';
+import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, openFieldPage, PhotoPicker, replaceCards, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { Outbox } from './outbox.js';
@@ -126,7 +126,7 @@ function renderTasks() {
     return;
   }
   const drawn = new Map();
-  list.replaceChildren(...open.map(c => {
+  replaceCards(list, open.map(c => {
     const moves = waitingMoves(c.id);
     const shows = [c.version, c.status, c.overdue, currentLang(), names.area(c.gridId), names.person(c.assigneeId), ...moves.map(w => w.key)].join('|');
     const held = cards.get(c.id);
