@@ -1,6 +1,6 @@
 // Who is signed in, and getting them signed in. The token travels as an HttpOnly cookie the
 // server sets at sign-in, so fetches on this origin carry it without any script seeing it.
-import { t } from './i18n.js';
+import { translated } from './i18n.js';
 
 const SIGN_IN_PAGE = '/login.html';
 
@@ -121,20 +121,9 @@ const knownAs = user => user.name ?? user.area?.name ?? user.username;
 /** The user's name (the username as its tooltip) and a sign-out button in the title bar, before the language switch. */
 export function showUser(user) {
   const bar = document.querySelector('.topbar');
-  const name = document.createElement('span');
-  name.className = 'user';
-  name.id = 'user';
-  const role = document.createElement('span');
-  role.dataset.i18n = `user.role.${user.role}`;
-  role.textContent = t(`user.role.${user.role}`);
-  name.title = user.username;
-  name.append(role, ` ${knownAs(user)}`);
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.id = 'sign-out';
-  button.className = 'lang-switch';
-  button.dataset.i18n = 'auth.signOut';
-  button.textContent = t('auth.signOut');
+  const name = Object.assign(document.createElement('span'), { className: 'user', id: 'user', title: user.username });
+  name.append(translated('span', `user.role.${user.role}`), ` ${knownAs(user)}`);
+  const button = translated('button', 'auth.signOut', { type: 'button', id: 'sign-out', className: 'lang-switch' });
   button.addEventListener('click', signOut);
   bar.insertBefore(button, document.getElementById('lang-switch'));
   bar.insertBefore(name, button);

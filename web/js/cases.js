@@ -2,7 +2,7 @@
 // in step with the live push, their pins on the map, the list beside it, the audit trail, and
 // moves sent to the workflow.
 import { bboxParam, getAllFeatures, getJson, HttpError, postJson } from './api.js';
-import { currentLang, t } from './i18n.js';
+import { currentLang, t, translated } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
 import { loadStaff } from './staff.js';
@@ -610,9 +610,7 @@ export class CaseBoard {
     this.#list = new CaseList(listElement, names, { onOpen: id => onOpen(id, { fly: true }) });
     this.#count = countElement;
     this.#onOpen = id => onOpen(id, { fly: false });
-    this.#more = Object.assign(document.createElement('button'), { type: 'button', className: 'case-more', hidden: true });
-    this.#more.dataset.i18n = 'case.list.more';
-    this.#more.textContent = t('case.list.more');
+    this.#more = translated('button', 'case.list.more', { type: 'button', className: 'case-more', hidden: true });
     this.#more.addEventListener('click', () => this.more());
     listElement.after(this.#more);
     map.on('movestart', () => { this.#moving = true; });

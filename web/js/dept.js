@@ -7,7 +7,7 @@
 import { getJsonPage, HttpError } from './api.js';
 import { CaseNames, formatTime, loadCase, problemText, takeAction } from './cases.js';
 import { caseCard, fieldPageReady, openFieldPage, replaceCards } from './field.js';
-import { onLangChange, t } from './i18n.js';
+import { onLangChange, t, translated } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 
 /** The role this page acts in. */
@@ -29,8 +29,7 @@ const cases = new CaseKeeper(() => {
 const said = new Map();
 /** The link to the inbox's next, older page; null when the inbox is read to its end. */
 let older = null;
-const more = Object.assign(document.createElement('button'), { type: 'button', hidden: true, textContent: t('case.list.more') });
-more.dataset.i18n = 'case.list.more';
+const more = translated('button', 'case.list.more', { type: 'button', hidden: true });
 more.addEventListener('click', readOlder);
 document.getElementById('inbox').after(more);
 

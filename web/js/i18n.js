@@ -1293,6 +1293,13 @@ export function setLang(next) {
 
 export const otherLang = () => (lang === 'en' ? 'zh-CN' : 'en');
 
+/** An element with its text in the current language under i18n key (translatePage keeps it so). */
+export function translated(tag, key, properties = {}) {
+  const element = Object.assign(document.createElement(tag), { textContent: t(key), ...properties });
+  element.dataset.i18n = key;
+  return element;
+}
+
 /**
  * Fills the page's static text: data-i18n (text), data-i18n-title, data-i18n-aria-label, and
  * the document title from the root element's data-i18n-doc-title (the app's name by default).

@@ -5,7 +5,7 @@
 // whole when the page translates itself and enterPage (auth.js) drops the links the user's role
 // may not open. The field pages build theirs with titleBar (field.js).
 import { PAGE_URLS } from './auth.js';
-import { otherLang, setLang, t } from './i18n.js';
+import { otherLang, setLang, t, translated } from './i18n.js';
 
 /**
  * The pages a desk page's title bar links to, in its order (names as in auth.js; enterPage drops
@@ -13,13 +13,6 @@ import { otherLang, setLang, t } from './i18n.js';
  * that the map it opened from a task leads back.
  */
 const DESK_PAGES = ['worker', 'map', 'command', 'leader', 'planner', 'kpi', 'edit', 'import'];
-
-/** An element with its text in the current language under i18n key (translatePage keeps it so). */
-function translated(tag, key, properties = {}) {
-  const element = Object.assign(document.createElement(tag), { textContent: t(key), ...properties });
-  element.dataset.i18n = key;
-  return element;
-}
 
 /**
  * Makes bar the page's title bar: the title (i18n key) and the links ([href, i18n key], current:

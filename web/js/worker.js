@@ -6,7 +6,7 @@
 import { getAllFeatures, getJson, sendJson } from './api.js';
 import { CaseNames, formatTime, serverFilter } from './cases.js';
 import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, openFieldPage, PhotoPicker, replaceCards, showOutbox } from './field.js';
-import { currentLang, onLangChange, t } from './i18n.js';
+import { currentLang, onLangChange, t, translated } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
@@ -142,9 +142,7 @@ function renderTasks() {
 
 /** A link to the map page showing where the case lies, among the grids and households about it. */
 function mapLink(c) {
-  const link = Object.assign(document.createElement('a'), { className: 'on-map', href: `/index.html?case=${c.id}`, textContent: t('worker.onMap') });
-  link.dataset.i18n = 'worker.onMap';
-  return link;
+  return translated('a', 'worker.onMap', { className: 'on-map', href: `/index.html?case=${c.id}` });
 }
 
 /** The moves the worker may make on the case now (after those still waiting), with what they need. */
