@@ -69,7 +69,7 @@ app.MapExport();
 app.MapBaseMap();
 app.MapMedia();
 app.MapSummonses();
-app.MapCaseNames();
+app.MapCasePlace();
 app.MapHotSpots();
 app.MapVisits();
 app.MapVolunteers();

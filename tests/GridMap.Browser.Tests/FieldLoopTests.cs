@@ -223,4 +223,60 @@ public partial class FieldTests
         await desk.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
         await Expect(desk.Locator("#status")).ToHaveTextAsync($"未找到吹哨本部门的案件 #{Id(notSummoned)}");
     }
+
+    [Fact]
+    public async Task A_departments_map_shows_its_open_cases_and_a_summons_opens_it_on_the_case_in_its_grid()
+    {
+        var c = await site.ReportAsync(CaseAt, "店外堆放杂物");
+        c = await site.MoveAsync(c, "register", "command_centre");
+        c = await site.MoveAsync(c, "escalate", "command_centre", new { departments = new[] { Department } });
+        // 报到'd a minute ago and closed since: in the inbox's first page, not on the map.
+        var closed = await site.ScalarAsync<long>("""
+            WITH done AS (
+                INSERT INTO cases (category_code, description, status, location, grid_id, community_id, street_id, district_id, reported_at, closed_at)
+                SELECT category_code, '已办结的吹哨', 'closed', location, grid_id, community_id, street_id, district_id, now() - interval '2 days', now() - interval '1 hour'
+                FROM cases WHERE id = $1
+                RETURNING id)
+            INSERT INTO case_summons (case_id, department_code, summoned_at, due_at, confirmed_at)
+            SELECT id, $2, now() - interval '2 days', now() - interval '46 hours', now() - interval '1 minute' FROM done
+            RETURNING case_id
+            """, Id(c), Department);
+        var page = await site.PhoneAsync(DepartmentUser, serviceWorkers: false);
+        await page.GotoAsync(site.BaseUrl + "/dept.html");
+        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+        var errors = Errors(page);
+        await Expect(page.Locator($"#inbox li[data-case-id='{closed}']")).ToBeVisibleAsync();
+
+        await page.Locator($"#inbox li[data-case-id='{Id(c)}']").GetByRole(AriaRole.Link, new() { Name = "在地图上查看" }).ClickAsync();
+
+        // The case with its popup, in the grid it lies in, though a department may list no territory.
+        await page.WaitForURLAsync($"**/index.html?case={Id(c)}", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 30_000 });
+        var popup = page.Locator(".leaflet-popup-content");
+        await Expect(popup).ToContainTextAsync("店外堆放杂物");
+        await Expect(popup).ToContainTextAsync(KnownTerritory.HepingFirstGrid);
+        var counts = await page.EvaluateAsync<Dictionary<string, int>>("() => ({ ...gridmap.counts })");
+        Assert.Equal(1, counts["caseArea"]);
+        Assert.DoesNotContain("grid", counts.Keys);
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => [...gridmap.failed]"));
+        await Expect(page.Locator("header nav.pages a")).ToHaveTextAsync(["吹哨报到", "地图"]);
+
+        // The map on its own: the open cases of the inbox, each one the department was summoned to, by the database's account.
+        await page.GetByRole(AriaRole.Link, new() { Name = "地图" }).ClickAsync();
+        await page.WaitForURLAsync(site.BaseUrl + "/", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 30_000 });
+        var pinned = (await page.Locator(".case-pin [data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).Order().ToList();
+        Assert.Contains(Id(c), pinned);
+        Assert.DoesNotContain(closed, pinned);
+        Assert.Equal(pinned, await site.ColumnAsync<long>("""
+            SELECT c.id FROM cases c WHERE c.id = ANY ($1) AND NOT case_finished(c.status)
+              AND EXISTS (SELECT FROM case_summons s WHERE s.case_id = c.id AND s.department_code = $2)
+            ORDER BY c.id
+            """, pinned.ToArray(), Department));
+        Assert.Equal(pinned.Count, await page.EvaluateAsync<int>("() => gridmap.counts.summoned"));
+        await Expect(page.Locator(".case-legend")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "吹哨报到" }).ClickAsync();
+        await Expect(page.Locator($"#inbox li[data-case-id='{Id(c)}']")).ToBeVisibleAsync();
+        Assert.Empty(errors);
+    }
 }

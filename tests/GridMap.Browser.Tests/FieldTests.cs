@@ -103,6 +103,9 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
         Assert.Equal(InDongfengFirstGrid.Lat, view[1], 3);
         Assert.Equal(17, view[2]);
         Assert.Empty(await page.EvaluateAsync<string[]>("() => [...gridmap.failed]"));
+        // The grid it lies in outlined, which the worker's own areas do not hold.
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => gridmap.counts.caseArea"));
+        await Expect(page.Locator(".leaflet-control-layers-overlays")).ToContainTextAsync("案件所在区域");
 
         // The map's title bar leads back to the tasks.
         await Expect(page.Locator("header nav.pages a")).ToHaveTextAsync(["我的任务", "地图"]);

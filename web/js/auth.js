@@ -45,7 +45,7 @@ const PAGES = {
   grid_worker: ['worker', 'map'],
   planner: ['planner', 'map', 'kpi'],
   reporter: ['report'],
-  department: ['dept'],
+  department: ['dept', 'map'],
 };
 /** Each page's address, by the names enterPage and the title bars use. */
 export const PAGE_URLS = {

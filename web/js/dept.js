@@ -6,7 +6,7 @@
 // one by its case number (查找).
 import { getJsonPage, HttpError } from './api.js';
 import { CaseNames, formatTime, loadCase, problemText, takeAction } from './cases.js';
-import { caseCard, fieldPageReady, openFieldPage, replaceCards } from './field.js';
+import { caseCard, fieldPageReady, mapLink, openFieldPage, replaceCards } from './field.js';
 import { onLangChange, t, translated } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 
@@ -101,7 +101,7 @@ function render() {
     state.className = 'summons-state';
     state.textContent = s.confirmedAt ? t('dept.confirmed', { time: formatTime(s.confirmedAt) }) : t('dept.due', { time: formatTime(s.dueAt) });
     if (late) state.append(' · ', Object.assign(document.createElement('strong'), { className: 'late', textContent: t('dept.late') }));
-    const nodes = [state];
+    const nodes = [state, mapLink(s.case)];
     if (!s.confirmedAt) {
       const button = Object.assign(document.createElement('button'), { type: 'button', className: 'primary', textContent: t('dept.confirm') });
       button.dataset.action = 'confirm_escalation';

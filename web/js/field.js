@@ -6,7 +6,7 @@ import { HttpError } from './api.js';
 import { enterPage, showUser } from './auth.js';
 import { caseFacts, problemText } from './cases.js';
 import { markFirstDraw } from './firstdraw.js';
-import { onLangChange, t, translatePage } from './i18n.js';
+import { onLangChange, t, translated, translatePage } from './i18n.js';
 import { titleBar } from './nav.js';
 import { MADE_ID } from './outbox.js';
 
@@ -22,7 +22,7 @@ const USER_KEY = 'gridmap.field.user';
 const LINKS = {
   report: [['report.html', 'nav.report']],
   worker: [['worker.html', 'nav.worker'], ['./', 'nav.map']],
-  dept: [['dept.html', 'nav.dept']],
+  dept: [['dept.html', 'nav.dept'], ['./', 'nav.map']],
 };
 
 /** The head's links that make the field pages one installable app (manifest.webmanifest, sw.js). */
@@ -309,6 +309,9 @@ export function caseCard(c, names, ...extra) {
   item.append(title, caseFacts(c, names), ...extra);
   return item;
 }
+
+/** A link to the map page on the case: its pin and the area it lies in, among what else the user may see there. */
+export const mapLink = c => translated('a', 'field.onMap', { className: 'on-map', href: `/index.html?case=${c.id}` });
 
 /** The tracking code a resident keeps and quotes: the case's number, which Open311 also calls service_request_id. */
 export const trackingCode = c => String(c.id);

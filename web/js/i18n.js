@@ -24,6 +24,8 @@ export const tables = {
     'layer.stations': '党群服务中心/站',
     'layer.staff': '网格员与下沉党员',
     'layer.case': '所查看的案件',
+    'layer.caseArea': '案件所在区域',
+    'layer.summoned': '吹哨本部门的在办案件',
 
     'area.tooltip': '{level} {name}（{code}）',
 
@@ -76,6 +78,7 @@ export const tables = {
 
     'status.loadFailed': '{layer}加载失败',
     'status.noAreas': '暂无区域数据',
+    'status.noSummoned': '暂无吹哨本部门的在办案件',
 
     'login.title': '登录',
     'login.username': '用户名',
@@ -85,7 +88,6 @@ export const tables = {
     'login.limited': '尝试次数过多，请一分钟后再试',
     'login.failed': '登录失败，请稍后再试',
     'auth.signOut': '退出',
-    'auth.noMap': '此账号只能通过上报入口提交诉求，没有地图权限',
     'user.role.admin': '管理员',
     'user.role.command_centre': '指挥中心',
     'user.role.grid_leader': '网格长',
@@ -276,6 +278,7 @@ export const tables = {
     'nav.worker': '我的任务',
     'nav.dept': '吹哨报到',
     'field.online': '在线',
+    'field.onMap': '在地图上查看',
     'field.offline': '无网络：操作已保存，恢复连接后自动发送',
     'outbox.title': '待发送',
     'outbox.count': '{n} 项',
@@ -315,7 +318,6 @@ export const tables = {
     'report.needDescription': '请填写问题描述',
     'page.worker': '网格员 · 网格地图',
     'worker.duty': '在岗',
-    'worker.onMap': '在地图上查看',
     'worker.goOnDuty': '上岗',
     'worker.goOffDuty': '下岗',
     'worker.onDuty': '在岗中：每 30 秒共享一次位置',
@@ -642,6 +644,8 @@ export const tables = {
     'layer.stations': 'Party-mass service centres',
     'layer.staff': 'Grid workers and Party members',
     'layer.case': 'the case asked for',
+    'layer.caseArea': 'Where the case lies',
+    'layer.summoned': 'open cases the department was summoned to',
 
     'area.tooltip': '{level} {name} ({code})',
 
@@ -694,6 +698,7 @@ export const tables = {
 
     'status.loadFailed': 'Could not load {layer}',
     'status.noAreas': 'No areas yet',
+    'status.noSummoned': 'No open cases the department was summoned to',
 
     'login.title': 'Sign in',
     'login.username': 'Username',
@@ -703,7 +708,6 @@ export const tables = {
     'login.limited': 'Too many attempts; try again in a minute',
     'login.failed': 'Sign-in failed; try again later',
     'auth.signOut': 'Sign out',
-    'auth.noMap': 'This account can only report concerns through the intake; it has no map',
     'user.role.admin': 'Administrator',
     'user.role.command_centre': 'Command centre',
     'user.role.grid_leader': 'Grid leader',
@@ -894,6 +898,7 @@ export const tables = {
     'nav.worker': 'My tasks',
     'nav.dept': 'Summonses',
     'field.online': 'Online',
+    'field.onMap': 'Show on the map',
     'field.offline': 'No connection: what you do is kept and sent when the connection returns',
     'outbox.title': 'Waiting to be sent',
     'outbox.count': '{n}',
@@ -933,7 +938,6 @@ export const tables = {
     'report.needDescription': 'Say what is wrong',
     'page.worker': 'Grid worker · GridMap',
     'worker.duty': 'Duty',
-    'worker.onMap': 'Show on the map',
     'worker.goOnDuty': 'Go on duty',
     'worker.goOffDuty': 'Go off duty',
     'worker.onDuty': 'On duty: your position is shared every 30 s',

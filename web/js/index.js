@@ -1,5 +1,6 @@
-// The main map page: the territory, with Party-member households and service stations on it.
-import { bboxParam } from './api.js';
+// The main map page: the territory, with Party-member households and service stations on it; for a
+// department, which may list no territory, the open cases it was summoned to.
+import { bboxParam, getJson, getJsonPage } from './api.js';
 import { enterPage, may } from './auth.js';
 import { onLangChange, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap } from './map.js';
@@ -35,8 +36,6 @@ translatePage();
 const mapElement = document.getElementById('map');
 const map = await createMap(mapElement);
 const control = createLayerControl(map);
-addLegend(map);
-enableLocate(map);
 
 const counts = {};
 const failedKeys = [];
@@ -45,6 +44,7 @@ function showStatus() {
   const status = document.getElementById('status');
   if (failedKeys.length > 0) status.textContent = failedKeys.map(key => t('status.loadFailed', { layer: t(`layer.${key}`) })).join(t('list.separator'));
   else if (counts.district === 0) status.textContent = t('status.noAreas');
+  else if (counts.summoned === 0) status.textContent = t('status.noSummoned');
   else status.textContent = '';
 }
 onLangChange(showStatus);
@@ -59,41 +59,20 @@ function draw({ key, build, shown }, collection) {
 
 async function loadAll() {
   const user = await enterPage('map');
-  if (!may(user, 'territory')) {
-    document.getElementById('status').dataset.i18n = 'auth.noMap';
-    document.getElementById('status').textContent = t('auth.noMap');
-    mapElement.dataset.ready = 'true';
-    return;
-  }
-  // The user's own area comes first (the district for an admin): the map fits it, and
-  // everything else is asked for inside it.
-  const top = user.role !== 'admin' && user.area ? user.area.level : 'district';
-  let bbox = null;
-  try {
-    const district = draw({ key: 'district', build: c => areaLayer(c, top), shown: true }, await loadAreas(top));
-    if (counts.district > 0) {
-      map.fitBounds(district.getBounds(), { padding: [24, 24] });
-      bbox = bboxParam(district.getBounds());
-    }
-  } catch (error) {
-    console.error(error);
-    failedKeys.push('district');
-  }
-
-  const asked = showAskedCase();
+  if (may(user, 'territory')) addLegend(map);
+  if (may(user, 'territory.locate')) enableLocate(map);
+  const bbox = may(user, 'territory') ? drawOwnArea(user, await loadAreas(areaLevel(user)).catch(failed('district'))) : null;
+  const pinned = pinCases(user).catch(failed('case'));
   const layers = LAYERS.filter(layer => may(user, layer.needs));
   const results = await Promise.allSettled(layers.map(layer => layer.load(bbox)));
   for (const [i, result] of results.entries()) {
     // Each layer in a task of its own: a city's in one are a long task of every outline, tile and dot.
     if (i > 0) await yieldTask();
     if (result.status === 'fulfilled') draw(layers[i], result.value);
-    else {
-      console.error(result.reason);
-      failedKeys.push(layers[i].key);
-    }
+    else failed(layers[i].key)(result.reason);
   }
   if (may(user, 'aggregates')) control.add(visitShareLayer(bbox), 'layer.visits');
-  await asked;
+  await pinned;
   showStatus();
   addExports(user, bbox);
 
@@ -103,33 +82,68 @@ async function loadAll() {
   markFirstDraw();
 }
 
+/** A layer that could not be read is said in the status line; its error goes to the console. */
+const failed = key => error => {
+  console.error(error);
+  failedKeys.push(key);
+  return null;
+};
+
+/** The level of the user's own area: the district for an admin. */
+const areaLevel = user => (user.role !== 'admin' && user.area ? user.area.level : 'district');
+
 /**
- * The case the address names (?case=ID: a grid worker's task card links here), pinned with its
- * popup open and the map on it: where the task lies among the grids and households. One the user
- * may not see, or that cannot be read, is said as a layer that failed.
+ * The user's own area comes first: the map fits it, and everything else is asked for inside it
+ * (the bbox returned).
  */
-async function showAskedCase() {
+function drawOwnArea(user, collection) {
+  if (!collection) return null;
+  const own = draw({ key: 'district', build: c => areaLayer(c, areaLevel(user)), shown: true }, collection);
+  if (counts.district === 0) return null;
+  map.fitBounds(own.getBounds(), { padding: [24, 24] });
+  return bboxParam(own.getBounds());
+}
+
+/**
+ * The cases the map pins: the one the address names (?case=ID: a grid worker's task card and a
+ * department's summons link here), with its popup open, the map on it and the area it lies in
+ * outlined, which its user may not otherwise see (a grid worker sent to another grid, a
+ * department); and for a department, which may list no territory, the open cases of its inbox,
+ * the map fitted to them. A case or inbox that cannot be read is said as a layer that failed.
+ */
+async function pinCases(user) {
   const id = Number(new URLSearchParams(location.search).get('case'));
-  if (!Number.isSafeInteger(id) || id <= 0) return;
-  try {
-    // Only then: the cases' module is not part of the map's first draw.
-    const { CASE_ZOOM, CaseMarkers, CaseNames, loadCase } = await import('./cases.js');
-    const [c, names] = await Promise.all([loadCase(id), CaseNames.fromCatalogue()]);
-    await names.needCases([c]);
-    const pin = new CaseMarkers(map, names, { onOpen: () => {} });
-    pin.show([c]);
-    map.setView([c.lat, c.lon], CASE_ZOOM);
-    pin.openPopup(c.id);
-  } catch (error) {
-    console.error(error);
-    failedKeys.push('case');
+  const asked = Number.isSafeInteger(id) && id > 0 ? id : null;
+  const summoned = !may(user, 'territory') && may(user, 'cases.summonses');
+  if (!asked && !summoned) return;
+  // Only then: the cases' module is not part of the map's first draw.
+  const { addCaseLegend, CASE_ZOOM, CaseMarkers, CaseNames, loadCase } = await import('./cases.js');
+  const names = await CaseNames.fromCatalogue();
+  if (summoned) addCaseLegend(map, names);
+  const [inbox, askedCase, area] = await Promise.all([
+    summoned ? getJsonPage('/api/summons').then(page => page.items.map(s => s.case).filter(c => !c.finished)).catch(failed('summoned')) : [],
+    asked ? loadCase(asked).catch(failed('case')) : null,
+    asked ? getJson(`/api/cases/${asked}/area`).catch(failed('caseArea')) : null,
+  ]);
+  const cases = [...(inbox ?? []).filter(c => c.id !== asked), ...(askedCase ? [askedCase] : [])];
+  if (area) draw({ key: 'caseArea', build: c => areaLayer(c, area.properties.level), shown: true }, { type: 'FeatureCollection', features: [area] });
+  await names.needCases(cases);
+  const pins = new CaseMarkers(map, names, { onOpen: () => {} });
+  pins.show(cases);
+  if (askedCase) {
+    map.setView([askedCase.lat, askedCase.lon], CASE_ZOOM);
+    pins.openPopup(askedCase.id);
+  } else if (cases.length > 0) {
+    map.fitBounds(L.latLngBounds(cases.map(c => [c.lat, c.lon])), { padding: [24, 24], maxZoom: CASE_ZOOM });
   }
+  if (summoned && inbox) counts.summoned = inbox.length;
 }
 
 /** Households, stations and areas as files, asked for in the same bbox as the map's layers. */
 function addExports(user, bbox) {
   const layers = [{ layer: 'households', needs: 'households' }, { layer: 'stations', needs: 'territory' }, { layer: 'areas', needs: 'territory' }]
     .filter(l => may(user, l.needs)).map(({ layer }) => ({ layer, filters: () => ({ bbox }) }));
+  if (layers.length === 0) return;
   const exports = L.control({ position: 'bottomleft' });
   exports.onAdd = () => {
     const panel = exportPanel(layers);

@@ -9,10 +9,10 @@ import { otherLang, setLang, t, translated } from './i18n.js';
 
 /**
  * The pages a desk page's title bar links to, in its order (names as in auth.js; enterPage drops
- * those the user may not open): a grid worker's tasks first, as its phone's own bar has them, so
- * that the map it opened from a task leads back.
+ * those the user may not open): a grid worker's tasks and a department's inbox first, as their
+ * phones' own bars have them, so that the map opened from a card leads back.
  */
-const DESK_PAGES = ['worker', 'map', 'command', 'leader', 'planner', 'kpi', 'edit', 'import'];
+const DESK_PAGES = ['worker', 'dept', 'map', 'command', 'leader', 'planner', 'kpi', 'edit', 'import'];
 
 /**
  * Makes bar the page's title bar: the title (i18n key) and the links ([href, i18n key], current:

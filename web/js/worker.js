@@ -5,7 +5,7 @@
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getAllFeatures, getJson, sendJson } from './api.js';
 import { CaseNames, formatTime, serverFilter } from './cases.js';
-import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, openFieldPage, PhotoPicker, replaceCards, showOutbox } from './field.js';
+import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, mapLink, openFieldPage, PhotoPicker, replaceCards, showOutbox } from './field.js';
 import { currentLang, onLangChange, t, translated } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { Outbox } from './outbox.js';
@@ -138,11 +138,6 @@ function renderTasks() {
   }));
   cards.clear();
   for (const [id, entry] of drawn) cards.set(id, entry);
-}
-
-/** A link to the map page showing where the case lies, among the grids and households about it. */
-function mapLink(c) {
-  return translated('a', 'worker.onMap', { className: 'on-map', href: `/index.html?case=${c.id}` });
 }
 
 /** The moves the worker may make on the case now (after those still waiting), with what they need. */

@@ -15,7 +15,7 @@ public static class AreasApi
     }
 
     const string Properties = "id, level, layer, code, name, parent_id AS \"parentId\", population";
-    const string Columns = $"{Properties}, boundary";
+    internal const string Columns = $"{Properties}, boundary";
 
     /// <summary>
     /// The caller's area and the areas below it, a page at a time in id order; <c>ids</c> keeps those named (<see cref="IdList"/>);

@@ -103,7 +103,7 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
     }
 
     [Fact]
-    public async Task A_department_and_a_worker_sent_elsewhere_get_the_names_of_their_cases_places_and_handlers_they_may_not_list()
+    public async Task A_department_and_a_worker_sent_elsewhere_get_the_names_and_the_outline_of_their_cases_places_they_may_not_list()
     {
         await app.AddUserAsync("dept-urban-names", Role.Department, areaId: 1, departmentCode: "urban_management");
         using var urban = app.ClientFor("dept-urban-names");
@@ -118,6 +118,7 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
 
         // Summoned: the department names the case's place and handler, and nothing of a case it does not see.
         Assert.Equal("""{"areas":[],"staff":[]}""", await urban.GetStringAsync($"/api/cases/names?ids={ids}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await urban.GetAsync($"/api/cases/{c.GetProperty("id")}/area")).StatusCode);
         c = await cases.MoveOkAsync(c, "escalate", new { departments = new[] { "urban_management" } });
         var names = await urban.GetFromJsonAsync<JsonElement>($"/api/cases/names?ids={ids}");
         Assert.Equal([(2L, "street", "海门街道"), (4L, "community", "秀山社区"), (7L, "grid", "秀山社区第2网格")],
@@ -129,12 +130,26 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal(HttpStatusCode.Forbidden, (await urban.GetAsync("/api/staff")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await urban.GetAsync("/api/areas?level=grid")).StatusCode);
 
+        // And the outline of the grid the case lies in, as the areas' own endpoint writes it, for the map on the case.
+        var grid = await cases.Http.GetStringAsync("/api/areas/7");
+        var area = await urban.GetAsync($"/api/cases/{c.GetProperty("id")}/area");
+        Assert.Equal(HttpStatusCode.OK, area.StatusCode);
+        Assert.Equal("application/geo+json", area.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(grid, await area.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await urban.GetAsync($"/api/cases/{hidden.GetProperty("id")}/area")).StatusCode);
+        var missing = await urban.GetAsync("/api/cases/999999/area");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+
         // The grid worker of grid 6, sent to grid 7, names where it must go, which its own areas do not hold.
         using var worker = app.ClientFor(SmallDistrict.Worker);
         Assert.Equal(["秀山社区第2网格"], (await worker.GetFromJsonAsync<JsonElement>($"/api/cases/names?ids={ids}"))
             .GetProperty("areas").EnumerateArray().Where(a => a.GetProperty("level").GetString() == "grid").Select(a => a.GetProperty("name").GetString()));
         Assert.DoesNotContain((await worker.GetFromJsonAsync<JsonElement>("/api/areas?level=grid")).GetProperty("features").EnumerateArray(),
             f => f.GetProperty("properties").GetProperty("name").GetString() == "秀山社区第2网格");
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.GetAsync("/api/areas/7")).StatusCode);
+        Assert.Equal(grid, await worker.GetStringAsync($"/api/cases/{c.GetProperty("id")}/area"));
+        Assert.Equal(HttpStatusCode.NotFound, (await worker.GetAsync($"/api/cases/{hidden.GetProperty("id")}/area")).StatusCode);
 
         var noIds = await urban.GetAsync("/api/cases/names");
         Assert.Equal(HttpStatusCode.BadRequest, noIds.StatusCode);
