@@ -114,6 +114,33 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
+    public async Task A_workers_map_pins_its_open_tasks_and_widens_to_show_them_all()
+    {
+        var elsewhere = await site.DispatchedAsync("树枝折断挡路", at: InDongfengFirstGrid);
+        var page = await site.PhoneAsync(WorkerUser, serviceWorkers: false);
+        await page.GotoAsync(site.BaseUrl + "/");
+        await page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 30_000 });
+
+        var pinned = (await page.Locator(".case-pin [data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).Order().ToList();
+        Assert.Equal(await site.ColumnAsync<long>("SELECT id FROM cases WHERE assignee_id = $1 AND NOT case_finished(status) ORDER BY id", await site.StaffIdAsync(Worker)), pinned);
+        Assert.Contains(Id(elsewhere), pinned);
+        Assert.Equal(pinned.Count, await page.EvaluateAsync<int>("() => gridmap.counts.tasks"));
+        // Each in view, the one in another grid too, with the worker's own grid.
+        var outOfView = await page.EvaluateAsync<string[]>("""
+            () => {
+              const map = document.getElementById('map').getBoundingClientRect();
+              return [...document.querySelectorAll('.case-pin [data-case-id]')].filter(pin => {
+                const r = pin.getBoundingClientRect();
+                return r.left < map.left || r.right > map.right || r.top < map.top || r.bottom > map.bottom;
+              }).map(pin => pin.dataset.caseId);
+            }
+            """);
+        Assert.Empty(outOfView);
+        Assert.True(await page.EvaluateAsync<int>("() => gridmap.counts.grid") > 0);
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => [...gridmap.failed]"));
+    }
+
+    [Fact]
     public async Task A_worker_sees_only_the_cases_assigned_to_them_with_the_reporter_masked()
     {
         var mine = await site.DispatchedAsync("消防栓漏水");

@@ -26,6 +26,7 @@ export const tables = {
     'layer.case': '所查看的案件',
     'layer.caseArea': '案件所在区域',
     'layer.summoned': '吹哨本部门的在办案件',
+    'layer.tasks': '我的在办任务',
 
     'area.tooltip': '{level} {name}（{code}）',
 
@@ -646,6 +647,7 @@ export const tables = {
     'layer.case': 'the case asked for',
     'layer.caseArea': 'Where the case lies',
     'layer.summoned': 'open cases the department was summoned to',
+    'layer.tasks': 'my open tasks',
 
     'area.tooltip': '{level} {name} ({code})',
 

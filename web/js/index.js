@@ -1,6 +1,7 @@
-// The main map page: the territory, with Party-member households and service stations on it; for a
-// department, which may list no territory, the open cases it was summoned to.
-import { bboxParam, getJson, getJsonPage } from './api.js';
+// The main map page: the territory, with Party-member households and service stations on it, and
+// a field role's own open cases: a grid worker's tasks, a department's summonses (all a department,
+// which may list no territory, sees on it).
+import { bboxParam, getAllFeatures, getJson, getJsonPage } from './api.js';
 import { enterPage, may } from './auth.js';
 import { onLangChange, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap } from './map.js';
@@ -105,27 +106,37 @@ function drawOwnArea(user, collection) {
 }
 
 /**
- * The cases the map pins: the one the address names (?case=ID: a grid worker's task card and a
- * department's summons link here), with its popup open, the map on it and the area it lies in
- * outlined, which its user may not otherwise see (a grid worker sent to another grid, a
- * department); and for a department, which may list no territory, the open cases of its inbox,
- * the map fitted to them. A case or inbox that cannot be read is said as a layer that failed.
+ * A field role's own open work, which no layer of its map shows: a grid worker's tasks, as its
+ * page reads them, and a department's, the open cases of its inbox's first page (it may list no
+ * territory, so they are all its map shows). read(cases, names): cases is the cases' module.
+ */
+const OWN_WORK = {
+  grid_worker: { key: 'tasks', read: (cases, names) => getAllFeatures('/api/cases', cases.serverFilter({ status: 'open' }, names.statuses)).then(c => c.features.map(f => f.properties)) },
+  department: { key: 'summoned', read: () => getJsonPage('/api/summons').then(page => page.items.map(s => s.case).filter(c => !c.finished)) },
+};
+
+/**
+ * The cases the map pins: the user's own open work (OWN_WORK), the map widened to show it; and the
+ * case the address names (?case=ID: a field role's card links here), with its popup open, the map
+ * on it and the area it lies in outlined, which its user may not otherwise see (a grid worker sent
+ * to another grid, a department). What cannot be read is said as a layer that failed.
  */
 async function pinCases(user) {
   const id = Number(new URLSearchParams(location.search).get('case'));
   const asked = Number.isSafeInteger(id) && id > 0 ? id : null;
-  const summoned = !may(user, 'territory') && may(user, 'cases.summonses');
-  if (!asked && !summoned) return;
-  // Only then: the cases' module is not part of the map's first draw.
-  const { addCaseLegend, CASE_ZOOM, CaseMarkers, CaseNames, loadCase } = await import('./cases.js');
+  const work = OWN_WORK[user.role];
+  if (!asked && !work) return;
+  // Only then: the cases' module is not part of the other roles' first draw.
+  const casesModule = await import('./cases.js');
+  const { addCaseLegend, CASE_ZOOM, CaseMarkers, CaseNames, loadCase } = casesModule;
   const names = await CaseNames.fromCatalogue();
-  if (summoned) addCaseLegend(map, names);
-  const [inbox, askedCase, area] = await Promise.all([
-    summoned ? getJsonPage('/api/summons').then(page => page.items.map(s => s.case).filter(c => !c.finished)).catch(failed('summoned')) : [],
+  if (!may(user, 'territory')) addCaseLegend(map, names);
+  const [own, askedCase, area] = await Promise.all([
+    work ? work.read(casesModule, names).catch(failed(work.key)) : [],
     asked ? loadCase(asked).catch(failed('case')) : null,
     asked ? getJson(`/api/cases/${asked}/area`).catch(failed('caseArea')) : null,
   ]);
-  const cases = [...(inbox ?? []).filter(c => c.id !== asked), ...(askedCase ? [askedCase] : [])];
+  const cases = [...(own ?? []).filter(c => c.id !== asked), ...(askedCase ? [askedCase] : [])];
   if (area) draw({ key: 'caseArea', build: c => areaLayer(c, area.properties.level), shown: true }, { type: 'FeatureCollection', features: [area] });
   await names.needCases(cases);
   const pins = new CaseMarkers(map, names, { onOpen: () => {} });
@@ -134,9 +145,11 @@ async function pinCases(user) {
     map.setView([askedCase.lat, askedCase.lon], CASE_ZOOM);
     pins.openPopup(askedCase.id);
   } else if (cases.length > 0) {
-    map.fitBounds(L.latLngBounds(cases.map(c => [c.lat, c.lon])), { padding: [24, 24], maxZoom: CASE_ZOOM });
+    const bounds = L.latLngBounds(cases.map(c => [c.lat, c.lon]));
+    if (counts.district > 0) bounds.extend(map.getBounds());
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: CASE_ZOOM });
   }
-  if (summoned && inbox) counts.summoned = inbox.length;
+  if (work && own) counts[work.key] = own.length;
 }
 
 /** Households, stations and areas as files, asked for in the same bbox as the map's layers. */

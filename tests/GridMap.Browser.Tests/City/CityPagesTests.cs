@@ -164,4 +164,28 @@ public class CityPagesTests(CitySite site)
         await Expect(page.Locator("#inbox-count")).ToHaveTextAsync($"待报到 {pending} 件");
         figures.AssertWithinLimits();
     }
+
+    [Fact]
+    public async Task The_grid_workers_map_on_a_phone_pins_the_busiest_workers_open_tasks_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("grid worker's map, phone (index.html)", "/", CitySite.BusiestWorker, phone: true);
+        var open = await site.CountAsync($"""
+            SELECT count(*) FROM cases c JOIN users u ON u.staff_id = c.assignee_id
+            WHERE u.username = '{CitySite.BusiestWorker}' AND c.status NOT IN ('closed', 'voided')
+            """);
+        Assert.InRange(open, 1, 1000);
+        await Expect(page.Locator(".case-pin [data-case-id]")).ToHaveCountAsync((int)open);
+        figures.AssertWithinLimits();
+    }
+
+    [Fact]
+    public async Task The_departments_map_on_a_phone_pins_the_open_cases_of_the_busiest_departments_inbox_within_the_limits()
+    {
+        var (page, figures) = await MeasureAsync("department's map, phone (index.html)", "/", site.BusiestDepartment, phone: true);
+        var pinned = await page.EvaluateAsync<int>("() => gridmap.counts.summoned");
+        Assert.InRange(pinned, 1, GridMap.Server.Cases.SummonsApi.DefaultLimit);
+        await Expect(page.Locator(".case-pin [data-case-id]")).ToHaveCountAsync(pinned);
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => [...gridmap.failed]"));
+        figures.AssertWithinLimits();
+    }
 }
