@@ -9,7 +9,7 @@ namespace GridMap.Server.Cases;
 /// community and street and their handler, as <c>{areas: [{id, level, name}], staff: [{id, name}]}</c>
 /// (the ids of cases the caller does not see are passed over; a handler is named, never with a
 /// phone or a whereabouts); <c>GET /api/cases/{id}/area</c> is the smallest area a case lies in
-/// (its grid, else its community or street) as a GeoJSON Feature, as <c>/api/areas/{id}</c> writes it,
+/// (its grid, else its community, street or district) as a GeoJSON Feature, as <c>/api/areas/{id}</c> writes it,
 /// so that the map shows the grid around a case.
 /// </summary>
 public static class CasePlaceApi
