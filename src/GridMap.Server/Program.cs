@@ -28,6 +28,7 @@ builder.Services.AddGridMapAuth(builder.Configuration);
 builder.Services.AddLive();
 builder.Services.AddTiles(builder.Configuration);
 builder.Services.AddOgc();
+builder.Services.AddCompression();
 
 var app = builder.Build();
 // WebApplicationFactory passes --options, never a verb.
@@ -36,6 +37,7 @@ if (args is [var command, ..] && !command.StartsWith('-') && command != "serve")
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseResponseCompression();
 // Routing first: a request that an endpoint answers (a map's tiles, the API) skips the static
 // files' look-ups in web/ (a directory check on every request), which only serve the rest.
 app.UseRouting();

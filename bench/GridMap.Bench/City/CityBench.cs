@@ -115,6 +115,7 @@ public static partial class CityBench
         var list = await GetMedianAsync(http, $"/api/cases?areaId={district}", runs);
         report.Add(new("/api/cases?areaId=district (first page)", list.Median, "ms", Baseline: barePage, BaselineName: "bare SQL of the same page",
             Note: $"{Page.DefaultLimit:N0} cases, newest first; {list.Bytes / 1048576.0:0.0} MB"));
+        report.Add(await CompressedAsync(http, $"/api/cases?areaId={district}", runs, "/api/cases?areaId=district (first page)", list));
         var counts = await GetMedianAsync(http, $"/api/cases/counts?areaId={district}", runs);
         report.Add(new("/api/cases/counts?areaId=district (every case by status)", counts.Median, "ms",
             Note: "the command centre's counts, over every case of the district"));
@@ -138,6 +139,7 @@ public static partial class CityBench
             var own = await GetMedianAsync(departmentHttp, "/api/summons", runs);
             report.Add(new("/api/summons as a department (its inbox, first page)", own.Median, "ms",
                 Note: $"{department}: {SummonsApi.DefaultLimit} of its {departmentSummonses:N0} summonses, unconfirmed first; {own.Bytes / 1024.0:0} KB"));
+            report.Add(await CompressedAsync(departmentHttp, "/api/summons", runs, "/api/summons as a department (its inbox, first page)", own));
             // Its older 报到, five pages down by the Link header's next links: a keyset, so a page
             // deep in the year should cost what the first does.
             var older = "/api/summons";
@@ -196,16 +198,30 @@ public static partial class CityBench
     sealed record Timed(double Median, long Bytes);
     sealed record Once(double Ms, long Bytes, int Status);
 
-    static async Task<Timed> GetMedianAsync(HttpClient http, string url, int runs)
+    /// <summary>What Chromium says it takes: the server answers it with Brotli.</summary>
+    const string BrowserEncodings = "gzip, deflate, br, zstd";
+
+    /// <summary>The median time of a GET, and its bytes as they came (compressed, when <paramref name="encodings"/> asks for it: the client decodes nothing).</summary>
+    static async Task<Timed> GetMedianAsync(HttpClient http, string url, int runs, string? encodings = null)
     {
         long bytes = 0;
         var median = await MedianAsync(runs, async () =>
         {
-            using var response = await http.GetAsync(url);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (encodings is not null) request.Headers.TryAddWithoutValidation("Accept-Encoding", encodings);
+            using var response = await http.SendAsync(request);
             response.EnsureSuccessStatusCode();
             bytes = (await response.Content.ReadAsByteArrayAsync()).LongLength;
         });
         return new(median, bytes);
+    }
+
+    /// <summary>The row of an answer asked for as a browser asks, compressed, beside the same answer plain.</summary>
+    static async Task<CityRow> CompressedAsync(HttpClient http, string url, int runs, string what, Timed plain)
+    {
+        var packed = await GetMedianAsync(http, url, runs, BrowserEncodings);
+        return new($"{what}, compressed as a browser asks", packed.Median, "ms", Baseline: plain.Median, BaselineName: "the same plain",
+            Note: $"Accept-Encoding: {BrowserEncodings} (Brotli): {packed.Bytes / 1024.0:0} KB on the wire against {plain.Bytes / 1024.0:0} KB");
     }
 
     static async Task<Once> GetOnceAsync(HttpClient http, string url)

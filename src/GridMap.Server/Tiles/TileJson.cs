@@ -88,8 +88,9 @@ public sealed record TileJsonDocument(
     [property: JsonPropertyName("vector_layers")] VectorLayer[] VectorLayers);
 
 /// <summary>
-/// The TileJSON answer: private (it names the caller's area), asked again each time, with a strong
-/// ETag from <see cref="TileEtag"/> (304, without reading the bounds, when the client holds it).
+/// The TileJSON answer: private (it names the caller's area), asked again each time, with an ETag
+/// from <see cref="TileEtag"/> (304, without reading the bounds, when the client holds it); a weak
+/// one, as the answer may go out compressed (<see cref="Compression"/>) or not under the same tag.
 /// </summary>
 public sealed class TileJsonResult(string tag, TileJsonDocument? document) : IResult
 {
@@ -105,12 +106,12 @@ public sealed class TileJsonResult(string tag, TileJsonDocument? document) : IRe
         response.Headers.CacheControl = MvtTile.CacheControl;
         if (unchanged is not null)
         {
-            response.Headers.ETag = unchanged.ToString();
+            response.Headers.ETag = new EntityTagHeaderValue(unchanged.Tag, isWeak: true).ToString();
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document!);
-        response.Headers.ETag = new EntityTagHeaderValue($"\"{tag}\"").ToString();
+        response.Headers.ETag = new EntityTagHeaderValue($"\"{tag}\"", isWeak: true).ToString();
         response.ContentType = "application/json";
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, http.RequestAborted);

@@ -64,6 +64,10 @@ public class CrowdedTileTests(CrowdedDistrictApp app) : IClassFixture<CrowdedDis
         Assert.True(zippedBytes.Length < plainBytes.Length / 2, $"{zippedBytes.Length} gzipped, {plainBytes.Length} plain");
         Assert.Equal(plainBytes, await Gunzip(zippedBytes));
         Assert.NotEqual(zipped.Headers.ETag, plain.Headers.ETag);
+        // Taking Brotli too, a client gets the tile gzipped once, not compressed again.
+        var once = await app.GetAsync(SmallDistrict.Admin, url, headers => headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip"));
+        Assert.Equal(["gzip"], once.Content.Headers.ContentEncoding);
+        Assert.Equal(zippedBytes, await once.Content.ReadAsByteArrayAsync());
 
         var features = await Gdal.ReadTileAsync(plainBytes, "households", 14, 13704, 6660);
         var expected = await CountAsync("SELECT count(*) FROM households WHERE location && ST_Transform(ST_TileEnvelope(14, 13704, 6660, margin => 64.0 / 4096), 4326)");
