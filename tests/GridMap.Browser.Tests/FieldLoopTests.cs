@@ -241,9 +241,7 @@ public partial class FieldTests
             SELECT id, $2, now() - interval '2 days', now() - interval '46 hours', now() - interval '1 minute' FROM done
             RETURNING case_id
             """, Id(c), Department);
-        var page = await site.PhoneAsync(DepartmentUser, serviceWorkers: false);
-        await page.GotoAsync(site.BaseUrl + "/dept.html");
-        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+        var page = await site.OpenFieldAsync("/dept.html", DepartmentUser, serviceWorkers: false);
         var errors = Errors(page);
         await Expect(page.Locator($"#inbox li[data-case-id='{closed}']")).ToBeVisibleAsync();
 

@@ -84,11 +84,8 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     public async Task A_task_cards_map_link_opens_the_map_on_the_case_with_its_pin_and_popup()
     {
         var c = await site.DispatchedAsync("路灯不亮", at: InDongfengFirstGrid);
-        // Without the service worker: it installs the field pages' shell as the map opens, which is
-        // not what this test is about (in one full run the map's load event did not come in 30 s).
-        var page = await site.PhoneAsync(WorkerUser, serviceWorkers: false);
-        await page.GotoAsync(site.BaseUrl + "/worker.html");
-        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+        // Without the service worker: in one full run the map's load event did not come in 30 s as it installed.
+        var page = await site.OpenFieldAsync("/worker.html", WorkerUser, serviceWorkers: false);
 
         await Card(page, Id(c)).GetByRole(AriaRole.Link, new() { Name = "在地图上查看" }).ClickAsync();
 
@@ -117,9 +114,7 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     public async Task A_workers_map_pins_its_open_tasks_and_widens_to_show_them_all()
     {
         var elsewhere = await site.DispatchedAsync("树枝折断挡路", at: InDongfengFirstGrid);
-        var page = await site.PhoneAsync(WorkerUser, serviceWorkers: false);
-        await page.GotoAsync(site.BaseUrl + "/");
-        await page.WaitForSelectorAsync("#map[data-ready='true']", new() { Timeout = 30_000 });
+        var page = await site.OpenFieldAsync("/", WorkerUser, serviceWorkers: false);
 
         var pinned = (await page.Locator(".case-pin [data-case-id]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.caseId)")).Select(long.Parse).Order().ToList();
         Assert.Equal(await site.ColumnAsync<long>("SELECT id FROM cases WHERE assignee_id = $1 AND NOT case_finished(status) ORDER BY id", await site.StaffIdAsync(Worker)), pinned);

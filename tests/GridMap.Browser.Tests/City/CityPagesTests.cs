@@ -137,15 +137,17 @@ public class CityPagesTests(CitySite site)
         figures.AssertWithinLimits();
     }
 
+    Task<long> BusiestWorkersOpenTasksAsync() => site.CountAsync($"""
+        SELECT count(*) FROM cases c JOIN users u ON u.staff_id = c.assignee_id
+        WHERE u.username = '{CitySite.BusiestWorker}' AND c.status NOT IN ('closed', 'voided')
+        """);
+
     [Fact]
     public async Task The_grid_workers_page_on_a_phone_holds_the_busiest_workers_open_tasks_within_the_limits()
     {
         var (page, figures) = await MeasureAsync("grid worker, phone (worker.html)", "/worker.html", CitySite.BusiestWorker, phone: true);
         // Its open cases, not the year's hundreds it closed.
-        var open = await site.CountAsync($"""
-            SELECT count(*) FROM cases c JOIN users u ON u.staff_id = c.assignee_id
-            WHERE u.username = '{CitySite.BusiestWorker}' AND c.status NOT IN ('closed', 'voided')
-            """);
+        var open = await BusiestWorkersOpenTasksAsync();
         Assert.InRange(await page.Locator("#tasks li[data-case-id]").CountAsync(), 1, open);
         figures.AssertWithinLimits();
     }
@@ -169,10 +171,7 @@ public class CityPagesTests(CitySite site)
     public async Task The_grid_workers_map_on_a_phone_pins_the_busiest_workers_open_tasks_within_the_limits()
     {
         var (page, figures) = await MeasureAsync("grid worker's map, phone (index.html)", "/", CitySite.BusiestWorker, phone: true);
-        var open = await site.CountAsync($"""
-            SELECT count(*) FROM cases c JOIN users u ON u.staff_id = c.assignee_id
-            WHERE u.username = '{CitySite.BusiestWorker}' AND c.status NOT IN ('closed', 'voided')
-            """);
+        var open = await BusiestWorkersOpenTasksAsync();
         Assert.InRange(open, 1, 1000);
         await Expect(page.Locator(".case-pin [data-case-id]")).ToHaveCountAsync((int)open);
         figures.AssertWithinLimits();

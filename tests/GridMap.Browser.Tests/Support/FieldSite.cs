@@ -32,10 +32,14 @@ public class FieldSite : CasesSite
         return NewPageAsync(user, phone);
     }
 
-    /// <summary>A field page (worker.html, report.html, dept.html) on a phone, once it has read what it shows.</summary>
-    public async Task<IPage> OpenFieldAsync(string path, string user, (double Lon, double Lat)? at = null)
+    /// <summary>
+    /// A field page (worker.html, report.html, dept.html) or the map on a phone, once it has read
+    /// what it shows; without <paramref name="serviceWorkers"/> when the field pages' shell being
+    /// installed as the page opens is not what a test is about.
+    /// </summary>
+    public async Task<IPage> OpenFieldAsync(string path, string user, (double Lon, double Lat)? at = null, bool serviceWorkers = true)
     {
-        var page = await PhoneAsync(user, at);
+        var page = await PhoneAsync(user, at, serviceWorkers);
         await page.GotoAsync(BaseUrl + path);
         await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
         return page;
