@@ -41,12 +41,14 @@ app.UseResponseCompression();
 // Routing first: a request that an endpoint answers (a map's tiles, the API) skips the static
 // files' look-ups in web/ (a directory check on every request), which only serve the rest.
 app.UseRouting();
+app.Use(Compression.CompareStaticTagsWeakly);
 app.UseDefaultFiles();
 var preloads = new ModulePreloads(app.Environment.WebRootFileProvider);
 app.UseStaticFiles(new StaticFileOptions
 {
     OnPrepareResponse = file =>
     {
+        Compression.WeakenTag(file.Context.Response);
         if (file.File.Name.EndsWith(".html", StringComparison.Ordinal) && preloads.HeaderFor(file.Context.Request.Path) is { Length: > 0 } link)
             file.Context.Response.Headers.Link = link;
     },

@@ -59,21 +59,38 @@ public class CompressionTests(SmallDistrictApp app) : IClassFixture<SmallDistric
         Assert.Equal(packed.Headers.ETag, again.Headers.ETag);
     }
 
-    [Fact]
-    public async Task A_script_with_its_strong_tag_is_left_for_the_proxy_to_compress_and_answers_304()
+    [Theory]
+    [InlineData("/js/api.js", "js/api.js")]
+    [InlineData("/", "index.html")]
+    public async Task A_static_file_is_compressed_under_a_weak_tag_that_still_answers_304(string url, string file)
     {
         using var client = app.CreateClient();
-        HttpRequestMessage Request()
+        HttpRequestMessage Request(string? encodings)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, "/js/api.js");
-            request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (encodings is not null) request.Headers.TryAddWithoutValidation("Accept-Encoding", encodings);
             return request;
         }
-        var script = await client.SendAsync(Request());
-        Assert.Empty(script.Content.Headers.ContentEncoding);
-        Assert.True(script.Headers.ETag is { IsWeak: false }, $"ETag {script.Headers.ETag}");
-        var again = Request();
-        again.Headers.IfNoneMatch.Add(script.Headers.ETag!);
-        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+        var packed = await client.SendAsync(Request("br, gzip"));
+        Assert.Equal(["br"], packed.Content.Headers.ContentEncoding);
+        var tag = packed.Headers.ETag;
+        Assert.True(tag is { IsWeak: true }, $"ETag {tag}");
+        var web = app.Services.GetRequiredService<IWebHostEnvironment>().WebRootPath;
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(web, file)), await DecodedAsync(packed));
+        // The plain bytes under the same weak tag.
+        var plain = await client.SendAsync(Request(null));
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal(tag, plain.Headers.ETag);
+
+        // Sent back, the weak tag gets 304, compressed asked or not; another tag the file.
+        foreach (var encodings in new[] { "br, gzip", null })
+        {
+            var again = Request(encodings);
+            again.Headers.IfNoneMatch.Add(tag!);
+            Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+        }
+        var other = Request(null);
+        other.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"another\"", isWeak: true));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(other)).StatusCode);
     }
 }
