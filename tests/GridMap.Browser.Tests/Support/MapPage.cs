@@ -40,11 +40,13 @@ static class MapPage
 
     /// <summary>
     /// The RGBA of the vector canvas at (lon, lat): what the canvas renderer painted there,
-    /// alpha 0 where it painted nothing.
+    /// alpha 0 where it painted nothing. Read after the next two animation frames: the renderer
+    /// paints a layer just added (or changed) in the next one, not when it is added.
     /// </summary>
     public static Task<int[]> CanvasPixelAsync(IPage page, double lon, double lat) =>
         page.EvaluateAsync<int[]>("""
-            ([lon, lat]) => {
+            async ([lon, lat]) => {
+              await new Promise(painted => requestAnimationFrame(() => requestAnimationFrame(painted)));
               const canvas = document.querySelector('.leaflet-overlay-pane canvas');
               const box = canvas.getBoundingClientRect(), map = document.getElementById('map').getBoundingClientRect();
               const p = gridmap.map.latLngToContainerPoint([lat, lon]);
