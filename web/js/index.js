@@ -107,12 +107,13 @@ function drawOwnArea(user, collection) {
 
 /**
  * A field role's own open work, which no layer of its map shows: a grid worker's tasks, as its
- * page reads them, and a department's, the open cases of its inbox's first page (it may list no
- * territory, so they are all its map shows). read(cases, names): cases is the cases' module.
+ * page reads them, and a department's, the open cases it was summoned to, answered or not, up to
+ * GET /api/summons's most (it may list no territory, so they are all its map shows).
+ * read(cases, names): cases is the cases' module.
  */
 const OWN_WORK = {
   grid_worker: { key: 'tasks', read: (cases, names) => getAllFeatures('/api/cases', cases.serverFilter({ status: 'open' }, names.statuses)).then(c => c.features.map(f => f.properties)) },
-  department: { key: 'summoned', read: () => getJsonPage('/api/summons').then(page => page.items.map(s => s.case).filter(c => !c.finished)) },
+  department: { key: 'summoned', read: () => getJsonPage('/api/summons', { open: true, limit: 1000 }).then(page => page.items.map(s => s.case)) },
 };
 
 /**

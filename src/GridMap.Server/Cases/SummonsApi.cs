@@ -9,7 +9,8 @@ namespace GridMap.Server.Cases;
 /// the confirmed ones, the latest 报到 first. A department is summoned thousands of times a year:
 /// the first page holds what it has to answer and what it took up last, and the older ones are
 /// read a page at a time, from the <c>Link</c> header's <c>rel="next"</c> (RFC 8288; the body
-/// stays a plain array).
+/// stays a plain array). <c>open=true</c> keeps the summonses of cases still open, answered or not
+/// (the department's map).
 /// </summary>
 public static class SummonsApi
 {
@@ -21,8 +22,10 @@ public static class SummonsApi
     public static void MapSummonses(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/summons", Inbox).WithTags("cases").RequireAuthorization(Access.Summonses);
 
-    static async Task<Results<Ok<JsonElement>, ValidationProblem>> Inbox(HttpContext http, Caller caller, NpgsqlDataSource db, string? limit, string? after, CancellationToken ct)
+    static async Task<Results<Ok<JsonElement>, ValidationProblem>> Inbox(HttpContext http, Caller caller, NpgsqlDataSource db, string? limit, string? after, string? open, CancellationToken ct)
     {
+        var onlyOpen = false;
+        if (open is not null && !bool.TryParse(open, out onlyOpen)) return Problems.Invalid("open", "open must be true or false");
         var rows = DefaultLimit;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out rows) || rows is < 1 or > MaxLimit))
             return Problems.Invalid("limit", $"limit must be a whole number from 1 to {MaxLimit}");
@@ -39,7 +42,8 @@ public static class SummonsApi
                 SELECT *, row_number() OVER (ORDER BY {Order}) AS n FROM (
                     SELECT * FROM (SELECT s.case_id, s.department_code AS department, s.confirmed_at, s.due_at AS due
                                    FROM case_summons s JOIN cases c ON c.id = s.case_id
-                                   WHERE {CaseAccess.Filter("c.")} AND (@summoned::text IS NULL OR s.department_code = @summoned)) chosen
+                                   WHERE {CaseAccess.Filter("c.")} AND (@summoned::text IS NULL OR s.department_code = @summoned)
+                                     AND NOT (@onlyOpen AND case_finished(c.status))) chosen
                     WHERE {Cursor.Filter}
                     ORDER BY {Order}
                     LIMIT @rows + 1) page)
@@ -49,7 +53,7 @@ public static class SummonsApi
                     CROSS JOIN LATERAL jsonb_array_elements(c.snapshot->'summons') e
                     WHERE inbox.n <= @rows AND e->>'department' = inbox.department),
                    (SELECT {Cursor.Of("ending")} FROM inbox ending WHERE ending.n = @rows AND EXISTS (SELECT 1 FROM inbox WHERE n > @rows))
-            """, [("rows", rows), .. Cursor.Parameters(cursor), .. CaseAccess.Parameters(caller)]);
+            """, [("rows", rows), ("onlyOpen", onlyOpen), .. Cursor.Parameters(cursor), .. CaseAccess.Parameters(caller)]);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         if (!reader.IsDBNull(1))

@@ -203,6 +203,19 @@ public class FieldLiveTests(CasesApp app) : IClassFixture<CasesApp>
         Assert.Equal([Id(pending), Id(second), Id(tied), Id(first)], read);
         Assert.False((await civil.GetAsync("/api/summons?limit=4")).Headers.Contains("Link"));
 
+        // The summonses of cases still open, answered or not (the department's map); a page's next link asks for them again.
+        await app.ExecuteAsync("UPDATE cases SET status = 'closed', closed_at = now() WHERE id = ANY ($1)", new[] { Id(first), Id(second) });
+        Assert.Equal([Id(pending), Id(tied)], await InboxAsync("?open=true"));
+        Assert.Equal([Id(pending), Id(second), Id(tied), Id(first)], await InboxAsync("?open=false"));
+        using (var openPage = await civil.GetAsync("/api/summons?open=true&limit=1"))
+        {
+            var next = Regex.Match(openPage.Headers.GetValues("Link").Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value;
+            Assert.Equal([Id(tied)], [.. (await civil.GetFromJsonAsync<JsonElement>(next)).EnumerateArray().Select(e => e.GetProperty("caseId").GetInt64())]);
+        }
+        var notABoolean = await civil.GetAsync("/api/summons?open=maybe");
+        Assert.Equal(HttpStatusCode.BadRequest, notABoolean.StatusCode);
+        Assert.Contains("\"open\"", await notABoolean.Content.ReadAsStringAsync());
+
         foreach (var bad in new[] { "x", "c.1.2", "d.1.2.civil_affairs", "c.1.-2.civil_affairs", "c.1.2." })
         {
             var refused = await civil.GetAsync($"/api/summons?after={bad}");
