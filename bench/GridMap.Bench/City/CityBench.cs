@@ -140,6 +140,10 @@ public static partial class CityBench
             report.Add(new("/api/summons as a department (its inbox, first page)", own.Median, "ms",
                 Note: $"{department}: {SummonsApi.DefaultLimit} of its {departmentSummonses:N0} summonses, unconfirmed first; {own.Bytes / 1024.0:0} KB"));
             report.Add(await CompressedAsync(departmentHttp, "/api/summons", runs, "/api/summons as a department (its inbox, first page)", own));
+            // What its map pins: every open case it was summoned to, however far down the inbox.
+            var open = await GetMedianAsync(departmentHttp, $"/api/summons?open=true&limit={SummonsApi.MaxLimit}", runs);
+            report.Add(new("/api/summons?open=true as a department (its map)", open.Median, "ms",
+                Note: $"the summonses of its cases still open, answered or not, up to {SummonsApi.MaxLimit:N0}; {open.Bytes / 1024.0:0} KB"));
             // Its older 报到, five pages down by the Link header's next links: a keyset, so a page
             // deep in the year should cost what the first does.
             var older = "/api/summons";
