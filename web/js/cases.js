@@ -81,6 +81,8 @@ async function withAllowedActions(view) {
 
 export const loadCase = id => getJson(`/api/cases/${id}`).then(withAllowedActions);
 export const loadEvents = id => getJson(`/api/cases/${id}/events`);
+/** Every open case the user may list (a grid worker: the tasks sent to it), every page of /api/cases. */
+export const loadOpenCases = statuses => getAllFeatures('/api/cases', serverFilter({ status: 'open' }, statuses)).then(c => c.features.map(f => f.properties));
 
 const areaEntry = f => ({ ...f.properties, id: f.properties.id ?? f.id, geometry: f.geometry });
 const staffEntry = f => ({ ...f.properties, id: f.properties.id ?? f.id });

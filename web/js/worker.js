@@ -3,10 +3,10 @@
 // households (走访, visits.js), and going on and off duty; on duty the phone shares its position every 30 s. Tasks and patrol reports are
 // pushed live (the hub's SubscribeMine); they are read again over HTTP only while the push is
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
-import { getAllFeatures, getJson, sendJson } from './api.js';
-import { CaseNames, formatTime, serverFilter } from './cases.js';
+import { getJson, sendJson } from './api.js';
+import { CaseNames, formatTime, loadOpenCases } from './cases.js';
 import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, mapLink, openFieldPage, PhotoPicker, replaceCards, showOutbox } from './field.js';
-import { currentLang, onLangChange, t, translated } from './i18n.js';
+import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { Outbox } from './outbox.js';
 import { registerServiceWorker } from './pwa.js';
@@ -77,7 +77,7 @@ async function loadTasks() {
   try {
     // The open ones only: a year of a worker's cases is hundreds, nearly all closed (the city
     // district's busiest worker: 668, 25 of them open), which the phone would fetch and keep to show none.
-    await tasks.reload(async () => (await getAllFeatures('/api/cases', serverFilter({ status: 'open' }, names.statuses))).features.map(f => f.properties));
+    await tasks.reload(() => loadOpenCases(names.statuses));
     say(null);
   } catch (error) {
     console.warn('worker: tasks not read; showing the last ones read', error);
