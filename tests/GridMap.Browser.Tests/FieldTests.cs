@@ -136,6 +136,40 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     }
 
     [Fact]
+    public async Task On_a_workers_phone_the_maps_legends_and_exports_start_folded_and_open_from_the_keyboard()
+    {
+        await site.DispatchedAsync("井盖缺失");
+        var page = await site.OpenFieldAsync("/", WorkerUser, serviceWorkers: false);
+
+        // Folded to their titles, so that together they leave the map to the pins.
+        var boxes = page.Locator(".leaflet-control-container details");
+        await Expect(boxes.Locator("summary")).ToHaveTextAsync(["导出", "案件状态", "图例"]);
+        Assert.All(await boxes.EvaluateAllAsync<bool[]>("els => els.map(e => e.open)"), Assert.False);
+        var covered = await page.EvaluateAsync<double>("""
+            () => {
+              const map = document.getElementById('map').getBoundingClientRect();
+              const boxes = [...document.querySelectorAll('.leaflet-control-container details')].map(d => d.getBoundingClientRect());
+              return boxes.reduce((sum, r) => sum + r.width * r.height, 0) / (map.width * map.height);
+            }
+            """);
+        Assert.True(covered < 0.06, $"the folded boxes cover {covered:P0} of the map");
+
+        // The cases' legend, opened from the keyboard, names each pin's colour; the territory's is there too.
+        var cases = page.Locator("details.case-legend");
+        await cases.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(cases).ToHaveJSPropertyAsync("open", true);
+        await Expect(cases.Locator("li")).ToContainTextAsync(["已派遣", "已超期"]);
+        // The dispatched task's pin has the colour of the row that names it.
+        await Expect(page.Locator(".case-pin .status-dispatched").First).ToBeVisibleAsync();
+        await Expect(cases.Locator("li", new() { HasText = "已派遣" }).Locator(".status-dispatched")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(cases).ToHaveJSPropertyAsync("open", false);
+        await page.Locator("details.legend:not(.case-legend) summary").ClickAsync();
+        await Expect(page.Locator("details.legend:not(.case-legend) li")).ToContainTextAsync(["网格", "党员示范户"]);
+    }
+
+    [Fact]
     public async Task A_worker_sees_only_the_cases_assigned_to_them_with_the_reporter_masked()
     {
         var mine = await site.DispatchedAsync("消防栓漏水");

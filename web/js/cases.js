@@ -926,7 +926,7 @@ const LEGEND_ROWS = [['reported'], ['registered'], ['dispatched'], ['in_progress
   ['extension_requested', 'extended'], ['parked'], ['feedback_submitted', 'checking'], ['closed'], ['voided']];
 
 export function addCaseLegend(map, names) {
-  return addLegendControl(map, box => {
+  return addLegendControl(map, 'legend.cases', box => {
     const list = document.createElement('ul');
     const row = (className, label) => {
       const item = document.createElement('li');
@@ -935,6 +935,6 @@ export function addCaseLegend(map, names) {
     };
     list.append(...LEGEND_ROWS.map(statuses => row(`case-dot status-${statuses[0]}`, statuses.map(s => names.status(s)).join(' / '))),
       row('case-dot is-overdue', t('case.overdue')));
-    box.replaceChildren(Object.assign(document.createElement('h3'), { textContent: t('legend.title') }), list);
+    box.replaceChildren(list);
   }, { position: 'bottomleft', className: 'legend case-legend' });
 }

@@ -57,10 +57,9 @@ export function exportLinks(layer, filters = () => ({})) {
   return group;
 }
 
-/** One row of links per layer ({ layer, filters }), under a heading, as a map control shows them. */
-export function exportPanel(layers) {
-  const panel = document.createElement('div');
-  panel.className = 'export-panel';
+/** One row of links per layer ({ layer, filters }), each named by its layer, as a map control shows them. */
+export function exportRows(layers) {
+  const rows = document.createElement('div');
   for (const { layer, filters } of layers) {
     const row = exportLinks(layer, filters);
     const name = document.createElement('span');
@@ -69,7 +68,7 @@ export function exportPanel(layers) {
     translate();
     onLangChange(translate);
     row.querySelector('.export-title').replaceWith(name);
-    panel.append(row);
+    rows.append(row);
   }
-  return panel;
+  return rows;
 }

@@ -70,6 +70,7 @@ export const tables = {
     'staff.locatedAt': '定位时间',
 
     'legend.title': '图例',
+    'legend.cases': '案件状态',
     'legend.areas': '区域',
     'legend.households': '党员户',
     'legend.stations': '党群服务阵地',
@@ -691,6 +692,7 @@ export const tables = {
     'staff.locatedAt': 'Located at',
 
     'legend.title': 'Legend',
+    'legend.cases': 'Case status',
     'legend.areas': 'Areas',
     'legend.households': 'Party-member households',
     'legend.stations': 'Service centres',

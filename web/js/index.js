@@ -4,7 +4,7 @@
 import { bboxParam, getJson, getJsonPage } from './api.js';
 import { enterPage, may } from './auth.js';
 import { onLangChange, t, translatePage } from './i18n.js';
-import { createLayerControl, createMap } from './map.js';
+import { createLayerControl, createMap, mapPanel } from './map.js';
 import { addLegend } from './legend.js';
 import { AREA_STYLES, areaLayer, enableLocate, loadAreas } from './territory.js';
 import { vectorTileLayer } from './tiles.js';
@@ -14,7 +14,7 @@ import { loadStations, stationLayer } from './stations.js';
 import { loadStaffLayer, staffLayer } from './staff.js';
 import { markFirstDraw, yieldTask } from './firstdraw.js';
 import { visitShareLayer } from './visits.js';
-import { exportPanel } from './exportlinks.js';
+import { exportRows } from './exportlinks.js';
 
 // Drawn in this order: on the canvas later areas lie on top; pins always lie above areas.
 // Each layer needs a feature (server policy) the signed-in user's role may use.
@@ -131,7 +131,7 @@ async function pinCases(user) {
   const casesModule = await import('./cases.js');
   const { addCaseLegend, CASE_ZOOM, CaseMarkers, CaseNames, loadCase } = casesModule;
   const names = await CaseNames.fromCatalogue();
-  if (!may(user, 'territory')) addCaseLegend(map, names);
+  addCaseLegend(map, names);
   const [own, askedCase, area] = await Promise.all([
     work ? work.read(casesModule, names).catch(failed(work.key)) : [],
     asked ? loadCase(asked).catch(failed('case')) : null,
@@ -160,9 +160,9 @@ function addExports(user, bbox) {
   if (layers.length === 0) return;
   const exports = L.control({ position: 'bottomleft' });
   exports.onAdd = () => {
-    const panel = exportPanel(layers);
-    L.DomEvent.disableClickPropagation(panel); // a click on a link is no click on the map (locate)
-    return panel;
+    const { box, body } = mapPanel('export-panel', 'export.title');
+    body.append(exportRows(layers));
+    return box;
   };
   exports.addTo(map);
 }

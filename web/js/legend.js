@@ -45,7 +45,6 @@ const circleSwatch = s => swatch('swatch-circle', {
 
 function render(box) {
   box.replaceChildren(
-    Object.assign(document.createElement('h3'), { textContent: t('legend.title') }),
     section('legend.areas', AREA_LEVELS.map(level => [areaSwatch(AREA_STYLES[level]), t(`level.${level}`)])),
     section('legend.households', HOUSEHOLD_KINDS.map(kind => [swatch(`hh-pin hh-${kind}`), t(`kind.${kind}`)])),
     section('legend.stations', [
@@ -56,4 +55,4 @@ function render(box) {
   );
 }
 
-export const addLegend = map => addLegendControl(map, render);
+export const addLegend = map => addLegendControl(map, 'legend.title', render);

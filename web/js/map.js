@@ -35,7 +35,7 @@ export async function createMap(element) {
  * change every overlay is taken out and put back, in the same order, with its new name.
  */
 export function createLayerControl(map) {
-  const control = L.control.layers(null, null, { collapsed: window.innerWidth < 768, position: 'topright' }).addTo(map);
+  const control = L.control.layers(null, null, { collapsed: narrowScreen(), position: 'topright' }).addTo(map);
   const entries = [];
   onLangChange(() => {
     for (const { layer } of entries) control.removeLayer(layer);
@@ -86,16 +86,36 @@ export function textElement(text, className = '') {
 }
 
 /**
- * A legend box on the map, drawn by render(box) now and again whenever the language changes.
- * Clicks inside it do not reach the map.
+ * A phone's screen, as the style sheets' (max-width: 800px) has it: there the map's boxes (layers,
+ * legends, exports) start folded, as together they would cover most of the map.
  */
-export function addLegendControl(map, render, { position = 'bottomright', className = 'legend' } = {}) {
+export const narrowScreen = () => window.matchMedia('(max-width: 800px)').matches;
+
+/**
+ * A box on the map that folds to its title (a <details>, so a keyboard and a screen reader open
+ * it as they open any disclosure): open on a wide screen, folded on a narrow one. Its title is
+ * the i18n key titleKey, translated again whenever the language changes; the returned body is
+ * where its content goes. Clicks inside it do not reach the map.
+ */
+export function mapPanel(className, titleKey) {
+  const box = Object.assign(document.createElement('details'), { className, open: !narrowScreen() });
+  const title = document.createElement('summary');
+  const body = document.createElement('div');
+  box.append(title, body);
+  const translate = () => { title.textContent = t(titleKey); };
+  translate();
+  onLangChange(translate);
+  L.DomEvent.disableClickPropagation(box);
+  return { box, body };
+}
+
+/** A legend on the map (a mapPanel), its content drawn by render(body) now and again whenever the language changes. */
+export function addLegendControl(map, titleKey, render, { position = 'bottomright', className = 'legend' } = {}) {
   const legend = L.control({ position });
   legend.onAdd = () => {
-    const box = L.DomUtil.create('div', className);
-    L.DomEvent.disableClickPropagation(box);
-    render(box);
-    onLangChange(() => render(box));
+    const { box, body } = mapPanel(className, titleKey);
+    render(body);
+    onLangChange(() => render(body));
     return box;
   };
   return legend.addTo(map);

@@ -366,7 +366,7 @@ async function acceptSite(site) {
 // --- legend, start-up ---
 
 function addLegend() {
-  addLegendControl(map, box => {
+  addLegendControl(map, 'planner.legend.title', box => {
     const rows = [
       ...SHARE_CLASSES.map((c, i) => [c.color, i === 0 ? `≥ ${c.from * 100}%` : `${c.from * 100}–${SHARE_CLASSES[i - 1].from * 100}%`]),
       [EMPTY_COLOR, t('planner.legend.empty')],
@@ -389,7 +389,7 @@ function addLegend() {
       item.append(swatch, textElement(t(key)));
       list.append(item);
     }
-    box.replaceChildren(Object.assign(document.createElement('h3'), { textContent: t('planner.legend.title') }), list);
+    box.replaceChildren(list);
   });
 }
 
