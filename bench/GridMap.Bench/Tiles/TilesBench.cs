@@ -111,9 +111,8 @@ public static class TilesBench
         Console.WriteLine($"the serving side's CPU per tile, bare ÷ endpoint: {c.ServingRatio:F2} (endpoint: the server and PostgreSQL; bare: the bench's Npgsql and PostgreSQL; " +
                           "the endpoint's throughput ratio if its load generator, wrk, ran on another machine)");
         Console.WriteLine($"cores kept busy over the passes (bench, wrk, server and PostgreSQL), endpoint / bare: {CoresBusy(c.EndpointPasses):F2} / {CoresBusy(c.BarePasses):F2} of {Environment.ProcessorCount}");
-        TimeSpan Timed(Func<Pass, TimeSpan> of) => c.EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + of(p));
-        Console.WriteLine($"the background compilers in the timed endpoint passes: the server's {Timed(p => p.ServerJit) / Timed(p => p.Cpu.Server):P1} of the server's CPU, " +
-                          $"the bench's {Timed(p => p.BenchJit) / Timed(p => p.Cpu.Bench):P1} of the bench's (wrk's included)");
+        Console.WriteLine($"the background compilers in the timed endpoint passes: the server's {c.ServerJitShare:P1} of the server's CPU, " +
+                          $"the bench's {c.BenchJitShare:P1} of the bench's (wrk's included)");
         Console.WriteLine($"passes (endpoint / bare tiles/s): {string.Join(", ", c.EndpointPasses.Zip(c.BarePasses, (e, b) => $"{e.TilesPerSecond:F0} / {b.TilesPerSecond:F0}"))}");
         Console.WriteLine($"throughput of the endpoint relative to the bare query (median of the passes' ratios): {c.Ratio:F2}× (target ≥ 0.9×: {(c.Ratio >= 0.9 ? "met" : "not met")}); " +
                           $"with the bench's HttpClient as the load generator {c.HttpClientRatio:F2}×");
@@ -129,6 +128,14 @@ public static class TilesBench
     public sealed record Comparison(double Ratio, double P99Z14, double EndpointRate, double BareRate, string Trace, string Counts,
         List<Pass> EndpointPasses, List<Pass> BarePasses, List<Pass> HttpClientPasses, double HttpClientRatio)
     {
+        /// <summary>The server's background compiler's share of the server's CPU in the timed endpoint passes: above nothing, the server was not yet warm.</summary>
+        public double ServerJitShare => Timed(p => p.ServerJit) / Timed(p => p.Cpu.Server);
+
+        /// <summary>The bench's background compiler's share of the bench's CPU (wrk's included) in the timed endpoint passes.</summary>
+        public double BenchJitShare => Timed(p => p.BenchJit) / Timed(p => p.Cpu.Bench);
+
+        TimeSpan Timed(Func<Pass, TimeSpan> of) => EndpointPasses.Aggregate(TimeSpan.Zero, (sum, p) => sum + of(p));
+
         /// <summary>
         /// CPU per tile of what serves it, bare ÷ endpoint. On the bare side the bench's Npgsql does
         /// the server's part; on the endpoint side the bench (with wrk) is only the load generator,
