@@ -142,13 +142,14 @@ async function pinCases(user) {
   await names.needCases(cases);
   const pins = new CaseMarkers(map, names, { onOpen: () => {} });
   pins.show(cases);
+  // Straight to the view, not animated there: the page is drawn (data-ready) in its final view.
   if (askedCase) {
-    map.setView([askedCase.lat, askedCase.lon], CASE_ZOOM);
+    map.setView([askedCase.lat, askedCase.lon], CASE_ZOOM, { animate: false });
     pins.openPopup(askedCase.id);
   } else if (cases.length > 0) {
     const bounds = L.latLngBounds(cases.map(c => [c.lat, c.lon]));
     if (counts.district > 0) bounds.extend(map.getBounds());
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: CASE_ZOOM });
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: CASE_ZOOM, animate: false });
   }
   if (work && own) counts[work.key] = own.length;
 }
