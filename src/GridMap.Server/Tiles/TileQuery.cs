@@ -94,10 +94,11 @@ public static class TileQuery
     /// (<see cref="TileOptions.TimeoutMs"/>). <c>plan_cache_mode</c>: planned for its own tile
     /// every time, since the plan depends on how many rows the tile's box holds
     /// (<see cref="TileSql.Near"/>); the statement is prepared, and PostgreSQL would otherwise
-    /// switch to a generic plan after five runs, one that plans for no tile in particular. <c>max_parallel_workers_per_gather</c>: no parallel
-    /// workers. A map asks for tiles a dozen at a time, so the cores are busy with other tiles
-    /// already, and once the planner knows a tile's size it starts workers for a tile of a few
-    /// hundred points, which costs more on a busy machine than the work they share. <c>jit</c>:
+    /// switch to a generic plan after five runs, one that plans for no tile in particular.
+    /// <c>max_parallel_workers_per_gather</c>: no parallel workers. A map asks for tiles a dozen
+    /// at a time, so the cores are busy with other tiles already, and once the planner knows a
+    /// tile's size it starts workers for a tile of a few hundred points, which costs more on a
+    /// busy machine than the work they share. <c>jit</c>:
     /// off. The planner's cost of a point statement counts both branches of its CASE, the one
     /// not taken too (<see cref="PointTiles"/>), so a tile of clusters looks costly enough to
     /// compile, and compiling takes longer than the tile.
