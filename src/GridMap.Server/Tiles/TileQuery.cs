@@ -24,7 +24,7 @@ public sealed record TileRequest(TileLayer Layer, TileAddress Tile, Caller Calle
 /// query alike (the tag's counters come from <see cref="TileCounters"/>). It runs under settings
 /// of its own (<see cref="Settings"/>): <c>set_config(…, true)</c> goes in the same batch, so they
 /// hold for that one implicit transaction and the pooled connection keeps its defaults; one round
-/// trip in all, the statement prepared on that connection.
+/// trip in all.
 /// </summary>
 public static class TileQuery
 {
@@ -74,11 +74,6 @@ public static class TileQuery
                 command,
             },
         };
-        // Prepared once per pooled connection (Npgsql finds the statement there again by its text and
-        // parameter types, with no round trip): PostgreSQL then skips parsing and analysing the
-        // statement, a tenth of a tile's work (docs/benchmarks.md), and still plans it for its own
-        // tile every time (plan_cache_mode, Settings).
-        await batch.PrepareAsync(ct);
         // Sequential: the tile's bytes go from the socket into their array, not first into a row buffer of their size.
         await using var reader = await batch.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
         await reader.NextResultAsync(ct);
@@ -93,12 +88,12 @@ public static class TileQuery
     /// The tile statement's settings. <c>statement_timeout</c>: its time limit
     /// (<see cref="TileOptions.TimeoutMs"/>). <c>plan_cache_mode</c>: planned for its own tile
     /// every time, since the plan depends on how many rows the tile's box holds
-    /// (<see cref="TileSql.Near"/>); the statement is prepared, and PostgreSQL would otherwise
-    /// switch to a generic plan after five runs, one that plans for no tile in particular.
-    /// <c>max_parallel_workers_per_gather</c>: no parallel workers. A map asks for tiles a dozen
-    /// at a time, so the cores are busy with other tiles already, and once the planner knows a
-    /// tile's size it starts workers for a tile of a few hundred points, which costs more on a
-    /// busy machine than the work they share. <c>jit</c>:
+    /// (<see cref="TileSql.Near"/>); were the statement prepared (<c>Max Auto Prepare</c> in
+    /// <c>GRIDMAP_DB</c>), PostgreSQL would switch to a generic plan after five runs, one that
+    /// plans for no tile in particular. <c>max_parallel_workers_per_gather</c>: no parallel
+    /// workers. A map asks for tiles a dozen at a time, so the cores are busy with other tiles
+    /// already, and once the planner knows a tile's size it starts workers for a tile of a few
+    /// hundred points, which costs more on a busy machine than the work they share. <c>jit</c>:
     /// off. The planner's cost of a point statement counts both branches of its CASE, the one
     /// not taken too (<see cref="PointTiles"/>), so a tile of clusters looks costly enough to
     /// compile, and compiling takes longer than the tile.
