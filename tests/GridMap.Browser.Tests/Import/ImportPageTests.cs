@@ -65,6 +65,8 @@ public class ImportPageTests(MapSite site) : IClassFixture<MapSite>
         await Expect(page.Locator("#import-progress-label")).ToHaveTextAsync("写入：3 / 3");
         Assert.Equal(("3", "3"), (await page.Locator("#import-progress").GetAttributeAsync("value"), await page.Locator("#import-progress").GetAttributeAsync("max")));
         var listed = page.Locator($".import-list tr[data-import-id='{id}']");
+        // The list is asked for again once the import is in: its row comes a moment after the report.
+        await Expect(listed).ToBeVisibleAsync();
         Assert.Equal($"{id} · admin · 党员户 · 住户.csv · EPSG:4326 · 3 · 0 · 0 · 最近一次",
             string.Join(" · ", (await listed.Locator("td").AllInnerTextsAsync()).Where((_, i) => i != 1)));
 
