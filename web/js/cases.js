@@ -1,7 +1,7 @@
 // Cases (民情诉求案件) as both case views show them: the names behind their codes, the set kept
 // in step with the live push, their pins on the map, the list beside it, the audit trail, and
 // moves sent to the workflow.
-import { bboxParam, getAllFeatures, getJson, HttpError, postJson } from './api.js';
+import { bboxParam, getAllFeatures, getJson, getJsonPage, HttpError, postJson } from './api.js';
 import { currentLang, t, translated } from './i18n.js';
 import { addLegendControl, popupContent, textElement } from './map.js';
 import { loadAreas } from './territory.js';
@@ -83,6 +83,10 @@ export const loadCase = id => getJson(`/api/cases/${id}`).then(withAllowedAction
 export const loadEvents = id => getJson(`/api/cases/${id}/events`);
 /** Every open case the user may list (a grid worker: the tasks sent to it), every page of /api/cases. */
 export const loadOpenCases = statuses => getAllFeatures('/api/cases', serverFilter({ status: 'open' }, statuses)).then(c => c.features.map(f => f.properties));
+/** Summonses in a page of a department's inbox, and at most in one read (GET /api/summons's default and maximum limit). */
+export const SUMMONS_PAGE = 200, SUMMONS_MOST = 1000;
+/** The open cases a department was summoned to, answered or not, up to SUMMONS_MOST. */
+export const loadSummonedCases = () => getJsonPage('/api/summons', { open: true, limit: SUMMONS_MOST }).then(page => page.items.map(s => s.case));
 
 const areaEntry = f => ({ ...f.properties, id: f.properties.id ?? f.id, geometry: f.geometry });
 const staffEntry = f => ({ ...f.properties, id: f.properties.id ?? f.id });

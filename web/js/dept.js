@@ -5,7 +5,7 @@
 // holds what is left to answer and the latest 报到; older ones come a page at a time (加载更多), or
 // one by its case number (查找).
 import { getJsonPage, HttpError } from './api.js';
-import { CaseNames, formatTime, loadCase, problemText, takeAction } from './cases.js';
+import { CaseNames, formatTime, loadCase, problemText, SUMMONS_MOST as MOST, SUMMONS_PAGE as PAGE, takeAction } from './cases.js';
 import { caseCard, fieldPageReady, mapLink, openFieldPage, replaceCards } from './field.js';
 import { onLangChange, t, translated } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
@@ -14,8 +14,6 @@ import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 const ROLE = 'department';
 /** How often lateness is looked at anew, and the inbox read again while the push is down. */
 const REFRESH_MS = 30_000;
-/** Summonses in a page of the inbox, and at most in one read (GET /api/summons's default and maximum limit). */
-const PAGE = 200, MOST = 1000;
 
 const user = await openFieldPage('dept');
 /** The catalogue's names, and those of the cases' places and handlers (nameCases). */

@@ -1,7 +1,7 @@
 // The main map page: the territory, with Party-member households and service stations on it, and
 // a field role's own open cases: a grid worker's tasks, a department's summonses (all a department,
 // which may list no territory, sees on it).
-import { bboxParam, getJson, getJsonPage } from './api.js';
+import { bboxParam, getJson } from './api.js';
 import { enterPage, may } from './auth.js';
 import { onLangChange, t, translatePage } from './i18n.js';
 import { createLayerControl, createMap, mapPanel } from './map.js';
@@ -113,7 +113,7 @@ function drawOwnArea(user, collection) {
  */
 const OWN_WORK = {
   grid_worker: { key: 'tasks', read: (cases, names) => cases.loadOpenCases(names.statuses) },
-  department: { key: 'summoned', read: () => getJsonPage('/api/summons', { open: true, limit: 1000 }).then(page => page.items.map(s => s.case)) },
+  department: { key: 'summoned', read: cases => cases.loadSummonedCases() },
 };
 
 /**
