@@ -96,7 +96,7 @@ public partial class FieldTests
             else await route.FulfillAsync(new() { Response = response });
         });
         await page.GotoAsync(site.BaseUrl + "/report.html");
-        await page.WaitForSelectorAsync("[data-ready='true']");
+        await ReadyAsync(page);
         await PickPlaceAsync(page, CaseAt);
         await FillReportAsync(page, "同一份上报只算一件");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();

@@ -26,7 +26,7 @@ public partial class FieldTests
         var page = await site.PhoneAsync(user, serviceWorkers: false);
         var reads = CountReads(page, list);
         await page.GotoAsync(site.BaseUrl + path);
-        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+        await ReadyAsync(page);
         await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
         return (page, reads);
     }

@@ -107,7 +107,7 @@ const byIds = (ids, ask) => {
  * page shows them (need); an area or person not known (yet, or not the user's) shows as #id.
  */
 export class CaseNames {
-  /** 'area:id' and 'staff:id' asked for already, known or not. */
+  /** 'area:id', 'staff:id' and needCases' 'case:…' asked for already, known or not. */
   #asked = new Set();
   /** The reads under way, by the keys they ask for: a page asking again waits for the same answer. */
   #reading = new Map();
@@ -148,20 +148,19 @@ export class CaseNames {
       && (c.assigneeId == null || this.staff.has(c.assigneeId));
     // Asked again when the case moves to another handler or place, not each time it is drawn.
     const key = c => `case:${c.id}:${c.assigneeId}:${c.gridId ?? c.communityId ?? c.streetId}`;
-    const wanted = cases.filter(c => !named(c) && !this.#asked.has(key(c)));
-    if (wanted.length === 0) return false;
-    for (const c of wanted) this.#asked.add(key(c));
-    try {
-      for (const { areas, staff } of await byIds([...new Set(wanted.map(c => c.id))], ids => getJson('/api/cases/names', { ids }))) {
-        for (const a of areas) this.areas.set(a.id, a);
-        for (const p of staff) this.staff.set(p.id, p);
+    return this.#ask(cases.filter(c => !named(c)).map(c => ({ key: key(c), id: c.id })), async fresh => {
+      try {
+        for (const { areas, staff } of await byIds([...new Set(fresh.map(w => w.id))], ids => getJson('/api/cases/names', { ids }))) {
+          for (const a of areas) this.areas.set(a.id, a);
+          for (const p of staff) this.staff.set(p.id, p);
+        }
+        return true;
+      } catch (error) {
+        console.warn('cases: names of cases unavailable', error);
+        for (const { key } of fresh) this.#asked.delete(key); // asked again with the next read or push
+        return false;
       }
-      return true;
-    } catch (error) {
-      console.warn('cases: names of cases unavailable', error);
-      for (const c of wanted) this.#asked.delete(key(c)); // asked again with the next read or push
-      return false;
-    }
+    });
   }
 
   /** Adds areas the page has read (GeoJSON features of /api/areas). */
@@ -175,15 +174,23 @@ export class CaseNames {
    */
   async need({ areaIds = [], staffIds = [] }) {
     const unknown = (kind, ids, known) => [...new Set(ids)].filter(id => id != null && !known.has(id)).map(id => ({ key: `${kind}:${id}`, id }));
-    const wanted = [...unknown('area', areaIds, this.areas), ...unknown('staff', staffIds, this.staff)];
+    const idsOf = (kind, keys) => keys.filter(w => w.key.startsWith(kind)).map(w => w.id);
+    return this.#ask([...unknown('area', areaIds, this.areas), ...unknown('staff', staffIds, this.staff)],
+      fresh => this.#read(idsOf('area:', fresh), idsOf('staff:', fresh)));
+  }
+
+  /**
+   * Reads with read() the wanted keys ({ key, id }) not asked for before, and waits for every read
+   * under way of the wanted ones, this one's and those an earlier call started, so that a page
+   * drawn once this resolves has every name on its way; true when any read brought names.
+   */
+  async #ask(wanted, read) {
     const fresh = wanted.filter(w => !this.#asked.has(w.key));
     if (fresh.length > 0) {
-      const read = this.#read(fresh.filter(w => w.key.startsWith('area:')).map(w => w.id), fresh.filter(w => w.key.startsWith('staff:')).map(w => w.id));
-      for (const { key } of fresh) {
-        this.#asked.add(key);
-        this.#reading.set(key, read);
-      }
-      read.finally(() => { for (const { key } of fresh) this.#reading.delete(key); });
+      for (const { key } of fresh) this.#asked.add(key);
+      const reading = read(fresh);
+      for (const { key } of fresh) this.#reading.set(key, reading);
+      reading.finally(() => { for (const { key } of fresh) this.#reading.delete(key); });
     }
     const reads = new Set(wanted.map(w => this.#reading.get(w.key)).filter(Boolean));
     return (await Promise.all(reads)).some(Boolean);

@@ -27,12 +27,17 @@ const user = await openFieldPage('worker');
 const names = await CaseNames.load().catch(() => CaseNames.fromCatalogue());
 const say = key => { document.getElementById('status').textContent = key ? t(key) : ''; };
 
+/**
+ * The names the tasks drawn last asked for, once they came and the cards were drawn again with them.
+ * The page is ready only then: each card drawn anew is a new link under a tap already aimed at the old one.
+ */
+let named = Promise.resolve();
 /** The worker's cases, as last read, answered or pushed; kept for a page opened without signal. */
 const tasks = new CaseKeeper(() => {
   try { localStorage.setItem(TASKS_KEY, JSON.stringify(tasks.values)); } catch { /* full or private: the next read fills it */ }
   renderTasks();
   // A task in another grid (sent where its own grid had no one on duty) names a place the worker may not look up.
-  names.needCases(tasks.values).then(came => { if (came) renderTasks(); });
+  named = names.needCases(tasks.values).then(came => { if (came) renderTasks(); });
 });
 let waiting = [];
 
@@ -83,6 +88,7 @@ async function loadTasks() {
     console.warn('worker: tasks not read; showing the last ones read', error);
     if (tasks.values.length === 0) tasks.take(JSON.parse(localStorage.getItem(TASKS_KEY) ?? '[]'));
   }
+  await named;
   fieldPageReady();
 }
 

@@ -164,6 +164,21 @@ public class EditPageTests(MapSite site) : IClassFixture<MapSite>
     }
 
     [Fact]
+    public async Task A_found_records_form_stays_put_while_the_map_reads_the_records_around_it()
+    {
+        var page = await OpenAsync();
+        await Expect(page.Locator("#zoom-in")).ToBeVisibleAsync();
+        await FindAsync(page, "住户6");
+        var opened = await page.Locator("#save").BoundingBoxAsync();
+
+        // The map went to the record and reads the records in view: the hint to zoom in goes, the pins come.
+        await Expect(page.Locator("#zoom-in")).ToBeHiddenAsync();
+        await page.WaitForFunctionAsync("() => gridmap.pins().length > 1");
+        var read = await page.Locator("#save").BoundingBoxAsync();
+        Assert.Equal((opened!.X, opened.Y), (read!.X, read.Y));
+    }
+
+    [Fact]
     public async Task Each_problem_of_a_refused_edit_is_shown_next_to_the_field_it_names_in_either_language()
     {
         var page = await OpenAsync();

@@ -41,9 +41,15 @@ public class FieldSite : CasesSite
     {
         var page = await PhoneAsync(user, at, serviceWorkers);
         await page.GotoAsync(BaseUrl + path);
-        await page.WaitForSelectorAsync("[data-ready='true']", new() { Timeout = 30_000 });
+        await ReadyAsync(page);
         return page;
     }
+
+    /// <summary>
+    /// Waits until the page has drawn what it read (its data-ready): not the worker page's visits
+    /// section, which marks its own, and may do so before the tasks are drawn.
+    /// </summary>
+    public static Task ReadyAsync(IPage page) => page.WaitForSelectorAsync("[data-ready='true']:not(section.visits)", new() { Timeout = 30_000 });
 
     /// <summary>A case reported (at <see cref="CaseStaff.CaseAt"/> unless <paramref name="at"/> says), registered and dispatched to <paramref name="staff"/> through the API; the case after it.</summary>
     public async Task<System.Text.Json.JsonElement> DispatchedAsync(string description, string staff = CaseStaff.Worker, (double Lon, double Lat)? at = null)
