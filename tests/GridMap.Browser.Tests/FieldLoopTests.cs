@@ -241,8 +241,10 @@ public partial class FieldTests
             SELECT id, $2, now() - interval '2 days', now() - interval '46 hours', now() - interval '1 minute' FROM done
             RETURNING case_id
             """, Id(c), Department);
-        var page = await site.OpenFieldAsync("/dept.html", DepartmentUser, serviceWorkers: false);
+        var page = await site.OpenWithSlowNamesAsync("/dept.html", DepartmentUser);
         var errors = Errors(page);
+        // Named once the page is ready, not drawn again after: the link tapped below stays the one aimed at.
+        Assert.Contains(KnownTerritory.HepingFirstGrid, await page.Locator($"#inbox li[data-case-id='{Id(c)}'] .case-facts").InnerTextAsync());
         await Expect(page.Locator($"#inbox li[data-case-id='{closed}']")).ToBeVisibleAsync();
 
         await page.Locator($"#inbox li[data-case-id='{Id(c)}']").GetByRole(AriaRole.Link, new() { Name = "在地图上查看" }).ClickAsync();

@@ -74,12 +74,7 @@ public partial class FieldTests(FieldSite site) : IClassFixture<FieldSite>
     public async Task A_task_in_another_grid_names_where_it_lies_which_the_workers_own_areas_do_not_hold()
     {
         var c = await site.DispatchedAsync("路边井盖缺失", at: InDongfengFirstGrid);
-        // Without the service worker, whose requests the route below would not see.
-        var page = await site.PhoneAsync(WorkerUser, serviceWorkers: false);
-        // A slow network: the names of the places the worker's own areas do not hold come half a second after the tasks.
-        await page.RouteAsync(new Regex("/api/cases/names"), async route => { await Task.Delay(500); await route.ContinueAsync(); });
-        await page.GotoAsync(site.BaseUrl + "/worker.html");
-        await ReadyAsync(page);
+        var page = await site.OpenWithSlowNamesAsync("/worker.html", WorkerUser);
 
         // Named once the page is ready, not drawn again after: a card drawn anew is a new link under a tap aimed at the old one.
         Assert.Contains("东风第一网格 · 东风社区 · 东风街道", await Card(page, Id(c)).Locator(".case-facts").InnerTextAsync());

@@ -18,10 +18,12 @@ const REFRESH_MS = 30_000;
 const user = await openFieldPage('dept');
 /** The catalogue's names, and those of the cases' places and handlers (nameCases). */
 const names = await CaseNames.fromCatalogue();
+/** The names the cases drawn last asked for, once they came and the cards were drawn with them (fieldPageReady waits for them). */
+let named = Promise.resolve();
 /** The cases the department was summoned to, as last read or pushed; drawn, then named. */
 const cases = new CaseKeeper(() => {
   render();
-  nameCases();
+  named = nameCases();
 });
 /** What the last 报到 attempt said, by case id. */
 const said = new Map();
@@ -63,6 +65,7 @@ async function load() {
     document.getElementById('status').textContent = t('status.casesFailed');
   }
   render();
+  await named;
   fieldPageReady();
 }
 

@@ -78,7 +78,11 @@ export async function openFieldPage(page) {
   }
 }
 
-/** The field page has drawn what it read: its first draw, and the mark the tests wait for. */
+/**
+ * The field page has drawn what it read: its first draw, and the mark the tests wait for. Called
+ * once the cards are drawn with the names they asked for (CaseNames.needCases): a card drawn
+ * again after that is a new element under a tap already aimed at the old one, and the tap is lost.
+ */
 export function fieldPageReady() {
   document.getElementById('field').dataset.ready = 'true';
   markFirstDraw();

@@ -27,10 +27,7 @@ const user = await openFieldPage('worker');
 const names = await CaseNames.load().catch(() => CaseNames.fromCatalogue());
 const say = key => { document.getElementById('status').textContent = key ? t(key) : ''; };
 
-/**
- * The names the tasks drawn last asked for, once they came and the cards were drawn again with them.
- * The page is ready only then: each card drawn anew is a new link under a tap already aimed at the old one.
- */
+/** The names the tasks drawn last asked for, once they came and the cards were drawn with them (fieldPageReady waits for them). */
 let named = Promise.resolve();
 /** The worker's cases, as last read, answered or pushed; kept for a page opened without signal. */
 const tasks = new CaseKeeper(() => {
