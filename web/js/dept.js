@@ -6,7 +6,7 @@
 // one by its case number (查找).
 import { getJsonPage, HttpError } from './api.js';
 import { CaseNames, formatTime, loadCase, problemText, SUMMONS_MOST as MOST, SUMMONS_PAGE as PAGE, takeAction } from './cases.js';
-import { caseCard, fieldPageReady, mapLink, openFieldPage, replaceCards } from './field.js';
+import { caseCard, fieldPageReady, mapLink, nameCards, openFieldPage, replaceCards } from './field.js';
 import { onLangChange, t, translated } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 
@@ -16,14 +16,12 @@ const ROLE = 'department';
 const REFRESH_MS = 30_000;
 
 const user = await openFieldPage('dept');
-/** The catalogue's names, and those of the cases' places and handlers (nameCases). */
+/** The catalogue's names, and those of the cases' places and handlers (nameCards). */
 const names = await CaseNames.fromCatalogue();
-/** The names the cases drawn last asked for, once they came and the cards were drawn with them (fieldPageReady waits for them). */
-let named = Promise.resolve();
 /** The cases the department was summoned to, as last read or pushed; drawn, then named. */
 const cases = new CaseKeeper(() => {
   render();
-  named = nameCases();
+  nameCards(names, cases.values, render);
 });
 /** What the last 报到 attempt said, by case id. */
 const said = new Map();
@@ -43,14 +41,6 @@ const summonses = () => cases.values
 /** Late: 报到'd after it was due, or still not 报到'd past it (before the overdue watcher has flagged it). */
 const isLate = s => s.late || (!s.confirmedAt && Date.now() > Date.parse(s.dueAt));
 
-/**
- * Names the places and handlers of the cases shown, which a department may not look up in the
- * territory or the staff list, and draws again when any came.
- */
-async function nameCases() {
-  if (await names.needCases(cases.values)) render();
-}
-
 /** Reads the inbox again, as far down as it is shown (older pages the user opened stay open, up to MOST). */
 async function load() {
   try {
@@ -65,8 +55,7 @@ async function load() {
     document.getElementById('status').textContent = t('status.casesFailed');
   }
   render();
-  await named;
-  fieldPageReady();
+  await fieldPageReady();
 }
 
 async function readOlder() {

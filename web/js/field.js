@@ -78,12 +78,25 @@ export async function openFieldPage(page) {
   }
 }
 
+/** The last naming of the cards drawn (nameCards), which fieldPageReady waits for. */
+let naming = Promise.resolve();
+
 /**
- * The field page has drawn what it read: its first draw, and the mark the tests wait for. Called
- * once the cards are drawn with the names they asked for (CaseNames.needCases): a card drawn
- * again after that is a new element under a tap already aimed at the old one, and the tap is lost.
+ * Asks for the names of the cases' places and handlers that the user may not look up in the
+ * territory or the staff list (CaseNames.needCases: a task in another grid, a department's
+ * summonses), and draws the cards again with draw() when any came.
  */
-export function fieldPageReady() {
+export function nameCards(names, cases, draw) {
+  naming = names.needCases(cases).then(came => { if (came) draw(); });
+}
+
+/**
+ * The field page has drawn what it read: its first draw, and the mark the tests wait for, once the
+ * last naming of its cards is done (nameCards): a card drawn again after the mark is a new element
+ * under a tap already aimed at the old one, and the tap is lost.
+ */
+export async function fieldPageReady() {
+  await naming;
   document.getElementById('field').dataset.ready = 'true';
   markFirstDraw();
 }

@@ -5,7 +5,7 @@
 // down. Without signal every write waits in the outbox and goes out when the connection returns.
 import { getJson, sendJson } from './api.js';
 import { CaseNames, formatTime, loadOpenCases } from './cases.js';
-import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, mapLink, openFieldPage, PhotoPicker, replaceCards, showOutbox } from './field.js';
+import { caseCard, CaseFields, caseReport, currentPosition, fieldPageReady, mapLink, nameCards, openFieldPage, PhotoPicker, replaceCards, showOutbox } from './field.js';
 import { currentLang, onLangChange, t } from './i18n.js';
 import { CaseKeeper, LiveFeed, liveIndicator, MINE } from './live.js';
 import { Outbox } from './outbox.js';
@@ -27,14 +27,12 @@ const user = await openFieldPage('worker');
 const names = await CaseNames.load().catch(() => CaseNames.fromCatalogue());
 const say = key => { document.getElementById('status').textContent = key ? t(key) : ''; };
 
-/** The names the tasks drawn last asked for, once they came and the cards were drawn with them (fieldPageReady waits for them). */
-let named = Promise.resolve();
 /** The worker's cases, as last read, answered or pushed; kept for a page opened without signal. */
 const tasks = new CaseKeeper(() => {
   try { localStorage.setItem(TASKS_KEY, JSON.stringify(tasks.values)); } catch { /* full or private: the next read fills it */ }
   renderTasks();
   // A task in another grid (sent where its own grid had no one on duty) names a place the worker may not look up.
-  named = names.needCases(tasks.values).then(came => { if (came) renderTasks(); });
+  nameCards(names, tasks.values, renderTasks);
 });
 let waiting = [];
 
@@ -85,8 +83,7 @@ async function loadTasks() {
     console.warn('worker: tasks not read; showing the last ones read', error);
     if (tasks.values.length === 0) tasks.take(JSON.parse(localStorage.getItem(TASKS_KEY) ?? '[]'));
   }
-  await named;
-  fieldPageReady();
+  await fieldPageReady();
 }
 
 /** The moves of a case still waiting in the outbox, oldest first. */
