@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using GridMap.Server.Auth;
-using GridMap.Server.Data;
 using GridMap.Server.Tiles;
 using Npgsql;
 
@@ -168,12 +167,9 @@ public static class TilesBench
     /// <summary>The viewport trace replayed against the served district's endpoint and the bare statement, alternating.</summary>
     public static async Task<Comparison> CompareAsync(DemoServer server, int passes, int warmup, int clients)
     {
-        // The bare side's pool as the server's own (Data/DataServices.cs): no DISCARD ALL on each
-        // return to the pool, which would add a statement per tile that the endpoint does not run.
-        var pool = new NpgsqlDataSourceBuilder(server.Database.ConnectionString);
-        pool.ConnectionStringBuilder.NoResetOnClose = true;
-        (pool.ConnectionStringBuilder.MinPoolSize, pool.ConnectionStringBuilder.MaxPoolSize) = (DataServices.DefaultPoolSize, DataServices.DefaultPoolSize);
-        await using var db = pool.Build();
+        await using var db = NpgsqlDataSource.Create(server.Database.ConnectionString);
+        // The bare statement on connections made as the server's tile connections are, settings and all.
+        await using var tiles = TileDatabase.Open(server.Database.ConnectionString, TileOptions.Default);
         var (bounds, counts, adminId) = await DistrictAsync(db);
         var trace = ViewportTrace.Over(bounds, ["areas-grid-party", "households"]);
         var admin = new Caller(adminId, "admin", Role.Admin, null, null);
@@ -184,7 +180,7 @@ public static class TilesBench
         {
             var clock = Stopwatch.StartNew();
             var layer = TileLayers.Find(t.Layer)!;
-            var built = await TileQuery.RunAsync(db, TileOptions.Default, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
+            var built = await TileQuery.RunAsync(tiles, new(layer, new(t.Z, t.X, t.Y), admin), CancellationToken.None);
             return new(t, clock.Elapsed, built.Mvt.Length);
         }
 

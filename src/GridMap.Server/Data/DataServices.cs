@@ -6,7 +6,8 @@ namespace GridMap.Server.Data;
 public static class DataServices
 {
     /// <summary>
-    /// Connections the server keeps to PostgreSQL, no more and (once opened) no fewer, unless the
+    /// Connections the server keeps to PostgreSQL for everything but tiles (which have their own,
+    /// <see cref="Tiles.TileDatabase"/>), no more and (once opened) no fewer, unless the
     /// connection string sizes the pool itself. Few and busy beats many and idle: Npgsql hands out
     /// its idle connections in turn, so every connection a burst once opened stays in use, and
     /// PostgreSQL (a process per connection) spent nearly twice the CPU per report on 53
@@ -26,18 +27,10 @@ public static class DataServices
     /// </summary>
     public static IServiceCollection AddGridMapData(this IServiceCollection services, IConfiguration config)
     {
-        var connectionString = config["GRIDMAP_DB"]
-            ?? throw new InvalidOperationException("GRIDMAP_DB is not set: give it a PostGIS connection string, or start with ./gridmap up.");
+        var connectionString = ConnectionString(config);
         services.AddSingleton(_ =>
         {
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
-            // GridMap keeps no session state on pooled connections, so the DISCARD ALL that
-            // Npgsql sends on every return to the pool only throws away the server's cached
-            // plans (report_case's among them), which it then re-plans on every report.
-            builder.ConnectionStringBuilder.NoResetOnClose = true;
-            builder.ConnectionStringBuilder.Options = WithoutJit(builder.ConnectionStringBuilder.Options);
-            if (!NamesPoolSize(connectionString))
-                (builder.ConnectionStringBuilder.MinPoolSize, builder.ConnectionStringBuilder.MaxPoolSize) = (DefaultPoolSize, DefaultPoolSize);
+            var builder = Pool(connectionString, DefaultPoolSize);
             builder.UseNetTopologySuite();
             return builder.Build();
         });
@@ -48,6 +41,27 @@ public static class DataServices
         services.AddSingleton<Migrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Migrator>());
         return services;
+    }
+
+    /// <summary>What the service connects as: <c>GRIDMAP_DB</c> (environment or configuration).</summary>
+    public static string ConnectionString(IConfiguration config) => config["GRIDMAP_DB"]
+        ?? throw new InvalidOperationException("GRIDMAP_DB is not set: give it a PostGIS connection string, or start with ./gridmap up.");
+
+    /// <summary>
+    /// A pool of connections as the service keeps them: <paramref name="size"/> of them unless the
+    /// connection string sizes the pool itself, JIT off, and no reset on return. GridMap keeps no
+    /// session state on pooled connections, so the DISCARD ALL that Npgsql sends on every return
+    /// to the pool only throws away the server's cached plans (report_case's among them), which
+    /// it then re-plans on every report.
+    /// </summary>
+    public static NpgsqlDataSourceBuilder Pool(string connectionString, int size)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var settings = builder.ConnectionStringBuilder;
+        settings.NoResetOnClose = true;
+        settings.Options = WithoutJit(settings.Options);
+        if (!NamesPoolSize(connectionString)) (settings.MinPoolSize, settings.MaxPoolSize) = (size, size);
+        return builder;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using GridMap.Server.Cases;
+using GridMap.Server.Data;
 using TileAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.MvtTile, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 using TileJsonAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<GridMap.Server.Tiles.TileJsonResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
 
@@ -15,26 +16,26 @@ public static class TilesApi
     public static void MapTiles(this IEndpointRouteBuilder app)
     {
         var territory = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(Access.Territory);
-        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct) =>
-            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, http, db, options, counters, cache, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
+        territory.MapGet("/areas-{kind}/{z}/{x}/{y}.mvt", (string kind, string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileDatabase tiles, TileCounters counters, TileCache cache, CancellationToken ct) =>
+            AreaLayer(kind) is { } layer ? Tile(new(layer, default, caller), z, x, y, http, db, tiles, counters, cache, ct) : Task.FromResult<TileAnswer>(NoSuchLayer(kind)));
         territory.MapGet("/areas-{kind}.json", (string kind, Caller caller, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
             AreaLayer(kind) is { } layer ? TileJson.AnswerAsync(layer, caller, request, db, counters, ct) : Task.FromResult<TileJsonAnswer>(NoSuchLayer(kind)));
 
         foreach (var layer in new[] { PointTiles.Households, PointTiles.Stations, PointTiles.Staff })
         {
             var group = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(layer.Policy);
-            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct) =>
-                Tile(new(layer, default, caller), z, x, y, http, db, options, counters, cache, ct));
+            group.MapGet($"/{layer.Id}/{{z}}/{{x}}/{{y}}.mvt", (string z, string x, string y, Caller caller, HttpRequest http, NpgsqlDataSource db, TileDatabase tiles, TileCounters counters, TileCache cache, CancellationToken ct) =>
+                Tile(new(layer, default, caller), z, x, y, http, db, tiles, counters, cache, ct));
             group.MapGet($"/{layer.Id}.json", (Caller caller, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
                 TileJson.AnswerAsync(layer, caller, request, db, counters, ct));
         }
 
         var cases = app.MapGroup("/tiles").WithTags("tiles").RequireAuthorization(PointTiles.Cases.Policy);
         cases.MapGet("/cases/{z}/{x}/{y}.mvt", async (string z, string x, string y, long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to,
-            bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct) =>
+            bool? overdue, Caller caller, CaseCatalogue catalogue, HttpRequest http, NpgsqlDataSource db, TileDatabase tiles, TileCounters counters, TileCache cache, CancellationToken ct) =>
         {
             var (filter, problem) = CaseFilter.Parse(catalogue, areaId, status, category, from, to, overdue);
-            return problem is not null ? problem : await Tile(new(PointTiles.Cases, default, caller, await filter!.WithAreaLevelAsync(db, ct)), z, x, y, http, db, options, counters, cache, ct);
+            return problem is not null ? problem : await Tile(new(PointTiles.Cases, default, caller, await filter!.WithAreaLevelAsync(db, ct)), z, x, y, http, db, tiles, counters, cache, ct);
         });
         cases.MapGet("/cases.json", (long? areaId, string? status, string? category, DateTimeOffset? from, DateTimeOffset? to, bool? overdue,
             Caller caller, CaseCatalogue catalogue, HttpRequest request, NpgsqlDataSource db, TileCounters counters, CancellationToken ct) =>
@@ -43,8 +44,10 @@ public static class TilesApi
                 : TileJson.AnswerAsync(PointTiles.Cases, caller, request, db, counters, ct));
     }
 
-    public static IServiceCollection AddTiles(this IServiceCollection services, IConfiguration config) =>
-        services.AddSingleton(TileOptions.From(config)).AddSingleton<TileCounters>().AddSingleton<TileCache>();
+    public static IServiceCollection AddTiles(this IServiceCollection services, IConfiguration config) => services
+        .AddSingleton(TileOptions.From(config))
+        .AddSingleton(sp => TileDatabase.Open(DataServices.ConnectionString(config), sp.GetRequiredService<TileOptions>()))
+        .AddSingleton<TileCounters>().AddSingleton<TileCache>();
 
     static TileLayer? AreaLayer(string kind) => TileLayers.Find(TileLayers.AreasPrefix + kind);
 
@@ -62,15 +65,15 @@ public static class TilesApi
     /// households' read recorded first as the tile's statement records it.
     /// </summary>
     static async Task<TileAnswer> Tile(TileRequest request, string z, string x, string y, HttpRequest http, NpgsqlDataSource db,
-        TileOptions options, TileCounters counters, TileCache cache, CancellationToken ct)
+        TileDatabase tiles, TileCounters counters, TileCache cache, CancellationToken ct)
     {
         var (tile, field, error) = TileAddress.Parse(z, x, y);
         if (error is not null) return Problems.Invalid(field!, error);
         request = request with { Tile = tile };
         try
         {
-            if (request.Layer.Versions is not { } names) return new MvtTile(new(await TileQuery.RunAsync(db, options, request, ct)));
-            string Tag(string versions) => request.Etag(versions, options);
+            if (request.Layer.Versions is not { } names) return new MvtTile(new(await TileQuery.RunAsync(tiles, request, ct)));
+            string Tag(string versions) => request.Etag(versions, tiles.Options);
             var asked = TileEtag.Asked(http);
             var tag = Tag(asked ? await counters.ReadAsync(names, ct) : await counters.RecentAsync(names, ct));
             if (TileEtag.Matching(http, tag) is { } held) return MvtTile.Unchanged(held);
@@ -84,13 +87,13 @@ public static class TilesApi
                     await PersonalDataReads.RecordAsync(db, request.Caller, request.What, "SELECT unnest(@households) AS id", [("households", households)], ct);
                 return new MvtTile(kept, tag);
             }
-            var built = await cache.BuildAsync(tag, async token => new TileBytes(await TileQuery.RunAsync(db, options, request, token)), ct);
+            var built = await cache.BuildAsync(tag, async token => new TileBytes(await TileQuery.RunAsync(tiles, request, token)), ct);
             return new MvtTile(built, tag);
         }
         catch (Exception e) when (TileQuery.TimedOut(e, ct))
         {
             return TypedResults.Problem(title: "Tile too costly", statusCode: StatusCodes.Status503ServiceUnavailable,
-                detail: $"Tile {tile} of {request.Layer.Id} took longer than {options.TimeoutMs} ms to build, the limit for one tile: the database is busy, " +
+                detail: $"Tile {tile} of {request.Layer.Id} took longer than {tiles.Options.TimeoutMs} ms to build, the limit for one tile: the database is busy, " +
                         "or the tile holds too much. Try again, or zoom in.");
         }
     }

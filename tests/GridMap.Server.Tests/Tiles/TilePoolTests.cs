@@ -1,0 +1,60 @@
+using GridMap.Server.Tiles;
+
+namespace GridMap.Tests.Tiles;
+
+/// <summary>
+/// <see cref="SmallDistrict"/> served with a tile's time limit longer than any test waits
+/// (<c>GRIDMAP_TILE_TIMEOUT_MS</c>), and no tile cache, so that every tile asked for is built and
+/// a tile held up stays held up until the test lets it go.
+/// </summary>
+public class LongTileTimeApp : SmallDistrictApp
+{
+    protected override IEnumerable<(string Name, string Value)> Settings => [("GRIDMAP_TILE_TIMEOUT_MS", "60000"), ("GRIDMAP_TILE_CACHE_MB", "0")];
+}
+
+public class TilePoolTests(LongTileTimeApp app) : IClassFixture<LongTileTimeApp>
+{
+    [Fact]
+    public async Task Tiles_held_up_in_the_database_leave_the_rest_of_the_api_its_connections()
+    {
+        const string tile = "/tiles/households/9/428/208.mvt";
+        using var http = app.ClientFor(SmallDistrict.Admin);
+        http.Timeout = TimeSpan.FromSeconds(120);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(tile)).StatusCode);
+
+        List<Task<HttpResponseMessage>> tiles;
+        await using (var conn = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await using (var lockHouseholds = new NpgsqlCommand("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", conn, tx))
+                await lockHouseholds.ExecuteNonQueryAsync();
+
+            // Twice the service's pool of connections, as several screens opening the district's map would ask.
+            tiles = [.. Enumerable.Range(0, 2 * GridMap.Server.Data.DataServices.DefaultPoolSize).Select(_ => http.GetAsync(tile))];
+            await WaitForTilesWaitingAsync(TileDatabase.PoolSize);
+
+            var areas = await http.GetAsync("/api/areas?level=district");
+            Assert.Equal(HttpStatusCode.OK, areas.StatusCode);
+            Assert.DoesNotContain(tiles, t => t.IsCompleted);
+        }
+
+        // The lock gone, every tile held up is served.
+        foreach (var response in await Task.WhenAll(tiles)) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>Until at least <paramref name="count"/> of the service's statements wait for the lock on households.</summary>
+    async Task WaitForTilesWaitingAsync(int count)
+    {
+        for (var tries = 0; tries < 600; tries++)
+        {
+            var waiting = await app.ScalarAsync<long>("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%ST_AsMVT%'
+                """);
+            if (waiting >= count) return;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"fewer than {count} tile statements came to wait for the lock in 60 s");
+    }
+}
