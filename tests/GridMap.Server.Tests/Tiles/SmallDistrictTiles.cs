@@ -18,4 +18,18 @@ static class SmallDistrictTiles
         var response = await app.GetAsync(username, url, headers);
         return (response, await response.Content.ReadAsByteArrayAsync());
     }
+
+    /// <summary>
+    /// The households table locked against every reader until the lock is disposed, in a
+    /// transaction of its own: a tile of households, its parse included, waits for it.
+    /// </summary>
+    public static async Task<IAsyncDisposable> LockHouseholdsAsync(this GridMapApp app)
+    {
+        var conn = new NpgsqlConnection(app.Database.ConnectionString);
+        await conn.OpenAsync();
+        var tx = await conn.BeginTransactionAsync();
+        await using (var lockHouseholds = new NpgsqlCommand("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", conn, tx))
+            await lockHouseholds.ExecuteNonQueryAsync();
+        return conn;
+    }
 }

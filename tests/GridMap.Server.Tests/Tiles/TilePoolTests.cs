@@ -1,3 +1,4 @@
+using GridMap.Server.Data;
 using GridMap.Server.Tiles;
 
 namespace GridMap.Tests.Tiles;
@@ -17,21 +18,16 @@ public class TilePoolTests(LongTileTimeApp app) : IClassFixture<LongTileTimeApp>
     [Fact]
     public async Task Tiles_held_up_in_the_database_leave_the_rest_of_the_api_its_connections()
     {
-        const string tile = "/tiles/households/9/428/208.mvt";
+        const string tile = $"/tiles/households/{SmallDistrictTiles.District}.mvt";
         using var http = app.ClientFor(SmallDistrict.Admin);
         http.Timeout = TimeSpan.FromSeconds(120);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(tile)).StatusCode);
 
         List<Task<HttpResponseMessage>> tiles;
-        await using (var conn = new NpgsqlConnection(app.Database.ConnectionString))
+        await using (await app.LockHouseholdsAsync())
         {
-            await conn.OpenAsync();
-            await using var tx = await conn.BeginTransactionAsync();
-            await using (var lockHouseholds = new NpgsqlCommand("LOCK TABLE households IN ACCESS EXCLUSIVE MODE", conn, tx))
-                await lockHouseholds.ExecuteNonQueryAsync();
-
             // Twice the service's pool of connections, as several screens opening the district's map would ask.
-            tiles = [.. Enumerable.Range(0, 2 * GridMap.Server.Data.DataServices.DefaultPoolSize).Select(_ => http.GetAsync(tile))];
+            tiles = [.. Enumerable.Range(0, 2 * DataServices.DefaultPoolSize).Select(_ => http.GetAsync(tile))];
             await WaitForTilesWaitingAsync(TileDatabase.PoolSize);
 
             var areas = await http.GetAsync("/api/areas?level=district");
