@@ -20,7 +20,7 @@ public sealed class TileDatabase(NpgsqlDataSource connections, TileOptions optio
     /// </summary>
     public const int PoolSize = 6;
 
-    /// <summary>More than the tile statements there are (one per layer family and masking), so that each stays prepared.</summary>
+    /// <summary>Room to spare for every tile statement (six: the areas' one, each point layer's, and the households' read unmasked), so that each stays prepared.</summary>
     const int Prepared = 32;
 
     public NpgsqlDataSource Connections { get; } = connections;
