@@ -33,3 +33,13 @@ static class SmallDistrictTiles
         return conn;
     }
 }
+
+/// <summary>
+/// <see cref="SmallDistrict"/> served with a tile's time limit of its own (<c>GRIDMAP_TILE_TIMEOUT_MS</c>) and no tile
+/// cache (<c>GRIDMAP_TILE_CACHE_MB</c>), so that every tile asked for is built.
+/// </summary>
+public abstract class TileTimeLimitApp(int milliseconds) : SmallDistrictApp
+{
+    protected override IEnumerable<(string Name, string Value)> Settings =>
+        [("GRIDMAP_TILE_TIMEOUT_MS", milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("GRIDMAP_TILE_CACHE_MB", "0")];
+}

@@ -3,15 +3,8 @@ using GridMap.Server.Tiles;
 
 namespace GridMap.Tests.Tiles;
 
-/// <summary>
-/// <see cref="SmallDistrict"/> served with a tile's time limit longer than any test waits
-/// (<c>GRIDMAP_TILE_TIMEOUT_MS</c>), and no tile cache, so that every tile asked for is built and
-/// a tile held up stays held up until the test lets it go.
-/// </summary>
-public class LongTileTimeApp : SmallDistrictApp
-{
-    protected override IEnumerable<(string Name, string Value)> Settings => [("GRIDMAP_TILE_TIMEOUT_MS", "60000"), ("GRIDMAP_TILE_CACHE_MB", "0")];
-}
+/// <summary>Tiles with longer to be built than any test waits, so that a tile held up stays held up until the test lets it go.</summary>
+public class LongTileTimeApp() : TileTimeLimitApp(60_000);
 
 public class TilePoolTests(LongTileTimeApp app) : IClassFixture<LongTileTimeApp>
 {

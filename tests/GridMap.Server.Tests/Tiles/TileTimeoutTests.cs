@@ -1,13 +1,7 @@
 namespace GridMap.Tests.Tiles;
 
-/// <summary>
-/// <see cref="SmallDistrict"/> served with a tile's time limit of half a second (<c>GRIDMAP_TILE_TIMEOUT_MS</c>),
-/// and no tile cache (<c>GRIDMAP_TILE_CACHE_MB</c>), so that every tile asked for is built.
-/// </summary>
-public class ShortTileTimeApp : SmallDistrictApp
-{
-    protected override IEnumerable<(string Name, string Value)> Settings => [("GRIDMAP_TILE_TIMEOUT_MS", "500"), ("GRIDMAP_TILE_CACHE_MB", "0")];
-}
+/// <summary>Tiles with half a second each to be built.</summary>
+public class ShortTileTimeApp() : TileTimeLimitApp(500);
 
 public class TileTimeoutTests(ShortTileTimeApp app) : IClassFixture<ShortTileTimeApp>
 {
