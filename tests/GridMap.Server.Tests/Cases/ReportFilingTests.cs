@@ -30,7 +30,7 @@ public class ReportFilingTests(CasesApp app) : IClassFixture<CasesApp>
             await lockSeq.ExecuteScalarAsync();
         var first = Report(0);
         await UntilAsync(async () => await app.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%report_case%'") == 1,
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%report_case%'") == 1,
             () => $"the first report waits for the lock ({(first.IsCompleted ? first.Result.StatusCode + first.Result.Content.ReadAsStringAsync().Result : "pending")})");
         var rest = Enumerable.Range(1, 9).Select(Report).ToList();
         await UntilAsync(() => Task.FromResult(filer.Queued == 9), () => "the other nine reports wait for the next batch");
